@@ -1,0 +1,179 @@
+"""PeerInterview: client-led peer interviewing for Dutch social care."""
+import json
+import os
+from pathlib import Path
+
+from flask import Flask, g, has_request_context, jsonify, render_template, request, session
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import text
+
+from .config import PROJECT_ROOT, config_for_environment, finish_config
+from .extensions import babel, csrf, db, htmx, login_manager, migrate, talisman
+
+# Public endpoints: everything else needs a login (each view then checks the role).
+PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.set_language", "healthz"}
+
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+
+# htmx under a strict CSP (PITFALLS.md): no eval, no script tags in swaps, no inline styles;
+# 422 (invalid form) is swapped so the error summary appears.
+HTMX_CONFIG = {
+    "allowEval": False,
+    "allowScriptTags": False,
+    "includeIndicatorStyles": False,
+    "selfRequestsOnly": True,
+    "scrollIntoViewOnBoost": False,
+    "historyCacheSize": 0,
+    "responseHandling": [
+        {"code": "204", "swap": False},
+        {"code": "[23]..", "swap": True},
+        {"code": "422", "swap": True},
+        {"code": "[45]..", "swap": False, "error": True},
+    ],
+}
+
+
+def create_app(config=None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=os.environ.get("PEERINTERVIEW_INSTANCE", str(PROJECT_ROOT / "instance")),
+    )
+    app.config.from_object(config_for_environment() if config is None else config)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    finish_config(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Log eerst in.")
+    login_manager.login_message_category = "info"
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        frame_options="DENY",
+        referrer_policy="same-origin",
+    )
+
+    from . import models  # noqa: F401  (register tables with SQLAlchemy)
+    from .accounts import bp as accounts_bp
+    from .accounts.services import load_user
+    from .design import bp as design_bp
+    from .interview import bp as interview_bp
+    from .pool import bp as pool_bp
+    from .projects import bp as projects_bp
+
+    login_manager.user_loader(load_user)
+    for blueprint in (accounts_bp, projects_bp, design_bp, interview_bp, pool_bp):
+        app.register_blueprint(blueprint)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    _register_request_hooks(app)
+    _register_error_pages(app)
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            db.session.execute(text("SELECT 1"))
+            database = "ok"
+        except Exception:  # the health check reports, it does not crash
+            database = "unavailable"
+        status = 200 if database == "ok" else 503
+        return jsonify(status="ok" if status == 200 else "error", database=database), status
+
+    return app
+
+
+def select_locale() -> str:
+    languages = ("nl", "en")
+    if not has_request_context():
+        return "nl"  # CLI tasks speak the source language
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("lang") in languages:
+        return session["lang"]
+    return request.accept_languages.best_match(languages) or "nl"
+
+
+def _register_request_hooks(app: Flask) -> None:
+    from flask_login import login_required
+
+    @app.before_request
+    def require_login():
+        if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS:
+            return None
+        # login_required answers with the login redirect (or 401 for htmx, see below).
+        return login_required(lambda: None)()
+
+    @app.after_request
+    def vary_on_htmx(response):
+        response.vary.add("HX-Request")
+        if getattr(g, "no_store", False):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.context_processor
+    def template_helpers():
+        from flask_wtf.csrf import generate_csrf
+
+        from .accounts.forms import ROLE_LABELS, LanguageForm, LogoutForm
+
+        return {
+            "htmx_config": json.dumps(HTMX_CONFIG),
+            "current_locale": str(get_locale()),
+            "language_form": LanguageForm,
+            "logout_form": LogoutForm,
+            "role_names": ROLE_LABELS,
+            "csrf_headers": lambda: json.dumps({"X-CSRFToken": generate_csrf()}),
+        }
+
+
+def _register_error_pages(app: Flask) -> None:
+    messages = {
+        400: (_l("Er ging iets mis"), _l("Het formulier was niet goed. Ga terug en probeer het opnieuw.")),
+        403: (_l("Dit mag u niet zien"), _l("U heeft geen toegang tot deze pagina. Vraag het aan de begeleider als u denkt dat dit niet klopt.")),
+        404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet. Controleer het adres of ga naar de startpagina.")),
+        409: (_l("Dit kan nu niet"), _l("Deze stap past niet bij hoe het nu is. Laad de pagina opnieuw.")),
+        413: (_l("Dit is te groot"), _l("U stuurde te veel tekst of een te groot bestand. Maak het kleiner en probeer het opnieuw.")),
+        500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Probeer het over een paar minuten opnieuw.")),
+    }
+
+    def render_error(error):
+        code = getattr(error, "code", 500) or 500
+        title, message = messages.get(code, messages[500])
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    for code in messages:
+        app.register_error_handler(code, render_error)
+
+    from flask_wtf.csrf import CSRFError
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template(
+            "errors/error.html", code=400, title=_("Probeer het opnieuw"),
+            message=_("De pagina was te oud. Laad de pagina opnieuw en probeer het nog een keer."),
+        ), 400

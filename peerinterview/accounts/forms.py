@@ -1,0 +1,59 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+
+from .services import username_taken
+
+
+ROLE_LABELS = {
+    "staff": _l("begeleider"),
+    "designer": _l("maakt de vragenlijst mee"),
+    "interviewer": _l("interviewer"),
+    "panel": _l("panel"),
+}
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Gebruikersnaam"), validators=[DataRequired(_l("Vul uw gebruikersnaam in."))])
+    password = PasswordField(_l("Wachtwoord"), validators=[DataRequired(_l("Vul uw wachtwoord in."))])
+    next = HiddenField()
+
+
+class LogoutForm(FlaskForm):
+    pass
+
+
+class LanguageForm(FlaskForm):
+    lang = SelectField(_l("Taal"), choices=[("nl", "Nederlands"), ("en", "English")])
+    next = HiddenField()
+
+
+class NewUserForm(FlaskForm):
+    display_name = StringField(
+        _l("Naam"),
+        description=_l("Zo ziet de begeleider wie het is. Andere deelnemers zien deze naam niet bij antwoorden."),
+        validators=[DataRequired(_l("Vul een naam in.")), Length(max=120, message=_l("Gebruik hoogstens 120 tekens."))],
+    )
+    username = StringField(
+        _l("Gebruikersnaam"),
+        description=_l("Kleine letters, cijfers, punt of streepje. Bijvoorbeeld: anna-de-vries."),
+        validators=[
+            DataRequired(_l("Vul een gebruikersnaam in.")),
+            Length(min=3, max=80, message=_l("Gebruik 3 tot 80 tekens.")),
+            Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Gebruik alleen letters, cijfers, punt of streepje.")),
+        ],
+    )
+    password = PasswordField(
+        _l("Wachtwoord"),
+        description=_l("Minstens 8 tekens. Een lange zin is sterk en makkelijk te onthouden."),
+        validators=[
+            DataRequired(_l("Vul een wachtwoord in.")),
+            Length(min=8, max=200, message=_l("Gebruik minstens 8 tekens.")),
+        ],
+    )
+    is_staff = BooleanField(_l("Dit is een begeleider (staf)"))
+
+    def validate_username(self, field):
+        if username_taken(field.data):
+            raise ValidationError(_l("Deze gebruikersnaam bestaat al. Kies een andere."))

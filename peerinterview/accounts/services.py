@@ -1,0 +1,104 @@
+"""Accounts: password hashing, authentication, session revocation. No Flask request objects."""
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..audit import record
+from ..extensions import db
+from ..models import Membership, User
+
+_strong_hasher = PasswordHasher()  # argon2id with the library's RFC 9106 defaults
+_fast_hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+def _hasher() -> PasswordHasher:
+    return _fast_hasher if current_app.config.get("ARGON2_FAST") else _strong_hasher
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == normalise_username(username)))
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The user if the password is right and the account is enabled."""
+    user = find_user(username)
+    if user is None:
+        # Spend the same time as a real check, so timing does not reveal which names exist.
+        try:
+            _hasher().verify(_hasher().hash("timing-equaliser"), password + "x")
+        except VerificationError:
+            pass
+        return None
+    try:
+        _hasher().verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user if user.is_active else None
+
+
+def load_user(session_user_id: str) -> User | None:
+    """Flask-Login loader: the id carries the session version, so old sessions stop working."""
+    try:
+        user_id, version = (int(part) for part in session_user_id.split(":"))
+    except (ValueError, AttributeError):
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version or not user.is_active:
+        return None
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    user.session_version += 1
+
+
+def create_user(*, username: str, display_name: str, password: str, is_staff: bool = False,
+                created_by: User | None = None) -> User:
+    user = User(
+        username=normalise_username(username),
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        is_staff=is_staff,
+    )
+    db.session.add(user)
+    db.session.flush()
+    record("user.create", user=created_by, obj=user, staff=is_staff)
+    return user
+
+
+def username_taken(username: str) -> bool:
+    return db.session.scalar(
+        select(func.count()).select_from(User).where(User.username == normalise_username(username))
+    ) > 0
+
+
+def set_membership(*, user: User, project_id: int, roles: set[str], by: User) -> Membership | None:
+    """Give a user these roles in a project; no roles removes the membership."""
+    if "staff" in roles and not user.is_staff:
+        raise ValueError("only staff accounts can be staff of a project")
+    membership = user.membership_in(project_id)
+    if not roles:
+        if membership is not None:
+            db.session.delete(membership)
+            user.memberships.remove(membership)
+        record("membership.remove", user=by, project_id=project_id, member=user.id)
+        db.session.flush()
+        return None
+    if membership is None:
+        membership = Membership(user=user, project_id=project_id)
+        db.session.add(membership)
+    membership.roles = roles
+    db.session.flush()
+    record("membership.set", user=by, project_id=project_id, member=user.id, roles=sorted(roles))
+    return membership

@@ -1,0 +1,40 @@
+"""Command-line tasks: `flask --app app demo`, `flask --app app create-staff`."""
+import click
+from flask import Flask, current_app
+from flask_babel import gettext as _
+
+from .extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("demo")
+    def demo_command():
+        """Maak demodata: een onderzoek met 40 interviews en drie demo-accounts."""
+        from .demo import DEMO_PASSWORD, DEMO_USERS, create_demo, demo_exists
+
+        if current_app.config["ENV_NAME"] == "production":
+            raise click.ClickException(_("Demodata mag niet in productie. Er is niets veranderd."))
+        if demo_exists():
+            click.echo(_("De demodata zijn er al. Er is niets veranderd."))
+        else:
+            create_demo()
+            db.session.commit()
+            click.echo(_("De demodata zijn gemaakt."))
+        for username, *_rest in DEMO_USERS:
+            click.echo(f"  {username} / {DEMO_PASSWORD}")
+
+    @app.cli.command("create-staff")
+    @click.option("--username", prompt=True, help="Username of the new staff account.")
+    @click.option("--name", "display_name", prompt=True, help="Display name.")
+    @click.password_option(help="Password (asked twice if not given).")
+    def create_staff_command(username, display_name, password):
+        """Maak een account voor een begeleider (staf)."""
+        from .accounts.services import create_user, username_taken
+
+        if len(password) < 8:
+            raise click.ClickException(_("Gebruik een wachtwoord van minstens 8 tekens."))
+        if username_taken(username):
+            raise click.ClickException(_("Deze gebruikersnaam bestaat al. Kies een andere."))
+        user = create_user(username=username, display_name=display_name, password=password, is_staff=True)
+        db.session.commit()
+        click.echo(_("Account gemaakt voor %(name)s.", name=user.display_name))

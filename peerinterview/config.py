@@ -1,0 +1,94 @@
+"""Configuration from environment variables.
+
+`PEERINTERVIEW_ENV` is `development` (default) or `production`. Production refuses to start
+without a real SECRET_KEY; development makes one and keeps it in the instance folder so that
+sessions survive a restart of the dev server.
+"""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The app cannot start with this configuration."""
+
+
+class Config:
+    ENV_NAME = os.environ.get("PEERINTERVIEW_ENV", "development")
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
+
+    LANGUAGES = ("nl", "en")
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+
+    # A CSRF token lives as long as the login session, not one hour: an interview of 70
+    # minutes must never fail at the last answer (PITFALLS.md).
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Long enough for a whole day of interviews at a day centre; logout ends it on the server.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    MAX_CONTENT_LENGTH = 1 * 1024 * 1024
+    FORCE_HTTPS = os.environ.get("FORCE_HTTPS", "1") == "1"
+    TESTING = False
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = False
+    FORCE_HTTPS = False
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+
+
+class TestConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL")
+    SESSION_COOKIE_SECURE = False
+    FORCE_HTTPS = False
+    WTF_CSRF_ENABLED = True
+    ARGON2_FAST = True  # cheap hashing parameters: tests log in hundreds of times
+
+
+def config_for_environment():
+    name = os.environ.get("PEERINTERVIEW_ENV", "development")
+    if name == "production":
+        return ProductionConfig
+    if name == "development":
+        return DevelopmentConfig
+    raise ConfigError(f"PEERINTERVIEW_ENV must be 'development' or 'production', not {name!r}")
+
+
+def finish_config(app):
+    """Fill in what depends on the instance folder and check production safety."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'peerinterview.sqlite'}"
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgresql://") or uri.startswith("postgres://"):
+        # psycopg 3 is the driver we ship; plain URLs from hosting panels mean psycopg2.
+        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.split("://", 1)[1]
+
+    if app.config["ENV_NAME"] == "production":
+        key = app.config.get("SECRET_KEY") or ""
+        if len(key) < 32 or key in {"dev", "change-me", "secret"}:
+            raise ConfigError("Production needs SECRET_KEY: a random value of at least 32 characters.")
+    elif not app.config.get("SECRET_KEY"):
+        key_file = instance / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(48))
+            key_file.chmod(0o600)
+        app.config["SECRET_KEY"] = key_file.read_text().strip()

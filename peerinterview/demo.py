@@ -1,0 +1,122 @@
+"""Demo data: a realistic project about a day centre, with 40 completed interviews."""
+import random
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from .accounts.services import create_user, find_user, set_membership
+from .design.services import add_question, freeze_version, questionnaire_of
+from .extensions import db
+from .interview.services import complete_interview, new_respondent_code, save_answer, start_interview
+from .models import Project
+from .models.base import utcnow
+from .projects.forms import DEFAULT_CONSENT_TEXT
+from .projects.services import add_location, create_project
+
+DEMO_PASSWORD = "demo-wachtwoord"
+DEMO_PROJECT = "Wat vinden bezoekers van de dagopvang?"
+DEMO_USERS = (
+    ("demo-staf", "Sanne (begeleider)", True, {"staff"}),
+    ("demo-interviewer", "Ahmed (interviewer)", False, {"interviewer", "designer"}),
+    ("demo-panel", "Petra (panel)", False, {"panel"}),
+)
+LOCATIONS = ("Dagopvang De Haven", "Nachtopvang Het Anker", "Inloophuis De Brug")
+
+# (kind, text, help text, required, choices, weights of the choices)
+QUESTIONS = (
+    ("single", "Hoe vaak komt u hier?", "Je mag het ook zo vragen: Bent u hier vaak?", True,
+     ["Bijna elke dag", "Een paar keer per week", "Eén keer per week of minder"], [5, 3, 2]),
+    ("scale5", "Hoe voelt u zich hier?", "Wijs de gezichtjes aan als dat helpt.", True, None, [1, 2, 4, 7, 4]),
+    ("scale5", "Wat vindt u van het contact met de medewerkers?", "", False, None, [1, 2, 3, 6, 5]),
+    ("single", "Voelt u zich veilig op deze plek?", "", False,
+     ["Ja, altijd", "Meestal wel", "Soms niet", "Nee, bijna nooit"], [4, 5, 2, 1]),
+    ("single", "Weet u waar u terecht kunt met een klacht?", "Een klacht is: u bent ergens niet blij mee.", False,
+     ["Ja", "Een beetje", "Nee"], [3, 2, 4]),
+    ("scale5", "Wat vindt u van het eten?", "", False, None, [2, 3, 5, 5, 2]),
+    ("open", "Wat gaat er goed op deze plek?", "Vraag door: Kunt u een voorbeeld geven?", False, None, None),
+    ("open", "Wat moet er beter?", "Laat de persoon rustig nadenken. Stilte is niet erg.", False, None, None),
+)
+GOOD_THINGS = (
+    "De mensen hier zijn aardig. Ze luisteren naar je.",
+    "Ik kan hier douchen en mijn kleren wassen.",
+    "Er is altijd koffie en je wordt niet weggestuurd.",
+    "Ik heb hier vrienden gemaakt.",
+    "De medewerkers helpen met brieven van de gemeente.",
+    "Het is hier rustig in de ochtend.",
+    "Je mag hier gewoon zijn wie je bent.",
+    "Ze hebben mij geholpen met een afspraak bij de huisarts.",
+)
+BETTER_THINGS = (
+    "Het is 's avonds te druk. Dan is er ruzie.",
+    "Ik wil langer blijven dan tot vijf uur.",
+    "Er zijn te weinig medewerkers in het weekend.",
+    "Het eten is vaak koud.",
+    "Ik weet niet bij wie ik moet zijn met een klacht.",
+    "Meer rust. Een stille kamer zou fijn zijn.",
+    "De regels zijn niet voor iedereen hetzelfde.",
+    "Ik wil hulp bij het zoeken naar werk.",
+)
+
+
+def demo_exists() -> bool:
+    return db.session.scalar(select(Project.id).where(Project.name == DEMO_PROJECT)) is not None
+
+
+def create_demo(seed: int = 2026) -> Project:
+    """Create the demo project and users. The caller commits."""
+    rng = random.Random(seed)
+    users = {}
+    for username, name, is_staff, _roles in DEMO_USERS:
+        users[username] = find_user(username) or create_user(
+            username=username, display_name=name, password=DEMO_PASSWORD, is_staff=is_staff,
+        )
+    staff = users["demo-staf"]
+    project = create_project(
+        by=staff, name=DEMO_PROJECT,
+        research_question="Hoe ervaren bezoekers de dagopvang en nachtopvang? Wat gaat goed en wat kan beter?",
+        commissioner="Gemeente Voorbeeldstad", min_group_size=5, consent_text=str(DEFAULT_CONSENT_TEXT),
+        retention_date=(utcnow() + timedelta(days=365)).date(),
+    )
+    for username, _name, _is_staff, roles in DEMO_USERS:
+        set_membership(user=users[username], project_id=project.id, roles=roles, by=staff)
+    locations = [add_location(project, name, by=staff) for name in LOCATIONS]
+
+    version = questionnaire_of(project).draft
+    questions = []
+    for kind, text, help_text, required, choices, weights in QUESTIONS:
+        question = add_question(version, kind=kind, text=text, help_text=help_text, required=required,
+                                choice_labels=choices, by=staff)
+        questions.append((question, weights))
+    freeze_version(version, by=staff)
+
+    interviewer = users["demo-interviewer"]
+    for i in range(40):
+        interview = start_interview(
+            interview_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)), project=project,
+            version=version, location=rng.choices(locations, weights=[5, 3, 2])[0], interviewer=interviewer,
+            respondent_code=new_respondent_code(project.id), language="nl",
+        )
+        interview.started_at = utcnow() - timedelta(days=30 - i // 2, hours=rng.randint(0, 6))
+        for question, weights in questions:
+            _demo_answer(rng, interview, question, weights)
+        complete_interview(interview, by=interviewer)
+        interview.completed_at = interview.started_at + timedelta(minutes=rng.randint(15, 50))
+    db.session.flush()
+    return project
+
+
+def _demo_answer(rng, interview, question, weights):
+    roll = rng.random()
+    if not question.required and roll < 0.06:
+        return  # skipped
+    if roll < 0.10:
+        save_answer(interview, question, special="dont_know")
+    elif roll < 0.13:
+        save_answer(interview, question, special="refuse")
+    elif question.kind == "open":
+        pool = GOOD_THINGS if question.position == 7 else BETTER_THINGS
+        save_answer(interview, question, text=rng.choice(pool))
+    else:
+        choice = rng.choices(question.choices, weights=weights)[0]
+        save_answer(interview, question, value=choice.value)

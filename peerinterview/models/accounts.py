@@ -1,0 +1,71 @@
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+
+# Per-project roles. "staff" in a project means: facilitator of that project (only for
+# accounts with the global staff flag); the others are the client roles.
+ROLES = ("staff", "designer", "interviewer", "panel")
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_staff: Mapped[bool] = mapped_column(default=False)
+    disabled: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str | None] = mapped_column(String(5))
+    # Part of the session's user id: raising it ends every session of this user (logout,
+    # password change, disabling), because the client-side cookie alone cannot be revoked.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return not self.disabled
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def membership_in(self, project_id: int) -> "Membership | None":
+        return next((m for m in self.memberships if m.project_id == project_id), None)
+
+    def roles_in(self, project_id: int) -> set[str]:
+        membership = self.membership_in(project_id)
+        return membership.roles if membership else set()
+
+
+class Membership(db.Model):
+    __table_args__ = (UniqueConstraint("user_id", "project_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    is_staff: Mapped[bool] = mapped_column(default=False)
+    is_designer: Mapped[bool] = mapped_column(default=False)
+    is_interviewer: Mapped[bool] = mapped_column(default=False)
+    is_panel: Mapped[bool] = mapped_column(default=False)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    project: Mapped["Project"] = relationship(back_populates="memberships")  # noqa: F821
+
+    @property
+    def roles(self) -> set[str]:
+        return {role for role in ROLES if getattr(self, f"is_{role}")}
+
+    @roles.setter
+    def roles(self, roles) -> None:
+        unknown = set(roles) - set(ROLES)
+        if unknown:
+            raise ValueError(f"unknown roles: {sorted(unknown)}")
+        for role in ROLES:
+            setattr(self, f"is_{role}", role in roles)

@@ -1,0 +1,63 @@
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+
+# Stored apart from a blank answer: "weet ik niet" and "wil ik niet zeggen".
+SPECIAL_ANSWERS = ("dont_know", "refuse")
+INTERVIEW_STATUSES = ("in_progress", "completed", "withdrawn")
+
+
+class Interview(db.Model):
+    __table_args__ = (Index("ix_interview_project_status", "project_id", "status"),)
+
+    # A UUID made before the first save, so every save can be repeated safely.
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"))
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"))
+    interviewer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    # A short code, never a name: the only identifier of a respondent.
+    respondent_code: Mapped[str] = mapped_column(String(16), index=True)
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    consent_version: Mapped[int]
+    consent_given_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None]
+
+    project: Mapped["Project"] = relationship()  # noqa: F821
+    version: Mapped["QuestionnaireVersion"] = relationship()  # noqa: F821
+    location: Mapped["Location"] = relationship()  # noqa: F821
+    interviewer: Mapped["User | None"] = relationship()  # noqa: F821
+    answers: Mapped[list["Answer"]] = relationship(
+        back_populates="interview", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Answer(db.Model):
+    """One per interview × question, written by an idempotent upsert (interviews/services.py)."""
+
+    __table_args__ = (
+        UniqueConstraint("interview_id", "question_id"),
+        # Per-question counts over many answers (PITFALLS.md: ~7× faster on SQLite).
+        Index("ix_answer_question_value", "question_id", "value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[str] = mapped_column(ForeignKey("interview.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    value: Mapped[str | None] = mapped_column(String(64))  # the chosen Choice.value
+    text: Mapped[str | None] = mapped_column(Text)  # open answer
+    special: Mapped[str | None] = mapped_column(String(16))  # one of SPECIAL_ANSWERS
+    # When the answer was given (on the tablet); a replay of an older value never wins.
+    changed_at: Mapped[datetime]
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    interview: Mapped[Interview] = relationship(back_populates="answers")
+    question: Mapped["Question"] = relationship()  # noqa: F821

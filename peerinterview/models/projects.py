@@ -1,0 +1,40 @@
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+
+PHASES = ("prepare", "design", "interview", "discuss", "report", "closed")
+
+
+class Project(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    research_question: Mapped[str] = mapped_column(Text, default="")
+    commissioner: Mapped[str] = mapped_column(String(200), default="")
+    phase: Mapped[str] = mapped_column(String(20), default="prepare")
+    # Groups smaller than this are hidden in every result (DESIGN.md §2).
+    min_group_size: Mapped[int] = mapped_column(default=5)
+    retention_date: Mapped[date | None]
+    consent_text: Mapped[str] = mapped_column(Text, default="")
+    consent_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
+        back_populates="project", cascade="all, delete-orphan"
+    )
+    locations: Mapped[list["Location"]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="Location.name"
+    )
+
+
+class Location(db.Model):
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    project: Mapped[Project] = relationship(back_populates="locations")

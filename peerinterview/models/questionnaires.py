@@ -1,0 +1,101 @@
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+
+# single: one choice from a list; scale5: five points with smileys and words; open: free text.
+QUESTION_KINDS = ("single", "scale5", "open")
+
+
+class Questionnaire(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), unique=True
+    )
+    versions: Mapped[list["QuestionnaireVersion"]] = relationship(
+        back_populates="questionnaire", cascade="all, delete-orphan",
+        order_by="QuestionnaireVersion.number",
+    )
+
+    @property
+    def draft(self) -> "QuestionnaireVersion | None":
+        return next((v for v in self.versions if v.frozen_at is None), None)
+
+    @property
+    def latest_frozen(self) -> "QuestionnaireVersion | None":
+        frozen = [v for v in self.versions if v.frozen_at is not None]
+        return frozen[-1] if frozen else None
+
+
+class QuestionnaireVersion(db.Model):
+    """A draft (frozen_at is None) is editable; interviews always point to a frozen one."""
+
+    __table_args__ = (UniqueConstraint("questionnaire_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaire.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    frozen_at: Mapped[datetime | None]
+    frozen_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    questionnaire: Mapped[Questionnaire] = relationship(back_populates="versions")
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="version", cascade="all, delete-orphan", order_by="Question.position"
+    )
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+
+class Question(db.Model):
+    __table_args__ = (
+        UniqueConstraint("version_id", "key"),
+        Index("ix_question_version_position", "version_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaire_version.id", ondelete="CASCADE")
+    )
+    # Stable across versions: answers to the same key are pooled across versions.
+    key: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    help_text: Mapped[str] = mapped_column(Text, default="")
+    required: Mapped[bool] = mapped_column(default=False)
+    allow_dont_know: Mapped[bool] = mapped_column(default=True)
+    allow_refuse: Mapped[bool] = mapped_column(default=True)
+
+    version: Mapped[QuestionnaireVersion] = relationship(back_populates="questions")
+    choices: Mapped[list["Choice"]] = relationship(
+        back_populates="question", cascade="all, delete-orphan", order_by="Choice.position"
+    )
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in ("single", "scale5")
+
+    def choice_label(self, value: str) -> str | None:
+        return next((c.label for c in self.choices if c.value == value), None)
+
+
+class Choice(db.Model):
+    __table_args__ = (UniqueConstraint("question_id", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    value: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(300))
+
+    question: Mapped[Question] = relationship(back_populates="choices")

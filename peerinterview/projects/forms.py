@@ -1,0 +1,78 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+DEFAULT_CONSENT_TEXT = _l(
+    "We praten met u over de zorg en steun die u krijgt. "
+    "Uw antwoorden helpen om de zorg beter te maken. "
+    "Meedoen is vrijwillig. U mag altijd stoppen. "
+    "We schrijven uw naam niet op. "
+    "Uw antwoorden kunnen over uw gezondheid gaan. "
+    "We gebruiken ze alleen voor dit onderzoek."
+)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProjectForm(FlaskForm):
+    name = StringField(
+        _l("Naam van het onderzoek"),
+        description=_l("Bijvoorbeeld: Wat vinden bezoekers van de dagopvang?"),
+        validators=[DataRequired(_l("Vul een naam in.")), Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))],
+    )
+    research_question = TextAreaField(
+        _l("Wat willen we weten?"),
+        description=_l("De vraag die het onderzoek moet beantwoorden. Schrijf kort en duidelijk."),
+        validators=[DataRequired(_l("Vul in wat u wilt weten."))],
+    )
+    commissioner = StringField(
+        _l("Voor wie doen we dit onderzoek?"),
+        description=_l("Bijvoorbeeld: Gemeente Utrecht."),
+        validators=[Optional(), Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))],
+    )
+    min_group_size = IntegerField(
+        _l("Kleinste groep die we laten zien"),
+        description=_l("Groepen met minder mensen verbergen we in de uitkomsten. Gebruik 5 of meer."),
+        default=5,
+        validators=[
+            DataRequired(_l("Vul een getal in.")),
+            NumberRange(min=5, max=100, message=_l("Kies een getal van 5 tot en met 100.")),
+        ],
+    )
+    retention_date = DateField(
+        _l("Bewaren tot"),
+        description=_l("Na deze datum wissen we de antwoorden. Het rapport blijft bestaan."),
+        validators=[Optional()],
+    )
+    consent_text = TextAreaField(
+        _l("Tekst voor toestemming"),
+        description=_l("Dit leest de interviewer voor. Daarna geeft de persoon wel of geen toestemming."),
+        validators=[DataRequired(_l("Vul de tekst voor toestemming in."))],
+    )
+
+
+class LocationForm(FlaskForm):
+    name = StringField(
+        _l("Naam van de locatie"),
+        description=_l("Bijvoorbeeld: Dagopvang De Haven."),
+        validators=[DataRequired(_l("Vul de naam van de locatie in.")), Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))],
+    )
+
+
+class MemberForm(FlaskForm):
+    user_id = SelectField(_l("Persoon"), coerce=int, validators=[DataRequired(_l("Kies een persoon."))])
+    roles = MultiCheckboxField(
+        _l("Rollen in dit onderzoek"),
+        description=_l("Kies niets om de persoon uit dit onderzoek te halen."),
+        choices=[
+            ("interviewer", _l("Interviewer")),
+            ("panel", _l("Panel: bespreekt de uitkomsten")),
+            ("designer", _l("Maakt de vragenlijst mee")),
+            ("staff", _l("Begeleider (alleen voor staf)")),
+        ],
+    )

@@ -1,0 +1,47 @@
+from ..audit import record
+from ..extensions import db
+from ..models import Location, Membership, Project, Questionnaire, QuestionnaireVersion
+
+
+def create_project(*, by, name, research_question, commissioner="", min_group_size=5,
+                   retention_date=None, consent_text) -> Project:
+    """A new project, its empty draft questionnaire, and its creator as project staff."""
+    project = Project(
+        name=name.strip(), research_question=research_question.strip(),
+        commissioner=(commissioner or "").strip(), min_group_size=min_group_size,
+        retention_date=retention_date, consent_text=consent_text.strip(),
+    )
+    db.session.add(project)
+    db.session.flush()
+    questionnaire = Questionnaire(project_id=project.id)
+    questionnaire.versions.append(QuestionnaireVersion(number=1))
+    db.session.add(questionnaire)
+    db.session.add(Membership(user=by, project=project, is_staff=True))
+    db.session.flush()
+    record("project.create", user=by, project_id=project.id, obj=project)
+    return project
+
+
+def update_project(project: Project, *, by, **fields) -> Project:
+    consent_text = fields.pop("consent_text").strip()
+    if consent_text != project.consent_text:
+        # Interviews store the consent version they were given under.
+        project.consent_text = consent_text
+        project.consent_version += 1
+    for name, value in fields.items():
+        setattr(project, name, value.strip() if isinstance(value, str) else value)
+    db.session.flush()
+    record("project.update", user=by, project_id=project.id, obj=project)
+    return project
+
+
+def add_location(project: Project, name: str, *, by) -> Location:
+    location = Location(project_id=project.id, name=name.strip())
+    db.session.add(location)
+    db.session.flush()
+    record("location.create", user=by, project_id=project.id, obj=location)
+    return location
+
+
+def location_exists(project: Project, name: str) -> bool:
+    return any(loc.name.casefold() == name.strip().casefold() for loc in project.locations)

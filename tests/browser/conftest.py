@@ -1,0 +1,72 @@
+"""Browser fixtures: the app on a real local HTTP server, Debian's Chromium through Playwright,
+and an axe-core check with the target-size rule switched on."""
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+TABLET = {"width": 820, "height": 1180}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def _is_real_error(message) -> bool:
+    # An invalid form answers 422 on purpose (it is swapped in with its error summary).
+    return message.type == "error" and "status of 422" not in message.text
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """new_page(locale="nl-NL", java_script_enabled=True) -> a tablet-sized page on the live server."""
+    contexts = []
+
+    def make(locale="nl-NL", **options):
+        context = browser.new_context(viewport=TABLET, locale=locale, base_url=live_server, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.console_errors = []
+        page.on("console", lambda msg: _is_real_error(msg) and page.console_errors.append(msg.text))
+        page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()

@@ -1,0 +1,94 @@
+"""Shared fixtures: one app per test session, a clean database per test, login helpers and
+factories. The database is SQLite (a file) unless TEST_DATABASE_URL points at PostgreSQL."""
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_instance = tempfile.mkdtemp(prefix="peerinterview-test-")
+os.environ["PEERINTERVIEW_INSTANCE"] = _instance
+
+from peerinterview import create_app  # noqa: E402
+from peerinterview.config import TestConfig  # noqa: E402
+from peerinterview.extensions import db  # noqa: E402
+
+from .helpers import Poster, build_world, login, make_user_now  # noqa: E402
+
+@pytest.fixture(scope="session")
+def app():
+    config = type("SessionTestConfig", (TestConfig,), {})
+    if not config.SQLALCHEMY_DATABASE_URI:
+        config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{Path(_instance) / 'test.sqlite'}"
+    app = create_app(config)
+    with app.app_context():
+        from flask_migrate import downgrade, upgrade
+
+        # The schema comes from the migrations, as in production; start from empty.
+        try:
+            downgrade(revision="base")
+        except Exception:
+            db.session.rollback()
+        upgrade()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def clean_database(app):
+    yield
+    with app.app_context():
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(app):
+    """login_as("name") -> (client, post): a logged-in client and a CSRF-aware POST helper."""
+
+    def _login_as(username):
+        client = app.test_client()
+        login(client, username)
+        return client, Poster(client)
+
+    return _login_as
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user(name, staff=…, project_id=…, roles=…) -> username. Its own app context, so that
+    no context (and no cached login in `g`) leaks into the HTTP requests of the test."""
+
+    def make(username, *, staff=False, project_id=None, roles=()):
+        with app.app_context():
+            from peerinterview.models import Project
+
+            project = db.session.get(Project, project_id) if project_id else None
+            make_user_now(username, staff=staff, project=project, roles=roles)
+            db.session.remove()
+        return username
+
+    return make
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        return build_world()
