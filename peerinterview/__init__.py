@@ -64,8 +64,6 @@ def create_app(config=None) -> Flask:
     htmx.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = _l("Log eerst in.")
-    login_manager.login_message_category = "info"
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],
@@ -85,6 +83,7 @@ def create_app(config=None) -> Flask:
     from .projects import bp as projects_bp
 
     login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(_unauthorized)
     for blueprint in (accounts_bp, projects_bp, design_bp, interview_bp, pool_bp):
         app.register_blueprint(blueprint)
 
@@ -116,6 +115,26 @@ def select_locale() -> str:
     if session.get("lang") in languages:
         return session["lang"]
     return request.accept_languages.best_match(languages) or "nl"
+
+
+def _unauthorized():
+    """Not logged in: to the login page, and back here afterwards.
+
+    An htmx fragment request (an autosave) cannot show a login page inside the status line;
+    it gets 401 plus HX-Redirect, so the whole page goes to the login form.
+    """
+    from urllib.parse import urlsplit
+
+    from flask import flash, redirect, url_for
+
+    if htmx and not htmx.boosted:
+        current = urlsplit(request.headers.get("HX-Current-URL", "")).path or request.path
+        response = jsonify(error="login required")
+        response.status_code = 401
+        response.headers["HX-Redirect"] = url_for("accounts.login", next=current)
+        return response
+    flash(_("Log eerst in. Daarna gaat u verder waar u was."), "info")
+    return redirect(url_for("accounts.login", next=request.full_path if request.query_string else request.path))
 
 
 def _register_request_hooks(app: Flask) -> None:
@@ -156,7 +175,7 @@ def _register_error_pages(app: Flask) -> None:
         400: (_l("Er ging iets mis"), _l("Het formulier was niet goed. Ga terug en probeer het opnieuw.")),
         403: (_l("Dit mag u niet zien"), _l("U heeft geen toegang tot deze pagina. Vraag het aan de begeleider als u denkt dat dit niet klopt.")),
         404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet. Controleer het adres of ga naar de startpagina.")),
-        409: (_l("Dit kan nu niet"), _l("Deze stap past niet bij hoe het nu is. Laad de pagina opnieuw.")),
+        409: (_l("Dit kan nu niet"), _l("Er is net iets veranderd. Laad de pagina opnieuw en probeer het nog een keer.")),
         413: (_l("Dit is te groot"), _l("U stuurde te veel tekst of een te groot bestand. Maak het kleiner en probeer het opnieuw.")),
         500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Probeer het over een paar minuten opnieuw.")),
     }

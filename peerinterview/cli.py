@@ -13,7 +13,7 @@ def register_cli(app: Flask) -> None:
         from .demo import DEMO_PASSWORD, DEMO_USERS, create_demo, demo_exists
 
         if current_app.config["ENV_NAME"] == "production":
-            raise click.ClickException(_("Demodata mag niet in productie. Er is niets veranderd."))
+            raise click.ClickException(_("Demodata mag niet in de echte omgeving. Er is niets veranderd."))
         if demo_exists():
             click.echo(_("De demodata zijn er al. Er is niets veranderd."))
         else:

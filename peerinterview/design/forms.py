@@ -26,7 +26,7 @@ class QuestionForm(FlaskForm):
     )
     help_text = TextAreaField(
         _l("Hulp voor de interviewer (mag leeg blijven)"),
-        description=_l("Bijvoorbeeld: zo kun je de vraag anders stellen."),
+        description=_l("Bijvoorbeeld: zo kunt u de vraag anders stellen."),
         validators=[Length(max=1000, message=_l("Gebruik hoogstens 1000 tekens."))],
     )
     choices = TextAreaField(

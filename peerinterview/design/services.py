@@ -61,8 +61,9 @@ def add_question(version: QuestionnaireVersion, *, kind: str, text: str, help_te
 def delete_question(question: Question, *, by=None) -> None:
     version = question.version
     _require_draft(version)
+    # Removing it from the version deletes it (delete-orphan cascade). An explicit
+    # session.delete() as well made the flush fail when its choices were not loaded yet.
     version.questions.remove(question)
-    db.session.delete(question)
     _renumber(version)
     record("question.delete", user=by, project_id=version.questionnaire.project_id, key=question.key)
 

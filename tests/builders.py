@@ -1,0 +1,152 @@
+"""Builders for the HTTP tests: interviews through HTTP (as a tablet would) or through the
+services (for result data), and small readers of the HTML the tests get back.
+
+The service builders take the `app` and open their own app context, so no context (and no
+cached login in `g`) leaks into the HTTP requests of a test."""
+import html
+import re
+import uuid
+from urllib.parse import parse_qs, urlsplit
+
+from sqlalchemy import select
+
+from peerinterview.accounts.services import find_user
+from peerinterview.design.services import questionnaire_of
+from peerinterview.extensions import db
+from peerinterview.interview.services import (complete_interview, new_respondent_code, save_answer,
+                                              start_interview)
+from peerinterview.models import Answer, Interview, Location, Project, QuestionnaireVersion
+
+SPECIAL = "special:"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading responses
+
+def html_of(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def title_of(response) -> str:
+    match = re.search(r"<title>(.*?)</title>", html_of(response), re.S)
+    assert match, html_of(response)[:500]
+    return " ".join(match.group(1).split())
+
+
+def html_lang(response) -> str:
+    match = re.search(r'<html lang="([^"]+)"', html_of(response))
+    assert match, html_of(response)[:300]
+    return match.group(1)
+
+
+def hidden_value(response, name) -> str:
+    match = re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', html_of(response))
+    assert match, f"no hidden field {name}: {html_of(response)[:1500]}"
+    return match.group(1)
+
+
+def location_of(response) -> str:
+    assert response.status_code in (301, 302, 303, 307, 308), response.status_code
+    return response.headers["Location"]
+
+
+def login_redirect_target(response) -> str | None:
+    """The `next` of a redirect to the login page, or None if it is not one."""
+    if response.status_code not in (302, 303):
+        return None
+    parts = urlsplit(response.headers["Location"])
+    if parts.path != "/login":
+        return None
+    return parse_qs(parts.query).get("next", [None])[0]
+
+
+def plain_text(response) -> str:
+    """The page text without tags and with single spaces, as a user would read it."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", html_of(response)))
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Interviews through HTTP
+
+def start_interview_http(client, post, project_id, location_id, interview_id=None) -> str:
+    """Start an interview as the logged-in interviewer; returns the interview id."""
+    page = client.get(f"/projects/{project_id}/interviews/new")
+    assert page.status_code == 200, html_of(page)[:500]
+    interview_id = interview_id or hidden_value(page, "interview_id")
+    response = post(f"/projects/{project_id}/interviews/new", {
+        "interview_id": interview_id, "respondent_code": hidden_value(page, "respondent_code"),
+        "location_id": str(location_id), "consent": "y",
+    })
+    assert response.status_code == 303, html_of(response)[:1500]
+    assert location_of(response) == f"/interviews/{interview_id}/questions/1"
+    return interview_id
+
+
+# ---------------------------------------------------------------------------------------------
+# Interviews through the services (result data)
+
+def make_interview(app, project_id, username, *, answers=None, completed=False, version_id=None,
+                   location_id=None) -> str:
+    """One interview by `username`. `answers` maps a question key ("q1") to a choice value,
+    "special:dont_know" / "special:refuse", or (for open questions) the text."""
+    with app.app_context():
+        project = db.session.get(Project, project_id)
+        if version_id is None:
+            version = questionnaire_of(project).latest_frozen
+        else:
+            version = db.session.get(QuestionnaireVersion, version_id)
+        location = db.session.get(Location, location_id) if location_id else project.locations[0]
+        interviewer = find_user(username)
+        interview = start_interview(
+            interview_id=str(uuid.uuid4()), project=project, version=version, location=location,
+            interviewer=interviewer, respondent_code=new_respondent_code(project.id), language="nl",
+        )
+        by_key = {q.key: q for q in version.questions}
+        for key, given in (answers or {}).items():
+            question = by_key[key]
+            if given.startswith(SPECIAL):
+                save_answer(interview, question, special=given[len(SPECIAL):])
+            elif question.kind == "open":
+                save_answer(interview, question, text=given)
+            else:
+                save_answer(interview, question, value=given)
+        if completed:
+            complete_interview(interview, by=interviewer)
+        db.session.commit()
+        interview_id = interview.id
+        db.session.remove()
+    return interview_id
+
+
+def make_completed(app, project_id, username, answer_sets, **kwargs) -> list[str]:
+    return [make_interview(app, project_id, username, answers=answers, completed=True, **kwargs)
+            for answers in answer_sets]
+
+
+def answers_of(app, interview_id) -> list[Answer]:
+    with app.app_context():
+        rows = db.session.scalars(
+            select(Answer).where(Answer.interview_id == interview_id).order_by(Answer.question_id)
+        ).all()
+        db.session.expunge_all()
+        db.session.remove()
+    return rows
+
+
+def interview_row(app, interview_id) -> Interview | None:
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        if interview is not None:
+            db.session.expunge(interview)
+        db.session.remove()
+    return interview
+
+
+def count_rows(app, model, *where) -> int:
+    from sqlalchemy import func
+
+    with app.app_context():
+        n = db.session.scalar(select(func.count()).select_from(model).where(*where))
+        db.session.remove()
+    return n

@@ -1,0 +1,247 @@
+"""Who may use which route. Every rule in app.url_map (except static) must have an entry in
+ACCESS below; the walk then tries each route as each role, with GET and with POST.
+
+Allowed means: the view ran (a page, a redirect of the view itself, 409 or a 422 form error).
+Denied means: anonymous → 302 to /login?next=<the path>; logged in → 403 with the B1 page."""
+import pytest
+
+from peerinterview.accounts.services import find_user
+from peerinterview.design.services import new_draft, questionnaire_of
+from peerinterview.extensions import db
+from peerinterview.models import Project
+
+from .builders import (answers_of, html_of, interview_row, login_redirect_target, make_interview,
+                       start_interview_http)
+from .helpers import csrf_token, login
+
+ANONYMOUS = "anonymous"
+ROLES = (ANONYMOUS, "anna", "bram", "petra", "dirk", "staf", "andere-staf")
+EVERYONE = frozenset(ROLES)
+LOGGED_IN = EVERYONE - {ANONYMOUS}
+GLOBAL_STAFF = frozenset({"staf", "andere-staf"})
+MEMBERS = frozenset({"anna", "bram", "petra", "dirk", "staf"})
+PROJECT_STAFF = frozenset({"staf"})
+EDITORS = frozenset({"staf", "dirk"})
+INTERVIEWERS = frozenset({"anna", "bram"})
+ANNA_ONLY = frozenset({"anna"})
+
+# endpoint → method → roles allowed. The order is the order of the walk: moves before the
+# delete of the same question, freezing after both, logging out last.
+ACCESS = {
+    "healthz": {"GET": EVERYONE},
+    "accounts.login": {"GET": EVERYONE, "POST": EVERYONE},
+    "projects.index": {"GET": LOGGED_IN},
+    "accounts.users": {"GET": GLOBAL_STAFF},
+    "accounts.new_user": {"GET": GLOBAL_STAFF, "POST": GLOBAL_STAFF},
+    "projects.new": {"GET": GLOBAL_STAFF, "POST": GLOBAL_STAFF},
+    "projects.show": {"GET": MEMBERS},
+    "projects.edit": {"GET": PROJECT_STAFF, "POST": PROJECT_STAFF},
+    "projects.add_location_view": {"POST": PROJECT_STAFF},
+    "projects.members": {"GET": PROJECT_STAFF, "POST": PROJECT_STAFF},
+    "design.questionnaire": {"GET": EDITORS},
+    "design.add_question_view": {"POST": EDITORS},
+    "design.move_question_view": {"POST": EDITORS},
+    "design.delete_question_view": {"POST": EDITORS},
+    "design.freeze": {"POST": PROJECT_STAFF},
+    "design.new_draft_view": {"POST": EDITORS},
+    "interview.index": {"GET": INTERVIEWERS | PROJECT_STAFF},
+    "interview.start": {"GET": INTERVIEWERS, "POST": INTERVIEWERS},
+    # Raw answers of one respondent: only the interviewer who took them.
+    "interview.question": {"GET": ANNA_ONLY, "POST": ANNA_ONLY},
+    "interview.overview": {"GET": ANNA_ONLY, "POST": ANNA_ONLY},
+    "interview.done": {"GET": ANNA_ONLY},
+    "pool.results": {"GET": frozenset({"petra", "staf"})},
+    "accounts.set_language": {"POST": EVERYONE},
+    "accounts.logout": {"POST": LOGGED_IN},
+}
+ALLOWED_STATUSES = {200, 302, 303, 409, 422}
+WALKED_METHODS = {"GET", "POST"}
+
+
+def routes(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+
+
+def test_every_route_has_an_entry_in_the_access_table(app):
+    missing = sorted({rule.endpoint for rule in routes(app)} - set(ACCESS))
+    assert not missing, f"add these endpoints to ACCESS in tests/test_access.py: {missing}"
+    stale = sorted(set(ACCESS) - {rule.endpoint for rule in routes(app)})
+    assert not stale, f"ACCESS names endpoints that no longer exist: {stale}"
+    for rule in routes(app):
+        assert set(ACCESS[rule.endpoint]) == rule.methods & WALKED_METHODS, (
+            f"{rule.endpoint}: the table lists {sorted(ACCESS[rule.endpoint])}, "
+            f"the route answers {sorted(rule.methods & WALKED_METHODS)}"
+        )
+
+
+def test_the_table_names_only_known_roles():
+    for endpoint, methods in ACCESS.items():
+        for method, roles in methods.items():
+            assert roles <= EVERYONE, (endpoint, method, roles - EVERYONE)
+
+
+@pytest.fixture
+def matrix_world(app, world):
+    """The world, plus an interview of anna and a draft version 2 (so that the design routes
+    have a draft question to move and delete)."""
+    interview_id = make_interview(app, world.project_id, "anna")
+    with app.app_context():
+        project = db.session.get(Project, world.project_id)
+        draft = new_draft(questionnaire_of(project), by=find_user("staf"))
+        db.session.commit()
+        draft_question_id = draft.questions[0].id
+        db.session.remove()
+    world.interview_id = interview_id
+    world.draft_question_id = draft_question_id
+    return world
+
+
+def url_for_rule(app, rule, world) -> str:
+    values = {"project_id": world.project_id, "question_id": world.draft_question_id,
+              "interview_id": world.interview_id, "number": 1}
+    adapter = app.url_map.bind("localhost")
+    return adapter.build(rule.endpoint, {name: values[name] for name in rule.arguments})
+
+
+def client_for(app, role):
+    client = app.test_client()
+    if role != ANONYMOUS:
+        login(client, role)
+    token = csrf_token(client, "/login" if role == ANONYMOUS else "/")
+    return client, token
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(app, matrix_world, role):
+    client, token = client_for(app, role)
+    order = list(ACCESS)
+    problems = []
+    for rule in sorted(routes(app), key=lambda r: order.index(r.endpoint)):
+        url = url_for_rule(app, rule, matrix_world)
+        for method in sorted(rule.methods & WALKED_METHODS):  # GET before POST
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.post(url, data={"csrf_token": token})
+            allowed = role in ACCESS[rule.endpoint][method]
+            where = f"{role} {method} {url} ({rule.endpoint}) → {response.status_code}"
+            if "HX-Request" not in response.headers.get("Vary", ""):
+                problems.append(f"{where}: no Vary: HX-Request")
+            if allowed:
+                if response.status_code not in ALLOWED_STATUSES or login_redirect_target(response):
+                    problems.append(f"{where}: should be allowed")
+            elif role == ANONYMOUS:
+                if response.status_code != 302 or login_redirect_target(response) != url:
+                    problems.append(f"{where}: should go to the login page with next={url}, "
+                                    f"got Location {response.headers.get('Location')}")
+            elif response.status_code != 403 or "Dit mag u niet zien" not in html_of(response):
+                problems.append(f"{where}: should be 403 with 'Dit mag u niet zien'")
+    assert not problems, "\n".join(problems)
+
+
+def test_unknown_project_and_interview_are_404(app, matrix_world, login_as):
+    client, post = login_as("staf")
+    assert client.get("/projects/999999").status_code == 404
+    assert "Pagina niet gevonden" in html_of(client.get("/projects/999999/results"))
+    anna, _ = login_as("anna")
+    response = anna.get("/interviews/00000000-0000-4000-8000-000000000000/questions/1")
+    assert response.status_code == 404
+    assert anna.get(f"/interviews/{matrix_world.interview_id}/questions/99").status_code == 404
+
+
+# --- interviewer B and A's interview ---------------------------------------------------------
+
+@pytest.fixture
+def anna_interview(app, world, login_as):
+    client, post = login_as("anna")
+    interview_id = start_interview_http(client, post, world.project_id, world.location_ids[0])
+    response = post(f"/interviews/{interview_id}/questions/1", {"answer": "2", "action": "next"})
+    assert response.status_code == 303
+    return interview_id
+
+
+def test_interviewer_b_can_never_read_a_interview(world, anna_interview, login_as):
+    bram, _ = login_as("bram")
+    for path in [f"/interviews/{anna_interview}/questions/{n}" for n in (1, 2, 3)] + [
+        f"/interviews/{anna_interview}/overview", f"/interviews/{anna_interview}/done",
+    ]:
+        response = bram.get(path)
+        assert response.status_code == 403, path
+        assert "Dit mag u niet zien" in html_of(response)
+        assert "Hoe vaak komt u hier?" not in html_of(response)
+
+
+def test_interviewer_b_can_never_change_a_interview(app, world, anna_interview, login_as):
+    _bram, post = login_as("bram")
+    for number, data in ((1, {"answer": "1", "action": "next"}), (1, {"answer": "special:refuse", "action": "save"}),
+                         (3, {"text": "Geschreven door Bram", "action": "next"})):
+        assert post(f"/interviews/{anna_interview}/questions/{number}", data).status_code == 403
+    assert post(f"/interviews/{anna_interview}/overview").status_code == 403
+    # Re-using A's interview id to "start" it again does not hand it over either.
+    response = post(f"/projects/{world.project_id}/interviews/new", {
+        "interview_id": anna_interview, "respondent_code": "BRAM1", "location_id": str(world.location_ids[1]),
+        "consent": "y",
+    })
+    assert response.status_code == 403
+
+    answers = answers_of(app, anna_interview)
+    assert [(a.value, a.text, a.special) for a in answers] == [("2", None, None)]
+    interview = interview_row(app, anna_interview)
+    assert interview.status == "in_progress"
+    assert interview.location_id == world.location_ids[0]
+    assert interview.respondent_code != "BRAM1"
+
+
+def test_interviewer_b_does_not_see_a_interview_in_the_list(app, world, anna_interview, login_as):
+    code = interview_row(app, anna_interview).respondent_code
+    bram, _ = login_as("bram")
+    listing = bram.get(f"/projects/{world.project_id}/interviews")
+    assert listing.status_code == 200
+    assert "Mijn interviews" in html_of(listing)
+    assert code not in html_of(listing)
+    anna, _ = login_as("anna")
+    assert code in html_of(anna.get(f"/projects/{world.project_id}/interviews"))
+    staff, _ = login_as("staf")
+    staff_listing = html_of(staff.get(f"/projects/{world.project_id}/interviews"))
+    assert "Alle interviews" in staff_listing and code in staff_listing
+    # Staff sees that it exists but gets no link into it.
+    assert f"/interviews/{anna_interview}/questions/1" not in staff_listing
+
+
+def test_panel_never_sees_individual_interviews(app, world, anna_interview, login_as):
+    code = interview_row(app, anna_interview).respondent_code
+    petra, post = login_as("petra")
+    for path in (f"/interviews/{anna_interview}/questions/1", f"/interviews/{anna_interview}/overview",
+                 f"/interviews/{anna_interview}/done", f"/projects/{world.project_id}/interviews"):
+        response = petra.get(path)
+        assert response.status_code == 403, path
+    assert post(f"/interviews/{anna_interview}/questions/1", {"answer": "1", "action": "next"}).status_code == 403
+    results = petra.get(f"/projects/{world.project_id}/results")
+    assert results.status_code == 200
+    assert code not in html_of(results)
+    assert f"/interviews/{anna_interview}" not in html_of(results)
+    assert [a.value for a in answers_of(app, anna_interview)] == ["2"]
+
+
+def test_staff_of_another_project_sees_nothing_of_this_one(world, anna_interview, login_as):
+    outsider, post = login_as("andere-staf")
+    for path in (f"/projects/{world.project_id}", f"/projects/{world.project_id}/results",
+                 f"/projects/{world.project_id}/interviews", f"/projects/{world.project_id}/questionnaire",
+                 f"/interviews/{anna_interview}/overview"):
+        assert outsider.get(path).status_code == 403, path
+    assert "Onderzoek dagopvang" not in html_of(outsider.get("/"))
+    assert "Ander onderzoek" in html_of(outsider.get("/"))
+    assert post(f"/projects/{world.project_id}/locations", {"name": "Stiekem"}).status_code == 403
+
+
+def test_buttons_a_user_may_not_use_are_not_shown(world, login_as):
+    """DESIGN.md §2: a button the user may not use is not shown."""
+    petra, _ = login_as("petra")
+    nav = html_of(petra.get(f"/projects/{world.project_id}"))
+    assert f"/projects/{world.project_id}/results" in nav
+    for hidden in ("/questionnaire", "/interviews", "/members", "/edit"):
+        assert f"/projects/{world.project_id}{hidden}" not in nav
+    dirk, _ = login_as("dirk")
+    nav = html_of(dirk.get(f"/projects/{world.project_id}"))
+    assert f"/projects/{world.project_id}/questionnaire" in nav
+    assert f"/projects/{world.project_id}/results" not in nav
