@@ -163,6 +163,9 @@ def _register_request_hooks(app: Flask) -> None:
         return {
             "htmx_config": json.dumps(HTMX_CONFIG),
             "current_locale": str(get_locale()),
+            # Questionnaire content is written in Dutch (translations per question come later):
+            # marked with lang so a screen reader reads it in the right voice (WCAG 3.1.2).
+            "content_lang": "nl",
             "language_form": LanguageForm,
             "logout_form": LogoutForm,
             "role_names": ROLE_LABELS,

@@ -173,9 +173,9 @@ def test_question_page_is_one_question_with_its_heading(interview_id, anna):
     assert response.status_code == 200
     html = html_of(response)
     assert title_of(response) == "Vraag 1 van 3 – PeerInterview"
-    assert '<h1 class="question-heading" tabindex="-1">Hoe vaak komt u hier?</h1>' in html
+    assert '<h1 class="question-heading" tabindex="-1" lang="nl">Hoe vaak komt u hier?</h1>' in html
     for label in ("Elke dag", "Soms", "Bijna nooit", "Weet ik niet", "Wil ik niet zeggen"):
-        assert f"<span>{label}</span>" in html
+        assert f"<span lang=\"nl\">{label}</span>" in html
     assert "Hoe voelt u zich hier?" not in html
     assert "Vorige" not in html  # nothing before the first question
 

