@@ -174,8 +174,10 @@ def test_question_page_is_one_question_with_its_heading(interview_id, anna):
     html = html_of(response)
     assert title_of(response) == "Vraag 1 van 3 – PeerInterview"
     assert '<h1 class="question-heading" tabindex="-1" lang="nl">Hoe vaak komt u hier?</h1>' in html
-    for label in ("Elke dag", "Soms", "Bijna nooit", "Weet ik niet", "Wil ik niet zeggen"):
+    for label in ("Elke dag", "Soms", "Bijna nooit"):  # questionnaire content, marked Dutch
         assert f"<span lang=\"nl\">{label}</span>" in html
+    for label in ("Weet ik niet", "Wil ik niet zeggen"):  # UI text, in the UI language
+        assert f"<span>{label}</span>" in html
     assert "Hoe voelt u zich hier?" not in html
     assert "Vorige" not in html  # nothing before the first question
 
