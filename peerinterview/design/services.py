@@ -3,7 +3,7 @@ import re
 
 from ..audit import record
 from ..extensions import db
-from ..models import Choice, Question, Questionnaire, QuestionnaireVersion
+from ..models import Choice, Condition, Question, Questionnaire, QuestionnaireVersion
 from ..models.base import utcnow
 
 # Fixed words for the 5-point scale; value 1 is the worst, 5 the best. These are questionnaire
@@ -106,14 +106,22 @@ def new_draft(questionnaire: Questionnaire, *, by) -> QuestionnaireVersion:
         return questionnaire.draft
     source = questionnaire.latest_frozen
     draft = QuestionnaireVersion(number=max((v.number for v in questionnaire.versions), default=0) + 1)
+    copies: dict[str, Question] = {}
     for q in source.questions if source else []:
         copy = Question(
             key=q.key, position=q.position, kind=q.kind, text=q.text, help_text=q.help_text,
             required=q.required, allow_dont_know=q.allow_dont_know, allow_refuse=q.allow_refuse,
+            follow_up=q.follow_up,
         )
         copy.choices = [Choice(position=c.position, value=c.value, label=c.label) for c in q.choices]
         draft.questions.append(copy)
+        copies[q.key] = copy
     questionnaire.versions.append(draft)
+    db.session.flush()
+    for q in source.questions if source else []:
+        for condition in q.conditions:
+            db.session.add(Condition(question=copies[q.key], source=copies[condition.source.key],
+                                     values=list(condition.values)))
     db.session.flush()
     record("questionnaire.new_draft", user=by, project_id=questionnaire.project_id, obj=draft, number=draft.number)
     return draft

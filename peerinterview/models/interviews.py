@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -26,15 +26,30 @@ class Interview(db.Model):
     respondent_code: Mapped[str] = mapped_column(String(16), index=True)
     language: Mapped[str] = mapped_column(String(5), default="nl")
     consent_version: Mapped[int]
+    # Both confirmations (taking part; use of the answers, which may be about health) are
+    # given before the interview can start; this is when, and how.
     consent_given_at: Mapped[datetime]
+    consent_method: Mapped[str] = mapped_column(
+        String(30), default="interviewer_tablet", server_default="interviewer_tablet"
+    )
+    second_interviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(20), default="in_progress")
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
+    # The interviewer's short debrief after the interview; staff see follow-up flags.
+    debrief_mood: Mapped[str | None] = mapped_column(String(20))
+    debrief_text: Mapped[str | None] = mapped_column(Text)
+    follow_up_needed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    debriefed_at: Mapped[datetime | None]
+    # Withdrawn at the respondent's request: the answers are erased, this record stays.
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     project: Mapped["Project"] = relationship()  # noqa: F821
     version: Mapped["QuestionnaireVersion"] = relationship()  # noqa: F821
     location: Mapped["Location"] = relationship()  # noqa: F821
-    interviewer: Mapped["User | None"] = relationship()  # noqa: F821
+    interviewer: Mapped["User | None"] = relationship(foreign_keys=[interviewer_id])  # noqa: F821
+    second_interviewer: Mapped["User | None"] = relationship(foreign_keys=[second_interviewer_id])  # noqa: F821
     answers: Mapped[list["Answer"]] = relationship(
         back_populates="interview", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -55,6 +70,7 @@ class Answer(db.Model):
     value: Mapped[str | None] = mapped_column(String(64))  # the chosen Choice.value
     text: Mapped[str | None] = mapped_column(Text)  # open answer
     special: Mapped[str | None] = mapped_column(String(16))  # one of SPECIAL_ANSWERS
+    note: Mapped[str | None] = mapped_column(Text)  # "wil je daar iets over vertellen?"
     # When the answer was given (on the tablet); a replay of an older value never wins.
     changed_at: Mapped[datetime]
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -38,3 +38,16 @@ class Location(db.Model):
     name: Mapped[str] = mapped_column(String(200))
 
     project: Mapped[Project] = relationship(back_populates="locations")
+
+
+class ProjectKey(db.Model):
+    """The project's key pair for answers that wait on a tablet (DESIGN.md §5).
+
+    Tablets get only the public key and encrypt queued answers with it; the private key never
+    leaves the server and is stored encrypted with a key derived from the app's SECRET_KEY.
+    """
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
+    public_key_pem: Mapped[str] = mapped_column(Text)
+    private_key_pem: Mapped[str] = mapped_column(Text)  # PKCS#8, encrypted
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -73,10 +73,16 @@ class Question(db.Model):
     required: Mapped[bool] = mapped_column(default=False)
     allow_dont_know: Mapped[bool] = mapped_column(default=True)
     allow_refuse: Mapped[bool] = mapped_column(default=True)
+    # Offer a short "wil je daar iets over vertellen?" text box under a choice question.
+    follow_up: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     version: Mapped[QuestionnaireVersion] = relationship(back_populates="questions")
     choices: Mapped[list["Choice"]] = relationship(
         back_populates="question", cascade="all, delete-orphan", order_by="Choice.position"
+    )
+    conditions: Mapped[list["Condition"]] = relationship(
+        back_populates="question", cascade="all, delete-orphan",
+        foreign_keys="Condition.question_id", order_by="Condition.id",
     )
 
     @property
@@ -99,3 +105,18 @@ class Choice(db.Model):
     label: Mapped[str] = mapped_column(String(300))
 
     question: Mapped[Question] = relationship(back_populates="choices")
+
+
+class Condition(db.Model):
+    """Show `question` only if the answer to an earlier `source` question is one of `values`.
+
+    Several conditions on one question must all hold. Both questions are in the same version.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"), index=True)
+    source_question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    values: Mapped[list] = mapped_column(JSON, default=list)  # Choice.value strings
+
+    question: Mapped[Question] = relationship(back_populates="conditions", foreign_keys=[question_id])
+    source: Mapped[Question] = relationship(foreign_keys=[source_question_id])
