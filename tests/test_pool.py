@@ -188,3 +188,18 @@ def test_results_page_without_a_frozen_questionnaire(app, world, login_as):
     response = client.get(f"/projects/{project_id}/results")
     assert response.status_code == 200
     assert "Er zijn nog geen uitkomsten. De vragenlijst is nog niet vastgezet." in html_of(response)
+
+
+def test_zero_special_answers_are_left_out_and_bars_follow_the_numbers(app, world, login_as):
+    make_completed(app, world.project_id, "anna", [{"q1": "1", "q2": "4"}] * 6 + [{"q1": "2", "q2": "4"}] * 6)
+    client, _ = login_as("petra")
+    response = client.get(f"/projects/{world.project_id}/results")
+    text = plain_text(response)
+    q1 = section(text, "1. Hoe vaak komt u hier?", "2. Hoe voelt u zich hier?")
+    # Real choices nobody chose are worth saying; "nobody said 'weet ik niet'" is noise.
+    assert "0 van de 12 mensen kozen: Bijna nooit (0%)" in q1
+    assert "Weet ik niet" not in q1 and "geen antwoord" not in q1
+    html = html_of(response)
+    assert html.count('class="result-bar-fill" x="0" y="0" width="50"') == 2
+    assert 'class="result-bar-fill" x="0" y="0" width="100"' in html  # q2: all chose Goed
+    assert 'aria-hidden="true"' in html  # the words carry the numbers for screen readers
