@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask --app app demo`, `flask --app app create-staff`."""
+"""Command-line tasks: `flask --app app demo`, `flask --app app create-staff`,
+`flask --app app b1-check` (B1 advice for Dutch text from standard input)."""
 import click
 from flask import Flask, current_app
 from flask_babel import gettext as _
@@ -38,3 +39,15 @@ def register_cli(app: Flask) -> None:
         user = create_user(username=username, display_name=display_name, password=password, is_staff=True)
         db.session.commit()
         click.echo(_("Account gemaakt voor %(name)s.", name=user.display_name))
+
+    @app.cli.command("b1-check")
+    @click.argument("source", type=click.File("rb"), default="-")
+    def b1_check_command(source):
+        """Controleer een Nederlandse tekst op taalniveau B1. Lees de tekst uit een bestand of van
+        standaardinvoer (stdin) en geef het advies als JSON."""
+        import json
+
+        from .plainlanguage import check
+
+        text = source.read().decode("utf-8", errors="replace")
+        click.echo(json.dumps(check(text).to_dict(), ensure_ascii=False, indent=2))
