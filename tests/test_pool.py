@@ -203,3 +203,36 @@ def test_zero_special_answers_are_left_out_and_bars_follow_the_numbers(app, worl
     assert html.count('class="result-bar-fill" x="0" y="0" width="50"') == 2
     assert 'class="result-bar-fill" x="0" y="0" width="100"' in html  # q2: all chose Goed
     assert 'aria-hidden="true"' in html  # the words carry the numbers for screen readers
+
+
+def test_results_show_the_first_open_answers_and_link_to_all(app, world, login_as):
+    make_completed(app, world.project_id, "anna", [{"q1": "1", "q3": f"Antwoord nummer {n:03d}."} for n in range(60)])
+    client, _ = login_as("petra")
+    text = plain_text(client.get(f"/projects/{world.project_id}/results"))
+    q3 = section(text, "3. Wat kan beter?")
+    assert "60 mensen vertelden iets:" in q3
+    assert sum(f"Antwoord nummer {n:03d}." in q3 for n in range(60)) == 25
+    assert "Lees alle 60 antwoorden" in q3
+
+    first = client.get(f"/projects/{world.project_id}/results/q3/open-answers")
+    assert first.status_code == 200
+    page_one = plain_text(first)
+    assert "Antwoord 1 tot en met 50 van 60." in page_one
+    assert "Pagina 1 van 2" in page_one and "Volgende pagina" in page_one
+    second = plain_text(client.get(f"/projects/{world.project_id}/results/q3/open-answers?page=2"))
+    assert "Antwoord 51 tot en met 60 van 60." in second
+    shown = [n for n in range(60) if f"Antwoord nummer {n:03d}." in page_one + second]
+    assert shown == list(range(60))  # every answer on exactly one of the pages
+    assert client.get(f"/projects/{world.project_id}/results/q3/open-answers?page=3").status_code == 404
+    assert client.get(f"/projects/{world.project_id}/results/q1/open-answers").status_code == 404  # not open
+
+
+def test_open_answers_page_hides_a_question_asked_of_too_few(app, world, login_as):
+    make_completed(app, world.project_id, "anna", [{"q1": "1", "q3": "Geheim verhaal."}] * 3)
+    client, _ = login_as("petra")
+    response = client.get(f"/projects/{world.project_id}/results/q3/open-answers")
+    assert response.status_code == 200
+    assert TOO_FEW in plain_text(response)
+    assert "Geheim verhaal." not in plain_text(response)
+    anna, _ = login_as("anna")  # an interviewer who is not on the panel
+    assert anna.get(f"/projects/{world.project_id}/results/q3/open-answers").status_code == 403

@@ -8,6 +8,9 @@ from ..models import Answer, Interview, Question, QuestionnaireVersion
 from ..stats import Cell, suppress_small_groups
 
 NO_ANSWER = "_no_answer"
+# The results page shows the first few open answers per question; the rest are a page away.
+OPEN_ANSWERS_ON_RESULTS = 25
+OPEN_ANSWERS_PER_PAGE = 50
 
 
 @dataclass
@@ -18,6 +21,7 @@ class QuestionResult:
     labels: dict[str, str] = field(default_factory=dict)
     shown: bool = True
     open_answers: list[str] = field(default_factory=list)
+    open_count: int = 0
 
 
 def _completed(project_id):
@@ -39,33 +43,28 @@ def pooled_results(project, special_labels: dict[str, str], no_answer_label: str
             questions_by_key[q.key] = q  # newest wording wins
             order[q.key] = (version.number, q.position)
 
-    asked = dict(db.session.execute(
-        select(Question.key, func.count(Interview.id))
-        .join(Interview, Interview.version_id == Question.version_id)
-        .where(_completed(project.id))
-        .group_by(Question.key)
+    # How many completed interviews were asked each key: count per version, then add up.
+    per_version = dict(db.session.execute(
+        select(Interview.version_id, func.count()).where(_completed(project.id)).group_by(Interview.version_id)
     ).all())
+    asked: dict[str, int] = {}
+    question_ids: dict[str, list[int]] = {}
+    for version in versions:
+        for q in version.questions:
+            asked[q.key] = asked.get(q.key, 0) + per_version.get(version.id, 0)
+            question_ids.setdefault(q.key, []).append(q.id)
 
+    # One GROUP BY for every question; for open questions the (None, None) group counts texts.
     counts: dict[str, dict[tuple, int]] = {}
     for key, value, special, n in db.session.execute(
         select(Question.key, Answer.value, Answer.special, func.count())
         .join(Answer, Answer.question_id == Question.id)
         .join(Interview, Interview.id == Answer.interview_id)
-        .where(_completed(project.id), Question.kind != "open")
-        .where((Answer.value.is_not(None)) | (Answer.special.is_not(None)))
+        .where(_completed(project.id))
+        .where(Answer.value.is_not(None) | Answer.special.is_not(None) | Answer.text.is_not(None))
         .group_by(Question.key, Answer.value, Answer.special)
     ).all():
         counts.setdefault(key, {})[(value, special)] = n
-
-    open_texts: dict[str, list[str]] = {}
-    for key, text in db.session.execute(
-        select(Question.key, Answer.text)
-        .join(Answer, Answer.question_id == Question.id)
-        .join(Interview, Interview.id == Answer.interview_id)
-        .where(_completed(project.id), Question.kind == "open", Answer.text.is_not(None))
-        .order_by(Answer.id)
-    ).all():
-        open_texts.setdefault(key, []).append(text)
 
     results = []
     for key in sorted(questions_by_key, key=lambda k: (order[k][1], order[k][0])):
@@ -73,10 +72,10 @@ def pooled_results(project, special_labels: dict[str, str], no_answer_label: str
         total = asked.get(key, 0)
         result = QuestionResult(question=question, asked=total)
         if question.kind == "open":
-            result.open_answers = open_texts.get(key, [])
             result.shown = total >= project.min_group_size
-            if not result.shown:
-                result.open_answers = []
+            if result.shown:
+                result.open_count = counts.get(key, {}).get((None, None), 0)
+                result.open_answers = _first_open_answers(project.id, question_ids[key])
             results.append(result)
             continue
         per_value = counts.get(key, {})
@@ -99,3 +98,43 @@ def pooled_results(project, special_labels: dict[str, str], no_answer_label: str
         result.labels = labels
         results.append(result)
     return results
+
+
+def _first_open_answers(project_id: int, question_ids: list[int]) -> list[str]:
+    # Ordered along ix_answer_question_value (open answers have no value), so the database
+    # reads the index in order and stops after the first few, instead of sorting them all.
+    return list(db.session.scalars(
+        select(Answer.text).join(Interview, Interview.id == Answer.interview_id)
+        .where(_completed(project_id), Answer.question_id.in_(question_ids), Answer.text.is_not(None))
+        .order_by(Answer.question_id, Answer.value, Answer.id).limit(OPEN_ANSWERS_ON_RESULTS)
+    ))
+
+
+def open_answer_page(project, key: str, page: int) -> tuple[Question | None, list[str], int]:
+    """One page of the open answers to the question with this key (pooled over versions).
+
+    Returns the newest wording of the question, the texts on this page and the total count;
+    nothing when the question was asked of fewer people than the project's minimum group.
+    """
+    question = db.session.scalars(
+        select(Question).join(QuestionnaireVersion, QuestionnaireVersion.id == Question.version_id)
+        .where(QuestionnaireVersion.questionnaire.has(project_id=project.id),
+               QuestionnaireVersion.frozen_at.is_not(None), Question.key == key, Question.kind == "open")
+        .order_by(QuestionnaireVersion.number.desc()).limit(1)
+    ).first()
+    if question is None:
+        return None, [], 0
+    asked = db.session.scalar(
+        select(func.count(Interview.id)).join(Question, Question.version_id == Interview.version_id)
+        .where(_completed(project.id), Question.key == key)
+    )
+    if asked < project.min_group_size:
+        return question, [], 0
+    base = (select(Answer.text).join(Question, Question.id == Answer.question_id)
+            .join(Interview, Interview.id == Answer.interview_id)
+            .where(_completed(project.id), Question.key == key, Answer.text.is_not(None)))
+    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    texts = db.session.scalars(
+        base.order_by(Answer.id).offset((page - 1) * OPEN_ANSWERS_PER_PAGE).limit(OPEN_ANSWERS_PER_PAGE)
+    ).all()
+    return question, list(texts), total
