@@ -14,7 +14,8 @@ from .config import PROJECT_ROOT, config_for_environment, finish_config
 from .extensions import babel, csrf, db, htmx, login_manager, migrate, talisman
 
 # Public endpoints: everything else needs a login (each view then checks the role).
-PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.set_language", "healthz"}
+PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.set_language", "healthz",
+                    "interview.service_worker", "interview.offline_page"}
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -110,6 +111,10 @@ def select_locale() -> str:
     languages = ("nl", "en")
     if not has_request_context():
         return "nl"  # CLI tasks speak the source language
+    from .interview.locale import interview_language
+
+    if language := interview_language():
+        return language
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("lang") in languages:

@@ -6,9 +6,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from .accounts.services import create_user, find_user, set_membership
-from .design.services import add_question, freeze_version, questionnaire_of
+from .design.services import add_condition, add_question, freeze_version, questionnaire_of
 from .extensions import db
-from .interview.services import complete_interview, new_respondent_code, save_answer, start_interview
+from .interview.services import (answers_by_question, complete_interview, new_respondent_code, save_answer,
+                                 save_debrief, start_interview, visible_questions)
 from .models import Project
 from .models.base import utcnow
 from .projects.forms import DEFAULT_CONSENT_TEXT
@@ -33,9 +34,19 @@ QUESTIONS = (
      ["Ja, altijd", "Meestal wel", "Soms niet", "Nee, bijna nooit"], [4, 5, 2, 1]),
     ("single", "Weet u waar u terecht kunt met een klacht?", "Een klacht is: u bent ergens niet blij mee.", False,
      ["Ja", "Een beetje", "Nee"], [3, 2, 4]),
+    ("single", "Eet u hier wel eens?", "", False, ["Ja", "Nee"], [4, 1]),
     ("scale5", "Wat vindt u van het eten?", "", False, None, [2, 3, 5, 5, 2]),
     ("open", "Wat gaat er goed op deze plek?", "Vraag door: Kunt u een voorbeeld geven?", False, None, None),
     ("open", "Wat moet er beter?", "Laat de persoon rustig nadenken. Stilte is niet erg.", False, None, None),
+)
+# Skip logic: (question, earlier question, its choice values that show the question).
+CONDITIONS = (("Wat vindt u van het eten?", "Eet u hier wel eens?", ["1"]),)
+# A short "wil je daar iets over vertellen?" box under these choice questions.
+FOLLOW_UP = ("Voelt u zich veilig op deze plek?",)
+SAFETY_NOTES = (
+    "'s Avonds is het soms onrustig bij de deur.",
+    "Er zijn vaak ruzies in de rookruimte.",
+    "Als er veel mensen zijn, voel ik me niet veilig.",
 )
 GOOD_THINGS = (
     "De mensen hier zijn aardig. Ze luisteren naar je.",
@@ -84,10 +95,15 @@ def create_demo(seed: int = 2026) -> Project:
 
     version = questionnaire_of(project).draft
     questions = []
+    by_text = {}
     for kind, text, help_text, required, choices, weights in QUESTIONS:
         question = add_question(version, kind=kind, text=text, help_text=help_text, required=required,
                                 choice_labels=choices, by=staff)
+        question.follow_up = text in FOLLOW_UP
         questions.append((question, weights))
+        by_text[text] = question
+    for text, source_text, values in CONDITIONS:
+        add_condition(by_text[text], by_text[source_text], values, by=staff)
     freeze_version(version, by=staff)
 
     interviewer = users["demo-interviewer"]
@@ -99,9 +115,15 @@ def create_demo(seed: int = 2026) -> Project:
         )
         interview.started_at = utcnow() - timedelta(days=30 - i // 2, hours=rng.randint(0, 6))
         for question, weights in questions:
-            _demo_answer(rng, interview, question, weights)
+            # Only the questions this person was asked, given the answers so far (skip logic).
+            answers = answers_by_question(interview)
+            if question in visible_questions(version, answers):
+                _demo_answer(rng, interview, question, weights)
         complete_interview(interview, by=interviewer)
         interview.completed_at = interview.started_at + timedelta(minutes=rng.randint(15, 50))
+        if i % 8 == 0:  # a few debriefs, one with a follow-up flag for the staff overview
+            save_debrief(interview, mood="hard" if i == 32 else "good", text=None,
+                         follow_up_needed=i == 32, by=interviewer)
     db.session.flush()
     return project
 
@@ -115,8 +137,11 @@ def _demo_answer(rng, interview, question, weights):
     elif roll < 0.13:
         save_answer(interview, question, special="refuse")
     elif question.kind == "open":
-        pool = GOOD_THINGS if question.position == 7 else BETTER_THINGS
+        pool = GOOD_THINGS if question.text.startswith("Wat gaat er goed") else BETTER_THINGS
         save_answer(interview, question, text=rng.choice(pool))
     else:
         choice = rng.choices(question.choices, weights=weights)[0]
-        save_answer(interview, question, value=choice.value)
+        note = None
+        if question.follow_up and choice.position >= 3 and rng.random() < 0.7:
+            note = rng.choice(SAFETY_NOTES)
+        save_answer(interview, question, value=choice.value, note=note)

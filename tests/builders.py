@@ -76,7 +76,8 @@ def start_interview_http(client, post, project_id, location_id, interview_id=Non
     interview_id = interview_id or hidden_value(page, "interview_id")
     response = post(f"/projects/{project_id}/interviews/new", {
         "interview_id": interview_id, "respondent_code": hidden_value(page, "respondent_code"),
-        "location_id": str(location_id), "consent": "y",
+        "location_id": str(location_id), "consent": "y", "consent_data": "y", "language": "nl",
+        "consent_method": "interviewer_tablet",
     })
     assert response.status_code == 303, html_of(response)[:1500]
     assert location_of(response) == f"/interviews/{interview_id}/questions/1"

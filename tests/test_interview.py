@@ -78,7 +78,7 @@ def test_start_without_location_is_refused(app, world, anna):
     page = client.get(f"/projects/{world.project_id}/interviews/new")
     response = post(f"/projects/{world.project_id}/interviews/new", {
         "interview_id": hidden_value(page, "interview_id"), "respondent_code": hidden_value(page, "respondent_code"),
-        "consent": "y",
+        "consent": "y", "consent_data": "y", "language": "nl",
     })
     assert response.status_code == 422
     assert "Kies waar het interview is." in html_of(response)
@@ -103,7 +103,7 @@ def test_start_is_idempotent_on_the_posted_uuid(app, world, anna):
     interview_id = str(uuid.uuid4())
     responses = [post(f"/projects/{world.project_id}/interviews/new", {
         "interview_id": interview_id, "respondent_code": code, "location_id": str(world.location_ids[0]),
-        "consent": "y",
+        "consent": "y", "consent_data": "y", "language": "nl",
     }) for code in ("ABCDE", "FGHJK")]
     for response in responses:
         assert response.status_code == 303
@@ -126,7 +126,7 @@ def test_start_with_a_location_of_another_project_is_refused(app, world, anna):
         db.session.remove()
     _client, post = anna
     response = post(f"/projects/{world.project_id}/interviews/new", {
-        "interview_id": str(uuid.uuid4()), "respondent_code": "ABCDE", "location_id": str(other_id), "consent": "y",
+        "interview_id": str(uuid.uuid4()), "respondent_code": "ABCDE", "location_id": str(other_id), "consent": "y", "consent_data": "y", "language": "nl",
     })
     # The radio list only holds this project's locations, so the form refuses the value.
     assert response.status_code == 422
@@ -138,7 +138,7 @@ def test_start_with_a_bad_interview_id_is_refused(app, world, anna):
     _client, post = anna
     response = post(f"/projects/{world.project_id}/interviews/new", {
         "interview_id": "not-a-uuid", "respondent_code": "ABCDE", "location_id": str(world.location_ids[0]),
-        "consent": "y",
+        "consent": "y", "consent_data": "y", "language": "nl",
     })
     assert response.status_code == 422
     assert count_rows(app, Interview) == 0
@@ -173,9 +173,9 @@ def test_question_page_is_one_question_with_its_heading(interview_id, anna):
     assert response.status_code == 200
     html = html_of(response)
     assert title_of(response) == "Vraag 1 van 3 – PeerInterview"
-    assert '<h1 class="question-heading" tabindex="-1" lang="nl">Hoe vaak komt u hier?</h1>' in html
+    assert '<h1 class="question-heading" tabindex="-1" lang="nl" data-read>Hoe vaak komt u hier?</h1>' in html
     for label in ("Elke dag", "Soms", "Bijna nooit"):  # questionnaire content, marked Dutch
-        assert f"<span lang=\"nl\">{label}</span>" in html
+        assert f"<span lang=\"nl\" data-read>{label}</span>" in html
     for label in ("Weet ik niet", "Wil ik niet zeggen"):  # UI text, in the UI language
         assert f"<span>{label}</span>" in html
     assert "Hoe voelt u zich hier?" not in html

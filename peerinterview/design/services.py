@@ -1,6 +1,8 @@
 """Questionnaire drafts and frozen versions. Services flush; the view commits."""
 import re
 
+from flask_babel import lazy_gettext as _l
+
 from ..audit import record
 from ..extensions import db
 from ..models import Choice, Condition, Question, Questionnaire, QuestionnaireVersion
@@ -56,6 +58,29 @@ def add_question(version: QuestionnaireVersion, *, kind: str, text: str, help_te
     db.session.flush()
     record("question.create", user=by, project_id=version.questionnaire.project_id, obj=question, key=question.key)
     return question
+
+
+def add_condition(question: Question, source: Question, values, *, by=None) -> Condition:
+    """Show `question` only if the answer to `source` is one of `values` (choice values).
+
+    Refused with a ValueError (a B1 message for the designer) unless `source` is an earlier
+    choice question of the same version and every value is one of its choices.
+    """
+    _require_draft(question.version)
+    if source.version_id != question.version_id or source.position >= question.position:
+        raise ValueError(_l("Kies een vraag die eerder in de vragenlijst staat."))
+    if not source.has_choices:
+        raise ValueError(_l("Kies een vraag met antwoorden om uit te kiezen."))
+    values = [str(value) for value in values]
+    choice_values = {choice.value for choice in source.choices}
+    if not values or not set(values) <= choice_values:
+        raise ValueError(_l("Kies een of meer antwoorden van die vraag."))
+    condition = Condition(question=question, source=source, values=values)
+    db.session.add(condition)
+    db.session.flush()
+    record("condition.create", user=by, project_id=question.version.questionnaire.project_id, obj=condition,
+           question=question.key, source=source.key)
+    return condition
 
 
 def delete_question(question: Question, *, by=None) -> None:

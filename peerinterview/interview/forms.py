@@ -2,7 +2,7 @@ import uuid
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 SPECIAL_LABELS = {"dont_know": _l("Weet ik niet"), "refuse": _l("Wil ik niet zeggen")}
@@ -16,9 +16,30 @@ class StartInterviewForm(FlaskForm):
         _l("Waar is het interview?"), coerce=int,
         validators=[DataRequired(_l("Kies waar het interview is."))],
     )
+    # 0 means: no second interviewer. The choices are the project's other interviewers.
+    second_interviewer_id = SelectField(_l("Tweede interviewer (mag leeg blijven)"), coerce=int, default=0)
+    language = RadioField(
+        _l("In welke taal is het interview?"),
+        description=_l("De knoppen en uitleg komen in deze taal. De vragen blijven zoals ze zijn."),
+        choices=[("nl", "Nederlands"), ("en", "English")],
+        validators=[DataRequired(_l("Kies de taal van het interview."))],
+    )
+    # Two separate confirmations: taking part, and the use of the answers (health data).
     consent = BooleanField(
-        _l("De persoon doet mee en vindt het goed dat we de antwoorden gebruiken voor dit onderzoek."),
+        _l("De persoon doet mee aan het interview."),
         validators=[DataRequired(_l("Vraag eerst toestemming. Zonder toestemming kan het interview niet beginnen."))],
+    )
+    consent_data = BooleanField(
+        _l("De persoon vindt het goed dat we de antwoorden gebruiken voor dit onderzoek. "
+           "Ook als ze over de gezondheid gaan."),
+        validators=[DataRequired(_l("Vraag of we de antwoorden mogen gebruiken. Zet dan het vinkje."))],
+    )
+    consent_method = RadioField(
+        _l("Hoe gaf de persoon toestemming?"),
+        choices=[("interviewer_tablet", _l("De persoon zei ja. De interviewer zette de vinkjes.")),
+                 ("respondent_tablet", _l("De persoon zette zelf de vinkjes."))],
+        default="interviewer_tablet",
+        validators=[DataRequired(_l("Kies hoe de persoon toestemming gaf."))],
     )
 
     def validate_interview_id(self, field):
@@ -63,6 +84,12 @@ def answer_form_for(question, **kwargs) -> AnswerForm:
         _Form.answer = AnswerRadioField(
             question.text, choices=[(c.value, c.label) for c in question.choices] + specials
         )
+        if question.follow_up:
+            _Form.note = TextAreaField(
+                _l("Wilt u daar iets over vertellen?"),
+                description=_l("Typ wat de persoon zegt. Dit mag leeg blijven."),
+                validators=[Length(max=2000, message=_l("Maak de toelichting korter dan 2000 tekens."))],
+            )
     else:
         _Form.text = TextAreaField(question.text, validators=[Length(max=10000, message=_l("Maak het antwoord korter dan 10.000 tekens."))])
         _Form.special = AnswerRadioField(_l("Of kies"), choices=specials)
@@ -85,13 +112,52 @@ def answer_from_form(form) -> dict:
     return {"value": None, "text": None, "special": None}
 
 
+def note_from_form(form):
+    """The follow-up note, or the marker that this question has none (then it is left alone)."""
+    return form.note.data if hasattr(form, "note") else None
+
+
 def form_data_from_answer(answer) -> dict:
     if answer is None:
         return {}
+    note = {"note": answer.note} if getattr(answer, "note", None) else {}
     if answer.special:
-        return {"answer": SPECIAL_PREFIX + answer.special, "special": SPECIAL_PREFIX + answer.special}
-    return {"answer": answer.value, "text": answer.text}
+        return {"answer": SPECIAL_PREFIX + answer.special, "special": SPECIAL_PREFIX + answer.special, **note}
+    return {"answer": answer.value, "text": answer.text, **note}
 
 
 class ConfirmFinishForm(FlaskForm):
     """Finish the interview (CSRF only)."""
+
+
+DEBRIEF_MOOD_LABELS = [("good", _l("Goed")), ("mixed", _l("Wisselend")), ("hard", _l("Moeilijk"))]
+
+
+class DebriefForm(FlaskForm):
+    """The interviewer's short debrief, right after the interview."""
+
+    mood = RadioField(
+        _l("Hoe ging het interview?"), choices=DEBRIEF_MOOD_LABELS,
+        validators=[DataRequired(_l("Kies hoe het interview ging."))],
+    )
+    text = TextAreaField(
+        _l("Wilt u nog iets kwijt? (mag leeg blijven)"),
+        description=_l("Schrijf geen namen op."),
+        validators=[Length(max=2000, message=_l("Maak de tekst korter dan 2000 tekens."))],
+    )
+    follow_up_needed = BooleanField(
+        _l("Er is nazorg nodig. Bijvoorbeeld: de persoon was verdrietig of boos."),
+        description=_l("De begeleider ziet dit en neemt contact op."),
+    )
+
+
+class WithdrawForm(FlaskForm):
+    """Staff withdraw an interview at the respondent's request, in two steps."""
+
+    respondent_code = StringField(
+        _l("Code van het interview"),
+        description=_l("De persoon heeft deze code gekregen. Bijvoorbeeld: K7M2Q."),
+        validators=[DataRequired(_l("Vul de code van het interview in.")),
+                    Length(max=16, message=_l("Een code heeft 5 tekens. Controleer de code."))],
+    )
+    confirm = HiddenField()

@@ -1,6 +1,6 @@
 import uuid
 
-from flask import abort, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,12 +10,16 @@ from sqlalchemy import select
 from ..access import interview_or_abort, project_or_abort
 from ..design.services import questionnaire_of
 from ..extensions import db, htmx
-from ..models import Interview, Location
+from ..models import Interview, Location, Membership, User
 from . import bp
-from .forms import (SPECIAL_LABELS, ConfirmFinishForm, StartInterviewForm, answer_form_for,
-                    answer_from_form, form_data_from_answer)
-from .services import (answers_by_question, complete_interview, missing_required,
-                       new_respondent_code, save_answer, start_interview)
+from .flow import PracticeFlow, RealFlow
+from .forms import (DEBRIEF_MOOD_LABELS, SPECIAL_LABELS, ConfirmFinishForm, DebriefForm,
+                    StartInterviewForm, WithdrawForm, answer_form_for, answer_from_form,
+                    form_data_from_answer)
+from .services import (complete_interview, find_by_respondent_code, first_unanswered,
+                       is_answered, missing_required, new_respondent_code, save_debrief,
+                       start_interview, visible_questions, withdraw_interview)
+from .sync import is_offline_copy_request
 
 
 @bp.before_request
@@ -28,91 +32,156 @@ def _is_fragment_request() -> bool:
     return bool(htmx) and not htmx.boosted
 
 
+# --- the project's interviews ----------------------------------------------------------------
+
 @bp.get("/projects/<int:project_id>/interviews")
 def index(project_id):
     project = project_or_abort(project_id, "interviewer", "staff")
+    return _render_index(project)
+
+
+def _render_index(project, withdraw_form=None, status=200):
     roles = current_user.roles_in(project.id)
-    query = select(Interview).where(Interview.project_id == project.id, Interview.status != "withdrawn")
+    query = select(Interview).where(Interview.project_id == project.id)
     if "staff" not in roles:
         query = query.where(Interview.interviewer_id == current_user.id)
     interviews = db.session.scalars(query.order_by(Interview.started_at.desc())).all()
+    resume_urls = {
+        interview.id: _resume_url(interview) for interview in interviews
+        if interview.status == "in_progress" and interview.interviewer_id == current_user.id
+    }
     return render_template(
         "interview/index.html", project=project, interviews=interviews, roles=roles,
-        version=questionnaire_of(project).latest_frozen,
-    )
+        version=questionnaire_of(project).latest_frozen, resume_urls=resume_urls,
+        form=withdraw_form or WithdrawForm(), mood_labels=dict(DEBRIEF_MOOD_LABELS),
+    ), status
+
+
+def _resume_url(interview) -> str:
+    """The first unanswered question that is shown, or the overview if all are answered."""
+    flow = RealFlow(interview)
+    question = first_unanswered(flow.version, flow.rows())
+    return flow.question_url(question.position) if question else flow.overview_url()
+
+
+# --- starting: consent first -----------------------------------------------------------------
+
+def _start_form(project) -> StartInterviewForm:
+    form = StartInterviewForm()
+    form.location_id.choices = [(loc.id, loc.name) for loc in project.locations]
+    others = db.session.scalars(
+        select(User).join(Membership).where(
+            Membership.project_id == project.id, Membership.is_interviewer.is_(True),
+            User.id != current_user.id, User.disabled.is_(False),
+        ).order_by(User.display_name)
+    ).all()
+    form.second_interviewer_id.choices = [(0, _("Geen tweede interviewer"))] + [(u.id, u.display_name) for u in others]
+    if not form.is_submitted():
+        # Made before the first save, so a repeated start (double tap) creates one interview.
+        form.interview_id.data = str(uuid.uuid4())
+        form.respondent_code.data = new_respondent_code(project.id)
+        form.language.data = str(get_locale())
+    return form
+
+
+def _ready_version_or_none(project):
+    version = questionnaire_of(project).latest_frozen
+    return version if version is not None and project.locations else None
 
 
 @bp.route("/projects/<int:project_id>/interviews/new", methods=["GET", "POST"])
 def start(project_id):
     project = project_or_abort(project_id, "interviewer")
-    version = questionnaire_of(project).latest_frozen
-    if version is None or not project.locations:
-        return render_template("interview/not_ready.html", project=project, version=version), 409
-    form = StartInterviewForm()
-    form.location_id.choices = [(loc.id, loc.name) for loc in project.locations]
-    if not form.is_submitted():
-        # Made before the first save, so a repeated start (double tap) creates one interview.
-        form.interview_id.data = str(uuid.uuid4())
-        form.respondent_code.data = new_respondent_code(project.id)
+    version = _ready_version_or_none(project)
+    if version is None:
+        return _not_ready(project)
+    form = _start_form(project)
     if form.validate_on_submit():
-        # The form only offers this project's locations, so the choice is one of them.
+        # The form only offers this project's locations and interviewers.
         location = db.session.get(Location, form.location_id.data)
+        second = db.session.get(User, form.second_interviewer_id.data) if form.second_interviewer_id.data else None
         existing = db.session.get(Interview, form.interview_id.data)
         if existing is not None and existing.interviewer_id != current_user.id:
             abort(403)
         interview = start_interview(
             interview_id=form.interview_id.data, project=project, version=version, location=location,
             interviewer=current_user, respondent_code=form.respondent_code.data,
-            language=str(get_locale()),
+            language=form.language.data, second_interviewer=second, consent_method=form.consent_method.data,
         )
         db.session.commit()
         return redirect(url_for("interview.question", interview_id=interview.id, number=1), 303)
-    return render_template("interview/start.html", project=project, form=form), 422 if form.errors else 200
+    return render_template("interview/start.html", project=project, form=form, practice=False), \
+        422 if form.errors else 200
 
 
-def _question_at(interview, number):
-    questions = interview.version.questions
+def _not_ready(project):
+    version = questionnaire_of(project).latest_frozen
+    return render_template("interview/not_ready.html", project=project, version=version), 409
+
+
+# --- asking, one question per screen (real and practice) -------------------------------------
+
+def _ask(flow, number):
+    questions = flow.version.questions
     if not 1 <= number <= len(questions):
         abort(404)
-    return questions[number - 1], len(questions)
+    question = questions[number - 1]
+    rows = flow.rows()
+    visible = visible_questions(flow.version, rows)
+    # The service worker keeps a copy of every question for offline use (sync.py), also of
+    # one that is skipped now: offline, the tablet cannot ask which questions to skip.
+    if question not in visible and request.method == "GET" and not is_offline_copy_request():
+        # Skipped by an earlier answer (an old link, or the browser's back button).
+        return redirect(_next_url(flow, visible, question.position), 303)
+    row = rows.get(question.id)
+    form = answer_form_for(question, data=form_data_from_answer(row))
+    context = dict(flow=flow, interview=getattr(flow, "interview", None), question=question,
+                   number=number, project=flow.project, special_labels=SPECIAL_LABELS)
+    _add_progress(context, visible, question)
+
+    if not form.is_submitted():
+        return _render_question(form, context, saved=is_answered(row) and not flow.practice)
+    action = form.action.data or "next"
+    if not form.validate():
+        return _render_question(form, context, status=422, action=action)
+    given = answer_from_form(form)
+    answered = any(given.values())
+    if action == "next" and question.required and not answered:
+        message = (_("Kies een antwoord.") if question.has_choices
+                   else _("Typ het antwoord. Of kies 'Weet ik niet' of 'Wil ik niet zeggen'."))
+        (form.answer if question.has_choices else form.text).errors.append(message)
+        return _render_question(form, context, status=422, action=action)
+    note = {"note": form.note.data} if hasattr(form, "note") else {}
+    if answered or row is not None or note.get("note"):
+        flow.save(question, given, **note)
+    if action == "save":
+        if _is_fragment_request():
+            return render_block("interview/question.html", "save_status", saved=answered or bool(note.get("note")),
+                                failed=False, **context)
+        return redirect(flow.question_url(number), 303)
+    # The answer just given may show or hide later questions: walk the list as it is now.
+    visible = visible_questions(flow.version, flow.rows())
+    if action == "previous":
+        earlier = [q for q in visible if q.position < question.position]
+        return redirect(flow.question_url(earlier[-1].position if earlier else number), 303)
+    return redirect(_next_url(flow, visible, question.position), 303)
 
 
-@bp.route("/interviews/<interview_id>/questions/<int:number>", methods=["GET", "POST"])
-def question(interview_id, number):
-    interview = interview_or_abort(interview_id)
-    if interview.status != "in_progress":
-        return redirect(url_for("interview.done", interview_id=interview.id), 303)
-    question, total = _question_at(interview, number)
-    answer = answers_by_question(interview).get(question.id)
-    form = answer_form_for(question, data=form_data_from_answer(answer))
-    context = dict(interview=interview, question=question, number=number, total=total,
-                   project=interview.project, special_labels=SPECIAL_LABELS)
-    saved_before = answer is not None
+def _next_url(flow, visible, position) -> str:
+    later = next((q for q in visible if q.position > position), None)
+    return flow.question_url(later.position) if later else flow.overview_url()
 
-    if form.is_submitted():
-        action = form.action.data or "next"
-        if not form.validate():
-            return _render_question(form, context, status=422, action=action)
-        given = answer_from_form(form)
-        answered = any(given.values())
-        if action == "next" and question.required and not answered:
-            message = (_("Kies een antwoord.") if question.has_choices
-                       else _("Typ het antwoord, of kies 'Weet ik niet' of 'Wil ik niet zeggen'."))
-            (form.answer if question.has_choices else form.text).errors.append(message)
-            return _render_question(form, context, status=422, action=action)
-        if answered or answer is not None:
-            save_answer(interview, question, **given)
-            db.session.commit()
-        if action == "save":
-            if _is_fragment_request():
-                return render_block("interview/question.html", "save_status", saved=answered, failed=False, **context)
-            return redirect(url_for("interview.question", interview_id=interview.id, number=number), 303)
-        if action == "previous" and number > 1:
-            return redirect(url_for("interview.question", interview_id=interview.id, number=number - 1), 303)
-        if number < total:
-            return redirect(url_for("interview.question", interview_id=interview.id, number=number + 1), 303)
-        return redirect(url_for("interview.overview", interview_id=interview.id), 303)
-    return _render_question(form, context, saved=saved_before)
+
+def _add_progress(context, visible, question):
+    if question in visible:
+        shown_number = visible.index(question) + 1
+    else:
+        shown_number = sum(1 for q in visible if q.position < question.position) + 1
+    context.update(
+        shown_number=shown_number, total=len(visible),
+        has_previous=any(q.position < question.position for q in visible),
+        has_next=any(q.position > question.position for q in visible),
+    )
 
 
 def _render_question(form, context, *, status=200, action=None, saved=False):
@@ -121,26 +190,145 @@ def _render_question(form, context, *, status=200, action=None, saved=False):
     return render_template("interview/question.html", form=form, saved=saved, failed=False, **context), status
 
 
+def _overview_context(flow):
+    rows = flow.rows()
+    return dict(flow=flow, interview=getattr(flow, "interview", None), project=flow.project,
+                questions=visible_questions(flow.version, rows),
+                answers={qid: row for qid, row in rows.items() if is_answered(row) or row.note},
+                special_labels=SPECIAL_LABELS), rows
+
+
+@bp.route("/interviews/<interview_id>/questions/<int:number>", methods=["GET", "POST"])
+def question(interview_id, number):
+    interview = interview_or_abort(interview_id)
+    if interview.status != "in_progress":
+        return redirect(url_for("interview.done", interview_id=interview.id), 303)
+    return _ask(RealFlow(interview), number)
+
+
 @bp.route("/interviews/<interview_id>/overview", methods=["GET", "POST"])
 def overview(interview_id):
     interview = interview_or_abort(interview_id)
     if interview.status != "in_progress":
         return redirect(url_for("interview.done", interview_id=interview.id), 303)
+    flow = RealFlow(interview)
     form = ConfirmFinishForm()
+    context, rows = _overview_context(flow)
     missing = []
     if form.validate_on_submit():
-        missing = missing_required(interview)
+        missing = missing_required(flow.version, rows)
         if not missing:
             complete_interview(interview, by=current_user)
             db.session.commit()
             return redirect(url_for("interview.done", interview_id=interview.id), 303)
-    return render_template(
-        "interview/overview.html", interview=interview, answers=answers_by_question(interview),
-        form=form, missing=missing, special_labels=SPECIAL_LABELS,
-    ), 422 if missing else 200
+    return render_template("interview/overview.html", form=form, missing=missing, **context), \
+        422 if missing else 200
+
+
+# --- after the interview: thank you, and the interviewer's debrief ----------------------------
+
+def _debrief_form(interview) -> DebriefForm:
+    if request.method == "POST":
+        return DebriefForm()
+    return DebriefForm(data={"mood": interview.debrief_mood, "text": interview.debrief_text,
+                             "follow_up_needed": interview.follow_up_needed})
 
 
 @bp.get("/interviews/<interview_id>/done")
 def done(interview_id):
     interview = interview_or_abort(interview_id)
-    return render_template("interview/done.html", interview=interview)
+    return render_template("interview/done.html", interview=interview, project=interview.project,
+                           form=_debrief_form(interview), practice=False)
+
+
+@bp.post("/interviews/<interview_id>/debrief")
+def debrief(interview_id):
+    interview = interview_or_abort(interview_id)
+    if interview.status != "completed":
+        return redirect(url_for("interview.done", interview_id=interview.id), 303)
+    form = _debrief_form(interview)
+    if not form.validate_on_submit():
+        return render_template("interview/done.html", interview=interview, project=interview.project,
+                               form=form, practice=False), 422
+    save_debrief(interview, mood=form.mood.data, text=form.text.data,
+                 follow_up_needed=form.follow_up_needed.data, by=current_user)
+    db.session.commit()
+    flash(_("Dank u wel. Uw terugblik is opgeslagen."), "success")
+    # Back to the thank-you page: it, and this message, are in the interview's language.
+    return redirect(url_for("interview.done", interview_id=interview.id), 303)
+
+
+# --- withdrawal at the respondent's request (staff) ------------------------------------------
+
+@bp.post("/projects/<int:project_id>/interviews/withdraw")
+def withdraw(project_id):
+    project = project_or_abort(project_id, "staff")
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        return _render_index(project, form, 422)
+    interview = find_by_respondent_code(project, form.respondent_code.data)
+    if interview is None:
+        form.respondent_code.errors.append(_("Er is geen interview met deze code. Controleer de code."))
+        return _render_index(project, form, 422)
+    if interview.status == "withdrawn":
+        form.respondent_code.errors.append(_("Dit interview is al ingetrokken."))
+        return _render_index(project, form, 422)
+    if form.confirm.data != "yes":
+        # Step 2: say what will happen, and ask once more.
+        form.respondent_code.data = interview.respondent_code
+        # Named `candidate`, not `interview`: this page is no interview screen (no offline sync).
+        return render_template("interview/withdraw_confirm.html", project=project, candidate=interview, form=form)
+    withdraw_interview(interview, by=current_user)
+    db.session.commit()
+    flash(_("Het interview met code %(code)s is ingetrokken. De antwoorden zijn gewist.",
+            code=interview.respondent_code), "success")
+    return redirect(url_for("interview.index", project_id=project.id), 303)
+
+
+# --- practice: the same screens, nothing stored -----------------------------------------------
+
+@bp.route("/projects/<int:project_id>/practice", methods=["GET", "POST"])
+def practice_start(project_id):
+    project = project_or_abort(project_id, "interviewer")
+    version = _ready_version_or_none(project)
+    if version is None:
+        return _not_ready(project)
+    form = _start_form(project)
+    if form.validate_on_submit():
+        flow = PracticeFlow.start(project, version, code=form.respondent_code.data, language=form.language.data)
+        return redirect(flow.question_url(1), 303)
+    return render_template("interview/start.html", project=project, form=form, practice=True), \
+        422 if form.errors else 200
+
+
+@bp.route("/projects/<int:project_id>/practice/questions/<int:number>", methods=["GET", "POST"])
+def practice_question(project_id, number):
+    project = project_or_abort(project_id, "interviewer")
+    flow = PracticeFlow.current(project)
+    if flow is None:
+        return redirect(url_for("interview.practice_start", project_id=project.id), 303)
+    return _ask(flow, number)
+
+
+@bp.route("/projects/<int:project_id>/practice/overview", methods=["GET", "POST"])
+def practice_overview(project_id):
+    project = project_or_abort(project_id, "interviewer")
+    flow = PracticeFlow.current(project)
+    if flow is None:
+        return redirect(url_for("interview.practice_start", project_id=project.id), 303)
+    form = ConfirmFinishForm()
+    context, rows = _overview_context(flow)
+    missing = []
+    if form.validate_on_submit():
+        missing = missing_required(flow.version, rows)
+        if not missing:
+            flow.finish()
+            return redirect(url_for("interview.practice_done", project_id=project.id), 303)
+    return render_template("interview/overview.html", form=form, missing=missing, **context), \
+        422 if missing else 200
+
+
+@bp.get("/projects/<int:project_id>/practice/done")
+def practice_done(project_id):
+    project = project_or_abort(project_id, "interviewer")
+    return render_template("interview/done.html", interview=None, project=project, form=None, practice=True)

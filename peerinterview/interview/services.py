@@ -2,17 +2,20 @@
 import secrets
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..audit import record
 from ..extensions import db
-from ..models import Answer, Interview, Question
+from ..models import Answer, Condition, Interview, Question
 from ..models.base import utcnow
 from ..upsert import insert_for_dialect
 
 # No 0/O, 1/I/L: a code is read aloud and copied by hand.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 5
+CONSENT_METHODS = ("interviewer_tablet", "respondent_tablet")
+DEBRIEF_MOODS = ("good", "mixed", "hard")
+_UNCHANGED = object()
 
 
 def new_respondent_code(project_id: int) -> str:
@@ -27,33 +30,45 @@ def new_respondent_code(project_id: int) -> str:
 
 
 def start_interview(*, interview_id: str, project, version, location, interviewer,
-                    respondent_code: str, language: str) -> Interview:
+                    respondent_code: str, language: str, second_interviewer=None,
+                    consent_method: str = "interviewer_tablet") -> Interview:
     """Create the interview once; a repeated start with the same UUID returns the same one."""
+    if consent_method not in CONSENT_METHODS:
+        raise ValueError(f"unknown consent method: {consent_method}")
     now = utcnow()
     stmt = insert_for_dialect(Interview).values(
         id=interview_id, project_id=project.id, version_id=version.id, location_id=location.id,
         interviewer_id=interviewer.id, respondent_code=respondent_code, language=language,
-        consent_version=project.consent_version, consent_given_at=now, status="in_progress",
+        consent_version=project.consent_version, consent_given_at=now, consent_method=consent_method,
+        second_interviewer_id=getattr(second_interviewer, "id", None), status="in_progress",
         started_at=now,
-    ).on_conflict_do_nothing(index_elements=["id"])
-    created = db.session.execute(stmt).rowcount == 1
+    ).on_conflict_do_nothing(index_elements=["id"]).returning(Interview.id)
+    # RETURNING says whether this call inserted the row (rowcount is not reliable for
+    # ORM-enabled inserts on every driver).
+    created = db.session.execute(stmt).first() is not None
     interview = db.session.get(Interview, interview_id)
     if created:
         record("interview.start", user=interviewer, project_id=project.id, obj=interview,
-               consent_version=project.consent_version)
+               consent_version=project.consent_version, consent_method=consent_method)
     return interview
 
 
 def save_answer(interview: Interview, question: Question, *, value: str | None = None,
                 text: str | None = None, special: str | None = None,
-                changed_at: datetime | None = None) -> None:
+                changed_at: datetime | None = None, note=_UNCHANGED) -> bool:
     """Upsert on (interview, question). A replay of an older change never overwrites a newer one.
 
     All three None stores an explicit "cleared" row, so a later replay of an old value loses too.
+    `note` (the follow-up text) is only written when it is passed. A withdrawn interview takes
+    no answers any more: it returns False and stores nothing.
     """
+    if interview.status == "withdrawn":
+        return False
     changed_at = changed_at or utcnow()
     now = utcnow()
     values = {"value": value, "text": text, "special": special, "changed_at": changed_at, "saved_at": now}
+    if note is not _UNCHANGED:
+        values["note"] = (note or "").strip() or None
     stmt = insert_for_dialect(Answer).values(interview_id=interview.id, question_id=question.id, **values)
     stmt = stmt.on_conflict_do_update(
         index_elements=["interview_id", "question_id"],
@@ -62,16 +77,65 @@ def save_answer(interview: Interview, question: Question, *, value: str | None =
     )
     db.session.execute(stmt)
     db.session.expire(interview, ["answers"])
+    return True
+
+
+def is_answered(answer) -> bool:
+    return answer is not None and bool(answer.value or answer.text or answer.special)
+
+
+def answer_rows(interview: Interview) -> dict[int, Answer]:
+    """Every stored row, also a cleared one or one with only a note."""
+    rows = db.session.scalars(select(Answer).where(Answer.interview_id == interview.id))
+    return {a.question_id: a for a in rows}
 
 
 def answers_by_question(interview: Interview) -> dict[int, Answer]:
-    rows = db.session.scalars(select(Answer).where(Answer.interview_id == interview.id))
-    return {a.question_id: a for a in rows if a.value or a.text or a.special}
+    return {qid: a for qid, a in answer_rows(interview).items() if is_answered(a)}
 
 
-def missing_required(interview: Interview) -> list[Question]:
-    answered = answers_by_question(interview)
-    return [q for q in interview.version.questions if q.required and q.id not in answered]
+def conditions_by_question(version) -> dict[int, list[Condition]]:
+    rows = db.session.scalars(
+        select(Condition).join(Question, Condition.question_id == Question.id)
+        .where(Question.version_id == version.id).order_by(Condition.id)
+    )
+    grouped: dict[int, list[Condition]] = {}
+    for condition in rows:
+        grouped.setdefault(condition.question_id, []).append(condition)
+    return grouped
+
+
+def visible_questions(version, answers) -> list[Question]:
+    """The questions of `version` that are asked, given `answers` (question id → answer).
+
+    A question with conditions is shown only if, for every condition, the answer to the source
+    question is one of its values, and the source question is itself shown. Answers to
+    questions that are hidden now are kept, but they do not count.
+    """
+    conditions = conditions_by_question(version)
+    shown: list[Question] = []
+    shown_ids: set[int] = set()
+    for question in version.questions:
+        holds = all(
+            condition.source_question_id in shown_ids
+            and getattr(answers.get(condition.source_question_id), "value", None) in condition.values
+            for condition in conditions.get(question.id, [])
+        )
+        if holds:
+            shown.append(question)
+            shown_ids.add(question.id)
+    return shown
+
+
+def missing_required(version, answers) -> list[Question]:
+    """Required questions that are shown but not answered."""
+    return [q for q in visible_questions(version, answers)
+            if q.required and not is_answered(answers.get(q.id))]
+
+
+def first_unanswered(version, answers) -> Question | None:
+    """Where to resume: the first shown question without an answer (None: all answered)."""
+    return next((q for q in visible_questions(version, answers) if not is_answered(answers.get(q.id))), None)
 
 
 def complete_interview(interview: Interview, *, by) -> None:
@@ -81,3 +145,44 @@ def complete_interview(interview: Interview, *, by) -> None:
     interview.completed_at = utcnow()
     db.session.flush()
     record("interview.complete", user=by, project_id=interview.project_id, obj=interview)
+
+
+def save_debrief(interview: Interview, *, mood: str, text: str | None, follow_up_needed: bool, by) -> None:
+    """The interviewer's short debrief after the interview. Staff see the follow-up flag."""
+    if mood not in DEBRIEF_MOODS:
+        raise ValueError(f"unknown mood: {mood}")
+    interview.debrief_mood = mood
+    interview.debrief_text = (text or "").strip() or None
+    interview.follow_up_needed = bool(follow_up_needed)
+    interview.debriefed_at = utcnow()
+    db.session.flush()
+    # The logboek holds no content: not the mood, not the text.
+    record("interview.debrief", user=by, project_id=interview.project_id, obj=interview,
+           follow_up_needed=interview.follow_up_needed)
+
+
+def find_by_respondent_code(project, code: str) -> Interview | None:
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    return db.session.scalar(
+        select(Interview).where(Interview.project_id == project.id, Interview.respondent_code == code)
+    )
+
+
+def withdraw_interview(interview: Interview, *, by) -> int:
+    """At the respondent's request: erase the answers (and the debrief note), keep the record.
+
+    Returns how many answers were erased. The logboek says who and when, never what.
+    """
+    if interview.status == "withdrawn":
+        return 0
+    erased = db.session.execute(delete(Answer).where(Answer.interview_id == interview.id)).rowcount
+    interview.status = "withdrawn"
+    interview.withdrawn_at = utcnow()
+    interview.withdrawn_by_id = by.id
+    interview.debrief_text = None
+    db.session.flush()
+    db.session.expire(interview, ["answers"])
+    record("interview.withdraw", user=by, project_id=interview.project_id, obj=interview, answers_erased=erased)
+    return erased

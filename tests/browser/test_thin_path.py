@@ -99,6 +99,7 @@ def test_staff_interviewer_and_panel_walk_the_thin_path(app, page):
     assert_accessible(page, "10-start-errors")
     page.get_by_label("Dagopvang De Haven").check()
     page.get_by_label(re.compile("De persoon doet mee")).check()
+    page.get_by_label(re.compile("De persoon vindt het goed")).check()
     page.get_by_role("button", name="Interview beginnen").click()
 
     heading = page.get_by_role("heading", level=1, name="Hoe vaak komt u hier?")

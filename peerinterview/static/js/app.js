@@ -23,6 +23,15 @@
     if (detail.boosted || detail.target === document.body) focusMain();
   });
 
+  // A boosted swap replaces the body only: take <html lang> from the new page too, so an
+  // interview in English is read out in English (WCAG 3.1.1).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var detail = event.detail || {};
+    if (!(detail.boosted || detail.target === document.body) || !detail.xhr) return;
+    var match = /<html[^>]*\slang="([^"]+)"/.exec(detail.xhr.responseText || "");
+    if (match) document.documentElement.lang = match[1];
+  });
+
   function saveStatus(event) {
     var target = event.detail && event.detail.target;
     return target && target.id === "save-status" ? target : null;

@@ -1,0 +1,31 @@
+"""The interview's own language: its screens speak the language chosen at the start."""
+from flask import g, request
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import Interview
+from .flow import practice_language
+
+LANGUAGES = ("nl", "en")
+
+
+def interview_language() -> str | None:
+    """The language of the interview this request is about, or None for any other page.
+
+    Set for /interviews/<id>/… (the interviewer's own interview) and for the practice screens
+    after the start. The header then hides the language switch: it would not change these pages.
+    """
+    args = request.view_args or {}
+    endpoint = request.endpoint or ""
+    language = None
+    if "interview_id" in args and endpoint.startswith("interview."):
+        interview = db.session.get(Interview, str(args["interview_id"]))
+        if (interview is not None and current_user.is_authenticated
+                and interview.interviewer_id == current_user.id):
+            language = interview.language
+    elif endpoint.startswith("interview.practice_") and endpoint != "interview.practice_start":
+        language = practice_language(args.get("project_id"))
+    if language in LANGUAGES:
+        g.interview_language = language
+        return language
+    return None

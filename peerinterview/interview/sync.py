@@ -1,0 +1,291 @@
+"""No answer is ever lost (DESIGN.md §5): the project key pair, the sync endpoint for answers
+that waited on a tablet, and the service worker.
+
+Crypto, in short (the tablet side is peerinterview/static/js/offline.js):
+
+* Each project has one RSA key pair (3072 bits, RSA-OAEP with SHA-256 and MGF1-SHA-256), made on
+  first need. Tablets get only the public key (SubjectPublicKeyInfo, DER, base64).
+* Per queued answer the tablet makes a fresh AES-256-GCM key, encrypts the JSON answer
+  {value, text, special, note} with a random 96-bit IV and with the additional data
+  "<interview id>|<question id>|<changed_at>", so an envelope cannot be moved to another
+  question or time. The AES key is wrapped with RSA-OAEP. The server unwraps and decrypts here.
+* The private key is stored as encrypted PKCS#8 PEM (cryptography's BestAvailableEncryption:
+  PBES2, AES-256-CBC). Its password is not SECRET_KEY itself but HKDF-SHA256(SECRET_KEY, info
+  names the project): SECRET_KEY is already a long random value, so a fast extract-and-expand
+  KDF is the right tool, and each project gets its own password. Rotating SECRET_KEY needs the
+  old value in SECRET_KEY_FALLBACKS (Flask's list): we try every key there, otherwise answers
+  that still wait on a tablet could no longer be read.
+"""
+import base64
+import binascii
+import hashlib
+import inspect
+import json
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from flask import current_app, g, jsonify, render_template, request, send_file
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from ..access import interview_or_abort, project_or_abort
+from ..audit import record
+from ..extensions import db
+from ..models import SPECIAL_ANSWERS, ProjectKey
+from ..models.base import utcnow
+from ..upsert import insert_for_dialect
+from . import bp
+from .services import save_answer
+
+KEY_BITS = 3072
+OAEP = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
+MAX_ITEMS = 200
+MAX_TEXT = 10_000
+# changed_at must be a plausible time: not before the app existed, not far in the future.
+EARLIEST = datetime(2020, 1, 1)
+FUTURE_SLACK_MS = 24 * 3600 * 1000
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+# ---------------------------------------------------------------------------------------------
+# The project key pair
+
+def _password(secret: str | bytes, project_id: int) -> bytes:
+    secret = secret.encode() if isinstance(secret, str) else secret
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                   info=b"peerinterview project key v1 %d" % project_id).derive(secret)
+    return base64.urlsafe_b64encode(derived)
+
+
+def _secrets() -> list:
+    return [current_app.config["SECRET_KEY"], *(current_app.config.get("SECRET_KEY_FALLBACKS") or [])]
+
+
+def project_key(project_id: int) -> ProjectKey:
+    """The project's key pair, made the first time it is needed (safe when two requests race)."""
+    key = db.session.get(ProjectKey, project_id)
+    if key is not None:
+        return key
+    private = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
+    public_pem = private.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    private_pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(_password(current_app.config["SECRET_KEY"], project_id)),
+    ).decode()
+    stmt = insert_for_dialect(ProjectKey).values(
+        project_id=project_id, public_key_pem=public_pem, private_key_pem=private_pem, created_at=utcnow(),
+    ).on_conflict_do_nothing(index_elements=["project_id"])
+    db.session.execute(stmt)
+    db.session.commit()
+    return db.session.get(ProjectKey, project_id)
+
+
+def public_key_der(key: ProjectKey) -> bytes:
+    public = serialization.load_pem_public_key(key.public_key_pem.encode())
+    return public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def key_id(key: ProjectKey) -> str:
+    return hashlib.sha256(public_key_der(key)).hexdigest()[:16]
+
+
+def private_key(key: ProjectKey):
+    for secret in _secrets():
+        try:
+            return serialization.load_pem_private_key(key.private_key_pem.encode(), _password(secret, key.project_id))
+        except ValueError:
+            continue
+    raise RuntimeError("The project key cannot be read with SECRET_KEY or SECRET_KEY_FALLBACKS.")
+
+
+def _server_time_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@bp.get("/projects/<int:project_id>/interview-key")
+def public_key(project_id):
+    """The public key the tablet encrypts waiting answers with. Interviewers of the project only."""
+    project = project_or_abort(project_id, "interviewer")
+    key = project_key(project.id)
+    # The CSRF token of this session: a page kept offline may carry the token of an older login.
+    response = jsonify(
+        alg="RSA-OAEP-256", key_id=key_id(key), spki=base64.b64encode(public_key_der(key)).decode(),
+        server_time=_server_time_ms(), csrf_token=generate_csrf(),
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Sync: a batch of encrypted answers, stored exactly once, the newest change winning
+
+class Malformed(ValueError):
+    pass
+
+
+def _b64(item, name) -> bytes:
+    value = item.get(name)
+    if not isinstance(value, str) or not value:
+        raise Malformed(f"{name} missing")
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise Malformed(f"{name} is not base64") from None
+
+
+def _optional_str(answer, name, limit):
+    value = answer.get(name)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value) > limit:
+        raise Malformed(f"answer.{name} invalid")
+    return value
+
+
+def _open(item, interview, questions, secret_key):
+    """Check and decrypt one envelope; returns (question, answer dict, changed_at)."""
+    if not isinstance(item, dict):
+        raise Malformed("item is not an object")
+    if not isinstance(item.get("id"), str) or not 0 < len(item["id"]) <= 64:
+        raise Malformed("id missing")
+    question_id = item.get("question_id")
+    if isinstance(question_id, bool) or not isinstance(question_id, int) or question_id not in questions:
+        raise Malformed("question_id is not a question of this interview")
+    changed_ms = item.get("changed_at")
+    if isinstance(changed_ms, bool) or not isinstance(changed_ms, int):
+        raise Malformed("changed_at must be milliseconds since 1970")
+    if changed_ms > _server_time_ms() + FUTURE_SLACK_MS:
+        raise Malformed("changed_at is in the future")
+    try:
+        changed_at = datetime.fromtimestamp(changed_ms / 1000, tz=timezone.utc).replace(tzinfo=None)
+    except (OverflowError, OSError, ValueError):
+        raise Malformed("changed_at out of range") from None
+    if changed_at < EARLIEST:
+        raise Malformed("changed_at out of range")
+    wrapped, iv, ciphertext = _b64(item, "wrapped_key"), _b64(item, "iv"), _b64(item, "ciphertext")
+    if len(iv) != 12:
+        raise Malformed("iv must be 12 bytes")
+    try:
+        aes_key = secret_key.decrypt(wrapped, OAEP)
+        if len(aes_key) != 32:
+            raise Malformed("wrapped key is not an AES-256 key")
+        aad = f"{interview.id}|{question_id}|{changed_ms}".encode()
+        plain = AESGCM(aes_key).decrypt(iv, ciphertext, aad)
+        answer = json.loads(plain.decode("utf-8"))
+    except Malformed:
+        raise
+    except (ValueError, InvalidTag, UnicodeDecodeError):
+        raise Malformed("envelope cannot be decrypted") from None
+    if not isinstance(answer, dict):
+        raise Malformed("answer is not an object")
+    question = questions[question_id]
+    value = _optional_str(answer, "value", 64)
+    text = _optional_str(answer, "text", MAX_TEXT)
+    special = _optional_str(answer, "special", 16)
+    note = _optional_str(answer, "note", MAX_TEXT)
+    if value is not None and value not in {c.value for c in question.choices}:
+        raise Malformed("value is not a choice of this question")
+    if text is not None and question.has_choices:
+        raise Malformed("text on a choice question")
+    if special is not None and (special not in SPECIAL_ANSWERS
+                                or (special == "dont_know" and not question.allow_dont_know)
+                                or (special == "refuse" and not question.allow_refuse)):
+        raise Malformed("special answer not allowed here")
+    if sum(x is not None for x in (value, text, special)) > 1:
+        raise Malformed("more than one answer")
+    given = {"value": value, "text": text, "special": special}
+    if "note" in answer:  # only a page with a follow-up field sends one
+        given["note"] = note
+    return question, given, changed_at
+
+
+def _bad(message):
+    response = jsonify(error=message)
+    response.status_code = 400
+    return response
+
+
+# save_answer may learn to store the follow-up note (interview/services.py); pass it only then.
+_SAVE_TAKES_NOTE = "note" in inspect.signature(save_answer).parameters
+
+
+@bp.post("/interviews/<interview_id>/sync")
+def sync(interview_id):
+    """{"items": [envelope, ...]} -> {"acked": [item ids]}.
+
+    A batch is checked and decrypted completely before anything is stored: one malformed
+    envelope answers 400 and stores nothing, so the tablet keeps every item. A replay (the
+    tablet never heard our answer) stores nothing twice: save_answer is an upsert on
+    (interview, question) where an older changed_at never wins.
+    """
+    interview = interview_or_abort(interview_id)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+        return _bad('send JSON: {"items": [...]}')
+    items = body["items"]
+    if len(items) > MAX_ITEMS:
+        return _bad(f"at most {MAX_ITEMS} items per batch")
+    questions = {q.id: q for q in interview.version.questions}
+    secret_key = private_key(project_key(interview.project_id)) if items else None
+    opened = []
+    for index, item in enumerate(items):
+        try:
+            question, given, changed_at = _open(item, interview, questions, secret_key)
+        except Malformed as error:
+            # Never the answer itself in the log: only what was wrong with the envelope.
+            current_app.logger.warning("sync refused for interview %s, item %d: %s", interview.id, index, error)
+            return _bad(f"item {index}: {error}")
+        opened.append((item["id"], question, given, changed_at))
+
+    if interview.status == "withdrawn":
+        # The respondent asked us to erase the answers: accept (so the tablet forgets them)
+        # but store nothing.
+        if opened:
+            record("interview.sync_discarded", user=current_user, project_id=interview.project_id,
+                   obj=interview, items=len(opened))
+            db.session.commit()
+    else:
+        for _item_id, question, answer, changed_at in opened:
+            if not _SAVE_TAKES_NOTE:
+                answer.pop("note", None)
+            save_answer(interview, question, changed_at=changed_at, **answer)
+        db.session.commit()
+    response = jsonify(acked=[item_id for item_id, *_ in opened], server_time=_server_time_ms())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# The service worker and the offline page
+
+OFFLINE_COPY_HEADER = "X-PeerInterview-Offline-Copy"
+
+
+def is_offline_copy_request() -> bool:
+    """The service worker fetches the pages of an interview to keep them for offline use."""
+    return request.headers.get(OFFLINE_COPY_HEADER) == "1"
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """Served from the root, so its scope covers /interviews/ (a worker under /static/ could
+    only control /static/)."""
+    g.no_store = False
+    response = send_file(STATIC / "sw.js", mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.get("/offline")
+def offline_page():
+    """Shown by the service worker for a page that is not on the tablet while offline."""
+    return render_template("interview/offline.html")
+

@@ -1,0 +1,95 @@
+// Read aloud ("Voorlezen") with the browser's speech synthesis.
+// A button [data-read-aloud="#target"] reads the [data-read] parts inside the target, each in a
+// voice for its own lang (questions are Dutch content, lang="nl"). The button stays hidden
+// (as in the HTML) when JavaScript is off or the browser has no voice for data-read-lang.
+(function () {
+  "use strict";
+
+  var synth = window.speechSynthesis;
+  var speakingButton = null;
+
+  function baseLang(lang) {
+    return (lang || "").toLowerCase().split("-")[0];
+  }
+
+  function voiceFor(lang) {
+    if (!synth) return null;
+    var wanted = baseLang(lang);
+    var voices = synth.getVoices() || [];
+    var match = null;
+    for (var i = 0; i < voices.length; i++) {
+      if (baseLang(voices[i].lang) === wanted) {
+        if (voices[i].localService !== false) return voices[i];
+        match = match || voices[i];
+      }
+    }
+    return match;
+  }
+
+  function langOf(element) {
+    var withLang = element.closest("[lang]");
+    return withLang ? withLang.getAttribute("lang") : document.documentElement.lang;
+  }
+
+  function revealButtons() {
+    var buttons = document.querySelectorAll("[data-read-aloud]");
+    for (var i = 0; i < buttons.length; i++) {
+      var button = buttons[i];
+      button.hidden = !voiceFor(button.getAttribute("data-read-lang"));
+      if (!button.hasAttribute("data-text-read")) button.setAttribute("data-text-read", button.textContent);
+    }
+  }
+
+  function resetButton() {
+    if (!speakingButton) return;
+    speakingButton.textContent = speakingButton.getAttribute("data-text-read");
+    speakingButton.setAttribute("aria-pressed", "false");
+    speakingButton = null;
+  }
+
+  function speak(button) {
+    var target = document.querySelector(button.getAttribute("data-read-aloud"));
+    if (!target) return;
+    var parts = target.querySelectorAll("[data-read]");
+    synth.cancel();
+    resetButton();
+    var last = null;
+    for (var i = 0; i < parts.length; i++) {
+      var text = parts[i].textContent.trim();
+      var voice = voiceFor(langOf(parts[i]));
+      if (!text || !voice) continue; // never read Dutch with an English voice
+      var utterance = new SpeechSynthesisUtterance(text);
+      utterance.lang = voice.lang;
+      utterance.voice = voice;
+      utterance.rate = 0.9;
+      synth.speak(utterance);
+      last = utterance;
+    }
+    if (last) {
+      last.onend = resetButton;
+      speakingButton = button;
+      button.textContent = button.getAttribute("data-text-stop");
+      button.setAttribute("aria-pressed", "true");
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-read-aloud]");
+    if (!button || !synth) return;
+    if (speakingButton === button) {
+      synth.cancel();
+      resetButton();
+    } else {
+      speak(button);
+    }
+  });
+
+  if (!synth || typeof window.SpeechSynthesisUtterance !== "function") return;
+  document.addEventListener("DOMContentLoaded", revealButtons);
+  if (synth.addEventListener) synth.addEventListener("voiceschanged", revealButtons);
+  // A boosted page swap brings new buttons; stop reading the old page.
+  document.addEventListener("htmx:afterSettle", function () {
+    if (speakingButton && !document.body.contains(speakingButton)) { synth.cancel(); speakingButton = null; }
+    revealButtons();
+  });
+})();

@@ -1,0 +1,502 @@
+"""No answer is ever lost, in Chromium (DESIGN.md §5, issue 3): the network drops mid-interview,
+the page is reloaded offline, the reply to a save gets lost, the server process is killed and
+restarted. Every answer reaches the server exactly once with its latest value, and while
+answers wait, nothing in the browser's storage can read them."""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from peerinterview.design.services import add_question, freeze_version, questionnaire_of
+from peerinterview.extensions import db
+from peerinterview.models import Answer, Interview, Question
+from peerinterview.projects.services import add_location, create_project
+from tests.browser.helpers import assert_accessible
+from tests.builders import make_interview
+from tests.helpers import PASSWORD, make_user_now
+
+ROOT = Path(__file__).resolve().parents[2]
+
+QUESTIONS = [
+    ("single", "Hoe vaak komt u hier?", ["Elke dag", "Soms", "Bijna nooit"]),
+    ("scale5", "Hoe voelt u zich hier?", None),
+    ("open", "Wat vindt u van het eten?", None),
+    ("single", "Voelt u zich hier veilig?", ["Ja", "Nee"]),
+    ("open", "Wat doet u hier graag?", None),
+    ("scale5", "Hoe is het contact met de begeleiders?", None),
+    ("open", "Wat kan beter?", None),
+    ("single", "Komt u volgende week weer?", ["Ja", "Misschien", "Nee"]),
+]
+
+# Open answers typed while offline: none of these may ever be readable in browser storage.
+SECRET_TEXTS = ["Het eten is lauw op dinsdag", "Ik speel graag schaak met Kees", "Meer rust in de middag"]
+
+DUMP_STORAGE = """async () => {
+  const out = {local: JSON.stringify(Object.assign({}, localStorage)),
+               session: JSON.stringify(Object.assign({}, sessionStorage)), idb: [], queue: [], caches: []};
+  const infos = indexedDB.databases ? await indexedDB.databases() : [];
+  for (const info of infos) {
+    const db = await new Promise((ok, fail) => { const r = indexedDB.open(info.name); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+    for (const name of Array.from(db.objectStoreNames)) {
+      const rows = await new Promise((ok) => { const q = db.transaction(name).objectStore(name).getAll(); q.onsuccess = () => ok(q.result); });
+      out.idb.push(name + ":" + JSON.stringify(rows));
+      if (name === "queue") out.queue = rows;
+    }
+    db.close();
+  }
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const response = await cache.match(request);
+      out.caches.push({url: request.url, body: await response.text()});
+    }
+  }
+  return out;
+}"""
+
+
+def build_project(app):
+    with app.app_context():
+        staff = make_user_now("sanne", staff=True)
+        project = create_project(by=staff, name="Onderzoek inloop", research_question="Wat vinden bezoekers?",
+                                 consent_text="Meedoen is vrijwillig.")
+        add_location(project, "De Haven", by=staff)
+        make_user_now("iris", project=project, roles={"interviewer"}, by=staff)
+        version = questionnaire_of(project).draft
+        ids = []
+        for kind, text, choices in QUESTIONS:
+            ids.append(add_question(version, kind=kind, text=text, choice_labels=choices, by=staff).id)
+        freeze_version(version, by=staff)
+        db.session.commit()
+        project_id = project.id
+        db.session.remove()
+    return project_id, ids
+
+
+def log_in(page, username="iris"):
+    page.goto("/login")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1, name="Mijn onderzoeken")).to_be_visible()
+
+
+def stored(app, interview_id):
+    with app.app_context():
+        rows = db.session.execute(
+            db.select(Question.position, Answer.value, Answer.text, Answer.special)
+            .join(Answer, Answer.question_id == Question.id)
+            .where(Answer.interview_id == interview_id).order_by(Question.position)
+        ).all()
+        db.session.remove()
+    return [tuple(row) for row in rows]
+
+
+def wait_for_rows(app, interview_id, expected, page, seconds=15):
+    """Poll the database. Waiting through the page lets Playwright run route handlers meanwhile
+    (the sync API runs them only inside its own calls)."""
+    deadline = time.time() + seconds
+    while stored(app, interview_id) != expected and time.time() < deadline:
+        page.wait_for_timeout(200)
+    got = stored(app, interview_id)
+    assert got == expected, got
+    return True
+
+
+def status(page):
+    return page.locator("#save-status")
+
+
+def banner(page):
+    return page.locator("#offline-status")
+
+
+def wait_until_kept_offline(page, interview_id):
+    """The service worker has put this interview's pages in its cache."""
+    expect(page.locator(f'html[data-interview-cached="{interview_id}"]')).to_have_count(1, timeout=15_000)
+
+
+class WithoutOfflineNoise(list):
+    def append(self, message):
+        if "ERR_INTERNET_DISCONNECTED" not in message and "ERR_FAILED" not in message:
+            super().append(message)
+
+
+def forget_offline_noise(page, *expected):
+    """Chromium logs every request that fails offline as a console error: expected here."""
+    noise = ("ERR_INTERNET_DISCONNECTED", "ERR_FAILED", *expected)
+    page.console_errors[:] = [e for e in page.console_errors if not any(n in e for n in noise)]
+
+
+def assert_nothing_readable(dump, *, secrets):
+    everything = "\n".join([dump["local"], dump["session"], *dump["idb"],
+                            *(entry["body"] for entry in dump["caches"])])
+    for secret in secrets:
+        assert secret not in everything, secret
+    # The queue holds envelopes and non-secret facts only.
+    allowed = {"seq", "id", "interview_id", "question_id", "number", "changed_at", "sync_url", "key_id",
+               "wrapped_key", "iv", "ciphertext"}
+    for item in dump["queue"]:
+        assert set(item) <= allowed, set(item) - allowed
+    # Cached pages are blank copies: no chosen option, no typed text.
+    for entry in dump["caches"]:
+        if "/interviews/" in entry["url"]:
+            assert " checked" not in entry["body"], entry["url"]
+            assert "data-offline-copy" in entry["body"], entry["url"]
+
+
+def test_offline_after_question_two_reload_and_back_online(app, new_page):
+    project_id, _ids = build_project(app)
+    interview_id = make_interview(app, project_id, "iris")
+    page = new_page()
+    page.console_errors = WithoutOfflineNoise()
+    context = page.context
+    log_in(page)
+    page.goto(f"/interviews/{interview_id}/questions/1")
+    wait_until_kept_offline(page, interview_id)
+
+    # Online: questions 1 and 2, confirmed by the server.
+    page.get_by_label("Soms").check()
+    expect(status(page)).to_have_text("Opgeslagen")
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Hoe voelt u zich hier?")).to_be_visible()
+    page.get_by_label("Goed", exact=True).check()
+    expect(status(page)).to_have_text("Opgeslagen")
+    assert stored(app, interview_id) == [(1, "2", None, None), (2, "4", None, None)]
+
+    # The network drops. The interview goes on: five more answers.
+    context.set_offline(True)
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Wat vindt u van het eten?")).to_be_visible()
+    page.get_by_label("Wat vindt u van het eten?").fill(SECRET_TEXTS[0])
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Voelt u zich hier veilig?")).to_be_visible()
+    expect(banner(page)).to_contain_text("Nog niet verstuurd: 1")
+    page.get_by_label("Nee").check()
+    expect(status(page)).to_have_text("Beantwoord, nog niet verstuurd")
+    page.get_by_label("Ja").check()  # changed: the newest answer must win
+    expect(banner(page)).to_contain_text("Nog niet verstuurd: 3")
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Wat doet u hier graag?")).to_be_visible()
+    page.get_by_label("Wat doet u hier graag?").fill(SECRET_TEXTS[1])
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Hoe is het contact met de begeleiders?")).to_be_visible()
+    # Back and on again, offline: the copy of question 5 does not show the typed answer, and
+    # going on from it without a change sends nothing (it never clears the answer).
+    page.get_by_role("button", name="Vorige").click()
+    expect(page.get_by_role("heading", level=1, name="Wat doet u hier graag?")).to_be_visible()
+    expect(status(page)).to_have_text("Beantwoord, nog niet verstuurd")
+    expect(page.get_by_label("Wat doet u hier graag?")).to_have_value("")
+    expect(banner(page)).to_contain_text("Misschien ziet u ook een vraag die u mag overslaan.")
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Hoe is het contact met de begeleiders?")).to_be_visible()
+    expect(banner(page)).to_contain_text("Nog niet verstuurd: 4")
+    page.get_by_label("Heel goed").check()
+    expect(status(page)).to_have_text("Beantwoord, nog niet verstuurd")
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Wat kan beter?")).to_be_visible()
+    page.get_by_label("Wat kan beter?").fill(SECRET_TEXTS[2])
+    page.get_by_label("Wat kan beter?").blur()
+    expect(banner(page)).to_contain_text("Nog niet verstuurd: 6")
+    assert stored(app, interview_id) == [(1, "2", None, None), (2, "4", None, None)]
+
+    # Nothing that waits can be read on the tablet.
+    assert_nothing_readable(page.evaluate(DUMP_STORAGE), secrets=SECRET_TEXTS)
+
+    # A reload while offline: the page comes from the service worker, the queue is still there.
+    page.reload()
+    expect(page.get_by_role("heading", level=1, name="Wat kan beter?")).to_be_visible()
+    expect(banner(page)).to_contain_text("Nog niet verstuurd: 6")
+    expect(status(page)).to_have_text("Beantwoord, nog niet verstuurd")
+    dump = page.evaluate(DUMP_STORAGE)
+    assert len(dump["queue"]) == 6
+    assert_nothing_readable(dump, secrets=SECRET_TEXTS)
+
+    # Logging out is refused while answers wait.
+    page.get_by_role("button", name="Uitloggen").click()
+    expect(banner(page)).to_contain_text("U kunt nog niet uitloggen.")
+    expect(page.get_by_role("heading", level=1, name="Wat kan beter?")).to_be_visible()
+    forget_offline_noise(page)
+    assert_accessible(page, "offline-banner")
+
+    # Back online: everything is sent, once, the newest value winning; nothing stays behind.
+    context.set_offline(False)
+    expect(banner(page)).not_to_contain_text("Nog niet verstuurd", timeout=15_000)
+    expected = [(1, "2", None, None), (2, "4", None, None), (3, None, SECRET_TEXTS[0], None),
+                (4, "1", None, None), (5, None, SECRET_TEXTS[1], None), (6, "5", None, None),
+                (7, None, SECRET_TEXTS[2], None)]
+    assert wait_for_rows(app, interview_id, expected, page)
+    # The page is the real one again (with the answer from the server), not the blank copy.
+    expect(page.get_by_label("Wat kan beter?")).to_have_value(SECRET_TEXTS[2], timeout=10_000)
+    dump = page.evaluate(DUMP_STORAGE)
+    assert dump["queue"] == []
+    assert_nothing_readable(dump, secrets=SECRET_TEXTS)
+
+    # The interview goes on to the end.
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Komt u volgende week weer?")).to_be_visible()
+    page.get_by_label("Misschien").check()
+    expect(status(page)).to_have_text("Opgeslagen")
+    page.get_by_role("button", name="Naar het overzicht").click()
+    expect(page.get_by_text(SECRET_TEXTS[1])).to_be_visible()
+    assert stored(app, interview_id) == expected + [(8, "2", None, None)]
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Answer)
+                                 .where(Answer.interview_id == interview_id)) == 8
+        db.session.remove()
+    forget_offline_noise(page)
+    assert not page.console_errors, page.console_errors
+
+
+def test_lost_acknowledgement_is_sent_again_and_stored_once(app, new_page):
+    project_id, _ids = build_project(app)
+    interview_id = make_interview(app, project_id, "iris")
+    page = new_page()
+    page.console_errors = WithoutOfflineNoise()
+    log_in(page)
+    calls = {"n": 0, "allow": False}
+
+    def lose_the_reply(route):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            route.fetch()   # the server stores the answer ...
+            route.abort()   # ... but the tablet never hears back
+        elif not calls["allow"]:
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/sync", lose_the_reply)
+    page.goto(f"/interviews/{interview_id}/questions/1")
+    page.get_by_label("Bijna nooit").check()
+    expect(status(page)).to_have_text("Beantwoord, nog niet verstuurd")
+    expect(banner(page)).to_contain_text("Nog niet verstuurd: 1")
+    assert wait_for_rows(app, interview_id, [(1, "3", None, None)], page)  # it did arrive
+    # The interviewer's list says which interview has answers waiting.
+    page.goto(f"/projects/{project_id}/interviews")
+    expect(page.locator(".queued-count")).to_have_text("Nog niet verstuurd: 1")
+    assert_accessible(page, "offline-interview-list")
+    calls["allow"] = True
+    expect(page.locator(".queued-count")).to_have_count(0, timeout=20_000)
+    page.goto(f"/interviews/{interview_id}/questions/1")
+    expect(page.get_by_label("Bijna nooit")).to_be_checked()
+    page.get_by_label("Soms").check()
+    expect(status(page)).to_have_text("Opgeslagen")
+    expect(banner(page)).not_to_contain_text("Nog niet verstuurd")
+    assert calls["n"] >= 3
+    assert stored(app, interview_id) == [(1, "2", None, None)]
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Answer)) == 1
+        db.session.remove()
+    assert page.evaluate(DUMP_STORAGE)["queue"] == []
+
+
+def test_expired_login_keeps_the_queue_and_the_interview_goes_on_after_logging_in(app, new_page):
+    project_id, _ids = build_project(app)
+    interview_id = make_interview(app, project_id, "iris")
+    page = new_page()
+    page.console_errors = WithoutOfflineNoise()
+    log_in(page)
+    page.goto(f"/interviews/{interview_id}/questions/1")
+    wait_until_kept_offline(page, interview_id)
+    page.context.set_offline(True)
+    page.get_by_label("Elke dag").check()
+    expect(status(page)).to_have_text("Beantwoord, nog niet verstuurd")
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Hoe voelt u zich hier?")).to_be_visible()
+    page.get_by_label("Heel slecht").check()
+    expect(banner(page)).to_contain_text("Nog niet verstuurd: 2")
+
+    # The login ends while the tablet is offline (a long day: the session ran out).
+    page.context.clear_cookies()
+    page.context.set_offline(False)
+    expect(banner(page)).to_contain_text("U bent uitgelogd. Log opnieuw in.", timeout=15_000)
+    expect(banner(page)).to_contain_text("Nog niet verstuurd: 2")
+    # The sync that found the login gone was refused (400: its CSRF token belonged to that login).
+    forget_offline_noise(page, "status of 400")
+    assert_accessible(page, "offline-login-expired")
+    assert stored(app, interview_id) == []
+    assert len(page.evaluate(DUMP_STORAGE)["queue"]) == 2
+
+    # Logging in again sends what waited, and the same interview goes on.
+    log_in(page)
+    assert wait_for_rows(app, interview_id, [(1, "1", None, None), (2, "1", None, None)], page)
+    expect(banner(page)).not_to_contain_text("Nog niet verstuurd", timeout=15_000)
+    page.goto(f"/interviews/{interview_id}/questions/2")
+    expect(page.get_by_label("Heel slecht")).to_be_checked()
+    assert page.evaluate(DUMP_STORAGE)["queue"] == []
+
+
+def test_finishing_waits_until_everything_is_sent(app, new_page):
+    project_id, _ids = build_project(app)
+    interview_id = make_interview(app, project_id, "iris")
+    page = new_page()
+    page.console_errors = WithoutOfflineNoise()
+    log_in(page)
+    page.goto(f"/interviews/{interview_id}/questions/8")
+    wait_until_kept_offline(page, interview_id)
+    page.context.set_offline(True)
+    page.get_by_label("Misschien").check()
+    expect(status(page)).to_have_text("Beantwoord, nog niet verstuurd")
+    page.get_by_role("button", name="Naar het overzicht").click()
+    # The overview from the tablet's cache says which answer still waits.
+    expect(page.locator(".queued-note")).to_have_text("Beantwoord, nog niet verstuurd")
+    page.get_by_role("button", name="Interview afronden").click()
+    expect(banner(page)).to_contain_text("Wacht nog even met afronden.")
+    with app.app_context():
+        assert db.session.get(Interview, interview_id).status == "in_progress"
+        db.session.remove()
+    forget_offline_noise(page)
+    assert_accessible(page, "offline-overview")
+    page.context.set_offline(False)
+    assert wait_for_rows(app, interview_id, [(8, "2", None, None)], page)
+    expect(banner(page)).not_to_contain_text("Nog niet verstuurd", timeout=15_000)
+
+
+def test_offline_the_tablet_has_every_question_also_one_that_skip_logic_hid(app, world, new_page):
+    from tests.flow_builders import make_skip_version
+
+    make_skip_version(app, world.project_id)  # 2 only after "Elke dag"/"Soms"; 3 after a low 2
+    interview_id = make_interview(app, world.project_id, "anna")
+    page = new_page()
+    page.console_errors = WithoutOfflineNoise()
+    log_in(page, "anna")
+    page.goto(f"/interviews/{interview_id}/questions/1")
+    wait_until_kept_offline(page, interview_id)  # kept before any answer: 2 and 3 were hidden then
+    page.get_by_label("Soms").check()
+    expect(status(page)).to_have_text("Opgeslagen")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Hoe voelt u zich hier?")).to_be_visible()
+    page.get_by_label("Slecht", exact=True).check()
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Wat kan beter?")).to_be_visible()
+    page.get_by_label("Wat kan beter?").fill("Een stille kamer")
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Wilt u nog iets zeggen?")).to_be_visible()
+    expect(banner(page)).to_contain_text("Nog niet verstuurd: 2")
+    page.context.set_offline(False)
+    assert wait_for_rows(app, interview_id, [(1, "2", None, None), (2, "2", None, None),
+                                             (3, None, "Een stille kamer", None)], page)
+
+
+# --- the server process is killed and started again ------------------------------------------
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+SEED = """
+from peerinterview import create_app
+from peerinterview.extensions import db
+from flask_migrate import upgrade
+from tests.builders import make_interview
+from tests.helpers import build_world
+app = create_app()
+with app.app_context():
+    upgrade()
+    w = build_world()
+print(w.project_id, make_interview(app, w.project_id, "anna"))
+"""
+
+
+class ServerProcess:
+    def __init__(self, tmp):
+        self.port = _free_port()
+        self.env = dict(os.environ, PEERINTERVIEW_ENV="development", PEERINTERVIEW_INSTANCE=str(tmp),
+                        DATABASE_URL=f"sqlite:///{tmp / 'live.sqlite'}",
+                        SECRET_KEY="restart-test-secret-key-0123456789abcdef")
+        self.env.pop("TEST_DATABASE_URL", None)
+        self.proc = None
+
+    def seed(self):
+        """The schema from the migrations, the test world, and an interview of anna."""
+        out = subprocess.run([sys.executable, "-c", SEED], cwd=ROOT, env=self.env, capture_output=True,
+                             text=True, check=True, timeout=120)
+        project_id, interview_id = out.stdout.split()[-2:]
+        return int(project_id), interview_id
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "app", "run", "--no-reload", "--no-debugger",
+             "--host", "127.0.0.1", "--port", str(self.port), "--with-threads"],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("the server did not start")
+
+    def kill(self):
+        os.killpg(self.proc.pid, signal.SIGKILL)  # no clean shutdown: as a power cut would
+        self.proc.wait(timeout=10)
+
+    def rows(self, interview_id):
+        import sqlite3
+
+        with sqlite3.connect(self.env["DATABASE_URL"].removeprefix("sqlite:///")) as con:
+            return con.execute(
+                "SELECT q.position, a.value, a.text, a.special FROM answer a JOIN question q ON q.id = a.question_id "
+                "WHERE a.interview_id = ? ORDER BY q.position", (interview_id,)).fetchall()
+
+
+@pytest.fixture
+def server_process():
+    tmp = Path(tempfile.mkdtemp(prefix="peerinterview-restart-"))
+    server = ServerProcess(tmp)
+    yield server
+    if server.proc and server.proc.poll() is None:
+        server.kill()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_killing_the_server_mid_interview_loses_nothing_confirmed(browser, server_process):
+    from tests.browser.conftest import TABLET
+
+    server = server_process
+    _project_id, interview_id = server.seed()
+    server.start()
+    context = browser.new_context(viewport=TABLET, locale="nl-NL", base_url=f"http://127.0.0.1:{server.port}")
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        log_in(page, "anna")
+        page.goto(f"/interviews/{interview_id}/questions/1")
+        wait_until_kept_offline(page, interview_id)
+        page.get_by_label("Elke dag").check()
+        expect(status(page)).to_have_text("Opgeslagen")
+        page.get_by_role("button", name="Volgende").click()
+        page.get_by_label("Slecht", exact=True).check()
+        expect(status(page)).to_have_text("Opgeslagen")
+
+        server.kill()
+        assert server.rows(interview_id) == [(1, "1", None, None), (2, "2", None, None)]
+        # The server is gone: the next answer waits, encrypted, and the interview goes on.
+        page.get_by_role("button", name="Volgende").click()
+        expect(page.get_by_role("heading", level=1, name="Wat kan beter?")).to_be_visible()
+        page.get_by_label("Wat kan beter?").fill("Koffie in de ochtend")
+        page.get_by_label("Wat kan beter?").blur()
+        expect(banner(page)).to_contain_text("Nog niet verstuurd: 1")
+
+        server.start()
+        page.evaluate("window.dispatchEvent(new Event('online'))")  # as the tablet would on reconnect
+        expect(banner(page)).not_to_contain_text("Nog niet verstuurd", timeout=20_000)
+        assert server.rows(interview_id) == [(1, "1", None, None), (2, "2", None, None),
+                                             (3, None, "Koffie in de ochtend", None)]
+    finally:
+        context.close()

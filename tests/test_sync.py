@@ -1,0 +1,347 @@
+"""No answer is ever lost, over HTTP: the project key pair, the sync endpoint for encrypted
+answers that waited on a tablet (exactly once, the newest change winning), and /sw.js.
+
+The envelopes are made here in Python exactly as peerinterview/static/js/offline.js makes them
+with WebCrypto: a fresh AES-256-GCM key per answer (96-bit IV, additional data
+"<interview>|<question>|<changed_at>"), wrapped with the project's RSA-OAEP-SHA-256 key."""
+import base64
+import json
+import os
+import time
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from peerinterview.extensions import db
+from peerinterview.models import Answer, AuditEvent, Interview, ProjectKey
+
+from .builders import answers_of, count_rows, start_interview_http
+from .helpers import csrf_token
+
+OAEP = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
+
+
+def now_ms():
+    return int(time.time() * 1000)
+
+
+def envelope(spki_b64, interview_id, question_id, changed_at, answer, *, item_id=None, aad=None):
+    public = serialization.load_der_public_key(base64.b64decode(spki_b64))
+    aes_key, iv = os.urandom(32), os.urandom(12)
+    aad = aad if aad is not None else f"{interview_id}|{question_id}|{changed_at}".encode()
+    ciphertext = AESGCM(aes_key).encrypt(iv, json.dumps(answer).encode(), aad)
+    return {
+        "id": item_id or str(uuid.uuid4()), "question_id": question_id, "changed_at": changed_at,
+        "wrapped_key": base64.b64encode(public.encrypt(aes_key, OAEP)).decode(),
+        "iv": base64.b64encode(iv).decode(), "ciphertext": base64.b64encode(ciphertext).decode(),
+    }
+
+
+def answer(value=None, text=None, special=None, **extra):
+    return {"value": value, "text": text, "special": special, **extra}
+
+
+class Tablet:
+    """A logged-in interviewer's tablet: fetches the public key and posts batches."""
+
+    def __init__(self, client, project_id):
+        self.client = client
+        self.token = csrf_token(client, "/")
+        key = client.get(f"/projects/{project_id}/interview-key")
+        assert key.status_code == 200, key.get_data(as_text=True)[:300]
+        self.key = key.get_json()
+
+    def sync(self, interview_id, items, token=True):
+        headers = {"X-CSRFToken": self.token} if token else {}
+        return self.client.post(f"/interviews/{interview_id}/sync", json={"items": items}, headers=headers)
+
+    def envelope(self, *args, **kwargs):
+        return envelope(self.key["spki"], *args, **kwargs)
+
+
+@pytest.fixture
+def anna(world, login_as):
+    return login_as("anna")
+
+
+@pytest.fixture
+def interview_id(world, anna):
+    client, post = anna
+    return start_interview_http(client, post, world.project_id, world.location_ids[0])
+
+
+@pytest.fixture
+def tablet(world, anna, interview_id):
+    return Tablet(anna[0], world.project_id)
+
+
+def rows(app, interview_id):
+    return [(a.question_id, a.value, a.text, a.special) for a in answers_of(app, interview_id)]
+
+
+# --- the key pair ----------------------------------------------------------------------------
+
+def test_interviewer_gets_the_public_key_and_it_stays_the_same(app, world, anna):
+    client, _post = anna
+    first = client.get(f"/projects/{world.project_id}/interview-key")
+    assert first.status_code == 200
+    assert first.headers["Cache-Control"] == "no-store"
+    body = first.get_json()
+    assert body["alg"] == "RSA-OAEP-256"
+    public = serialization.load_der_public_key(base64.b64decode(body["spki"]))
+    assert public.key_size == 3072
+    assert abs(body["server_time"] - now_ms()) < 60_000
+    assert client.get(f"/projects/{world.project_id}/interview-key").get_json()["key_id"] == body["key_id"]
+    assert count_rows(app, ProjectKey) == 1
+    with app.app_context():
+        stored = db.session.get(ProjectKey, world.project_id)
+        # The private key is never stored in the clear.
+        assert stored.private_key_pem.startswith("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+        with pytest.raises(TypeError):
+            serialization.load_pem_private_key(stored.private_key_pem.encode(), None)
+        db.session.remove()
+
+
+@pytest.mark.parametrize("username", ["petra", "dirk", "staf", "andere-staf"])
+def test_only_interviewers_of_the_project_get_the_key(world, login_as, username):
+    client, _post = login_as(username)
+    assert client.get(f"/projects/{world.project_id}/interview-key").status_code == 403
+
+
+def test_key_needs_a_login(world, client):
+    response = client.get(f"/projects/{world.project_id}/interview-key")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_private_key_is_readable_after_a_secret_key_rotation(app, world):
+    from peerinterview.interview.sync import private_key, project_key
+
+    with app.app_context():
+        key = project_key(world.project_id)
+        old_secret, old_fallbacks = app.config["SECRET_KEY"], app.config.get("SECRET_KEY_FALLBACKS")
+        try:
+            app.config["SECRET_KEY"] = "a-new-secret-key-after-rotation-0123456789"
+            with pytest.raises(RuntimeError):
+                private_key(key)
+            app.config["SECRET_KEY_FALLBACKS"] = [old_secret]
+            assert private_key(key).key_size == 3072
+        finally:
+            app.config["SECRET_KEY"] = old_secret
+            app.config["SECRET_KEY_FALLBACKS"] = old_fallbacks
+        db.session.remove()
+
+
+# --- sync: decrypt and store -----------------------------------------------------------------
+
+def test_sync_decrypts_and_stores_every_kind_of_answer(app, world, tablet, interview_id):
+    q1, q2, q3 = world.question_ids
+    t = now_ms()
+    items = [
+        tablet.envelope(interview_id, q1, t, answer(value="2")),
+        tablet.envelope(interview_id, q2, t + 1, answer(special="dont_know")),
+        tablet.envelope(interview_id, q3, t + 2, answer(text="Langer open in het weekend.")),
+    ]
+    response = tablet.sync(interview_id, items)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["acked"] == [item["id"] for item in items]
+    assert response.headers["Cache-Control"] == "no-store"
+    assert rows(app, interview_id) == [
+        (q1, "2", None, None), (q2, None, None, "dont_know"), (q3, None, "Langer open in het weekend.", None),
+    ]
+    # changed_at is the tablet's time of the change (milliseconds), not the time of arrival.
+    stored = answers_of(app, interview_id)
+    assert stored[0].changed_at == datetime.fromtimestamp(t / 1000, timezone.utc).replace(tzinfo=None)
+
+
+def test_the_follow_up_note_is_stored_when_sent(app, world, tablet, interview_id):
+    q1 = world.question_ids[0]
+    assert tablet.sync(interview_id, [tablet.envelope(interview_id, q1, now_ms(),
+                                                      answer(value="1", note="Ze was moe."))]).status_code == 200
+    assert answers_of(app, interview_id)[0].note == "Ze was moe."
+
+
+def test_a_replay_stores_nothing_twice(app, world, tablet, interview_id):
+    q1 = world.question_ids[0]
+    item = tablet.envelope(interview_id, q1, now_ms(), answer(value="3"))
+    for _ in range(3):  # the tablet never heard the answer, and sends it again
+        response = tablet.sync(interview_id, [item])
+        assert response.status_code == 200
+        assert response.get_json()["acked"] == [item["id"]]
+    assert count_rows(app, Answer, Answer.interview_id == interview_id) == 1
+    assert rows(app, interview_id) == [(q1, "3", None, None)]
+
+
+def test_an_older_change_never_wins(app, world, tablet, interview_id):
+    q1 = world.question_ids[0]
+    t = now_ms()
+    newer = tablet.envelope(interview_id, q1, t, answer(value="1"))
+    older = tablet.envelope(interview_id, q1, t - 5000, answer(value="3"))
+    assert tablet.sync(interview_id, [newer]).status_code == 200
+    response = tablet.sync(interview_id, [older])
+    assert response.status_code == 200
+    assert response.get_json()["acked"] == [older["id"]]  # accepted, so the tablet forgets it
+    assert rows(app, interview_id) == [(q1, "1", None, None)]
+    # In one batch, in any order, the newest change wins too.
+    t2 = t + 10_000
+    batch = [tablet.envelope(interview_id, q1, t2 + 1, answer(value="2")),
+             tablet.envelope(interview_id, q1, t2, answer(value="3"))]
+    assert tablet.sync(interview_id, batch).status_code == 200
+    assert rows(app, interview_id) == [(q1, "2", None, None)]
+
+
+def test_a_cleared_answer_is_a_change_too(app, world, tablet, interview_id):
+    q3 = world.question_ids[2]
+    t = now_ms()
+    tablet.sync(interview_id, [tablet.envelope(interview_id, q3, t, answer(text="Eerst dit."))])
+    tablet.sync(interview_id, [tablet.envelope(interview_id, q3, t + 1, answer())])
+    assert rows(app, interview_id) == [(q3, None, None, None)]
+
+
+def test_an_empty_batch_is_fine(tablet, interview_id):
+    response = tablet.sync(interview_id, [])
+    assert response.status_code == 200 and response.get_json()["acked"] == []
+
+
+# --- sync: refused ---------------------------------------------------------------------------
+
+def _bad_items(tablet, interview_id, world):
+    q1, q2, q3 = world.question_ids
+    t = now_ms()
+    good = tablet.envelope(interview_id, q1, t, answer(value="1"))
+    tampered = dict(good, ciphertext=base64.b64encode(b"x" * 40).decode())
+    moved = dict(good, question_id=q2)  # the additional data binds the envelope to q1
+    later = dict(good, changed_at=t + 1)
+    return {
+        "tampered ciphertext": tampered,
+        "moved to another question": moved,
+        "changed time": later,
+        "no id": {k: v for k, v in good.items() if k != "id"},
+        "changed_at as text": dict(good, changed_at=str(t)),
+        "changed_at far in the future": tablet.envelope(interview_id, q1, t + 10 * 24 * 3600 * 1000, answer(value="1")),
+        "changed_at before 2020": tablet.envelope(interview_id, q1, 1_000_000, answer(value="1")),
+        "not base64": dict(good, iv="***"),
+        "short iv": dict(good, iv=base64.b64encode(b"123").decode()),
+        "wrapped key of another size": dict(good, wrapped_key=base64.b64encode(b"0" * 384).decode()),
+        "unknown question": tablet.envelope(interview_id, 999_999, t, answer(value="1")),
+        "not a choice": tablet.envelope(interview_id, q1, t, answer(value="99")),
+        "text on a choice question": tablet.envelope(interview_id, q1, t, answer(text="Hallo")),
+        "unknown special": tablet.envelope(interview_id, q3, t, answer(special="later")),
+        "two answers at once": tablet.envelope(interview_id, q3, t, answer(text="Ja", special="refuse")),
+        "answer not an object": tablet.envelope(interview_id, q1, t, ["1"]),
+        "value not a string": tablet.envelope(interview_id, q1, t, answer(value=1)),
+        "item not an object": "hallo",
+        "question_id as bool": dict(good, question_id=True),
+    }
+
+
+def test_malformed_envelopes_are_refused_with_400_and_nothing_is_stored(app, world, tablet, interview_id):
+    q1 = world.question_ids[0]
+    good = tablet.envelope(interview_id, q1, now_ms(), answer(value="2"))
+    for name, bad in _bad_items(tablet, interview_id, world).items():
+        # The good item comes first: the whole batch is refused, so the tablet keeps it all.
+        response = tablet.sync(interview_id, [good, bad])
+        assert response.status_code == 400, (name, response.status_code)
+        assert response.is_json and "error" in response.get_json(), name
+        assert count_rows(app, Answer, Answer.interview_id == interview_id) == 0, name
+
+
+@pytest.mark.parametrize("body", [b"not json", b"[]", b'{"items": {}}', b'{"items": "x"}', b"null"])
+def test_a_body_that_is_not_a_batch_is_refused(tablet, interview_id, body):
+    response = tablet.client.post(f"/interviews/{interview_id}/sync", data=body,
+                                  headers={"X-CSRFToken": tablet.token, "Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert response.get_json()["error"]
+
+
+def test_sync_needs_the_csrf_token(app, world, tablet, interview_id):
+    item = tablet.envelope(interview_id, world.question_ids[0], now_ms(), answer(value="1"))
+    assert tablet.sync(interview_id, [item], token=False).status_code == 400
+    assert count_rows(app, Answer) == 0
+
+
+@pytest.mark.parametrize("username", ["bram", "staf", "petra"])
+def test_someone_else_cannot_sync_into_the_interview(app, world, tablet, interview_id, login_as, username):
+    item = tablet.envelope(interview_id, world.question_ids[0], now_ms(), answer(value="1"))
+    client, _post = login_as(username)
+    response = client.post(f"/interviews/{interview_id}/sync", json={"items": [item]},
+                           headers={"X-CSRFToken": csrf_token(client, "/")})
+    assert response.status_code == 403
+    assert count_rows(app, Answer) == 0
+
+
+def test_unknown_interview_is_404(tablet):
+    response = tablet.sync(str(uuid.uuid4()), [])
+    assert response.status_code == 404
+
+
+def test_expired_login_sends_to_the_login_page_and_keeps_nothing(app, world, tablet, interview_id, client):
+    item = tablet.envelope(interview_id, world.question_ids[0], now_ms(), answer(value="1"))
+    response = client.post(f"/interviews/{interview_id}/sync", json={"items": [item]})
+    assert response.status_code in (302, 400)
+    assert count_rows(app, Answer) == 0
+
+
+def test_answers_for_a_withdrawn_interview_are_acknowledged_but_not_stored(app, world, tablet, interview_id):
+    with app.app_context():
+        db.session.get(Interview, interview_id).status = "withdrawn"
+        db.session.commit()
+        db.session.remove()
+    item = tablet.envelope(interview_id, world.question_ids[0], now_ms(), answer(value="1"))
+    response = tablet.sync(interview_id, [item])
+    assert response.status_code == 200 and response.get_json()["acked"] == [item["id"]]
+    assert count_rows(app, Answer) == 0
+    assert count_rows(app, AuditEvent, AuditEvent.action == "interview.sync_discarded") == 1
+
+
+# --- the service worker ----------------------------------------------------------------------
+
+def test_service_worker_is_served_from_the_root(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert "self.addEventListener" in response.get_data(as_text=True)
+
+
+def test_offline_page_is_public_and_plain(client):
+    response = client.get("/offline")
+    assert response.status_code == 200
+    assert "Geen internet" in response.get_data(as_text=True)
+
+
+def test_question_page_carries_what_the_tablet_needs(world, anna, interview_id):
+    client, _post = anna
+    html = client.get(f"/interviews/{interview_id}/questions/2").get_data(as_text=True)
+    assert f'data-sync-url="/interviews/{interview_id}/sync"' in html
+    assert f'data-key-url="/projects/{world.project_id}/interview-key"' in html
+    assert f'data-question-id="{world.question_ids[1]}"' in html
+    assert 'data-number="2"' in html
+    assert "Nog niet verstuurd: {n}" in html
+    assert "/static/js/offline.js" in html
+
+
+def test_the_service_worker_may_keep_a_copy_of_a_question_that_skip_logic_hides(app, world, login_as):
+    from .flow_builders import make_skip_version
+
+    make_skip_version(app, world.project_id)  # question 2 is asked only after "Elke dag" or "Soms"
+    client, post = login_as("anna")
+    interview_id = start_interview_http(client, post, world.project_id, world.location_ids[0])
+    hidden = f"/interviews/{interview_id}/questions/2"
+    assert client.get(hidden).status_code == 303  # a person is sent on
+    copy = client.get(hidden, headers={"X-PeerInterview-Offline-Copy": "1"})
+    assert copy.status_code == 200  # the tablet keeps it for offline use
+    assert "Hoe voelt u zich hier?" in copy.get_data(as_text=True)
+    assert copy.headers["Cache-Control"] == "no-store"
+
+
+def test_a_batch_that_is_too_long_is_refused(app, world, tablet, interview_id):
+    from peerinterview.interview.sync import MAX_ITEMS
+
+    item = tablet.envelope(interview_id, world.question_ids[0], now_ms(), answer(value="1"))
+    response = tablet.sync(interview_id, [item] * (MAX_ITEMS + 1))
+    assert response.status_code == 400
+    assert count_rows(app, Answer) == 0
