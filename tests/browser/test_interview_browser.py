@@ -148,3 +148,25 @@ def test_keyboard_only_and_narrow_screen(app, world, new_page):
     expect(page.get_by_role("heading", level=1, name="Hoe voelt u zich hier?")).to_be_focused()
     rows, _ = stored_answers(app, world.project_id)
     assert rows == [(world.question_ids[0], "2", None, None)]
+
+
+def test_double_taps_store_one_interview_and_one_answer(app, world, new_page):
+    """A nervous double tap on the start button, an answer and "Volgende" changes nothing."""
+    texts = TEXTS["nl"]
+    page = new_page()
+    log_in(page, "anna", texts)
+    page.goto(f"/projects/{world.project_id}/interviews/new")
+    page.get_by_label("De Haven").check()
+    page.get_by_label(texts["consent"]).check()
+    page.get_by_label(texts["consent_data"]).check()
+    page.get_by_role("button", name=texts["begin"]).dblclick()
+    expect(page.get_by_text("Vraag 1 van 3")).to_be_visible()
+    page.get_by_label("Soms").dblclick()
+    expect(page.get_by_role("status").filter(has_text="Opgeslagen")).to_be_visible()
+    page.get_by_role("button", name="Volgende").dblclick()
+    expect(page.get_by_role("heading", level=1, name="Hoe voelt u zich hier?")).to_be_visible()
+    expect(page.get_by_text("Vraag 2 van 3")).to_be_visible()
+
+    rows, statuses = stored_answers(app, world.project_id)
+    assert rows == [(world.question_ids[0], "2", None, None)]
+    assert statuses == ["in_progress"]  # one interview, not two
