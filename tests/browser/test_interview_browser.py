@@ -170,3 +170,23 @@ def test_double_taps_store_one_interview_and_one_answer(app, world, new_page):
     rows, statuses = stored_answers(app, world.project_id)
     assert rows == [(world.question_ids[0], "2", None, None)]
     assert statuses == ["in_progress"]  # one interview, not two
+
+
+def test_the_tablet_makes_the_interview_uuid(app, world, new_page):
+    texts = TEXTS["nl"]
+    page = new_page()
+    log_in(page, "anna", texts)
+    server_html = page.request.get(f"/projects/{world.project_id}/interviews/new").text()
+    server_id = re.search(r'name="interview_id"[^>]*value="([^"]+)"', server_html) or re.search(
+        r'value="([^"]+)"[^>]*name="interview_id"', server_html)
+    page.goto(f"/projects/{world.project_id}/interviews/new")
+    field = page.locator("input[name='interview_id']")
+    expect(field).not_to_have_attribute("data-device-uuid", "")
+    device_id = field.input_value()
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", device_id)
+    assert server_id and device_id != server_id.group(1)
+    page.get_by_label("De Haven").check()
+    page.get_by_label(texts["consent"]).check()
+    page.get_by_label(texts["consent_data"]).check()
+    page.get_by_role("button", name=texts["begin"]).click()
+    expect(page).to_have_url(re.compile(f"/interviews/{device_id}/questions/1$"))
