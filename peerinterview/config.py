@@ -19,6 +19,9 @@ class ConfigError(RuntimeError):
 class Config:
     ENV_NAME = os.environ.get("PEERINTERVIEW_ENV", "development")
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # Old keys after a rotation: sessions signed with them and project keys encrypted with them
+    # still work (Flask 3.1 reads this list too).
+    SECRET_KEY_FALLBACKS = [key for key in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if key]
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
 
     LANGUAGES = ("nl", "en")
@@ -37,6 +40,13 @@ class Config:
     # Long enough for a whole day of interviews at a day centre; logout ends it on the server.
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     MAX_CONTENT_LENGTH = 1 * 1024 * 1024
+    # Failed logins per username + IP address (Flask-Limiter). Only failures count, and the
+    # window moves on: the real user can try again after 15 minutes, it is never a lock-out.
+    # memory:// holds the counts per process; set RATELIMIT_STORAGE_URI=redis://host:6379/0
+    # when more than one worker process serves the app.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "10 per 15 minutes")
     FORCE_HTTPS = os.environ.get("FORCE_HTTPS", "1") == "1"
     TESTING = False
 
