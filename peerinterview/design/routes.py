@@ -1,16 +1,55 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2_fragments.flask import render_block
 
 from ..access import project_or_abort
-from ..extensions import db
-from ..models import Question
+from ..extensions import db, htmx
+from ..models import Condition, Question
+from ..plainlanguage import check
 from . import bp
-from .forms import QUESTION_KIND_LABELS, ConfirmForm, MoveForm, QuestionForm, choice_lines
-from .services import (add_question, delete_question, freeze_version, move_question, new_draft,
-                       questionnaire_of)
+from .forms import (
+    B1_FLAG_KINDS,
+    B1_LABELS,
+    QUESTION_KIND_LABELS,
+    AdviceForm,
+    ConditionForm,
+    ConfirmForm,
+    EditQuestionForm,
+    MoveForm,
+    QuestionForm,
+    choice_lines,
+)
+from .services import (
+    EDITABLE_FIELDS,
+    VALUES_MESSAGE,
+    add_condition,
+    add_question,
+    delete_condition,
+    delete_question,
+    freeze_version,
+    move_question,
+    new_draft,
+    questionnaire_of,
+    update_question,
+)
 
 EDITORS = ("staff", "designer")
+ADVICE_FIELDS = ("text", "help_text")
+
+
+def _is_fragment_request() -> bool:
+    # Boosted links and forms send HX-Request too; they want the whole page (PITFALLS.md).
+    return bool(htmx) and not htmx.boosted
+
+
+def _advice_for(form) -> dict:
+    """The B1 report of each text field that has text in it; advice only, never a gate."""
+    return {name: check(form[name].data) for name in ADVICE_FIELDS if (form[name].data or "").strip()}
+
+
+def _b1_context() -> dict:
+    return {"b1_labels": B1_LABELS, "b1_kinds": B1_FLAG_KINDS}
 
 
 def _draft_question_or_abort(project, question_id) -> Question:
@@ -21,13 +60,18 @@ def _draft_question_or_abort(project, question_id) -> Question:
     return question
 
 
-def _render_editor(project, form=None, status=200):
+def _render_editor(project, form=None, status=200, advice=None):
     questionnaire = questionnaire_of(project)
+    version = questionnaire.draft or questionnaire.latest_frozen
+    form = form or QuestionForm()
     return render_template(
         "design/questionnaire.html", project=project, questionnaire=questionnaire,
         draft=questionnaire.draft, frozen=questionnaire.latest_frozen,
-        form=form or QuestionForm(), confirm_form=ConfirmForm(),
+        form=form, confirm_form=ConfirmForm(),
         roles=current_user.roles_in(project.id), kind_labels=dict(QUESTION_KIND_LABELS),
+        advice=advice if advice is not None else _advice_for(form),
+        question_reports={q.id: check(q.text) for q in version.questions} if version else {},
+        **_b1_context(),
     ), status
 
 
@@ -44,11 +88,15 @@ def add_question_view(project_id):
     if draft is None:
         abort(409)
     form = QuestionForm()
+    if form.check.data:  # "Controleer de tekst" without JavaScript: advice, nothing saved
+        return _render_editor(project, form)
     if not form.validate_on_submit():
         return _render_editor(project, form, 422)
     add_question(
         draft, kind=form.kind.data, text=form.text.data, help_text=form.help_text.data,
-        required=form.required.data, choice_labels=choice_lines(form.choices.data), by=current_user,
+        required=form.required.data, choice_labels=choice_lines(form.choices.data),
+        follow_up=form.follow_up.data, allow_dont_know=form.allow_dont_know.data,
+        allow_refuse=form.allow_refuse.data, by=current_user,
     )
     db.session.commit()
     flash(_("De vraag is toegevoegd."), "success")
@@ -60,7 +108,11 @@ def delete_question_view(project_id, question_id):
     project = project_or_abort(project_id, *EDITORS)
     question = _draft_question_or_abort(project, question_id)
     if ConfirmForm().validate_on_submit():
-        delete_question(question, by=current_user)
+        try:
+            delete_question(question, by=current_user)
+        except ValueError as error:
+            flash(str(error), "error")
+            return redirect(url_for("design.questionnaire", project_id=project.id, _anchor=f"vraag-{question.id}"), 303)
         db.session.commit()
         flash(_("De vraag is verwijderd."), "success")
     return redirect(url_for("design.questionnaire", project_id=project.id, _anchor="vragen"), 303)
@@ -72,8 +124,12 @@ def move_question_view(project_id, question_id):
     question = _draft_question_or_abort(project, question_id)
     form = MoveForm()
     if form.validate_on_submit():
-        move_question(question, form.direction.data, by=current_user)
-        db.session.commit()
+        try:
+            move_question(question, form.direction.data, by=current_user)
+        except ValueError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
     return redirect(url_for("design.questionnaire", project_id=project.id, _anchor=f"vraag-{question.id}"), 303)
 
 
@@ -101,3 +157,112 @@ def new_draft_view(project_id):
         db.session.commit()
         flash(_("U kunt nu versie %(number)s aanpassen. Interviews houden hun eigen versie.", number=draft.number), "success")
     return redirect(url_for("design.questionnaire", project_id=project.id), 303)
+
+
+@bp.post("/projects/<int:project_id>/questionnaire/advice")
+def b1_advice(project_id):
+    """Live B1 advice under a text field (htmx, as the designer types). Without htmx, or for a
+    boosted request, the whole questionnaire page with the text and its advice."""
+    project = project_or_abort(project_id, *EDITORS)
+    form = AdviceForm()
+    if not form.validate_on_submit():
+        return "", 422
+    if _is_fragment_request():
+        name = form.advice_for.data
+        return render_block("design/questionnaire.html", f"{name}_advice", advice=_advice_for(form),
+                            **_b1_context())
+    return _render_editor(project, QuestionForm())
+
+
+def _editable_question_or_abort(project_id, question_id):
+    """The project (for editors) and a question of its draft; 409 if the question is frozen."""
+    project = project_or_abort(project_id, *EDITORS)
+    question = db.session.get(Question, question_id)
+    if question is None or question.version.questionnaire.project_id != project.id:
+        abort(404)
+    if question.version.is_frozen:
+        abort(409)
+    return project, question
+
+
+def _condition_sources(question) -> list[Question]:
+    return [q for q in question.version.questions if q.position < question.position and q.has_choices]
+
+
+def _edit_form(question, **kwargs) -> EditQuestionForm:
+    """The edit form, filled from the question (a POST fills it from what was sent)."""
+    data = {name: getattr(question, name) for name in EDITABLE_FIELDS}
+    data["choices"] = "\n".join(c.label for c in question.choices) if question.kind == "single" else ""
+    return EditQuestionForm(question=question, data=data, **kwargs)
+
+
+def _render_edit(project, question, form, status=200, condition_form=None):
+    return render_template(
+        "design/edit_question.html", project=project, question=question, form=form,
+        condition_form=condition_form or ConditionForm(), confirm_form=ConfirmForm(),
+        sources=_condition_sources(question), kind_labels=dict(QUESTION_KIND_LABELS),
+        advice=_advice_for(form), **_b1_context(),
+    ), status
+
+
+@bp.route("/projects/<int:project_id>/questionnaire/questions/<int:question_id>/edit", methods=["GET", "POST"])
+def edit_question(project_id, question_id):
+    project, question = _editable_question_or_abort(project_id, question_id)
+    form = _edit_form(question)
+    if form.check.data or not form.is_submitted():
+        return _render_edit(project, question, form)
+    if not form.validate():
+        return _render_edit(project, question, form, 422)
+    try:
+        changed = update_question(
+            question, by=current_user,
+            choice_labels=choice_lines(form.choices.data) if question.kind == "single" else None,
+            **{name: form[name].data for name in EDITABLE_FIELDS},
+        )
+    except ValueError as error:
+        form.choices.errors = [str(error)]
+        db.session.rollback()
+        return _render_edit(project, question, form, 422)
+    db.session.commit()
+    flash(_("De vraag is aangepast.") if changed else _("Er was niets veranderd."), "success")
+    return redirect(url_for("design.questionnaire", project_id=project.id, _anchor=f"vraag-{question.id}"), 303)
+
+
+@bp.post("/projects/<int:project_id>/questionnaire/questions/<int:question_id>/conditions")
+def add_condition_view(project_id, question_id):
+    project, question = _editable_question_or_abort(project_id, question_id)
+    # Which questions may be a source is the service's rule (add_condition), not the form's.
+    condition_form = ConditionForm()
+    form = _edit_form(question, formdata=None)
+    if not condition_form.validate_on_submit():
+        return _render_edit(project, question, form, 422, condition_form)
+    source = db.session.get(Question, condition_form.source.data) if condition_form.source.data else None
+    if source is None or source.version_id != question.version_id:
+        condition_form.source.errors = [_("Kies een vraag die eerder in de vragenlijst staat.")]
+        return _render_edit(project, question, form, 422, condition_form)
+    try:
+        add_condition(question, source, condition_form.values.data or [], by=current_user)
+    except ValueError as error:
+        db.session.rollback()
+        about_answers = str(error) == str(VALUES_MESSAGE)
+        (condition_form.values if about_answers else condition_form.source).errors = [str(error)]
+        return _render_edit(project, db.session.get(Question, question.id), form, 422, condition_form)
+    db.session.commit()
+    flash(_("De voorwaarde is toegevoegd."), "success")
+    return redirect(url_for("design.edit_question", project_id=project.id, question_id=question.id,
+                            _anchor="voorwaarden"), 303)
+
+
+@bp.post("/projects/<int:project_id>/questionnaire/conditions/<int:condition_id>/delete")
+def delete_condition_view(project_id, condition_id):
+    project = project_or_abort(project_id, *EDITORS)
+    condition = db.session.get(Condition, condition_id)
+    if condition is None:
+        abort(404)
+    project, question = _editable_question_or_abort(project.id, condition.question_id)
+    if ConfirmForm().validate_on_submit():
+        delete_condition(condition, by=current_user)
+        db.session.commit()
+        flash(_("De voorwaarde is weggehaald."), "success")
+    return redirect(url_for("design.edit_question", project_id=project.id, question_id=question.id,
+                            _anchor="voorwaarden"), 303)

@@ -13,6 +13,9 @@ from ..models.base import utcnow
 SCALE5_LABELS = ("Heel slecht", "Slecht", "Niet goed, niet slecht", "Goed", "Heel goed")
 
 
+VALUES_MESSAGE = _l("Kies een of meer antwoorden van die vraag.")
+
+
 class FrozenVersionError(Exception):
     """A frozen version never changes: interviews point to it."""
 
@@ -43,11 +46,14 @@ def _require_draft(version: QuestionnaireVersion) -> None:
 
 
 def add_question(version: QuestionnaireVersion, *, kind: str, text: str, help_text: str = "",
-                 required: bool = False, choice_labels: list[str] | None = None, by=None) -> Question:
+                 required: bool = False, choice_labels: list[str] | None = None, follow_up: bool = False,
+                 allow_dont_know: bool = True, allow_refuse: bool = True, by=None) -> Question:
     _require_draft(version)
     question = Question(
         key=_next_key(version.questionnaire), position=len(version.questions) + 1, kind=kind,
         text=text.strip(), help_text=(help_text or "").strip(), required=required,
+        follow_up=bool(follow_up) and kind in ("single", "scale5"),
+        allow_dont_know=allow_dont_know, allow_refuse=allow_refuse,
     )
     if kind == "single":
         labels = choice_labels or []
@@ -58,6 +64,92 @@ def add_question(version: QuestionnaireVersion, *, kind: str, text: str, help_te
     db.session.flush()
     record("question.create", user=by, project_id=version.questionnaire.project_id, obj=question, key=question.key)
     return question
+
+
+EDITABLE_FIELDS = ("text", "help_text", "required", "follow_up", "allow_dont_know", "allow_refuse")
+
+
+def update_question(question: Question, *, by=None, choice_labels: list[str] | None = None, **changes) -> dict:
+    """Change the texts and options of a draft question (and the answers of a single-choice
+    question). Returns {field: [old, new]} of what changed, as the audit log keeps it.
+
+    Answers keep their stored value when their words stay the same, or when only the words at the
+    same place changed (a typo fixed), so show-if conditions keep pointing at the right answer.
+    An answer that a condition uses cannot be removed: ValueError with a B1 message.
+    """
+    _require_draft(question.version)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    if "text" in changes:
+        changes["text"] = changes["text"].strip()
+    if "help_text" in changes:
+        changes["help_text"] = (changes["help_text"] or "").strip()
+    if "follow_up" in changes:
+        changes["follow_up"] = bool(changes["follow_up"]) and question.has_choices
+    changed = {}
+    for name, value in changes.items():
+        if getattr(question, name) != value:
+            changed[name] = [getattr(question, name), value]
+            setattr(question, name, value)
+    if question.kind == "single" and choice_labels is not None:
+        old_labels = [c.label for c in question.choices]
+        if _replace_choices(question, choice_labels):
+            changed["choices"] = [old_labels, list(choice_labels)]
+    db.session.flush()
+    if changed:
+        record("question.update", user=by, project_id=question.version.questionnaire.project_id, obj=question,
+               key=question.key, changed=changed)
+    return changed
+
+
+def _replace_choices(question: Question, labels: list[str]) -> bool:
+    old = list(question.choices)
+    if [c.label for c in old] == labels:
+        return False
+    kept: dict[int, Choice] = {}
+    unused = list(old)
+    for i, label in enumerate(labels):
+        match = next((c for c in unused if c.label.casefold() == label.casefold()), None)
+        if match is not None:
+            kept[i] = match
+            unused.remove(match)
+    for i, label in enumerate(labels):
+        if i not in kept and i < len(old) and old[i] in unused:
+            kept[i] = old[i]  # the words at this place changed: the same answer, reworded
+            unused.remove(old[i])
+    used = _values_used_in_conditions(question)
+    for choice in unused:
+        if choice.value in used:
+            raise ValueError(_l("Het antwoord '%(label)s' staat in een voorwaarde bij een andere vraag. "
+                                "Haal eerst die voorwaarde weg.", label=choice.label))
+    next_value = max((int(c.value) for c in old if c.value.isdigit()), default=0) + 1
+    choices = []
+    for i, label in enumerate(labels):
+        choice = kept.get(i)
+        if choice is None:
+            choice = Choice(value=str(next_value), label=label)
+            next_value += 1
+        choice.label, choice.position = label, i + 1
+        choices.append(choice)
+    # Positions must not clash while the rows are rewritten: removed ones go first.
+    question.choices = choices
+    db.session.flush()
+    return True
+
+
+def _values_used_in_conditions(source: Question) -> set[str]:
+    conditions = db.session.query(Condition).filter_by(source_question_id=source.id).all()
+    return {str(value) for condition in conditions for value in condition.values}
+
+
+def delete_condition(condition: Condition, *, by=None) -> None:
+    question = condition.question
+    _require_draft(question.version)
+    question.conditions.remove(condition)
+    db.session.flush()
+    record("condition.delete", user=by, project_id=question.version.questionnaire.project_id,
+           question=question.key, source=condition.source.key)
 
 
 def add_condition(question: Question, source: Question, values, *, by=None) -> Condition:
@@ -74,7 +166,7 @@ def add_condition(question: Question, source: Question, values, *, by=None) -> C
     values = [str(value) for value in values]
     choice_values = {choice.value for choice in source.choices}
     if not values or not set(values) <= choice_values:
-        raise ValueError(_l("Kies een of meer antwoorden van die vraag."))
+        raise ValueError(VALUES_MESSAGE)
     condition = Condition(question=question, source=source, values=values)
     db.session.add(condition)
     db.session.flush()
@@ -86,6 +178,11 @@ def add_condition(question: Question, source: Question, values, *, by=None) -> C
 def delete_question(question: Question, *, by=None) -> None:
     version = question.version
     _require_draft(version)
+    dependent = next((q for q in version.questions if any(c.source is question for c in q.conditions)), None)
+    if dependent is not None:
+        # A condition must never point at a deleted question.
+        raise ValueError(_l("Dit kan niet: vraag %(later)s hangt af van het antwoord op deze vraag. "
+                            "Haal eerst de voorwaarde weg.", later=dependent.position))
     # Removing it from the version deletes it (delete-orphan cascade). An explicit
     # session.delete() as well made the flush fail when its choices were not loaded yet.
     version.questions.remove(question)
@@ -100,6 +197,11 @@ def move_question(question: Question, direction: str, *, by=None) -> None:
     index = questions.index(question)
     other = index - 1 if direction == "up" else index + 1
     if 0 <= other < len(questions):
+        earlier, later = sorted((question, questions[other]), key=lambda q: q.position)
+        if any(condition.source is earlier for condition in later.conditions):
+            # Swapping would make the condition point forward: refused, like add_condition.
+            raise ValueError(_l("Dit kan niet: vraag %(later)s hangt af van het antwoord op vraag %(earlier)s. "
+                                "Haal eerst de voorwaarde weg.", later=later.position, earlier=earlier.position))
         questions[index], questions[other] = questions[other], questions[index]
         for position, q in enumerate(questions, 1):
             q.position = position
