@@ -11,11 +11,12 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from .config import PROJECT_ROOT, config_for_environment, finish_config
-from .extensions import babel, csrf, db, htmx, login_manager, migrate, talisman
+from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate, talisman
 
 # Public endpoints: everything else needs a login (each view then checks the role).
 PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.set_language", "healthz",
-                    "interview.service_worker", "interview.offline_page"}
+                    "interview.service_worker", "interview.offline_page",
+                    "accounts.privacy", "accounts.accessibility"}
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -42,6 +43,8 @@ HTMX_CONFIG = {
         {"code": "204", "swap": False},
         {"code": "[23]..", "swap": True},
         {"code": "422", "swap": True},
+        # Too many failed logins: the B1 page must replace the login form, not vanish.
+        {"code": "429", "swap": True},
         {"code": "[45]..", "swap": False, "error": True},
     ],
 }
@@ -63,6 +66,7 @@ def create_app(config=None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     htmx.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     talisman.init_app(
@@ -185,6 +189,7 @@ def _register_error_pages(app: Flask) -> None:
         404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet. Controleer het adres of ga naar de startpagina.")),
         409: (_l("Dit kan nu niet"), _l("Er is net iets veranderd. Laad de pagina opnieuw en probeer het nog een keer.")),
         413: (_l("Dit is te groot"), _l("U stuurde te veel tekst of een te groot bestand. Maak het kleiner en probeer het opnieuw.")),
+        429: (_l("Even wachten"), _l("U heeft te vaak een verkeerd wachtwoord ingevuld. Wacht 15 minuten en probeer het opnieuw.")),
         500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Probeer het over een paar minuten opnieuw.")),
     }
 

@@ -30,10 +30,13 @@ def register_cli(app: Flask) -> None:
     @click.password_option(help="Password (asked twice if not given).")
     def create_staff_command(username, display_name, password):
         """Maak een account voor een begeleider (staf)."""
+        from .accounts.passwords import MIN_LENGTH, TOO_COMMON, is_common
         from .accounts.services import create_user, username_taken
 
-        if len(password) < 8:
+        if len(password) < MIN_LENGTH:
             raise click.ClickException(_("Gebruik een wachtwoord van minstens 8 tekens."))
+        if is_common(password):
+            raise click.ClickException(str(TOO_COMMON))
         if username_taken(username):
             raise click.ClickException(_("Deze gebruikersnaam bestaat al. Kies een andere."))
         user = create_user(username=username, display_name=display_name, password=password, is_staff=True)

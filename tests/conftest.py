@@ -11,7 +11,7 @@ os.environ["PEERINTERVIEW_INSTANCE"] = _instance
 
 from peerinterview import create_app  # noqa: E402
 from peerinterview.config import TestConfig  # noqa: E402
-from peerinterview.extensions import db  # noqa: E402
+from peerinterview.extensions import db, limiter  # noqa: E402
 
 from .helpers import Poster, build_world, login, make_user_now  # noqa: E402
 
@@ -39,6 +39,7 @@ def app():
 @pytest.fixture(autouse=True)
 def clean_database(app):
     yield
+    limiter.reset()  # failed-login counts (memory storage) must not carry over between tests
     with app.app_context():
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):

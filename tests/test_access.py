@@ -6,7 +6,7 @@ Denied means: anonymous → 302 to /login?next=<the path>; logged in → 403 wit
 import pytest
 
 from peerinterview.accounts.services import find_user
-from peerinterview.design.services import new_draft, questionnaire_of
+from peerinterview.design.services import add_condition, new_draft, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.models import Project
 
@@ -30,9 +30,17 @@ ANNA_ONLY = frozenset({"anna"})
 ACCESS = {
     "healthz": {"GET": EVERYONE},
     "accounts.login": {"GET": EVERYONE, "POST": EVERYONE},
+    # Issue 7: the privacy and accessibility pages are public; the walk posts an empty password
+    # form (422); staff disables and then enables petra, and may give her a new password.
+    "accounts.privacy": {"GET": EVERYONE},
+    "accounts.accessibility": {"GET": EVERYONE},
+    "accounts.change_password": {"GET": LOGGED_IN, "POST": LOGGED_IN},
     "projects.index": {"GET": LOGGED_IN},
     "accounts.users": {"GET": GLOBAL_STAFF},
     "accounts.new_user": {"GET": GLOBAL_STAFF, "POST": GLOBAL_STAFF},
+    "accounts.set_user_password": {"GET": GLOBAL_STAFF, "POST": GLOBAL_STAFF},
+    "accounts.disable_user": {"POST": GLOBAL_STAFF},
+    "accounts.enable_user": {"POST": GLOBAL_STAFF},
     "projects.new": {"GET": GLOBAL_STAFF, "POST": GLOBAL_STAFF},
     "projects.show": {"GET": MEMBERS},
     "projects.edit": {"GET": PROJECT_STAFF, "POST": PROJECT_STAFF},
@@ -40,6 +48,12 @@ ACCESS = {
     "projects.members": {"GET": PROJECT_STAFF, "POST": PROJECT_STAFF},
     "design.questionnaire": {"GET": EDITORS},
     "design.add_question_view": {"POST": EDITORS},
+    # Issue 4, the builder: live B1 advice, editing a draft question and its show-if conditions
+    # (the walk removes the draft's condition on question 2 and edits question 1 before its delete).
+    "design.b1_advice": {"POST": EDITORS},
+    "design.edit_question": {"GET": EDITORS, "POST": EDITORS},
+    "design.add_condition_view": {"POST": EDITORS},
+    "design.delete_condition_view": {"POST": EDITORS},
     "design.move_question_view": {"POST": EDITORS},
     "design.delete_question_view": {"POST": EDITORS},
     "design.freeze": {"POST": PROJECT_STAFF},
@@ -106,17 +120,23 @@ def matrix_world(app, world):
     with app.app_context():
         project = db.session.get(Project, world.project_id)
         draft = new_draft(questionnaire_of(project), by=find_user("staf"))
+        condition = add_condition(draft.questions[1], draft.questions[0], ["1"])
         db.session.commit()
         draft_question_id = draft.questions[0].id
+        draft_condition_id = condition.id
+        world.user_id = find_user("petra").id
         db.session.remove()
     world.interview_id = interview_id
     world.draft_question_id = draft_question_id
+    world.draft_condition_id = draft_condition_id
     return world
 
 
 def url_for_rule(app, rule, world) -> str:
     values = {"project_id": world.project_id, "question_id": world.draft_question_id,
-              "interview_id": world.interview_id, "number": 1, "key": "q3"}
+              "condition_id": world.draft_condition_id,
+              "interview_id": world.interview_id, "number": 1, "key": "q3",
+              "user_id": world.user_id}
     adapter = app.url_map.bind("localhost")
     return adapter.build(rule.endpoint, {name: values[name] for name in rule.arguments})
 

@@ -3,7 +3,20 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
+from .passwords import MAX_LENGTH, MIN_LENGTH, TOO_SHORT, NotCommonPassword
 from .services import username_taken
+
+
+def new_password_validators():
+    return [
+        DataRequired(_l("Vul een wachtwoord in.")),
+        Length(min=MIN_LENGTH, message=TOO_SHORT),
+        Length(max=MAX_LENGTH, message=_l("Gebruik hoogstens 200 tekens.")),
+        NotCommonPassword(),
+    ]
+
+
+NEW_PASSWORD_HINT = _l("Minstens 8 tekens. Een lange zin is sterk en makkelijk te onthouden.")
 
 
 ROLE_LABELS = {
@@ -44,16 +57,27 @@ class NewUserForm(FlaskForm):
             Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Gebruik alleen letters, cijfers, punt of streepje.")),
         ],
     )
-    password = PasswordField(
-        _l("Wachtwoord"),
-        description=_l("Minstens 8 tekens. Een lange zin is sterk en makkelijk te onthouden."),
-        validators=[
-            DataRequired(_l("Vul een wachtwoord in.")),
-            Length(min=8, max=200, message=_l("Gebruik minstens 8 tekens.")),
-        ],
-    )
+    password = PasswordField(_l("Wachtwoord"), description=NEW_PASSWORD_HINT, validators=new_password_validators())
     is_staff = BooleanField(_l("Dit is een begeleider (staf)"))
 
     def validate_username(self, field):
         if username_taken(field.data):
             raise ValidationError(_l("Deze gebruikersnaam bestaat al. Kies een andere."))
+
+
+class ChangePasswordForm(FlaskForm):
+    """The logged-in user changes their own password: the current one is asked first."""
+    current_password = PasswordField(
+        _l("Uw huidige wachtwoord"), validators=[DataRequired(_l("Vul uw huidige wachtwoord in."))])
+    new_password = PasswordField(_l("Nieuw wachtwoord"), description=NEW_PASSWORD_HINT,
+                                 validators=new_password_validators())
+
+
+class SetPasswordForm(FlaskForm):
+    """Staff gives another account a new password (forgotten password)."""
+    password = PasswordField(_l("Nieuw wachtwoord"), description=NEW_PASSWORD_HINT,
+                             validators=new_password_validators())
+
+
+class AccountActionForm(FlaskForm):
+    """A button that changes an account (disable, enable): only the CSRF token."""

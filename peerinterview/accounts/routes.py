@@ -1,16 +1,51 @@
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from limits import parse as parse_limit
 from sqlalchemy import select
 
 from ..access import staff_required
 from ..audit import record
-from ..extensions import db
+from ..extensions import db, limiter
 from ..models import User
 from ..safe_redirect import local_path_or
 from . import bp
-from .forms import LanguageForm, LoginForm, LogoutForm, NewUserForm
-from .services import authenticate, create_user, end_all_sessions
+from .forms import (AccountActionForm, ChangePasswordForm, LanguageForm, LoginForm, LogoutForm, NewUserForm,
+                    SetPasswordForm)
+from .services import (authenticate, create_user, end_all_sessions, normalise_username, password_matches,
+                       set_disabled, set_password)
+
+
+def _failure_limit():
+    return parse_limit(current_app.config["LOGIN_FAILURE_LIMIT"])
+
+
+def _failure_key(username: str) -> str:
+    """Failed logins count per username and IP address: someone guessing from elsewhere does not
+    lock the real user out, and one address cannot keep guessing at one account."""
+    return f"login-failed/{normalise_username(username)[:80]}/{request.remote_addr or '-'}"
+
+
+def _too_many_failures(username: str) -> bool:
+    try:
+        return not limiter.limiter.test(_failure_limit(), _failure_key(username))
+    except Exception:  # storage (Redis) down: let people log in, and say so in the log
+        current_app.logger.exception("login rate limit storage unavailable")
+        return False
+
+
+def _count_failure(username: str) -> None:
+    try:
+        limiter.limiter.hit(_failure_limit(), _failure_key(username))
+    except Exception:
+        current_app.logger.exception("login rate limit storage unavailable")
+
+
+def _forget_failures(username: str) -> None:
+    try:
+        limiter.limiter.clear(_failure_limit(), _failure_key(username))
+    except Exception:
+        current_app.logger.exception("login rate limit storage unavailable")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -19,6 +54,11 @@ def login():
         return redirect(url_for("projects.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
+        if _too_many_failures(form.username.data):
+            # Checked before the password, so guessing on stops here; a 429 with a B1 page.
+            record("login.throttled", username=form.username.data[:80])
+            db.session.commit()
+            abort(429)
         user = authenticate(form.username.data, form.password.data)
         if user is not None:
             # A fresh session at login: nothing from before the login carries over.
@@ -28,11 +68,13 @@ def login():
                 user.locale = lang
             login_user(user)
             session.permanent = True
+            _forget_failures(form.username.data)
             record("login", user=user)
             db.session.commit()
             return redirect(local_path_or(form.next.data, url_for("projects.index")), 303)
         record("login.failed", username=form.username.data[:80])
         db.session.commit()
+        _count_failure(form.username.data)
         form.password.errors.append(_("Deze gebruikersnaam en dit wachtwoord horen niet bij elkaar. Probeer het opnieuw."))
     status = 422 if form.errors else 200
     return render_template("accounts/login.html", form=form), status
@@ -67,7 +109,7 @@ def set_language():
 @staff_required
 def users():
     people = db.session.scalars(select(User).order_by(User.display_name)).all()
-    return render_template("accounts/users.html", users=people)
+    return render_template("accounts/users.html", users=people, action_form=AccountActionForm())
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
@@ -83,3 +125,85 @@ def new_user():
         flash(_("Account gemaakt voor %(name)s.", name=user.display_name), "success")
         return redirect(url_for("accounts.users"), 303)
     return render_template("accounts/new_user.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/wachtwoord", methods=["GET", "POST"])
+def change_password():
+    """The logged-in user changes their password; afterwards every session ends, this one too."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if not password_matches(user, form.current_password.data):
+            form.current_password.errors.append(
+                _("Dit is niet uw huidige wachtwoord. Vul het wachtwoord in waarmee u net inlogde."))
+        elif form.new_password.data == form.current_password.data:
+            form.new_password.errors.append(_("Dit is uw huidige wachtwoord. Kies een ander wachtwoord."))
+        else:
+            set_password(user, form.new_password.data, by=user)
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash(_("Uw wachtwoord is gewijzigd. Log opnieuw in met uw nieuwe wachtwoord."), "success")
+            return redirect(url_for("accounts.login"), 303)
+    return render_template("accounts/change_password.html", form=form), 422 if form.errors else 200
+
+
+def _account_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/accounts/<int:user_id>/password", methods=["GET", "POST"])
+@staff_required
+def set_user_password(user_id):
+    """Staff gives another account a new password (for a forgotten password)."""
+    user = _account_or_404(user_id)
+    if user.id == current_user.id:
+        return redirect(url_for("accounts.change_password"), 303)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        set_password(user, form.password.data, by=current_user._get_current_object())
+        db.session.commit()
+        flash(_("%(name)s heeft een nieuw wachtwoord. Geef het persoonlijk door.", name=user.display_name),
+              "success")
+        return redirect(url_for("accounts.users"), 303)
+    return render_template("accounts/set_password.html", form=form, user=user), 422 if form.errors else 200
+
+
+@bp.post("/accounts/<int:user_id>/disable")
+@staff_required
+def disable_user(user_id):
+    user = _account_or_404(user_id)
+    if AccountActionForm().validate_on_submit():
+        if user.id == current_user.id:
+            flash(_("U kunt uw eigen account niet uitzetten. Vraag dit aan een andere begeleider."), "error")
+        else:
+            set_disabled(user, True, by=current_user._get_current_object())
+            db.session.commit()
+            flash(_("Het account van %(name)s staat uit. %(name)s kan niet meer inloggen.", name=user.display_name),
+                  "success")
+    return redirect(url_for("accounts.users"), 303)
+
+
+@bp.post("/accounts/<int:user_id>/enable")
+@staff_required
+def enable_user(user_id):
+    user = _account_or_404(user_id)
+    if AccountActionForm().validate_on_submit():
+        set_disabled(user, False, by=current_user._get_current_object())
+        db.session.commit()
+        flash(_("Het account van %(name)s staat weer aan. %(name)s kan weer inloggen.", name=user.display_name),
+              "success")
+    return redirect(url_for("accounts.users"), 303)
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("accounts/privacy.html")
+
+
+@bp.get("/toegankelijkheid")
+def accessibility():
+    return render_template("accounts/accessibility.html")

@@ -63,6 +63,30 @@ def end_all_sessions(user: User) -> None:
     user.session_version += 1
 
 
+def password_matches(user: User, password: str) -> bool:
+    try:
+        return _hasher().verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def set_password(user: User, password: str, *, by: User | None) -> None:
+    """A new password ends every session of the user: they log in again with it."""
+    user.password_hash = hash_password(password)
+    end_all_sessions(user)
+    record("user.password_change" if by is user else "user.password_reset", user=by, obj=user)
+
+
+def set_disabled(user: User, disabled: bool, *, by: User | None) -> None:
+    """Disabling ends every session of the user at once (load_user refuses the old ones)."""
+    if by is not None and by.id == user.id and disabled:
+        raise ValueError("staff cannot disable their own account")
+    user.disabled = disabled
+    if disabled:
+        end_all_sessions(user)
+    record("user.disable" if disabled else "user.enable", user=by, obj=user)
+
+
 def create_user(*, username: str, display_name: str, password: str, is_staff: bool = False,
                 created_by: User | None = None) -> User:
     user = User(
