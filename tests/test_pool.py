@@ -236,3 +236,38 @@ def test_open_answers_page_hides_a_question_asked_of_too_few(app, world, login_a
     assert "Geheim verhaal." not in plain_text(response)
     anna, _ = login_as("anna")  # an interviewer who is not on the panel
     assert anna.get(f"/projects/{world.project_id}/results/q3/open-answers").status_code == 403
+
+
+def _show_q3_only_after_elke_dag(app, world):
+    """Skip logic on the frozen test questionnaire: 'Wat kan beter?' only after 'Elke dag'."""
+    from peerinterview.models import Condition
+
+    with app.app_context():
+        q1_id, _q2_id, q3_id = world.question_ids
+        db.session.add(Condition(question_id=q3_id, source_question_id=q1_id, values=["1"]))
+        db.session.commit()
+        db.session.remove()
+
+
+def test_questions_hidden_by_skip_logic_count_as_not_asked(app, world, results):
+    _show_q3_only_after_elke_dag(app, world)
+    make_completed(app, world.project_id, "anna", [{"q1": "1", "q3": f"Gevraagd {n}."} for n in range(6)])
+    # Answered 'Soms' after first choosing 'Elke dag': the kept text must not count.
+    make_completed(app, world.project_id, "anna", [{"q1": "2", "q3": "Verborgen verhaal."}] * 6)
+    q3 = section(results(), "3. Wat kan beter?")
+    assert "6 mensen vertelden iets:" in q3
+    assert "6 mensen kregen deze vraag niet, door een eerder antwoord." in q3
+    assert "Verborgen verhaal." not in q3
+    q1 = section(results(), "1. Hoe vaak komt u hier?", "2. Hoe voelt u zich hier?")
+    assert "12 mensen kregen deze vraag." in q1
+
+
+def test_a_small_not_asked_group_is_not_shown_apart(app, world, results):
+    _show_q3_only_after_elke_dag(app, world)
+    make_completed(app, world.project_id, "anna",
+                   [{"q1": "1", "q2": "4"}] * 10 + [{"q1": "2", "q2": "4"}] * 2)
+    q2 = section(results(), "2. Hoe voelt u zich hier?", "3. Wat kan beter?")
+    assert "12 mensen kregen deze vraag." in q2
+    text = results()
+    # Two people skipped q3: saying so would reveal the hidden 'Soms' count of question 1.
+    assert "kregen deze vraag niet" not in text

@@ -141,10 +141,27 @@ def first_unanswered(version, answers) -> Question | None:
 def complete_interview(interview: Interview, *, by) -> None:
     if interview.status == "completed":
         return
+    _mark_not_asked(interview)
     interview.status = "completed"
     interview.completed_at = utcnow()
     db.session.flush()
     record("interview.complete", user=by, project_id=interview.project_id, obj=interview)
+
+
+def _mark_not_asked(interview: Interview) -> None:
+    """Record which questions skip logic hid in the finished interview ("niet gevraagd"), so
+    results count them apart. An answer kept from before stays in the row but does not count."""
+    shown = {q.id for q in visible_questions(interview.version, answers_by_question(interview))}
+    now = utcnow()
+    for question in interview.version.questions:
+        if question.id in shown:
+            continue
+        stmt = insert_for_dialect(Answer).values(
+            interview_id=interview.id, question_id=question.id, asked=False, changed_at=now, saved_at=now,
+        )
+        db.session.execute(stmt.on_conflict_do_update(
+            index_elements=["interview_id", "question_id"], set_={"asked": False},
+        ))
 
 
 def save_debrief(interview: Interview, *, mood: str, text: str | None, follow_up_needed: bool, by) -> None:

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -71,6 +71,9 @@ class Answer(db.Model):
     text: Mapped[str | None] = mapped_column(Text)  # open answer
     special: Mapped[str | None] = mapped_column(String(16))  # one of SPECIAL_ANSWERS
     note: Mapped[str | None] = mapped_column(Text)  # "wil je daar iets over vertellen?"
+    # False: when the interview was finished, skip logic hid this question ("niet gevraagd").
+    # An answer given before an earlier answer changed is kept, but it does not count.
+    asked: Mapped[bool] = mapped_column(default=True, server_default=true())
     # When the answer was given (on the tablet); a replay of an older value never wins.
     changed_at: Mapped[datetime]
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)

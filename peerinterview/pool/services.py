@@ -16,7 +16,8 @@ OPEN_ANSWERS_PER_PAGE = 50
 @dataclass
 class QuestionResult:
     question: Question  # as worded in the newest version that has this key
-    asked: int  # completed interviews whose version holds this question
+    asked: int  # completed interviews that were asked this question (skip logic applied)
+    not_asked: int = 0  # completed interviews whose skip logic hid it ("niet gevraagd")
     cells: list[Cell] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     shown: bool = True
@@ -61,16 +62,31 @@ def pooled_results(project, special_labels: dict[str, str], no_answer_label: str
         .join(Answer, Answer.question_id == Question.id)
         .join(Interview, Interview.id == Answer.interview_id)
         .where(_completed(project.id))
+        .where(Answer.asked.is_(True))
         .where(Answer.value.is_not(None) | Answer.special.is_not(None) | Answer.text.is_not(None))
         .group_by(Question.key, Answer.value, Answer.special)
     ).all():
         counts.setdefault(key, {})[(value, special)] = n
 
+    # Questions that skip logic hid, marked when each interview was finished.
+    not_asked = dict(db.session.execute(
+        select(Question.key, func.count())
+        .join(Answer, Answer.question_id == Question.id)
+        .join(Interview, Interview.id == Answer.interview_id)
+        .where(_completed(project.id), Answer.asked.is_(False))
+        .group_by(Question.key)
+    ).all())
+    # A small "niet gevraagd" group would reveal a hidden cell of the question that decided it
+    # (through the difference of totals); such people stay in "geen antwoord" instead.
+    not_asked = {key: n for key, n in not_asked.items() if n >= project.min_group_size}
+    for key, n in not_asked.items():
+        asked[key] = asked.get(key, 0) - n
+
     results = []
     for key in sorted(questions_by_key, key=lambda k: (order[k][1], order[k][0])):
         question = questions_by_key[key]
         total = asked.get(key, 0)
-        result = QuestionResult(question=question, asked=total)
+        result = QuestionResult(question=question, asked=total, not_asked=not_asked.get(key, 0))
         if question.kind == "open":
             result.shown = total >= project.min_group_size
             if result.shown:
@@ -105,7 +121,8 @@ def _first_open_answers(project_id: int, question_ids: list[int]) -> list[str]:
     # reads the index in order and stops after the first few, instead of sorting them all.
     return list(db.session.scalars(
         select(Answer.text).join(Interview, Interview.id == Answer.interview_id)
-        .where(_completed(project_id), Answer.question_id.in_(question_ids), Answer.text.is_not(None))
+        .where(_completed(project_id), Answer.question_id.in_(question_ids), Answer.text.is_not(None),
+               Answer.asked.is_(True))
         .order_by(Answer.question_id, Answer.value, Answer.id).limit(OPEN_ANSWERS_ON_RESULTS)
     ))
 
@@ -127,12 +144,17 @@ def open_answer_page(project, key: str, page: int) -> tuple[Question | None, lis
     asked = db.session.scalar(
         select(func.count(Interview.id)).join(Question, Question.version_id == Interview.version_id)
         .where(_completed(project.id), Question.key == key)
+    ) - db.session.scalar(
+        select(func.count()).select_from(Answer).join(Question, Question.id == Answer.question_id)
+        .join(Interview, Interview.id == Answer.interview_id)
+        .where(_completed(project.id), Question.key == key, Answer.asked.is_(False))
     )
     if asked < project.min_group_size:
         return question, [], 0
     base = (select(Answer.text).join(Question, Question.id == Answer.question_id)
             .join(Interview, Interview.id == Answer.interview_id)
-            .where(_completed(project.id), Question.key == key, Answer.text.is_not(None)))
+            .where(_completed(project.id), Question.key == key, Answer.text.is_not(None),
+                   Answer.asked.is_(True)))
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     texts = db.session.scalars(
         base.order_by(Answer.id).offset((page - 1) * OPEN_ANSWERS_PER_PAGE).limit(OPEN_ANSWERS_PER_PAGE)
