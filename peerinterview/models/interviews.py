@@ -62,6 +62,8 @@ class Answer(db.Model):
         UniqueConstraint("interview_id", "question_id"),
         # Per-question counts over many answers (PITFALLS.md: ~7× faster on SQLite).
         Index("ix_answer_question_value", "question_id", "value"),
+        # The first few open answers of a question, in order, without sorting them all.
+        Index("ix_answer_question_id_id", "question_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,6 +2,7 @@
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Answer, Interview, Question, QuestionnaireVersion
@@ -38,6 +39,7 @@ def pooled_results(project, special_labels: dict[str, str], no_answer_label: str
         .where(QuestionnaireVersion.frozen_at.is_not(None))
         .where(QuestionnaireVersion.questionnaire.has(project_id=project.id))
         .order_by(QuestionnaireVersion.number)
+        .options(selectinload(QuestionnaireVersion.questions).selectinload(Question.choices))
     ).all()
     for version in versions:
         for q in version.questions:
@@ -56,26 +58,23 @@ def pooled_results(project, special_labels: dict[str, str], no_answer_label: str
             question_ids.setdefault(q.key, []).append(q.id)
 
     # One GROUP BY for every question; for open questions the (None, None) group counts texts.
+    # Rows with asked = False are the questions skip logic hid ("niet gevraagd"), counted apart.
     counts: dict[str, dict[tuple, int]] = {}
-    for key, value, special, n in db.session.execute(
-        select(Question.key, Answer.value, Answer.special, func.count())
+    not_asked: dict[str, int] = {}
+    for key, value, special, was_asked, n in db.session.execute(
+        select(Question.key, Answer.value, Answer.special, Answer.asked, func.count())
         .join(Answer, Answer.question_id == Question.id)
         .join(Interview, Interview.id == Answer.interview_id)
         .where(_completed(project.id))
-        .where(Answer.asked.is_(True))
-        .where(Answer.value.is_not(None) | Answer.special.is_not(None) | Answer.text.is_not(None))
-        .group_by(Question.key, Answer.value, Answer.special)
+        .where(Answer.asked.is_(False) | Answer.value.is_not(None) | Answer.special.is_not(None)
+               | Answer.text.is_not(None))
+        .group_by(Question.key, Answer.value, Answer.special, Answer.asked)
     ).all():
-        counts.setdefault(key, {})[(value, special)] = n
+        if was_asked:
+            counts.setdefault(key, {})[(value, special)] = n
+        else:
+            not_asked[key] = not_asked.get(key, 0) + n
 
-    # Questions that skip logic hid, marked when each interview was finished.
-    not_asked = dict(db.session.execute(
-        select(Question.key, func.count())
-        .join(Answer, Answer.question_id == Question.id)
-        .join(Interview, Interview.id == Answer.interview_id)
-        .where(_completed(project.id), Answer.asked.is_(False))
-        .group_by(Question.key)
-    ).all())
     # A small "niet gevraagd" group would reveal a hidden cell of the question that decided it
     # (through the difference of totals); such people stay in "geen antwoord" instead.
     not_asked = {key: n for key, n in not_asked.items() if n >= project.min_group_size}
@@ -117,13 +116,13 @@ def pooled_results(project, special_labels: dict[str, str], no_answer_label: str
 
 
 def _first_open_answers(project_id: int, question_ids: list[int]) -> list[str]:
-    # Ordered along ix_answer_question_value (open answers have no value), so the database
-    # reads the index in order and stops after the first few, instead of sorting them all.
+    # Ordered along ix_answer_question_id_id, so the database reads the index in order and
+    # stops after the first few, instead of sorting all of a question's answers.
     return list(db.session.scalars(
         select(Answer.text).join(Interview, Interview.id == Answer.interview_id)
         .where(_completed(project_id), Answer.question_id.in_(question_ids), Answer.text.is_not(None),
                Answer.asked.is_(True))
-        .order_by(Answer.question_id, Answer.value, Answer.id).limit(OPEN_ANSWERS_ON_RESULTS)
+        .order_by(Answer.question_id, Answer.id).limit(OPEN_ANSWERS_ON_RESULTS)
     ))
 
 
