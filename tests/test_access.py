@@ -64,6 +64,7 @@ ACCESS = {
     "interview.question": {"GET": ANNA_ONLY, "POST": ANNA_ONLY},
     "interview.overview": {"GET": ANNA_ONLY, "POST": ANNA_ONLY},
     "interview.done": {"GET": ANNA_ONLY},
+    "interview.answers": {"GET": frozenset({"anna", "staf"})},
     "interview.debrief": {"POST": ANNA_ONLY},
     # Withdrawal at the respondent's request: project staff only (the walk posts no code: 422).
     "interview.withdraw": {"POST": PROJECT_STAFF},

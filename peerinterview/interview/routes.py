@@ -8,6 +8,7 @@ from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 
 from ..access import interview_or_abort, project_or_abort
+from ..audit import record
 from ..design.services import questionnaire_of
 from ..extensions import db, htmx
 from ..models import Interview, Location, Membership, User
@@ -16,7 +17,7 @@ from .flow import PracticeFlow, RealFlow
 from .forms import (DEBRIEF_MOOD_LABELS, SPECIAL_LABELS, ConfirmFinishForm, DebriefForm,
                     StartInterviewForm, WithdrawForm, answer_form_for, answer_from_form,
                     form_data_from_answer)
-from .services import (complete_interview, find_by_respondent_code, first_unanswered,
+from .services import (answer_rows, complete_interview, find_by_respondent_code, first_unanswered,
                        is_answered, missing_required, new_respondent_code, save_debrief,
                        start_interview, visible_questions, withdraw_interview)
 from .sync import is_offline_copy_request
@@ -239,6 +240,20 @@ def done(interview_id):
     interview = interview_or_abort(interview_id)
     return render_template("interview/done.html", interview=interview, project=interview.project,
                            form=_debrief_form(interview), practice=False)
+
+
+@bp.get("/interviews/<interview_id>/answers")
+def answers(interview_id):
+    """One interview's raw answers, read-only: for the interviewer who took it and for the
+    project's staff (DESIGN.md §2). Every reading is logged, never the content."""
+    interview = interview_or_abort(interview_id, for_change=False)
+    rows = answer_rows(interview)
+    shown = {q.id for q in visible_questions(interview.version, {k: a for k, a in rows.items() if is_answered(a)})}
+    record("interview.read", user=current_user, project_id=interview.project_id, obj=interview)
+    db.session.commit()
+    # Named `viewed`, not `interview`: base.html starts the offline queue for an `interview`.
+    return render_template("interview/answers.html", viewed=interview, rows=rows, shown=shown,
+                           special_labels=SPECIAL_LABELS, mood_labels=dict(DEBRIEF_MOOD_LABELS))
 
 
 @bp.post("/interviews/<interview_id>/debrief")

@@ -190,3 +190,21 @@ def test_the_tablet_makes_the_interview_uuid(app, world, new_page):
     page.get_by_label(texts["consent_data"]).check()
     page.get_by_role("button", name=texts["begin"]).click()
     expect(page).to_have_url(re.compile(f"/interviews/{device_id}/questions/1$"))
+
+
+def test_staff_read_one_interview_accessibly(app, world, new_page):
+    from tests.builders import make_interview
+
+    interview_id = make_interview(app, world.project_id, "anna", completed=True,
+                                  answers={"q1": "2", "q2": "4", "q3": "Meer rust."})
+    page = new_page()
+    page.goto("/login")
+    page.get_by_label("Gebruikersnaam").fill("staf")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name="Mijn onderzoeken")).to_be_visible()
+    page.goto(f"/projects/{world.project_id}/interviews")
+    page.get_by_role("link", name=re.compile("^Antwoorden")).first.click()
+    expect(page).to_have_url(re.compile(f"/interviews/{interview_id}/answers$"))
+    expect(page.get_by_text("Meer rust.")).to_be_visible()
+    assert_accessible(page, "staff-answers")
