@@ -93,3 +93,20 @@ def make_user(app):
 def world(app):
     with app.app_context():
         return build_world()
+
+
+@pytest.fixture
+def draft_project(app, world):
+    """A second project of `staf` with an empty draft; dirk is its designer."""
+    from peerinterview.accounts.services import find_user, set_membership
+    from peerinterview.projects.services import create_project
+
+    with app.app_context():
+        staff = find_user("staf")
+        project = create_project(by=staff, name="Nieuwe vragenlijst", research_question="Wat vinden bewoners?",
+                                 consent_text="Meedoen mag.")
+        set_membership(user=find_user("dirk"), project_id=project.id, roles={"designer"}, by=staff)
+        db.session.commit()
+        project_id = project.id
+        db.session.remove()
+    return project_id

@@ -8,25 +8,8 @@ from peerinterview.design.services import (SCALE5_LABELS, FrozenVersionError, ad
                                            questionnaire_of)
 from peerinterview.extensions import db
 from peerinterview.models import Choice, Project, Question, QuestionnaireVersion
-from peerinterview.projects.services import create_project
 
 from .builders import html_of, location_of, plain_text, title_of
-
-
-@pytest.fixture
-def draft_project(app, world):
-    """A second project of `staf` with an empty draft; dirk is its designer."""
-    with app.app_context():
-        staff = find_user("staf")
-        project = create_project(by=staff, name="Nieuwe vragenlijst", research_question="Wat vinden bewoners?",
-                                 consent_text="Meedoen mag.")
-        from peerinterview.accounts.services import set_membership
-
-        set_membership(user=find_user("dirk"), project_id=project.id, roles={"designer"}, by=staff)
-        db.session.commit()
-        project_id = project.id
-        db.session.remove()
-    return project_id
 
 
 def versions(app, project_id):

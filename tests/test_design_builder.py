@@ -5,31 +5,16 @@ import re
 import pytest
 from sqlalchemy import select
 
-from peerinterview.accounts.services import find_user, set_membership
+from peerinterview.accounts.services import find_user
 from peerinterview.design.services import questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.models import AuditEvent, Condition, Project, Question
-from peerinterview.projects.services import create_project
 
 from .builders import html_of, location_of, plain_text, title_of
 from .test_design import add, add_three, question_ids
 
 OFFICIALESE = "Indien u dat wenst, kunt u echter contact opnemen met de begeleider van de dagopvang."
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def draft_project(app, world):
-    """A second project of `staf` with an empty draft; dirk is its designer (as in test_design)."""
-    with app.app_context():
-        staff = find_user("staf")
-        project = create_project(by=staff, name="Nieuwe vragenlijst", research_question="Wat vinden bewoners?",
-                                 consent_text="Meedoen mag.")
-        set_membership(user=find_user("dirk"), project_id=project.id, roles={"designer"}, by=staff)
-        db.session.commit()
-        project_id = project.id
-        db.session.remove()
-    return project_id
 
 
 def advice_url(project_id):
