@@ -12,18 +12,11 @@ from peerinterview.models import Project
 
 from .builders import (answers_of, html_of, interview_row, login_redirect_target, make_interview,
                        start_interview_http)
+from .access_areas import load_areas
 from .helpers import csrf_token, login
 
-ANONYMOUS = "anonymous"
-ROLES = (ANONYMOUS, "anna", "bram", "petra", "dirk", "staf", "andere-staf")
-EVERYONE = frozenset(ROLES)
-LOGGED_IN = EVERYONE - {ANONYMOUS}
-GLOBAL_STAFF = frozenset({"staf", "andere-staf"})
-MEMBERS = frozenset({"anna", "bram", "petra", "dirk", "staf"})
-PROJECT_STAFF = frozenset({"staf"})
-EDITORS = frozenset({"staf", "dirk"})
-INTERVIEWERS = frozenset({"anna", "bram"})
-ANNA_ONLY = frozenset({"anna"})
+from .access_areas.roles import (ANNA_ONLY, ANONYMOUS, EDITORS, EVERYONE, GLOBAL_STAFF, INTERVIEWERS,
+                                 LOGGED_IN, MEMBERS, PROJECT_STAFF, ROLES)
 
 # endpoint → method → roles allowed. The order is the order of the walk: moves before the
 # delete of the same question, freezing after both, logging out last.
@@ -82,12 +75,23 @@ ACCESS = {
     "interview.offline_page": {"GET": EVERYONE},
     "pool.results": {"GET": frozenset({"petra", "staf"})},
     "pool.open_answers": {"GET": frozenset({"petra", "staf"})},
-    "accounts.set_language": {"POST": EVERYONE},
-    "accounts.logout": {"POST": LOGGED_IN},
 }
 ALLOWED_STATUSES = {200, 302, 303, 409, 422}
 # The walk posts a form, and sync takes only JSON: it runs, and refuses the body with 400.
 ALLOWED_STATUSES_OF = {"interview.sync": ALLOWED_STATUSES | {400}}
+
+# Each area of the app keeps its own part of the table in tests/access_areas/<area>.py (walked
+# in the order of the module names, after the routes above): ACCESS, optionally
+# ALLOWED_STATUSES_OF and url_values(app, world) -> {url argument: value} for its objects.
+AREAS = load_areas()
+for _area in AREAS:
+    _overlap = set(ACCESS) & set(_area.ACCESS)
+    assert not _overlap, f"{_area.__name__} repeats {_overlap}"
+    ACCESS.update(_area.ACCESS)
+    ALLOWED_STATUSES_OF.update(getattr(_area, "ALLOWED_STATUSES_OF", {}))
+# Last: switching the language, then logging out.
+ACCESS["accounts.set_language"] = {"POST": EVERYONE}
+ACCESS["accounts.logout"] = {"POST": LOGGED_IN}
 WALKED_METHODS = {"GET", "POST"}
 
 
@@ -130,6 +134,10 @@ def matrix_world(app, world):
     world.interview_id = interview_id
     world.draft_question_id = draft_question_id
     world.draft_condition_id = draft_condition_id
+    world.url_values = {}
+    for area in AREAS:
+        if hasattr(area, "url_values"):
+            world.url_values.update(area.url_values(app, world))
     return world
 
 
@@ -137,7 +145,7 @@ def url_for_rule(app, rule, world) -> str:
     values = {"project_id": world.project_id, "question_id": world.draft_question_id,
               "condition_id": world.draft_condition_id,
               "interview_id": world.interview_id, "number": 1, "key": "q3",
-              "user_id": world.user_id}
+              "user_id": world.user_id, **world.url_values}
     adapter = app.url_map.bind("localhost")
     return adapter.build(rule.endpoint, {name: values[name] for name in rule.arguments})
 
