@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -9,13 +10,22 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 QUESTION_KIND_LABELS = [
     ("single", _l("Eén antwoord kiezen uit een lijst")),
+    ("multi", _l("Eén of meer antwoorden kiezen uit een lijst")),
+    ("scale3", _l("Schaal van 3: slecht, niet goed en niet slecht, goed")),
     ("scale5", _l("Schaal van 5: van heel slecht tot heel goed")),
+    ("yesno", _l("Ja of nee")),
+    ("number", _l("Getal: bijvoorbeeld een leeftijd of een aantal")),
     ("open", _l("Open vraag: de persoon vertelt, de interviewer typt")),
+    ("info", _l("Uitleg: alleen tekst, geen antwoord")),
 ]
+# Languages a questionnaire can be translated into, by name (the code is shown for others).
+LANGUAGE_NAMES = {"nl": _l("Nederlands"), "en": _l("Engels")}
+# Numbers stay within what a person can type and the database can hold.
+NUMBER_LIMIT = 999_999_999
 
 
 def choice_lines(text: str | None) -> list[str]:
@@ -46,9 +56,24 @@ class QuestionFieldsForm(FlaskForm):
         description=_l("Bijvoorbeeld: zo kunt u de vraag anders stellen."),
         validators=[Length(max=1000, message=_l("Gebruik hoogstens 1000 tekens."))],
     )
+    section_title = StringField(
+        _l("Titel van een nieuw deel (mag leeg blijven)"),
+        description=_l("Vul dit in als met deze vraag een nieuw deel begint. Bijvoorbeeld: Over het eten."),
+        validators=[Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))],
+    )
     choices = TextAreaField(
         _l("Antwoorden om uit te kiezen"),
         description=_l("Alleen bij een lijst. Zet elk antwoord op een eigen regel."),
+    )
+    min_value = IntegerField(
+        _l("Kleinste getal (mag leeg blijven)"),
+        description=_l("Alleen bij een getal. Bijvoorbeeld: 0."),
+        validators=[Optional(), NumberRange(-NUMBER_LIMIT, NUMBER_LIMIT, message=_l("Kies een kleiner getal."))],
+    )
+    max_value = IntegerField(
+        _l("Grootste getal (mag leeg blijven)"),
+        description=_l("Alleen bij een getal. Bijvoorbeeld: 120."),
+        validators=[Optional(), NumberRange(-NUMBER_LIMIT, NUMBER_LIMIT, message=_l("Kies een kleiner getal."))],
     )
     required = BooleanField(_l("Een antwoord is verplicht"))
     follow_up = BooleanField(
@@ -63,7 +88,7 @@ class QuestionFieldsForm(FlaskForm):
     kind_of_question = "single"
 
     def validate_choices(self, field):
-        if self.kind_of_question != "single":
+        if self.kind_of_question not in ("single", "multi"):
             return
         lines = choice_lines(field.data)
         if len(lines) < 2:
@@ -72,6 +97,21 @@ class QuestionFieldsForm(FlaskForm):
             raise ValidationError(_l("Elk antwoord mag maar één keer in de lijst staan."))
         if any(len(line) > 300 for line in lines):
             raise ValidationError(_l("Maak elk antwoord korter dan 300 tekens."))
+        if len(lines) > 40:
+            raise ValidationError(_l("Zet hoogstens 40 antwoorden in de lijst."))
+
+    def validate_max_value(self, field):
+        if self.kind_of_question != "number":
+            return
+        low, high = self.min_value.data, field.data
+        if low is not None and high is not None and low > high:
+            raise ValidationError(_l("Het grootste getal moet groter zijn dan het kleinste getal."))
+
+    def number_range(self) -> dict:
+        """min_value and max_value, or None for both when the question is no number."""
+        if self.kind_of_question != "number":
+            return {"min_value": None, "max_value": None}
+        return {"min_value": self.min_value.data, "max_value": self.max_value.data}
 
 
 class QuestionForm(QuestionFieldsForm):
@@ -86,11 +126,68 @@ class QuestionForm(QuestionFieldsForm):
 
 
 class EditQuestionForm(QuestionFieldsForm):
-    """The kind of a question stays what it is; its texts, answers and options may change."""
+    """The kind of a question stays what it is; its texts, answers and options may change.
+    Made per question by edit_question_form(), with fields for each translation language."""
+
+    languages: tuple = ()
 
     def __init__(self, *args, question, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind_of_question = question.kind
+        self.choice_count = len(question.choices)
+
+    def translation_fields(self, language: str) -> dict:
+        return {name: self[f"{name}_{language}"] for name in ("section_title", "text", "help_text", "choices")
+                if f"{name}_{language}" in self}
+
+    def translations(self) -> dict:
+        """{"en": {"text": ..., "help_text": ...}} from the translation fields."""
+        return {language: {"text": self[f"text_{language}"].data or "",
+                           "help_text": self[f"help_text_{language}"].data or "",
+                           "section_title": self[f"section_title_{language}"].data or ""}
+                for language in self.languages}
+
+    def choice_translations(self) -> dict:
+        """{"en": [label per choice, in order]} from the translation fields of a list."""
+        return {language: [line.strip() for line in (self[f"choices_{language}"].data or "").splitlines()]
+                for language in self.languages if f"choices_{language}" in self}
+
+
+def _translated_choices_check(form, field):
+    lines = [line for line in (field.data or "").splitlines()]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    count = len(choice_lines(form.choices.data)) if form.kind_of_question in ("single", "multi") else 0
+    if len(lines) > count:
+        raise ValidationError(_l("Er staan meer regels dan antwoorden. Zet per antwoord één regel."))
+
+
+def edit_question_form(question, languages, **kwargs) -> EditQuestionForm:
+    """The edit form of `question`, with text fields for each language other than Dutch."""
+    languages = tuple(lang for lang in languages if lang != "nl")
+
+    class _Form(EditQuestionForm):
+        pass
+
+    _Form.languages = languages
+    for language in languages:
+        name = LANGUAGE_NAMES.get(language, language)
+        setattr(_Form, f"section_title_{language}", StringField(
+            _l("Titel van het deel in het %(language)s", language=name),
+            description=_l("Alleen als met deze vraag een nieuw deel begint."),
+            validators=[Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))]))
+        setattr(_Form, f"text_{language}", TextAreaField(
+            _l("Vraag in het %(language)s", language=name),
+            validators=[Length(max=500, message=_l("Gebruik hoogstens 500 tekens."))]))
+        setattr(_Form, f"help_text_{language}", TextAreaField(
+            _l("Hulptekst in het %(language)s", language=name),
+            validators=[Length(max=1000, message=_l("Gebruik hoogstens 1000 tekens."))]))
+        if question.kind in ("single", "multi"):
+            setattr(_Form, f"choices_{language}", TextAreaField(
+                _l("Antwoorden in het %(language)s", language=name),
+                description=_l("Zet elk antwoord op een eigen regel, in dezelfde volgorde als hierboven."),
+                validators=[Length(max=12000), _translated_choices_check]))
+    return _Form(question=question, **kwargs)
 
 
 class AdviceForm(FlaskForm):

@@ -15,19 +15,22 @@ from .forms import (
     AdviceForm,
     ConditionForm,
     ConfirmForm,
-    EditQuestionForm,
+    LANGUAGE_NAMES,
     MoveForm,
     QuestionForm,
     choice_lines,
+    edit_question_form,
 )
 from .services import (
     EDITABLE_FIELDS,
+    LIST_KINDS,
     VALUES_MESSAGE,
     add_condition,
     add_question,
     delete_condition,
     delete_question,
     freeze_version,
+    missing_translations,
     move_question,
     new_draft,
     questionnaire_of,
@@ -71,7 +74,8 @@ def _render_editor(project, form=None, status=200, advice=None):
         roles=current_user.roles_in(project.id), kind_labels=dict(QUESTION_KIND_LABELS),
         advice=advice if advice is not None else _advice_for(form),
         question_reports={q.id: check(q.text) for q in version.questions} if version else {},
-        **_b1_context(),
+        missing={q.id: missing_translations(q, project.languages) for q in version.questions} if version else {},
+        language_names=LANGUAGE_NAMES, **_b1_context(),
     ), status
 
 
@@ -96,7 +100,8 @@ def add_question_view(project_id):
         draft, kind=form.kind.data, text=form.text.data, help_text=form.help_text.data,
         required=form.required.data, choice_labels=choice_lines(form.choices.data),
         follow_up=form.follow_up.data, allow_dont_know=form.allow_dont_know.data,
-        allow_refuse=form.allow_refuse.data, by=current_user,
+        allow_refuse=form.allow_refuse.data, section_title=form.section_title.data,
+        by=current_user, **form.number_range(),
     )
     db.session.commit()
     flash(_("De vraag is toegevoegd."), "success")
@@ -189,11 +194,17 @@ def _condition_sources(question) -> list[Question]:
     return [q for q in question.version.questions if q.position < question.position and q.has_choices]
 
 
-def _edit_form(question, **kwargs) -> EditQuestionForm:
+def _edit_form(project, question, **kwargs):
     """The edit form, filled from the question (a POST fills it from what was sent)."""
-    data = {name: getattr(question, name) for name in EDITABLE_FIELDS}
-    data["choices"] = "\n".join(c.label for c in question.choices) if question.kind == "single" else ""
-    return EditQuestionForm(question=question, data=data, **kwargs)
+    data = {name: getattr(question, name) for name in EDITABLE_FIELDS if name != "translations"}
+    data["choices"] = "\n".join(c.label for c in question.choices) if question.kind in LIST_KINDS else ""
+    for language in project.languages:
+        texts = (question.translations or {}).get(language) or {}
+        data[f"text_{language}"] = texts.get("text", "")
+        data[f"help_text_{language}"] = texts.get("help_text", "")
+        data[f"section_title_{language}"] = texts.get("section_title", "")
+        data[f"choices_{language}"] = "\n".join(c.label_in(language) for c in question.choices).rstrip("\n")
+    return edit_question_form(question, project.languages, data=data, **kwargs)
 
 
 def _render_edit(project, question, form, status=200, condition_form=None):
@@ -201,14 +212,26 @@ def _render_edit(project, question, form, status=200, condition_form=None):
         "design/edit_question.html", project=project, question=question, form=form,
         condition_form=condition_form or ConditionForm(), confirm_form=ConfirmForm(),
         sources=_condition_sources(question), kind_labels=dict(QUESTION_KIND_LABELS),
-        advice=_advice_for(form), **_b1_context(),
+        advice=_advice_for(form), language_names=LANGUAGE_NAMES,
+        missing=missing_translations(question, project.languages), **_b1_context(),
     ), status
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/questions/<int:question_id>/edit", methods=["GET", "POST"])
 def edit_question(project_id, question_id):
     project, question = _editable_question_or_abort(project_id, question_id)
-    form = _edit_form(question)
+    form = _edit_form(project, question)
+    if not form.is_submitted() and _is_fragment_request():
+        # "Aanpassen" in the list with JavaScript: the form opens in place of the question. Its
+        # ids get a prefix (the names stay): the list page also has the "Vraag toevoegen" form.
+        for f in form:
+            if f.type != "CSRFTokenField":
+                f.id = f.label.field_id = f"edit-{question.id}-{f.id}"
+        return render_block(
+            "design/edit_question.html", "edit_form", project=project, question=question, form=form, inline=True,
+            advice=_advice_for(form), language_names=LANGUAGE_NAMES,
+            missing=missing_translations(question, project.languages), **_b1_context(),
+        )
     if form.check.data or not form.is_submitted():
         return _render_edit(project, question, form)
     if not form.validate():
@@ -216,8 +239,11 @@ def edit_question(project_id, question_id):
     try:
         changed = update_question(
             question, by=current_user,
-            choice_labels=choice_lines(form.choices.data) if question.kind == "single" else None,
-            **{name: form[name].data for name in EDITABLE_FIELDS},
+            choice_labels=choice_lines(form.choices.data) if question.kind in LIST_KINDS else None,
+            choice_translations=form.choice_translations() if question.kind in LIST_KINDS else None,
+            translations={**(question.translations or {}), **form.translations()},
+            **{name: form[name].data for name in EDITABLE_FIELDS if name not in ("translations", "min_value", "max_value")},
+            **form.number_range(),
         )
     except ValueError as error:
         form.choices.errors = [str(error)]
@@ -233,7 +259,7 @@ def add_condition_view(project_id, question_id):
     project, question = _editable_question_or_abort(project_id, question_id)
     # Which questions may be a source is the service's rule (add_condition), not the form's.
     condition_form = ConditionForm()
-    form = _edit_form(question, formdata=None)
+    form = _edit_form(project, question, formdata=None)
     if not condition_form.validate_on_submit():
         return _render_edit(project, question, form, 422, condition_form)
     source = db.session.get(Question, condition_form.source.data) if condition_form.source.data else None

@@ -1,16 +1,27 @@
 """Questionnaire drafts and frozen versions. Services flush; the view commits."""
-import re
-
 from flask_babel import lazy_gettext as _l
 
 from ..audit import record
 from ..extensions import db
 from ..models import Choice, Condition, Question, Questionnaire, QuestionnaireVersion
+from ..models.questionnaires import QUESTION_KINDS
 from ..models.base import utcnow
 
 # Fixed words for the 5-point scale; value 1 is the worst, 5 the best. These are questionnaire
 # content in the questionnaire's language (Dutch), not UI text, so they are not translated here.
 SCALE5_LABELS = ("Heel slecht", "Slecht", "Niet goed, niet slecht", "Goed", "Heel goed")
+SCALE3_LABELS = ("Slecht", "Niet goed, niet slecht", "Goed")
+YESNO_LABELS = ("Ja", "Nee")
+# Their English words, stored as the choices' translations (content, like the Dutch words).
+FIXED_TRANSLATIONS = {
+    "en": {
+        "Heel slecht": "Very bad", "Slecht": "Bad", "Niet goed, niet slecht": "Not good, not bad",
+        "Goed": "Good", "Heel goed": "Very good", "Ja": "Yes", "Nee": "No",
+    },
+}
+FIXED_LABELS = {"scale3": SCALE3_LABELS, "scale5": SCALE5_LABELS, "yesno": YESNO_LABELS}
+# The kinds whose answers the designer writes (one per line).
+LIST_KINDS = ("single", "multi")
 
 
 VALUES_MESSAGE = _l("Kies een of meer antwoorden van die vraag.")
@@ -31,13 +42,10 @@ def questionnaire_of(project) -> Questionnaire:
 
 
 def _next_key(questionnaire: Questionnaire) -> str:
-    numbers = [
-        int(m.group(1))
-        for version in questionnaire.versions
-        for question in version.questions
-        if (m := re.fullmatch(r"q(\d+)", question.key))
-    ]
-    return f"q{max(numbers, default=0) + 1}"
+    # Also past the keys of deleted questions (their history and undo use the key): H2, co-design.
+    from .history import next_free_key
+
+    return next_free_key(questionnaire)
 
 
 def _require_draft(version: QuestionnaireVersion) -> None:
@@ -45,33 +53,108 @@ def _require_draft(version: QuestionnaireVersion) -> None:
         raise FrozenVersionError(version.id)
 
 
+def fixed_choices(kind: str) -> list[Choice]:
+    """The choices a scale or yes/no question always has (values "1", "2", ...), with their
+    English words as translation. Empty for other kinds."""
+    return [
+        Choice(position=i, value=str(i), label=label,
+               translations={lang: words[label] for lang, words in FIXED_TRANSLATIONS.items() if label in words})
+        for i, label in enumerate(FIXED_LABELS.get(kind, ()), 1)
+    ]
+
+
+def clean_translations(translations) -> dict:
+    """{"en": {"text": ..., "help_text": ..., "section_title": ...}} with stripped texts; empty
+    texts and languages left out."""
+    cleaned = {}
+    for language, texts in (translations or {}).items():
+        texts = {name: (texts.get(name) or "").strip() for name in ("text", "help_text", "section_title")}
+        texts = {name: value for name, value in texts.items() if value}
+        if texts:
+            cleaned[str(language)] = texts
+    return cleaned
+
+
+def _normalise(question: Question) -> None:
+    """What a kind allows: an info screen has no answer; only lists and scales have follow-up;
+    only a number has a range."""
+    if question.kind == "info":
+        question.required = question.allow_dont_know = question.allow_refuse = question.follow_up = False
+    if not question.has_choices:
+        question.follow_up = False
+    if question.kind != "number":
+        question.min_value = question.max_value = None
+
+
 def add_question(version: QuestionnaireVersion, *, kind: str, text: str, help_text: str = "",
                  required: bool = False, choice_labels: list[str] | None = None, follow_up: bool = False,
-                 allow_dont_know: bool = True, allow_refuse: bool = True, by=None) -> Question:
+                 allow_dont_know: bool = True, allow_refuse: bool = True, section_title: str = "",
+                 min_value: int | None = None, max_value: int | None = None, translations: dict | None = None,
+                 choice_translations: dict | None = None, key: str | None = None,
+                 choice_values: list[str] | None = None, by=None) -> Question:
+    """A new question at the end of the draft. `choice_translations` ({"en": [labels]}, in choice
+    order) is only used for single and multi: the fixed choices bring their own.
+    `key` and `choice_values` (single and multi) are for imports that keep a file's key and
+    answer values (design/transfer_services.py); otherwise the next free key and 1, 2, ..."""
     _require_draft(version)
+    if kind not in QUESTION_KINDS:
+        raise ValueError(f"unknown kind: {kind}")
     question = Question(
-        key=_next_key(version.questionnaire), position=len(version.questions) + 1, kind=kind,
+        key=key or _next_key(version.questionnaire), position=len(version.questions) + 1, kind=kind,
         text=text.strip(), help_text=(help_text or "").strip(), required=required,
-        follow_up=bool(follow_up) and kind in ("single", "scale5"),
-        allow_dont_know=allow_dont_know, allow_refuse=allow_refuse,
+        follow_up=bool(follow_up), allow_dont_know=allow_dont_know, allow_refuse=allow_refuse,
+        section_title=(section_title or "").strip(), min_value=min_value, max_value=max_value,
+        translations=clean_translations(translations),
     )
-    if kind == "single":
+    _normalise(question)
+    if kind in LIST_KINDS:
         labels = choice_labels or []
-        question.choices = [Choice(position=i, value=str(i), label=label) for i, label in enumerate(labels, 1)]
-    elif kind == "scale5":
-        question.choices = [Choice(position=i, value=str(i), label=label) for i, label in enumerate(SCALE5_LABELS, 1)]
+        question.choices = [
+            Choice(position=i, value=choice_values[i - 1] if choice_values else str(i), label=label,
+                   translations=_choice_translation(choice_translations, i - 1))
+            for i, label in enumerate(labels, 1)
+        ]
+    else:
+        question.choices = fixed_choices(kind)
     version.questions.append(question)
     db.session.flush()
     record("question.create", user=by, project_id=version.questionnaire.project_id, obj=question, key=question.key)
     return question
 
 
-EDITABLE_FIELDS = ("text", "help_text", "required", "follow_up", "allow_dont_know", "allow_refuse")
+def missing_translations(question: Question, languages) -> list[str]:
+    """The languages (other than Dutch) in which this question still misses a text: the question,
+    its help text when it has one, or the words of an answer."""
+    missing = []
+    for language in languages:
+        if language == "nl":
+            continue
+        if (not question.text_in(language)
+                or (question.help_text and not question.help_text_in(language))
+                or (question.section_title and not question.section_title_in(language))
+                or any(not choice.label_in(language) for choice in question.choices)):
+            missing.append(language)
+    return missing
 
 
-def update_question(question: Question, *, by=None, choice_labels: list[str] | None = None, **changes) -> dict:
-    """Change the texts and options of a draft question (and the answers of a single-choice
-    question). Returns {field: [old, new]} of what changed, as the audit log keeps it.
+def _choice_translation(choice_translations, index: int) -> dict:
+    found = {}
+    for language, labels in (choice_translations or {}).items():
+        label = (labels[index] if index < len(labels) else "") or ""
+        if label.strip():
+            found[str(language)] = label.strip()
+    return found
+
+
+EDITABLE_FIELDS = ("text", "help_text", "required", "follow_up", "allow_dont_know", "allow_refuse",
+                   "section_title", "min_value", "max_value", "translations")
+
+
+def update_question(question: Question, *, by=None, choice_labels: list[str] | None = None,
+                    choice_translations: dict | None = None, **changes) -> dict:
+    """Change the texts and options of a draft question (and the answers of a single- or
+    multiple-choice question). Returns {field: [old, new]} of what changed, as the audit log keeps it.
+    `choice_translations` ({"en": [labels in choice order]}) sets the translated answer words.
 
     Answers keep their stored value when their words stay the same, or when only the words at the
     same place changed (a typo fixed), so show-if conditions keep pointing at the right answer.
@@ -87,15 +170,36 @@ def update_question(question: Question, *, by=None, choice_labels: list[str] | N
         changes["help_text"] = (changes["help_text"] or "").strip()
     if "follow_up" in changes:
         changes["follow_up"] = bool(changes["follow_up"]) and question.has_choices
+    if "section_title" in changes:
+        changes["section_title"] = (changes["section_title"] or "").strip()
+    if "translations" in changes:
+        changes["translations"] = clean_translations(changes["translations"])
+    if question.kind == "info":
+        for name in ("required", "follow_up", "allow_dont_know", "allow_refuse"):
+            if name in changes:
+                changes[name] = False
+    if question.kind != "number":
+        changes.pop("min_value", None)
+        changes.pop("max_value", None)
     changed = {}
     for name, value in changes.items():
         if getattr(question, name) != value:
             changed[name] = [getattr(question, name), value]
             setattr(question, name, value)
-    if question.kind == "single" and choice_labels is not None:
+    if question.kind in LIST_KINDS and choice_labels is not None:
         old_labels = [c.label for c in question.choices]
         if _replace_choices(question, choice_labels):
             changed["choices"] = [old_labels, list(choice_labels)]
+    if choice_translations is not None and question.kind in LIST_KINDS:
+        old = [dict(c.translations or {}) for c in question.choices]
+        for index, choice in enumerate(question.choices):
+            kept = {lang: label for lang, label in (choice.translations or {}).items() if lang not in choice_translations}
+            new = {**kept, **_choice_translation(choice_translations, index)}
+            if new != (choice.translations or {}):
+                choice.translations = new  # a new dict: JSON columns do not see changes in place
+        new = [dict(c.translations or {}) for c in question.choices]
+        if new != old:
+            changed["choice_translations"] = [old, new]
     db.session.flush()
     if changed:
         record("question.update", user=by, project_id=question.version.questionnaire.project_id, obj=question,
@@ -238,9 +342,11 @@ def new_draft(questionnaire: Questionnaire, *, by) -> QuestionnaireVersion:
         copy = Question(
             key=q.key, position=q.position, kind=q.kind, text=q.text, help_text=q.help_text,
             required=q.required, allow_dont_know=q.allow_dont_know, allow_refuse=q.allow_refuse,
-            follow_up=q.follow_up,
+            follow_up=q.follow_up, section_title=q.section_title, min_value=q.min_value,
+            max_value=q.max_value, translations=dict(q.translations or {}),
         )
-        copy.choices = [Choice(position=c.position, value=c.value, label=c.label) for c in q.choices]
+        copy.choices = [Choice(position=c.position, value=c.value, label=c.label,
+                               translations=dict(c.translations or {})) for c in q.choices]
         draft.questions.append(copy)
         copies[q.key] = copy
     questionnaire.versions.append(draft)

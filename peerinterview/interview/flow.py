@@ -36,8 +36,8 @@ class RealFlow:
         self.respondent_code = interview.respondent_code
         self.language = interview.language
 
-    def rows(self):
-        return answer_rows(self.interview)
+    def rows(self, question=None):
+        return answer_rows(self.interview, question)
 
     def save(self, question, given: dict, **note) -> None:
         save_answer(self.interview, question, **given, **note)
@@ -75,7 +75,7 @@ class PracticeFlow:
         flow = cls(project, state)
         return flow if flow.version is not None else None
 
-    def rows(self):
+    def rows(self, question=None):
         return {int(qid): PracticeAnswer(*row) for qid, row in self.state["answers"].items()}
 
     def save(self, question, given: dict, **note) -> None:

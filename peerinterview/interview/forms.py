@@ -2,8 +2,13 @@ import uuid
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .encoding import decode_multi, encode_multi, parse_number
+from .texts import choice_label, question_language, question_text
 
 SPECIAL_LABELS = {"dont_know": _l("Weet ik niet"), "refuse": _l("Wil ik niet zeggen")}
 SPECIAL_PREFIX = "special:"
@@ -20,7 +25,7 @@ class StartInterviewForm(FlaskForm):
     second_interviewer_id = SelectField(_l("Tweede interviewer (mag leeg blijven)"), coerce=int, default=0)
     language = RadioField(
         _l("In welke taal is het interview?"),
-        description=_l("De knoppen en uitleg komen in deze taal. De vragen blijven zoals ze zijn."),
+        description=_l("De knoppen en uitleg komen in deze taal. De vragen ook, als ze vertaald zijn."),
         choices=[("nl", "Nederlands"), ("en", "English")],
         validators=[DataRequired(_l("Kies de taal van het interview."))],
     )
@@ -67,49 +72,124 @@ class AnswerRadioField(RadioField):
         super().pre_validate(form)
 
 
+class AnswerCheckboxField(SelectMultipleField):
+    """The boxes of a multiple-choice question; any number may be ticked, also none."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("coerce", str)
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form):
+        known = {value for value, _label in self.choices}
+        if any(value not in known for value in self.data or ()):
+            raise ValidationError(_l("Kies een van de antwoorden."))
+
+
 class AnswerForm(FlaskForm):
     """The answer to one question. Built per question by answer_form_for()."""
 
     action = StringField()  # the pressed button: next, previous or save (htmx autosave)
+    question = None
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        kind = self.question.kind
+        special = getattr(self, "special", None)
+        chose_special = bool(special is not None and special.data and special.data.startswith(SPECIAL_PREFIX))
+        if kind == "number":
+            _number, error = parse_number(self.question, self.number.data)
+            if error:
+                self.number.errors = [*self.number.errors, error]
+                return False
+            if chose_special and (self.number.data or "").strip():
+                self.number.errors = [*self.number.errors, _l(
+                    "Typ een getal of kies hieronder een knop. Niet allebei.")]
+                return False
+        if kind == "multi" and chose_special and self.answer.data:
+            self.answer.errors = [*self.answer.errors, _l(
+                "Vink antwoorden aan of kies hieronder een knop. Niet allebei.")]
+            return False
+        return ok
 
 
-def answer_form_for(question, **kwargs) -> AnswerForm:
-    specials = [(SPECIAL_PREFIX + key, label) for key, label in SPECIAL_LABELS.items()
-                if (key == "dont_know" and question.allow_dont_know) or (key == "refuse" and question.allow_refuse)]
+def _special_choices(question):
+    return [(SPECIAL_PREFIX + key, label) for key, label in SPECIAL_LABELS.items()
+            if (key == "dont_know" and question.allow_dont_know) or (key == "refuse" and question.allow_refuse)]
+
+
+def answer_form_for(question, language: str = "nl", **kwargs) -> AnswerForm:
+    """The form of one question screen, with the question's words in `language` (or Dutch).
+
+    Field names: `answer` (radio buttons, or check boxes for multi), `number`, `text`, `special`
+    (the "Weet ik niet" / "Wil ik niet zeggen" buttons when they are not among the radio
+    buttons) and `note` (the follow-up). An information screen has none of them.
+    """
+    specials = _special_choices(question)
+    label = str(question_text(question, language))
 
     class _Form(AnswerForm):
         pass
 
-    if question.has_choices:
-        _Form.answer = AnswerRadioField(
-            question.text, choices=[(c.value, c.label) for c in question.choices] + specials
-        )
-        if question.follow_up:
-            _Form.note = TextAreaField(
-                _l("Wilt u daar iets over vertellen?"),
-                description=_l("Typ wat de persoon zegt. Dit mag leeg blijven."),
-                validators=[Length(max=2000, message=_l("Maak de toelichting korter dan 2000 tekens."))],
-            )
-    else:
-        _Form.text = TextAreaField(question.text, validators=[Length(max=10000, message=_l("Maak het antwoord korter dan 10.000 tekens."))])
+    _Form.question = question
+    shown_in = question_language(question, language)
+    choices = [(c.value, str(choice_label(c, shown_in))) for c in question.choices]
+    if question.kind == "info":
+        pass
+    elif question.kind == "multi":
+        _Form.answer = AnswerCheckboxField(label, choices=choices)
         _Form.special = AnswerRadioField(_l("Of kies"), choices=specials)
+    elif question.has_choices:
+        _Form.answer = AnswerRadioField(label, choices=choices + specials)
+    elif question.kind == "number":
+        _Form.number = StringField(label, validators=[Length(max=40, message=_l("Typ een kleiner getal."))])
+        _Form.special = AnswerRadioField(_l("Of kies"), choices=specials)
+    else:
+        _Form.text = TextAreaField(label, validators=[Length(max=10000, message=_l("Maak het antwoord korter dan 10.000 tekens."))])
+        _Form.special = AnswerRadioField(_l("Of kies"), choices=specials)
+    if question.follow_up and question.has_choices:
+        _Form.note = TextAreaField(
+            _l("Wilt u daar iets over vertellen?"),
+            description=_l("Typ wat de persoon zegt. Dit mag leeg blijven."),
+            validators=[Length(max=2000, message=_l("Maak de toelichting korter dan 2000 tekens."))],
+        )
     return _Form(**kwargs)
 
 
+NO_ANSWER = {"value": None, "text": None, "special": None}
+
+
+def _special_of(form):
+    special = form.special.data if hasattr(form, "special") else None
+    if special and special.startswith(SPECIAL_PREFIX):
+        return {"value": None, "text": None, "special": special[len(SPECIAL_PREFIX):]}
+    return None
+
+
 def answer_from_form(form) -> dict:
-    """value/text/special from the posted form; all None means: no answer given."""
+    """value/text/special from the posted (and validated) form; all None means: no answer given."""
+    kind = form.question.kind
+    if kind == "info":
+        return dict(NO_ANSWER)
+    if kind == "multi":
+        value = encode_multi(form.question, form.answer.data)
+        return {"value": value, "text": None, "special": None} if value else (_special_of(form) or dict(NO_ANSWER))
     if hasattr(form, "answer"):
         data = form.answer.data
         if data and data.startswith(SPECIAL_PREFIX):
             return {"value": None, "text": None, "special": data[len(SPECIAL_PREFIX):]}
         return {"value": data or None, "text": None, "special": None}
+    if kind == "number":
+        number, _error = parse_number(form.question, form.number.data)
+        if number is not None:
+            return {"value": str(number), "text": None, "special": None}
+        return _special_of(form) or dict(NO_ANSWER)
     text = (form.text.data or "").strip()
-    special = form.special.data
     if text:
         return {"value": None, "text": text, "special": None}
-    if special and special.startswith(SPECIAL_PREFIX):
-        return {"value": None, "text": None, "special": special[len(SPECIAL_PREFIX):]}
-    return {"value": None, "text": None, "special": None}
+    return _special_of(form) or dict(NO_ANSWER)
 
 
 def note_from_form(form):
@@ -117,12 +197,19 @@ def note_from_form(form):
     return form.note.data if hasattr(form, "note") else None
 
 
-def form_data_from_answer(answer) -> dict:
+def form_data_from_answer(answer, question=None) -> dict:
     if answer is None:
         return {}
     note = {"note": answer.note} if getattr(answer, "note", None) else {}
+    kind = getattr(question, "kind", None)
+    if answer.special and kind in ("multi", "number"):
+        return {"special": SPECIAL_PREFIX + answer.special, **note}
     if answer.special:
         return {"answer": SPECIAL_PREFIX + answer.special, "special": SPECIAL_PREFIX + answer.special, **note}
+    if kind == "multi":
+        return {"answer": decode_multi(answer.value), **note}
+    if kind == "number":
+        return {"number": answer.value, **note}
     return {"answer": answer.value, "text": answer.text, **note}
 
 

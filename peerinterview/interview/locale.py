@@ -12,8 +12,8 @@ LANGUAGES = ("nl", "en")
 def interview_language() -> str | None:
     """The language of the interview this request is about, or None for any other page.
 
-    Set for /interviews/<id>/… (the interviewer's own interview) and for the practice screens
-    after the start. The header then hides the language switch: it would not change these pages.
+    Set for /interviews/<id>/… (the interviewer's own interview), for the practice screens
+    after the start, and for the preview of a question (?lang=). The header then hides the language switch: it would not change these pages.
     """
     args = request.view_args or {}
     endpoint = request.endpoint or ""
@@ -25,6 +25,9 @@ def interview_language() -> str | None:
             language = interview.language
     elif endpoint.startswith("interview.practice_") and endpoint != "interview.practice_start":
         language = practice_language(args.get("project_id"))
+    elif endpoint == "design.preview_question":
+        # The preview of a question in a language shows the whole screen in that language.
+        language = request.args.get("lang")
     if language in LANGUAGES:
         g.interview_language = language
         return language

@@ -12,7 +12,7 @@ from ..audit import record
 from ..design.services import questionnaire_of
 from ..extensions import db, htmx
 from ..models import Interview, Location, Membership, User
-from . import bp
+from . import bp, texts
 from .flow import PracticeFlow, RealFlow
 from .forms import (DEBRIEF_MOOD_LABELS, SPECIAL_LABELS, ConfirmFinishForm, DebriefForm,
                     StartInterviewForm, WithdrawForm, answer_form_for, answer_from_form,
@@ -127,17 +127,23 @@ def _ask(flow, number):
     if not 1 <= number <= len(questions):
         abort(404)
     question = questions[number - 1]
-    rows = flow.rows()
-    visible = visible_questions(flow.version, rows)
+    # The htmx autosave answers with the save status only: it needs no skip logic and no
+    # progress, and only this question's row (issue 8: less work per save).
+    autosave = request.method == "POST" and request.form.get("action") == "save" and _is_fragment_request()
+    rows = flow.rows(question) if autosave else flow.rows()
+    visible = [question] if autosave else visible_questions(flow.version, rows)
     # The service worker keeps a copy of every question for offline use (sync.py), also of
     # one that is skipped now: offline, the tablet cannot ask which questions to skip.
     if question not in visible and request.method == "GET" and not is_offline_copy_request():
         # Skipped by an earlier answer (an old link, or the browser's back button).
         return redirect(_next_url(flow, visible, question.position), 303)
     row = rows.get(question.id)
-    form = answer_form_for(question, data=form_data_from_answer(row))
+    form = answer_form_for(question, flow.language, data=form_data_from_answer(row, question))
     context = dict(flow=flow, interview=getattr(flow, "interview", None), question=question,
-                   number=number, project=flow.project, special_labels=SPECIAL_LABELS)
+                   number=number, project=flow.project, special_labels=SPECIAL_LABELS,
+                   texts=texts, lang=flow.language, section_start=_section_start(flow.version, question),
+                   choice_words={c.value: texts.choice_label(c, texts.question_language(question, flow.language))
+                                 for c in question.choices})
     _add_progress(context, visible, question)
 
     if not form.is_submitted():
@@ -147,13 +153,12 @@ def _ask(flow, number):
         return _render_question(form, context, status=422, action=action)
     given = answer_from_form(form)
     answered = any(given.values())
-    if action == "next" and question.required and not answered:
-        message = (_("Kies een antwoord.") if question.has_choices
-                   else _("Typ het antwoord. Of kies 'Weet ik niet' of 'Wil ik niet zeggen'."))
-        (form.answer if question.has_choices else form.text).errors.append(message)
+    if action == "next" and question.required and question.is_answered and not answered:
+        field, message = _required_message(form, question)
+        field.errors.append(message)
         return _render_question(form, context, status=422, action=action)
     note = {"note": form.note.data} if hasattr(form, "note") else {}
-    if answered or row is not None or note.get("note"):
+    if question.is_answered and (answered or row is not None or note.get("note")):
         flow.save(question, given, **note)
     if action == "save":
         if _is_fragment_request():
@@ -166,6 +171,20 @@ def _ask(flow, number):
         earlier = [q for q in visible if q.position < question.position]
         return redirect(flow.question_url(earlier[-1].position if earlier else number), 303)
     return redirect(_next_url(flow, visible, question.position), 303)
+
+
+def _required_message(form, question):
+    """The field to mark and the B1 message when a required question got no answer."""
+    specials = bool(form.special.choices) if hasattr(form, "special") else False
+    if question.kind == "multi":
+        return form.answer, (_("Vink een of meer antwoorden aan. Of kies een knop hieronder.") if specials
+                             else _("Vink een of meer antwoorden aan."))
+    if question.has_choices:
+        return form.answer, _("Kies een antwoord.")
+    if question.kind == "number":
+        return form.number, (_("Typ een getal. Of kies een knop hieronder.") if specials else _("Typ een getal."))
+    return form.text, (_("Typ het antwoord. Of kies 'Weet ik niet' of 'Wil ik niet zeggen'.") if specials
+                       else _("Typ het antwoord."))
 
 
 def _next_url(flow, visible, position) -> str:
@@ -193,10 +212,28 @@ def _render_question(form, context, *, status=200, action=None, saved=False):
 
 def _overview_context(flow):
     rows = flow.rows()
+    visible = visible_questions(flow.version, rows)
     return dict(flow=flow, interview=getattr(flow, "interview", None), project=flow.project,
-                questions=visible_questions(flow.version, rows),
+                questions=[q for q in visible if q.is_answered], sections=_sections(visible),
                 answers={qid: row for qid, row in rows.items() if is_answered(row) or row.note},
-                special_labels=SPECIAL_LABELS), rows
+                special_labels=SPECIAL_LABELS, texts=texts, lang=flow.language), rows
+
+
+def _section_start(version, question):
+    """The question that starts the section `question` is in (itself, maybe), or None."""
+    return next((q for q in reversed(version.questions[:question.position]) if q.section_title), None)
+
+
+def _sections(visible) -> list[tuple]:
+    """The shown questions that take an answer, grouped under their section: [(the question
+    that starts the section or None, [questions])]. A section may start with an information screen."""
+    groups: list[tuple] = []
+    for question in visible:
+        if question.section_title or not groups:
+            groups.append((question if question.section_title else None, []))
+        if question.is_answered:
+            groups[-1][1].append(question)
+    return [(start, questions) for start, questions in groups if questions]
 
 
 @bp.route("/interviews/<interview_id>/questions/<int:number>", methods=["GET", "POST"])
@@ -253,7 +290,7 @@ def answers(interview_id):
     db.session.commit()
     # Named `viewed`, not `interview`: base.html starts the offline queue for an `interview`.
     return render_template("interview/answers.html", viewed=interview, rows=rows, shown=shown,
-                           special_labels=SPECIAL_LABELS, mood_labels=dict(DEBRIEF_MOOD_LABELS))
+                           special_labels=SPECIAL_LABELS, mood_labels=dict(DEBRIEF_MOOD_LABELS), texts=texts)
 
 
 @bp.post("/interviews/<interview_id>/debrief")

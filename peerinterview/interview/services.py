@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import Answer, Condition, Interview, Question
 from ..models.base import utcnow
 from ..upsert import insert_for_dialect
+from .encoding import chosen_values
 
 # No 0/O, 1/I/L: a code is read aloud and copied by hand.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -60,9 +61,10 @@ def save_answer(interview: Interview, question: Question, *, value: str | None =
 
     All three None stores an explicit "cleared" row, so a later replay of an old value loses too.
     `note` (the follow-up text) is only written when it is passed. A withdrawn interview takes
-    no answers any more: it returns False and stores nothing.
+    no answers any more, and an information screen never has one: then it returns False and
+    stores nothing.
     """
-    if interview.status == "withdrawn":
+    if interview.status == "withdrawn" or not question.is_answered:  # an information screen has no answer
         return False
     changed_at = changed_at or utcnow()
     now = utcnow()
@@ -84,10 +86,12 @@ def is_answered(answer) -> bool:
     return answer is not None and bool(answer.value or answer.text or answer.special)
 
 
-def answer_rows(interview: Interview) -> dict[int, Answer]:
-    """Every stored row, also a cleared one or one with only a note."""
-    rows = db.session.scalars(select(Answer).where(Answer.interview_id == interview.id))
-    return {a.question_id: a for a in rows}
+def answer_rows(interview: Interview, question: Question | None = None) -> dict[int, Answer]:
+    """Every stored row, also a cleared one or one with only a note (only `question`'s if given)."""
+    query = select(Answer).where(Answer.interview_id == interview.id)
+    if question is not None:
+        query = query.where(Answer.question_id == question.id)
+    return {a.question_id: a for a in db.session.scalars(query)}
 
 
 def answers_by_question(interview: Interview) -> dict[int, Answer]:
@@ -113,12 +117,14 @@ def visible_questions(version, answers) -> list[Question]:
     questions that are hidden now are kept, but they do not count.
     """
     conditions = conditions_by_question(version)
+    by_id = {question.id: question for question in version.questions}
     shown: list[Question] = []
     shown_ids: set[int] = set()
     for question in version.questions:
         holds = all(
             condition.source_question_id in shown_ids
-            and getattr(answers.get(condition.source_question_id), "value", None) in condition.values
+            and condition_holds(condition, by_id[condition.source_question_id],
+                                getattr(answers.get(condition.source_question_id), "value", None))
             for condition in conditions.get(question.id, [])
         )
         if holds:
@@ -127,15 +133,23 @@ def visible_questions(version, answers) -> list[Question]:
     return shown
 
 
+def condition_holds(condition: Condition, source: Question, value: str | None) -> bool:
+    """The answer `value` to the source question is one of the condition's values; for a
+    multiple-choice source: any of the chosen values is."""
+    allowed = {str(v) for v in condition.values}
+    return any(v in allowed for v in chosen_values(source, value))
+
+
 def missing_required(version, answers) -> list[Question]:
     """Required questions that are shown but not answered."""
     return [q for q in visible_questions(version, answers)
-            if q.required and not is_answered(answers.get(q.id))]
+            if q.required and q.is_answered and not is_answered(answers.get(q.id))]
 
 
 def first_unanswered(version, answers) -> Question | None:
     """Where to resume: the first shown question without an answer (None: all answered)."""
-    return next((q for q in visible_questions(version, answers) if not is_answered(answers.get(q.id))), None)
+    return next((q for q in visible_questions(version, answers)
+                 if q.is_answered and not is_answered(answers.get(q.id))), None)
 
 
 def complete_interview(interview: Interview, *, by) -> None:
@@ -154,7 +168,7 @@ def _mark_not_asked(interview: Interview) -> None:
     shown = {q.id for q in visible_questions(interview.version, answers_by_question(interview))}
     now = utcnow()
     for question in interview.version.questions:
-        if question.id in shown:
+        if question.id in shown or not question.is_answered:  # an information screen has no row
             continue
         stmt = insert_for_dialect(Answer).values(
             interview_id=interview.id, question_id=question.id, asked=False, changed_at=now, saved_at=now,

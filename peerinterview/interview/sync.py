@@ -41,12 +41,14 @@ from ..models import SPECIAL_ANSWERS, ProjectKey
 from ..models.base import utcnow
 from ..upsert import insert_for_dialect
 from . import bp
+from .encoding import value_is_valid
 from .services import save_answer
 
 KEY_BITS = 3072
 OAEP = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
 MAX_ITEMS = 200
 MAX_TEXT = 10_000
+MAX_VALUE = 1_000
 # changed_at must be a plausible time: not before the app existed, not far in the future.
 EARLIEST = datetime(2020, 1, 1)
 FUTURE_SLACK_MS = 24 * 3600 * 1000
@@ -186,14 +188,22 @@ def _open(item, interview, questions, secret_key):
     if not isinstance(answer, dict):
         raise Malformed("answer is not an object")
     question = questions[question_id]
-    value = _optional_str(answer, "value", 64)
+    # A multiple-choice answer joins its values ("1,3"): longer than one value may be.
+    value = _optional_str(answer, "value", MAX_VALUE)
     text = _optional_str(answer, "text", MAX_TEXT)
     special = _optional_str(answer, "special", 16)
     note = _optional_str(answer, "note", MAX_TEXT)
-    if value is not None and value not in {c.value for c in question.choices}:
-        raise Malformed("value is not a choice of this question")
-    if text is not None and question.has_choices:
-        raise Malformed("text on a choice question")
+    if not question.is_answered:
+        # An information screen never has an answer; an empty one is harmless and is dropped.
+        if any(x is not None for x in (value, text, special, note)):
+            raise Malformed("answer on an information screen")
+        return question, None, changed_at
+    if value is not None and not question.has_choices and question.kind != "number":
+        raise Malformed("value on an open question")
+    if not value_is_valid(question, value):
+        raise Malformed("value is not a possible answer to this question")
+    if text is not None and question.kind != "open":
+        raise Malformed("text on a question without free text")
     if special is not None and (special not in SPECIAL_ANSWERS
                                 or (special == "dont_know" and not question.allow_dont_know)
                                 or (special == "refuse" and not question.allow_refuse)):
@@ -253,6 +263,8 @@ def sync(interview_id):
             db.session.commit()
     else:
         for _item_id, question, answer, changed_at in opened:
+            if answer is None:  # an information screen: acknowledged, nothing to store
+                continue
             if not _SAVE_TAKES_NOTE:
                 answer.pop("note", None)
             save_answer(interview, question, changed_at=changed_at, **answer)

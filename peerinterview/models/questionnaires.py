@@ -1,13 +1,26 @@
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import text as sql_text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import utcnow
 
-# single: one choice from a list; scale5: five points with smileys and words; open: free text.
-QUESTION_KINDS = ("single", "scale5", "open")
+# single: one choice from a list; multi: any number of choices from a list;
+# scale3 / scale5: three or five points with smileys and words; yesno: "Ja" or "Nee";
+# number: a whole number, optionally within min_value..max_value; open: free text;
+# info: a screen with text only (never an answer).
+QUESTION_KINDS = ("single", "multi", "scale3", "scale5", "yesno", "number", "open", "info")
+# Kinds whose answer is one or more Choice.value strings (multi: joined by "," in choice order).
+# JSON documents with a server default: JSONB on PostgreSQL (plain json has no "=",
+# which the schema comparison of the migration tests needs).
+JSON_DOC = JSON().with_variant(JSONB(), "postgresql")
+
+CHOICE_KINDS = ("single", "multi", "scale3", "scale5", "yesno")
+# Kinds an interviewer answers (info is only read out).
+ANSWER_KINDS = tuple(k for k in QUESTION_KINDS if k != "info")
 
 
 class Questionnaire(db.Model):
@@ -75,6 +88,14 @@ class Question(db.Model):
     allow_refuse: Mapped[bool] = mapped_column(default=True)
     # Offer a short "wil je daar iets over vertellen?" text box under a choice question.
     follow_up: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Non-empty: this question starts a new section with this title.
+    section_title: Mapped[str] = mapped_column(String(200), default="", server_default=sql_text("''"))
+    # Range of a number question (either may be empty).
+    min_value: Mapped[int | None]
+    max_value: Mapped[int | None]
+    # Texts in other languages than Dutch: {"en": {"text": "...", "help_text": "...",
+    # "section_title": "..."}} (section_title only when the question starts a section).
+    translations: Mapped[dict] = mapped_column(JSON_DOC, default=dict, server_default="{}")
 
     version: Mapped[QuestionnaireVersion] = relationship(back_populates="questions")
     choices: Mapped[list["Choice"]] = relationship(
@@ -87,7 +108,28 @@ class Question(db.Model):
 
     @property
     def has_choices(self) -> bool:
-        return self.kind in ("single", "scale5")
+        return self.kind in CHOICE_KINDS
+
+    @property
+    def is_answered(self) -> bool:
+        """False for an information screen: it never gets an answer."""
+        return self.kind != "info"
+
+    def text_in(self, language: str) -> str:
+        """The question text in `language`, or "" when there is no translation."""
+        if language == "nl":
+            return self.text
+        return ((self.translations or {}).get(language) or {}).get("text") or ""
+
+    def help_text_in(self, language: str) -> str:
+        if language == "nl":
+            return self.help_text
+        return ((self.translations or {}).get(language) or {}).get("help_text") or ""
+
+    def section_title_in(self, language: str) -> str:
+        if language == "nl":
+            return self.section_title
+        return ((self.translations or {}).get(language) or {}).get("section_title") or ""
 
     def choice_label(self, value: str) -> str | None:
         return next((c.label for c in self.choices if c.value == value), None)
@@ -103,8 +145,16 @@ class Choice(db.Model):
     position: Mapped[int]
     value: Mapped[str] = mapped_column(String(64))
     label: Mapped[str] = mapped_column(String(300))
+    # Labels in other languages than Dutch: {"en": "label"}.
+    translations: Mapped[dict] = mapped_column(JSON_DOC, default=dict, server_default="{}")
 
     question: Mapped[Question] = relationship(back_populates="choices")
+
+    def label_in(self, language: str) -> str:
+        """The label in `language`, or "" when there is no translation."""
+        if language == "nl":
+            return self.label
+        return (self.translations or {}).get(language) or ""
 
 
 class Condition(db.Model):

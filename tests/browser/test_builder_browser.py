@@ -19,6 +19,20 @@ def edit_link(page, question_text):
     return page.locator(".question-list > li").filter(has_text=question_text).get_by_role("link", name="Aanpassen")
 
 
+def open_inline_edit(page, question_text, number):
+    """"Aanpassen" opens the edit form in place of the question (htmx); returns that form."""
+    edit_link(page, question_text).click()
+    form = page.locator("form.inline-edit")
+    expect(form.get_by_role("heading", level=3, name=f"Vraag {number} aanpassen")).to_be_focused()
+    return form
+
+
+def open_edit_page(page, question_text, number):
+    """The whole edit page, with the show-if conditions: through the inline form's link."""
+    open_inline_edit(page, question_text, number).get_by_role("link", name="Voorwaarden").click()
+    expect(page.get_by_role("heading", level=1, name=f"Vraag {number} aanpassen")).to_be_visible()
+
+
 def test_designer_gets_live_b1_advice_edits_and_adds_a_condition(app, page):
     with app.app_context():
         staff = make_user_now("bea", staff=True)
@@ -65,23 +79,21 @@ def test_designer_gets_live_b1_advice_edits_and_adds_a_condition(app, page):
     expect(second).to_contain_text("Taal: makkelijk · 0 tips")
     assert_accessible(page, "builder-04-list")
 
-    # Edit the open question: the same live advice, then save.
-    edit_link(page, "Wat vindt u van het eten?").click()
-    expect(page.get_by_role("heading", level=1, name="Vraag 2 aanpassen")).to_be_visible()
+    # Edit the open question in the list (inline): the same live advice, then save.
+    form = open_inline_edit(page, "Wat vindt u van het eten?", 2)
     assert_accessible(page, "builder-05-edit")
-    page.get_by_label("De vraag").fill("Wat vindt u van het eten? Indien u wilt, mag u het zeggen.")
-    expect(page.locator("#text-advice")).to_contain_text("Schrijf 'Als' in plaats van 'Indien'.")
+    form.get_by_label("De vraag", exact=True).fill("Wat vindt u van het eten? Indien u wilt, mag u het zeggen.")
+    expect(form.locator(".b1-advice").first).to_contain_text("Schrijf 'Als' in plaats van 'Indien'.")
     assert_accessible(page, "builder-06-edit-advice")
-    page.get_by_label("De vraag").fill("Wat vindt u van het eten? Als u wilt, mag u het zeggen.")
-    expect(page.locator("#text-advice")).not_to_contain_text("Indien")
-    page.get_by_label("Hulp voor de interviewer").fill("Vraag door: wat vindt u lekker?")
-    page.get_by_role("button", name="Vraag opslaan").click()
+    form.get_by_label("De vraag", exact=True).fill("Wat vindt u van het eten? Als u wilt, mag u het zeggen.")
+    expect(form.locator(".b1-advice").first).not_to_contain_text("Indien")
+    form.get_by_label("Hulp voor de interviewer (mag leeg blijven)").fill("Vraag door: wat vindt u lekker?")
+    form.get_by_role("button", name="Vraag opslaan").click()
     expect(page.get_by_text("De vraag is aangepast.")).to_be_visible()
     expect(page.locator(".question-text").nth(1)).to_have_text("Wat vindt u van het eten? Als u wilt, mag u het zeggen.")
 
     # A show-if condition: first without an answer (refused, B1 message), then with "Ja".
-    edit_link(page, "Wat vindt u van het eten?").click()
-    expect(page.get_by_role("heading", level=1, name="Vraag 2 aanpassen")).to_be_visible()
+    open_edit_page(page, "Wat vindt u van het eten?", 2)
     page.get_by_role("button", name="Voorwaarde toevoegen").click()
     expect(page.get_by_role("alert")).to_contain_text("Kies een of meer antwoorden van die vraag.")
     expect(page).to_have_title(re.compile("^Fout: "))
@@ -97,7 +109,7 @@ def test_designer_gets_live_b1_advice_edits_and_adds_a_condition(app, page):
     assert_accessible(page, "builder-09-list-with-condition")
 
     # And it can be taken away again.
-    edit_link(page, "Wat vindt u van het eten?").click()
+    open_edit_page(page, "Wat vindt u van het eten?", 2)
     page.get_by_role("button", name=re.compile("^Voorwaarde weghalen")).click()
     expect(page.get_by_text("De voorwaarde is weggehaald.")).to_be_visible()
     expect(page.get_by_text("Altijd. Deze vraag heeft geen voorwaarde.")).to_be_visible()

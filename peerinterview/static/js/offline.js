@@ -441,21 +441,45 @@
   // --------------------------------------------------------------------------------------
   // Recording an answer
 
-  // The same reading as answer_from_form() in interview/forms.py.
+  // The same reading as answer_from_form() in interview/forms.py (the encoding is described in
+  // interview/encoding.py). An answer the server would refuse (a number out of range, boxes
+  // ticked and "Weet ik niet" chosen) is marked `invalid`: it is never queued, the server's
+  // own check shows the message.
   function readAnswer(form) {
     var fd = new FormData(form);
-    var special = null, value = null, typed = null;
-    if (form.querySelector('[name="answer"]')) {
+    var special = null, value = null, typed = null, invalid = false;
+    var sp = fd.get("special");
+    var chosenSpecial = sp && sp.indexOf("special:") === 0 ? sp.slice(8) : null;
+    if (form.querySelector('input[type="checkbox"][name="answer"]')) {
+      // Multiple choice: the ticked values in the order of the choices, joined by ",".
+      var ticked = fd.getAll("answer").filter(function (v) { return v; });
+      value = ticked.length ? ticked.join(",") : null;
+      if (value && chosenSpecial) invalid = true;
+      else if (!value) special = chosenSpecial;
+    } else if (form.querySelector('[name="answer"]')) {
       var chosen = fd.get("answer");
       if (chosen && chosen.indexOf("special:") === 0) special = chosen.slice(8);
       else value = chosen || null;
-    } else {
+    } else if (form.querySelector('[name="number"]')) {
+      var field = form.querySelector('[name="number"]');
+      var raw = String(fd.get("number") || "").replace(/\s+/g, "").replace(/^\+/, "");
+      if (field.validity && field.validity.badInput) invalid = true;
+      else if (raw) {
+        var low = field.getAttribute("min"), high = field.getAttribute("max");
+        if (!/^-?\d{1,9}$/.test(raw)) invalid = true;
+        else {
+          var n = parseInt(raw, 10);
+          if ((low !== null && n < Number(low)) || (high !== null && n > Number(high)) || chosenSpecial) invalid = true;
+          else value = String(n);
+        }
+      } else special = chosenSpecial;
+    } else if (form.querySelector('[name="text"]')) {
       typed = (fd.get("text") || "").trim() || null;
-      var sp = fd.get("special");
-      if (!typed && sp && sp.indexOf("special:") === 0) special = sp.slice(8);
+      if (!typed) special = chosenSpecial;
     }
     var answer = { value: value, text: typed, special: special };
     if (form.querySelector('[name="note"]')) answer.note = (fd.get("note") || "").trim() || null;
+    if (invalid) answer.invalid = true;
     return answer;
   }
 
@@ -474,7 +498,7 @@
   var recording = Promise.resolve(false);
   function record(snap) {
     if (snap instanceof HTMLFormElement) snap = snapshot(snap);
-    if (!snap.keyReady || !snap.interviewId || !snap.questionId) return recording;
+    if (!snap.keyReady || !snap.interviewId || !snap.questionId || snap.answer.invalid) return recording;
     var json = JSON.stringify(snap.answer);
     var keyReady = snap.keyReady;
     recording = recording.catch(function () { return false; }).then(function () {
@@ -515,8 +539,15 @@
     if (!detail.target || detail.target.id !== "save-status" || !state.keyReady || !data("question-id")) return;
     var form = detail.elt && detail.elt.closest ? detail.elt.closest("form.question-form") : null;
     if (!form || !document.body.contains(form)) return;
-    event.preventDefault();
     var snap = snapshot(form);
+    event.preventDefault();
+    // An answer the server would refuse (interview/encoding.py): never queued. Online, htmx
+    // sends it so the server's message comes back; offline, the page says it is not saved.
+    if (snap.answer.invalid) {
+      if (navigator.onLine !== false && !isOfflineCopy()) detail.issueRequest(true);
+      else setSaveStatus("invalid");
+      return;
+    }
     // "Opgeslagen" belonged to the answer before this change: it comes back when the server
     // confirms the new one.
     setSaveStatus(null);

@@ -1,0 +1,62 @@
+"""A question's words in the interview's language, falling back to Dutch (the source).
+
+A question without a translated text is shown wholly in Dutch (its help text and answers too):
+a Dutch question with English answers would confuse. Each text comes with the language it is
+really in, so a template can mark it with lang="" (WCAG 3.1.2): a Dutch fallback on an English
+screen is read with a Dutch voice.
+"""
+from dataclasses import dataclass
+
+SOURCE_LANGUAGE = "nl"
+
+
+@dataclass(frozen=True)
+class Words:
+    text: str
+    lang: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def question_language(question, language: str) -> str:
+    """The language this question is shown in: `language` if its text is translated, else Dutch."""
+    if language != SOURCE_LANGUAGE and question.text_in(language):
+        return language
+    return SOURCE_LANGUAGE
+
+
+def question_text(question, language: str) -> Words:
+    translated = question.text_in(language) if language != SOURCE_LANGUAGE else ""
+    return Words(translated, language) if translated else Words(question.text, SOURCE_LANGUAGE)
+
+
+def help_text(question, language: str) -> Words:
+    if not question.help_text:
+        return Words("", SOURCE_LANGUAGE)
+    language = question_language(question, language)
+    translated = question.help_text_in(language) if language != SOURCE_LANGUAGE else ""
+    return Words(translated, language) if translated else Words(question.help_text, SOURCE_LANGUAGE)
+
+
+def section_title(question, language: str) -> Words:
+    if not question.section_title:
+        return Words("", SOURCE_LANGUAGE)
+    translated = question.section_title_in(language) if language != SOURCE_LANGUAGE else ""
+    return Words(translated, language) if translated else Words(question.section_title, SOURCE_LANGUAGE)
+
+
+def choice_label(choice, language: str) -> Words:
+    """`language` should be question_language(): see answer_labels and the interview screens."""
+    translated = choice.label_in(language) if language != SOURCE_LANGUAGE else ""
+    return Words(translated, language) if translated else Words(choice.label, SOURCE_LANGUAGE)
+
+
+def answer_labels(question, value: str | None, language: str) -> list[Words]:
+    """The words of the chosen answer(s) of a choice question, in the order of the choices."""
+    from .encoding import chosen_values
+
+    language = question_language(question, language)
+    by_value = {choice.value: choice for choice in question.choices}
+    return [choice_label(by_value[v], language) if v in by_value else Words(v, SOURCE_LANGUAGE)
+            for v in chosen_values(question, value)]

@@ -1,0 +1,13 @@
+"""Issue 4, question types: the preview of one question as the interviewer sees it. Staff and
+designers of the project only. The walk's POST (only a CSRF token) is "Volgende" without an
+answer: a redirect to the next question's preview, nothing stored."""
+from .roles import EDITORS
+
+ACCESS = {
+    "design.preview_question": {"GET": EDITORS, "POST": EDITORS},
+}
+
+
+def url_values(app, world) -> dict:
+    # A question of the world's frozen version 1: the walk deletes draft questions, never these.
+    return {"preview_question_id": world.question_ids[0]}
