@@ -5,6 +5,8 @@ open questions) and N completed interviews, then times, in the same process and 
   - page:     GET /projects/<id>/results through the Flask test client (logged in as panel)
   - baseline: the one GROUP BY query that counts answers per question key and value (open
               answers included), run directly on the database connection, rows fetched
+  - breakdown: GET /projects/<id>/results/<key>/breakdown (the first single-choice question
+              by location), against its own plain SQL GROUP BY (BREAKDOWN_SQL)
 Prints one JSON line per size, then a summary table. Figures are medians of --repeat runs; the
 ratio page/baseline is what to compare across machines.
 
@@ -47,6 +49,16 @@ BASELINE_SQL = text(
     "WHERE i.project_id = :project AND i.status = 'completed' "
     "AND (a.value IS NOT NULL OR a.special IS NOT NULL OR a.text IS NOT NULL) "
     "GROUP BY q.key, a.value, a.special"
+)
+
+# The breakdown of one question by location: every completed interview that has the question,
+# with its answer if there is one.
+BREAKDOWN_SQL = text(
+    "SELECT i.location_id, a.value, a.special, a.asked, count(*) FROM interview i "
+    "JOIN question q ON q.version_id = i.version_id AND q.key = :key "
+    "LEFT JOIN answer a ON a.interview_id = i.id AND a.question_id = q.id "
+    "WHERE i.project_id = :project AND i.status = 'completed' "
+    "GROUP BY i.location_id, a.value, a.special, a.asked"
 )
 
 
@@ -160,8 +172,34 @@ def measure(app, project_id, interviews, repeat):
     baseline()
     page_s = median_seconds(page, repeat)
     sql_s = median_seconds(baseline, repeat)
+
+    with app.app_context():
+        key = db.session.execute(text(
+            "SELECT q.key FROM question q JOIN questionnaire_version v ON v.id = q.version_id "
+            "JOIN questionnaire qn ON qn.id = v.questionnaire_id "
+            "WHERE qn.project_id = :project AND q.kind = 'single' ORDER BY q.position LIMIT 1"
+        ), {"project": project_id}).scalar_one()
+        db.session.remove()
+    breakdown_url = f"/projects/{project_id}/results/{key}/breakdown"
+
+    def breakdown_page():
+        response = client.get(breakdown_url)
+        assert response.status_code == 200
+        return len(response.data)
+
+    def breakdown_baseline():
+        with app.app_context():
+            db.session.execute(BREAKDOWN_SQL, {"project": project_id, "key": key}).fetchall()
+            db.session.remove()
+
+    breakdown_page()
+    breakdown_baseline()
+    breakdown_s = median_seconds(breakdown_page, repeat)
+    breakdown_sql_s = median_seconds(breakdown_baseline, repeat)
     return {"interviews": interviews, "answers": interviews * QUESTIONS, "page_ms": round(page_s * 1000, 1),
-            "baseline_sql_ms": round(sql_s * 1000, 1), "ratio": round(page_s / sql_s, 2), "page_bytes": size}
+            "baseline_sql_ms": round(sql_s * 1000, 1), "ratio": round(page_s / sql_s, 2), "page_bytes": size,
+            "breakdown_ms": round(breakdown_s * 1000, 1), "breakdown_sql_ms": round(breakdown_sql_s * 1000, 1),
+            "breakdown_ratio": round(breakdown_s / breakdown_sql_s, 2)}
 
 
 def main(argv=None):
@@ -180,10 +218,12 @@ def main(argv=None):
         row = {"bench": "pooled_results", "database": url.split(":", 1)[0], **measure(app, project_id, size, repeat)}
         print(json.dumps(row), flush=True)
         rows.append(row)
-    print(f"\n{'interviews':>10} {'answers':>9} {'page ms':>9} {'SQL ms':>8} {'ratio':>6} {'page KB':>8}")
+    print(f"\n{'interviews':>10} {'answers':>9} {'page ms':>9} {'SQL ms':>8} {'ratio':>6} {'page KB':>8}"
+          f" {'breakdown ms':>13} {'SQL ms':>8} {'ratio':>6}")
     for r in rows:
         print(f"{r['interviews']:>10} {r['answers']:>9} {r['page_ms']:>9} {r['baseline_sql_ms']:>8} "
-              f"{r['ratio']:>6} {r['page_bytes'] / 1024:>8.1f}")
+              f"{r['ratio']:>6} {r['page_bytes'] / 1024:>8.1f} {r['breakdown_ms']:>13} "
+              f"{r['breakdown_sql_ms']:>8} {r['breakdown_ratio']:>6}")
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         growth = (last["page_ms"] / first["page_ms"]) / (last["interviews"] / first["interviews"])

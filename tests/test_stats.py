@@ -75,8 +75,15 @@ def test_secondary_suppression_ties_are_broken_by_key():
 
 
 def test_hidden_cells_have_no_percentage():
-    cells, _ = suppress_small_groups({"a": 8, "b": 2, "c": 2}, 12, 5)
+    cells, _ = suppress_small_groups({"a": 8, "b": 3, "c": 2}, 13, 5)
     assert [cell.percent for cell in cells if cell.hidden] == [None, None]
+
+
+def test_hidden_cells_that_add_up_to_a_small_group_hide_one_more():
+    # 12 - 8 = 4 people chose b or c: a group of 4 would be revealed by the difference.
+    cells, _ = suppress_small_groups({"a": 8, "b": 2, "c": 2, "d": 9}, 21, 5)
+    assert hidden(cells) == {"a", "b", "c"}
+    assert shown(cells) == {"d": 9}
 
 
 def test_percentages_are_rounded_whole_numbers():

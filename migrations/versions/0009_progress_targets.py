@@ -17,8 +17,15 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # Fieldwork targets for the progress page: interviews per location and for the project.
+    with op.batch_alter_table('project', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('interview_target', sa.Integer(), nullable=True))
+    with op.batch_alter_table('location', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('interview_target', sa.Integer(), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('location', schema=None) as batch_op:
+        batch_op.drop_column('interview_target')
+    with op.batch_alter_table('project', schema=None) as batch_op:
+        batch_op.drop_column('interview_target')

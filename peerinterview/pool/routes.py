@@ -1,9 +1,20 @@
-from flask import abort, render_template, request
+from datetime import datetime, timezone
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
 
 from ..access import project_or_abort
-from ..interview.forms import SPECIAL_LABELS
+from ..audit import record
+from ..extensions import db, htmx
+from ..interview.forms import DEBRIEF_MOOD_LABELS, SPECIAL_LABELS
 from . import bp
+from .breakdown import (BREAKDOWN_KINDS, BY_LOCATION, NOT_ASKED, ONE_ANSWER_KINDS, breakdown_questions,
+                        build_breakdown)
+from .charts import bar_chart, chart_words
+from .forms import location_fields, targets_form_for
+from .progress import fieldwork_progress, set_targets
 from .services import NO_ANSWER, OPEN_ANSWERS_PER_PAGE, open_answer_page, pooled_results
 
 
@@ -13,7 +24,22 @@ def results(project_id):
     results = pooled_results(
         project, {key: str(label) for key, label in SPECIAL_LABELS.items()}, _("Geen antwoord gegeven"),
     )
-    return render_template("pool/results.html", project=project, results=results, no_answer=NO_ANSWER)
+    words = chart_words()
+    charts = {result.question.key: _chart_of(result, words) for result in results
+              if result.shown and result.cells and result.question.kind in CHART_KINDS}
+    return render_template("pool/results.html", project=project, results=results, no_answer=NO_ANSWER,
+                           charts=charts, chart_words=words, breakdown_kinds=BREAKDOWN_KINDS)
+
+
+# Every kind with answers to choose from; for multiple choice a bar is the people who ticked it.
+CHART_KINDS = ONE_ANSWER_KINDS + ("multi",)
+
+
+def _chart_of(result, words):
+    apart = {cell.key for cell in result.cells if cell.key.startswith("special:") or cell.key == NO_ANSWER}
+    return bar_chart(f"chart-{result.question.key}", result.question.text, result.cells, result.labels,
+                     result.asked, apart_keys=apart, not_asked=result.not_asked,
+                     multi=result.question.kind == "multi", words=words)
 
 
 @bp.get("/projects/<int:project_id>/results/<key>/open-answers")
@@ -29,3 +55,70 @@ def open_answers(project_id, key):
     first = (page - 1) * OPEN_ANSWERS_PER_PAGE + 1
     return render_template("pool/open_answers.html", project=project, question=question, texts=texts,
                            total=total, page=page, pages=pages, first=first)
+
+
+# --- breakdown --------------------------------------------------------------------------------
+
+@bp.get("/projects/<int:project_id>/results/<question_key>/breakdown")
+def breakdown(project_id, question_key):
+    key = question_key
+    project = project_or_abort(project_id, "panel", "staff")
+    questions = breakdown_questions(project)
+    by_key = {question.key: question for question in questions}
+    question = by_key.get(key)
+    if question is None:
+        abort(404)
+    by = request.args.get("by", BY_LOCATION)
+    groupings = {q.key: q for q in questions if q.kind in ONE_ANSWER_KINDS and q.key != key}
+    if by != BY_LOCATION and by not in groupings:
+        abort(404)
+    result = build_breakdown(
+        project, question, by, groupings.get(by),
+        {k: str(label) for k, label in SPECIAL_LABELS.items()},
+        {NO_ANSWER: _("Geen antwoord gegeven"), NOT_ASKED: _("Kreeg de vraag niet")},
+    )
+    return render_template("pool/breakdown.html", project=project, breakdown=result,
+                           others=list(groupings.values()),
+                           by=by, no_answer=NO_ANSWER)
+
+
+# --- fieldwork progress (staff) --------------------------------------------------------------
+
+def _is_fragment_request() -> bool:
+    # Boosted links send HX-Request too; they want the whole page (PITFALLS.md).
+    return bool(htmx) and not htmx.boosted
+
+
+@bp.get("/projects/<int:project_id>/progress")
+def progress(project_id):
+    project = project_or_abort(project_id, "staff")
+    g.no_store = True
+    fragment = _is_fragment_request()
+    if not fragment:
+        # Names of interviewers and codes of flagged interviews: a read of personal data.
+        # (The polls that refresh the page are not logged one by one.)
+        record("progress.viewed", user=current_user, project_id=project.id, obj=project)
+        db.session.commit()
+    context = {"project": project, "progress": fieldwork_progress(project, unknown_interviewer=_("Onbekend")),
+               "updated_at": datetime.now(timezone.utc), "mood_labels": dict(DEBRIEF_MOOD_LABELS)}
+    if fragment:
+        return render_block("pool/progress.html", "live", **context)
+    return render_template("pool/progress.html", **context)
+
+
+@bp.route("/projects/<int:project_id>/progress/targets", methods=["GET", "POST"])
+def targets(project_id):
+    project = project_or_abort(project_id, "staff")
+    form = targets_form_for(project)
+    if form.validate_on_submit():
+        changed = set_targets(project, form.total.data, {
+            location.id: field.data for location, field in location_fields(form, project)
+        })
+        if changed:
+            record("progress.targets_changed", user=current_user, project_id=project.id, obj=project,
+                   changed=changed)
+        db.session.commit()
+        flash(_("De doelen zijn opgeslagen."), "success")
+        return redirect(url_for("pool.progress", project_id=project.id), 303)
+    return render_template("pool/targets.html", project=project, form=form,
+                           location_fields=location_fields(form, project)), 422 if form.errors else 200
