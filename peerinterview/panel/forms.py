@@ -1,0 +1,98 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from ..models.panel import DIALOGUE_QUESTIONS, PRIORITIES
+
+DIALOGUE_LABELS = {
+    "recognise": _l("Herkennen we dit?"),
+    "explain": _l("Kunnen we het verklaren?"),
+    "opinion": _l("Wat vinden we ervan?"),
+    "action": _l("Moet er iets gebeuren?"),
+}
+DIALOGUE_HINTS = {
+    "recognise": _l("Zien of horen jullie dit zelf ook?"),
+    "explain": _l("Waarom denken jullie dat het zo is?"),
+    "opinion": _l("Is het goed of niet goed? Waarom?"),
+    "action": _l("Wat moet er anders? Wie moet dat doen?"),
+}
+PRIORITY_LABELS = {3: _l("Heel belangrijk"), 2: _l("Belangrijk"), 1: _l("Minder belangrijk")}
+QUOTE_STATUS_LABELS = {
+    "proposed": _l("Wacht op goedkeuring"),
+    "approved": _l("Goedgekeurd"),
+    "rejected": _l("Afgewezen"),
+}
+if set(DIALOGUE_LABELS) != set(DIALOGUE_QUESTIONS) or set(PRIORITY_LABELS) != set(PRIORITIES):
+    raise RuntimeError("labels and models disagree")
+
+NAME_VALIDATORS = [DataRequired(_l("Vul een naam voor het thema in.")),
+                   Length(max=120, message=_l("Gebruik hoogstens 120 tekens."))]
+
+
+class ThemeForm(FlaskForm):
+    name = StringField(_l("Naam van het nieuwe thema"), description=_l("Bijvoorbeeld: Rust en drukte."),
+                       validators=NAME_VALIDATORS)
+
+
+class RenameForm(FlaskForm):
+    name = StringField(_l("Nieuwe naam"), validators=NAME_VALIDATORS)
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class CardForm(FlaskForm):
+    """One card, named by its key ("123-text"); the view checks that it is a card of the project."""
+
+    card = HiddenField(validators=[DataRequired(_l("Kies een kaart."))])
+
+
+class MergeForm(FlaskForm):
+    # Checked in the view against the live themes (so the message is ours, in B1).
+    other = SelectField(_l("Welk thema hoort bij dit thema?"), coerce=int, validate_choice=False,
+                        description=_l("Alle kaarten van dat thema komen hier. Dat thema verdwijnt."),
+                        validators=[InputRequired(_l("Kies een thema."))])
+
+
+class SplitForm(FlaskForm):
+    cards = SelectMultipleField(_l("Kaarten"), validators=[DataRequired(_l("Kies de kaarten die u wilt verplaatsen."))])
+    name = StringField(_l("Naam van het nieuwe thema"),
+                       description=_l("De gekozen kaarten gaan uit dit thema naar het nieuwe thema."),
+                       validators=NAME_VALIDATORS)
+
+
+class FindingForm(FlaskForm):
+    text = TextAreaField(_l("Wat zeggen jullie?"), validators=[Length(max=5000, message=_l("Gebruik hoogstens 5000 tekens."))])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class RecommendationForm(FlaskForm):
+    text = TextAreaField(_l("Nieuwe aanbeveling"),
+                         description=_l("Schrijf wat er moet gebeuren. Bijvoorbeeld: Maak een stille kamer."),
+                         validators=[DataRequired(_l("Schrijf eerst de aanbeveling.")),
+                                     Length(max=1000, message=_l("Gebruik hoogstens 1000 tekens."))])
+
+
+class VoteForm(FlaskForm):
+    priority = SelectField(choices=[(p, "") for p in PRIORITIES], coerce=int,
+                           validators=[InputRequired(_l("Kies hoe belangrijk het is."))])
+
+
+class QuoteDecisionForm(FlaskForm):
+    text = TextAreaField(_l("Tekst van het citaat"),
+                         description=_l("Haal namen, plaatsen en nummers weg. Schrijf bijvoorbeeld [naam]."),
+                         validators=[Optional(), Length(max=5000, message=_l("Gebruik hoogstens 5000 tekens."))])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    action = SelectField(choices=[("approve", ""), ("reject", ""), ("suggest", ""), ("reopen", "")],
+                         validators=[InputRequired(_l("Kies wat u wilt doen."))])
+
+
+class PresentForm(FlaskForm):
+    slide = HiddenField(validators=[DataRequired()])

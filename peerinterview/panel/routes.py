@@ -1,0 +1,610 @@
+"""Samen bespreken: the panel sorts open answers into themes, picks quotes, answers the four
+dialogue questions per theme and votes on recommendations; the facilitator presents.
+
+Panel members and project staff sort and discuss; only staff approve quotes and move slides.
+Every action is a plain form (POST, then a redirect); htmx only swaps the changed part."""
+from flask import (
+    abort,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
+
+from ..access import can, project_or_abort
+from ..audit import record
+from ..extensions import db, htmx
+from ..models import Recommendation
+from ..models.panel import DIALOGUE_QUESTIONS, Quote
+from ..safe_redirect import local_path_or
+from . import bp
+from .forms import (
+    DIALOGUE_HINTS,
+    DIALOGUE_LABELS,
+    PRIORITY_LABELS,
+    QUOTE_STATUS_LABELS,
+    CardForm,
+    FindingForm,
+    MergeForm,
+    PresentForm,
+    QuoteDecisionForm,
+    RecommendationForm,
+    RenameForm,
+    SplitForm,
+    ThemeForm,
+    VoteForm,
+)
+from .presentation import slide_content, slide_keys, slide_titles
+from .redaction import highlighted, suggest_redaction
+from .services import (
+    Conflict,
+    add_card,
+    add_recommendation,
+    approved_quotes,
+    board_version,
+    cards_visible,
+    create_theme,
+    decide_quote,
+    delete_recommendation,
+    delete_theme,
+    find_card,
+    findings_of,
+    last_action,
+    live_themes,
+    merge_themes,
+    presentation_state,
+    project_cards,
+    project_quotes,
+    propose_quote,
+    quote_source_text,
+    ranked_recommendations,
+    remove_card,
+    rename_theme,
+    reopen_quote,
+    save_finding,
+    show_slide,
+    split_theme,
+    theme_cards,
+    theme_of,
+    theme_overview,
+    undo_last,
+    vote,
+)
+
+SORTERS = ("panel", "staff")
+CARDS_PER_PAGE = 40
+SHOW_OPTIONS = ("all", "unsorted", "theme")
+
+
+def _fragment_request() -> bool:
+    return bool(htmx) and not htmx.boosted
+
+
+def _theme_or_404(project, theme_id):
+    theme = theme_of(project.id, theme_id)
+    if theme is None:
+        abort(404)
+    return theme
+
+
+def _action_text(action) -> str:
+    texts = {
+        "create": _("Nieuw thema maken"), "rename": _("Thema een andere naam geven"),
+        "add": _("Kaart in een thema zetten"), "remove": _("Kaart uit een thema halen"),
+        "merge": _("Thema's samenvoegen"), "split": _("Thema splitsen"), "delete": _("Thema weggooien"),
+    }
+    return texts.get(action.kind, action.kind)
+
+
+# ---------------------------------------------------------------------------------------------
+# The board: themes and cards
+
+def _board_args():
+    show = request.args.get("show", "all")
+    if show not in SHOW_OPTIONS:
+        show = "all"
+    return request.args.get("theme", type=int), show, max(request.args.get("page", 1, type=int), 1)
+
+
+def _board_context(project, active_id, show, page):
+    # The version first: a board newer than its version is only fetched once more, but a
+    # version newer than its board would hide a change until the next one.
+    version = board_version(project.id)
+    themes = live_themes(project.id)
+    active = next((t for t in themes if t.id == active_id), None)
+    visible = cards_visible(project)
+    cards = project_cards(project.id) if visible else []
+    counts = {"all": len(cards), "unsorted": sum(1 for c in cards if not c.theme_ids),
+              "theme": sum(1 for c in cards if active and active.id in c.theme_ids)}
+    if show == "unsorted":
+        cards = [c for c in cards if not c.theme_ids]
+    elif show == "theme":
+        cards = [c for c in cards if active and active.id in c.theme_ids] if active else cards
+    pages = max(1, -(-len(cards) // CARDS_PER_PAGE))
+    page = min(page, pages)
+    shown = cards[(page - 1) * CARDS_PER_PAGE: page * CARDS_PER_PAGE]
+    summaries = {s.theme.id: s for s in theme_overview(project, themes)}
+    return {
+        "project": project, "themes": themes, "summaries": summaries, "active": active, "show": show,
+        "page": page, "pages": pages, "cards": shown, "counts": counts, "cards_visible": visible,
+        "theme_names": {t.id: t.name for t in themes}, "version": version,
+        "card_form": CardForm(), "quote_statuses": QUOTE_STATUS_LABELS,
+    }
+
+
+@bp.get("/projects/<int:project_id>/themes")
+def board(project_id):
+    project = project_or_abort(project_id, *SORTERS)
+    g.no_store = True
+    active_id, show, page = _board_args()
+    context = _board_context(project, active_id, show, page)
+    if not _fragment_request():  # a tap that swaps the board is not a new read
+        record("panel.cards_view", user=current_user, project_id=project.id)
+        db.session.commit()
+    action = last_action(project.id, current_user)
+    return render_template("panel/board.html", form=None, theme_form=ThemeForm(), undo_action=action,
+                           undo_text=_action_text(action) if action else None, **context)
+
+
+@bp.get("/projects/<int:project_id>/themes/changes")
+def board_changes(project_id):
+    """Polled every few seconds. Unchanged: 204 (or 304 for a matching If-None-Match), which
+    costs one primary-key read; changed: the board (or, on other pages, a notice)."""
+    project = project_or_abort(project_id, *SORTERS)
+    g.no_store = True
+    version = board_version(project.id)
+    etag = f'W/"board-{project.id}-{version}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = make_response("", 304)
+        response.headers["ETag"] = etag
+        return response
+    if request.args.get("since", type=int) == version:
+        response = make_response("", 204)
+        response.headers["ETag"] = etag
+        return response
+    if request.args.get("view") == "notice":
+        here = local_path_or(request.args.get("here"), url_for("panel.board", project_id=project.id))
+        response = make_response(render_template("panel/_changed_notice.html", here=here), 200)
+    else:
+        active_id, show, page = _board_args()
+        board = render_block("panel/board.html", "board", **_board_context(project, active_id, show, page))
+        response = make_response(board + render_template("panel/_board_status.html"), 200)
+    response.headers["ETag"] = etag
+    return response
+
+
+@bp.post("/projects/<int:project_id>/themes")
+def create_theme_view(project_id):
+    project = project_or_abort(project_id, *SORTERS)
+    form = ThemeForm()
+    if not form.validate_on_submit():
+        active_id, show, page = _board_args()
+        context = _board_context(project, active_id, show, page)
+        action = last_action(project.id, current_user)
+        return render_template("panel/board.html", form=form, theme_form=form, undo_action=action,
+                               undo_text=_action_text(action) if action else None, **context), 422
+    theme = create_theme(project, form.name.data, by=current_user)
+    db.session.commit()
+    flash(_("Het thema '%(name)s' is gemaakt. Zet er nu kaarten in.", name=theme.name), "success")
+    return redirect(url_for("panel.board", project_id=project.id, theme=theme.id, show="unsorted"), 303)
+
+
+@bp.post("/projects/<int:project_id>/themes/undo")
+def undo(project_id):
+    project = project_or_abort(project_id, *SORTERS)
+    try:
+        action = undo_last(project.id, by=current_user)
+    except Conflict:
+        db.session.commit()  # nothing changed but the undo being used up
+        flash(_("Dit kan niet meer ongedaan. Iemand anders heeft het thema daarna veranderd."), "error")
+        return redirect(_back(project, theme_of(project.id, request.args.get("theme", type=int) or 0)), 303)
+    db.session.commit()
+    if action is None:
+        flash(_("Er is niets om ongedaan te maken."), "info")
+    else:
+        flash(_("Ongedaan gemaakt: %(what)s.", what=_action_text(action)), "success")
+    return redirect(_back(project, theme_of(project.id, request.args.get("theme", type=int) or 0)), 303)
+
+
+def _back(project, theme=None):
+    """Back to where the form was: the board (keeping its choices) or the theme's page."""
+    if request.args.get("back") == "theme" and theme is not None:
+        return url_for("panel.theme", project_id=project.id, theme_id=theme.id)
+    args = {k: request.args[k] for k in ("theme", "show", "page") if request.args.get(k)}
+    return url_for("panel.board", project_id=project.id, **args)
+
+
+def _card_or_422(project, form):
+    if not form.validate_on_submit():
+        return None
+    return find_card(project.id, form.card.data)
+
+
+@bp.post("/projects/<int:project_id>/themes/<int:theme_id>/cards")
+def add_card_view(project_id, theme_id):
+    project = project_or_abort(project_id, *SORTERS)
+    theme = _theme_or_404(project, theme_id)
+    card = _card_or_422(project, CardForm())
+    if card is None:
+        flash(_("Deze kaart bestaat niet meer. Kies een andere kaart."), "error")
+        return redirect(_back(project, theme), 303)
+    added = add_card(theme, card, by=current_user)
+    db.session.commit()
+    flash(_("De kaart staat nu in '%(name)s'.", name=theme.name) if added
+          else _("De kaart stond al in '%(name)s'.", name=theme.name), "success")
+    return redirect(_back(project, theme), 303)
+
+
+@bp.post("/projects/<int:project_id>/themes/<int:theme_id>/cards/remove")
+def remove_card_view(project_id, theme_id):
+    project = project_or_abort(project_id, *SORTERS)
+    theme = _theme_or_404(project, theme_id)
+    card = _card_or_422(project, CardForm())
+    if card is None:
+        flash(_("Deze kaart bestaat niet meer. Kies een andere kaart."), "error")
+        return redirect(_back(project, theme), 303)
+    removed = remove_card(theme, card, by=current_user)
+    db.session.commit()
+    flash(_("De kaart is uit '%(name)s' gehaald.", name=theme.name) if removed
+          else _("De kaart stond al niet meer in '%(name)s'.", name=theme.name), "success")
+    return redirect(_back(project, theme), 303)
+
+
+# ---------------------------------------------------------------------------------------------
+# One theme: its cards, counts, and rename / merge / split / delete
+
+def _theme_page(project, theme, *, rename_form=None, merge_form=None, split_form=None, status=200,
+                conflict_name=None):
+    version = board_version(project.id)
+    themes = live_themes(project.id)
+    others = [t for t in themes if t.id != theme.id]
+    merge_form = merge_form or MergeForm()
+    merge_form.other.choices = [(t.id, t.name) for t in others]
+    rename_form = rename_form or RenameForm(name=theme.name, version=theme.version)
+    split_form = split_form or SplitForm()
+    cards = theme_cards(theme) if cards_visible(project) else []
+    summary = theme_overview(project, [theme])[0]
+    errors = next((f for f in (rename_form, merge_form, split_form) if f.errors), None)
+    action = last_action(project.id, current_user)
+    return render_template(
+        "panel/theme.html", project=project, theme=theme, cards=cards, summary=summary, others=others,
+        rename_form=rename_form, merge_form=merge_form, split_form=split_form, form=errors,
+        card_form=CardForm(), quote_statuses=QUOTE_STATUS_LABELS, conflict_name=conflict_name,
+        version=version, undo_action=action,
+        undo_text=_action_text(action) if action else None,
+    ), status
+
+
+@bp.get("/projects/<int:project_id>/themes/<int:theme_id>")
+def theme(project_id, theme_id):
+    project = project_or_abort(project_id, *SORTERS)
+    g.no_store = True
+    theme = _theme_or_404(project, theme_id)
+    record("panel.cards_view", user=current_user, project_id=project.id, obj=theme)
+    db.session.commit()
+    return _theme_page(project, theme)
+
+
+@bp.post("/projects/<int:project_id>/themes/<int:theme_id>/name")
+def rename_theme_view(project_id, theme_id):
+    project = project_or_abort(project_id, *SORTERS)
+    theme = _theme_or_404(project, theme_id)
+    form = RenameForm()
+    if not form.validate_on_submit():
+        return _theme_page(project, theme, rename_form=form, status=422)
+    try:
+        rename_theme(theme, form.name.data, version=form.version.data, by=current_user)
+    except Conflict as conflict:
+        db.session.rollback()
+        theme = _theme_or_404(project, theme_id)
+        form = RenameForm(formdata=None, name=form.name.data, version=theme.version)
+        return _theme_page(project, theme, rename_form=form, status=409, conflict_name=conflict.current)
+    db.session.commit()
+    flash(_("Het thema heet nu '%(name)s'.", name=theme.name), "success")
+    return redirect(url_for("panel.theme", project_id=project.id, theme_id=theme.id), 303)
+
+
+@bp.post("/projects/<int:project_id>/themes/<int:theme_id>/merge")
+def merge_theme_view(project_id, theme_id):
+    project = project_or_abort(project_id, *SORTERS)
+    theme = _theme_or_404(project, theme_id)
+    form = MergeForm()
+    form.other.choices = [(t.id, t.name) for t in live_themes(project.id) if t.id != theme.id]
+    valid = form.validate_on_submit()
+    if valid and form.other.data not in {value for value, _label in form.other.choices}:
+        form.other.errors = [_("Kies een ander thema.")]
+        valid = False
+    if not valid:
+        return _theme_page(project, theme, merge_form=form, status=422)
+    source = _theme_or_404(project, form.other.data)
+    name = source.name
+    merge_themes(theme, source, by=current_user)
+    db.session.commit()
+    flash(_("'%(source)s' is samengevoegd met '%(target)s'.", source=name, target=theme.name), "success")
+    return redirect(url_for("panel.theme", project_id=project.id, theme_id=theme.id), 303)
+
+
+@bp.post("/projects/<int:project_id>/themes/<int:theme_id>/split")
+def split_theme_view(project_id, theme_id):
+    project = project_or_abort(project_id, *SORTERS)
+    theme = _theme_or_404(project, theme_id)
+    form = SplitForm()
+    cards = {c.key: c for c in theme_cards(theme)}
+    form.cards.choices = [(key, key) for key in cards]
+    if not form.validate_on_submit():
+        return _theme_page(project, theme, split_form=form, status=422)
+    new = split_theme(theme, [cards[key] for key in form.cards.data], form.name.data, by=current_user)
+    db.session.commit()
+    flash(ngettext("%(num)d kaart staat nu in het nieuwe thema '%(name)s'.",
+                   "%(num)d kaarten staan nu in het nieuwe thema '%(name)s'.", len(form.cards.data), name=new.name),
+          "success")
+    return redirect(url_for("panel.theme", project_id=project.id, theme_id=new.id), 303)
+
+
+@bp.post("/projects/<int:project_id>/themes/<int:theme_id>/delete")
+def delete_theme_view(project_id, theme_id):
+    project = project_or_abort(project_id, *SORTERS)
+    theme = _theme_or_404(project, theme_id)
+    delete_theme(theme, by=current_user)
+    db.session.commit()
+    flash(_("Het thema '%(name)s' is weggegooid. Vergissing? Kies dan 'Maak ongedaan'.", name=theme.name),
+          "success")
+    return redirect(url_for("panel.board", project_id=project.id), 303)
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotes
+
+@bp.post("/projects/<int:project_id>/quotes")
+def propose_quote_view(project_id):
+    project = project_or_abort(project_id, *SORTERS)
+    form = CardForm()
+    card = _card_or_422(project, form)
+    theme = theme_of(project.id, request.args.get("theme", type=int) or 0)
+    if card is None:
+        flash(_("Deze kaart bestaat niet meer. Kies een andere kaart."), "error")
+        return redirect(_back(project, theme), 303)
+    propose_quote(project, card, by=current_user)
+    db.session.commit()
+    flash(_("De kaart is voorgesteld als citaat. Een begeleider kijkt ernaar."), "success")
+    return redirect(_back(project, theme), 303)
+
+
+@bp.get("/projects/<int:project_id>/quotes")
+def quotes(project_id):
+    project = project_or_abort(project_id, *SORTERS)
+    g.no_store = True
+    record("panel.quotes_view", user=current_user, project_id=project.id)
+    db.session.commit()
+    return _quotes_page(project)
+
+
+def _quotes_page(project, *, forms=None, status=200, conflict=None):
+    is_staff = can(project.id, "staff")
+    proposed = project_quotes(project.id, "proposed")
+    forms = forms or {}
+    for quote in proposed:
+        if quote.id not in forms:
+            forms[quote.id] = QuoteDecisionForm(prefix=f"q{quote.id}", formdata=None,
+                                                text=quote_source_text(quote), version=quote.version)
+    error_form = next((f for f in forms.values() if f.errors), None)
+    return render_template(
+        "panel/quotes.html", project=project, proposed=proposed, forms=forms, is_staff=is_staff,
+        approved=project_quotes(project.id, "approved"), rejected=project_quotes(project.id, "rejected"),
+        highlighted=highlighted, source_text=quote_source_text, form=error_form, conflict=conflict,
+    ), status
+
+
+@bp.post("/projects/<int:project_id>/quotes/<int:quote_id>")
+def decide_quote_view(project_id, quote_id):
+    project = project_or_abort(project_id, "staff")
+    quote = db.session.get(Quote, quote_id)
+    if quote is None or quote.project_id != project.id:
+        abort(404)
+    form = QuoteDecisionForm(prefix=f"q{quote.id}")
+    if not form.validate_on_submit():
+        return _quotes_page(project, forms={quote.id: form}, status=422)
+    if form.action.data == "suggest":
+        # Fill the box with the text minus the highlighted details; nothing is saved yet.
+        form.text.data = suggest_redaction(quote_source_text(quote))
+        return _quotes_page(project, forms={quote.id: form})
+    if form.action.data == "reopen":
+        try:
+            reopen_quote(quote, version=form.version.data, by=current_user)
+        except Conflict:
+            db.session.rollback()
+            return _quotes_page(project, status=409, conflict=_(
+                "Iemand anders heeft dit citaat net beoordeeld. Kijk hieronder hoe het nu staat."))
+        db.session.commit()
+        flash(_("Het citaat wacht weer op goedkeuring. Het komt niet in het rapport."), "success")
+        return redirect(url_for("panel.quotes", project_id=project.id), 303)
+    if form.action.data == "approve" and not (form.text.data or "").strip():
+        form.text.errors = [_("Vul de tekst van het citaat in.")]
+        return _quotes_page(project, forms={quote.id: form}, status=422)
+    try:
+        decide_quote(quote, approve=form.action.data == "approve", text=form.text.data,
+                     version=form.version.data, by=current_user)
+    except Conflict:
+        db.session.rollback()
+        return _quotes_page(project, status=409, conflict=_(
+            "Iemand anders heeft dit citaat net beoordeeld. Kijk hieronder hoe het nu staat."))
+    db.session.commit()
+    flash(_("Het citaat is goedgekeurd.") if form.action.data == "approve" else _("Het citaat is afgewezen."),
+          "success")
+    return redirect(url_for("panel.quotes", project_id=project.id), 303)
+
+
+# ---------------------------------------------------------------------------------------------
+# Discussing a theme: the four dialogue questions, and recommendations with votes
+
+def _discuss_page(project, theme, *, finding_forms=None, recommendation_form=None, status=200, conflicts=None):
+    version = board_version(project.id)
+    findings = findings_of(theme.id)
+    finding_forms = finding_forms or {}
+    for question in DIALOGUE_QUESTIONS:
+        if question not in finding_forms:
+            stored = findings.get(question)
+            finding_forms[question] = FindingForm(
+                prefix=question, formdata=None, text=stored.text if stored else "",
+                version=stored.version if stored else 0)
+    for question, form in finding_forms.items():
+        form.text.label.text = DIALOGUE_LABELS[question]
+        form.text.description = DIALOGUE_HINTS[question]
+    recommendation_form = recommendation_form or RecommendationForm()
+    error_form = next((f for f in [*finding_forms.values(), recommendation_form] if f.errors), None)
+    return render_template(
+        "panel/discuss.html", project=project, theme=theme, findings=findings, finding_forms=finding_forms,
+        labels=DIALOGUE_LABELS, hints=DIALOGUE_HINTS, questions=DIALOGUE_QUESTIONS,
+        recommendation_form=recommendation_form, form=error_form, conflicts=conflicts or {},
+        ranked=ranked_recommendations(project.id, theme.id, user=current_user), priorities=PRIORITY_LABELS,
+        quotes=approved_quotes(project.id, theme.id), summary=theme_overview(project, [theme])[0],
+        vote_form=VoteForm(), version=version, is_staff=can(project.id, "staff"),
+    ), status
+
+
+@bp.get("/projects/<int:project_id>/themes/<int:theme_id>/discuss")
+def discuss(project_id, theme_id):
+    project = project_or_abort(project_id, *SORTERS)
+    g.no_store = True
+    return _discuss_page(project, _theme_or_404(project, theme_id))
+
+
+@bp.post("/projects/<int:project_id>/themes/<int:theme_id>/findings/<dialogue>")
+def save_finding_view(project_id, theme_id, dialogue):
+    project = project_or_abort(project_id, *SORTERS)
+    theme = _theme_or_404(project, theme_id)
+    if dialogue not in DIALOGUE_QUESTIONS:
+        abort(404)
+    form = FindingForm(prefix=dialogue)
+    if not form.validate_on_submit():
+        return _discuss_page(project, theme, finding_forms={dialogue: form}, status=422)
+    try:
+        save_finding(theme, dialogue, form.text.data, version=form.version.data, by=current_user)
+    except Conflict as conflict:
+        db.session.rollback()
+        # Keep what this person wrote in the box; show what the other person saved above it.
+        form = FindingForm(prefix=dialogue, formdata=None, text=form.text.data, version=conflict.current.version)
+        return _discuss_page(project, theme, finding_forms={dialogue: form}, status=409,
+                             conflicts={dialogue: conflict.current.text})
+    db.session.commit()
+    flash(_("Opgeslagen: %(question)s", question=DIALOGUE_LABELS[dialogue]), "success")
+    return redirect(url_for("panel.discuss", project_id=project.id, theme_id=theme.id,
+                            _anchor=f"finding-{dialogue}"), 303)
+
+
+@bp.post("/projects/<int:project_id>/themes/<int:theme_id>/recommendations")
+def add_recommendation_view(project_id, theme_id):
+    project = project_or_abort(project_id, *SORTERS)
+    theme = _theme_or_404(project, theme_id)
+    form = RecommendationForm()
+    if not form.validate_on_submit():
+        return _discuss_page(project, theme, recommendation_form=form, status=422)
+    add_recommendation(theme, form.text.data, by=current_user)
+    db.session.commit()
+    flash(_("De aanbeveling is toegevoegd. Stem nu hoe belangrijk die is."), "success")
+    return redirect(url_for("panel.discuss", project_id=project.id, theme_id=theme.id,
+                            _anchor="recommendations"), 303)
+
+
+@bp.post("/projects/<int:project_id>/recommendations/<int:recommendation_id>/vote")
+def vote_view(project_id, recommendation_id):
+    project = project_or_abort(project_id, *SORTERS)
+    recommendation = db.session.get(Recommendation, recommendation_id)
+    if recommendation is None or theme_of(project.id, recommendation.theme_id) is None:
+        abort(404)
+    form = VoteForm()
+    back = (url_for("panel.recommendations", project_id=project.id) if request.args.get("back") == "list"
+            else url_for("panel.discuss", project_id=project.id, theme_id=recommendation.theme_id,
+                         _anchor="recommendations"))
+    if not form.validate_on_submit():
+        flash(_("Kies hoe belangrijk het is."), "error")
+        return redirect(back, 303)
+    vote(recommendation, form.priority.data, by=current_user)
+    db.session.commit()
+    flash(_("Uw stem is opgeslagen: %(priority)s.", priority=PRIORITY_LABELS[form.priority.data]), "success")
+    return redirect(back, 303)
+
+
+@bp.post("/projects/<int:project_id>/recommendations/<int:recommendation_id>/delete")
+def delete_recommendation_view(project_id, recommendation_id):
+    """The person who wrote it, or staff, may take a recommendation away (with its votes)."""
+    project = project_or_abort(project_id, *SORTERS)
+    recommendation = db.session.get(Recommendation, recommendation_id)
+    if recommendation is None or theme_of(project.id, recommendation.theme_id) is None:
+        abort(404)
+    if recommendation.created_by_id != current_user.id and not can(project.id, "staff"):
+        abort(403)
+    theme_id = recommendation.theme_id
+    delete_recommendation(recommendation, by=current_user)
+    db.session.commit()
+    flash(_("De aanbeveling is weggehaald."), "success")
+    return redirect(url_for("panel.discuss", project_id=project.id, theme_id=theme_id,
+                            _anchor="recommendations"), 303)
+
+
+@bp.get("/projects/<int:project_id>/recommendations")
+def recommendations(project_id):
+    project = project_or_abort(project_id, *SORTERS)
+    g.no_store = True
+    version = board_version(project.id)
+    themes = {t.id: t for t in live_themes(project.id)}
+    return render_template("panel/recommendations.html", project=project, themes=themes,
+                           ranked=ranked_recommendations(project.id, user=current_user),
+                           priorities=PRIORITY_LABELS, vote_form=VoteForm(), version=version)
+
+
+# ---------------------------------------------------------------------------------------------
+# Presentation mode
+
+def _present_context(project):
+    slide, slide_version = presentation_state(project.id)
+    titles = slide_titles(project)
+    keys = [key for key, _title in titles]
+    if slide not in keys:
+        slide = keys[0]
+    index = keys.index(slide)
+    return {
+        "project": project, "slide": slide_content(project, slide), "slide_key": slide,
+        "slide_version": slide_version, "number": index + 1, "total": len(keys),
+        "previous": keys[index - 1] if index > 0 else None,
+        "next": keys[index + 1] if index + 1 < len(keys) else None,
+        "titles": titles, "is_facilitator": can(project.id, "staff"), "present_form": PresentForm(),
+        "labels": DIALOGUE_LABELS, "priorities": PRIORITY_LABELS,
+    }
+
+
+@bp.get("/projects/<int:project_id>/present")
+def present(project_id):
+    project = project_or_abort(project_id, *SORTERS)
+    g.no_store = True
+    return render_template("panel/present.html", **_present_context(project))
+
+
+@bp.get("/projects/<int:project_id>/present/slide")
+def present_slide(project_id):
+    """Polled by the tablets that follow: 204 while the slide stays the same."""
+    project = project_or_abort(project_id, *SORTERS)
+    g.no_store = True
+    _slide, slide_version = presentation_state(project.id)
+    if request.args.get("v", type=int) == slide_version:
+        return make_response("", 204)
+    return render_block("panel/present.html", "slide", **_present_context(project))
+
+
+@bp.post("/projects/<int:project_id>/present")
+def present_move(project_id):
+    project = project_or_abort(project_id, "staff")
+    form = PresentForm()
+    if not form.validate_on_submit() or form.slide.data not in slide_keys(project):
+        flash(_("Deze dia bestaat niet meer. Kies een andere."), "error")
+        return redirect(url_for("panel.present", project_id=project.id), 303)
+    show_slide(project.id, form.slide.data, by=current_user)
+    db.session.commit()
+    return redirect(url_for("panel.present", project_id=project.id), 303)

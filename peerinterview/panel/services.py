@@ -1,0 +1,582 @@
+"""Samen bespreken: sorting open answers into themes, quotes, findings and recommendations.
+
+Every change is additive (a card is added to or removed from one theme, never "the themes of a
+card are now …"), so several panel members can sort at once without losing each other's work.
+What replaces a text (a theme's name, a finding, a quote's wording) carries the version it was
+based on and is refused when someone else changed it in between. Every change raises the
+board version, which the pages poll (an unchanged poll costs one primary-key read).
+
+Services flush, never commit; the acting user is passed in explicitly.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func, select, update
+
+from ..audit import record
+from ..extensions import db
+from ..models import Answer, Interview, Location, Question
+from ..models.base import utcnow
+from ..models.panel import (
+    CARD_PARTS,
+    DIALOGUE_QUESTIONS,
+    PRIORITIES,
+    Coding,
+    Finding,
+    PanelAction,
+    PanelState,
+    Quote,
+    Recommendation,
+    RecommendationVote,
+    Theme,
+)
+from ..stats import Cell, suppress_small_groups
+from ..upsert import insert_for_dialect
+
+UNDOABLE = ("create", "rename", "add", "remove", "merge", "split", "delete")
+
+
+class Conflict(Exception):
+    """Someone else changed this in between; `current` is what is stored now."""
+
+    def __init__(self, current=None):
+        super().__init__("changed by someone else")
+        self.current = current
+
+
+# ---------------------------------------------------------------------------------------------
+# Cards
+
+@dataclass
+class Card:
+    answer_id: int
+    part: str
+    text: str
+    question: str
+    interview_id: str = ""
+    theme_ids: set = field(default_factory=set)
+    quote_status: str | None = None
+
+    @property
+    def key(self) -> str:
+        return card_key(self.answer_id, self.part)
+
+
+def card_key(answer_id: int, part: str) -> str:
+    return f"{answer_id}-{part}"
+
+
+def parse_card_key(key: str) -> tuple[int, str] | None:
+    answer, _, part = (key or "").partition("-")
+    if not answer.isdigit() or part not in CARD_PARTS:
+        return None
+    return int(answer), part
+
+
+def completed_interviews(project_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Interview)
+        .where(Interview.project_id == project_id, Interview.status == "completed")
+    )
+
+
+def cards_visible(project) -> bool:
+    """The panel reads open answers only when enough people took part (like the results)."""
+    return completed_interviews(project.id) >= project.min_group_size
+
+
+def _card_query(project_id: int):
+    has_text = (Question.kind == "open") & Answer.text.is_not(None) & (Answer.text != "")
+    has_note = Answer.note.is_not(None) & (Answer.note != "")
+    return (
+        select(Answer.id, Answer.text, Answer.note, Question.kind, Question.text, Answer.interview_id)
+        .join(Interview, Interview.id == Answer.interview_id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Interview.project_id == project_id, Interview.status == "completed",
+               Answer.asked.is_(True), has_text | has_note)
+    )
+
+
+def _cards_from_rows(rows) -> list[Card]:
+    cards = []
+    for answer_id, text, note, kind, question, interview_id in rows:
+        if kind == "open" and text:
+            cards.append(Card(answer_id, "text", text, question, interview_id))
+        if note:
+            cards.append(Card(answer_id, "note", note, question, interview_id))
+    return cards
+
+
+def project_cards(project_id: int) -> list[Card]:
+    """Every card of the project, with the live themes it is in and its quote status.
+
+    Nothing about who said it: no respondent code, no interviewer, no location."""
+    rows = db.session.execute(_card_query(project_id).order_by(Question.position, Answer.id)).all()
+    cards = _cards_from_rows(rows)
+    themes_of = defaultdict(set)
+    for answer_id, part, theme_id in db.session.execute(
+        select(Coding.answer_id, Coding.part, Coding.theme_id).join(Theme, Theme.id == Coding.theme_id)
+        .where(Theme.project_id == project_id, Theme.deleted_at.is_(None))
+    ):
+        themes_of[(answer_id, part)].add(theme_id)
+    quotes = {(a, p): s for a, p, s in db.session.execute(
+        select(Quote.answer_id, Quote.part, Quote.status).where(Quote.project_id == project_id))}
+    for card in cards:
+        card.theme_ids = themes_of.get((card.answer_id, card.part), set())
+        card.quote_status = quotes.get((card.answer_id, card.part))
+    return cards
+
+
+def find_card(project_id: int, key: str) -> Card | None:
+    """The card with this key, if it is a card of this project (completed, not withdrawn)."""
+    parsed = parse_card_key(key)
+    if parsed is None:
+        return None
+    answer_id, part = parsed
+    rows = db.session.execute(_card_query(project_id).where(Answer.id == answer_id)).all()
+    return next((c for c in _cards_from_rows(rows) if c.part == part), None)
+
+
+def theme_cards(theme: Theme) -> list[Card]:
+    wanted = {(c.answer_id, c.part) for c in theme.codings}
+    return [c for c in project_cards(theme.project_id) if (c.answer_id, c.part) in wanted]
+
+
+# ---------------------------------------------------------------------------------------------
+# Board version (polling) and the undo log
+
+def board_version(project_id: int) -> int:
+    return db.session.scalar(select(PanelState.board_version).where(PanelState.project_id == project_id)) or 0
+
+
+def bump_board(project_id: int) -> None:
+    stmt = insert_for_dialect(PanelState).values(project_id=project_id, board_version=1, slide="",
+                                                 slide_version=0)
+    stmt = stmt.on_conflict_do_update(index_elements=["project_id"],
+                                      set_={"board_version": PanelState.board_version + 1})
+    db.session.execute(stmt)
+
+
+def _log(project_id, user, kind, **payload) -> PanelAction:
+    action = PanelAction(project_id=project_id, user_id=user.id, kind=kind, payload=payload)
+    db.session.add(action)
+    bump_board(project_id)
+    return action
+
+
+def last_action(project_id: int, user) -> PanelAction | None:
+    """The user's last sorting action that can still be undone."""
+    action = db.session.scalars(
+        select(PanelAction).where(PanelAction.project_id == project_id, PanelAction.user_id == user.id)
+        .order_by(PanelAction.id.desc()).limit(1)
+    ).first()
+    return action if action is not None and action.undone_at is None else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Themes
+
+def live_themes(project_id: int) -> list[Theme]:
+    return list(db.session.scalars(
+        select(Theme).where(Theme.project_id == project_id, Theme.deleted_at.is_(None)).order_by(Theme.id)
+    ))
+
+
+def theme_of(project_id: int, theme_id: int) -> Theme | None:
+    theme = db.session.get(Theme, theme_id)
+    if theme is None or theme.project_id != project_id or theme.deleted_at is not None:
+        return None
+    return theme
+
+
+def create_theme(project, name: str, *, by, cards: list[Card] = ()) -> Theme:
+    theme = Theme(project_id=project.id, name=name.strip(), created_by_id=by.id)
+    db.session.add(theme)
+    db.session.flush()
+    added = [_add_coding(theme, card, by) for card in cards]
+    _log(project.id, by, "create", theme_id=theme.id, cards=[k for k in added if k])
+    record("panel.theme_create", user=by, project_id=project.id, obj=theme)
+    return theme
+
+
+def rename_theme(theme: Theme, name: str, *, version: int, by) -> None:
+    old = theme.name
+    changed = db.session.execute(
+        update(Theme).where(Theme.id == theme.id, Theme.version == version)
+        .values(name=name.strip(), version=Theme.version + 1).returning(Theme.id)
+    ).first()
+    if changed is None:
+        db.session.refresh(theme)
+        raise Conflict(theme.name)
+    db.session.refresh(theme)
+    _log(theme.project_id, by, "rename", theme_id=theme.id, old=old, new=theme.name)
+    record("panel.theme_rename", user=by, project_id=theme.project_id, obj=theme)
+
+
+def _add_coding(theme: Theme, card: Card, by) -> str | None:
+    """Put the card in the theme; the card key if this added it, None if it was there already."""
+    stmt = insert_for_dialect(Coding).values(theme_id=theme.id, answer_id=card.answer_id, part=card.part,
+                                             added_by_id=by.id, added_at=utcnow())
+    # RETURNING tells whether this statement inserted the row (rowcount is not reliable for an
+    # ORM-enabled INSERT … ON CONFLICT on every driver).
+    stmt = stmt.on_conflict_do_nothing(index_elements=["theme_id", "answer_id", "part"]).returning(Coding.id)
+    added = db.session.execute(stmt).first() is not None
+    return card.key if added else None
+
+
+def _remove_coding(theme_id: int, answer_id: int, part: str) -> bool:
+    return db.session.execute(delete(Coding).where(
+        Coding.theme_id == theme_id, Coding.answer_id == answer_id, Coding.part == part)
+        .returning(Coding.id)).first() is not None
+
+
+def add_card(theme: Theme, card: Card, *, by) -> bool:
+    key = _add_coding(theme, card, by)
+    if key:
+        _log(theme.project_id, by, "add", theme_id=theme.id, cards=[key])
+        record("panel.card_add", user=by, project_id=theme.project_id, obj=theme)
+        db.session.expire(theme, ["codings"])
+    return key is not None
+
+
+def remove_card(theme: Theme, card: Card, *, by) -> bool:
+    removed = _remove_coding(theme.id, card.answer_id, card.part)
+    if removed:
+        _log(theme.project_id, by, "remove", theme_id=theme.id, cards=[card.key])
+        record("panel.card_remove", user=by, project_id=theme.project_id, obj=theme)
+        db.session.expire(theme, ["codings"])
+    return removed
+
+
+def merge_themes(target: Theme, source: Theme, *, by) -> int:
+    """Put every card of `source` into `target`; `source` is then gone (but kept for undo)."""
+    added = [key for key in (_add_coding(target, card, by) for card in theme_cards(source)) if key]
+    source.deleted_at = utcnow()
+    source.merged_into_id = target.id
+    db.session.flush()
+    _log(target.project_id, by, "merge", theme_id=target.id, source_id=source.id, cards=added)
+    record("panel.theme_merge", user=by, project_id=target.project_id, obj=target, source_id=source.id)
+    db.session.expire(target, ["codings"])
+    return len(added)
+
+
+def split_theme(source: Theme, cards: list[Card], name: str, *, by) -> Theme:
+    """Move the chosen cards out of `source` into a new theme called `name`."""
+    theme = Theme(project_id=source.project_id, name=name.strip(), created_by_id=by.id)
+    db.session.add(theme)
+    db.session.flush()
+    moved = []
+    for card in cards:
+        _add_coding(theme, card, by)
+        if _remove_coding(source.id, card.answer_id, card.part):
+            moved.append(card.key)
+    _log(source.project_id, by, "split", theme_id=theme.id, source_id=source.id, cards=moved)
+    record("panel.theme_split", user=by, project_id=source.project_id, obj=theme, source_id=source.id)
+    db.session.expire(source, ["codings"])
+    return theme
+
+
+def delete_theme(theme: Theme, *, by) -> None:
+    theme.deleted_at = utcnow()
+    db.session.flush()
+    _log(theme.project_id, by, "delete", theme_id=theme.id)
+    record("panel.theme_delete", user=by, project_id=theme.project_id, obj=theme)
+
+
+def undo_last(project_id: int, *, by) -> PanelAction | None:
+    """Undo the user's last sorting action. Returns it, or None if there was nothing to undo.
+
+    Undoing removes only what that action added (and puts back only what it removed), so the
+    work others did meanwhile stays."""
+    action = last_action(project_id, by)
+    if action is None:
+        return None
+    payload = action.payload or {}
+    theme = db.session.get(Theme, payload.get("theme_id"))
+    source = db.session.get(Theme, payload["source_id"]) if payload.get("source_id") else None
+    cards = [parse_card_key(k) for k in payload.get("cards", [])]
+    cards = [c for c in cards if c]
+
+    def put_back(into: Theme):
+        for answer_id, part in cards:
+            stmt = insert_for_dialect(Coding).values(theme_id=into.id, answer_id=answer_id, part=part,
+                                                     added_by_id=by.id, added_at=utcnow())
+            db.session.execute(stmt.on_conflict_do_nothing(index_elements=["theme_id", "answer_id", "part"]))
+
+    if theme is not None:
+        if action.kind in ("create", "split"):
+            theme.deleted_at = theme.deleted_at or utcnow()
+            if action.kind == "split" and source is not None:
+                put_back(source)
+        elif action.kind == "rename":
+            if theme.name == payload.get("new"):
+                theme.name = payload.get("old", theme.name)
+                theme.version += 1
+            else:
+                # Someone renamed it since: their name stays, and this undo is used up.
+                action.undone_at = utcnow()
+                db.session.flush()
+                raise Conflict(theme.name)
+        elif action.kind == "add":
+            for answer_id, part in cards:
+                _remove_coding(theme.id, answer_id, part)
+        elif action.kind == "remove":
+            put_back(theme)
+        elif action.kind == "merge":
+            for answer_id, part in cards:
+                _remove_coding(theme.id, answer_id, part)
+            if source is not None:
+                source.deleted_at = None
+                source.merged_into_id = None
+        elif action.kind == "delete":
+            theme.deleted_at = None
+    action.undone_at = utcnow()
+    db.session.flush()
+    bump_board(project_id)
+    record("panel.undo", user=by, project_id=project_id, obj=action, kind=action.kind)
+    db.session.expire_all()
+    return action
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts and the breakdown by location
+
+@dataclass
+class ThemeSummary:
+    theme: Theme
+    cards: int
+    people: int
+    breakdown: list[Cell]
+    breakdown_shown: bool
+    location_names: dict[str, str]
+
+
+def theme_overview(project, themes: list[Theme] | None = None) -> list[ThemeSummary]:
+    """Per live theme: cards, people (distinct interviews) and people per location, counted in
+    the database, with small groups hidden (also through the difference with the total)."""
+    themes = live_themes(project.id) if themes is None else themes
+    ids = [t.id for t in themes]
+    completed = (Interview.status == "completed")
+    cards = dict(db.session.execute(
+        select(Coding.theme_id, func.count()).join(Answer, Answer.id == Coding.answer_id)
+        .join(Interview, Interview.id == Answer.interview_id)
+        .where(Coding.theme_id.in_(ids), completed).group_by(Coding.theme_id)
+    ).all()) if ids else {}
+    per_location = defaultdict(dict)
+    if ids:
+        for theme_id, location_id, n in db.session.execute(
+            select(Coding.theme_id, Interview.location_id, func.count(func.distinct(Interview.id)))
+            .join(Answer, Answer.id == Coding.answer_id).join(Interview, Interview.id == Answer.interview_id)
+            .where(Coding.theme_id.in_(ids), completed).group_by(Coding.theme_id, Interview.location_id)
+        ):
+            per_location[theme_id][str(location_id)] = n
+    people = dict(db.session.execute(
+        select(Coding.theme_id, func.count(func.distinct(Interview.id)))
+        .join(Answer, Answer.id == Coding.answer_id).join(Interview, Interview.id == Answer.interview_id)
+        .where(Coding.theme_id.in_(ids), completed).group_by(Coding.theme_id)
+    ).all()) if ids else {}
+    locations = db.session.scalars(
+        select(Location).where(Location.project_id == project.id).order_by(Location.name)).all()
+    names = {str(loc.id): loc.name for loc in locations}
+    summaries = []
+    for theme in themes:
+        counts = {key: per_location[theme.id].get(key, 0) for key in names}
+        total = people.get(theme.id, 0)
+        cells, shown = suppress_small_groups(counts, total, project.min_group_size)
+        summaries.append(ThemeSummary(theme, cards.get(theme.id, 0), total, cells, shown, names))
+    return summaries
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotes
+
+def propose_quote(project, card: Card, *, by) -> Quote:
+    quote = db.session.scalars(
+        select(Quote).where(Quote.answer_id == card.answer_id, Quote.part == card.part)).first()
+    if quote is None:
+        stmt = insert_for_dialect(Quote).values(
+            project_id=project.id, answer_id=card.answer_id, part=card.part, status="proposed", version=1,
+            proposed_by_id=by.id, proposed_at=utcnow())
+        db.session.execute(stmt.on_conflict_do_nothing(index_elements=["answer_id", "part"]))
+        quote = db.session.scalars(
+            select(Quote).where(Quote.answer_id == card.answer_id, Quote.part == card.part)).one()
+    elif quote.status == "rejected":
+        quote.status, quote.version, quote.text = "proposed", quote.version + 1, None
+        quote.proposed_by_id, quote.proposed_at = by.id, utcnow()
+    db.session.flush()
+    bump_board(project.id)
+    record("panel.quote_propose", user=by, project_id=project.id, obj=quote)
+    return quote
+
+
+def quote_source_text(quote: Quote) -> str:
+    return (quote.answer.text if quote.part == "text" else quote.answer.note) or ""
+
+
+def decide_quote(quote: Quote, *, approve: bool, text: str | None, version: int, by) -> None:
+    values = {"status": "approved" if approve else "rejected", "decided_by_id": by.id,
+              "decided_at": utcnow(), "version": Quote.version + 1,
+              "text": text.strip() if approve and text else None}
+    changed = db.session.execute(update(Quote).where(Quote.id == quote.id, Quote.version == version)
+                                 .values(**values).returning(Quote.id)).first()
+    db.session.refresh(quote)
+    if changed is None:
+        raise Conflict(quote)
+    bump_board(quote.project_id)
+    # The logboek says who decided, never the words.
+    record("panel.quote_approve" if approve else "panel.quote_reject", user=by, project_id=quote.project_id,
+           obj=quote, redacted=bool(approve and text and text.strip() != quote_source_text(quote).strip()))
+
+
+def reopen_quote(quote: Quote, *, version: int, by) -> None:
+    """Take an approved or rejected quote back to "proposed" (its approved wording is dropped),
+    for instance when staff notice an identifying detail later."""
+    changed = db.session.execute(
+        update(Quote).where(Quote.id == quote.id, Quote.version == version)
+        .values(status="proposed", text=None, version=Quote.version + 1, decided_by_id=by.id,
+                decided_at=utcnow()).returning(Quote.id)).first()
+    db.session.refresh(quote)
+    if changed is None:
+        raise Conflict(quote)
+    bump_board(quote.project_id)
+    record("panel.quote_reopen", user=by, project_id=quote.project_id, obj=quote)
+
+
+def project_quotes(project_id: int, *statuses: str) -> list[Quote]:
+    query = select(Quote).where(Quote.project_id == project_id).order_by(Quote.id)
+    if statuses:
+        query = query.where(Quote.status.in_(statuses))
+    return list(db.session.scalars(query))
+
+
+def approved_quotes(project_id: int, theme_id: int | None = None) -> list[Quote]:
+    """The quotes that may leave the panel. Print Quote.text, never the answer itself."""
+    query = (select(Quote).join(Answer, Answer.id == Quote.answer_id)
+             .join(Interview, Interview.id == Answer.interview_id)
+             .where(Quote.project_id == project_id, Quote.status == "approved", Interview.status == "completed")
+             .order_by(Quote.id))
+    if theme_id is not None:
+        query = query.join(Coding, (Coding.answer_id == Quote.answer_id) & (Coding.part == Quote.part)).where(
+            Coding.theme_id == theme_id)
+    return list(db.session.scalars(query))
+
+
+# ---------------------------------------------------------------------------------------------
+# Findings (the four dialogue questions) and recommendations
+
+def findings_of(theme_id: int) -> dict[str, Finding]:
+    rows = db.session.scalars(select(Finding).where(Finding.theme_id == theme_id))
+    return {f.question: f for f in rows}
+
+
+def save_finding(theme: Theme, question: str, text: str, *, version: int, by) -> Finding:
+    """Save the notes on one dialogue question; `version` is the one the writer started from
+    (0: there was nothing yet). Raises Conflict with the stored finding when it changed."""
+    if question not in DIALOGUE_QUESTIONS:
+        raise ValueError(f"unknown dialogue question: {question}")
+    text = (text or "").strip()
+    if version == 0:
+        stmt = insert_for_dialect(Finding).values(theme_id=theme.id, question=question, text=text, version=1,
+                                                  updated_by_id=by.id, updated_at=utcnow())
+        changed = db.session.execute(
+            stmt.on_conflict_do_nothing(index_elements=["theme_id", "question"]).returning(Finding.id)
+        ).first() is not None
+    else:
+        changed = db.session.execute(
+            update(Finding).where(Finding.theme_id == theme.id, Finding.question == question,
+                                  Finding.version == version)
+            .values(text=text, version=Finding.version + 1, updated_by_id=by.id, updated_at=utcnow())
+            .returning(Finding.id)
+        ).first() is not None
+    finding = db.session.scalars(
+        select(Finding).where(Finding.theme_id == theme.id, Finding.question == question)
+        .execution_options(populate_existing=True)).one()
+    if not changed:
+        raise Conflict(finding)
+    bump_board(theme.project_id)
+    record("panel.finding_save", user=by, project_id=theme.project_id, obj=finding, question=question)
+    return finding
+
+
+def add_recommendation(theme: Theme, text: str, *, by) -> Recommendation:
+    recommendation = Recommendation(theme_id=theme.id, text=text.strip(), created_by_id=by.id)
+    db.session.add(recommendation)
+    db.session.flush()
+    bump_board(theme.project_id)
+    record("panel.recommendation_add", user=by, project_id=theme.project_id, obj=recommendation)
+    return recommendation
+
+
+def delete_recommendation(recommendation: Recommendation, *, by) -> None:
+    project_id = recommendation.theme.project_id
+    record("panel.recommendation_delete", user=by, project_id=project_id, obj=recommendation)
+    db.session.delete(recommendation)
+    db.session.flush()
+    bump_board(project_id)
+
+
+def vote(recommendation: Recommendation, priority: int, *, by) -> None:
+    """One person, one vote per recommendation: a second vote replaces the first."""
+    if priority not in PRIORITIES:
+        raise ValueError(f"unknown priority: {priority}")
+    stmt = insert_for_dialect(RecommendationVote).values(
+        recommendation_id=recommendation.id, user_id=by.id, priority=priority, voted_at=utcnow())
+    stmt = stmt.on_conflict_do_update(index_elements=["recommendation_id", "user_id"],
+                                      set_={"priority": priority, "voted_at": utcnow()})
+    db.session.execute(stmt)
+    bump_board(recommendation.theme.project_id)
+    record("panel.vote", user=by, project_id=recommendation.theme.project_id, obj=recommendation)
+
+
+@dataclass
+class RankedRecommendation:
+    recommendation: Recommendation
+    score: int
+    votes_by_priority: dict[int, int]
+    voters: int
+    my_vote: int | None = None
+
+
+def ranked_recommendations(project_id: int, theme_id: int | None = None, *, user=None) -> list[RankedRecommendation]:
+    """Recommendations of live themes, most important first (sum of the votes' priorities)."""
+    query = (select(Recommendation).join(Theme, Theme.id == Recommendation.theme_id)
+             .where(Theme.project_id == project_id, Theme.deleted_at.is_(None)))
+    if theme_id is not None:
+        query = query.where(Recommendation.theme_id == theme_id)
+    recommendations = list(db.session.scalars(query))
+    tallies = defaultdict(lambda: {p: 0 for p in PRIORITIES})
+    mine = {}
+    if recommendations:
+        for rec_id, priority, n in db.session.execute(
+            select(RecommendationVote.recommendation_id, RecommendationVote.priority, func.count())
+            .where(RecommendationVote.recommendation_id.in_([r.id for r in recommendations]))
+            .group_by(RecommendationVote.recommendation_id, RecommendationVote.priority)
+        ):
+            tallies[rec_id][priority] = n
+        if user is not None:
+            mine = dict(db.session.execute(
+                select(RecommendationVote.recommendation_id, RecommendationVote.priority)
+                .where(RecommendationVote.user_id == user.id,
+                       RecommendationVote.recommendation_id.in_([r.id for r in recommendations]))).all())
+    ranked = [RankedRecommendation(r, sum(p * n for p, n in tallies[r.id].items()), dict(tallies[r.id]),
+                                   sum(tallies[r.id].values()), mine.get(r.id)) for r in recommendations]
+    ranked.sort(key=lambda item: (-item.score, item.recommendation.id))
+    return ranked
+
+
+# ---------------------------------------------------------------------------------------------
+# Presentation mode
+
+def presentation_state(project_id: int) -> tuple[str, int]:
+    row = db.session.execute(select(PanelState.slide, PanelState.slide_version)
+                             .where(PanelState.project_id == project_id)).first()
+    return (row[0], row[1]) if row else ("", 0)
+
+
+def show_slide(project_id: int, slide: str, *, by) -> None:
+    stmt = insert_for_dialect(PanelState).values(project_id=project_id, board_version=0, slide=slide,
+                                                 slide_version=1)
+    stmt = stmt.on_conflict_do_update(index_elements=["project_id"],
+                                      set_={"slide": slide, "slide_version": PanelState.slide_version + 1})
+    db.session.execute(stmt)
+    record("panel.present", user=by, project_id=project_id, slide=slide)

@@ -1,0 +1,655 @@
+"""Samen bespreken over HTTP: cards sorted into themes by several people at once (additive, with
+undo), counts per theme with small groups hidden, quotes that only leave the panel when staff
+approved them, the four dialogue questions, recommendations with votes, and the presentation."""
+import re
+
+import pytest
+from sqlalchemy import select
+
+from peerinterview.accounts.services import find_user
+from peerinterview.extensions import db
+from peerinterview.interview.services import withdraw_interview
+from peerinterview.models import Answer, Interview, Question
+from peerinterview.models.panel import (
+    Coding,
+    Finding,
+    Quote,
+    Recommendation,
+    RecommendationVote,
+    Theme,
+)
+
+from .builders import count_rows, html_of, location_of, make_interview, plain_text
+
+TEXTS = ["Meer rust in de avond.", "Het eten is koud.", "Langer open in het weekend.",
+         "Bel mij op 06-12345678 als er plek is.", "De koffie is lekker.", "Een stille kamer graag."]
+NOTE = "Soms is er ruzie bij de deur."
+
+
+@pytest.fixture
+def cards(app, world):
+    """Six completed interviews with an open answer: five at the first location, one at the
+    second; one of them has a follow-up note. Returns {text: card key}."""
+    ids = []
+    for i, text in enumerate(TEXTS):
+        location = world.location_ids[0] if i < 5 else world.location_ids[1]
+        ids.append(make_interview(app, world.project_id, "anna", answers={"q1": "1", "q3": text},
+                                  completed=True, location_id=location))
+    keys = {}
+    with app.app_context():
+        rows = db.session.execute(
+            select(Answer, Question.kind).join(Question).where(Answer.interview_id.in_(ids))).all()
+        for answer, kind in rows:
+            if kind == "open":
+                keys[answer.text] = f"{answer.id}-text"
+            elif answer.interview_id == ids[0]:
+                answer.note = NOTE
+                keys[NOTE] = f"{answer.id}-note"
+        db.session.commit()
+        db.session.remove()
+    keys["_interviews"] = ids
+    return keys
+
+
+def board_url(world, **args):
+    query = "&".join(f"{k}={v}" for k, v in args.items())
+    return f"/projects/{world.project_id}/themes" + (f"?{query}" if query else "")
+
+
+def make_theme(post, world, name) -> int:
+    response = post(board_url(world), {"name": name})
+    assert response.status_code == 303, html_of(response)[:2000]
+    match = re.search(r"theme=(\d+)", location_of(response))
+    return int(match.group(1))
+
+
+def themes_of(app, key) -> set[str]:
+    answer_id, part = key.split("-")
+    with app.app_context():
+        names = set(db.session.scalars(
+            select(Theme.name).join(Coding).where(Coding.answer_id == int(answer_id), Coding.part == part,
+                                                  Theme.deleted_at.is_(None))))
+        db.session.remove()
+    return names
+
+
+def add(post, world, theme_id, key, **args):
+    return post(f"/projects/{world.project_id}/themes/{theme_id}/cards", {"card": key}, **args)
+
+
+def remove(post, world, theme_id, key):
+    return post(f"/projects/{world.project_id}/themes/{theme_id}/cards/remove", {"card": key})
+
+
+# --- cards ----------------------------------------------------------------------------------
+
+def test_panel_sees_every_open_answer_as_a_card_without_who_said_it(app, world, cards, login_as):
+    petra, _ = login_as("petra")
+    response = petra.get(board_url(world))
+    assert response.status_code == 200
+    text = plain_text(response)
+    for answer in TEXTS + [NOTE]:
+        assert answer in text
+    assert "Toelichting bij: Hoe vaak komt u hier?" in text
+    assert "Antwoord op: Wat kan beter?" in text
+    with app.app_context():
+        codes = db.session.scalars(select(Interview.respondent_code)).all()
+        db.session.remove()
+    for code in codes:
+        assert code not in html_of(response)
+    assert "Anna" not in text
+    assert "Alle kaarten (7)" in text and "Nog zonder thema (7)" in text
+
+
+def test_no_cards_while_too_few_interviews_are_completed(app, world, login_as):
+    make_interview(app, world.project_id, "anna", answers={"q3": "Iets geheims."}, completed=True)
+    petra, _ = login_as("petra")
+    text = plain_text(petra.get(board_url(world)))
+    assert "Er zijn nog te weinig interviews klaar." in text
+    assert "Iets geheims." not in text
+
+
+def test_interviewers_and_designers_may_not_sort_or_read_cards(app, world, cards, login_as):
+    _petra, petra_post = login_as("petra")
+    theme_id = make_theme(petra_post, world, "Rust")
+    for name in ("anna", "bram", "dirk", "andere-staf"):
+        client, post = login_as(name)
+        for path in (board_url(world), f"/projects/{world.project_id}/themes/{theme_id}",
+                     f"/projects/{world.project_id}/quotes", f"/projects/{world.project_id}/present"):
+            response = client.get(path)
+            assert response.status_code == 403, (name, path)
+            assert "Meer rust in de avond." not in html_of(response)
+        assert add(post, world, theme_id, cards[TEXTS[0]]).status_code == 403
+        assert post(board_url(world), {"name": "Stiekem"}).status_code == 403
+    assert themes_of(app, cards[TEXTS[0]]) == set()
+    assert count_rows(app, Theme) == 1
+
+
+def test_a_withdrawn_interview_takes_its_cards_codings_and_quotes_with_it(app, world, cards, login_as):
+    petra, post = login_as("petra")
+    theme_id = make_theme(post, world, "Rust")
+    add(post, world, theme_id, cards[TEXTS[0]])
+    post(f"/projects/{world.project_id}/quotes", {"card": cards[TEXTS[0]]})
+    with app.app_context():
+        withdraw_interview(db.session.get(Interview, cards["_interviews"][0]), by=find_user("staf"))
+        db.session.commit()
+        db.session.remove()
+    assert count_rows(app, Coding) == 0
+    assert count_rows(app, Quote) == 0
+    text = plain_text(petra.get(board_url(world)))
+    assert TEXTS[0] not in text and NOTE not in text
+
+
+# --- themes: create, add, remove, rename, merge, split, delete, undo ---------------------------
+
+def test_create_theme_and_put_cards_in_it(app, world, cards, login_as):
+    petra, post = login_as("petra")
+    response = post(board_url(world), {"name": "Rust"})
+    assert response.status_code == 303
+    page = petra.get(location_of(response))
+    text = plain_text(page)
+    assert "Het thema 'Rust' is gemaakt." in text
+    assert "U werkt nu aan het thema: Rust." in text
+    theme_id = int(re.search(r"theme=(\d+)", location_of(response)).group(1))
+    assert "Zet in Rust" in text
+    response = add(post, world, theme_id, cards[TEXTS[0]], query_string={"theme": theme_id, "show": "unsorted"})
+    assert response.status_code == 303
+    assert location_of(response) == board_url(world, theme=theme_id, show="unsorted")
+    assert "De kaart staat nu in 'Rust'." in plain_text(petra.get(location_of(response)))
+    assert themes_of(app, cards[TEXTS[0]]) == {"Rust"}
+    # Again: nothing doubles.
+    add(post, world, theme_id, cards[TEXTS[0]])
+    assert count_rows(app, Coding) == 1
+    page = plain_text(petra.get(board_url(world, theme=theme_id)))
+    assert "Haal uit Rust" in page and "In: Rust" in page and "Nog zonder thema (6)" in page
+
+
+def test_a_card_can_be_in_several_themes_and_be_taken_out(app, world, cards, login_as):
+    _petra, post = login_as("petra")
+    rust, avond = make_theme(post, world, "Rust"), make_theme(post, world, "Avond")
+    key = cards[TEXTS[0]]
+    add(post, world, rust, key)
+    add(post, world, avond, key)
+    assert themes_of(app, key) == {"Rust", "Avond"}
+    assert remove(post, world, rust, key).status_code == 303
+    assert themes_of(app, key) == {"Avond"}
+
+
+def test_an_empty_theme_name_is_refused_in_b1(world, cards, login_as):
+    _petra, post = login_as("petra")
+    response = post(board_url(world), {"name": "  "})
+    assert response.status_code == 422
+    assert "Vul een naam voor het thema in." in plain_text(response)
+    assert "Fout:" in html_of(response)
+
+
+def test_a_card_of_another_project_or_nonsense_is_refused(app, world, cards, login_as):
+    petra, post = login_as("petra")
+    theme_id = make_theme(post, world, "Rust")
+    for key in ("999999-text", "abc", f"{cards[TEXTS[0]].split('-')[0]}-secret"):
+        response = add(post, world, theme_id, key)
+        assert response.status_code == 303
+        assert "Deze kaart bestaat niet meer." in plain_text(petra.get(location_of(response)))
+    assert count_rows(app, Coding) == 0
+
+
+def test_two_people_sorting_the_same_card_never_lose_each_others_work(app, world, cards, login_as):
+    _petra, petra = login_as("petra")
+    _staf, staf = login_as("staf")
+    rust, eten = make_theme(petra, world, "Rust"), make_theme(staf, world, "Eten")
+    key, other = cards[TEXTS[0]], cards[TEXTS[1]]
+    # Both put the same card in a theme at (almost) the same time: both stay.
+    add(petra, world, rust, key)
+    add(staf, world, eten, key)
+    assert themes_of(app, key) == {"Rust", "Eten"}
+    # Both put it in the same theme: one coding, no error.
+    assert add(staf, world, rust, key).status_code == 303
+    assert count_rows(app, Coding, Coding.theme_id == rust) == 1
+    # One takes it out of a theme while the other adds another card to it: both happen.
+    remove(petra, world, rust, key)
+    add(staf, world, rust, other)
+    assert themes_of(app, key) == {"Eten"}
+    assert themes_of(app, other) == {"Rust"}
+    # Petra's undo puts her card back and leaves Staf's card alone.
+    petra(f"/projects/{world.project_id}/themes/undo")
+    assert themes_of(app, key) == {"Rust", "Eten"}
+    assert themes_of(app, other) == {"Rust"}
+
+
+def test_simultaneous_taps_by_two_people_on_the_same_cards(app, world, cards, login_as):
+    """Real parallel requests: each person adds every card to two themes (one shared) at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _petra, petra = login_as("petra")
+    _staf, staf = login_as("staf")
+    rust, eten = make_theme(petra, world, "Rust"), make_theme(staf, world, "Eten")
+    keys = [cards[text] for text in TEXTS] + [cards[NOTE]]
+    jobs = [(post, theme_id, key) for key in keys for post, theme_id in
+            ((petra, rust), (staf, rust), (staf, eten), (petra, eten))]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = list(pool.map(lambda job: add(job[0], world, job[1], job[2]).status_code, jobs))
+    assert statuses == [303] * len(jobs)
+    assert count_rows(app, Coding, Coding.theme_id == rust) == len(keys)
+    assert count_rows(app, Coding, Coding.theme_id == eten) == len(keys)
+    for key in keys:
+        assert themes_of(app, key) == {"Rust", "Eten"}
+
+
+def test_rename_with_a_stale_version_is_refused_with_a_b1_message(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    _staf, staf_post = login_as("staf")
+    theme_id = make_theme(petra_post, world, "Rust")
+    url = f"/projects/{world.project_id}/themes/{theme_id}/name"
+    assert staf_post(url, {"name": "Rust en drukte", "version": "1"}).status_code == 303
+    response = petra_post(url, {"name": "Stilte", "version": "1"})
+    assert response.status_code == 409
+    text = plain_text(response)
+    assert "Iemand anders gaf dit thema net een andere naam: Rust en drukte." in text
+    with app.app_context():
+        assert db.session.get(Theme, theme_id).name == "Rust en drukte"
+        db.session.remove()
+    # The form now carries the new version: saving again wins, on purpose.
+    assert re.search(r'name="version"[^>]*value="2"', html_of(response))
+    assert petra_post(url, {"name": "Stilte", "version": "2"}).status_code == 303
+    assert "Thema: Stilte" in plain_text(petra.get(f"/projects/{world.project_id}/themes/{theme_id}"))
+
+
+def test_merge_moves_the_cards_and_undo_brings_the_theme_back(app, world, cards, login_as):
+    petra, post = login_as("petra")
+    rust, stilte = make_theme(post, world, "Rust"), make_theme(post, world, "Stilte")
+    add(post, world, rust, cards[TEXTS[0]])
+    add(post, world, stilte, cards[TEXTS[5]])
+    add(post, world, stilte, cards[TEXTS[0]])
+    response = post(f"/projects/{world.project_id}/themes/{rust}/merge", {"other": str(stilte)})
+    assert response.status_code == 303
+    assert "'Stilte' is samengevoegd met 'Rust'." in plain_text(petra.get(location_of(response)))
+    assert themes_of(app, cards[TEXTS[5]]) == {"Rust"}
+    assert themes_of(app, cards[TEXTS[0]]) == {"Rust"}
+    assert petra.get(f"/projects/{world.project_id}/themes/{stilte}").status_code == 404
+    post(f"/projects/{world.project_id}/themes/undo")
+    assert themes_of(app, cards[TEXTS[5]]) == {"Stilte"}
+    assert themes_of(app, cards[TEXTS[0]]) == {"Rust", "Stilte"}
+    # Merging with itself (or with nothing) is refused, in B1.
+    response = post(f"/projects/{world.project_id}/themes/{rust}/merge", {"other": str(rust)})
+    assert response.status_code == 422 and "Kies een ander thema." in plain_text(response)
+    assert post(f"/projects/{world.project_id}/themes/{rust}/merge", {}).status_code == 422
+
+
+def test_split_moves_the_chosen_cards_to_a_new_theme(app, world, cards, login_as):
+    petra, post = login_as("petra")
+    rust = make_theme(post, world, "Rust")
+    for text in TEXTS[:3]:
+        add(post, world, rust, cards[text])
+    response = post(f"/projects/{world.project_id}/themes/{rust}/split",
+                    {"cards": [cards[TEXTS[1]], cards[TEXTS[2]]], "name": "Openingstijden"})
+    assert response.status_code == 303
+    assert "2 kaarten staan nu in het nieuwe thema 'Openingstijden'." in plain_text(petra.get(location_of(response)))
+    assert themes_of(app, cards[TEXTS[0]]) == {"Rust"}
+    assert themes_of(app, cards[TEXTS[1]]) == {"Openingstijden"}
+    response = post(f"/projects/{world.project_id}/themes/{rust}/split", {"name": "Leeg"})
+    assert response.status_code == 422
+    assert "Kies de kaarten die u wilt verplaatsen." in plain_text(response)
+    post(f"/projects/{world.project_id}/themes/undo")
+    assert themes_of(app, cards[TEXTS[1]]) == {"Rust"}
+    assert count_rows(app, Theme, Theme.deleted_at.is_(None)) == 1
+
+
+def test_delete_and_undo_per_person(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    _staf, staf_post = login_as("staf")
+    rust = make_theme(petra_post, world, "Rust")
+    add(petra_post, world, rust, cards[TEXTS[0]])
+    eten = make_theme(staf_post, world, "Eten")
+    response = petra_post(f"/projects/{world.project_id}/themes/{rust}/delete")
+    assert response.status_code == 303
+    board = plain_text(petra.get(location_of(response)))
+    assert "Het thema 'Rust' is weggegooid." in board and "Maak ongedaan" in board
+    assert themes_of(app, cards[TEXTS[0]]) == set()
+    # Staf's undo undoes Staf's own last action (making Eten), not Petra's delete.
+    staf_post(f"/projects/{world.project_id}/themes/undo")
+    assert count_rows(app, Theme, Theme.id == eten, Theme.deleted_at.is_(None)) == 0
+    response = petra_post(f"/projects/{world.project_id}/themes/undo")
+    assert "Ongedaan gemaakt: Thema weggooien." in plain_text(petra.get(location_of(response)))
+    assert themes_of(app, cards[TEXTS[0]]) == {"Rust"}
+    # Only the last action: a second undo finds nothing (the one before stays).
+    response = petra_post(f"/projects/{world.project_id}/themes/undo")
+    assert "Er is niets om ongedaan te maken." in plain_text(petra.get(location_of(response)))
+    assert themes_of(app, cards[TEXTS[0]]) == {"Rust"}
+
+
+# --- seeing each other's changes --------------------------------------------------------------
+
+def test_polling_is_cheap_when_nothing_changed_and_shows_others_changes(app, world, cards, login_as):
+    petra, _ = login_as("petra")
+    _staf, staf_post = login_as("staf")
+    page = html_of(petra.get(board_url(world)))
+    since = re.search(r"themes/changes\?since=(\d+)", page).group(1)
+    changes = f"/projects/{world.project_id}/themes/changes?since={since}"
+    unchanged = petra.get(changes, headers={"HX-Request": "true"})
+    assert unchanged.status_code == 204 and unchanged.data == b""
+    etag = unchanged.headers["ETag"]
+    assert petra.get(changes, headers={"If-None-Match": etag}).status_code == 304
+    eten = make_theme(staf_post, world, "Eten")
+    add(staf_post, world, eten, cards[TEXTS[1]])
+    changed = petra.get(changes, headers={"HX-Request": "true"})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != etag
+    fragment = html_of(changed)
+    assert "<html" not in fragment and 'id="board"' in fragment
+    assert 'id="board-status"' in fragment and "De kaarten zijn bijgewerkt." in fragment
+    assert "Eten" in fragment and "In: Eten" in plain_text(changed)
+    # The fragment polls on from the new version.
+    assert f"since={int(since) + 2}" in fragment
+    # Pages with forms get a notice instead of a new page.
+    here = f"/projects/{world.project_id}/quotes"
+    notice = petra.get(f"/projects/{world.project_id}/themes/changes?since={since}&view=notice&here={here}")
+    assert "Iemand anders heeft net iets veranderd." in plain_text(notice)
+    assert f'href="{here}"' in html_of(notice)
+
+
+def test_the_notice_link_stays_on_this_site(world, cards, login_as):
+    petra, _ = login_as("petra")
+    notice = petra.get(f"/projects/{world.project_id}/themes/changes?since=-1&view=notice&here=//evil.example")
+    assert "evil.example" not in html_of(notice)
+
+
+# --- counts and small groups ------------------------------------------------------------------
+
+def test_counts_per_theme_and_small_groups_hidden_by_location(app, world, cards, login_as):
+    petra, post = login_as("petra")
+    rust = make_theme(post, world, "Rust")
+    for text in TEXTS:
+        add(post, world, rust, cards[text])
+    add(post, world, rust, cards[NOTE])  # same person as TEXTS[0]: 7 cards, 6 people
+    text = plain_text(petra.get(f"/projects/{world.project_id}/themes/{rust}"))
+    assert "7 kaarten, van 6 mensen." in text
+    # 5 at De Haven and 1 at Het Anker: the 1 is hidden, and so is the 5 (else 6 - 5 = 1).
+    assert "Het Anker: minder dan 5 mensen" in text
+    assert "De Haven: niet getoond, om een kleine groep te beschermen" in text
+    assert "5 mensen" not in text.replace("minder dan 5 mensen", "")
+    small = make_theme(post, world, "Klein")
+    add(post, world, small, cards[TEXTS[0]])
+    text = plain_text(petra.get(f"/projects/{world.project_id}/themes/{small}"))
+    assert "1 kaart, van 1 persoon." in text
+    assert "Te weinig mensen om per locatie te laten zien." in text
+    assert "De Haven" not in text
+
+
+def test_locations_with_enough_people_are_counted(app, world, cards, login_as):
+    for i in range(4):
+        make_interview(app, world.project_id, "anna", answers={"q3": f"Anker {i}"}, completed=True,
+                       location_id=world.location_ids[1])
+    petra, post = login_as("petra")
+    rust = make_theme(post, world, "Rust")
+    with app.app_context():
+        keys = [f"{a}-text" for a in db.session.scalars(select(Answer.id).where(Answer.text.is_not(None)))]
+        db.session.remove()
+    for key in keys:
+        add(post, world, rust, key)
+    text = plain_text(petra.get(f"/projects/{world.project_id}/themes/{rust}"))
+    assert "De Haven: 5 mensen" in text and "Het Anker: 5 mensen" in text
+
+
+# --- quotes -----------------------------------------------------------------------------------
+
+def test_quotes_are_proposed_by_the_panel_and_approved_redacted_by_staff(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    staf, staf_post = login_as("staf")
+    rust = make_theme(petra_post, world, "Rust")
+    phone_card = cards[TEXTS[3]]
+    add(petra_post, world, rust, phone_card)
+    response = petra_post(f"/projects/{world.project_id}/quotes", {"card": phone_card})
+    assert response.status_code == 303
+    assert "voorgesteld als citaat" in plain_text(petra.get(location_of(response)))
+    assert "Citaat: Wacht op goedkeuring" in plain_text(petra.get(board_url(world)))
+    with app.app_context():
+        quote = db.session.scalars(select(Quote)).one()
+        quote_id, version = quote.id, quote.version
+        db.session.remove()
+    # The panel sees the proposal, but may not decide; nothing has left the panel yet.
+    page = plain_text(petra.get(f"/projects/{world.project_id}/quotes"))
+    assert "Wacht op goedkeuring door de begeleider." in page and "Keur goed" not in page
+    decide = f"/projects/{world.project_id}/quotes/{quote_id}"
+    assert petra_post(decide, {f"q{quote_id}-action": "approve", f"q{quote_id}-version": version,
+                               f"q{quote_id}-text": "x"}).status_code == 403
+    discuss = f"/projects/{world.project_id}/themes/{rust}/discuss"
+    assert "06-12345678" not in plain_text(petra.get(discuss))
+    # Staff see the phone number highlighted, ask for a suggestion, and approve it.
+    review = html_of(staf.get(f"/projects/{world.project_id}/quotes"))
+    assert re.search(r'<mark class="identifying">06-12345678', review)
+    suggestion = staf_post(decide, {f"q{quote_id}-action": "suggest", f"q{quote_id}-version": version,
+                                    f"q{quote_id}-text": TEXTS[3]})
+    assert suggestion.status_code == 200
+    assert "Bel mij op [telefoonnummer] als er plek is." in html_of(suggestion)
+    assert count_rows(app, Quote, Quote.status == "approved") == 0
+    response = staf_post(decide, {f"q{quote_id}-action": "approve", f"q{quote_id}-version": version,
+                                  f"q{quote_id}-text": "Bel mij op [telefoonnummer] als er plek is."})
+    assert response.status_code == 303
+    # The approved, redacted wording is what shows outside the sorting page.
+    for page in (petra.get(discuss), petra.get(f"/projects/{world.project_id}/quotes")):
+        text = plain_text(page)
+        assert "Bel mij op [telefoonnummer] als er plek is." in text
+        assert "06-12345678" not in text
+    # A second decision on the old version is a conflict, in B1.
+    stale = staf_post(decide, {f"q{quote_id}-action": "reject", f"q{quote_id}-version": version})
+    assert stale.status_code == 409
+    assert "Iemand anders heeft dit citaat net beoordeeld." in plain_text(stale)
+    assert count_rows(app, Quote, Quote.status == "approved") == 1
+
+
+def test_a_rejected_quote_never_shows_and_can_be_proposed_again(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    _staf, staf_post = login_as("staf")
+    rust = make_theme(petra_post, world, "Rust")
+    add(petra_post, world, rust, cards[TEXTS[4]])
+    petra_post(f"/projects/{world.project_id}/quotes", {"card": cards[TEXTS[4]]})
+    with app.app_context():
+        quote = db.session.scalars(select(Quote)).one()
+        quote_id, version = quote.id, quote.version
+        db.session.remove()
+    staf_post(f"/projects/{world.project_id}/quotes/{quote_id}",
+              {f"q{quote_id}-action": "reject", f"q{quote_id}-version": version})
+    assert TEXTS[4] not in plain_text(petra.get(f"/projects/{world.project_id}/themes/{rust}/discuss"))
+    assert "Stel voor als citaat" in plain_text(petra.get(f"/projects/{world.project_id}/themes/{rust}"))
+    petra_post(f"/projects/{world.project_id}/quotes", {"card": cards[TEXTS[4]]})
+    assert count_rows(app, Quote, Quote.status == "proposed") == 1
+    # Approving needs a text.
+    response = staf_post(f"/projects/{world.project_id}/quotes/{quote_id}",
+                         {f"q{quote_id}-action": "approve", f"q{quote_id}-version": version + 1,
+                          f"q{quote_id}-text": " "})
+    assert response.status_code == 422
+    assert "Vul de tekst van het citaat in." in plain_text(response)
+
+
+# --- findings and recommendations -------------------------------------------------------------
+
+def test_the_four_dialogue_questions_become_findings(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    _staf, staf_post = login_as("staf")
+    rust = make_theme(petra_post, world, "Rust")
+    discuss = f"/projects/{world.project_id}/themes/{rust}/discuss"
+    text = plain_text(petra.get(discuss))
+    for question in ("Herkennen we dit?", "Kunnen we het verklaren?", "Wat vinden we ervan?",
+                     "Moet er iets gebeuren?"):
+        assert question in text
+    url = f"/projects/{world.project_id}/themes/{rust}/findings/recognise"
+    response = petra_post(url, {"recognise-text": "Ja, 's avonds is het druk.", "recognise-version": "0"})
+    assert response.status_code == 303
+    assert "Opgeslagen: Herkennen we dit?" in plain_text(petra.get(location_of(response)))
+    # Staf started from the empty box too: refused, and both texts are on the page.
+    response = staf_post(url, {"recognise-text": "Nee, niet echt.", "recognise-version": "0"})
+    assert response.status_code == 409
+    text = plain_text(response)
+    assert "Iemand anders heeft dit net veranderd." in text
+    assert "Ja, 's avonds is het druk." in text and "Nee, niet echt." in text
+    with app.app_context():
+        finding = db.session.scalars(select(Finding)).one()
+        assert (finding.question, finding.text, finding.version) == ("recognise", "Ja, 's avonds is het druk.", 1)
+        db.session.remove()
+    assert staf_post(url, {"recognise-text": "Ja, vooral 's avonds.", "recognise-version": "1"}).status_code == 303
+    assert "Ja, vooral 's avonds." in plain_text(petra.get(discuss))
+    assert petra_post(f"/projects/{world.project_id}/themes/{rust}/findings/nonsense",
+                      {"nonsense-text": "x", "nonsense-version": "0"}).status_code == 404
+
+
+def test_recommendations_with_one_changeable_vote_per_person_listed_by_priority(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    _staf, staf_post = login_as("staf")
+    rust = make_theme(petra_post, world, "Rust")
+    add_url = f"/projects/{world.project_id}/themes/{rust}/recommendations"
+    assert petra_post(add_url, {"text": "Maak een stille kamer."}).status_code == 303
+    assert staf_post(add_url, {"text": "Meer medewerkers in de avond."}).status_code == 303
+    response = petra_post(add_url, {"text": ""})
+    assert response.status_code == 422 and "Schrijf eerst de aanbeveling." in plain_text(response)
+    with app.app_context():
+        stil, avond = db.session.scalars(select(Recommendation.id).order_by(Recommendation.id)).all()
+        db.session.remove()
+    vote = f"/projects/{world.project_id}/recommendations/%d/vote"
+    petra_post(vote % stil, {"priority": "1"})
+    petra_post(vote % avond, {"priority": "3"})
+    staf_post(vote % avond, {"priority": "2"})
+    staf_post(vote % stil, {"priority": "2"})
+    # Petra changes her mind: still one vote of hers.
+    response = petra_post(vote % stil, {"priority": "2"})
+    assert "Uw stem is opgeslagen: Belangrijk." in plain_text(petra.get(location_of(response)))
+    assert count_rows(app, RecommendationVote) == 4
+    assert count_rows(app, RecommendationVote, RecommendationVote.recommendation_id == stil) == 2
+    page = plain_text(petra.get(f"/projects/{world.project_id}/recommendations"))
+    assert page.index("Meer medewerkers in de avond.") < page.index("Maak een stille kamer.")
+    assert "5 punten" in page and "4 punten" in page
+    assert petra_post(vote % stil, {"priority": "7"}).status_code == 303
+    assert count_rows(app, RecommendationVote, RecommendationVote.priority == 7) == 0
+    _anna, anna_post = login_as("anna")
+    assert anna_post(vote % stil, {"priority": "3"}).status_code == 403
+
+
+# --- presentation -----------------------------------------------------------------------------
+
+def test_the_facilitator_moves_the_slides_and_the_panel_follows(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    staf, staf_post = login_as("staf")
+    rust = make_theme(staf_post, world, "Rust")
+    page = html_of(petra.get(f"/projects/{world.project_id}/present"))
+    assert "Deel 1 van 6" in plain_text(petra.get(f"/projects/{world.project_id}/present"))
+    assert "Volgende" not in plain_text(petra.get(f"/projects/{world.project_id}/present"))
+    version = re.search(r"present/slide\?v=(\d+)", page).group(1)
+    poll = f"/projects/{world.project_id}/present/slide?v={version}"
+    assert petra.get(poll, headers={"HX-Request": "true"}).status_code == 204
+    # 1 start, 3 questions, 1 theme, recommendations
+    assert petra_post(f"/projects/{world.project_id}/present", {"slide": "q:q1"}).status_code == 403
+    assert staf_post(f"/projects/{world.project_id}/present", {"slide": "q:q1"}).status_code == 303
+    slide = petra.get(poll, headers={"HX-Request": "true"})
+    assert slide.status_code == 200 and "<html" not in html_of(slide)
+    text = plain_text(slide)
+    assert "Deel 2 van 6" in text and "Hoe vaak komt u hier?" in text
+    assert "6 van de 6 mensen kozen: Elke dag (100%)" in text
+    staf_post(f"/projects/{world.project_id}/present", {"slide": f"t:{rust}"})
+    text = plain_text(petra.get(poll))
+    assert "Thema Rust" in text
+    response = staf_post(f"/projects/{world.project_id}/present", {"slide": "t:999999"})
+    assert "Deze dia bestaat niet meer." in plain_text(staf.get(location_of(response)))
+    assert "Vorige" in plain_text(staf.get(f"/projects/{world.project_id}/present"))
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+def test_the_demo_has_themes_a_finding_votes_and_an_approved_quote(app, login_as):
+    from peerinterview.demo import DEMO_PASSWORD, create_demo
+
+    with app.app_context():
+        project_id = create_demo().id
+        db.session.commit()
+        db.session.remove()
+    client = app.test_client()
+    from .helpers import login
+
+    login(client, "demo-panel", DEMO_PASSWORD)
+    board = plain_text(client.get(f"/projects/{project_id}/themes"))
+    for name in ("Rust en drukte", "Contact met medewerkers", "Eten en verzorging"):
+        assert name in board
+    assert count_rows(app, Coding) > 10
+    with app.app_context():
+        calm = db.session.scalars(select(Theme).where(Theme.name == "Rust en drukte")).one().id
+        db.session.remove()
+    discuss = plain_text(client.get(f"/projects/{project_id}/themes/{calm}/discuss"))
+    assert "Ja. 's Avonds is het vaak te druk." in discuss
+    assert "Maak een stille kamer waar mensen tot rust kunnen komen." in discuss
+    assert "2 stemmen" in discuss
+    assert "Meer rust. Een stille kamer zou fijn zijn." in discuss  # the approved quote
+    assert "5 punten" in plain_text(client.get(f"/projects/{project_id}/recommendations"))
+
+
+def test_the_facilitator_can_jump_to_any_slide(app, world, cards, login_as):
+    staf, staf_post = login_as("staf")
+    petra, _ = login_as("petra")
+    rust = make_theme(staf_post, world, "Rust")
+    page = plain_text(staf.get(f"/projects/{world.project_id}/present"))
+    assert "Ga naar" in page and "5. Thema: Rust" in page and "6. Aanbevelingen" in page
+    assert "slide-choice" not in html_of(petra.get(f"/projects/{world.project_id}/present"))
+    staf_post(f"/projects/{world.project_id}/present", {"slide": "recommendations"})
+    text = plain_text(petra.get(f"/projects/{world.project_id}/present"))
+    assert "Deel 6 van 6" in text and "Er zijn nog geen aanbevelingen." in text
+    assert rust
+
+
+def test_staff_can_take_an_approved_quote_back(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    staf, staf_post = login_as("staf")
+    rust = make_theme(petra_post, world, "Rust")
+    add(petra_post, world, rust, cards[TEXTS[5]])
+    petra_post(f"/projects/{world.project_id}/quotes", {"card": cards[TEXTS[5]]})
+    with app.app_context():
+        quote_id = db.session.scalars(select(Quote.id)).one()
+        db.session.remove()
+    decide = f"/projects/{world.project_id}/quotes/{quote_id}"
+    staf_post(decide, {f"q{quote_id}-action": "approve", f"q{quote_id}-version": "1",
+                       f"q{quote_id}-text": TEXTS[5]})
+    discuss = f"/projects/{world.project_id}/themes/{rust}/discuss"
+    assert TEXTS[5] in plain_text(petra.get(discuss))
+    assert petra_post(decide, {f"q{quote_id}-action": "reopen", f"q{quote_id}-version": "2"}).status_code == 403
+    response = staf_post(decide, {f"q{quote_id}-action": "reopen", f"q{quote_id}-version": "2"})
+    assert "Het citaat wacht weer op goedkeuring." in plain_text(staf.get(location_of(response)))
+    assert TEXTS[5] not in plain_text(petra.get(discuss))
+    assert count_rows(app, Quote, Quote.status == "proposed", Quote.text.is_(None)) == 1
+
+
+def test_a_recommendation_is_taken_away_by_its_author_or_staff(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    _staf, staf_post = login_as("staf")
+    rust = make_theme(petra_post, world, "Rust")
+    add_url = f"/projects/{world.project_id}/themes/{rust}/recommendations"
+    petra_post(add_url, {"text": "Van Petra."})
+    staf_post(add_url, {"text": "Van Staf."})
+    with app.app_context():
+        petras, stafs = db.session.scalars(select(Recommendation.id).order_by(Recommendation.id)).all()
+        db.session.remove()
+    staf_post(f"/projects/{world.project_id}/recommendations/{petras}/vote", {"priority": "3"})
+    delete = f"/projects/{world.project_id}/recommendations/%d/delete"
+    page = html_of(petra.get(f"/projects/{world.project_id}/themes/{rust}/discuss"))
+    assert page.count('aria-label="Haal weg:') == 1 and 'aria-label="Haal weg: Van Petra."' in page
+    assert petra_post(delete % stafs).status_code == 403
+    response = petra_post(delete % petras)
+    assert "De aanbeveling is weggehaald." in plain_text(petra.get(location_of(response)))
+    assert count_rows(app, RecommendationVote) == 0
+    petra_post(add_url, {"text": "Nog een van Petra."})
+    with app.app_context():
+        newest = db.session.scalars(select(Recommendation.id).order_by(Recommendation.id.desc())).first()
+        db.session.remove()
+    assert staf_post(delete % newest).status_code == 303
+    assert count_rows(app, Recommendation) == 1
+
+
+def test_undoing_a_rename_keeps_a_later_rename_by_someone_else(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    _staf, staf_post = login_as("staf")
+    rust = make_theme(petra_post, world, "Rust")
+    url = f"/projects/{world.project_id}/themes/{rust}/name"
+    petra_post(url, {"name": "Stilte", "version": "1"})
+    staf_post(url, {"name": "Rust en stilte", "version": "2"})
+    response = petra_post(f"/projects/{world.project_id}/themes/undo")
+    assert "Dit kan niet meer ongedaan." in plain_text(petra.get(location_of(response)))
+    with app.app_context():
+        assert db.session.get(Theme, rust).name == "Rust en stilte"
+        db.session.remove()
+    response = petra_post(f"/projects/{world.project_id}/themes/undo")
+    assert "Er is niets om ongedaan te maken." in plain_text(petra.get(location_of(response)))
