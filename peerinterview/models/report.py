@@ -1,0 +1,27 @@
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+
+
+class ReportText(db.Model):
+    """The texts of a project's report that people write themselves (issue 6).
+
+    Staff and the panel edit them; empty title and question fall back to the project's name and
+    research question, so a report can be printed before anyone wrote a word.
+    """
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    question: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    method_notes: Mapped[str] = mapped_column(Text, default="")
+    # The one-page "Dit hebben we gehoord" for the people who were interviewed.
+    respondent_summary: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    project: Mapped["Project"] = relationship()  # noqa: F821

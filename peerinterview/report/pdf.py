@@ -1,0 +1,61 @@
+"""The report and the one-pager as PDF, made with WeasyPrint: A4, page numbers, a contents
+list with page numbers, SVG charts as vectors, fonts embedded, tagged (PDF/UA-1).
+
+WeasyPrint needs Pango; it is imported only here, inside the functions, so the app starts on a
+machine without Pango and only the PDF buttons need it.
+"""
+import re
+from pathlib import Path
+
+from flask import current_app, has_request_context, render_template
+
+PDF_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "pdf.css"
+
+
+# WeasyPrint draws inline SVG without the page's stylesheets, so the chart classes of
+# templates/pool/_chart.html get their colours from a <style> inside each chart (PDF only: the
+# web page's CSP allows no inline styles, and app.css colours the charts there).
+CHART_STYLE = (
+    "<style>.chart-label,.chart-value{font-family:'DejaVu Sans',sans-serif;font-size:17px;fill:#1a1a1a}"
+    ".chart-value{font-weight:bold}.chart-track{fill:#e8eef5}.chart-bar{fill:#1d5a8c}"
+    ".chart-bar-apart{fill:#595959}.chart-hidden{fill:none;stroke:#595959;stroke-width:2;stroke-dasharray:6 4}"
+    ".chart-separator{stroke:#595959;stroke-width:1;stroke-dasharray:4 4}</style>"
+)
+_CHART_OPENING = re.compile(r'(<svg class="chart"[^>]*>)')
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Raises OSError when the Pango library is missing (WeasyPrint loads it on import)."""
+    from weasyprint import CSS, HTML
+
+    html = _CHART_OPENING.sub(lambda m: m.group(1) + CHART_STYLE, html)
+    return HTML(string=html, base_url=str(PDF_CSS.parent)).write_pdf(
+        stylesheets=[CSS(filename=str(PDF_CSS))], pdf_variant="pdf/ua-1",
+    )
+
+
+def report_pdf(project) -> bytes:
+    from .routes import report_context
+
+    return html_to_pdf(render_template("report/pdf.html", pdf=True, **report_context(project)))
+
+
+def summary_pdf(project) -> bytes:
+    from .routes import summary_context
+
+    return html_to_pdf(render_template("report/summary_pdf.html", pdf=True, **summary_context(project)))
+
+
+def render_report_pdf(project_id: int, app=None) -> bytes:
+    """For bench/: the report PDF of one project, timed from the database to the bytes.
+
+    Call inside an app context, or pass the app; a request context is made when there is none
+    (templates translate and read the locale)."""
+    from ..extensions import db
+    from ..models import Project
+
+    app = app or current_app._get_current_object()
+    if has_request_context():
+        return report_pdf(db.session.get(Project, project_id))
+    with app.test_request_context():
+        return report_pdf(db.session.get(Project, project_id))

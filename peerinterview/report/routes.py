@@ -1,0 +1,246 @@
+import re
+
+from flask import (
+    abort,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..access import can, project_or_abort
+from ..audit import record
+from ..design.forms import B1_FLAG_KINDS, B1_LABELS
+from ..extensions import db, htmx
+from ..interview.forms import SPECIAL_LABELS
+from ..plainlanguage import check
+from ..pool.charts import bar_chart, chart_words
+from ..pool.services import GAVE_NUMBER, NO_ANSWER
+from . import bp, exports
+from .forms import ReportTextsForm
+from .services import (
+    TEXT_FIELDS,
+    build_report,
+    highlights,
+    report_texts,
+    save_report_texts,
+)
+
+REPORT_ROLES = ("staff", "panel")
+# The four questions the panel answers per theme (models/panel.py DIALOGUE_QUESTIONS).
+DIALOGUE_LABELS = {
+    "recognise": _l("Herkennen we dit?"), "explain": _l("Kunnen we het verklaren?"),
+    "opinion": _l("Wat vinden we ervan?"), "action": _l("Moet er iets gebeuren?"),
+}
+PRIORITY_LABELS = {3: _l("heel belangrijk"), 2: _l("belangrijk"), 1: _l("minder belangrijk"),
+                   None: _l("nog geen stemmen")}
+# A token from the page's script, so it can tell when the download has arrived (downloads.js).
+WAIT_TOKEN = re.compile(r"^[a-z0-9]{1,32}$")
+
+
+def _special_labels():
+    return {key: str(label) for key, label in SPECIAL_LABELS.items()}
+
+
+def chart_of(result, words):
+    """The results page's bar chart (pool/charts.py) of one question, for the appendix."""
+    apart = {cell.key for cell in result.cells if cell.key.startswith("special:") or cell.key == NO_ANSWER}
+    labels = {**result.labels, GAVE_NUMBER: _("Gaf een getal")}
+    return bar_chart(f"chart-{result.question.key}", result.question.text, result.cells, labels, result.asked,
+                     apart_keys=apart, not_asked=result.not_asked, multi=result.question.kind == "multi",
+                     words=words)
+
+
+def report_context(project) -> dict:
+    report = build_report(project, _special_labels(), _("Geen antwoord gegeven"))
+    words = chart_words()
+    charts = {result.question.key: chart_of(result, words) for result in report.results
+              if result.shown and result.cells and result.question.kind != "open"}
+    return {"project": project, "report": report, "no_answer": NO_ANSWER, "charts": charts, "chart_words": words,
+            "dialogue_labels": DIALOGUE_LABELS, "priority_labels": PRIORITY_LABELS}
+
+
+def summary_context(project) -> dict:
+    context = report_context(project)
+    report = context["report"]
+    recommendations = [r for theme in report.themes for r in theme.recommendations]
+    recommendations.sort(key=lambda r: (-(r.priority or 0), -r.score))
+    quotes = [quote for theme in report.themes for quote in theme.quotes[:1]]
+    # One page: the few things that matter most.
+    context.update(highlights=highlights(report), top_recommendations=recommendations[:3], quotes=quotes[:2],
+                   themes=[theme.name for theme in report.themes][:6])
+    return context
+
+
+def _file_response(data: bytes, filename: str, mimetype: str):
+    response = make_response(data)
+    response.headers["Content-Type"] = mimetype
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    g.no_store = True  # personal data: not kept in any cache
+    token = request.args.get("wait", "")
+    if WAIT_TOKEN.match(token):
+        # Tells the waiting page that the file has arrived; holds nothing but the token.
+        response.set_cookie(f"download-{token}", "done", max_age=120, samesite="Strict",
+                            secure=request.is_secure, httponly=False)
+    return response
+
+
+def _slug(project) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", project.name.lower()).strip("-")[:40] or f"onderzoek-{project.id}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The report
+
+@bp.get("/projects/<int:project_id>/report")
+def show(project_id):
+    project = project_or_abort(project_id, *REPORT_ROLES)
+    return render_template("report/show.html", pdf=False, is_staff=can(project.id, "staff"),
+                           **report_context(project))
+
+
+@bp.route("/projects/<int:project_id>/report/texts", methods=["GET", "POST"])
+def edit_texts(project_id):
+    project = project_or_abort(project_id, *REPORT_ROLES)
+    texts = report_texts(project)
+    form = ReportTextsForm(obj=texts)
+    status = 200
+    if form.validate_on_submit():
+        if form.advice_for.data in TEXT_FIELDS and htmx and not htmx.boosted:
+            name = form.advice_for.data
+            return render_template("report/_advice.html", name=name, text=getattr(form, name).data or "",
+                                   advice=check(getattr(form, name).data or ""), b1_labels=B1_LABELS,
+                                   b1_kinds=B1_FLAG_KINDS, label=getattr(form, name).label.text)
+        if form.save.data or not form.check.data:
+            changed = save_report_texts(project, by=current_user, **{
+                name: getattr(form, name).data for name in TEXT_FIELDS})
+            db.session.commit()
+            flash(_("De teksten zijn opgeslagen.") if changed else _("Er was niets veranderd."), "success")
+            return redirect(url_for("report.edit_texts", project_id=project.id), code=303)
+    elif form.errors:
+        status = 422
+    advice = {name: check(getattr(form, name).data or "") for name in TEXT_FIELDS}
+    return render_template("report/edit_texts.html", project=project, form=form, advice=advice,
+                           b1_labels=B1_LABELS, b1_kinds=B1_FLAG_KINDS), status
+
+
+def _pdf_response(project, make, action: str, filename: str):
+    """The PDF from `make(project)`; a B1 page (503) when this computer cannot make PDFs
+    (WeasyPrint needs the Pango library, which is only loaded here)."""
+    try:
+        data = make(project)
+    except OSError:
+        return render_template(
+            "errors/error.html", code=503, title=_("Een PDF maken lukt hier niet"),
+            message=_("Op deze computer ontbreekt een onderdeel om PDF's te maken. Print de pagina, "
+                      "of vraag de beheerder om Pango te installeren."),
+        ), 503
+    record(action, user=current_user, project_id=project.id, obj=project)
+    db.session.commit()
+    return _file_response(data, filename, "application/pdf")
+
+
+@bp.get("/projects/<int:project_id>/report.pdf")
+def pdf(project_id):
+    project = project_or_abort(project_id, *REPORT_ROLES)
+    from . import pdf as pdf_module
+
+    return _pdf_response(project, pdf_module.report_pdf, "report.pdf", f"rapport-{_slug(project)}.pdf")
+
+
+@bp.get("/projects/<int:project_id>/report/summary")
+def summary(project_id):
+    project = project_or_abort(project_id, *REPORT_ROLES)
+    return render_template("report/summary.html", pdf=False, **summary_context(project))
+
+
+@bp.get("/projects/<int:project_id>/report/summary.pdf")
+def summary_pdf(project_id):
+    project = project_or_abort(project_id, *REPORT_ROLES)
+    from . import pdf as pdf_module
+
+    return _pdf_response(project, pdf_module.summary_pdf, "report.summary_pdf",
+                         f"dit-hebben-we-gehoord-{_slug(project)}.pdf")
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports: staff only, each one logged (what and how many rows, never content)
+
+def export_labels() -> dict[str, str]:
+    return {
+        "respondent": _("Respondentcode"), "location": _("Locatie"), "version": _("Versie van de vragenlijst"),
+        "debrief_mood": _("Nagesprek: hoe ging het"), "debrief_note": _("Nagesprek: notitie"),
+        "note": _("Toelichting bij: %(question)s"), "chosen": _("Gekozen"), "not_chosen": _("Niet gekozen"),
+        "missing_dont_know": _("Weet ik niet"), "missing_refuse": _("Wil ik niet zeggen"),
+        "missing_not_asked": _("Niet gevraagd"),
+        "empty_means": _("Leeg: geen antwoord gegeven"),
+        "values_number": _("Een heel getal"), "values_text": _("Tekst"),
+        "kind_single": _("Eén keuze"), "kind_multi": _("Meer keuzes (0 = niet gekozen, 1 = gekozen)"),
+        "kind_scale3": _("Schaal van 3"), "kind_scale5": _("Schaal van 5"), "kind_yesno": _("Ja of nee"),
+        "kind_number": _("Getal"), "kind_open": _("Open antwoord"), "kind_note": _("Toelichting"),
+        "kind_respondent": _("Code"), "kind_location": _("Locatie"), "kind_version": _("Versie"),
+        "kind_debrief": _("Nagesprek"),
+        "h_name": _("Variabele"), "h_key": _("Vraagcode"), "h_label": _("Vraag"), "h_kind": _("Soort"),
+        "h_values": _("Waarden"), "h_missing": _("Ontbrekend"), "h_empty": _("Leeg"),
+        "h_text": _("Tekst"), "h_themes": _("Thema's"),
+    }
+
+
+def _missing_labels(labels):
+    return {state: labels["missing_" + state] for state in exports.MISSING_CODES}
+
+
+EXPORTS = ("data.csv", "data.xlsx", "data.sav", "codebook.xlsx", "codebook.csv", "open-answers.csv",
+           "open-answers.xlsx")
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.get("/projects/<int:project_id>/exports")
+def exports_page(project_id):
+    project = project_or_abort(project_id, "staff")
+    return render_template("report/exports.html", project=project, codes=exports.MISSING_CODES)
+
+
+@bp.get("/projects/<int:project_id>/exports/<name>")
+def download(project_id, name):
+    project = project_or_abort(project_id, "staff")
+    if name not in EXPORTS:
+        abort(404)
+    include_open = request.args.get("leave_out") != "1"
+    labels = export_labels()
+    what, fmt = name.rsplit(".", 1)
+    rows = None
+    if what == "data":
+        dataset = exports.build_dataset(project, labels, include_open=include_open)
+        rows = len(dataset.rows)
+        if fmt == "csv":
+            data = exports.to_csv(exports.data_table(dataset))
+        elif fmt == "xlsx":
+            data = exports.to_xlsx([(_("Gegevens"), exports.data_table(dataset)),
+                                    (_("Codeboek"), exports.codebook_table(dataset, labels))])
+        else:
+            data = exports.to_sav(dataset, project.name, _missing_labels(labels))
+    elif what == "codebook":
+        table = exports.codebook_table(exports.questionnaire_variables(project, labels, include_open=include_open),
+                                       labels)
+        data = exports.to_csv(table) if fmt == "csv" else exports.to_xlsx([(_("Codeboek"), table)])
+    else:
+        include_open = True
+        table = exports.open_answers_table(project, labels)
+        rows = len(table.rows)
+        data = exports.to_csv(table) if fmt == "csv" else exports.to_xlsx([(_("Open antwoorden"), table)])
+    detail = {"file": name, "open_answers": include_open}
+    if rows is not None:
+        detail["rows"] = rows
+    record("export." + what.replace("-", "_"), user=current_user, project_id=project.id, obj=project, **detail)
+    db.session.commit()
+    mimetype = {"csv": CSV_TYPE, "xlsx": XLSX_TYPE, "sav": "application/x-spss-sav"}[fmt]
+    suffix = "" if include_open else "-zonder-open-antwoorden"
+    return _file_response(data, f"{_slug(project)}-{what}{suffix}.{fmt}", mimetype)

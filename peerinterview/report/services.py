@@ -1,0 +1,240 @@
+"""The report: texts people write, the method section, the panel's themes, and the appendix
+built on the pooled results (small groups already hidden there)."""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from ..audit import record
+from ..extensions import db
+from ..models import Answer, Interview, Location, ReportText
+from ..models.base import utcnow
+from ..pool.services import NO_ANSWER, pooled_results
+from ..stats import suppress_small_groups
+
+TEXT_FIELDS = ("title", "question", "summary", "method_notes", "respondent_summary")
+# The one-pager shows the answers most people gave to at most this many questions.
+SUMMARY_HIGHLIGHTS = 3
+
+
+def report_texts(project) -> ReportText:
+    """The project's report texts; a new, unsaved one when nobody wrote any yet."""
+    texts = db.session.get(ReportText, project.id)
+    if texts is None:
+        texts = ReportText(project_id=project.id, title="", question="", summary="", method_notes="",
+                           respondent_summary="")
+    return texts
+
+
+def save_report_texts(project, *, by, **values) -> list[str]:
+    """Store the texts; returns the names of the fields that changed (logged, never the words)."""
+    unknown = set(values) - set(TEXT_FIELDS)
+    if unknown:
+        raise TypeError(f"not a report text: {sorted(unknown)}")
+    texts = report_texts(project)
+    changed = []
+    for name, value in values.items():
+        value = (value or "").strip()
+        if getattr(texts, name) != value:
+            setattr(texts, name, value)
+            changed.append(name)
+    if changed:
+        texts.updated_by_id = getattr(by, "id", None)
+        db.session.add(texts)
+        db.session.flush()
+        record("report.texts_update", user=by, project_id=project.id, obj=project, fields=changed)
+    return changed
+
+
+@dataclass
+class Method:
+    interviews: int
+    first: datetime | None
+    last: datetime | None
+    # (location name, count or None when hidden); count is None for all when too few in total
+    locations: list[tuple[str, int | None]]
+    interviewers: int  # distinct people who held interviews (first or second interviewer)
+    in_pairs: int  # interviews held by two interviewers
+    versions: int  # frozen questionnaire versions used
+    min_group_size: int
+
+
+def method_summary(project) -> Method:
+    completed = (Interview.project_id == project.id) & (Interview.status == "completed")
+    n, first, last = db.session.execute(
+        select(func.count(), func.min(Interview.started_at), func.max(Interview.completed_at)).where(completed)
+    ).one()
+    per_location = dict(db.session.execute(
+        select(Interview.location_id, func.count()).where(completed).group_by(Interview.location_id)
+    ).all())
+    locations = db.session.scalars(select(Location).where(Location.project_id == project.id)
+                                   .order_by(Location.name)).all()
+    used = [loc for loc in locations if per_location.get(loc.id)]
+    cells, _shown = suppress_small_groups({str(loc.id): per_location[loc.id] for loc in used}, n,
+                                          project.min_group_size)
+    counts = {cell.key: cell.count for cell in cells}
+    first_ids = set(db.session.scalars(select(Interview.interviewer_id).where(completed)).all())
+    second_ids = set(db.session.scalars(select(Interview.second_interviewer_id).where(completed)).all())
+    in_pairs = db.session.scalar(
+        select(func.count()).where(completed, Interview.second_interviewer_id.is_not(None))
+    )
+    versions = db.session.scalar(
+        select(func.count(func.distinct(Interview.version_id))).where(completed)
+    )
+    return Method(
+        interviews=n, first=first, last=last or first,
+        locations=[(loc.name, counts.get(str(loc.id))) for loc in used],
+        interviewers=len((first_ids | second_ids) - {None}), in_pairs=in_pairs or 0,
+        versions=versions or 0, min_group_size=project.min_group_size,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The panel's work: themes, findings, approved quotes, recommendations by priority
+
+@dataclass
+class RankedRecommendation:
+    text: str
+    score: int
+    votes: dict[int, int]  # priority (3, 2, 1) -> number of votes
+
+    @property
+    def priority(self) -> int | None:
+        """The average priority people gave, rounded (3, 2 or 1); None without votes."""
+        voters = sum(self.votes.values())
+        if not voters:
+            return None
+        return min(3, max(1, int(self.score / voters + 0.5)))
+
+
+@dataclass
+class ThemeSection:
+    name: str
+    findings: list[tuple[str, str]]  # (dialogue question, text), in the panel's order
+    quotes: list[str]  # approved wording only
+    recommendations: list[RankedRecommendation] = field(default_factory=list)
+
+
+def theme_sections(project) -> list[ThemeSection]:
+    """Per live theme: what the panel found, its approved quotes, its recommendations ranked by
+    the sum of the priorities people gave (3 heel belangrijk … 1 minder belangrijk)."""
+    try:
+        from ..models.panel import (
+            DIALOGUE_QUESTIONS,
+            Coding,
+            Finding,
+            Quote,
+            Recommendation,
+            RecommendationVote,
+            Theme,
+        )
+    except ImportError:  # the panel area is not there (yet)
+        return []
+    themes = db.session.scalars(
+        select(Theme).where(Theme.project_id == project.id, Theme.deleted_at.is_(None))
+        .order_by(Theme.created_at, Theme.id)
+    ).all()
+    if not themes:
+        return []
+    theme_ids = [t.id for t in themes]
+    findings: dict[int, dict[str, str]] = {}
+    for finding in db.session.scalars(select(Finding).where(Finding.theme_id.in_(theme_ids))):
+        if finding.text and finding.text.strip():
+            findings.setdefault(finding.theme_id, {})[finding.question] = finding.text.strip()
+    quotes: dict[int, list[str]] = {}
+    # Only approved quotes leave the panel, in their approved wording (Quote.text). A quote
+    # belongs to the themes its card is sorted into.
+    for theme_id, text in db.session.execute(
+        select(Coding.theme_id, Quote.text)
+        .join(Quote, (Quote.answer_id == Coding.answer_id) & (Quote.part == Coding.part))
+        .join(Answer, Answer.id == Quote.answer_id)
+        .join(Interview, Interview.id == Answer.interview_id)
+        .where(Coding.theme_id.in_(theme_ids), Quote.project_id == project.id, Quote.status == "approved",
+               Quote.text.is_not(None), Interview.status == "completed")
+        .order_by(Quote.id)
+    ).all():
+        if text.strip() and text.strip() not in quotes.get(theme_id, []):
+            quotes.setdefault(theme_id, []).append(text.strip())
+    recommendations: dict[int, list[RankedRecommendation]] = {}
+    votes: dict[int, dict[int, int]] = {}
+    for recommendation_id, priority, n in db.session.execute(
+        select(RecommendationVote.recommendation_id, RecommendationVote.priority, func.count())
+        .join(Recommendation, Recommendation.id == RecommendationVote.recommendation_id)
+        .where(Recommendation.theme_id.in_(theme_ids))
+        .group_by(RecommendationVote.recommendation_id, RecommendationVote.priority)
+    ).all():
+        votes.setdefault(recommendation_id, {})[priority] = n
+    for recommendation in db.session.scalars(
+        select(Recommendation).where(Recommendation.theme_id.in_(theme_ids)).order_by(Recommendation.id)
+    ):
+        given = votes.get(recommendation.id, {})
+        recommendations.setdefault(recommendation.theme_id, []).append(RankedRecommendation(
+            text=recommendation.text, score=sum(p * n for p, n in given.items()),
+            votes={p: given.get(p, 0) for p in (3, 2, 1)},
+        ))
+    sections = []
+    for theme in themes:
+        ranked = sorted(recommendations.get(theme.id, []), key=lambda r: (-(r.priority or 0), -r.score))
+        sections.append(ThemeSection(
+            name=theme.name,
+            findings=[(q, findings[theme.id][q]) for q in DIALOGUE_QUESTIONS if q in findings.get(theme.id, {})],
+            quotes=quotes.get(theme.id, []), recommendations=ranked,
+        ))
+    return sections
+
+
+# ---------------------------------------------------------------------------------------------
+# Everything the report shows
+
+@dataclass
+class Report:
+    project: object
+    texts: ReportText
+    title: str
+    question: str
+    method: Method
+    themes: list[ThemeSection]
+    results: list  # pool.services.QuestionResult, small groups hidden
+    made_at: datetime
+
+    @property
+    def chart_results(self):
+        return [r for r in self.results if r.question.kind not in ("open", "info")]
+
+
+def build_report(project, special_labels: dict[str, str], no_answer_label: str) -> Report:
+    texts = report_texts(project)
+    results = [r for r in pooled_results(project, special_labels, no_answer_label)
+               if r.question.kind != "info"]
+    return Report(
+        project=project, texts=texts, title=texts.title or project.name,
+        question=texts.question or project.research_question, method=method_summary(project),
+        themes=theme_sections(project), results=results, made_at=utcnow(),
+    )
+
+
+@dataclass
+class Highlight:
+    question: str
+    label: str
+    count: int
+    total: int
+
+
+def highlights(report: Report, limit: int = SUMMARY_HIGHLIGHTS) -> list[Highlight]:
+    """For the respondents' one-pager: the answer most people gave, per choice question, where
+    that number is shown (never a hidden cell, never "geen antwoord" or a special answer)."""
+    found = []
+    for result in report.chart_results:
+        if not result.shown or result.question.kind == "number":
+            continue
+        cells = [c for c in result.cells if not c.hidden and c.count and c.key != NO_ANSWER
+                 and not c.key.startswith("special:")]
+        if not cells:
+            continue
+        best = max(cells, key=lambda c: c.count)
+        found.append(Highlight(question=result.question.text, label=result.labels[best.key], count=best.count,
+                               total=result.asked))
+        if len(found) >= limit:
+            break
+    return found
