@@ -9,6 +9,7 @@ from ..audit import record
 from ..extensions import db, limiter
 from ..models import User
 from ..safe_redirect import local_path_or
+from ..security.routes import needs_code_at_login, start_code_step
 from . import bp
 from .forms import (AccountActionForm, ChangePasswordForm, LanguageForm, LoginForm, LogoutForm, NewUserForm,
                     SetPasswordForm)
@@ -61,6 +62,9 @@ def login():
             abort(429)
         user = authenticate(form.username.data, form.password.data)
         if user is not None:
+            if needs_code_at_login(user):  # staff with a second factor: the code step first
+                _forget_failures(form.username.data)
+                return start_code_step(user, form.next.data)
             # A fresh session at login: nothing from before the login carries over.
             lang = session.get("lang")
             session.clear()

@@ -20,3 +20,8 @@ class AuditEvent(db.Model):
     object_type: Mapped[str] = mapped_column(String(40), default="")
     object_id: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    # NEN 7513: what kind of use (create/read/change/delete/export/print/login), on whose behalf
+    # (an interviewer for a respondent, staff for a client), and from where (IP address).
+    operation: Mapped[str | None] = mapped_column(String(10))
+    on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    ip: Mapped[str | None] = mapped_column(String(45))

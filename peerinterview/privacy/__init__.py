@@ -1,0 +1,1 @@
+"""Privacy helpers without Flask: finding likely identifying details in free text."""

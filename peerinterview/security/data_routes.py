@@ -1,0 +1,212 @@
+"""Personal data: the logboek viewer, erasure by respondent code, identifying details in open
+answers, the results kept after the retention date, and the `purge-expired` command."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import click
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from ..access import project_or_abort, staff_required
+from ..audit import OPERATIONS, record
+from ..extensions import db
+from ..models import Answer, Interview, Question, RetainedQuote, RetainedResult
+from ..privacy.identifying import KINDS, count_by_kind, find_identifying, segments
+from . import auditlog, bp, erasure, retention
+from .forms import AuditFilterForm, RedactForm, RespondentCodeForm
+
+OPERATION_LABELS = {
+    "create": _l("maken"), "read": _l("bekijken"), "change": _l("wijzigen"), "delete": _l("wissen"),
+    "export": _l("downloaden"), "print": _l("printen"), "login": _l("inloggen"),
+}
+KIND_LABELS = {
+    "name": _l("naam"), "phone": _l("telefoonnummer"), "email": _l("e-mailadres"),
+    "address": _l("adres"), "place": _l("plaats"),
+}
+# What replaces a detail when staff remove it. Answers are Dutch content, so these are Dutch.
+REDACTED = {"name": "[naam]", "phone": "[telefoonnummer]", "email": "[e-mailadres]",
+            "address": "[adres]", "place": "[plaats]"}
+OPEN_TEXTS_PER_PAGE = 50
+
+
+# --- the logboek --------------------------------------------------------------------------------
+@bp.get("/logboek")
+@staff_required
+def audit_log():
+    form = AuditFilterForm(request.args)
+    form.operation.choices = [("", _("Alle soorten"))] + [(op, str(OPERATION_LABELS[op])) for op in OPERATIONS]
+    if request.args and not form.validate():
+        return render_template("security/audit_log.html", form=form, rows=[], total=0, page=1, pages=1,
+                               labels=OPERATION_LABELS), 422
+    kind, ident = auditlog.parse_object(form.object.data or "")
+    filters = auditlog.AuditFilters(
+        username=form.user.data or "", operation=form.operation.data or "", action=form.action.data or "",
+        object_type=kind, object_id=ident, project_id=form.project.data, date_from=form.date_from.data,
+        date_to=form.date_to.data)
+    page = form.page.data or 1
+    rows, total = auditlog.search(current_user, filters, page)
+    pages = max(1, -(-total // auditlog.PER_PAGE))
+    # Reading the logboek is itself logged (NEN 7513): the filters, which hold no content.
+    record("audit_log.read", user=current_user, page=page,
+           filters={k: str(v) for k, v in vars(filters).items() if v})
+    db.session.commit()
+    g.no_store = True
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("security/audit_log.html", form=form, rows=rows, total=total, page=page,
+                           pages=pages, labels=OPERATION_LABELS, args=args)
+
+
+# --- erasure by respondent code ------------------------------------------------------------------
+@bp.route("/projects/<int:project_id>/wissen", methods=["GET", "POST"])
+def erase_respondent(project_id):
+    project = project_or_abort(project_id, "staff")
+    form = RespondentCodeForm()
+    found = None
+    if form.validate_on_submit():
+        code = form.respondent_code.data.strip().upper()
+        found = erasure.preview(project, code)
+        if found is None:
+            form.respondent_code.errors.append(
+                _("Er is geen interview met deze code in dit onderzoek. Controleer de code."))
+        elif form.step.data == "confirm" and form.confirm.data:
+            erased = erasure.erase_respondent(project, code, by=current_user._get_current_object())
+            db.session.commit()
+            flash(_("Alles van deze deelnemer is gewist: %(count)d antwoorden.", count=erased), "success")
+            return redirect(url_for("security.erase_respondent", project_id=project.id), 303)
+        elif form.step.data == "confirm":
+            form.confirm.errors.append(_("Zet een vinkje als u zeker weet dat alles weg mag."))
+        else:
+            # Step 2: show what will go, and ask to confirm.
+            g.no_store = True
+            form.step.data = "confirm"
+            form.respondent_code.data = code
+            return render_template("security/erase_confirm.html", project=project, form=form, found=found)
+        if found is not None:
+            g.no_store = True
+            return render_template("security/erase_confirm.html", project=project, form=form, found=found), 422
+    return render_template("security/erase.html", project=project, form=form), 422 if form.errors else 200
+
+
+# --- identifying details in open answers ---------------------------------------------------------
+def _open_texts(project, page: int):
+    """One page of the project's open texts: open answers and follow-up notes, oldest first."""
+    query = (select(Answer, Question.text)
+             .join(Interview, Interview.id == Answer.interview_id)
+             .join(Question, Question.id == Answer.question_id)
+             .where(Interview.project_id == project.id, Interview.status != "withdrawn",
+                    or_(Answer.text.is_not(None), Answer.note.is_not(None))))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.execute(query.order_by(Answer.id).offset((page - 1) * OPEN_TEXTS_PER_PAGE)
+                              .limit(OPEN_TEXTS_PER_PAGE)).all()
+    return rows, total
+
+
+@bp.get("/projects/<int:project_id>/herkenbare-details")
+def identifying_details(project_id):
+    """Staff read the open answers with likely identifying details marked, before the panel
+    works with them, and remove what should go."""
+    project = project_or_abort(project_id, "staff")
+    page = request.args.get("page", 1, type=int)
+    if page < 1 or page > 1_000_000:
+        abort(404)
+    rows, total = _open_texts(project, page)
+    if page > 1 and not rows:
+        abort(404)
+    items = []
+    counts = dict.fromkeys(KINDS, 0)
+    for answer, question_text in rows:
+        for part in ("text", "note"):
+            text = getattr(answer, part)
+            if not text:
+                continue
+            findings = find_identifying(text)
+            for kind, n in count_by_kind(findings).items():
+                counts[kind] += n
+            items.append({"answer": answer, "part": part, "question": question_text,
+                          "segments": segments(text), "found": len(findings)})
+    if request.args.get("alleen") == "gevonden":
+        items = [item for item in items if item["found"]]
+    record("open_answers.read", user=current_user, project_id=project.id, page=page, texts=len(items))
+    db.session.commit()
+    g.no_store = True
+    pages = max(1, -(-total // OPEN_TEXTS_PER_PAGE))
+    return render_template("security/identifying.html", project=project, items=items, counts=counts,
+                           total_found=sum(counts.values()), kind_labels=KIND_LABELS, page=page, pages=pages,
+                           only_found=request.args.get("alleen") == "gevonden", form=RedactForm())
+
+
+@bp.post("/projects/<int:project_id>/herkenbare-details/<int:text_answer_id>")
+def redact_answer(project_id, text_answer_id):
+    """Replace every detail the scanner marks in one open text by "[naam]", "[adres]" …"""
+    project = project_or_abort(project_id, "staff")
+    answer = db.session.get(Answer, text_answer_id)
+    if answer is None or answer.interview.project_id != project.id:
+        abort(404)
+    form = RedactForm()
+    if not form.validate_on_submit():
+        flash(_("Dat ging niet goed. Probeer het opnieuw."), "error")
+        return redirect(url_for("security.identifying_details", project_id=project.id), 303)
+    text = getattr(answer, form.part.data) or ""
+    findings = find_identifying(text)
+    if findings:
+        for finding in reversed(findings):
+            text = text[:finding.start] + REDACTED[finding.kind] + text[finding.end:]
+        setattr(answer, form.part.data, text)
+        record("answer.redact", user=current_user, project_id=project.id, obj=answer, part=form.part.data,
+               details=count_by_kind(findings))
+        db.session.commit()
+        flash(_("De details zijn weggehaald uit dit antwoord."), "success")
+    page = request.args.get("page", 1, type=int)
+    return redirect(url_for("security.identifying_details", project_id=project.id, page=max(page, 1),
+                            _anchor=f"answer-{answer.id}-{form.part.data}"), 303)
+
+
+# --- after the retention date --------------------------------------------------------------------
+@bp.get("/projects/<int:project_id>/bewaarde-uitkomsten")
+def retained_results(project_id):
+    project = project_or_abort(project_id, "staff", "panel")
+    results = db.session.scalars(select(RetainedResult).where(RetainedResult.project_id == project.id)
+                                 .order_by(RetainedResult.position)).all()
+    quotes = db.session.scalars(select(RetainedQuote).where(RetainedQuote.project_id == project.id)
+                                .order_by(RetainedQuote.id)).all()
+    return render_template("security/retained_results.html", project=project, results=results, quotes=quotes)
+
+
+def _labels() -> dict:
+    from ..interview.forms import SPECIAL_LABELS
+
+    return {"special_labels": {key: str(label) for key, label in SPECIAL_LABELS.items()},
+            "no_answer_label": _("Geen antwoord gegeven"), "open_label": _("Open antwoorden")}
+
+
+@bp.cli.command("purge-expired")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Treat this date (YYYY-MM-DD) as today, e.g. to check what would go.")
+def purge_expired_command(today):
+    """Wis de ruwe gegevens van onderzoeken waarvan de bewaardatum voorbij is."""
+    day = today.date() if today else datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    reports = retention.purge_expired(day, **_labels())
+    if not reports:
+        click.echo(_("Geen onderzoeken om te wissen."))
+    for report in reports:
+        click.echo(_("Gewist: %(name)s (%(answers)d antwoorden, %(interviews)d interviews).",
+                     name=report.project_name, answers=report.answers, interviews=report.interviews))
+
+
+# Helpers for other pages that show open answers to staff (pool/open_answers.html).
+@bp.app_template_global()
+def identifying_segments(text: str):
+    return segments(text or "")
+
+
+@bp.app_template_global()
+def identifying_count(texts) -> int:
+    return sum(len(find_identifying(text or "")) for text in texts)
+
+
+@bp.app_template_global()
+def identifying_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))

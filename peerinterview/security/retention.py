@@ -1,0 +1,121 @@
+"""Retention: after a project's retention date its raw data is erased (`flask purge-expired`,
+run daily; see README).
+
+Erased: every answer (choices, open texts, follow-up notes), the interviewers' debrief notes and
+mood, the respondent codes, the panel's undo history (it can hold card texts), and with the
+answers every card sorting (coding) and quote that pointed at them.
+Kept: the project and its questionnaire; the interview records without content (date, location,
+status, consent version and time), so "n" and the method stay true; the report texts; the
+panel's themes, findings and recommendations; and, frozen just before erasing,
+ - RetainedResult: per question the pooled counts as the results page showed them (groups
+   smaller than the project's minimum already hidden), or for an open question how many
+   answered it;
+ - RetainedQuote: the approved wording of every approved quote, with its theme names.
+The run is written to the logboek (counts only). No Flask request objects here.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, select, update
+
+from ..audit import record
+from ..extensions import db
+from ..models import (
+    Answer,
+    Coding,
+    Interview,
+    PanelAction,
+    Project,
+    Quote,
+    RetainedQuote,
+    RetainedResult,
+    Theme,
+)
+from ..models.base import utcnow
+
+
+@dataclass
+class PurgeReport:
+    project_id: int
+    project_name: str
+    answers: int
+    interviews: int
+    results: int
+    quotes: int
+
+
+def expired_projects(today: date) -> list[Project]:
+    """Projects whose retention date has passed (the date itself is the last day kept)."""
+    return list(db.session.scalars(
+        select(Project).where(Project.retention_date.is_not(None), Project.retention_date < today,
+                              Project.erased_at.is_(None)).order_by(Project.id)))
+
+
+def freeze_results(project: Project, special_labels: dict[str, str], no_answer_label: str,
+                   open_label: str) -> int:
+    from ..pool.services import pooled_results
+
+    db.session.execute(delete(RetainedResult).where(RetainedResult.project_id == project.id))
+    results = pooled_results(project, special_labels, no_answer_label)
+    for position, result in enumerate(results, start=1):
+        question = result.question
+        if question.kind == "open":
+            cells = [{"label": open_label, "count": result.open_count if result.shown else None,
+                      "percent": None}]
+        else:
+            cells = [{"label": result.labels.get(cell.key, cell.key), "count": cell.count,
+                      "percent": cell.percent} for cell in result.cells]
+        db.session.add(RetainedResult(
+            project_id=project.id, position=position, question_key=question.key,
+            question_text=question.text, kind=question.kind, asked=result.asked, shown=result.shown,
+            cells=cells,
+        ))
+    return len(results)
+
+
+def freeze_quotes(project: Project) -> int:
+    quotes = db.session.scalars(select(Quote).where(Quote.project_id == project.id, Quote.status == "approved",
+                                                    Quote.text.is_not(None)).order_by(Quote.id)).all()
+    for quote in quotes:
+        themes = db.session.scalars(
+            select(Theme.name).join(Coding, Coding.theme_id == Theme.id)
+            .where(Coding.answer_id == quote.answer_id, Coding.part == quote.part, Theme.deleted_at.is_(None))
+            .order_by(Theme.name)).all()
+        db.session.add(RetainedQuote(project_id=project.id, text=quote.text, themes=list(themes),
+                                     approved_at=quote.decided_at))
+    return len(quotes)
+
+
+def purge_project(project: Project, *, special_labels: dict[str, str], no_answer_label: str,
+                  open_label: str) -> PurgeReport:
+    results = freeze_results(project, special_labels, no_answer_label, open_label)
+    quotes = freeze_quotes(project)
+    interview_ids = select(Interview.id).where(Interview.project_id == project.id).scalar_subquery()
+    # Codings and quotes point at answers (ON DELETE CASCADE); delete them explicitly too, so the
+    # result does not depend on the database enforcing foreign keys.
+    answer_ids = select(Answer.id).where(Answer.interview_id.in_(interview_ids)).scalar_subquery()
+    db.session.execute(delete(Coding).where(Coding.answer_id.in_(answer_ids)))
+    db.session.execute(delete(Quote).where(Quote.project_id == project.id))
+    answers = db.session.execute(delete(Answer).where(Answer.interview_id.in_(interview_ids))).rowcount
+    db.session.execute(delete(PanelAction).where(PanelAction.project_id == project.id))
+    interviews = db.session.execute(
+        update(Interview).where(Interview.project_id == project.id)
+        .values(debrief_text=None, debrief_mood=None, follow_up_needed=False, respondent_code="")
+    ).rowcount
+    project.erased_at = utcnow()
+    record("project.purge", project_id=project.id, obj=project, answers=answers, interviews=interviews,
+           results_kept=results, quotes_kept=quotes, retention_date=project.retention_date.isoformat())
+    db.session.flush()
+    db.session.expire_all()
+    return PurgeReport(project.id, project.name, answers, interviews, results, quotes)
+
+
+def purge_expired(today: date, **labels) -> list[PurgeReport]:
+    """Erase every project past its retention date; the caller commits (once per project)."""
+    reports = []
+    for project in expired_projects(today):
+        reports.append(purge_project(project, **labels))
+        db.session.commit()
+    record("retention.run", today=today.isoformat(), projects=[r.project_id for r in reports])
+    db.session.commit()
+    return reports

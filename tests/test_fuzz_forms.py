@@ -1,0 +1,169 @@
+"""Issue 7, adversarial input: every form of the app (every POST route in the URL map) gets
+random, huge, empty, control-character, right-to-left and wrong-type input from hypothesis, as a
+role that may use it. The server never answers 500; when it refuses the input (4xx) it says so in
+a B1 page (an error summary, or an error page with a heading) and nothing in the database changed.
+Input a form accepts (3xx) may change things: that is the form working.
+
+The fields come from the forms the role's pages actually show (every GET page is read once), plus
+names the route does not expect. FUZZ_EXAMPLES sets the examples per form (default 200; the
+nightly run uses more, e.g. FUZZ_EXAMPLES=2000)."""
+import os
+import re
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from peerinterview.extensions import db, limiter
+
+from .access_areas.roles import ANONYMOUS
+from .helpers import csrf_token, login
+from .test_access import ACCESS, matrix_world, routes, url_for_rule  # noqa: F401  (fixture)
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
+# Who fuzzes a form: anonymous if everyone may use it (the login form), else the first of these.
+PREFERRED = ("staf", "anna", "petra", "dirk", "bram", "andere-staf")
+# Not fuzzed: logging out ends the session the fuzzing needs; the sync endpoint takes JSON only
+# (tests/test_sync.py sends it malformed JSON).
+SKIP = {"accounts.logout", "interview.sync"}
+# Tables whose rows may change without the form accepting anything: the logboek (a refused login
+# is logged) and nothing else.
+IGNORED_TABLES = {"audit_event"}
+# Live helpers that htmx calls while someone types: an empty 4xx (nothing to advise on) is fine,
+# the form itself shows the messages.
+EMPTY_4XX_OK = {"design.b1_advice"}
+DEFAULT_FIELDS = ("name", "text", "code", "answer", "value", "action", "username", "password")
+
+RTL = st.sampled_from(["\u202eevil\u202c", "مرحبا بالعالم", "שלום עולם", "\u200f\u200e\u061c", "abc\u2067x\u2069"])
+CONTROL = st.text(alphabet=st.characters(max_codepoint=0x1f), min_size=1, max_size=20)
+# Long but allowed, and over the 1 MiB request limit (413).
+HUGE = st.sampled_from([5_000, 20_000, 1_100_000]).map(lambda n: "x" * n)
+NUMBERS = st.one_of(st.integers(min_value=-(10**30), max_value=10**30).map(str),
+                    st.floats(allow_nan=True, allow_infinity=True).map(str))
+WEIRD = st.sampled_from(["", " ", "0", "-1", "null", "None", "true", "[]", "{}", "<script>alert(1)</script>",
+                         "' OR 1=1 --", "%00", "../../etc/passwd", "2024-02-30", "9999-12-31", "special:hack",
+                         "\ud7ff", "𝕏" * 50, "é" * 300])
+VALUE = st.one_of(st.text(max_size=60), RTL, CONTROL, HUGE, NUMBERS, WEIRD)
+
+
+class _FormFields(HTMLParser):
+    """Field names of every POST form on a page, by the form's action path."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, set[str]] = {}
+        self._action = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self._action = (attrs.get("action") or "").split("?")[0].split("#")[0]
+            self.fields.setdefault(self._action, set())
+        elif tag in ("input", "select", "textarea", "button") and self._action is not None and attrs.get("name"):
+            if attrs["name"] != "csrf_token":
+                self.fields[self._action].add(attrs["name"])
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._action = None
+
+
+def role_for(endpoint):
+    allowed = ACCESS[endpoint]["POST"]
+    if ANONYMOUS in allowed:
+        return ANONYMOUS
+    return next((role for role in PREFERRED if role in allowed), None)
+
+
+def post_endpoints():
+    return [endpoint for endpoint, methods in ACCESS.items() if "POST" in methods and endpoint not in SKIP]
+
+
+def fingerprint():
+    rows = {}
+    for table in db.metadata.sorted_tables:
+        if table.name not in IGNORED_TABLES:
+            rows[table.name] = sorted(map(repr, db.session.execute(select(table)).all()))
+    return rows
+
+
+_FIELDS_BY_ROLE: dict[str, dict[str, set[str]]] = {}
+
+
+def discovered_fields(app, client, world, role) -> dict[str, set[str]]:
+    """{endpoint: field names} of every POST form on the pages this role can open (read once
+    per role and test session)."""
+    if role not in _FIELDS_BY_ROLE:
+        parser = _FormFields()
+        for rule in routes(app):
+            if "GET" in rule.methods and role in ACCESS[rule.endpoint]["GET"]:
+                response = client.get(url_for_rule(app, rule, world))
+                if response.mimetype == "text/html":
+                    parser.feed(response.get_data(as_text=True))
+        adapter = app.url_map.bind("localhost")
+        by_endpoint: dict[str, set[str]] = {}
+        for action, names in parser.fields.items():
+            try:
+                endpoint, _args = adapter.match(action, method="POST")
+            except Exception:  # noqa: BLE001  (a form posting elsewhere, or to the page itself)
+                continue
+            by_endpoint.setdefault(endpoint, set()).update(names)
+        _FIELDS_BY_ROLE[role] = by_endpoint
+    return _FIELDS_BY_ROLE[role]
+
+
+def says_what_went_wrong(response) -> bool:
+    """A B1 message: the error summary of a form, or an error page with its heading."""
+    if response.mimetype == "application/json":
+        body = response.get_json(silent=True) or {}
+        return bool(body.get("error") or body.get("message"))
+    html = response.get_data(as_text=True)
+    return 'class="error-summary"' in html or bool(re.search(r"<h1[^>]*>[^<]{3,}</h1>", html))
+
+
+@pytest.mark.parametrize("endpoint", post_endpoints())
+def test_every_form_survives_adversarial_input(app, matrix_world, endpoint):  # noqa: F811
+    role = role_for(endpoint)
+    assert role is not None, endpoint
+    client = app.test_client()
+    if role != ANONYMOUS:
+        login(client, role)
+    token = csrf_token(client, "/login" if role == ANONYMOUS else "/")
+    rule = next(rule for rule in routes(app) if rule.endpoint == endpoint)
+    url = url_for_rule(app, rule, matrix_world)
+    fields = sorted(discovered_fields(app, client, matrix_world, role).get(endpoint, set()) | set(DEFAULT_FIELDS))
+    state = {}
+
+    def snapshot():
+        with app.app_context():
+            state["rows"] = fingerprint()
+            db.session.remove()
+
+    snapshot()
+
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(data=st.lists(st.tuples(st.sampled_from(fields) | st.text(max_size=20), VALUE), max_size=8),
+           htmx=st.booleans())
+    def check(data, htmx):
+        limiter.reset()  # failed logins must not turn every later example into 429
+        form = MultiDict([("csrf_token", token), *data])
+        headers = {"HX-Request": "true"} if htmx else {}
+        response = client.post(url, data=form, headers=headers)
+        assert response.status_code < 500, (endpoint, data, response.get_data(as_text=True)[:800])
+        if not 400 <= response.status_code < 500:
+            snapshot()  # accepted: the form may have changed things, that is its job
+            return
+        before = state["rows"]
+        snapshot()
+        changed = [name for name in before if before[name] != state["rows"][name]]
+        assert not changed, (endpoint, response.status_code, changed, data)
+        if response.status_code != 401 and not (endpoint in EMPTY_4XX_OK and not response.data):
+            # (401 + HX-Redirect: htmx goes to the login page)
+            assert says_what_went_wrong(response), (endpoint, response.status_code,
+                                                    response.get_data(as_text=True)[:500])
+
+    check()
