@@ -1,0 +1,341 @@
+"""Benchmark: answer saves under load, against the bare upsert they need.
+
+N simulated tablets (default 50) each log in (GET /login for the CSRF token, POST /login), open
+the start screen, give consent and start an interview, and then save one answer per question
+exactly as the browser's htmx autosave does (POST /interviews/<id>/questions/<n> with
+HX-Request, X-CSRFToken, the form's fields and action=save); at the end each finishes its
+interview. Only the saves are timed. Three variants, measured in the same run, on the same
+database, one after the other:
+
+  app         the app under gunicorn (gunicorn.conf.py, production config)
+  baseline_a  a bare WSGI handler (bench/baseline_wsgi.py) under the same gunicorn settings
+              doing the same single INSERT … ON CONFLICT DO UPDATE per request, same pragmas
+  baseline_b  the same upsert in-process, one transaction per save, one after the other
+
+Prints one JSON line per variant, then a summary line with the ratios app/baseline_a and
+whether the targets hold (throughput ≥ 50 % of baseline_a, p99 ≤ 3× baseline_a's p99, zero
+errors, rows in the database = acknowledged saves), then a table.
+
+    python bench/answer_save.py                       # SQLite, 50 tablets × 40 questions
+    python bench/answer_save.py --tablets 20 --questions 10
+    BENCH_DATABASE_URL=postgresql+psycopg://… python bench/answer_save.py
+    python bench/answer_save.py --smoke               # 4 tablets × 5 questions, for CI
+
+The database in BENCH_DATABASE_URL is emptied first (all tables dropped and migrated again).
+"""
+import argparse
+import asyncio
+import json
+import os
+import sys
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (
+    Browser,
+    Gunicorn,
+    answer_for,
+    app_environment,
+    database_name,
+    database_url,
+    form_fields,
+    fresh_app,
+    log_in,
+    percentiles,
+    seed_interview_project,
+    start_interview,
+)
+
+HTMX_HEADERS = {"HX-Request": "true", "HX-Target": "save-status", "HX-Trigger": "question-read"}
+
+
+# --- the tablets -----------------------------------------------------------------------------
+
+async def app_tablet(port, username, seeded, go: asyncio.Event, out: dict):
+    browser = Browser(port)
+    try:
+        await log_in(browser, username)
+        interview_id, page = await start_interview(browser, seeded.project_id)
+        if page.status != 200:
+            raise RuntimeError(f"question 1 answered {page.status}")
+        csrf = next(iter(form_fields(page.text).forms.values()))["csrf_token"]
+        out["interviews"].append(interview_id)
+
+        def save(number, kind, values):
+            path = f"/interviews/{interview_id}/questions/{number}"
+            form = {"csrf_token": csrf, **answer_for(kind, values, number), "action": "save"}
+            headers = {**HTMX_HEADERS, "HX-Current-URL": f"http://127.0.0.1:{port}{path}", "X-CSRFToken": csrf}
+            return browser.request("POST", path, form=form, headers=headers)
+
+        # Warm-up (not counted): the first answer, saved again in the timed run.
+        warm = await save(1, *seeded.questions[0][1:])
+        if warm.status != 200:
+            raise RuntimeError(f"warm-up save answered {warm.status}")
+        out["ready"] += 1
+        await go.wait()
+        for number, (question_id, kind, values) in enumerate(seeded.questions, 1):
+            started = time.perf_counter()
+            try:
+                reply = await save(number, kind, values)
+            except Exception as error:  # noqa: BLE001  (counted, never hidden)
+                out["errors"].append(f"{type(error).__name__}: {error}")
+                continue
+            elapsed = time.perf_counter() - started
+            if reply.status == 200 and "Opgeslagen" in reply.text:
+                out["latencies"].append(elapsed)
+                out["wire_bytes"].append(reply.wire_bytes + reply.sent_bytes)
+            else:
+                out["errors"].append(f"save answered {reply.status}")
+        out["finished_at"].append(time.perf_counter())
+        # The end of the interview: the overview, "Klaar" (not timed).
+        overview = f"/interviews/{interview_id}/overview"
+        page = await browser.request("GET", overview)
+        fields = form_fields(page.text).forms.get(overview, {"csrf_token": csrf})
+        done = await browser.request("POST", overview, form=fields)
+        if done.status != 303:
+            out["errors"].append(f"finishing answered {done.status}")
+        else:
+            out["completed"] += 1
+    except Exception as error:  # noqa: BLE001
+        out["errors"].append(f"{type(error).__name__}: {error}")
+        out["ready"] += 1  # never leave the others waiting
+    finally:
+        await browser.close()
+
+
+async def baseline_tablet(port, interview_id, seeded, go: asyncio.Event, out: dict):
+    browser = Browser(port)
+    def save(number, question_id, kind, values):
+        given = answer_for(kind, values, number)
+        form = {"interview": interview_id, "question": question_id,
+                **({"text": given["text"]} if "text" in given else {"value": given["answer"]})}
+        headers = {**HTMX_HEADERS, "HX-Current-URL": f"http://127.0.0.1:{port}/save"}
+        return browser.request("POST", "/save", form=form, headers=headers)
+
+    try:
+        # Warm-up (not counted), as for the app: the first answer, saved again in the timed run.
+        warm = await save(1, *seeded.questions[0])
+        if warm.status != 200:
+            raise RuntimeError(f"warm-up save answered {warm.status}")
+        out["ready"] += 1
+        await go.wait()
+        for number, (question_id, kind, values) in enumerate(seeded.questions, 1):
+            started = time.perf_counter()
+            try:
+                reply = await save(number, question_id, kind, values)
+            except Exception as error:  # noqa: BLE001
+                out["errors"].append(f"{type(error).__name__}: {error}")
+                continue
+            elapsed = time.perf_counter() - started
+            if reply.status == 200 and "Opgeslagen" in reply.text:
+                out["latencies"].append(elapsed)
+                out["wire_bytes"].append(reply.wire_bytes + reply.sent_bytes)
+            else:
+                out["errors"].append(f"save answered {reply.status}")
+        out["finished_at"].append(time.perf_counter())
+    except Exception as error:  # noqa: BLE001
+        out["errors"].append(f"{type(error).__name__}: {error}")
+        out["ready"] += 1
+    finally:
+        await browser.close()
+
+
+def new_outcome():
+    return {"latencies": [], "errors": [], "wire_bytes": [], "finished_at": [], "interviews": [],
+            "ready": 0, "completed": 0}
+
+
+async def run_tablets(make_tablet, count: int) -> dict:
+    out = new_outcome()
+    go = asyncio.Event()
+    tasks = [asyncio.create_task(make_tablet(n, go, out)) for n in range(count)]
+    while out["ready"] < count and not all(t.done() for t in tasks):
+        await asyncio.sleep(0.05)
+    started = time.perf_counter()
+    go.set()
+    await asyncio.gather(*tasks)
+    out["seconds"] = (max(out["finished_at"]) - started) if out["finished_at"] else None
+    return out
+
+
+def figures(variant: str, out: dict, rows: int, extra: dict) -> dict:
+    acked = len(out["latencies"])
+    seconds = out["seconds"] or float("nan")
+    return {
+        "bench": "answer_save", "variant": variant, **extra, "saves": acked,
+        "errors": len(out["errors"]), "error_examples": sorted(set(out["errors"]))[:3],
+        "seconds": round(seconds, 3), "saves_per_s": round(acked / seconds, 1) if out["seconds"] else 0,
+        **percentiles(out["latencies"]),
+        "bytes_per_save": round(sum(out["wire_bytes"]) / acked) if acked else None,
+        "rows": rows, "rows_equal_acked": rows == acked,
+    }
+
+
+# --- rows in the database --------------------------------------------------------------------
+
+def stored_rows(app, interview_ids) -> int:
+    from sqlalchemy import func, or_, select
+
+    from peerinterview.extensions import db
+    from peerinterview.models import Answer
+
+    if not interview_ids:
+        return 0
+    with app.app_context():
+        count = db.session.scalar(select(func.count()).select_from(Answer).where(
+            Answer.interview_id.in_(list(interview_ids)),
+            or_(Answer.value.is_not(None), Answer.text.is_not(None))))
+        db.session.remove()
+        return count
+
+
+def make_interviews(app, seeded, count: int, tag: str) -> list:
+    """Interviews in progress for the baselines (the app's tablets start their own)."""
+    from sqlalchemy import insert
+
+    from peerinterview.extensions import db
+    from peerinterview.models import Interview
+    from peerinterview.models.base import utcnow
+
+    now = utcnow()
+    ids = [str(uuid.uuid4()) for _ in range(count)]
+    with app.app_context():
+        db.session.execute(insert(Interview), [{
+            "id": interview_id, "project_id": seeded.project_id, "version_id": seeded.version_id,
+            "location_id": seeded.location_ids[0], "interviewer_id": seeded.user_ids[n % len(seeded.user_ids)],
+            "respondent_code": f"{tag}{n:04d}", "language": "nl", "consent_version": 1, "consent_given_at": now,
+            "consent_method": "interviewer_tablet", "status": "in_progress", "started_at": now,
+            "follow_up_needed": False,
+        } for n, interview_id in enumerate(ids)])
+        db.session.commit()
+        db.session.remove()
+    return ids
+
+
+def raw_upserts(url: str, seeded, interview_ids: list, limit: int) -> dict:
+    """Baseline (b): the upsert in this process, one transaction per save, one after the other."""
+    from baseline_wsgi import make_engine, upsert
+
+    engine = make_engine(url)
+    out = new_outcome()
+    plan = [(interview_id, number, q) for interview_id in interview_ids
+            for number, q in enumerate(seeded.questions, 1)][:limit]
+    started = time.perf_counter()
+    for interview_id, number, (question_id, kind, values) in plan:
+        given = answer_for(kind, values, number)
+        t0 = time.perf_counter()
+        try:
+            with engine.begin() as connection:
+                upsert(connection, interview_id, question_id, given.get("answer"), given.get("text"))
+        except Exception as error:  # noqa: BLE001
+            out["errors"].append(f"{type(error).__name__}: {error}")
+            continue
+        out["latencies"].append(time.perf_counter() - t0)
+    out["seconds"] = time.perf_counter() - started
+    engine.dispose()
+    return out
+
+
+# --- main ------------------------------------------------------------------------------------
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tablets", type=int, default=50)
+    parser.add_argument("--questions", type=int, default=40)
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py)")
+    parser.add_argument("--threads", type=int, help="threads per worker (default: gunicorn.conf.py)")
+    parser.add_argument("--only", choices=["app"], help="run only the app (to profile); no baselines, no summary")
+    parser.add_argument("--smoke", action="store_true", help="4 tablets × 5 questions: proves the bench runs")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.tablets, args.questions = 4, 5
+        args.workers, args.threads = args.workers or 2, args.threads or 2
+    url = database_url()
+    database = database_name(url)
+    app = fresh_app(url)
+    seeded = seed_interview_project(app, interviewers=args.tablets, questions=args.questions)
+    workers_threads = {"GUNICORN_WORKERS": args.workers, "GUNICORN_THREADS": args.threads}
+    settings = {"database": database, "tablets": args.tablets, "questions": args.questions,
+                "workers": args.workers or int(os.environ.get("GUNICORN_WORKERS") or 0) or "conf",
+                "threads": args.threads or int(os.environ.get("GUNICORN_THREADS") or 0) or "conf"}
+    rows = []
+
+    if args.only == "app":
+        return [_run_app(app, seeded, url, args, settings, workers_threads)], None
+
+    rows.append(_run_app(app, seeded, url, args, settings, workers_threads))
+
+    # Baseline (a): the bare WSGI upsert under the same gunicorn settings.
+    ids_a = make_interviews(app, seeded, args.tablets, "A")
+    with Gunicorn("bench.baseline_wsgi:app", {"DATABASE_URL": url},
+                  health_path=None, **_kw(workers_threads)) as server:
+        out_a = asyncio.run(run_tablets(
+            lambda n, go, o: baseline_tablet(server.port, ids_a[n], seeded, go, o), args.tablets))
+    row_a = figures("baseline_a", out_a, stored_rows(app, ids_a), settings)
+    rows.append(row_a)
+    print(json.dumps(row_a), flush=True)
+
+    # Baseline (b): the raw upsert in-process.
+    ids_b = make_interviews(app, seeded, args.tablets, "B")
+    out_b = raw_upserts(url, seeded, ids_b, limit=min(args.tablets * args.questions, 2000))
+    row_b = figures("baseline_b", out_b, stored_rows(app, ids_b), settings)
+    rows.append(row_b)
+    print(json.dumps(row_b), flush=True)
+
+    summary = summarise(rows[0], row_a, row_b)
+    print(json.dumps(summary), flush=True)
+    print_table(rows, summary)
+    return rows, summary
+
+
+def _run_app(app, seeded, url, args, settings, workers_threads) -> dict:
+    """The app, as the tablets use it."""
+    with Gunicorn("app:app", app_environment(url), **_kw(workers_threads)) as server:
+        out = asyncio.run(run_tablets(
+            lambda n, go, o: app_tablet(server.port, seeded.usernames[n], seeded, go, o), args.tablets))
+        logged = server.errors_logged()
+    row = figures("app", out, stored_rows(app, out["interviews"]), settings)
+    row["interviews_completed"] = out["completed"]
+    row["server_errors_logged"] = len(logged)
+    print(json.dumps(row), flush=True)
+    return row
+
+
+def _kw(workers_threads: dict) -> dict:
+    return {"workers": workers_threads["GUNICORN_WORKERS"], "threads": workers_threads["GUNICORN_THREADS"]}
+
+
+def summarise(app_row, a_row, b_row) -> dict:
+    def ratio(x, y):
+        return round(x / y, 2) if x and y else None
+
+    throughput = ratio(app_row["saves_per_s"], a_row["saves_per_s"])
+    p99 = ratio(app_row["p99_ms"], a_row["p99_ms"])
+    return {
+        "bench": "answer_save", "variant": "summary", "database": app_row["database"],
+        "throughput_app_vs_a": throughput, "p99_app_vs_a": p99,
+        "p50_app_vs_a": ratio(app_row["p50_ms"], a_row["p50_ms"]),
+        "throughput_app_vs_b": ratio(app_row["saves_per_s"], b_row["saves_per_s"]),
+        "throughput_a_vs_b": ratio(a_row["saves_per_s"], b_row["saves_per_s"]),
+        "target_throughput_ge_0_5": throughput is not None and throughput >= 0.5,
+        "target_p99_le_3x": p99 is not None and p99 <= 3,
+        "target_zero_errors": app_row["errors"] == 0 and app_row["server_errors_logged"] == 0,
+        "rows_equal_acked": all(r["rows_equal_acked"] for r in (app_row, a_row, b_row)),
+    }
+
+
+def print_table(rows, summary):
+    print(f"\n{'variant':<11} {'saves':>6} {'errors':>6} {'saves/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+          f"{'p99 ms':>8} {'rows=acks':>9}")
+    for r in rows:
+        print(f"{r['variant']:<11} {r['saves']:>6} {r['errors']:>6} {r['saves_per_s']:>8} {r['p50_ms']!s:>8} "
+              f"{r['p95_ms']!s:>8} {r['p99_ms']!s:>8} {'yes' if r['rows_equal_acked'] else 'NO':>9}")
+    print(f"\napp / baseline_a: throughput {summary['throughput_app_vs_a']} (target ≥ 0.5), "
+          f"p99 {summary['p99_app_vs_a']} (target ≤ 3)")
+
+
+if __name__ == "__main__":
+    main()

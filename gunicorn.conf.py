@@ -1,0 +1,39 @@
+"""Gunicorn settings for production (and for bench/answer_save.py, which runs the app and its
+baseline with exactly these settings). Read by `gunicorn` from the current folder:
+
+    gunicorn app:app                    # from the project folder, with the environment below
+
+Every value can be changed with an environment variable (names below). See README, "Productie".
+"""
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+wsgi_app = "app:app"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Threads share a process (and its database connection pool); processes use all cores. With
+# SQLite keep one host; with PostgreSQL add workers or hosts behind the load balancer.
+workers = _int("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 9))
+worker_class = "gthread"
+threads = _int("GUNICORN_THREADS", 4)
+# Keep the connection of a tablet open between two saves: no new TCP/TLS handshake per answer.
+keepalive = _int("GUNICORN_KEEPALIVE", 15)
+timeout = _int("GUNICORN_TIMEOUT", 60)  # the report PDF of a big project takes a while
+graceful_timeout = 30
+# A fresh process now and then: a slow memory leak can never grow without end.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
+max_requests_jitter = 500
+# Load the app in every worker, not in the master: no database connection crosses a fork.
+preload_app = False
+# The load balancer or reverse proxy in front sets X-Forwarded-*; trust only that address.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None  # "-" for stdout
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+# Request lines and headers of a normal browser fit easily; anything larger is refused.
+limit_request_line = 8190
+limit_request_field_size = 8190

@@ -1,0 +1,227 @@
+"""Light on the wire and durable (issue 8): compressed responses, versioned static files cached
+for a year, an autosave answered in a few hundred bytes, the session cookie not sent with every
+answer, and the start-up check of the database's durability settings."""
+import gzip
+import re
+
+import brotli
+import pytest
+from flask import Flask, url_for
+from sqlalchemy import select
+
+from peerinterview import create_app, durability, webperf
+from peerinterview.config import ConfigError, DevelopmentConfig, ProductionConfig
+from peerinterview.durability import check_database_durability, durability_problems
+from peerinterview.extensions import db
+from peerinterview.models import Answer
+
+from .builders import html_of, start_interview_http
+
+GZIP = {"Accept-Encoding": "gzip, deflate"}
+BROTLI = {"Accept-Encoding": "gzip, deflate, br"}
+HTMX_SAVE = {"HX-Request": "true", "HX-Target": "save-status"}
+
+
+def static_url(app, filename):
+    with app.test_request_context():
+        return url_for("static", filename=filename)
+
+
+@pytest.fixture
+def interview(world, login_as):
+    client, post = login_as("anna")
+    interview_id = start_interview_http(client, post, world.project_id, world.location_ids[0])
+    return client, post, interview_id
+
+
+# --- static files ----------------------------------------------------------------------------
+
+def test_static_urls_carry_the_hash_of_the_file(app, client):
+    url = static_url(app, "css/app.css")
+    match = re.fullmatch(r"/static/css/app\.css\?v=([0-9a-f]{12})", url)
+    assert match
+    assert url in html_of(client.get("/login"))  # the page links the versioned URL
+    # The hash follows the content: another file has another one.
+    assert static_url(app, "js/app.js").split("v=")[1] != match.group(1)
+
+
+def test_versioned_static_files_are_cached_a_year_and_compressed(app, client):
+    url = static_url(app, "vendor/htmx-2.0.11/htmx.min.js")
+    raw = (webperf.__file__.rsplit("/", 1)[0] + "/static/vendor/htmx-2.0.11/htmx.min.js")
+    with open(raw, "rb") as file:
+        original = file.read()
+
+    zipped = client.get(url, headers=GZIP)
+    assert zipped.status_code == 200
+    assert zipped.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped.headers["Vary"]
+    assert gzip.decompress(zipped.data) == original
+    assert len(zipped.data) < len(original) / 2
+    assert int(zipped.headers["Content-Length"]) == len(zipped.data)
+
+    smaller = client.get(url, headers=BROTLI)
+    assert smaller.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(smaller.data) == original
+    assert len(smaller.data) < len(zipped.data)
+
+    plain = client.get(url)
+    assert "Content-Encoding" not in plain.headers and plain.data == original
+
+    # Each encoding has its own ETag; asking again with it gives 304 and no body.
+    assert zipped.headers["ETag"] != smaller.headers["ETag"] != plain.headers["ETag"]
+    again = client.get(url, headers={**GZIP, "If-None-Match": zipped.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_unversioned_or_old_static_urls_must_be_checked_first(client):
+    for url in ("/static/css/app.css", "/static/css/app.css?v=000000000000"):
+        response = client.get(url, headers=GZIP)
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "no-cache", url
+        assert "max-age" not in response.headers["Cache-Control"]
+
+
+def test_static_files_carry_only_the_headers_they_need(app, client):
+    response = client.get(static_url(app, "favicon.svg"))
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    # An SVG opened on its own may run and load nothing, and nobody may frame it.
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+    for name in ("Content-Disposition", "Last-Modified", "Accept-Ranges", "X-Frame-Options"):
+        assert name not in response.headers, name
+
+
+def test_a_missing_static_file_is_a_plain_404(client):
+    assert client.get("/static/css/nothing-here.css").status_code == 404
+    assert client.get("/static/../peerinterview/__init__.py").status_code == 404
+
+
+# --- pages and fragments ---------------------------------------------------------------------
+
+def test_pages_are_compressed(client):
+    response = client.get("/login", headers=GZIP)
+    assert response.headers["Content-Encoding"] == "gzip"
+    page = gzip.decompress(response.data).decode()
+    assert "<form" in page and "csrf_token" in page
+    # The page itself keeps its security headers.
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_an_autosave_is_answered_in_a_few_hundred_bytes(app, interview):
+    _client, post, interview_id = interview
+    response = post(f"/interviews/{interview_id}/questions/1", {"answer": "1", "action": "save"},
+                    headers={**HTMX_SAVE, **GZIP})
+    assert response.status_code == 200
+    assert "Opgeslagen" in response.get_data(as_text=True)
+    assert len(response.data) < 200
+    # Too small to gain from compression; headers only a page (a document) needs are left out.
+    assert "Content-Encoding" not in response.headers
+    for name in webperf.DOCUMENT_ONLY_HEADERS:
+        assert name not in response.headers, name
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "no-store"
+    header_bytes = sum(len(k) + len(v) + 4 for k, v in response.headers.items())
+    assert header_bytes < 400
+    with app.app_context():
+        stored = db.session.scalars(select(Answer).where(Answer.interview_id == interview_id)).all()
+        assert [(a.value, a.asked) for a in stored] == [("1", True)]
+        db.session.remove()
+
+
+def test_a_boosted_page_keeps_its_security_headers(interview):
+    client, _, interview_id = interview
+    response = client.get(f"/interviews/{interview_id}/questions/2",
+                          headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert response.status_code == 200
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_an_htmx_request_for_json_keeps_the_page_headers_only_if_boosted(client):
+    plain = client.get("/healthz")
+    assert "script-src 'self'" in plain.headers["Content-Security-Policy"]
+    fragment = client.get("/healthz", headers={"HX-Request": "true"})
+    assert "Content-Security-Policy" not in fragment.headers
+    boosted = client.get("/healthz", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert boosted.headers["X-Frame-Options"] == "DENY"
+
+
+# --- the session cookie ----------------------------------------------------------------------
+
+def session_cookies(response):
+    return [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+
+
+def test_the_session_cookie_is_not_sent_with_every_answer(interview, monkeypatch):
+    client, post, interview_id = interview
+    url = f"/interviews/{interview_id}/questions/1"
+    assert session_cookies(post(url, {"answer": "1", "action": "save"}, headers=HTMX_SAVE)) == []
+    assert session_cookies(client.get(url)) == []
+    # Ten minutes later the sliding expiry is renewed once, then again not for a while.
+    later = webperf.time.time() + webperf.ThriftySessionInterface.REFRESH_SECONDS + 1
+    monkeypatch.setattr(webperf.time, "time", lambda: later)
+    renewed = session_cookies(post(url, {"answer": "2", "action": "save"}, headers=HTMX_SAVE))
+    assert len(renewed) == 1 and "Expires=" in renewed[0]
+    assert session_cookies(post(url, {"answer": "3", "action": "save"}, headers=HTMX_SAVE)) == []
+    # Still logged in with the renewed cookie.
+    assert client.get(url).status_code == 200
+
+
+def test_logging_in_and_out_still_sets_the_cookie(world, client):
+    from .helpers import csrf_token
+
+    token = csrf_token(client)
+    response = client.post("/login", data={"username": "anna", "password": "een-goed-wachtwoord",
+                                           "csrf_token": token})
+    assert response.status_code == 303
+    assert session_cookies(response)
+
+
+# --- durability check at start ---------------------------------------------------------------
+
+def test_durable_settings_have_no_problems():
+    assert durability_problems("sqlite", {"journal_mode": "wal", "synchronous": 2, "busy_timeout": 10000}) == []
+    assert durability_problems("postgresql", {"fsync": "on", "synchronous_commit": "on"}) == []
+    assert durability_problems("postgresql", {"fsync": "on", "synchronous_commit": "local"}) == []
+
+
+@pytest.mark.parametrize("dialect, settings, word", [
+    ("sqlite", {"journal_mode": "delete", "synchronous": 2, "busy_timeout": 10000}, "journal_mode"),
+    ("sqlite", {"journal_mode": "wal", "synchronous": 1, "busy_timeout": 10000}, "synchronous"),
+    ("sqlite", {"journal_mode": "wal", "synchronous": 2, "busy_timeout": 0}, "busy_timeout"),
+    ("postgresql", {"fsync": "off", "synchronous_commit": "on"}, "fsync"),
+    ("postgresql", {"fsync": "on", "synchronous_commit": "off"}, "synchronous_commit"),
+])
+def test_each_unsafe_setting_is_named(dialect, settings, word):
+    problems = durability_problems(dialect, settings)
+    assert len(problems) == 1 and word in problems[0]
+
+
+def test_the_running_database_passes_the_check(app):
+    assert check_database_durability(app, db) == []
+
+
+def test_production_refuses_a_database_that_is_not_durable(tmp_path, monkeypatch):
+    monkeypatch.setattr(durability, "read_settings", lambda connection: {"journal_mode": "delete", "synchronous": 1,
+                                                                         "busy_timeout": 10000})
+    prod = Flask(__name__, instance_path=str(tmp_path))
+    prod.config.from_object(type("P", (ProductionConfig,), {
+        "SECRET_KEY": "k" * 48, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite'}"}))
+    from flask_sqlalchemy import SQLAlchemy
+
+    other_db = SQLAlchemy()
+    other_db.init_app(prod)
+    with pytest.raises(ConfigError, match="journal_mode.*synchronous"):
+        check_database_durability(prod, other_db)
+
+
+def test_development_only_warns(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("PEERINTERVIEW_INSTANCE", str(tmp_path))
+    monkeypatch.setattr(durability, "read_settings", lambda connection: {"journal_mode": "wal", "synchronous": 1,
+                                                                         "busy_timeout": 10000})
+    config = type("D", (DevelopmentConfig,), {"SECRET_KEY": "d" * 40,
+                                              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'd.sqlite'}"})
+    create_app(config)
+    assert any("not durable" in record.getMessage() and "synchronous" in record.getMessage()
+               for record in caplog.records)
