@@ -1,7 +1,6 @@
 """PeerInterview: client-led peer interviewing for Dutch social care."""
 import json
 import os
-from pathlib import Path
 
 from flask import Flask, g, has_request_context, jsonify, render_template, request, session
 from flask_babel import get_locale
@@ -16,7 +15,8 @@ from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate, 
 # Public endpoints: everything else needs a login (each view then checks the role).
 PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.set_language", "healthz",
                     "interview.service_worker", "interview.offline_page",
-                    "accounts.privacy", "accounts.accessibility"}
+                    "accounts.privacy", "accounts.accessibility",
+                    "security.verify_code", "security.card_login"}
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -84,12 +84,16 @@ def create_app(config=None) -> Flask:
     from .accounts.services import load_user
     from .design import bp as design_bp
     from .interview import bp as interview_bp
+    from .panel import bp as panel_bp
     from .pool import bp as pool_bp
     from .projects import bp as projects_bp
+    from .report import bp as report_bp
+    from .security import bp as security_bp
 
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(_unauthorized)
-    for blueprint in (accounts_bp, projects_bp, design_bp, interview_bp, pool_bp):
+    for blueprint in (accounts_bp, projects_bp, design_bp, interview_bp, pool_bp, report_bp, panel_bp,
+                      security_bp):
         app.register_blueprint(blueprint)
 
     from .cli import register_cli
@@ -108,6 +112,11 @@ def create_app(config=None) -> Flask:
         status = 200 if database == "ok" else 503
         return jsonify(status="ok" if status == 200 else "error", database=database), status
 
+    from . import webperf
+    from .durability import check_database_durability
+
+    webperf.init_app(app)  # compression, versioned and cached static files (issue 8)
+    check_database_durability(app, db)  # WAL + synchronous=FULL / fsync + synchronous_commit
     return app
 
 
@@ -175,8 +184,10 @@ def _register_request_hooks(app: Flask) -> None:
             # Questionnaire content is written in Dutch (translations per question come later):
             # marked with lang so a screen reader reads it in the right voice (WCAG 3.1.2).
             "content_lang": "nl",
-            "language_form": LanguageForm,
-            "logout_form": LogoutForm,
+            # formdata=None: the header forms only render (their own POSTs go elsewhere), and they
+            # must not read the request body: on a 413 that read fails again inside the error page.
+            "language_form": lambda: LanguageForm(formdata=None),
+            "logout_form": lambda: LogoutForm(formdata=None),
             "role_names": ROLE_LABELS,
             "csrf_headers": lambda: json.dumps({"X-CSRFToken": generate_csrf()}),
         }

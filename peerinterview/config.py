@@ -38,6 +38,7 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     # Long enough for a whole day of interviews at a day centre; logout ends it on the server.
+    # The absolute and idle timeouts (SESSION_ABSOLUTE_TIMEOUT, SESSION_IDLE_TIMEOUT) are below.
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     MAX_CONTENT_LENGTH = 1 * 1024 * 1024
     # Failed logins per username + IP address (Flask-Limiter). Only failures count, and the
@@ -49,12 +50,26 @@ class Config:
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "10 per 15 minutes")
     FORCE_HTTPS = os.environ.get("FORCE_HTTPS", "1") == "1"
     TESTING = False
+    # Issue 7 (security/): staff must set up a second factor (TOTP) before they can work. On in
+    # production; off in development and tests unless STAFF_TOTP_REQUIRED=1. Staff who set one
+    # up are always asked for a code, whatever this says.
+    STAFF_TOTP_REQUIRED = os.environ.get("STAFF_TOTP_REQUIRED", "1") == "1"
+    # Wrong codes per account, and unknown or revoked login cards per IP address.
+    CODE_FAILURE_LIMIT = os.environ.get("CODE_FAILURE_LIMIT", "5 per 15 minutes")
+    CARD_FAILURE_LIMIT = os.environ.get("CARD_FAILURE_LIMIT", "20 per 15 minutes")
+    # Session timeouts (security/sessions.py): no request for this long ends the login, and so
+    # does this long after logging in. Unsent interview answers wait on the tablet meanwhile.
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "120")))
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")))
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are believed.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     SESSION_COOKIE_SECURE = False
     FORCE_HTTPS = False
+    STAFF_TOTP_REQUIRED = os.environ.get("STAFF_TOTP_REQUIRED", "0") == "1"
 
 
 class ProductionConfig(Config):
@@ -70,6 +85,7 @@ class TestConfig(Config):
     FORCE_HTTPS = False
     WTF_CSRF_ENABLED = True
     ARGON2_FAST = True  # cheap hashing parameters: tests log in hundreds of times
+    STAFF_TOTP_REQUIRED = False  # tests that need it switch it on (tests/test_two_factor.py)
 
 
 def config_for_environment():

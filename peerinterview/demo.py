@@ -34,13 +34,36 @@ QUESTIONS = (
      ["Ja, altijd", "Meestal wel", "Soms niet", "Nee, bijna nooit"], [4, 5, 2, 1]),
     ("single", "Weet u waar u terecht kunt met een klacht?", "Een klacht is: u bent ergens niet blij mee.", False,
      ["Ja", "Een beetje", "Nee"], [3, 2, 4]),
-    ("single", "Eet u hier wel eens?", "", False, ["Ja", "Nee"], [4, 1]),
+    ("multi", "Waarvoor komt u hier?", "Lees alle antwoorden voor. De persoon mag er meer kiezen.", False,
+     ["Eten en drinken", "Douchen of kleren wassen", "Mensen ontmoeten", "Hulp bij brieven of geld"], [6, 3, 5, 2]),
+    ("number", "Hoeveel jaar komt u hier al?", "Minder dan een jaar? Typ dan 0.", False, None, None),
+    ("scale3", "Wat vindt u van de openingstijden?", "", False, None, [3, 4, 5]),
+    ("info", "Nu gaan we praten over het eten.", "Zeg dat de persoon mag stoppen als hij wil.", False, None, None),
+    ("yesno", "Eet u hier wel eens?", "", False, None, [4, 1]),
     ("scale5", "Wat vindt u van het eten?", "", False, None, [2, 3, 5, 5, 2]),
     ("open", "Wat gaat er goed op deze plek?", "Vraag door: Kunt u een voorbeeld geven?", False, None, None),
     ("open", "Wat moet er beter?", "Laat de persoon rustig nadenken. Stilte is niet erg.", False, None, None),
 )
 # Skip logic: (question, earlier question, its choice values that show the question).
 CONDITIONS = (("Wat vindt u van het eten?", "Eet u hier wel eens?", ["1"]),)
+# Sections: the question that starts each one, and its title.
+SECTIONS = {
+    "Hoe vaak komt u hier?": "Over deze plek",
+    "Nu gaan we praten over het eten.": "Eten",
+    "Wat gaat er goed op deze plek?": "Tot slot",
+}
+NUMBER_RANGES = {"Hoeveel jaar komt u hier al?": (0, 60)}
+# English texts of a few questions; the others show "vertaling ontbreekt" in the builder.
+TRANSLATIONS = {
+    "Hoe vaak komt u hier?": ("How often do you come here?", "You can also ask: Are you here often?",
+                              ["Almost every day", "A few times a week", "Once a week or less"]),
+    "Waarvoor komt u hier?": ("What do you come here for?", "Read all answers aloud. The person may choose more.",
+                              ["Food and drinks", "A shower or washing clothes", "Meeting people",
+                               "Help with letters or money"]),
+    "Hoeveel jaar komt u hier al?": ("For how many years have you been coming here?",
+                                     "Less than a year? Then type 0.", None),
+    "Eet u hier wel eens?": ("Do you ever eat here?", "", None),
+}
 # A short "wil je daar iets over vertellen?" box under these choice questions.
 FOLLOW_UP = ("Voelt u zich veilig op deze plek?",)
 SAFETY_NOTES = (
@@ -97,8 +120,16 @@ def create_demo(seed: int = 2026) -> Project:
     questions = []
     by_text = {}
     for kind, text, help_text, required, choices, weights in QUESTIONS:
+        low, high = NUMBER_RANGES.get(text, (None, None))
+        english = TRANSLATIONS.get(text)
+        translations = {"en": {"text": english[0], "help_text": english[1]}} if english else None
+        choice_translations = {"en": english[2]} if english and english[2] else None
+        if english and text in SECTIONS:
+            translations["en"]["section_title"] = {"Over deze plek": "About this place"}.get(SECTIONS[text], "")
         question = add_question(version, kind=kind, text=text, help_text=help_text, required=required,
-                                choice_labels=choices, by=staff)
+                                choice_labels=choices, section_title=SECTIONS.get(text, ""), min_value=low,
+                                max_value=high, translations=translations,
+                                choice_translations=choice_translations, by=staff)
         question.follow_up = text in FOLLOW_UP
         questions.append((question, weights))
         by_text[text] = question
@@ -125,10 +156,19 @@ def create_demo(seed: int = 2026) -> Project:
             save_debrief(interview, mood="hard" if i == 32 else "good", text=None,
                          follow_up_needed=i == 32, by=interviewer)
     db.session.flush()
+    from .panel.demo import create_demo_panel
+
+    create_demo_panel(project, staff=staff, panel=users["demo-panel"])  # themes, a finding, votes, a quote
+    from .design.codesign_demo import create_demo_proposals
+
+    create_demo_proposals(project, staff=staff, designer=users["demo-interviewer"])  # co-design cards
+    db.session.flush()
     return project
 
 
 def _demo_answer(rng, interview, question, weights):
+    if question.kind == "info":
+        return  # an information screen has no answer
     roll = rng.random()
     if not question.required and roll < 0.06:
         return  # skipped
@@ -139,6 +179,12 @@ def _demo_answer(rng, interview, question, weights):
     elif question.kind == "open":
         pool = GOOD_THINGS if question.text.startswith("Wat gaat er goed") else BETTER_THINGS
         save_answer(interview, question, text=rng.choice(pool))
+    elif question.kind == "multi":
+        chosen = [c.value for c, weight in zip(question.choices, weights) if rng.random() < weight / 8]
+        save_answer(interview, question, value=",".join(chosen or [question.choices[0].value]))
+    elif question.kind == "number":
+        years = min(int(rng.expovariate(1 / 4)), question.max_value or 60)
+        save_answer(interview, question, value=str(years))
     else:
         choice = rng.choices(question.choices, weights=weights)[0]
         note = None

@@ -1,13 +1,21 @@
 """Domain models, one module per aggregate. Import from here."""
 from .accounts import ROLES, Membership, User
 from .audit import AuditEvent
+from .codesign import Proposal, ProposalComment, ProposalVote, QuestionChange
 from .interviews import SPECIAL_ANSWERS, Answer, Interview
+from .panel import (Coding, Finding, PanelAction, PanelState, Quote, Recommendation, RecommendationVote,
+                    Theme)
 from .projects import Location, Project, ProjectKey
 from .questionnaires import (QUESTION_KINDS, Choice, Condition, Question, Questionnaire,
                              QuestionnaireVersion)
+from .report import ReportText
+from .security import LoginCard, RecoveryCode, RetainedQuote, RetainedResult, TwoFactor
 
 __all__ = [
     "ROLES", "Membership", "User", "AuditEvent", "SPECIAL_ANSWERS", "Answer", "Interview",
     "Location", "Project", "ProjectKey", "QUESTION_KINDS", "Choice", "Condition", "Question", "Questionnaire",
-    "QuestionnaireVersion",
+    "QuestionnaireVersion", "ReportText",
+    "Proposal", "ProposalComment", "ProposalVote", "QuestionChange",
+    "Theme", "Coding", "Quote", "Finding", "Recommendation", "RecommendationVote", "PanelAction", "PanelState",
+    "LoginCard", "RecoveryCode", "RetainedQuote", "RetainedResult", "TwoFactor",
 ]

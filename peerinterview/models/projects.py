@@ -1,6 +1,7 @@
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -18,9 +19,19 @@ class Project(db.Model):
     # Groups smaller than this are hidden in every result (DESIGN.md §2).
     min_group_size: Mapped[int] = mapped_column(default=5)
     retention_date: Mapped[date | None]
+    # When `flask purge-expired` erased the raw answers (after the retention date); see
+    # security/retention.py for what is kept.
+    erased_at: Mapped[datetime | None]
     consent_text: Mapped[str] = mapped_column(Text, default="")
     consent_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Fieldwork target: how many completed interviews the project aims for (progress page).
+    interview_target: Mapped[int | None]
+    # Languages the questions are written in; "nl" is the source, the others are translations.
+    languages: Mapped[list] = mapped_column(
+        JSON().with_variant(JSONB(), "postgresql"), default=lambda: ["nl", "en"],
+        server_default='["nl", "en"]'
+    )
 
     memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
         back_populates="project", cascade="all, delete-orphan"
@@ -36,6 +47,8 @@ class Location(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    # Fieldwork target for this location (progress page); None: no target set.
+    interview_target: Mapped[int | None]
 
     project: Mapped[Project] = relationship(back_populates="locations")
 
