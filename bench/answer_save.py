@@ -54,6 +54,31 @@ HTMX_HEADERS = {"HX-Request": "true", "HX-Target": "save-status", "HX-Trigger": 
 
 # --- the tablets -----------------------------------------------------------------------------
 
+async def timed_saves(save, questions, go: asyncio.Event, out: dict):
+    """What the app's tablets and baseline (a)'s do alike: a warm-up save (not counted: the
+    first answer, saved again in the timed run), ready, then at `go` every answer saved and timed.
+    `save(number, question_id, kind, values)` sends one save and returns the reply."""
+    warm = await save(1, *questions[0])
+    if warm.status != 200:
+        raise RuntimeError(f"warm-up save answered {warm.status}")
+    out["ready"] += 1
+    await go.wait()
+    for number, (question_id, kind, values) in enumerate(questions, 1):
+        started = time.perf_counter()
+        try:
+            reply = await save(number, question_id, kind, values)
+        except Exception as error:  # noqa: BLE001  (counted, never hidden)
+            out["errors"].append(f"{type(error).__name__}: {error}")
+            continue
+        elapsed = time.perf_counter() - started
+        if reply.status == 200 and "Opgeslagen" in reply.text:
+            out["latencies"].append(elapsed)
+            out["wire_bytes"].append(reply.wire_bytes + reply.sent_bytes)
+        else:
+            out["errors"].append(f"save answered {reply.status}")
+    out["finished_at"].append(time.perf_counter())
+
+
 async def app_tablet(port, username, seeded, go: asyncio.Event, out: dict):
     browser = Browser(port)
     try:
@@ -64,32 +89,13 @@ async def app_tablet(port, username, seeded, go: asyncio.Event, out: dict):
         csrf = next(iter(form_fields(page.text).forms.values()))["csrf_token"]
         out["interviews"].append(interview_id)
 
-        def save(number, kind, values):
+        def save(number, _question_id, kind, values):
             path = f"/interviews/{interview_id}/questions/{number}"
             form = {"csrf_token": csrf, **answer_for(kind, values, number), "action": "save"}
             headers = {**HTMX_HEADERS, "HX-Current-URL": f"http://127.0.0.1:{port}{path}", "X-CSRFToken": csrf}
             return browser.request("POST", path, form=form, headers=headers)
 
-        # Warm-up (not counted): the first answer, saved again in the timed run.
-        warm = await save(1, *seeded.questions[0][1:])
-        if warm.status != 200:
-            raise RuntimeError(f"warm-up save answered {warm.status}")
-        out["ready"] += 1
-        await go.wait()
-        for number, (question_id, kind, values) in enumerate(seeded.questions, 1):
-            started = time.perf_counter()
-            try:
-                reply = await save(number, kind, values)
-            except Exception as error:  # noqa: BLE001  (counted, never hidden)
-                out["errors"].append(f"{type(error).__name__}: {error}")
-                continue
-            elapsed = time.perf_counter() - started
-            if reply.status == 200 and "Opgeslagen" in reply.text:
-                out["latencies"].append(elapsed)
-                out["wire_bytes"].append(reply.wire_bytes + reply.sent_bytes)
-            else:
-                out["errors"].append(f"save answered {reply.status}")
-        out["finished_at"].append(time.perf_counter())
+        await timed_saves(save, seeded.questions, go, out)
         # The end of the interview: the overview, "Klaar" (not timed).
         overview = f"/interviews/{interview_id}/overview"
         page = await browser.request("GET", overview)
@@ -116,26 +122,7 @@ async def baseline_tablet(port, interview_id, seeded, go: asyncio.Event, out: di
         return browser.request("POST", "/save", form=form, headers=headers)
 
     try:
-        # Warm-up (not counted), as for the app: the first answer, saved again in the timed run.
-        warm = await save(1, *seeded.questions[0])
-        if warm.status != 200:
-            raise RuntimeError(f"warm-up save answered {warm.status}")
-        out["ready"] += 1
-        await go.wait()
-        for number, (question_id, kind, values) in enumerate(seeded.questions, 1):
-            started = time.perf_counter()
-            try:
-                reply = await save(number, question_id, kind, values)
-            except Exception as error:  # noqa: BLE001
-                out["errors"].append(f"{type(error).__name__}: {error}")
-                continue
-            elapsed = time.perf_counter() - started
-            if reply.status == 200 and "Opgeslagen" in reply.text:
-                out["latencies"].append(elapsed)
-                out["wire_bytes"].append(reply.wire_bytes + reply.sent_bytes)
-            else:
-                out["errors"].append(f"save answered {reply.status}")
-        out["finished_at"].append(time.perf_counter())
+        await timed_saves(save, seeded.questions, go, out)
     except Exception as error:  # noqa: BLE001
         out["errors"].append(f"{type(error).__name__}: {error}")
         out["ready"] += 1

@@ -151,3 +151,20 @@ def count_rows(app, model, *where) -> int:
         n = db.session.scalar(select(func.count()).select_from(model).where(*where))
         db.session.remove()
     return n
+
+
+def demo_login(app, username: str = "demo-staf"):
+    """The demo project (40 completed interviews) in the database, and a client logged in as
+    one of its people: (client, project_id)."""
+    from peerinterview.demo import DEMO_PASSWORD, create_demo
+
+    from .helpers import login
+
+    with app.app_context():
+        project = create_demo()
+        db.session.commit()
+        project_id = project.id
+        db.session.remove()
+    client = app.test_client()
+    login(client, username, DEMO_PASSWORD)
+    return client, project_id

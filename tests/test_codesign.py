@@ -21,7 +21,7 @@ from peerinterview.models import (
     QuestionChange,
 )
 
-from .builders import html_of, location_of, plain_text, title_of
+from .builders import demo_login, html_of, location_of, plain_text, title_of
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -615,16 +615,7 @@ def test_designer_and_staff_see_the_proposals_link_others_do_not(world, login_as
 
 
 def test_the_demo_has_proposals_to_try(app, login_as):
-    from peerinterview.demo import DEMO_PASSWORD, create_demo
-
-    with app.app_context():
-        project_id = create_demo().id
-        db.session.commit()
-        db.session.remove()
-    client = app.test_client()
-    from .helpers import login
-
-    login(client, "demo-interviewer", DEMO_PASSWORD)
+    client, project_id = demo_login(app, "demo-interviewer")
     text = plain_text(client.get(f"/projects/{project_id}/proposals"))
     assert "2 open voorstellen" in text and "1 voorstel afgewezen" in text
     assert "Zijn de openingstijden goed voor u?" in text and "2 stemmen voor" in text

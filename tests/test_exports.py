@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from peerinterview.accounts.services import find_user
-from peerinterview.demo import DEMO_PASSWORD, create_demo
 from peerinterview.design.services import (
     add_condition,
     add_question,
@@ -30,7 +29,7 @@ from peerinterview.interview.services import (
 )
 from peerinterview.models import Answer, AuditEvent, Interview, Project, Question
 
-from .builders import html_of, login_redirect_target
+from .builders import demo_login, html_of, login_redirect_target
 from .helpers import login
 
 EXPORTS = ("data.csv", "data.xlsx", "data.sav", "codebook.xlsx", "codebook.csv", "open-answers.csv",
@@ -104,14 +103,7 @@ def as_csv_text(value):
 @pytest.fixture
 def demo(app):
     """The demo project (40 completed interviews), logged in as its staff member."""
-    with app.app_context():
-        project = create_demo()
-        db.session.commit()
-        project_id = project.id
-        db.session.remove()
-    client = app.test_client()
-    login(client, "demo-staf", DEMO_PASSWORD)
-    return client, project_id
+    return demo_login(app)
 
 
 @pytest.fixture

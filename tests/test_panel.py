@@ -19,7 +19,7 @@ from peerinterview.models.panel import (
     Theme,
 )
 
-from .builders import count_rows, html_of, location_of, make_interview, plain_text
+from .builders import count_rows, demo_login, html_of, location_of, make_interview, plain_text
 
 TEXTS = ["Meer rust in de avond.", "Het eten is koud.", "Langer open in het weekend.",
          "Bel mij op 06-12345678 als er plek is.", "De koffie is lekker.", "Een stille kamer graag."]
@@ -554,16 +554,7 @@ def test_the_facilitator_moves_the_slides_and_the_panel_follows(app, world, card
 # --- demo -------------------------------------------------------------------------------------
 
 def test_the_demo_has_themes_a_finding_votes_and_an_approved_quote(app, login_as):
-    from peerinterview.demo import DEMO_PASSWORD, create_demo
-
-    with app.app_context():
-        project_id = create_demo().id
-        db.session.commit()
-        db.session.remove()
-    client = app.test_client()
-    from .helpers import login
-
-    login(client, "demo-panel", DEMO_PASSWORD)
+    client, project_id = demo_login(app, "demo-panel")
     board = plain_text(client.get(f"/projects/{project_id}/themes"))
     for name in ("Rust en drukte", "Contact met medewerkers", "Eten en verzorging"):
         assert name in board

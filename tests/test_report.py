@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from peerinterview.accounts.services import find_user
-from peerinterview.demo import DEMO_PASSWORD, create_demo
+from peerinterview.demo import DEMO_PASSWORD
 from peerinterview.extensions import db
 from peerinterview.models import (
     Answer,
@@ -22,7 +22,7 @@ from peerinterview.models import (
     Theme,
 )
 
-from .builders import html_of, login_redirect_target, make_completed, plain_text
+from .builders import demo_login, html_of, login_redirect_target, make_completed, plain_text
 from .helpers import login
 
 
@@ -119,14 +119,8 @@ def top_answer(app, project_id, key) -> tuple[str, int]:
 
 @pytest.fixture
 def demo(app):
-    with app.app_context():
-        project = create_demo()
-        db.session.commit()
-        project_id = project.id
-        db.session.remove()
-    client = app.test_client()
-    login(client, "demo-staf", DEMO_PASSWORD)
-    return client, project_id
+    """The demo project (40 completed interviews), logged in as its staff member."""
+    return demo_login(app)
 
 
 @pytest.fixture

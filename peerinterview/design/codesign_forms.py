@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from .forms import QUESTION_KIND_LABELS, choice_lines
+from .forms import QUESTION_KIND_LABELS, checked_choice_lines, choices_field, question_text_field
 
 PROPOSAL_KIND_LABELS = [
     ("new", _l("Een nieuwe vraag")),
@@ -21,15 +21,8 @@ class ProposalForm(FlaskForm):
     )
     question_kind = RadioField(_l("Soort vraag"), choices=QUESTION_KIND_LABELS, default="single",
                                description=_l("Alleen bij een nieuwe vraag."), validate_choice=False)
-    text = TextAreaField(
-        _l("Uw voorstel voor de vraag"),
-        description=_l("Schrijf kort en duidelijk. Stel één ding per vraag."),
-        validators=[DataRequired(_l("Schrijf de vraag op.")), Length(max=500, message=_l("Gebruik hoogstens 500 tekens."))],
-    )
-    choices = TextAreaField(
-        _l("Antwoorden om uit te kiezen"),
-        description=_l("Alleen bij een lijst. Zet elk antwoord op een eigen regel."),
-    )
+    text = question_text_field(_l("Uw voorstel voor de vraag"), _l("Schrijf de vraag op."))
+    choices = choices_field()
     explanation = TextAreaField(
         _l("Waarom stelt u dit voor? (mag leeg blijven)"),
         validators=[Length(max=1000, message=_l("Gebruik hoogstens 1000 tekens."))],
@@ -54,13 +47,7 @@ class ProposalForm(FlaskForm):
     def validate_choices(self, field):
         if self.kind.data != "new" or self.question_kind.data not in ("single", "multi"):
             return
-        lines = choice_lines(field.data)
-        if len(lines) < 2:
-            raise ValidationError(_l("Zet minstens 2 antwoorden in de lijst, elk op een eigen regel."))
-        if len({line.casefold() for line in lines}) != len(lines):
-            raise ValidationError(_l("Elk antwoord mag maar één keer in de lijst staan."))
-        if any(len(line) > 300 for line in lines):
-            raise ValidationError(_l("Maak elk antwoord korter dan 300 tekens."))
+        checked_choice_lines(field.data)
 
 
 class CommentForm(FlaskForm):

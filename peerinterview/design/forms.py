@@ -32,6 +32,19 @@ def choice_lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def checked_choice_lines(text: str | None) -> list[str]:
+    """The answers of a list question, one a line: at least 2, each once, each shorter than 300
+    characters. ValidationError otherwise."""
+    lines = choice_lines(text)
+    if len(lines) < 2:
+        raise ValidationError(_l("Zet minstens 2 antwoorden in de lijst, elk op een eigen regel."))
+    if len({line.casefold() for line in lines}) != len(lines):
+        raise ValidationError(_l("Elk antwoord mag maar één keer in de lijst staan."))
+    if any(len(line) > 300 for line in lines):
+        raise ValidationError(_l("Maak elk antwoord korter dan 300 tekens."))
+    return lines
+
+
 # The checker's labels (Dutch words from plainlanguage) as UI text.
 B1_LABELS = {"makkelijk": _l("makkelijk"), "gaat wel": _l("gaat wel"), "moeilijk": _l("moeilijk")}
 B1_FLAG_KINDS = {
@@ -43,14 +56,27 @@ B1_FLAG_KINDS = {
 }
 
 
+def question_text_field(label, required_message) -> TextAreaField:
+    """A question's text, as written in the builder or proposed in co-design: at most 500 characters."""
+    return TextAreaField(
+        label,
+        description=_l("Schrijf kort en duidelijk. Stel één ding per vraag."),
+        validators=[DataRequired(required_message), Length(max=500, message=_l("Gebruik hoogstens 500 tekens."))],
+    )
+
+
+def choices_field() -> TextAreaField:
+    """The answers of a list question, one a line (see choice_lines)."""
+    return TextAreaField(
+        _l("Antwoorden om uit te kiezen"),
+        description=_l("Alleen bij een lijst. Zet elk antwoord op een eigen regel."),
+    )
+
+
 class QuestionFieldsForm(FlaskForm):
     """What adding and editing share: the texts, the answers and the options."""
 
-    text = TextAreaField(
-        _l("De vraag"),
-        description=_l("Schrijf kort en duidelijk. Stel één ding per vraag."),
-        validators=[DataRequired(_l("Vul de vraag in.")), Length(max=500, message=_l("Gebruik hoogstens 500 tekens."))],
-    )
+    text = question_text_field(_l("De vraag"), _l("Vul de vraag in."))
     help_text = TextAreaField(
         _l("Hulp voor de interviewer (mag leeg blijven)"),
         description=_l("Bijvoorbeeld: zo kunt u de vraag anders stellen."),
@@ -61,10 +87,7 @@ class QuestionFieldsForm(FlaskForm):
         description=_l("Vul dit in als met deze vraag een nieuw deel begint. Bijvoorbeeld: Over het eten."),
         validators=[Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))],
     )
-    choices = TextAreaField(
-        _l("Antwoorden om uit te kiezen"),
-        description=_l("Alleen bij een lijst. Zet elk antwoord op een eigen regel."),
-    )
+    choices = choices_field()
     min_value = IntegerField(
         _l("Kleinste getal (mag leeg blijven)"),
         description=_l("Alleen bij een getal. Bijvoorbeeld: 0."),
@@ -90,13 +113,7 @@ class QuestionFieldsForm(FlaskForm):
     def validate_choices(self, field):
         if self.kind_of_question not in ("single", "multi"):
             return
-        lines = choice_lines(field.data)
-        if len(lines) < 2:
-            raise ValidationError(_l("Zet minstens 2 antwoorden in de lijst, elk op een eigen regel."))
-        if len({line.casefold() for line in lines}) != len(lines):
-            raise ValidationError(_l("Elk antwoord mag maar één keer in de lijst staan."))
-        if any(len(line) > 300 for line in lines):
-            raise ValidationError(_l("Maak elk antwoord korter dan 300 tekens."))
+        lines = checked_choice_lines(field.data)
         if len(lines) > 40:
             raise ValidationError(_l("Zet hoogstens 40 antwoorden in de lijst."))
 

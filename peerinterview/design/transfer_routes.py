@@ -89,24 +89,24 @@ def _download(data: bytes, mimetype: str, name: str) -> Response:
     return response
 
 
-@bp.get("/projects/<int:project_id>/questionnaire/versions/<int:number>/export.json")
-def export_json(project_id, number):
+def _export(project_id, number, file_format: str, write, mimetype: str, extension: str) -> Response:
+    """One version as a file download; the export is logged."""
     project = project_or_abort(project_id, *EDITORS)
     version = _version_or_404(project, number)
-    data = dump_json(document_of(version, project))
-    record_export(version, project, file_format="json", by=current_user)
+    data = write(document_of(version, project))
+    record_export(version, project, file_format=file_format, by=current_user)
     db.session.commit()
-    return _download(data, "application/json", _file_name(project, version, "json"))
+    return _download(data, mimetype, _file_name(project, version, extension))
+
+
+@bp.get("/projects/<int:project_id>/questionnaire/versions/<int:number>/export.json")
+def export_json(project_id, number):
+    return _export(project_id, number, "json", dump_json, "application/json", "json")
 
 
 @bp.get("/projects/<int:project_id>/questionnaire/versions/<int:number>/export.xlsx")
 def export_xlsform(project_id, number):
-    project = project_or_abort(project_id, *EDITORS)
-    version = _version_or_404(project, number)
-    data = write_xlsform(document_of(version, project))
-    record_export(version, project, file_format="xlsform", by=current_user)
-    db.session.commit()
-    return _download(data, XLSX_TYPE, _file_name(project, version, "xlsx"))
+    return _export(project_id, number, "xlsform", write_xlsform, XLSX_TYPE, "xlsx")
 
 
 def _read_upload(storage) -> dict:
@@ -123,30 +123,24 @@ def _read_upload(storage) -> dict:
     raise ImportRefused([Problem("", _("Kies een .json-bestand of een .xlsx-bestand."))])
 
 
-def _done(project, result, message: str):
-    db.session.commit()
-    flash(message, "success")
-    if result["rekeyed"]:
-        flash(ngettext("%(num)d vraag kreeg een nieuwe sleutel, omdat de oude al in de lijst stond.",
-                       "%(num)d vragen kregen een nieuwe sleutel, omdat de oude al in de lijst stonden.",
-                       result["rekeyed"]), "success")
-    return redirect(url_for("design.questionnaire", project_id=project.id, _anchor="vragen"), 303)
-
-
-def _added_message(result) -> str:
-    return ngettext("%(num)d vraag staat nu in versie %(version)s.", "%(num)d vragen staan nu in versie %(version)s.",
-                    result["added"], version=result["draft"].number)
-
-
 def _import(project, document, mode, source, failed_form, **forms):
-    """Import a checked document; an unexpected database error changes nothing either."""
+    """Import a checked document and go back to the questionnaire; an unexpected database error
+    changes nothing either."""
     try:
         result = import_document(project, document, mode=mode, by=current_user, source=source)
     except ValueError:
         db.session.rollback()
         problems = [Problem("", _("Het overzetten is niet gelukt. Er is niets veranderd."))]
-        return None, _render(project, problems=problems, failed=failed_form, status=422, **forms)
-    return result, None
+        return _render(project, problems=problems, failed=failed_form, status=422, **forms)
+    added = ngettext("%(num)d vraag staat nu in versie %(version)s.", "%(num)d vragen staan nu in versie %(version)s.",
+                     result["added"], version=result["draft"].number)
+    db.session.commit()
+    flash(added, "success")
+    if result["rekeyed"]:
+        flash(ngettext("%(num)d vraag kreeg een nieuwe sleutel, omdat de oude al in de lijst stond.",
+                       "%(num)d vragen kregen een nieuwe sleutel, omdat de oude al in de lijst stonden.",
+                       result["rekeyed"]), "success")
+    return redirect(url_for("design.questionnaire", project_id=project.id, _anchor="vragen"), 303)
 
 
 @bp.post("/projects/<int:project_id>/questionnaire/import")
@@ -163,11 +157,8 @@ def import_questionnaire(project_id):
                                      len(refused.problems))]
         return _render(project, import_form=form, problems=refused.problems, failed=form, status=422)
     file_format = "json" if form.file.data.filename.casefold().endswith(".json") else "xlsform"
-    result, refused_page = _import(project, document, form.import_mode.data,
-                                   {"source": "file", "format": file_format}, form, import_form=form)
-    if refused_page:
-        return refused_page
-    return _done(project, result, _added_message(result))
+    return _import(project, document, form.import_mode.data,
+                   {"source": "file", "format": file_format}, form, import_form=form)
 
 
 @bp.post("/projects/<int:project_id>/questionnaire/copy")
@@ -185,12 +176,9 @@ def copy_questionnaire(project_id):
         document = check_document(document_of(version, other))
     except ImportRefused as refused:
         return _render(project, copy_form=form, problems=refused.problems, failed=form, status=422)
-    result, refused_page = _import(project, document, form.copy_mode.data,
-                                   {"source": "copy", "from_project_id": other.id, "from_version": version.number},
-                                   form, copy_form=form)
-    if refused_page:
-        return refused_page
-    return _done(project, result, _added_message(result))
+    return _import(project, document, form.copy_mode.data,
+                   {"source": "copy", "from_project_id": other.id, "from_version": version.number},
+                   form, copy_form=form)
 
 
 @bp.post("/projects/<int:project_id>/questionnaire/starter")
@@ -200,8 +188,5 @@ def start_from_starter(project_id):
     if not form.validate_on_submit():
         return _render(project, starter_form=form, failed=form, status=422)
     document = starter_document(form.starter.data)
-    result, refused_page = _import(project, document, form.starter_mode.data,
-                                   {"source": "starter", "starter": form.starter.data}, form, starter_form=form)
-    if refused_page:
-        return refused_page
-    return _done(project, result, _added_message(result))
+    return _import(project, document, form.starter_mode.data,
+                   {"source": "starter", "starter": form.starter.data}, form, starter_form=form)

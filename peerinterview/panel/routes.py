@@ -103,6 +103,12 @@ def _action_text(action) -> str:
     return texts.get(action.kind, action.kind)
 
 
+def _undo_context(project) -> dict:
+    """What 'Maak ongedaan' offers this person: their last action on the board, and its text."""
+    action = last_action(project.id, current_user)
+    return {"undo_action": action, "undo_text": _action_text(action) if action else None}
+
+
 # ---------------------------------------------------------------------------------------------
 # The board: themes and cards
 
@@ -148,9 +154,8 @@ def board(project_id):
     if not _fragment_request():  # a tap that swaps the board is not a new read
         record("panel.cards_view", user=current_user, project_id=project.id)
         db.session.commit()
-    action = last_action(project.id, current_user)
-    return render_template("panel/board.html", form=None, theme_form=ThemeForm(), undo_action=action,
-                           undo_text=_action_text(action) if action else None, **context)
+    return render_template("panel/board.html", form=None, theme_form=ThemeForm(), **_undo_context(project),
+                           **context)
 
 
 @bp.get("/projects/<int:project_id>/themes/changes")
@@ -187,9 +192,8 @@ def create_theme_view(project_id):
     if not form.validate_on_submit():
         active_id, show, page = _board_args()
         context = _board_context(project, active_id, show, page)
-        action = last_action(project.id, current_user)
-        return render_template("panel/board.html", form=form, theme_form=form, undo_action=action,
-                               undo_text=_action_text(action) if action else None, **context), 422
+        return render_template("panel/board.html", form=form, theme_form=form, **_undo_context(project),
+                               **context), 422
     theme = create_theme(project, form.name.data, by=current_user)
     db.session.commit()
     flash(_("Het thema '%(name)s' is gemaakt. Zet er nu kaarten in.", name=theme.name), "success")
@@ -204,12 +208,12 @@ def undo(project_id):
     except Conflict:
         db.session.commit()  # nothing changed but the undo being used up
         flash(_("Dit kan niet meer ongedaan. Iemand anders heeft het thema daarna veranderd."), "error")
-        return redirect(_back(project, theme_of(project.id, request.args.get("theme", type=int) or 0)), 303)
-    db.session.commit()
-    if action is None:
-        flash(_("Er is niets om ongedaan te maken."), "info")
     else:
-        flash(_("Ongedaan gemaakt: %(what)s.", what=_action_text(action)), "success")
+        db.session.commit()
+        if action is None:
+            flash(_("Er is niets om ongedaan te maken."), "info")
+        else:
+            flash(_("Ongedaan gemaakt: %(what)s.", what=_action_text(action)), "success")
     return redirect(_back(project, theme_of(project.id, request.args.get("theme", type=int) or 0)), 303)
 
 
@@ -227,34 +231,34 @@ def _card_or_422(project, form):
     return find_card(project.id, form.card.data)
 
 
-@bp.post("/projects/<int:project_id>/themes/<int:theme_id>/cards")
-def add_card_view(project_id, theme_id):
+def _card_gone(project, theme):
+    flash(_("Deze kaart bestaat niet meer. Kies een andere kaart."), "error")
+    return redirect(_back(project, theme), 303)
+
+
+def _change_card(project_id, theme_id, change, changed_text: str, unchanged_text: str):
+    """Put the posted card in the theme or take it out; the texts name the theme as %(name)s."""
     project = project_or_abort(project_id, *SORTERS)
     theme = _theme_or_404(project, theme_id)
     card = _card_or_422(project, CardForm())
     if card is None:
-        flash(_("Deze kaart bestaat niet meer. Kies een andere kaart."), "error")
-        return redirect(_back(project, theme), 303)
-    added = add_card(theme, card, by=current_user)
+        return _card_gone(project, theme)
+    changed = change(theme, card, by=current_user)
     db.session.commit()
-    flash(_("De kaart staat nu in '%(name)s'.", name=theme.name) if added
-          else _("De kaart stond al in '%(name)s'.", name=theme.name), "success")
+    flash((changed_text if changed else unchanged_text) % {"name": theme.name}, "success")
     return redirect(_back(project, theme), 303)
+
+
+@bp.post("/projects/<int:project_id>/themes/<int:theme_id>/cards")
+def add_card_view(project_id, theme_id):
+    return _change_card(project_id, theme_id, add_card, _("De kaart staat nu in '%(name)s'."),
+                        _("De kaart stond al in '%(name)s'."))
 
 
 @bp.post("/projects/<int:project_id>/themes/<int:theme_id>/cards/remove")
 def remove_card_view(project_id, theme_id):
-    project = project_or_abort(project_id, *SORTERS)
-    theme = _theme_or_404(project, theme_id)
-    card = _card_or_422(project, CardForm())
-    if card is None:
-        flash(_("Deze kaart bestaat niet meer. Kies een andere kaart."), "error")
-        return redirect(_back(project, theme), 303)
-    removed = remove_card(theme, card, by=current_user)
-    db.session.commit()
-    flash(_("De kaart is uit '%(name)s' gehaald.", name=theme.name) if removed
-          else _("De kaart stond al niet meer in '%(name)s'.", name=theme.name), "success")
-    return redirect(_back(project, theme), 303)
+    return _change_card(project_id, theme_id, remove_card, _("De kaart is uit '%(name)s' gehaald."),
+                        _("De kaart stond al niet meer in '%(name)s'."))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,13 +276,11 @@ def _theme_page(project, theme, *, rename_form=None, merge_form=None, split_form
     cards = theme_cards(theme) if cards_visible(project) else []
     summary = theme_overview(project, [theme])[0]
     errors = next((f for f in (rename_form, merge_form, split_form) if f.errors), None)
-    action = last_action(project.id, current_user)
     return render_template(
         "panel/theme.html", project=project, theme=theme, cards=cards, summary=summary, others=others,
         rename_form=rename_form, merge_form=merge_form, split_form=split_form, form=errors,
         card_form=CardForm(), quote_statuses=QUOTE_STATUS_LABELS, conflict_name=conflict_name,
-        version=version, undo_action=action,
-        undo_text=_action_text(action) if action else None,
+        version=version, **_undo_context(project),
     ), status
 
 
@@ -369,8 +371,7 @@ def propose_quote_view(project_id):
     card = _card_or_422(project, form)
     theme = theme_of(project.id, request.args.get("theme", type=int) or 0)
     if card is None:
-        flash(_("Deze kaart bestaat niet meer. Kies een andere kaart."), "error")
-        return redirect(_back(project, theme), 303)
+        return _card_gone(project, theme)
     propose_quote(project, card, by=current_user)
     db.session.commit()
     flash(_("De kaart is voorgesteld als citaat. Een begeleider kijkt ernaar."), "success")
@@ -402,6 +403,12 @@ def _quotes_page(project, *, forms=None, status=200, conflict=None):
     ), status
 
 
+def _quote_conflict(project):
+    db.session.rollback()
+    return _quotes_page(project, status=409, conflict=_(
+        "Iemand anders heeft dit citaat net beoordeeld. Kijk hieronder hoe het nu staat."))
+
+
 @bp.post("/projects/<int:project_id>/quotes/<int:quote_id>")
 def decide_quote_view(project_id, quote_id):
     project = project_or_abort(project_id, "staff")
@@ -419,9 +426,7 @@ def decide_quote_view(project_id, quote_id):
         try:
             reopen_quote(quote, version=form.version.data, by=current_user)
         except Conflict:
-            db.session.rollback()
-            return _quotes_page(project, status=409, conflict=_(
-                "Iemand anders heeft dit citaat net beoordeeld. Kijk hieronder hoe het nu staat."))
+            return _quote_conflict(project)
         db.session.commit()
         flash(_("Het citaat wacht weer op goedkeuring. Het komt niet in het rapport."), "success")
         return redirect(url_for("panel.quotes", project_id=project.id), 303)
@@ -432,9 +437,7 @@ def decide_quote_view(project_id, quote_id):
         decide_quote(quote, approve=form.action.data == "approve", text=form.text.data,
                      version=form.version.data, by=current_user)
     except Conflict:
-        db.session.rollback()
-        return _quotes_page(project, status=409, conflict=_(
-            "Iemand anders heeft dit citaat net beoordeeld. Kijk hieronder hoe het nu staat."))
+        return _quote_conflict(project)
     db.session.commit()
     flash(_("Het citaat is goedgekeurd.") if form.action.data == "approve" else _("Het citaat is afgewezen."),
           "success")
@@ -513,12 +516,17 @@ def add_recommendation_view(project_id, theme_id):
                             _anchor="recommendations"), 303)
 
 
-@bp.post("/projects/<int:project_id>/recommendations/<int:recommendation_id>/vote")
-def vote_view(project_id, recommendation_id):
-    project = project_or_abort(project_id, *SORTERS)
+def _recommendation_or_404(project, recommendation_id) -> Recommendation:
     recommendation = db.session.get(Recommendation, recommendation_id)
     if recommendation is None or theme_of(project.id, recommendation.theme_id) is None:
         abort(404)
+    return recommendation
+
+
+@bp.post("/projects/<int:project_id>/recommendations/<int:recommendation_id>/vote")
+def vote_view(project_id, recommendation_id):
+    project = project_or_abort(project_id, *SORTERS)
+    recommendation = _recommendation_or_404(project, recommendation_id)
     form = VoteForm()
     back = (url_for("panel.recommendations", project_id=project.id) if request.args.get("back") == "list"
             else url_for("panel.discuss", project_id=project.id, theme_id=recommendation.theme_id,
@@ -536,9 +544,7 @@ def vote_view(project_id, recommendation_id):
 def delete_recommendation_view(project_id, recommendation_id):
     """The person who wrote it, or staff, may take a recommendation away (with its votes)."""
     project = project_or_abort(project_id, *SORTERS)
-    recommendation = db.session.get(Recommendation, recommendation_id)
-    if recommendation is None or theme_of(project.id, recommendation.theme_id) is None:
-        abort(404)
+    recommendation = _recommendation_or_404(project, recommendation_id)
     if recommendation.created_by_id != current_user.id and not can(project.id, "staff"):
         abort(403)
     theme_id = recommendation.theme_id
