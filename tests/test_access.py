@@ -61,11 +61,12 @@ ACCESS = {
     "interview.debrief": {"POST": ANNA_ONLY},
     # Withdrawal at the respondent's request: project staff only (the walk posts no code: 422).
     "interview.withdraw": {"POST": PROJECT_STAFF},
-    # Practice stores nothing, and is for the project's interviewers.
+    # Practice stores nothing. Interviewers start it on the frozen list; designers and staff run
+    # the draft from the builder ("Proefinterview", design.practice_draft) on the same screens.
     "interview.practice_start": {"GET": INTERVIEWERS, "POST": INTERVIEWERS},
-    "interview.practice_question": {"GET": INTERVIEWERS, "POST": INTERVIEWERS},
-    "interview.practice_overview": {"GET": INTERVIEWERS, "POST": INTERVIEWERS},
-    "interview.practice_done": {"GET": INTERVIEWERS},
+    "interview.practice_question": {"GET": INTERVIEWERS | EDITORS, "POST": INTERVIEWERS | EDITORS},
+    "interview.practice_overview": {"GET": INTERVIEWERS | EDITORS, "POST": INTERVIEWERS | EDITORS},
+    "interview.practice_done": {"GET": INTERVIEWERS | EDITORS},
     # No answer is ever lost (interview/sync.py): the project's public key for the tablets of its
     # interviewers; encrypted answers into one's own interview; the service worker and the
     # offline page are plain files.

@@ -1,16 +1,19 @@
 """Preview one question exactly as the interviewer sees it: the interview's own screen and
 form, in any language of the project, with nothing stored (no Interview, no Answer)."""
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
 from ..access import project_or_abort
 from ..extensions import db, htmx
 from ..interview import texts
+from ..interview.flow import PracticeFlow
 from ..interview.forms import SPECIAL_LABELS, answer_form_for
 from ..models import Question
 from . import bp
 from .forms import LANGUAGE_NAMES
+from .services import questionnaire_of
 
 EDITORS = ("staff", "designer")
 
@@ -79,3 +82,20 @@ def preview_question(project_id, preview_question_id):
             return render_block("interview/question.html", "save_status", saved=False, failed=status == 422,
                                 **context), status
     return render_template("design/preview.html", form=form, saved=False, failed=False, **context), status
+
+
+@bp.post("/projects/<int:project_id>/questionnaire/practice")
+def practice_draft(project_id):
+    """"Proefinterview": the whole list as it is now (the draft, or else the newest version) on
+    the interview screens in practice mode: skip logic, checks and overview, nothing stored."""
+    project = project_or_abort(project_id, *EDITORS)
+    questionnaire = questionnaire_of(project)
+    version = questionnaire.draft or questionnaire.latest_frozen
+    if version is None or not version.questions:
+        flash(_("Er zijn nog geen vragen. Maak eerst een vraag."), "error")
+        return redirect(url_for("design.questionnaire", project_id=project.id), 303)
+    language = request.form.get("language", "nl")
+    if language not in (project.languages or ["nl"]):
+        language = "nl"
+    flow = PracticeFlow.start(project, version, code=_("PROEF"), language=language)
+    return redirect(flow.question_url(1), 303)

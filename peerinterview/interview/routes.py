@@ -355,19 +355,19 @@ def practice_start(project_id):
 
 @bp.route("/projects/<int:project_id>/practice/questions/<int:number>", methods=["GET", "POST"])
 def practice_question(project_id, number):
-    project = project_or_abort(project_id, "interviewer")
+    project = project_or_abort(project_id, *PRACTICE_ROLES)
     flow = PracticeFlow.current(project)
     if flow is None:
-        return redirect(url_for("interview.practice_start", project_id=project.id), 303)
+        return redirect(_practice_home(project), 303)
     return _ask(flow, number)
 
 
 @bp.route("/projects/<int:project_id>/practice/overview", methods=["GET", "POST"])
 def practice_overview(project_id):
-    project = project_or_abort(project_id, "interviewer")
+    project = project_or_abort(project_id, *PRACTICE_ROLES)
     flow = PracticeFlow.current(project)
     if flow is None:
-        return redirect(url_for("interview.practice_start", project_id=project.id), 303)
+        return redirect(_practice_home(project), 303)
     form = ConfirmFinishForm()
     context, rows = _overview_context(flow)
     missing = []
@@ -382,5 +382,17 @@ def practice_overview(project_id):
 
 @bp.get("/projects/<int:project_id>/practice/done")
 def practice_done(project_id):
-    project = project_or_abort(project_id, "interviewer")
-    return render_template("interview/done.html", interview=None, project=project, form=None, practice=True)
+    project = project_or_abort(project_id, *PRACTICE_ROLES)
+    return render_template("interview/done.html", interview=None, project=project, form=None, practice=True,
+                           practice_by_interviewer="interviewer" in current_user.roles_in(project.id))
+
+
+# Interviewers practise the frozen list; designers and staff run the draft as a "Proefinterview"
+# from the builder (design.practice_draft) on the same screens.
+PRACTICE_ROLES = ("interviewer", "designer", "staff")
+
+
+def _practice_home(project) -> str:
+    if "interviewer" in current_user.roles_in(project.id):
+        return url_for("interview.practice_start", project_id=project.id)
+    return url_for("design.questionnaire", project_id=project.id)

@@ -1,10 +1,12 @@
-"""Issue 4, question types: the preview of one question as the interviewer sees it. Staff and
-designers of the project only. The walk's POST (only a CSRF token) is "Volgende" without an
-answer: a redirect to the next question's preview, nothing stored."""
+"""Issue 4, question types: the preview of one question as the interviewer sees it, and the
+"Proefinterview" of the whole draft. Staff and designers of the project only. The walk's POST
+(only a CSRF token) is "Volgende" without an answer: a redirect to the next question's preview,
+nothing stored; the Proefinterview starts a practice run (in the session, nothing stored)."""
 from .roles import EDITORS
 
 ACCESS = {
     "design.preview_question": {"GET": EDITORS, "POST": EDITORS},
+    "design.practice_draft": {"POST": EDITORS},
 }
 
 
