@@ -23,8 +23,9 @@ from ..audit import record
 from ..extensions import db
 from . import bp
 
-# Refresh "last seen" at most once a minute, so most responses need no new cookie.
-SEEN_RESOLUTION = 60
+# Refresh "last seen" at most every five minutes, so most responses (autosaves above all: issue 8's
+# 2 KB per answer) need no new cookie. The idle timeout is two hours; five minutes less is fine.
+SEEN_RESOLUTION = 300
 
 
 @bp.record_once

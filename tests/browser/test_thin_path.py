@@ -77,6 +77,8 @@ def test_staff_interviewer_and_panel_walk_the_thin_path(app, page):
     page.get_by_label("Schaal van 5").check()
     page.get_by_label("De vraag").fill("Hoe voelt u zich hier?")
     page.get_by_role("button", name="Vraag toevoegen").click()
+    # Wait for the boosted swap: filling the form before it lands fills the old form.
+    expect(page.get_by_role("heading", name="2 vragen")).to_be_visible()
     page.get_by_label("Open vraag").check()
     page.get_by_label("De vraag").fill("Wat kan beter?")
     page.get_by_label("Hulp voor de interviewer").fill("Vraag door: kunt u een voorbeeld geven?")
