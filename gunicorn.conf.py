@@ -20,6 +20,11 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = _int("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 9))
 worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 4)
+# How many open connections one worker takes (gthread counts idle keep-alive ones too). A worker
+# that accepts every connection keeps them all and works on one core while the others idle (seen
+# in bench/answer_save.py: 50 tablets on one of five workers). A low cap spreads the tablets over
+# the workers; the whole server takes workers × worker_connections connections at once.
+worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", 4 * threads)
 # Keep the connection of a tablet open between two saves: no new TCP/TLS handshake per answer.
 keepalive = _int("GUNICORN_KEEPALIVE", 15)
 timeout = _int("GUNICORN_TIMEOUT", 60)  # the report PDF of a big project takes a while

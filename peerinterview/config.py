@@ -23,6 +23,10 @@ class Config:
     # still work (Flask 3.1 reads this list too).
     SECRET_KEY_FALLBACKS = [key for key in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if key]
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
+    # Connections kept open per process: an autosave uses two at once (its reads, and its write
+    # in autocommit mode), so keep enough for every gunicorn thread; a connection opened and
+    # closed per request costs more than the save (issue 8).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": int(os.environ.get("DB_POOL_SIZE", "10")), "max_overflow": 20}
 
     LANGUAGES = ("nl", "en")
     BABEL_DEFAULT_LOCALE = "nl"

@@ -3,6 +3,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ..audit import record
 from ..extensions import db
@@ -53,7 +54,8 @@ def load_user(session_user_id: str) -> User | None:
         user_id, version = (int(part) for part in session_user_id.split(":"))
     except (ValueError, AttributeError):
         return None
-    user = db.session.get(User, user_id)
+    # Memberships in the same query: nearly every page asks for the user's roles (issue 8).
+    user = db.session.get(User, user_id, options=[joinedload(User.memberships)])
     if user is None or user.session_version != version or not user.is_active:
         return None
     return user

@@ -60,7 +60,7 @@ def preview_question(project_id, preview_question_id):
     total = len(version.questions)
     form = answer_form_for(question, language)
     context = dict(
-        flow=flow, interview=None, question=question, number=number, project=project,
+        flow=flow, practice=True, interview=None, question=question, number=number, project=project,
         special_labels=SPECIAL_LABELS, texts=texts, lang=language,
         section_start=_section_start(version, question),
         choice_words={c.value: texts.choice_label(c, texts.question_language(question, language))

@@ -127,6 +127,28 @@ def answer_form_for(question, language: str = "nl", **kwargs) -> AnswerForm:
     (the "Weet ik niet" / "Wil ik niet zeggen" buttons when they are not among the radio
     buttons) and `note` (the follow-up). An information screen has none of them.
     """
+    return answer_form_class(question, language)(**kwargs)
+
+
+# The form class of a question in a frozen version never changes: made once per process
+# (issue 8: the autosave). Field labels that are UI text stay lazy, so each request still
+# gets its own language.
+_FROZEN_FORM_CLASSES: dict[tuple[int, str], type] = {}
+_FROZEN_FORM_CLASSES_LIMIT = 10000
+
+
+def frozen_answer_form(question, language: str, **kwargs) -> AnswerForm:
+    """answer_form_for, for a question of a frozen version (an interview's)."""
+    key = (question.id, language)
+    form_class = _FROZEN_FORM_CLASSES.get(key)
+    if form_class is None:
+        if len(_FROZEN_FORM_CLASSES) >= _FROZEN_FORM_CLASSES_LIMIT:
+            _FROZEN_FORM_CLASSES.clear()
+        form_class = _FROZEN_FORM_CLASSES[key] = answer_form_class(question, language)
+    return form_class(**kwargs)
+
+
+def answer_form_class(question, language: str) -> type:
     specials = _special_choices(question)
     label = str(question_text(question, language))
 
@@ -155,7 +177,7 @@ def answer_form_for(question, language: str = "nl", **kwargs) -> AnswerForm:
             description=_l("Typ wat de persoon zegt. Dit mag leeg blijven."),
             validators=[Length(max=2000, message=_l("Maak de toelichting korter dan 2000 tekens."))],
         )
-    return _Form(**kwargs)
+    return _Form
 
 
 NO_ANSWER = {"value": None, "text": None, "special": None}

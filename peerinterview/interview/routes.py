@@ -1,6 +1,6 @@
 import uuid
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,10 +16,11 @@ from . import bp, texts
 from .flow import PracticeFlow, RealFlow
 from .forms import (DEBRIEF_MOOD_LABELS, SPECIAL_LABELS, ConfirmFinishForm, DebriefForm,
                     StartInterviewForm, WithdrawForm, answer_form_for, answer_from_form,
-                    form_data_from_answer)
-from .services import (answer_rows, complete_interview, find_by_respondent_code, first_unanswered,
-                       is_answered, missing_required, new_respondent_code, save_debrief,
-                       start_interview, visible_questions, withdraw_interview)
+                    form_data_from_answer, frozen_answer_form)
+from .services import (answer_rows, clear_answer, complete_interview, find_by_respondent_code,
+                       first_unanswered, is_answered, missing_required, new_respondent_code,
+                       frozen_question_at, save_answer, save_debrief, start_interview, visible_questions,
+                       withdraw_interview)
 from .sync import is_offline_copy_request
 
 
@@ -31,6 +32,10 @@ def answers_are_never_cached():
 def _is_fragment_request() -> bool:
     # Boosted links and forms send HX-Request too; they want the whole page (PITFALLS.md).
     return bool(htmx) and not htmx.boosted
+
+
+def _is_autosave() -> bool:
+    return request.method == "POST" and request.form.get("action") == "save" and _is_fragment_request()
 
 
 # --- the project's interviews ----------------------------------------------------------------
@@ -129,7 +134,7 @@ def _ask(flow, number):
     question = questions[number - 1]
     # The htmx autosave answers with the save status only: it needs no skip logic and no
     # progress, and only this question's row (issue 8: less work per save).
-    autosave = request.method == "POST" and request.form.get("action") == "save" and _is_fragment_request()
+    autosave = _is_autosave()
     rows = flow.rows(question) if autosave else flow.rows()
     visible = [question] if autosave else visible_questions(flow.version, rows)
     # The service worker keeps a copy of every question for offline use (sync.py), also of
@@ -139,8 +144,8 @@ def _ask(flow, number):
         return redirect(_next_url(flow, visible, question.position), 303)
     row = rows.get(question.id)
     form = answer_form_for(question, flow.language, data=form_data_from_answer(row, question))
-    context = dict(flow=flow, interview=getattr(flow, "interview", None), question=question,
-                   number=number, project=flow.project, special_labels=SPECIAL_LABELS,
+    context = dict(flow=flow, practice=flow.practice, interview=getattr(flow, "interview", None),
+                   question=question, number=number, project=flow.project, special_labels=SPECIAL_LABELS,
                    texts=texts, lang=flow.language, section_start=_section_start(flow.version, question),
                    choice_words={c.value: texts.choice_label(c, texts.question_language(question, flow.language))
                                  for c in question.choices})
@@ -241,7 +246,38 @@ def question(interview_id, number):
     interview = interview_or_abort(interview_id)
     if interview.status != "in_progress":
         return redirect(url_for("interview.done", interview_id=interview.id), 303)
+    if _is_autosave():
+        return _autosave(interview, number)
     return _ask(RealFlow(interview), number)
+
+
+def _autosave(interview, number):
+    """The htmx autosave of one answer in a real interview, most of the traffic (issue 8): the
+    one question, the form check, one upsert, the save status. It loads no other question, no
+    project and no other answer; skip logic and progress wait for the next screen."""
+    question = frozen_question_at(interview.version_id, number)  # an interview's version is frozen
+    if question is None:
+        abort(404)
+    # The CSRF token was checked before the view (CSRFProtect, X-CSRFToken): not twice.
+    form = frozen_answer_form(question, interview.language, meta={"csrf": False})
+    if not form.validate():
+        return _save_status(saved=False, failed=True), 422
+    given = answer_from_form(form)
+    note = {"note": form.note.data} if hasattr(form, "note") else {}
+    answered = any(given.values()) or bool(note.get("note"))
+    saved = answered and question.is_answered  # read before the commit expires the question
+    if answered:
+        save_answer(interview, question, **given, **note, at_once=True)
+    else:
+        # Emptied: clear a stored answer (and its note), but make no empty row for it.
+        clear_answer(interview, question, note=bool(note), at_once=True)
+    return _save_status(saved=saved, failed=False)
+
+
+def _save_status(*, saved: bool, failed: bool) -> str:
+    # Rendered on its own: the page's context processors (forms, CSRF token) are not needed.
+    template = current_app.jinja_env.get_template("interview/_save_status.html")
+    return template.render(saved=saved, failed=failed, practice=False)
 
 
 @bp.route("/interviews/<interview_id>/overview", methods=["GET", "POST"])

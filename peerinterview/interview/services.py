@@ -1,8 +1,11 @@
 """Interviews and answers. Every save is an idempotent upsert (DESIGN.md §5)."""
 import secrets
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
 
 from ..audit import record
 from ..extensions import db
@@ -56,13 +59,14 @@ def start_interview(*, interview_id: str, project, version, location, interviewe
 
 def save_answer(interview: Interview, question: Question, *, value: str | None = None,
                 text: str | None = None, special: str | None = None,
-                changed_at: datetime | None = None, note=_UNCHANGED) -> bool:
+                changed_at: datetime | None = None, note=_UNCHANGED, at_once: bool = False) -> bool:
     """Upsert on (interview, question). A replay of an older change never overwrites a newer one.
 
     All three None stores an explicit "cleared" row, so a later replay of an old value loses too.
     `note` (the follow-up text) is only written when it is passed. A withdrawn interview takes
     no answers any more, and an information screen never has one: then it returns False and
-    stores nothing.
+    stores nothing. With `at_once` the answer is stored and committed by itself (see _write);
+    else it is part of the session's transaction and the caller commits.
     """
     if interview.status == "withdrawn" or not question.is_answered:  # an information screen has no answer
         return False
@@ -71,15 +75,89 @@ def save_answer(interview: Interview, question: Question, *, value: str | None =
     values = {"value": value, "text": text, "special": special, "changed_at": changed_at, "saved_at": now}
     if note is not _UNCHANGED:
         values["note"] = (note or "").strip() or None
-    stmt = insert_for_dialect(Answer).values(interview_id=interview.id, question_id=question.id, **values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["interview_id", "question_id"],
-        set_={name: getattr(stmt.excluded, name) for name in values},
-        where=Answer.changed_at <= stmt.excluded.changed_at,
-    )
-    db.session.execute(stmt)
+    dialect = db.session.get_bind().dialect.name
+    _write(_upsert_statement(dialect, tuple(values)),
+           {"interview_id": interview.id, "question_id": question.id, **values}, at_once=at_once)
     db.session.expire(interview, ["answers"])
     return True
+
+
+def clear_answer(interview: Interview, question: Question, *, note: bool = False, at_once: bool = False) -> bool:
+    """Empty the stored answer to `question` (and its follow-up note if `note`), if there is
+    one; make no row if there is none. Like save_answer, it never undoes a newer change."""
+    if interview.status == "withdrawn" or not question.is_answered:
+        return False
+    now = utcnow()
+    values = {"value": None, "text": None, "special": None, "changed_at": now, "saved_at": now}
+    if note:
+        values["note"] = None
+    _write(update(Answer.__table__)
+           .where(Answer.interview_id == interview.id, Answer.question_id == question.id, Answer.changed_at <= now)
+           .values(**values), {}, at_once=at_once)
+    db.session.expire(interview, ["answers"])
+    return True
+
+
+def _write(statement, params: dict, *, at_once: bool) -> None:
+    """Run one answer write in the session's transaction, or `at_once`: as a transaction of its
+    own, on a pooled connection in autocommit mode, so the database takes and releases its write
+    lock within that one statement (issue 8). With SQLite the write lock is for the whole
+    database: held across Python work between INSERT and COMMIT (where a thread can wait for the
+    GIL) it made every other tablet's save wait. One statement is atomic, and as durable as a
+    commit (synchronous=FULL, fsync)."""
+    if not at_once:
+        db.session.execute(statement, params)
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(statement, params)
+
+
+@cache
+def _upsert_statement(dialect: str, columns: tuple[str, ...]):
+    """INSERT … ON CONFLICT DO UPDATE for one answer, with bound parameters: made once per
+    process and set of columns, not per save (building it cost a millisecond per save; issue 8)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = Answer.__table__
+    stmt = insert(table).values({name: bindparam(name) for name in ("interview_id", "question_id", *columns)})
+    return stmt.on_conflict_do_update(
+        index_elements=["interview_id", "question_id"],
+        set_={name: stmt.excluded[name] for name in columns},
+        where=table.c.changed_at <= stmt.excluded.changed_at,
+    )
+
+
+def question_at(version_id: int, number: int) -> Question | None:
+    """The `number`th question (from 1) of a version, with its choices, without the others."""
+    if number < 1:
+        return None
+    return db.session.scalars(
+        select(Question).where(Question.version_id == version_id)
+        .order_by(Question.position).offset(number - 1).limit(1)
+        .options(joinedload(Question.choices))
+    ).unique().first()
+
+
+# A frozen version never changes (design/services.py refuses every edit), so each worker process
+# keeps the questions it has read, detached from any session, for the autosave: it is most of the
+# traffic and then needs no query for the question (issue 8). Only plain columns and the choices
+# are loaded on these objects; nothing else is read from them.
+_FROZEN_QUESTIONS: dict[tuple[int, int], Question] = {}
+_FROZEN_QUESTIONS_LIMIT = 5000
+
+
+def frozen_question_at(version_id: int, number: int) -> Question | None:
+    """Like question_at, for a frozen version (an interview's), kept per process."""
+    key = (version_id, number)
+    question = _FROZEN_QUESTIONS.get(key)
+    if question is None:
+        question = question_at(version_id, number)
+        if question is None:
+            return None
+        db.session.expunge(question)  # and its choices (cascade)
+        if len(_FROZEN_QUESTIONS) >= _FROZEN_QUESTIONS_LIMIT:
+            _FROZEN_QUESTIONS.clear()
+        _FROZEN_QUESTIONS[key] = question
+    return question
 
 
 def is_answered(answer) -> bool:
