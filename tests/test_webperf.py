@@ -37,12 +37,41 @@ def interview(world, login_as):
 # --- static files ----------------------------------------------------------------------------
 
 def test_static_urls_carry_the_hash_of_the_file(app, client):
-    url = static_url(app, "css/app.css")
-    match = re.fullmatch(r"/static/css/app\.css\?v=([0-9a-f]{12})", url)
+    url = static_url(app, "build/app.min.css")
+    match = re.fullmatch(r"/static/build/app\.min\.css\?v=([0-9a-f]{12})", url)
     assert match
     assert url in html_of(client.get("/login"))  # the page links the versioned URL
     # The hash follows the content: another file has another one.
     assert static_url(app, "js/app.js").split("v=")[1] != match.group(1)
+
+
+def test_pages_load_one_built_script_and_one_style_sheet(app, client):
+    """Each extra file costs a tablet ~1.5 KB of headers (issue 8): a page loads htmx and one
+    bundle of our scripts, and one style sheet with the print rules in it."""
+    page = html_of(client.get("/login"))
+    scripts = re.findall(r'<script src="([^"?]+)', page)
+    sheets = re.findall(r'<link rel="stylesheet" href="([^"?]+)', page)
+    assert scripts == ["/static/vendor/htmx-2.0.11/htmx.min.js", "/static/build/app.min.js"]
+    assert sheets == ["/static/build/app.min.css"]
+
+
+def test_built_assets_are_what_the_sources_make():
+    """The committed bundles match the sources: after editing static/js or static/css, run
+    scripts/build_assets.py (this test says so when it was forgotten)."""
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "build_assets.py"
+    spec = importlib.util.spec_from_file_location("build_assets", script)
+    build_assets = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_assets)
+    for name, build in build_assets.BUNDLES.items():
+        committed = (build_assets.BUILD / name).read_text(encoding="utf-8")
+        assert committed == build(), f"static/build/{name} is out of date: run scripts/build_assets.py"
+    # Every script of the bundle is in it (the minifier keeps the code, drops the comments).
+    bundle = (build_assets.BUILD / "app.min.js").read_text(encoding="utf-8")
+    for marker in ("htmx:afterSettle", "speechSynthesis", "large-text", "indexedDB", "data-download"):
+        assert marker in bundle, marker
 
 
 def test_versioned_static_files_are_cached_a_year_and_compressed(app, client):
