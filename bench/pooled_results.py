@@ -7,6 +7,10 @@ open questions) and N completed interviews, then times, in the same process and 
               answers included), run directly on the database connection, rows fetched
   - breakdown: GET /projects/<id>/results/<key>/breakdown (the first single-choice question
               by location), against its own plain SQL GROUP BY (BREAKDOWN_SQL)
+  - themes:   GET /projects/<id>/themes, the panel's card-sorting board (six themes, about a
+              third of the open answers sorted into one or two), against the plain SQL that
+              page needs (THEME_SQL: cards and people per theme, the number of cards and of
+              unsorted cards, and the first page of 40 cards)
 Prints one JSON line per size, then a summary table. Figures are medians of --repeat runs; the
 ratio page/baseline is what to compare across machines.
 
@@ -60,6 +64,23 @@ BREAKDOWN_SQL = text(
     "WHERE i.project_id = :project AND i.status = 'completed' "
     "GROUP BY i.location_id, a.value, a.special, a.asked"
 )
+
+
+# What the themes board shows, in plain SQL: per theme its cards and people, how many cards
+# there are and how many are not sorted yet, and the first page of cards (open answers).
+THEME_SQL = [text(sql) for sql in (
+    "SELECT c.theme_id, count(*), count(DISTINCT i.id) FROM coding c JOIN theme t ON t.id = c.theme_id "
+    "JOIN answer a ON a.id = c.answer_id JOIN interview i ON i.id = a.interview_id "
+    "WHERE t.project_id = :project AND t.deleted_at IS NULL AND i.status = 'completed' GROUP BY c.theme_id",
+    "SELECT count(*), sum(CASE WHEN EXISTS (SELECT 1 FROM coding c JOIN theme t ON t.id = c.theme_id "
+    "WHERE c.answer_id = a.id AND t.deleted_at IS NULL) THEN 0 ELSE 1 END) FROM answer a "
+    "JOIN interview i ON i.id = a.interview_id JOIN question q ON q.id = a.question_id "
+    "WHERE i.project_id = :project AND i.status = 'completed' AND q.kind = 'open' AND a.text IS NOT NULL",
+    "SELECT a.id, a.text, q.text FROM answer a JOIN interview i ON i.id = a.interview_id "
+    "JOIN question q ON q.id = a.question_id WHERE i.project_id = :project AND i.status = 'completed' "
+    "AND q.kind = 'open' AND a.text IS NOT NULL ORDER BY q.position, a.id LIMIT 40",
+)]
+THEMES = ("Wachten", "Bejegening", "Informatie", "Wonen", "Geld", "Meedoen")
 
 
 class BenchConfig(TestConfig):
@@ -132,6 +153,8 @@ def seed(app, interviews: int) -> int:
             db.session.execute(insert(Interview), batch_interviews)
             db.session.execute(insert(Answer), batch_answers)
         db.session.commit()
+        _seed_themes(project_id, panel.id, rng)
+        db.session.commit()
         if db.engine.dialect.name == "sqlite":
             db.session.execute(text("ANALYZE"))
         else:
@@ -140,6 +163,30 @@ def seed(app, interviews: int) -> int:
         db.session.commit()
         db.session.remove()
         return project_id
+
+
+def _seed_themes(project_id, panel_id, rng) -> None:
+    """Six themes; about a third of the open answers sorted into one of them, some into two."""
+    from peerinterview.models import Coding, PanelState, Theme
+
+    now = datetime(2026, 11, 2, 10, 0)
+    themes = [Theme(project_id=project_id, name=name, created_by_id=panel_id, created_at=now) for name in THEMES]
+    db.session.add_all(themes)
+    db.session.add(PanelState(project_id=project_id, board_version=1, slide="", slide_version=0))
+    db.session.flush()
+    open_answers = db.session.scalars(
+        text("SELECT a.id FROM answer a JOIN interview i ON i.id = a.interview_id "
+             "JOIN question q ON q.id = a.question_id "
+             "WHERE i.project_id = :project AND q.kind = :kind AND a.text IS NOT NULL ORDER BY a.id"),
+        {"project": project_id, "kind": "open"}).all()
+    codings = []
+    for answer_id in open_answers:
+        if rng.random() < 0.33:
+            chosen = rng.sample(themes, 2 if rng.random() < 0.2 else 1)
+            codings += [dict(theme_id=t.id, answer_id=answer_id, part="text", added_by_id=panel_id,
+                             added_at=now) for t in chosen]
+    for start in range(0, len(codings), 50_000):
+        db.session.execute(insert(Coding), codings[start:start + 50_000])
 
 
 def median_seconds(fn, repeat):
@@ -151,55 +198,50 @@ def median_seconds(fn, repeat):
     return statistics.median(times)
 
 
+def page_and_sql(app, client, url, statements, params, repeat) -> tuple[float, float, int]:
+    """Median seconds of GET `url` and of running `statements` (the plain SQL the page needs),
+    each warmed up once first; and the page's size in bytes."""
+    def page():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return len(response.data)
+
+    def plain_sql():
+        with app.app_context():
+            for statement in statements:
+                db.session.execute(statement, params).fetchall()
+            db.session.remove()
+
+    size = page()  # warm-up: templates compiled, caches filled
+    plain_sql()
+    return median_seconds(page, repeat), median_seconds(plain_sql, repeat), size
+
+
 def measure(app, project_id, interviews, repeat):
     client = app.test_client()
     response = client.post("/login", data={"username": f"panel-{interviews}", "password": PASSWORD})
     assert response.status_code == 303, response.status_code
-    url = f"/projects/{project_id}/results"
-
-    def page():
-        response = client.get(url)
-        assert response.status_code == 200
-        return len(response.data)
-
-    size = page()  # warm-up: templates compiled, caches filled
-
-    def baseline():
-        with app.app_context():
-            db.session.execute(BASELINE_SQL, {"project": project_id}).fetchall()
-            db.session.remove()
-
-    baseline()
-    page_s = median_seconds(page, repeat)
-    sql_s = median_seconds(baseline, repeat)
-
+    params = {"project": project_id}
+    page_s, sql_s, size = page_and_sql(app, client, f"/projects/{project_id}/results", [BASELINE_SQL],
+                                       params, repeat)
     with app.app_context():
         key = db.session.execute(text(
             "SELECT q.key FROM question q JOIN questionnaire_version v ON v.id = q.version_id "
             "JOIN questionnaire qn ON qn.id = v.questionnaire_id "
             "WHERE qn.project_id = :project AND q.kind = 'single' ORDER BY q.position LIMIT 1"
-        ), {"project": project_id}).scalar_one()
+        ), params).scalar_one()
         db.session.remove()
-    breakdown_url = f"/projects/{project_id}/results/{key}/breakdown"
-
-    def breakdown_page():
-        response = client.get(breakdown_url)
-        assert response.status_code == 200
-        return len(response.data)
-
-    def breakdown_baseline():
-        with app.app_context():
-            db.session.execute(BREAKDOWN_SQL, {"project": project_id, "key": key}).fetchall()
-            db.session.remove()
-
-    breakdown_page()
-    breakdown_baseline()
-    breakdown_s = median_seconds(breakdown_page, repeat)
-    breakdown_sql_s = median_seconds(breakdown_baseline, repeat)
+    breakdown_s, breakdown_sql_s, _size = page_and_sql(
+        app, client, f"/projects/{project_id}/results/{key}/breakdown", [BREAKDOWN_SQL],
+        {**params, "key": key}, repeat)
+    themes_s, themes_sql_s, themes_size = page_and_sql(app, client, f"/projects/{project_id}/themes",
+                                                       THEME_SQL, params, repeat)
     return {"interviews": interviews, "answers": interviews * QUESTIONS, "page_ms": round(page_s * 1000, 1),
             "baseline_sql_ms": round(sql_s * 1000, 1), "ratio": round(page_s / sql_s, 2), "page_bytes": size,
             "breakdown_ms": round(breakdown_s * 1000, 1), "breakdown_sql_ms": round(breakdown_sql_s * 1000, 1),
-            "breakdown_ratio": round(breakdown_s / breakdown_sql_s, 2)}
+            "breakdown_ratio": round(breakdown_s / breakdown_sql_s, 2),
+            "themes_ms": round(themes_s * 1000, 1), "themes_sql_ms": round(themes_sql_s * 1000, 1),
+            "themes_ratio": round(themes_s / themes_sql_s, 2), "themes_bytes": themes_size}
 
 
 def main(argv=None):
@@ -219,15 +261,19 @@ def main(argv=None):
         print(json.dumps(row), flush=True)
         rows.append(row)
     print(f"\n{'interviews':>10} {'answers':>9} {'page ms':>9} {'SQL ms':>8} {'ratio':>6} {'page KB':>8}"
-          f" {'breakdown ms':>13} {'SQL ms':>8} {'ratio':>6}")
+          f" {'breakdown ms':>13} {'SQL ms':>8} {'ratio':>6} {'themes ms':>10} {'SQL ms':>8} {'ratio':>6}")
     for r in rows:
         print(f"{r['interviews']:>10} {r['answers']:>9} {r['page_ms']:>9} {r['baseline_sql_ms']:>8} "
               f"{r['ratio']:>6} {r['page_bytes'] / 1024:>8.1f} {r['breakdown_ms']:>13} "
-              f"{r['breakdown_sql_ms']:>8} {r['breakdown_ratio']:>6}")
+              f"{r['breakdown_sql_ms']:>8} {r['breakdown_ratio']:>6} {r['themes_ms']:>10} "
+              f"{r['themes_sql_ms']:>8} {r['themes_ratio']:>6}")
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
-        growth = (last["page_ms"] / first["page_ms"]) / (last["interviews"] / first["interviews"])
-        print(f"\npage time grows {growth:.2f}× as fast as the data (1.0 = linear)")
+        data = last["interviews"] / first["interviews"]
+        for name, column in (("results", "page_ms"), ("breakdown", "breakdown_ms"), ("themes", "themes_ms")):
+            growth = (last[column] / first[column]) / data
+            print(f"\n{name} page time grows {growth:.2f}× as fast as the data (1.0 = linear)", end="")
+        print()
     return rows
 
 

@@ -85,7 +85,7 @@ def condensed(result: dict) -> dict:
             # Per step (1,000 -> 10,000 -> 50,000): time grown / data grown; 1.0 is linear.
             out["growth_steps"] = [
                 {"from": a["interviews"], "to": b["interviews"],
-                 **{key: growth(a, b, key) for key in ("page_ms", "baseline_sql_ms", "breakdown_ms")
+                 **{key: growth(a, b, key) for key in ("page_ms", "baseline_sql_ms", "breakdown_ms", "themes_ms")
                     if a.get(key) and b.get(key)}}
                 for a, b in pairwise(lines)]
         if lines:
@@ -132,9 +132,12 @@ def table(rows: list[dict]) -> str:
                 add(row, f"{size['interviews']:>6} interviews: page/SQL {size['ratio']}"
                          + (f", breakdown/SQL {breakdown}" if breakdown is not None else ""), "≤ 2×",
                     size["ratio"] <= 2 and (breakdown is None or breakdown <= 2))
+                if size.get("themes_ratio") is not None:
+                    add(row, f"  themes board/SQL {size['themes_ratio']} ({size['themes_ms']} ms)", "", None)
             for step in row.get("growth_steps", []):
                 add(row, f"  {step['from']}→{step['to']}: page grows {step.get('page_ms')}× the data "
-                         f"(SQL {step.get('baseline_sql_ms')}×)", "≤ 1 (linear)", step.get("page_ms", 9) <= 1.05)
+                         f"(SQL {step.get('baseline_sql_ms')}×, themes {step.get('themes_ms')}×)", "≤ 1 (linear)",
+                    step.get("page_ms", 9) <= 1.05)
         elif name == "page_weight":
             add(row, f"first screen {row['first_screen_bytes']} B (Brotli {row['first_screen_bytes_br']} B)",
                 "≤ 40 KB", row["first_screen_within_budget"])

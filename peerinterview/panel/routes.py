@@ -48,6 +48,7 @@ from .services import (
     add_card,
     add_recommendation,
     approved_quotes,
+    board_page,
     board_version,
     cards_visible,
     create_theme,
@@ -60,7 +61,6 @@ from .services import (
     live_themes,
     merge_themes,
     presentation_state,
-    project_cards,
     project_quotes,
     propose_quote,
     quote_source_text,
@@ -126,16 +126,12 @@ def _board_context(project, active_id, show, page):
     themes = live_themes(project.id)
     active = next((t for t in themes if t.id == active_id), None)
     visible = cards_visible(project)
-    cards = project_cards(project.id) if visible else []
-    counts = {"all": len(cards), "unsorted": sum(1 for c in cards if not c.theme_ids),
-              "theme": sum(1 for c in cards if active and active.id in c.theme_ids)}
-    if show == "unsorted":
-        cards = [c for c in cards if not c.theme_ids]
-    elif show == "theme":
-        cards = [c for c in cards if active and active.id in c.theme_ids] if active else cards
-    pages = max(1, -(-len(cards) // CARDS_PER_PAGE))
-    page = min(page, pages)
-    shown = cards[(page - 1) * CARDS_PER_PAGE: page * CARDS_PER_PAGE]
+    if visible:
+        board = board_page(project.id, show=show, active_id=active.id if active else None, page=page,
+                           per_page=CARDS_PER_PAGE)
+        shown, counts, page, pages = board.cards, board.counts, board.page, board.pages
+    else:
+        shown, counts, page, pages = [], {"all": 0, "unsorted": 0, "theme": 0}, 1, 1
     summaries = {s.theme.id: s for s in theme_overview(project, themes)}
     return {
         "project": project, "themes": themes, "summaries": summaries, "active": active, "show": show,

@@ -11,7 +11,7 @@ Services flush, never commit; the acting user is passed in explicitly.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import case, delete, func, literal, select, union_all, update
 
 from ..audit import record
 from ..extensions import db
@@ -111,16 +111,105 @@ def project_cards(project_id: int) -> list[Card]:
     """Every card of the project, with the live themes it is in and its quote status.
 
     Nothing about who said it: no respondent code, no interviewer, no location."""
-    rows = db.session.execute(_card_query(project_id).order_by(Question.position, Answer.id)).all()
-    cards = _cards_from_rows(rows)
+    return _cards_with_marks(project_id, _cards_of(project_id))
+
+
+@dataclass
+class BoardPage:
+    cards: list[Card]
+    counts: dict  # all / unsorted / theme (the active one)
+    page: int
+    pages: int
+
+
+def board_page(project_id: int, *, show: str, active_id: int | None, page: int, per_page: int) -> BoardPage:
+    """One page of the board's cards, filtered ("all", "unsorted", or "theme": in the active
+    theme), and the count behind each filter. Counted and paged in the database: a project with
+    10,000 interviews has over 100,000 cards, of which a page shows 40 (issue 8)."""
+    card = _card_table(project_id)
+    sorted_ = _coded(card, project_id)
+    in_active = _coded(card, project_id, theme_id=active_id) if active_id else None
+    all_, unsorted, in_theme = db.session.execute(select(
+        func.count(),
+        func.coalesce(func.sum(case((sorted_, 0), else_=1)), 0),
+        func.coalesce(func.sum(case((in_active, 1), else_=0)), 0) if in_active is not None else literal(0),
+    ).select_from(card)).one()
+    counts = {"all": all_, "unsorted": unsorted, "theme": in_theme}
+    query = select(card)
+    if show == "unsorted":
+        query, total = query.where(~sorted_), unsorted
+    elif show == "theme" and in_active is not None:
+        query, total = query.where(in_active), in_theme
+    else:
+        total = all_
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    rows = db.session.execute(
+        query.order_by(card.c.position, card.c.answer_id, card.c.part_order)
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    cards = [Card(r.answer_id, r.part, r.body, r.question, r.interview_id) for r in rows]
+    return BoardPage(_cards_with_marks(project_id, cards), counts, page, pages)
+
+
+def _card_table(project_id: int):
+    """The project's cards as rows (answer_id, part, body, question, position, interview_id,
+    part_order): the open answer ("text") and the follow-up note ("note") of each answer of a
+    completed interview, in the order of the questionnaire."""
+    def cards(part: str, order: int, body, has_body):
+        return (
+            select(Answer.id.label("answer_id"), literal(part).label("part"), body.label("body"),
+                   Question.text.label("question"), Question.position.label("position"),
+                   Answer.interview_id.label("interview_id"), literal(order).label("part_order"))
+            .join(Interview, Interview.id == Answer.interview_id)
+            .join(Question, Question.id == Answer.question_id)
+            .where(Interview.project_id == project_id, Interview.status == "completed",
+                   Answer.asked.is_(True), has_body)
+        )
+
+    texts = cards("text", 0, Answer.text,
+                  (Question.kind == "open") & Answer.text.is_not(None) & (Answer.text != ""))
+    notes = cards("note", 1, Answer.note, Answer.note.is_not(None) & (Answer.note != ""))
+    return union_all(texts, notes).subquery("card")
+
+
+def _coded(card, project_id: int, theme_id: int | None = None):
+    """The card is in a live theme of the project (in `theme_id`, if given)."""
+    query = (select(Coding.id).join(Theme, Theme.id == Coding.theme_id)
+             .where(Coding.answer_id == card.c.answer_id, Coding.part == card.c.part,
+                    Theme.project_id == project_id, Theme.deleted_at.is_(None)))
+    if theme_id is not None:
+        query = query.where(Coding.theme_id == theme_id)
+    return query.exists()
+
+
+def _cards_of(project_id: int, theme_id: int | None = None) -> list[Card]:
+    card = _card_table(project_id)
+    query = select(card)
+    if theme_id is not None:
+        query = query.where(_coded(card, project_id, theme_id))
+    rows = db.session.execute(query.order_by(card.c.position, card.c.answer_id, card.c.part_order)).all()
+    return [Card(r.answer_id, r.part, r.body, r.question, r.interview_id) for r in rows]
+
+
+def _cards_with_marks(project_id: int, cards: list[Card]) -> list[Card]:
+    """Fill in each card's live themes and quote status (looked up for these cards only)."""
+    if not cards:
+        return cards
+    answer_ids = sorted({c.answer_id for c in cards})
     themes_of = defaultdict(set)
-    for answer_id, part, theme_id in db.session.execute(
-        select(Coding.answer_id, Coding.part, Coding.theme_id).join(Theme, Theme.id == Coding.theme_id)
-        .where(Theme.project_id == project_id, Theme.deleted_at.is_(None))
-    ):
-        themes_of[(answer_id, part)].add(theme_id)
-    quotes = {(a, p): s for a, p, s in db.session.execute(
-        select(Quote.answer_id, Quote.part, Quote.status).where(Quote.project_id == project_id))}
+    quotes = {}
+    # In chunks: a database takes only so many parameters in one IN (...).
+    for start in range(0, len(answer_ids), 5000):
+        chunk = answer_ids[start:start + 5000]
+        for answer_id, part, theme_id in db.session.execute(
+            select(Coding.answer_id, Coding.part, Coding.theme_id).join(Theme, Theme.id == Coding.theme_id)
+            .where(Theme.project_id == project_id, Theme.deleted_at.is_(None), Coding.answer_id.in_(chunk))
+        ):
+            themes_of[(answer_id, part)].add(theme_id)
+        quotes.update({(a, p): status for a, p, status in db.session.execute(
+            select(Quote.answer_id, Quote.part, Quote.status)
+            .where(Quote.project_id == project_id, Quote.answer_id.in_(chunk)))})
     for card in cards:
         card.theme_ids = themes_of.get((card.answer_id, card.part), set())
         card.quote_status = quotes.get((card.answer_id, card.part))
@@ -138,8 +227,8 @@ def find_card(project_id: int, key: str) -> Card | None:
 
 
 def theme_cards(theme: Theme) -> list[Card]:
-    wanted = {(c.answer_id, c.part) for c in theme.codings}
-    return [c for c in project_cards(theme.project_id) if (c.answer_id, c.part) in wanted]
+    """The cards in `theme`, in the order of the questionnaire."""
+    return _cards_with_marks(theme.project_id, _cards_of(theme.project_id, theme.id))
 
 
 # ---------------------------------------------------------------------------------------------
