@@ -158,6 +158,48 @@ def test_an_autosave_is_answered_in_a_few_hundred_bytes(app, interview):
         db.session.remove()
 
 
+def test_an_autosave_costs_few_database_statements(app, interview):
+    """The autosave is most of the traffic (issue 8): it reads the user with their memberships,
+    the interview and (once per process) the question, and writes the answer in one statement.
+    No other question, no project, no answer is read."""
+    from sqlalchemy import event
+
+    _client, post, interview_id = interview
+    url = f"/interviews/{interview_id}/questions/1"
+    assert post(url, {"answer": "1", "action": "save"}, headers=HTMX_SAVE).status_code == 200  # question cached
+    statements = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement.split()[0].upper())
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        response = post(url, {"answer": "2", "action": "save"}, headers=HTMX_SAVE)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert response.status_code == 200 and "Opgeslagen" in response.get_data(as_text=True)
+    assert statements.count("SELECT") <= 2, statements
+    assert statements.count("INSERT") == 1, statements
+    assert len(statements) <= 3, statements
+    with app.app_context():
+        assert db.session.scalars(select(Answer.value).where(Answer.interview_id == interview_id)).all() == ["2"]
+        db.session.remove()
+
+
+def test_emptying_an_unanswered_question_stores_nothing(app, interview):
+    """An autosave of an empty answer clears a stored one (tests/test_interview.py), but makes
+    no row for a question that has none."""
+    _client, post, interview_id = interview
+    response = post(f"/interviews/{interview_id}/questions/3", {"text": "", "action": "save"}, headers=HTMX_SAVE)
+    assert response.status_code == 200
+    assert "Opgeslagen" not in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Answer).where(Answer.interview_id == interview_id)).all() == []
+        db.session.remove()
+
+
 def test_a_boosted_page_keeps_its_security_headers(interview):
     client, _, interview_id = interview
     response = client.get(f"/interviews/{interview_id}/questions/2",
