@@ -133,7 +133,8 @@ def comparable(data: bytes) -> dict:
 def audit_events(app, action):
     with app.app_context():
         events = [(e.user_id, e.project_id, e.detail)
-                  for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == action))]
+                  for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)
+                                              .order_by(AuditEvent.id))]
         db.session.remove()
     return events
 
