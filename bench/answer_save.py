@@ -8,6 +8,8 @@ interview. Only the saves are timed. Three variants, measured in the same run, o
 database, one after the other:
 
   app         the app under gunicorn (gunicorn.conf.py, production config)
+  app_sync    the same app, each answer sent as offline.js sends it over HTTPS (where the
+              browser has WebCrypto): encrypted for the project's public key, POST /sync
   baseline_a  a bare WSGI handler (bench/baseline_wsgi.py) under the same gunicorn settings
               doing the same single INSERT … ON CONFLICT DO UPDATE per request, same pragmas
   baseline_b  the same upsert in-process, one transaction per save, one after the other
@@ -54,10 +56,15 @@ HTMX_HEADERS = {"HX-Request": "true", "HX-Target": "save-status", "HX-Trigger": 
 
 # --- the tablets -----------------------------------------------------------------------------
 
-async def timed_saves(save, questions, go: asyncio.Event, out: dict):
+def saved(reply) -> bool:
+    return reply.status == 200 and "Opgeslagen" in reply.text
+
+
+async def timed_saves(save, questions, go: asyncio.Event, out: dict, acknowledged=saved):
     """What the app's tablets and baseline (a)'s do alike: a warm-up save (not counted: the
     first answer, saved again in the timed run), ready, then at `go` every answer saved and timed.
-    `save(number, question_id, kind, values)` sends one save and returns the reply."""
+    `save(number, question_id, kind, values)` sends one save and returns the reply;
+    `acknowledged(reply)` says whether the server took it."""
     warm = await save(1, *questions[0])
     if warm.status != 200:
         raise RuntimeError(f"warm-up save answered {warm.status}")
@@ -71,7 +78,7 @@ async def timed_saves(save, questions, go: asyncio.Event, out: dict):
             out["errors"].append(f"{type(error).__name__}: {error}")
             continue
         elapsed = time.perf_counter() - started
-        if reply.status == 200 and "Opgeslagen" in reply.text:
+        if acknowledged(reply):
             out["latencies"].append(elapsed)
             out["wire_bytes"].append(reply.wire_bytes + reply.sent_bytes)
         else:
@@ -79,15 +86,21 @@ async def timed_saves(save, questions, go: asyncio.Event, out: dict):
     out["finished_at"].append(time.perf_counter())
 
 
+async def begin(browser, username, seeded, out: dict):
+    """Log in and start an interview, as a tablet does; returns (interview id, question 1)."""
+    await log_in(browser, username)
+    interview_id, page = await start_interview(browser, seeded.project_id)
+    if page.status != 200:
+        raise RuntimeError(f"question 1 answered {page.status}")
+    out["interviews"].append(interview_id)
+    return interview_id, page
+
+
 async def app_tablet(port, username, seeded, go: asyncio.Event, out: dict):
     browser = Browser(port)
     try:
-        await log_in(browser, username)
-        interview_id, page = await start_interview(browser, seeded.project_id)
-        if page.status != 200:
-            raise RuntimeError(f"question 1 answered {page.status}")
+        interview_id, page = await begin(browser, username, seeded, out)
         csrf = next(iter(form_fields(page.text).forms.values()))["csrf_token"]
-        out["interviews"].append(interview_id)
 
         def save(number, _question_id, kind, values):
             path = f"/interviews/{interview_id}/questions/{number}"
@@ -108,6 +121,40 @@ async def app_tablet(port, username, seeded, go: asyncio.Event, out: dict):
     except Exception as error:  # noqa: BLE001
         out["errors"].append(f"{type(error).__name__}: {error}")
         out["ready"] += 1  # never leave the others waiting
+    finally:
+        await browser.close()
+
+
+async def app_sync_tablet(port, username, seeded, go: asyncio.Event, out: dict):
+    """A tablet whose browser has WebCrypto: offline.js encrypts each answer and sends it to
+    /interviews/<id>/sync instead of the htmx autosave (one answer per request, as on a good
+    connection)."""
+    from page_weight import envelope
+
+    browser = Browser(port)
+    try:
+        interview_id, _page = await begin(browser, username, seeded, out)
+        key_reply = await browser.request("GET", f"/projects/{seeded.project_id}/interview-key",
+                                          headers={"Accept": "application/json"})
+        key = json.loads(key_reply.text)
+        path = f"/interviews/{interview_id}/sync"
+        clock = [int(time.time() * 1000)]
+        sent = {}
+
+        def save(number, question_id, kind, values):
+            given = answer_for(kind, values, number)
+            clock[0] += 1  # each change later than the one before, as on the tablet
+            item = envelope(key, interview_id, question_id, clock[0],
+                            {"value": given.get("answer"), "text": given.get("text"), "special": None})
+            sent["id"] = item["id"]
+            return browser.request("POST", path, json_body={"items": [item]},
+                                   headers={"Accept": "application/json", "X-CSRFToken": key["csrf_token"]})
+
+        await timed_saves(save, seeded.questions, go, out,
+                          acknowledged=lambda reply: reply.status == 200 and sent["id"] in reply.text)
+    except Exception as error:  # noqa: BLE001
+        out["errors"].append(f"{type(error).__name__}: {error}")
+        out["ready"] += 1
     finally:
         await browser.close()
 
@@ -254,6 +301,7 @@ def main(argv=None):
         return [_run_app(app, seeded, url, args, settings, workers_threads)], None
 
     rows.append(_run_app(app, seeded, url, args, settings, workers_threads))
+    sync_row = _run_app(app, seeded, url, args, settings, workers_threads, variant="app_sync")
 
     # Baseline (a): the bare WSGI upsert under the same gunicorn settings.
     ids_a = make_interviews(app, seeded, args.tablets, "A")
@@ -272,19 +320,22 @@ def main(argv=None):
     rows.append(row_b)
     print(json.dumps(row_b), flush=True)
 
-    summary = summarise(rows[0], row_a, row_b)
+    summary = summarise(rows[0], row_a, row_b, sync_row)
+    rows.insert(1, sync_row)
     print(json.dumps(summary), flush=True)
     print_table(rows, summary)
     return rows, summary
 
 
-def _run_app(app, seeded, url, args, settings, workers_threads) -> dict:
-    """The app, as the tablets use it."""
+def _run_app(app, seeded, url, args, settings, workers_threads, variant="app") -> dict:
+    """The app, as the tablets use it: htmx autosaves ("app") or encrypted syncs ("app_sync").
+    Each variant starts interviews of its own, so the rows counted are its own."""
+    tablet = app_tablet if variant == "app" else app_sync_tablet
     with Gunicorn("app:app", app_environment(url), **_kw(workers_threads)) as server:
         out = asyncio.run(run_tablets(
-            lambda n, go, o: app_tablet(server.port, seeded.usernames[n], seeded, go, o), args.tablets))
+            lambda n, go, o: tablet(server.port, seeded.usernames[n], seeded, go, o), args.tablets))
         logged = server.errors_logged()
-    row = figures("app", out, stored_rows(app, out["interviews"]), settings)
+    row = figures(variant, out, stored_rows(app, out["interviews"]), settings)
     row["interviews_completed"] = out["completed"]
     row["server_errors_logged"] = len(logged)
     print(json.dumps(row), flush=True)
@@ -295,7 +346,7 @@ def _kw(workers_threads: dict) -> dict:
     return {"workers": workers_threads["GUNICORN_WORKERS"], "threads": workers_threads["GUNICORN_THREADS"]}
 
 
-def summarise(app_row, a_row, b_row) -> dict:
+def summarise(app_row, a_row, b_row, sync_row) -> dict:
     def ratio(x, y):
         return round(x / y, 2) if x and y else None
 
@@ -307,10 +358,13 @@ def summarise(app_row, a_row, b_row) -> dict:
         "p50_app_vs_a": ratio(app_row["p50_ms"], a_row["p50_ms"]),
         "throughput_app_vs_b": ratio(app_row["saves_per_s"], b_row["saves_per_s"]),
         "throughput_a_vs_b": ratio(a_row["saves_per_s"], b_row["saves_per_s"]),
+        "throughput_sync_vs_a": ratio(sync_row["saves_per_s"], a_row["saves_per_s"]),
+        "p99_sync_vs_a": ratio(sync_row["p99_ms"], a_row["p99_ms"]),
         "target_throughput_ge_0_5": throughput is not None and throughput >= 0.5,
         "target_p99_le_3x": p99 is not None and p99 <= 3,
         "target_zero_errors": app_row["errors"] == 0 and app_row["server_errors_logged"] == 0,
-        "rows_equal_acked": all(r["rows_equal_acked"] for r in (app_row, a_row, b_row)),
+        "sync_zero_errors": sync_row["errors"] == 0 and sync_row["server_errors_logged"] == 0,
+        "rows_equal_acked": all(r["rows_equal_acked"] for r in (app_row, sync_row, a_row, b_row)),
     }
 
 
@@ -322,6 +376,7 @@ def print_table(rows, summary):
               f"{r['p95_ms']!s:>8} {r['p99_ms']!s:>8} {'yes' if r['rows_equal_acked'] else 'NO':>9}")
     print(f"\napp / baseline_a: throughput {summary['throughput_app_vs_a']} (target ≥ 0.5), "
           f"p99 {summary['p99_app_vs_a']} (target ≤ 3)")
+    print(f"app_sync / baseline_a: throughput {summary['throughput_sync_vs_a']}, p99 {summary['p99_sync_vs_a']}")
 
 
 if __name__ == "__main__":

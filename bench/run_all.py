@@ -126,6 +126,9 @@ def table(rows: list[dict]) -> str:
             add(row, f"  p99 ratio {row.get('p99_app_vs_a')}; errors {app.get('errors')}", "0 errors",
                 row.get("target_zero_errors"))
             add(row, "  rows = acknowledged saves", "equal", row.get("rows_equal_acked"))
+            if row.get("app_sync"):
+                add(row, f"  encrypted sync {row['app_sync'].get('saves_per_s')}/s = "
+                         f"{row.get('throughput_sync_vs_a')}× bare WSGI", "", None)
         elif name == "pooled_results":
             for size in row.get("sizes", []):
                 breakdown = size.get("breakdown_ratio")

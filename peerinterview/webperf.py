@@ -27,7 +27,7 @@ import time
 from typing import ClassVar
 
 import brotli
-from flask import request
+from flask import g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_compress import Compress
 
@@ -161,8 +161,14 @@ def _is_fragment_request() -> bool:
     return request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
 
 
+def lean_headers() -> None:
+    """For a response that no browser shows as a page (the encrypted sync: a POST with JSON
+    from fetch()): leave out the document-only headers too, as for an htmx fragment."""
+    g.lean_headers = True
+
+
 def _lean_fragment_headers(response):
-    if _is_fragment_request():
+    if _is_fragment_request() or g.get("lean_headers"):
         for name in DOCUMENT_ONLY_HEADERS:
             response.headers.pop(name, None)
     return response

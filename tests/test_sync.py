@@ -157,6 +157,29 @@ def test_sync_decrypts_and_stores_every_kind_of_answer(app, world, tablet, inter
     assert stored[0].changed_at == datetime.fromtimestamp(t / 1000, timezone.utc).replace(tzinfo=None)
 
 
+def test_each_worker_reads_the_private_key_once(app, world, tablet, interview_id, monkeypatch):
+    """Reading the key (scrypt) costs ~130 ms of CPU: it must not happen for every answer
+    (issue 8). The reply goes without the headers only a page needs (fetch() reads it)."""
+    from cryptography.hazmat.primitives import serialization as real
+
+    from peerinterview.interview import sync as sync_module
+
+    q1, q2, _q3 = world.question_ids
+    assert tablet.sync(interview_id, [tablet.envelope(interview_id, q1, now_ms(), answer(value="1"))]).status_code == 200
+    reads = []
+    original = real.load_pem_private_key
+    monkeypatch.setattr(sync_module.serialization, "load_pem_private_key",
+                        lambda *args, **kwargs: reads.append(1) or original(*args, **kwargs))
+    for n in range(3):
+        response = tablet.sync(interview_id, [tablet.envelope(interview_id, q2, now_ms() + n, answer(value="2"))])
+        assert response.status_code == 200
+    assert reads == []
+    for name in ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy"):
+        assert name not in response.headers, name
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert rows(app, interview_id) == [(q1, "1", None, None), (q2, "2", None, None)]
+
+
 def test_the_follow_up_note_is_stored_when_sent(app, world, tablet, interview_id):
     q1 = world.question_ids[0]
     assert tablet.sync(interview_id, [tablet.envelope(interview_id, q1, now_ms(),

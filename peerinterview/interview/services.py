@@ -5,7 +5,7 @@ from functools import cache
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit import record
 from ..extensions import db
@@ -143,6 +143,26 @@ def question_at(version_id: int, number: int) -> Question | None:
 # are loaded on these objects; nothing else is read from them.
 _FROZEN_QUESTIONS: dict[tuple[int, int], Question] = {}
 _FROZEN_QUESTIONS_LIMIT = 5000
+
+
+_FROZEN_VERSIONS: dict[int, dict[int, Question]] = {}
+_FROZEN_VERSIONS_LIMIT = 500
+
+
+def frozen_questions_by_id(version_id: int) -> dict[int, Question]:
+    """Every question of a frozen version (an interview's) by id, with its choices: read once per
+    process, like frozen_question_at (the encrypted sync checks each answer against it)."""
+    questions = _FROZEN_VERSIONS.get(version_id)
+    if questions is None:
+        rows = db.session.scalars(select(Question).where(Question.version_id == version_id)
+                                  .options(selectinload(Question.choices))).all()
+        for question in rows:
+            db.session.expunge(question)
+        questions = {question.id: question for question in rows}
+        if len(_FROZEN_VERSIONS) >= _FROZEN_VERSIONS_LIMIT:
+            _FROZEN_VERSIONS.clear()
+        _FROZEN_VERSIONS[version_id] = questions
+    return questions
 
 
 def frozen_question_at(version_id: int, number: int) -> Question | None:
