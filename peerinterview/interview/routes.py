@@ -265,7 +265,7 @@ def _autosave(interview, number):
     given = answer_from_form(form)
     note = {"note": form.note.data} if hasattr(form, "note") else {}
     answered = any(given.values()) or bool(note.get("note"))
-    saved = answered and question.is_answered  # read before the commit expires the question
+    saved = answered and question.is_answered  # an information screen takes no answer
     if answered:
         save_answer(interview, question, **given, **note, at_once=True)
     else:
