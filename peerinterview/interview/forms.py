@@ -148,6 +148,10 @@ def frozen_answer_form(question, language: str, **kwargs) -> AnswerForm:
     return form_class(**kwargs)
 
 
+def forget_frozen_forms() -> None:
+    _FROZEN_FORM_CLASSES.clear()
+
+
 def answer_form_class(question, language: str) -> type:
     specials = _special_choices(question)
     label = str(question_text(question, language))

@@ -140,7 +140,10 @@ def question_at(version_id: int, number: int) -> Question | None:
 # A frozen version never changes (design/services.py refuses every edit), so each worker process
 # keeps the questions it has read, detached from any session, for the autosave: it is most of the
 # traffic and then needs no query for the question (issue 8). Only plain columns and the choices
-# are loaded on these objects; nothing else is read from them.
+# are loaded on these objects; nothing else is read from them. The key is the version's id: the
+# app never deletes a frozen version, so its id is never given to another one (SQLite reuses
+# the highest id only after a delete; the tests, which empty every table, call
+# forget_frozen_questions between tests).
 _FROZEN_QUESTIONS: dict[tuple[int, int], Question] = {}
 _FROZEN_QUESTIONS_LIMIT = 5000
 
@@ -163,6 +166,15 @@ def frozen_questions_by_id(version_id: int) -> dict[int, Question]:
             _FROZEN_VERSIONS.clear()
         _FROZEN_VERSIONS[version_id] = questions
     return questions
+
+
+def forget_frozen_questions() -> None:
+    """Empty this process's caches of frozen questions and their forms."""
+    from .forms import forget_frozen_forms
+
+    _FROZEN_QUESTIONS.clear()
+    _FROZEN_VERSIONS.clear()
+    forget_frozen_forms()
 
 
 def frozen_question_at(version_id: int, number: int) -> Question | None:
