@@ -124,6 +124,16 @@ def wait_until_kept_offline(page, interview_id):
     expect(page.locator(f'html[data-interview-cached="{interview_id}"]')).to_have_count(1, timeout=15_000)
 
 
+def wait_until_key_kept(page):
+    """offline.js has the project's public key (fetched when the page opened). Going offline while
+    that request is still under way let CI see it, and the first sync after it, get through."""
+    for _ in range(150):
+        if any(entry.startswith("keys:") and entry != "keys:[]" for entry in page.evaluate(DUMP_STORAGE)["idb"]):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("offline.js never stored the public key")
+
+
 class WithoutOfflineNoise(list):
     def append(self, message):
         if "ERR_INTERNET_DISCONNECTED" not in message and "ERR_FAILED" not in message:
@@ -307,6 +317,7 @@ def test_expired_login_keeps_the_queue_and_the_interview_goes_on_after_logging_i
     log_in(page)
     page.goto(f"/interviews/{interview_id}/questions/1")
     wait_until_kept_offline(page, interview_id)
+    wait_until_key_kept(page)
     page.context.set_offline(True)
     page.get_by_label("Elke dag").check()
     expect(status(page)).to_have_text("Beantwoord, nog niet verstuurd")
