@@ -85,28 +85,6 @@ def cards_visible(project) -> bool:
     return completed_interviews(project.id) >= project.min_group_size
 
 
-def _card_query(project_id: int):
-    has_text = (Question.kind == "open") & Answer.text.is_not(None) & (Answer.text != "")
-    has_note = Answer.note.is_not(None) & (Answer.note != "")
-    return (
-        select(Answer.id, Answer.text, Answer.note, Question.kind, Question.text, Answer.interview_id)
-        .join(Interview, Interview.id == Answer.interview_id)
-        .join(Question, Question.id == Answer.question_id)
-        .where(Interview.project_id == project_id, Interview.status == "completed",
-               Answer.asked.is_(True), has_text | has_note)
-    )
-
-
-def _cards_from_rows(rows) -> list[Card]:
-    cards = []
-    for answer_id, text, note, kind, question, interview_id in rows:
-        if kind == "open" and text:
-            cards.append(Card(answer_id, "text", text, question, interview_id))
-        if note:
-            cards.append(Card(answer_id, "note", note, question, interview_id))
-    return cards
-
-
 def project_cards(project_id: int) -> list[Card]:
     """Every card of the project, with the live themes it is in and its quote status.
 
@@ -148,7 +126,7 @@ def board_page(project_id: int, *, show: str, active_id: int | None, page: int, 
         query.order_by(card.c.position, card.c.answer_id, card.c.part_order)
         .limit(per_page).offset((page - 1) * per_page)
     ).all()
-    cards = [Card(r.answer_id, r.part, r.body, r.question, r.interview_id) for r in rows]
+    cards = [_card_of(r) for r in rows]
     return BoardPage(_cards_with_marks(project_id, cards), counts, page, pages)
 
 
@@ -189,7 +167,11 @@ def _cards_of(project_id: int, theme_id: int | None = None) -> list[Card]:
     if theme_id is not None:
         query = query.where(_coded(card, project_id, theme_id))
     rows = db.session.execute(query.order_by(card.c.position, card.c.answer_id, card.c.part_order)).all()
-    return [Card(r.answer_id, r.part, r.body, r.question, r.interview_id) for r in rows]
+    return [_card_of(r) for r in rows]
+
+
+def _card_of(row) -> Card:
+    return Card(row.answer_id, row.part, row.body, row.question, row.interview_id)
 
 
 def _cards_with_marks(project_id: int, cards: list[Card]) -> list[Card]:
@@ -222,8 +204,9 @@ def find_card(project_id: int, key: str) -> Card | None:
     if parsed is None:
         return None
     answer_id, part = parsed
-    rows = db.session.execute(_card_query(project_id).where(Answer.id == answer_id)).all()
-    return next((c for c in _cards_from_rows(rows) if c.part == part), None)
+    card = _card_table(project_id)
+    row = db.session.execute(select(card).where(card.c.answer_id == answer_id, card.c.part == part)).first()
+    return _card_of(row) if row else None
 
 
 def theme_cards(theme: Theme) -> list[Card]:
