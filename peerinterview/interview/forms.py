@@ -7,6 +7,7 @@ from wtforms import (BooleanField, HiddenField, RadioField, SelectField, SelectM
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..process_cache import ProcessCache
 from .encoding import decode_multi, encode_multi, parse_number
 from .texts import choice_label, question_language, question_text
 
@@ -133,18 +134,12 @@ def answer_form_for(question, language: str = "nl", **kwargs) -> AnswerForm:
 # The form class of a question in a frozen version never changes: made once per process
 # (issue 8: the autosave). Field labels that are UI text stay lazy, so each request still
 # gets its own language.
-_FROZEN_FORM_CLASSES: dict[tuple[int, str], type] = {}
-_FROZEN_FORM_CLASSES_LIMIT = 10000
+_FROZEN_FORM_CLASSES = ProcessCache(limit=10000)  # (question id, language) -> form class
 
 
 def frozen_answer_form(question, language: str, **kwargs) -> AnswerForm:
     """answer_form_for, for a question of a frozen version (an interview's)."""
-    key = (question.id, language)
-    form_class = _FROZEN_FORM_CLASSES.get(key)
-    if form_class is None:
-        if len(_FROZEN_FORM_CLASSES) >= _FROZEN_FORM_CLASSES_LIMIT:
-            _FROZEN_FORM_CLASSES.clear()
-        form_class = _FROZEN_FORM_CLASSES[key] = answer_form_class(question, language)
+    form_class = _FROZEN_FORM_CLASSES.get((question.id, language), lambda: answer_form_class(question, language))
     return form_class(**kwargs)
 
 

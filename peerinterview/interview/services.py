@@ -11,6 +11,7 @@ from ..audit import record
 from ..extensions import db
 from ..models import Answer, Condition, Interview, Question
 from ..models.base import utcnow
+from ..process_cache import ProcessCache
 from ..upsert import insert_for_dialect
 from .encoding import chosen_values
 
@@ -144,28 +145,25 @@ def question_at(version_id: int, number: int) -> Question | None:
 # app never deletes a frozen version, so its id is never given to another one (SQLite reuses
 # the highest id only after a delete; the tests, which empty every table, call
 # forget_frozen_questions between tests).
-_FROZEN_QUESTIONS: dict[tuple[int, int], Question] = {}
-_FROZEN_QUESTIONS_LIMIT = 5000
+_FROZEN_QUESTIONS = ProcessCache(limit=5000)  # (version id, number) -> question
+_FROZEN_VERSIONS = ProcessCache(limit=500)  # version id -> {question id: question}
 
 
-_FROZEN_VERSIONS: dict[int, dict[int, Question]] = {}
-_FROZEN_VERSIONS_LIMIT = 500
+def _detached(questions):
+    for question in questions:
+        db.session.expunge(question)  # and its choices (cascade)
+    return questions
 
 
 def frozen_questions_by_id(version_id: int) -> dict[int, Question]:
     """Every question of a frozen version (an interview's) by id, with its choices: read once per
     process, like frozen_question_at (the encrypted sync checks each answer against it)."""
-    questions = _FROZEN_VERSIONS.get(version_id)
-    if questions is None:
-        rows = db.session.scalars(select(Question).where(Question.version_id == version_id)
-                                  .options(selectinload(Question.choices))).all()
-        for question in rows:
-            db.session.expunge(question)
-        questions = {question.id: question for question in rows}
-        if len(_FROZEN_VERSIONS) >= _FROZEN_VERSIONS_LIMIT:
-            _FROZEN_VERSIONS.clear()
-        _FROZEN_VERSIONS[version_id] = questions
-    return questions
+    def read():
+        questions = db.session.scalars(select(Question).where(Question.version_id == version_id)
+                                       .options(selectinload(Question.choices))).all()
+        return {question.id: question for question in _detached(questions)}
+
+    return _FROZEN_VERSIONS.get(version_id, read)
 
 
 def forget_frozen_questions() -> None:
@@ -179,17 +177,11 @@ def forget_frozen_questions() -> None:
 
 def frozen_question_at(version_id: int, number: int) -> Question | None:
     """Like question_at, for a frozen version (an interview's), kept per process."""
-    key = (version_id, number)
-    question = _FROZEN_QUESTIONS.get(key)
-    if question is None:
+    def read():
         question = question_at(version_id, number)
-        if question is None:
-            return None
-        db.session.expunge(question)  # and its choices (cascade)
-        if len(_FROZEN_QUESTIONS) >= _FROZEN_QUESTIONS_LIMIT:
-            _FROZEN_QUESTIONS.clear()
-        _FROZEN_QUESTIONS[key] = question
-    return question
+        return _detached([question])[0] if question is not None else None
+
+    return _FROZEN_QUESTIONS.get((version_id, number), read)
 
 
 def is_answered(answer) -> bool:

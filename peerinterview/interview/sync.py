@@ -39,10 +39,11 @@ from ..audit import record
 from ..extensions import db
 from ..models import SPECIAL_ANSWERS, ProjectKey
 from ..models.base import utcnow
+from ..process_cache import ProcessCache
 from ..upsert import insert_for_dialect
+from ..webperf import lean_headers
 from . import bp
 from .encoding import value_is_valid
-from ..webperf import lean_headers
 from .services import frozen_questions_by_id, save_answer
 
 KEY_BITS = 3072
@@ -103,8 +104,7 @@ def key_id(key: ProjectKey) -> str:
 # purpose slow): about 130 ms of CPU, which made every sync of one answer cost that much (issue 8).
 # Each worker keeps the keys it has read, by the PEM and the secrets it was read with (a new key
 # or a rotated SECRET_KEY is read again). The process holds SECRET_KEY anyway, which opens them.
-_PRIVATE_KEYS: dict[str, object] = {}
-_PRIVATE_KEYS_LIMIT = 256
+_PRIVATE_KEYS = ProcessCache(limit=256)
 
 
 def private_key(key: ProjectKey):
@@ -112,13 +112,7 @@ def private_key(key: ProjectKey):
     digest = hashlib.sha256("\0".join([key.private_key_pem, str(key.project_id),
                                         *(s.decode() if isinstance(s, bytes) else s for s in secrets)])
                             .encode()).hexdigest()
-    loaded = _PRIVATE_KEYS.get(digest)
-    if loaded is None:
-        loaded = _read_private_key(key, secrets)
-        if len(_PRIVATE_KEYS) >= _PRIVATE_KEYS_LIMIT:
-            _PRIVATE_KEYS.clear()
-        _PRIVATE_KEYS[digest] = loaded
-    return loaded
+    return _PRIVATE_KEYS.get(digest, lambda: _read_private_key(key, secrets))
 
 
 def _read_private_key(key: ProjectKey, secrets: list):
