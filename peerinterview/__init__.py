@@ -10,7 +10,8 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from .config import PROJECT_ROOT, config_for_environment, finish_config
-from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate, talisman
+from .extensions import babel, csrf, db, htmx, login_manager, migrate, talisman
+from .security.throttle import failures
 
 # Public endpoints: everything else needs a login (each view then checks the role).
 PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.set_language", "healthz",
@@ -62,11 +63,13 @@ def create_app(config=None) -> Flask:
     finish_config(app)
 
     db.init_app(app)
+    from .interview.routes import autosave_without_transaction  # noqa: PLC0415  (first of all request hooks)
+    app.before_request(autosave_without_transaction)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     htmx.init_app(app)
-    limiter.init_app(app)
+    failures.init_app(app)  # failed logins and codes (security/throttle.py)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     talisman.init_app(

@@ -39,9 +39,15 @@ def interview_or_abort(interview_id: str, *, for_change: bool = True) -> Intervi
     interview = db.session.get(Interview, interview_id)
     if interview is None:
         abort(404)
-    roles = current_user.roles_in(interview.project_id)
-    if interview.interviewer_id == current_user.id and "interviewer" in roles:
+    if may_change_answers(interview):
         return interview
-    if not for_change and "staff" in roles:
+    if not for_change and "staff" in current_user.roles_in(interview.project_id):
         return interview
     abort(403)
+
+
+def may_change_answers(interview) -> bool:
+    """Only the interviewer who took it, while an interviewer in its project, changes an
+    interview's answers. `interview` is an Interview or its InterviewFacts."""
+    return (interview.interviewer_id == current_user.id
+            and "interviewer" in current_user.roles_in(interview.project_id))

@@ -45,12 +45,11 @@ class Config:
     # The absolute and idle timeouts (SESSION_ABSOLUTE_TIMEOUT, SESSION_IDLE_TIMEOUT) are below.
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     MAX_CONTENT_LENGTH = 1 * 1024 * 1024
-    # Failed logins per username + IP address (Flask-Limiter). Only failures count, and the
+    # Failed logins per username + IP address (security/throttle.py). Only failures count, and the
     # window moves on: the real user can try again after 15 minutes, it is never a lock-out.
     # memory:// holds the counts per process; set RATELIMIT_STORAGE_URI=redis://host:6379/0
     # when more than one worker process serves the app.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_HEADERS_ENABLED = False
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "10 per 15 minutes")
     FORCE_HTTPS = os.environ.get("FORCE_HTTPS", "1") == "1"
     TESTING = False

@@ -1,8 +1,6 @@
 """Extension objects, joined to the app in create_app() with init_app()."""
 from flask_babel import Babel
 from flask_htmx import HTMX
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,9 +25,6 @@ babel = Babel()
 htmx = HTMX()
 login_manager = LoginManager()
 talisman = Talisman()
-# No default limits: only failed logins are counted (accounts/routes.py). Storage comes from
-# RATELIMIT_STORAGE_URI (memory:// by default, redis://… when several workers share it).
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 @event.listens_for(Engine, "connect")

@@ -11,7 +11,8 @@ os.environ["PEERINTERVIEW_INSTANCE"] = _instance
 
 from peerinterview import create_app  # noqa: E402
 from peerinterview.config import TestConfig  # noqa: E402
-from peerinterview.extensions import db, limiter  # noqa: E402
+from peerinterview.extensions import db  # noqa: E402
+from peerinterview.security.throttle import failures  # noqa: E402
 from peerinterview.interview.services import forget_frozen_questions  # noqa: E402
 
 from .helpers import Poster, build_world, login, make_user_now  # noqa: E402
@@ -40,7 +41,7 @@ def app():
 @pytest.fixture(autouse=True)
 def clean_database(app):
     yield
-    limiter.reset()  # failed-login counts (memory storage) must not carry over between tests
+    failures.reset()  # failed-login counts (memory storage) must not carry over between tests
     # Emptied tables give ids again (SQLite): questions kept per process must go too.
     forget_frozen_questions()
     with app.app_context():

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from peerinterview.extensions import db, limiter
+from peerinterview.extensions import db
+from peerinterview.security.throttle import failures
 
 from .access_areas.roles import ANONYMOUS
 from .helpers import csrf_token, login
@@ -149,7 +150,7 @@ def test_every_form_survives_adversarial_input(app, matrix_world, endpoint):  # 
     @given(data=st.lists(st.tuples(st.sampled_from(fields) | st.text(max_size=20), VALUE), max_size=8),
            htmx=st.booleans())
     def check(data, htmx):
-        limiter.reset()  # failed logins must not turn every later example into 429
+        failures.reset()  # failed logins must not turn every later example into 429
         form = MultiDict([("csrf_token", token), *data])
         headers = {"HX-Request": "true"} if htmx else {}
         response = client.post(url, data=form, headers=headers)

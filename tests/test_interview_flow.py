@@ -2,14 +2,16 @@
 interviewer and the interview language; skip logic and the follow-up note; the debrief and
 the interviewer's list; practice that stores nothing; withdrawal at the respondent's request."""
 
+import threading
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from peerinterview.accounts.services import find_user
 from peerinterview.design.services import FrozenVersionError, add_condition, questionnaire_of
 from peerinterview.extensions import db
-from peerinterview.interview.services import save_answer, visible_questions
-from peerinterview.models import Answer, AuditEvent, Interview, Project, Question
+from peerinterview.interview.services import interview_facts, save_answer, visible_questions, withdraw_interview
+from peerinterview.models import Answer, AuditEvent, Interview, Membership, Project, Question
 
 from .builders import (answers_of, count_rows, hidden_value, html_lang, html_of, interview_row,
                        location_of, make_interview, plain_text, start_interview_http, title_of)
@@ -561,6 +563,129 @@ def test_withdrawn_interviews_leave_the_results_and_take_no_answers(app, world, 
         db.session.remove()
     assert answers_of(app, ids[0]) == []
     assert "Dit interview is gestopt." in plain_text(anna.get(f"/interviews/{ids[0]}/done"))
+
+
+def test_an_autosave_stores_nothing_once_the_interview_is_finished_or_withdrawn(app, world, login_as):
+    """The autosave reads no interview (issue 8): its write itself checks that the interview is
+    still in progress, also after this process has seen the interview before."""
+    interview_id = make_interview(app, world.project_id, "anna")
+    _anna, post = login_as("anna")
+    save = {"answer": "2", "action": "save"}
+    assert post(q(interview_id, 1), save, headers=HTMX).status_code == 200
+    _staff, staff_post = login_as("staf")
+    code = interview_row(app, interview_id).respondent_code
+    assert staff_post(withdraw_url(world), {"respondent_code": code, "confirm": "yes"}).status_code == 303
+    response = post(q(interview_id, 2), save, headers=HTMX)
+    assert response.status_code == 303 and location_of(response) == f"/interviews/{interview_id}/done"
+    assert answers_of(app, interview_id) == []
+
+    finished = make_interview(app, world.project_id, "anna", completed=True, answers={"q1": "1"})
+    response = post(q(finished, 1), save, headers=HTMX)
+    assert response.status_code == 303 and location_of(response) == f"/interviews/{finished}/done"
+    assert [a.value for a in answers_of(app, finished)] == ["1"]
+
+
+def test_an_autosave_checks_access_on_every_request(app, world, login_as):
+    """What the process keeps of an interview (who took it, in which project) never stands in for
+    the checks: a removed membership, another interviewer, an erased interview."""
+    interview_id = make_interview(app, world.project_id, "anna")
+    _anna, post = login_as("anna")
+    save = {"answer": "2", "action": "save"}
+    assert post(q(interview_id, 1), save, headers=HTMX).status_code == 200
+    _bram, bram_post = login_as("bram")
+    assert bram_post(q(interview_id, 1), {"answer": "1", "action": "save"}, headers=HTMX).status_code == 403
+    with app.app_context():
+        anna_id = find_user("anna").id
+        set_interviewer(anna_id, world.project_id, False)
+        db.session.remove()
+    assert post(q(interview_id, 1), {"answer": "3", "action": "save"}, headers=HTMX).status_code == 403
+    assert [a.value for a in answers_of(app, interview_id)] == ["2"]
+
+    with app.app_context():
+        set_interviewer(anna_id, world.project_id, True)
+        db.session.remove()
+    assert post(q(interview_id, 1), {"answer": "3", "action": "save"}, headers=HTMX).status_code == 200
+    _staff, staff_post = login_as("staf")
+    code = interview_row(app, interview_id).respondent_code
+    erase = staff_post(f"/projects/{world.project_id}/wissen", {"respondent_code": code, "step": "confirm", "confirm": "y"})
+    assert erase.status_code == 303
+    assert interview_row(app, interview_id) is None
+    assert post(q(interview_id, 1), save, headers=HTMX).status_code == 404
+    assert count_rows(app, Answer, Answer.interview_id == interview_id) == 0
+
+
+def set_interviewer(user_id, project_id, interviewer: bool):
+    db.session.execute(update(Membership).where(Membership.user_id == user_id, Membership.project_id == project_id)
+                       .values(is_interviewer=interviewer))
+    db.session.commit()
+
+
+def _in_thread(app, work):
+    """Run work() in its own app context (its own session and connection) in a thread; returns
+    (thread, results list)."""
+    results = []
+
+    def run():
+        with app.app_context():
+            try:
+                results.append(work())
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, results
+
+
+def test_a_save_during_a_withdrawal_waits_and_then_stores_nothing(app, world):
+    """The withdrawal has changed the status and erased the answers, not yet committed, when an
+    autosave comes in: the save waits for it and then finds the interview withdrawn."""
+    interview_id = make_interview(app, world.project_id, "anna", answers={"q1": "1"})
+    with app.app_context():
+        question = db.session.get(Question, world.question_ids[1])
+        question.choices  # noqa: B018  (loaded before the session goes)
+        db.session.expunge_all()
+        facts = interview_facts(interview_id)
+        withdraw_interview(db.session.get(Interview, interview_id), by=find_user("staf"))
+        thread, saved = _in_thread(app, lambda: save_answer(facts, question, value="2", at_once=True,
+                                                            while_status=("in_progress",)))
+        thread.join(timeout=0.5)
+        assert thread.is_alive()  # waiting for the withdrawal
+        db.session.commit()
+        db.session.remove()
+    thread.join(timeout=20)
+    assert saved == [False]
+    assert answers_of(app, interview_id) == []
+
+
+def test_a_withdrawal_during_a_save_waits_and_then_erases_that_answer_too(app, world):
+    interview_id = make_interview(app, world.project_id, "anna", answers={"q1": "1"})
+    saved, go_on = threading.Event(), threading.Event()
+
+    def save_and_hold():
+        question = db.session.get(Question, world.question_ids[1])
+        written = save_answer(db.session.get(Interview, interview_id), question, value="2")
+        saved.set()
+        go_on.wait(20)
+        db.session.commit()
+        return written
+
+    saver, written = _in_thread(app, save_and_hold)
+    assert saved.wait(20)
+
+    def withdraw():
+        erased = withdraw_interview(db.session.get(Interview, interview_id), by=find_user("staf"))
+        db.session.commit()
+        return erased
+
+    withdrawer, erased = _in_thread(app, withdraw)
+    withdrawer.join(timeout=0.5)
+    assert withdrawer.is_alive()  # waiting for the save's transaction
+    go_on.set()
+    saver.join(timeout=20)
+    withdrawer.join(timeout=20)
+    assert written == [True] and erased == [2]
+    assert answers_of(app, interview_id) == []
 
 
 def test_interviewers_cannot_withdraw(app, world, login_as):

@@ -5,7 +5,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from peerinterview.extensions import db, limiter
+from peerinterview.extensions import db
+from peerinterview.security.throttle import failures
 from peerinterview.models import AuditEvent, LoginCard, User
 from peerinterview.security.cards import hash_token
 
@@ -15,9 +16,9 @@ from .helpers import csrf_token
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
-    limiter.reset()
+    failures.reset()
     yield
-    limiter.reset()
+    failures.reset()
 
 
 def user_id(app, username):

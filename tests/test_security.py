@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from peerinterview.accounts.passwords import common_passwords, is_common
-from peerinterview.extensions import db, limiter
+from peerinterview.extensions import db
+from peerinterview.security.throttle import failures
 from peerinterview.models import AuditEvent, User
 from peerinterview.plainlanguage import check
 
@@ -49,9 +50,9 @@ def post_login(client, username, password, **environ):
 @pytest.fixture(autouse=True)
 def fresh_rate_limits(app):
     """The memory storage lives as long as the app (the whole test session): start clean."""
-    limiter.reset()
+    failures.reset()
     yield
-    limiter.reset()
+    failures.reset()
 
 
 # --- the list of common passwords ------------------------------------------------------------
@@ -264,7 +265,7 @@ def test_login_still_works_when_the_limit_storage_is_down(app, make_user, monkey
 
         hit = clear = test
 
-    monkeypatch.setattr(type(limiter), "limiter", property(lambda self: BrokenStorage()))
+    monkeypatch.setattr(failures, "_window", BrokenStorage())
     assert post_login(app.test_client(), "anna", "fout-wachtwoord").status_code == 422
     assert post_login(app.test_client(), "anna", PASSWORD).status_code == 303
 

@@ -7,7 +7,8 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
-from peerinterview.extensions import db, limiter
+from peerinterview.extensions import db
+from peerinterview.security.throttle import failures
 from peerinterview.models import AuditEvent, RecoveryCode, TwoFactor, User
 from peerinterview.security import two_factor
 
@@ -17,9 +18,9 @@ from .helpers import PASSWORD, Poster, csrf_token
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
-    limiter.reset()
+    failures.reset()
     yield
-    limiter.reset()
+    failures.reset()
 
 
 class PagePoster(Poster):
@@ -175,7 +176,7 @@ def test_wrong_codes_are_rate_limited_per_account(app, world):
     assert throttled.status_code == 429
     assert "U vulde te vaak een verkeerde code in. Wacht 15 minuten" in plain_text(throttled)
     assert client.get("/").status_code == 302
-    limiter.reset()
+    failures.reset()
     assert post("/login/code", {"code": code_for(secret, 30)}).status_code == 303
 
 

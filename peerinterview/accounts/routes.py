@@ -1,24 +1,20 @@
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from limits import parse as parse_limit
 from sqlalchemy import select
 
 from ..access import staff_required
 from ..audit import record
-from ..extensions import db, limiter
+from ..extensions import db
 from ..models import User
 from ..safe_redirect import local_path_or
 from ..security.routes import needs_code_at_login, start_code_step
+from ..security.throttle import count_failure, forget, too_many
 from . import bp
 from .forms import (AccountActionForm, ChangePasswordForm, LanguageForm, LoginForm, LogoutForm, NewUserForm,
                     SetPasswordForm)
 from .services import (authenticate, create_user, end_all_sessions, normalise_username, password_matches,
                        set_disabled, set_password)
-
-
-def _failure_limit():
-    return parse_limit(current_app.config["LOGIN_FAILURE_LIMIT"])
 
 
 def _failure_key(username: str) -> str:
@@ -28,25 +24,15 @@ def _failure_key(username: str) -> str:
 
 
 def _too_many_failures(username: str) -> bool:
-    try:
-        return not limiter.limiter.test(_failure_limit(), _failure_key(username))
-    except Exception:  # storage (Redis) down: let people log in, and say so in the log
-        current_app.logger.exception("login rate limit storage unavailable")
-        return False
+    return too_many("LOGIN_FAILURE_LIMIT", _failure_key(username))
 
 
 def _count_failure(username: str) -> None:
-    try:
-        limiter.limiter.hit(_failure_limit(), _failure_key(username))
-    except Exception:
-        current_app.logger.exception("login rate limit storage unavailable")
+    count_failure("LOGIN_FAILURE_LIMIT", _failure_key(username))
 
 
 def _forget_failures(username: str) -> None:
-    try:
-        limiter.limiter.clear(_failure_limit(), _failure_key(username))
-    except Exception:
-        current_app.logger.exception("login rate limit storage unavailable")
+    forget("LOGIN_FAILURE_LIMIT", _failure_key(username))
 
 
 @bp.route("/login", methods=["GET", "POST"])

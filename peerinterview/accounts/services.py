@@ -2,7 +2,7 @@
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from ..audit import record
@@ -48,14 +48,19 @@ def authenticate(username: str, password: str) -> User | None:
     return user if user.is_active else None
 
 
+# Memberships in the same query: nearly every page asks for the user's roles. Built once, not per
+# request: with its loader option made and its cache key worked out on every request, this query
+# was the biggest single cost of an autosave under load (issue 8).
+_USER_WITH_MEMBERSHIPS = select(User).where(User.id == bindparam("user_id")).options(joinedload(User.memberships))
+
+
 def load_user(session_user_id: str) -> User | None:
     """Flask-Login loader: the id carries the session version, so old sessions stop working."""
     try:
         user_id, version = (int(part) for part in session_user_id.split(":"))
     except (ValueError, AttributeError):
         return None
-    # Memberships in the same query: nearly every page asks for the user's roles (issue 8).
-    user = db.session.get(User, user_id, options=[joinedload(User.memberships)])
+    user = db.session.execute(_USER_WITH_MEMBERSHIPS, {"user_id": user_id}).unique().scalar_one_or_none()
     if user is None or user.session_version != version or not user.is_active:
         return None
     return user

@@ -2,9 +2,8 @@
 from flask import g, request
 from flask_login import current_user
 
-from ..extensions import db
-from ..models import Interview
 from .flow import practice_language
+from .services import interview_facts
 
 LANGUAGES = ("nl", "en")
 
@@ -19,7 +18,7 @@ def interview_language() -> str | None:
     endpoint = request.endpoint or ""
     language = None
     if "interview_id" in args and endpoint.startswith("interview."):
-        interview = db.session.get(Interview, str(args["interview_id"]))
+        interview = interview_facts(str(args["interview_id"]))  # the language never changes
         if (interview is not None and current_user.is_authenticated
                 and interview.interviewer_id == current_user.id):
             language = interview.language

@@ -7,7 +7,7 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 
-from ..access import interview_or_abort, project_or_abort
+from ..access import interview_or_abort, may_change_answers, project_or_abort
 from ..audit import record
 from ..design.services import questionnaire_of
 from ..extensions import db, htmx
@@ -18,8 +18,8 @@ from .forms import (DEBRIEF_MOOD_LABELS, SPECIAL_LABELS, ConfirmFinishForm, Debr
                     StartInterviewForm, WithdrawForm, answer_form_for, answer_from_form,
                     form_data_from_answer, frozen_answer_form)
 from .services import (answer_rows, clear_answer, complete_interview, find_by_respondent_code,
-                       first_unanswered, is_answered, missing_required, new_respondent_code,
-                       frozen_question_at, save_answer, save_debrief, start_interview, visible_questions,
+                       first_unanswered, frozen_question_at, interview_facts, is_answered, missing_required,
+                       new_respondent_code, save_answer, save_debrief, start_interview, visible_questions,
                        withdraw_interview)
 from .sync import is_offline_copy_request
 
@@ -36,6 +36,17 @@ def _is_fragment_request() -> bool:
 
 def _is_autosave() -> bool:
     return request.method == "POST" and request.form.get("action") == "save" and _is_fragment_request()
+
+
+def autosave_without_transaction() -> None:
+    """Run before every other request hook (create_app registers it first, before Flask-Login
+    loads the user). An htmx autosave reads the user and then writes one answer in one statement
+    that checks the interview itself (services.save_answer): it needs no transaction. Its session
+    then works in autocommit mode on one pooled connection: on PostgreSQL no BEGIN and ROLLBACK
+    around the read and no second connection for the write (issue 8)."""
+    if request.endpoint == "interview.question" and _is_autosave():
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        g.session_autocommits = True
 
 
 # --- the project's interviews ----------------------------------------------------------------
@@ -243,18 +254,25 @@ def _sections(visible) -> list[tuple]:
 
 @bp.route("/interviews/<interview_id>/questions/<int:number>", methods=["GET", "POST"])
 def question(interview_id, number):
+    if _is_autosave():
+        return _autosave(interview_id, number)
     interview = interview_or_abort(interview_id)
     if interview.status != "in_progress":
         return redirect(url_for("interview.done", interview_id=interview.id), 303)
-    if _is_autosave():
-        return _autosave(interview, number)
     return _ask(RealFlow(interview), number)
 
 
-def _autosave(interview, number):
+def _autosave(interview_id, number):
     """The htmx autosave of one answer in a real interview, most of the traffic (issue 8): the
-    one question, the form check, one upsert, the save status. It loads no other question, no
-    project and no other answer; skip logic and progress wait for the next screen."""
+    one question, the form check, one statement that stores the answer if the interview is in
+    progress, the save status. It reads no interview (what never changes about it is kept per
+    process), no other question, no project and no other answer; skip logic and progress wait
+    for the next screen."""
+    interview = interview_facts(interview_id)
+    if interview is None:
+        abort(404)
+    if not may_change_answers(interview):
+        abort(403)
     question = frozen_question_at(interview.version_id, number)  # an interview's version is frozen
     if question is None:
         abort(404)
@@ -265,13 +283,23 @@ def _autosave(interview, number):
     given = answer_from_form(form)
     note = {"note": form.note.data} if hasattr(form, "note") else {}
     answered = any(given.values()) or bool(note.get("note"))
-    saved = answered and question.is_answered  # an information screen takes no answer
+    if not question.is_answered:  # an information screen takes no answer
+        return _save_status(saved=False, failed=False)
     if answered:
-        save_answer(interview, question, **given, **note, at_once=True)
+        written = save_answer(interview, question, **given, **note, at_once=True, while_status=("in_progress",))
     else:
         # Emptied: clear a stored answer (and its note), but make no empty row for it.
-        clear_answer(interview, question, note=bool(note), at_once=True)
-    return _save_status(saved=saved, failed=False)
+        written = clear_answer(interview, question, note=bool(note), at_once=True, while_status=("in_progress",))
+    if not written:
+        # Nothing written: the interview is gone or no longer in progress (then its screens make
+        # way for the closing one, as on any other request), or nothing was there to clear, or
+        # a newer change of this answer is stored already (an offline tablet's clock ahead).
+        status = db.session.scalar(select(Interview.status).where(Interview.id == interview.id))
+        if status is None:
+            abort(404)
+        if status != "in_progress":
+            return redirect(url_for("interview.done", interview_id=interview.id), 303)
+    return _save_status(saved=answered, failed=False)
 
 
 def _save_status(*, saved: bool, failed: bool) -> str:

@@ -1,8 +1,10 @@
 """Interviews and answers. Every save is an idempotent upsert (DESIGN.md §5)."""
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
+from flask import g
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload, selectinload
@@ -58,18 +60,54 @@ def start_interview(*, interview_id: str, project, version, location, interviewe
     return interview
 
 
-def save_answer(interview: Interview, question: Question, *, value: str | None = None,
-                text: str | None = None, special: str | None = None,
-                changed_at: datetime | None = None, note=_UNCHANGED, at_once: bool = False) -> bool:
+# An answer is written only while its interview takes answers: checked by the database in the
+# same statement as the write, so a withdrawal at the same moment never leaves an answer behind.
+# A completed interview still takes the late answers of an offline tablet (the sync); the autosave
+# writes only into an interview in progress.
+TAKES_ANSWERS = ("in_progress", "completed")
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewFacts:
+    """What never changes about an interview once it has started: kept per process for the
+    autosave, which then needs no query for the interview (issue 8). Its status does change: the
+    write checks that itself (save_answer)."""
+    id: str
+    project_id: int
+    version_id: int
+    interviewer_id: int
+    language: str
+
+
+# Keyed by the interview's UUID, never given to another interview. An erased interview's facts may
+# stay here: every write checks in the database that the interview (still) takes answers.
+_INTERVIEW_FACTS = ProcessCache(limit=20000)
+
+
+def interview_facts(interview_id: str) -> InterviewFacts | None:
+    def read():
+        row = db.session.execute(
+            select(Interview.id, Interview.project_id, Interview.version_id, Interview.interviewer_id,
+                   Interview.language).where(Interview.id == interview_id)).first()
+        return InterviewFacts(*row) if row is not None else None
+
+    return _INTERVIEW_FACTS.get(interview_id, read)
+
+
+def save_answer(interview: Interview | InterviewFacts, question: Question, *, value: str | None = None,
+                text: str | None = None, special: str | None = None, changed_at: datetime | None = None,
+                note=_UNCHANGED, at_once: bool = False, while_status: tuple[str, ...] = TAKES_ANSWERS) -> bool:
     """Upsert on (interview, question). A replay of an older change never overwrites a newer one.
 
     All three None stores an explicit "cleared" row, so a later replay of an old value loses too.
-    `note` (the follow-up text) is only written when it is passed. A withdrawn interview takes
-    no answers any more, and an information screen never has one: then it returns False and
-    stores nothing. With `at_once` the answer is stored and committed by itself (see _write);
-    else it is part of the session's transaction and the caller commits.
+    `note` (the follow-up text) is only written when it is passed. The row is written only while
+    the interview's status is one of `while_status` (a withdrawn interview takes no answers any
+    more), checked by the database in the same statement; an information screen never has an
+    answer. Returns whether a row was written: False for those cases and for an older change.
+    With `at_once` the answer is stored and committed by itself (see _write); else it is part of
+    the session's transaction and the caller commits.
     """
-    if interview.status == "withdrawn" or not question.is_answered:  # an information screen has no answer
+    if not question.is_answered:  # an information screen has no answer
         return False
     changed_at = changed_at or utcnow()
     now = utcnow()
@@ -77,54 +115,82 @@ def save_answer(interview: Interview, question: Question, *, value: str | None =
     if note is not _UNCHANGED:
         values["note"] = (note or "").strip() or None
     dialect = db.session.get_bind().dialect.name
-    _write(_upsert_statement(dialect, tuple(values)),
-           {"interview_id": interview.id, "question_id": question.id, **values}, at_once=at_once)
-    db.session.expire(interview, ["answers"])
-    return True
+    written = _write(_upsert_statement(dialect, tuple(values), tuple(while_status)),
+                     {"interview_id": interview.id, "question_id": question.id, "live_interview": interview.id,
+                      **values}, at_once=at_once)
+    _forget_loaded_answers(interview)
+    return written > 0
 
 
-def clear_answer(interview: Interview, question: Question, *, note: bool = False, at_once: bool = False) -> bool:
+def clear_answer(interview: Interview | InterviewFacts, question: Question, *, note: bool = False,
+                 at_once: bool = False, while_status: tuple[str, ...] = TAKES_ANSWERS) -> bool:
     """Empty the stored answer to `question` (and its follow-up note if `note`), if there is
-    one; make no row if there is none. Like save_answer, it never undoes a newer change."""
-    if interview.status == "withdrawn" or not question.is_answered:
+    one; make no row if there is none. Like save_answer, it never undoes a newer change and
+    writes only while the interview takes answers. Returns whether a row was emptied."""
+    if not question.is_answered:
         return False
     now = utcnow()
     values = {"value": None, "text": None, "special": None, "changed_at": now, "saved_at": now}
     if note:
         values["note"] = None
-    _write(update(Answer.__table__)
-           .where(Answer.interview_id == interview.id, Answer.question_id == question.id, Answer.changed_at <= now)
-           .values(**values), {}, at_once=at_once)
-    db.session.expire(interview, ["answers"])
-    return True
+    dialect = db.session.get_bind().dialect.name
+    statement = (update(Answer.__table__)
+                 .where(Answer.interview_id == interview.id, Answer.question_id == question.id,
+                        Answer.changed_at <= now, _takes_answers(dialect, tuple(while_status)).exists())
+                 .values(**values))
+    written = _write(statement, {"live_interview": interview.id}, at_once=at_once)
+    _forget_loaded_answers(interview)
+    return written > 0
 
 
-def _write(statement, params: dict, *, at_once: bool) -> None:
+def _forget_loaded_answers(interview) -> None:
+    if isinstance(interview, Interview):
+        db.session.expire(interview, ["answers"])
+
+
+def _write(statement, params: dict, *, at_once: bool) -> int:
     """Run one answer write in the session's transaction, or `at_once`: as a transaction of its
     own, on a pooled connection in autocommit mode, so the database takes and releases its write
     lock within that one statement (issue 8). With SQLite the write lock is for the whole
     database: held across Python work between INSERT and COMMIT (where a thread can wait for the
     GIL) it made every other tablet's save wait. One statement is atomic, and as durable as a
-    commit (synchronous=FULL, fsync)."""
+    commit (synchronous=FULL, fsync). Returns the number of rows written."""
     if not at_once:
-        db.session.execute(statement, params)
-        return
+        db.session.flush()  # the statement checks the interview's status: the session's own changes count
+        return db.session.execute(statement, params).rowcount
+    if g.get("session_autocommits"):  # the session has no transaction (routes.autosave_without_transaction)
+        return db.session.execute(statement, params).rowcount
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(statement, params)
+        return connection.execute(statement, params).rowcount
+
+
+def _takes_answers(dialect: str, statuses: tuple[str, ...]):
+    """The interview (bound as :live_interview), if its status is one of `statuses`. PostgreSQL
+    locks its row for the statement (FOR SHARE): a withdrawal, which changes the status before it
+    erases the answers, waits for this write or this write waits for it and then sees the new status."""
+    interview = Interview.__table__
+    query = select(interview.c.id).where(interview.c.id == bindparam("live_interview"),
+                                         interview.c.status.in_(statuses))
+    return query.with_for_update(read=True) if dialect == "postgresql" else query
 
 
 @cache
-def _upsert_statement(dialect: str, columns: tuple[str, ...]):
-    """INSERT … ON CONFLICT DO UPDATE for one answer, with bound parameters: made once per
-    process and set of columns, not per save (building it cost a millisecond per save; issue 8)."""
+def _upsert_statement(dialect: str, columns: tuple[str, ...], statuses: tuple[str, ...]):
+    """INSERT … SELECT … WHERE the interview takes answers ON CONFLICT DO UPDATE, for one answer,
+    with bound parameters: made once per process and set of columns, not per save (building it
+    cost a millisecond per save; issue 8)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = Answer.__table__
-    stmt = insert(table).values({name: bindparam(name) for name in ("interview_id", "question_id", *columns)})
+    names = ("interview_id", "question_id", *columns)
+    # Typed parameters: PostgreSQL cannot tell the type of a bare parameter in a SELECT list.
+    row = select(*(bindparam(name, type_=table.c[name].type) for name in names)) \
+        .where(_takes_answers(dialect, statuses).exists())
+    stmt = insert(table).from_select(names, row)
     return stmt.on_conflict_do_update(
         index_elements=["interview_id", "question_id"],
         set_={name: stmt.excluded[name] for name in columns},
         where=table.c.changed_at <= stmt.excluded.changed_at,
-    )
+    ).execution_options(preserve_rowcount=True)  # an INSERT's row count is not kept otherwise
 
 
 def question_at(version_id: int, number: int) -> Question | None:
@@ -172,6 +238,7 @@ def forget_frozen_questions() -> None:
 
     _FROZEN_QUESTIONS.clear()
     _FROZEN_VERSIONS.clear()
+    _INTERVIEW_FACTS.clear()
     forget_frozen_forms()
 
 
@@ -310,12 +377,14 @@ def withdraw_interview(interview: Interview, *, by) -> int:
     """
     if interview.status == "withdrawn":
         return 0
-    erased = db.session.execute(delete(Answer).where(Answer.interview_id == interview.id)).rowcount
+    # The status first: from this statement on no answer is written any more (save_answer checks
+    # it in its own statement; on PostgreSQL a write under way finishes first), then the erasure.
     interview.status = "withdrawn"
     interview.withdrawn_at = utcnow()
     interview.withdrawn_by_id = by.id
     interview.debrief_text = None
     db.session.flush()
+    erased = db.session.execute(delete(Answer).where(Answer.interview_id == interview.id)).rowcount
     db.session.expire(interview, ["answers"])
     record("interview.withdraw", user=by, project_id=interview.project_id, obj=interview, answers_erased=erased)
     return erased

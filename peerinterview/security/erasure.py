@@ -37,6 +37,9 @@ def erase_respondent(project: Project, code: str, *, by) -> int | None:
     interview = find_by_respondent_code(project, code)
     if interview is None:
         return None
+    # Locked first (PostgreSQL; SQLite has one writer at a time anyway): an autosave under way
+    # finishes before the erasure, a later one waits and then finds no interview (save_answer).
+    db.session.execute(select(Interview.id).where(Interview.id == interview.id).with_for_update())
     answer_ids = select(Answer.id).where(Answer.interview_id == interview.id).scalar_subquery()
     db.session.execute(delete(Coding).where(Coding.answer_id.in_(answer_ids)))
     db.session.execute(delete(Quote).where(Quote.answer_id.in_(answer_ids)))

@@ -63,10 +63,10 @@ def test_change_password_with_errors_then_success(app, page):
 
 
 def test_too_many_failed_logins_show_the_b1_page(app, page, monkeypatch):
-    from peerinterview.extensions import limiter
+    from peerinterview.security.throttle import failures
 
     monkeypatch.setitem(app.config, "LOGIN_FAILURE_LIMIT", "2 per 15 minutes")
-    limiter.reset()
+    failures.reset()
     with app.app_context():
         make_user_now("karin")
     page.goto("/login")
