@@ -197,19 +197,25 @@ async def measure(port, seeded, questions, accept_encoding="gzip, deflate"):
 
 
 def envelope(key, interview_id, question_id, changed_at, answer):
-    """One queued answer exactly as offline.js makes it (AES-256-GCM, key wrapped with RSA-OAEP)."""
+    """One queued answer exactly as offline.js makes it for a project of today (ECDH-P256: a fresh
+    P-256 key pair, HKDF-SHA256, AES-256-GCM; interview/sync.py)."""
     from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import padding
+    from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-    public = serialization.load_der_public_key(base64.b64decode(key["spki"]))
-    aes_key, iv = os.urandom(32), os.urandom(12)
-    aad = f"{interview_id}|{question_id}|{changed_at}".encode()
-    ciphertext = AESGCM(aes_key).encrypt(iv, json.dumps(answer).encode(), aad)
-    oaep = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
+    if key["alg"] != "ECDH-P256":
+        raise ValueError(f"the bench seals for ECDH-P256 projects only, not {key['alg']}")
+    project = serialization.load_der_public_key(base64.b64decode(key["spki"]))
+    fresh = ec.generate_private_key(ec.SECP256R1())
+    secret = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"peerinterview answer v2") \
+        .derive(fresh.exchange(ec.ECDH(), project))
+    iv = os.urandom(12)
+    sealed = AESGCM(secret).encrypt(iv, json.dumps(answer).encode(), f"{interview_id}|{question_id}|{changed_at}".encode())
+    point = fresh.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
     return {"id": str(uuid.uuid4()), "question_id": question_id, "changed_at": changed_at, "key_id": key["key_id"],
-            "wrapped_key": base64.b64encode(public.encrypt(aes_key, oaep)).decode(),
-            "iv": base64.b64encode(iv).decode(), "ciphertext": base64.b64encode(ciphertext).decode()}
+            "epk": base64.b64encode(point).decode(), "iv": base64.b64encode(iv).decode(),
+            "ciphertext": base64.b64encode(sealed).decode()}
 
 
 def main(argv=None):

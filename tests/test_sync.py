@@ -2,8 +2,9 @@
 answers that waited on a tablet (exactly once, the newest change winning), and /sw.js.
 
 The envelopes are made here in Python exactly as peerinterview/static/js/offline.js makes them
-with WebCrypto: a fresh AES-256-GCM key per answer (96-bit IV, additional data
-"<interview>|<question>|<changed_at>"), wrapped with the project's RSA-OAEP-SHA-256 key."""
+with WebCrypto: AES-256-GCM per answer (96-bit IV, additional data
+"<interview>|<question>|<changed_at>") with a key agreed by ECDH on P-256 with a fresh key pair
+(HKDF-SHA256), or, for a project made before ECDH, a random key wrapped with RSA-OAEP-SHA-256."""
 import base64
 import json
 import os
@@ -13,8 +14,9 @@ from datetime import datetime, timezone
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from peerinterview.extensions import db
 from peerinterview.models import Answer, AuditEvent, Interview, ProjectKey
@@ -29,14 +31,24 @@ def now_ms():
     return int(time.time() * 1000)
 
 
-def envelope(spki_b64, interview_id, question_id, changed_at, answer, *, item_id=None, aad=None):
-    public = serialization.load_der_public_key(base64.b64decode(spki_b64))
-    aes_key, iv = os.urandom(32), os.urandom(12)
+def envelope(key, interview_id, question_id, changed_at, answer, *, item_id=None, aad=None):
+    """`key` is the reply of /projects/<id>/interview-key: {"alg", "spki", …}."""
+    public = serialization.load_der_public_key(base64.b64decode(key["spki"]))
+    iv = os.urandom(12)
+    if key["alg"] == "ECDH-P256":
+        fresh = ec.generate_private_key(ec.SECP256R1())
+        aes_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                       info=b"peerinterview answer v2").derive(fresh.exchange(ec.ECDH(), public))
+        point = fresh.public_key().public_bytes(serialization.Encoding.X962,
+                                                serialization.PublicFormat.UncompressedPoint)
+        opener = {"epk": base64.b64encode(point).decode()}
+    else:
+        aes_key = os.urandom(32)
+        opener = {"wrapped_key": base64.b64encode(public.encrypt(aes_key, OAEP)).decode()}
     aad = aad if aad is not None else f"{interview_id}|{question_id}|{changed_at}".encode()
     ciphertext = AESGCM(aes_key).encrypt(iv, json.dumps(answer).encode(), aad)
     return {
-        "id": item_id or str(uuid.uuid4()), "question_id": question_id, "changed_at": changed_at,
-        "wrapped_key": base64.b64encode(public.encrypt(aes_key, OAEP)).decode(),
+        "id": item_id or str(uuid.uuid4()), "question_id": question_id, "changed_at": changed_at, **opener,
         "iv": base64.b64encode(iv).decode(), "ciphertext": base64.b64encode(ciphertext).decode(),
     }
 
@@ -60,7 +72,7 @@ class Tablet:
         return self.client.post(f"/interviews/{interview_id}/sync", json={"items": items}, headers=headers)
 
     def envelope(self, *args, **kwargs):
-        return envelope(self.key["spki"], *args, **kwargs)
+        return envelope(self.key, *args, **kwargs)
 
 
 @pytest.fixture
@@ -91,9 +103,9 @@ def test_interviewer_gets_the_public_key_and_it_stays_the_same(app, world, anna)
     assert first.status_code == 200
     assert first.headers["Cache-Control"] == "no-store"
     body = first.get_json()
-    assert body["alg"] == "RSA-OAEP-256"
+    assert body["alg"] == "ECDH-P256"
     public = serialization.load_der_public_key(base64.b64decode(body["spki"]))
-    assert public.key_size == 3072
+    assert isinstance(public.curve, ec.SECP256R1)
     assert abs(body["server_time"] - now_ms()) < 60_000
     assert client.get(f"/projects/{world.project_id}/interview-key").get_json()["key_id"] == body["key_id"]
     assert count_rows(app, ProjectKey) == 1
@@ -128,11 +140,45 @@ def test_private_key_is_readable_after_a_secret_key_rotation(app, world):
             with pytest.raises(RuntimeError):
                 private_key(key)
             app.config["SECRET_KEY_FALLBACKS"] = [old_secret]
-            assert private_key(key).key_size == 3072
+            assert isinstance(private_key(key).curve, ec.SECP256R1)
         finally:
             app.config["SECRET_KEY"] = old_secret
             app.config["SECRET_KEY_FALLBACKS"] = old_fallbacks
         db.session.remove()
+
+
+def test_a_project_made_before_ecdh_keeps_its_rsa_key(app, world, anna, interview_id):
+    """Tablets may still hold the RSA public key and answers sealed with it: such a project
+    keeps its RSA-3072 pair and its envelopes are opened as before."""
+    from peerinterview.interview.sync import _password
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    with app.app_context():
+        db.session.add(ProjectKey(
+            project_id=world.project_id,
+            public_key_pem=private.public_key().public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode(),
+            private_key_pem=private.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                serialization.BestAvailableEncryption(_password(app.config["SECRET_KEY"], world.project_id))).decode(),
+        ))
+        db.session.commit()
+        db.session.remove()
+    tablet = Tablet(anna[0], world.project_id)
+    assert tablet.key["alg"] == "RSA-OAEP-256"
+    q1 = world.question_ids[0]
+    item = tablet.envelope(interview_id, q1, now_ms(), answer(value="2"))
+    assert "wrapped_key" in item and "epk" not in item
+    response = tablet.sync(interview_id, [item])
+    assert response.status_code == 200 and response.get_json()["acked"] == [item["id"]]
+    assert rows(app, interview_id) == [(q1, "2", None, None)]
+    # An ECDH envelope does not open with an RSA key.
+    ecdh = envelope({**tablet.key, "alg": "ECDH-P256", "spki": base64.b64encode(
+        ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)).decode()},
+        interview_id, q1, now_ms(), answer(value="1"))
+    assert tablet.sync(interview_id, [ecdh]).status_code == 400
+    assert rows(app, interview_id) == [(q1, "2", None, None)]
 
 
 # --- sync: decrypt and store -----------------------------------------------------------------
@@ -248,7 +294,9 @@ def _bad_items(tablet, interview_id, world):
         "changed_at before 2020": tablet.envelope(interview_id, q1, 1_000_000, answer(value="1")),
         "not base64": dict(good, iv="***"),
         "short iv": dict(good, iv=base64.b64encode(b"123").decode()),
-        "wrapped key of another size": dict(good, wrapped_key=base64.b64encode(b"0" * 384).decode()),
+        "fresh key of another size": dict(good, epk=base64.b64encode(b"\x04" + b"1" * 32).decode()),
+        "fresh key not on the curve": dict(good, epk=base64.b64encode(b"\x04" + b"1" * 64).decode()),
+        "no fresh key": {k: v for k, v in good.items() if k != "epk"},
         "unknown question": tablet.envelope(interview_id, 999_999, t, answer(value="1")),
         "not a choice": tablet.envelope(interview_id, q1, t, answer(value="99")),
         "text on a choice question": tablet.envelope(interview_id, q1, t, answer(text="Hallo")),

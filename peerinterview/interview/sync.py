@@ -3,12 +3,20 @@ that waited on a tablet, and the service worker.
 
 Crypto, in short (the tablet side is peerinterview/static/js/offline.js):
 
-* Each project has one RSA key pair (3072 bits, RSA-OAEP with SHA-256 and MGF1-SHA-256), made on
-  first need. Tablets get only the public key (SubjectPublicKeyInfo, DER, base64).
-* Per queued answer the tablet makes a fresh AES-256-GCM key, encrypts the JSON answer
-  {value, text, special, note} with a random 96-bit IV and with the additional data
+* Each project has one key pair, made on first need: ECDH on P-256 (since issue 8; projects made
+  before keep their RSA-3072 pair, RSA-OAEP with SHA-256 and MGF1-SHA-256, and its envelopes).
+  Tablets get only the public key (SubjectPublicKeyInfo, DER, base64) and its algorithm.
+* Per queued answer the tablet encrypts the JSON answer {value, text, special, note} with
+  AES-256-GCM, a random 96-bit IV and the additional data
   "<interview id>|<question id>|<changed_at>", so an envelope cannot be moved to another
-  question or time. The AES key is wrapped with RSA-OAEP. The server unwraps and decrypts here.
+  question or time. The AES key is fresh per answer:
+  - ECDH-P256: the tablet makes a fresh P-256 key pair, ECDH with the project's public key
+    gives a shared secret, HKDF-SHA256 (no salt, info "peerinterview answer v2") makes the AES
+    key; the envelope carries the fresh public key ("epk", 65 bytes uncompressed). Its private
+    half is never kept. Decrypting costs the server about 0.1 ms of CPU, not 2 ms as with
+    RSA-3072, and the envelope is 400 bytes smaller (issue 8: 2 KB per answer).
+  - RSA-OAEP-256 (older projects): a random AES key, wrapped with RSA-OAEP ("wrapped_key").
+  The server opens the envelope here.
 * The private key is stored as encrypted PKCS#8 PEM (cryptography's BestAvailableEncryption:
   PBES2, AES-256-CBC). Its password is not SECRET_KEY itself but HKDF-SHA256(SECRET_KEY, info
   names the project): SECRET_KEY is already a long random value, so a fast extract-and-expand
@@ -27,27 +35,29 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app, g, jsonify, render_template, request, send_file
+from flask import abort, current_app, g, jsonify, render_template, request, send_file
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from ..access import interview_or_abort, project_or_abort
+from ..access import may_change_answers, project_or_abort
 from ..audit import record
 from ..extensions import db
-from ..models import SPECIAL_ANSWERS, ProjectKey
+from ..models import SPECIAL_ANSWERS, Interview, ProjectKey
 from ..models.base import utcnow
 from ..process_cache import ProcessCache
 from ..upsert import insert_for_dialect
 from ..webperf import lean_headers
 from . import bp
 from .encoding import value_is_valid
-from .services import frozen_questions_by_id, save_answer
+from .services import frozen_questions_by_id, interview_facts, save_answer
 
-KEY_BITS = 3072
+KEY_BITS = 3072  # the RSA pairs of projects made before ECDH
 OAEP = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
+ECDH_ALG, RSA_ALG = "ECDH-P256", "RSA-OAEP-256"
+ECDH_INFO = b"peerinterview answer v2"
 MAX_ITEMS = 200
 MAX_TEXT = 10_000
 MAX_VALUE = 1_000
@@ -76,7 +86,7 @@ def project_key(project_id: int) -> ProjectKey:
     key = db.session.get(ProjectKey, project_id)
     if key is not None:
         return key
-    private = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
+    private = ec.generate_private_key(ec.SECP256R1())
     public_pem = private.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
     private_pem = private.private_bytes(
@@ -98,6 +108,11 @@ def public_key_der(key: ProjectKey) -> bytes:
 
 def key_id(key: ProjectKey) -> str:
     return hashlib.sha256(public_key_der(key)).hexdigest()[:16]
+
+
+def key_algorithm(key: ProjectKey) -> str:
+    public = serialization.load_pem_public_key(key.public_key_pem.encode())
+    return ECDH_ALG if isinstance(public, ec.EllipticCurvePublicKey) else RSA_ALG
 
 
 # Reading the private key means decrypting its PEM with a password-based key (scrypt, on
@@ -135,7 +150,7 @@ def public_key(project_id):
     key = project_key(project.id)
     # The CSRF token of this session: a page kept offline may carry the token of an older login.
     response = jsonify(
-        alg="RSA-OAEP-256", key_id=key_id(key), spki=base64.b64encode(public_key_der(key)).decode(),
+        alg=key_algorithm(key), key_id=key_id(key), spki=base64.b64encode(public_key_der(key)).decode(),
         server_time=_server_time_ms(), csrf_token=generate_csrf(),
     )
     response.headers["Cache-Control"] = "no-store"
@@ -188,13 +203,11 @@ def _open(item, interview, questions, secret_key):
         raise Malformed("changed_at out of range") from None
     if changed_at < EARLIEST:
         raise Malformed("changed_at out of range")
-    wrapped, iv, ciphertext = _b64(item, "wrapped_key"), _b64(item, "iv"), _b64(item, "ciphertext")
+    iv, ciphertext = _b64(item, "iv"), _b64(item, "ciphertext")
     if len(iv) != 12:
         raise Malformed("iv must be 12 bytes")
     try:
-        aes_key = secret_key.decrypt(wrapped, OAEP)
-        if len(aes_key) != 32:
-            raise Malformed("wrapped key is not an AES-256 key")
+        aes_key = _answer_key(item, secret_key)
         aad = f"{interview.id}|{question_id}|{changed_ms}".encode()
         plain = AESGCM(aes_key).decrypt(iv, ciphertext, aad)
         answer = json.loads(plain.decode("utf-8"))
@@ -233,6 +246,21 @@ def _open(item, interview, questions, secret_key):
     return question, given, changed_at
 
 
+def _answer_key(item, secret_key) -> bytes:
+    """The envelope's AES-256 key: from the tablet's fresh public key (ECDH) or unwrapped (RSA)."""
+    if isinstance(secret_key, ec.EllipticCurvePrivateKey):
+        point = _b64(item, "epk")
+        if len(point) != 65:
+            raise Malformed("epk must be an uncompressed P-256 point")
+        fresh = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)  # checks the point
+        shared = secret_key.exchange(ec.ECDH(), fresh)
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=ECDH_INFO).derive(shared)
+    aes_key = secret_key.decrypt(_b64(item, "wrapped_key"), OAEP)
+    if len(aes_key) != 32:
+        raise Malformed("wrapped key is not an AES-256 key")
+    return aes_key
+
+
 def _bad(message):
     response = jsonify(error=message)
     response.status_code = 400
@@ -252,7 +280,11 @@ def sync(interview_id):
     tablet never heard our answer) stores nothing twice: save_answer is an upsert on
     (interview, question) where an older changed_at never wins.
     """
-    interview = interview_or_abort(interview_id)
+    interview = interview_facts(interview_id)  # what never changes about it; no query (issue 8)
+    if interview is None:
+        abort(404)
+    if not may_change_answers(interview):
+        abort(403)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("items"), list):
         return _bad('send JSON: {"items": [...]}')
@@ -271,21 +303,21 @@ def sync(interview_id):
             return _bad(f"item {index}: {error}")
         opened.append((item["id"], question, given, changed_at))
 
-    if interview.status == "withdrawn":
-        # The respondent asked us to erase the answers: accept (so the tablet forgets them)
-        # but store nothing.
-        if opened:
-            record("interview.sync_discarded", user=current_user, project_id=interview.project_id,
-                   obj=interview, items=len(opened))
-            db.session.commit()
-    else:
-        for _item_id, question, answer, changed_at in opened:
-            if answer is None:  # an information screen: acknowledged, nothing to store
-                continue
-            if not _SAVE_TAKES_NOTE:
-                answer.pop("note", None)
-            save_answer(interview, question, changed_at=changed_at, **answer)
-        db.session.commit()
+    # Each write checks in the database that the interview still takes answers (not withdrawn).
+    skipped = 0
+    for _item_id, question, answer, changed_at in opened:
+        if answer is None:  # an information screen: acknowledged, nothing to store
+            continue
+        if not _SAVE_TAKES_NOTE:
+            answer.pop("note", None)
+        if not save_answer(interview, question, changed_at=changed_at, **answer):
+            skipped += 1  # an older change than the stored one, or a withdrawn interview
+    if skipped and (stored := db.session.get(Interview, interview.id)).status == "withdrawn":
+        # The respondent asked us to erase the answers: acknowledged (so the tablet forgets
+        # them), but nothing was stored.
+        record("interview.sync_discarded", user=current_user, project_id=interview.project_id,
+               obj=stored, items=len(opened))
+    db.session.commit()
     response = jsonify(acked=[item_id for item_id, *_ in opened], server_time=_server_time_ms())
     response.headers["Cache-Control"] = "no-store"
     lean_headers()  # fetch() reads this JSON; it is never a page (about 400 bytes less per answer)

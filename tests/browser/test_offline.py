@@ -2,6 +2,7 @@
 the page is reloaded offline, the reply to a save gets lost, the server process is killed and
 restarted. Every answer reaches the server exactly once with its latest value, and while
 answers wait, nothing in the browser's storage can read them."""
+import base64
 import os
 import shutil
 import signal
@@ -151,11 +152,13 @@ def assert_nothing_readable(dump, *, secrets):
                             *(entry["body"] for entry in dump["caches"])])
     for secret in secrets:
         assert secret not in everything, secret
-    # The queue holds envelopes and non-secret facts only.
+    # The queue holds envelopes and non-secret facts only: the fresh public key (epk) of the
+    # ECDH envelope, never its private half.
     allowed = {"seq", "id", "interview_id", "question_id", "number", "changed_at", "sync_url", "key_id",
-               "wrapped_key", "iv", "ciphertext"}
+               "epk", "iv", "ciphertext"}
     for item in dump["queue"]:
         assert set(item) <= allowed, set(item) - allowed
+        assert len(base64.b64decode(item["epk"])) == 65  # an uncompressed P-256 point
     # Cached pages are blank copies: no chosen option, no typed text.
     for entry in dump["caches"]:
         if "/interviews/" in entry["url"]:

@@ -1,7 +1,7 @@
 // No answer is ever lost (DESIGN.md §5). Progressive enhancement on top of the htmx autosave:
 //
 // - An answer given on a question page is encrypted at once for the server (a fresh
-//   AES-256-GCM key per answer, wrapped with the project's RSA-OAEP public key), put in a queue
+//   AES-256-GCM key per answer, agreed by ECDH P-256 with the project's public key), put in a queue
 //   in IndexedDB, and sent to /interviews/<id>/sync. The queue holds only the envelope and
 //   non-secret facts (interview, question, number, time); nothing on the tablet can read it.
 //   An item leaves the queue only when the server acknowledged it ({"acked": [ids]}).
@@ -144,9 +144,15 @@
     return h;
   }
 
+  // The project's key: ECDH on P-256 (a fresh key pair per answer), or RSA-OAEP for projects
+  // made before ECDH (interview/sync.py explains both).
+  var ECDH = { name: "ECDH", namedCurve: "P-256" };
   function importKey(record) {
-    return crypto.subtle.importKey("spki", unb64(record.spki), { name: "RSA-OAEP", hash: "SHA-256" }, false, ["encrypt"])
-      .then(function (cryptoKey) { return { id: record.key_id, cryptoKey: cryptoKey, url: record.url }; });
+    var alg = record.alg || "RSA-OAEP-256";
+    var imported = alg === "ECDH-P256"
+      ? crypto.subtle.importKey("spki", unb64(record.spki), ECDH, false, [])
+      : crypto.subtle.importKey("spki", unb64(record.spki), { name: "RSA-OAEP", hash: "SHA-256" }, false, ["encrypt"]);
+    return imported.then(function (cryptoKey) { return { id: record.key_id, alg: alg, cryptoKey: cryptoKey, url: record.url }; });
   }
 
   // The public key: from the server when online (and kept: it is not secret), else the kept one.
@@ -162,7 +168,7 @@
       .then(function (body) {
         learnClock(body.server_time, t0, Date.now());
         if (body.csrf_token) state.csrf = body.csrf_token;
-        var record = { url: url, key_id: body.key_id, spki: body.spki };
+        var record = { url: url, key_id: body.key_id, alg: body.alg, spki: body.spki };
         return store(KEYS, "readwrite", function (os) { os.put(record); }).then(function () { return record; });
       });
     var kept = function () { return store(KEYS, "readonly", function (os) {
@@ -177,6 +183,26 @@
   function encrypt(key, interviewId, questionId, changedAt, answer) {
     var aad = utf8(interviewId + "|" + questionId + "|" + changedAt);
     var iv = crypto.getRandomValues(new Uint8Array(12));
+    if (key.alg === "ECDH-P256") {
+      // A fresh key pair: ECDH with the project's key, HKDF-SHA256 makes the AES key. Only the
+      // fresh public key goes with the envelope; its private half is forgotten at once.
+      return crypto.subtle.generateKey(ECDH, true, ["deriveBits"]).then(function (fresh) {
+        return crypto.subtle.deriveBits({ name: "ECDH", public: key.cryptoKey }, fresh.privateKey, 256)
+          .then(function (shared) { return crypto.subtle.importKey("raw", shared, "HKDF", false, ["deriveKey"]); })
+          .then(function (secret) {
+            return crypto.subtle.deriveKey({ name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: utf8("peerinterview answer v2") },
+                                           secret, { name: "AES-GCM", length: 256 }, false, ["encrypt"]);
+          })
+          .then(function (aesKey) {
+            return Promise.all([
+              crypto.subtle.encrypt({ name: "AES-GCM", iv: iv, additionalData: aad, tagLength: 128 }, aesKey, utf8(JSON.stringify(answer))),
+              crypto.subtle.exportKey("raw", fresh.publicKey),
+            ]);
+          });
+      }).then(function (parts) {
+        return { key_id: key.id, iv: b64(iv), ciphertext: b64(parts[0]), epk: b64(parts[1]) };
+      });
+    }
     return crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, true, ["encrypt"]).then(function (aesKey) {
       return Promise.all([
         crypto.subtle.encrypt({ name: "AES-GCM", iv: iv, additionalData: aad, tagLength: 128 }, aesKey, utf8(JSON.stringify(answer))),
@@ -233,7 +259,7 @@
     var t0 = Date.now();
     var body = JSON.stringify({ items: items.map(function (item) {
       return { id: item.id, question_id: item.question_id, changed_at: item.changed_at, key_id: item.key_id,
-               wrapped_key: item.wrapped_key, iv: item.iv, ciphertext: item.ciphertext };
+               epk: item.epk, wrapped_key: item.wrapped_key, iv: item.iv, ciphertext: item.ciphertext };
     }) });
     return fetchWithTimeout(url, {
       method: "POST", credentials: "same-origin", redirect: "manual", cache: "no-store",
@@ -273,7 +299,7 @@
       var batch = [], size = 0;
       items.some(function (item) {
         if (item.sync_url !== first.sync_url) return false;
-        var itemSize = item.ciphertext.length + item.wrapped_key.length + 200;
+        var itemSize = item.ciphertext.length + (item.epk || item.wrapped_key || "").length + 200;
         if (batch.length && (batch.length >= BATCH || size + itemSize > MAX_BATCH_CHARS)) return true;
         batch.push(item);
         size += itemSize;
