@@ -185,9 +185,14 @@ class Gunicorn:
                 if "Traceback" in line or "[ERROR]" in line or "[CRITICAL]" in line]
 
 
+# One secret key for every server a bench run starts: the project's interview key is stored
+# encrypted with it, so a server started later with another key could not read it (as in production).
+_SECRET_KEY = secrets.token_urlsafe(48)
+
+
 def app_environment(url: str) -> dict:
     """The app as production runs it, on the bench database, over plain http on localhost."""
-    return {"PEERINTERVIEW_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48), "DATABASE_URL": url,
+    return {"PEERINTERVIEW_ENV": "production", "SECRET_KEY": _SECRET_KEY, "DATABASE_URL": url,
             "FORCE_HTTPS": "0", "SESSION_COOKIE_SECURE": "0", "RATELIMIT_STORAGE_URI": "memory://"}
 
 

@@ -69,11 +69,13 @@ def condensed(result: dict) -> dict:
     name = result["bench"]
     if name == "answer_save":
         summary = next((r for r in lines if r.get("variant") == "summary"), {})
-        variants = {r["variant"]: r for r in lines if r.get("variant") != "summary"}
+        # Each round's line, then the median round's line per variant: the median counts.
+        variants = {r["variant"]: r for r in lines if r.get("variant") != "summary" and r.get("round") == "median"}
         out.update({k: v for k, v in summary.items() if k not in ("bench", "variant", "database")})
         for variant, row in variants.items():
             out[variant] = {k: row.get(k) for k in ("saves", "errors", "saves_per_s", "p50_ms", "p95_ms",
-                                                     "p99_ms", "rows", "rows_equal_acked")}
+                                                     "p99_ms", "rows", "rows_equal_acked", "rounds_saves_per_s")
+                            if k in row}
         out["rows_equal_acked"] = bool(variants) and all(r.get("rows_equal_acked") for r in variants.values())
         out["targets_met"] = bool(summary) and all(summary.get(k) for k in (
             "target_throughput_ge_0_5", "target_p99_le_3x", "target_zero_errors", "rows_equal_acked"))
