@@ -373,9 +373,14 @@ def summarise(app_row, a_row, b_row, sync_row) -> dict:
 
     throughput = ratio(app_row["saves_per_s"], a_row["saves_per_s"])
     p99 = ratio(app_row["p99_ms"], a_row["p99_ms"])
+    # Also each round's app against the same round's baseline (run a minute apart, so a slow
+    # spell of the machine falls on both): the spread shows how much the machine moved.
+    per_round = [ratio(x, y) for x, y in zip(app_row.get("rounds_saves_per_s", []),
+                                              a_row.get("rounds_saves_per_s", []), strict=True)]
     return {
         "bench": "answer_save", "variant": "summary", "database": app_row["database"],
         "throughput_app_vs_a": throughput, "p99_app_vs_a": p99,
+        "throughput_app_vs_a_per_round": per_round,
         "p50_app_vs_a": ratio(app_row["p50_ms"], a_row["p50_ms"]),
         "throughput_app_vs_b": ratio(app_row["saves_per_s"], b_row["saves_per_s"]),
         "throughput_a_vs_b": ratio(a_row["saves_per_s"], b_row["saves_per_s"]),
@@ -398,6 +403,8 @@ def print_table(rows, summary):
     for r in rows:
         if r.get("rounds_saves_per_s") and len(r["rounds_saves_per_s"]) > 1:
             print(f"{r['variant']:<11} saves/s in each round: {r['rounds_saves_per_s']}, p99 ms: {r['rounds_p99_ms']}")
+    if len(summary["throughput_app_vs_a_per_round"]) > 1:
+        print(f"app / baseline_a in each round: {summary['throughput_app_vs_a_per_round']}")
     print(f"\napp / baseline_a: throughput {summary['throughput_app_vs_a']} (target ≥ 0.5), "
           f"p99 {summary['p99_app_vs_a']} (target ≤ 3)")
     print(f"app_sync / baseline_a: throughput {summary['throughput_sync_vs_a']}, p99 {summary['p99_sync_vs_a']}")

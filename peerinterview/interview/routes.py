@@ -303,9 +303,17 @@ def _autosave(interview_id, number):
 
 
 def _save_status(*, saved: bool, failed: bool) -> str:
-    # Rendered on its own: the page's context processors (forms, CSRF token) are not needed.
-    template = current_app.jinja_env.get_template("interview/_save_status.html")
-    return template.render(saved=saved, failed=failed, practice=False)
+    """The save status after an autosave. It depends on nothing but these two and the language:
+    rendered once per process for each (issue 8), without the page's context processors."""
+    key = (saved, failed, str(get_locale()))
+    status = _SAVE_STATUSES.get(key)
+    if status is None:
+        template = current_app.jinja_env.get_template("interview/_save_status.html")
+        status = _SAVE_STATUSES[key] = template.render(saved=saved, failed=failed, practice=False)
+    return status
+
+
+_SAVE_STATUSES: dict[tuple, str] = {}  # at most 2 × 2 × the app's languages
 
 
 @bp.route("/interviews/<interview_id>/overview", methods=["GET", "POST"])
