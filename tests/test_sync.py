@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import delete
 
 from peerinterview.extensions import db
 from peerinterview.models import Answer, AuditEvent, Interview, ProjectKey
@@ -366,6 +367,21 @@ def test_answers_for_a_withdrawn_interview_are_acknowledged_but_not_stored(app, 
     assert response.status_code == 200 and response.get_json()["acked"] == [item["id"]]
     assert count_rows(app, Answer) == 0
     assert count_rows(app, AuditEvent, AuditEvent.action == "interview.sync_discarded") == 1
+
+
+def test_answers_for_an_erased_interview_are_refused_with_404(app, world, tablet, interview_id):
+    """The process has seen the interview before (its fixed facts are kept): the write still
+    checks that it exists."""
+    q1, q2, _q3 = world.question_ids
+    assert tablet.sync(interview_id, [tablet.envelope(interview_id, q1, now_ms(), answer(value="1"))]).status_code == 200
+    with app.app_context():
+        db.session.execute(delete(Answer).where(Answer.interview_id == interview_id))
+        db.session.execute(delete(Interview).where(Interview.id == interview_id))
+        db.session.commit()
+        db.session.remove()
+    response = tablet.sync(interview_id, [tablet.envelope(interview_id, q2, now_ms(), answer(value="2"))])
+    assert response.status_code == 404
+    assert count_rows(app, Answer) == 0
 
 
 # --- the service worker ----------------------------------------------------------------------

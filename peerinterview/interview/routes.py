@@ -12,6 +12,7 @@ from ..audit import record
 from ..design.services import questionnaire_of
 from ..extensions import db, htmx
 from ..models import Interview, Location, Membership, User
+from ..process_cache import ProcessCache
 from . import bp, texts
 from .flow import PracticeFlow, RealFlow
 from .forms import (DEBRIEF_MOOD_LABELS, SPECIAL_LABELS, ConfirmFinishForm, DebriefForm,
@@ -305,15 +306,14 @@ def _autosave(interview_id, number):
 def _save_status(*, saved: bool, failed: bool) -> str:
     """The save status after an autosave. It depends on nothing but these two and the language:
     rendered once per process for each (issue 8), without the page's context processors."""
-    key = (saved, failed, str(get_locale()))
-    status = _SAVE_STATUSES.get(key)
-    if status is None:
+    def render():
         template = current_app.jinja_env.get_template("interview/_save_status.html")
-        status = _SAVE_STATUSES[key] = template.render(saved=saved, failed=failed, practice=False)
-    return status
+        return template.render(saved=saved, failed=failed, practice=False)
+
+    return _SAVE_STATUSES.get((saved, failed, str(get_locale())), render)
 
 
-_SAVE_STATUSES: dict[tuple, str] = {}  # at most 2 × 2 × the app's languages
+_SAVE_STATUSES = ProcessCache(limit=64)  # 2 × 2 × the app's languages
 
 
 @bp.route("/interviews/<interview_id>/overview", methods=["GET", "POST"])

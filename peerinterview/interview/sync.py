@@ -312,11 +312,16 @@ def sync(interview_id):
             answer.pop("note", None)
         if not save_answer(interview, question, changed_at=changed_at, **answer):
             skipped += 1  # an older change than the stored one, or a withdrawn interview
-    if skipped and (stored := db.session.get(Interview, interview.id)).status == "withdrawn":
-        # The respondent asked us to erase the answers: acknowledged (so the tablet forgets
-        # them), but nothing was stored.
-        record("interview.sync_discarded", user=current_user, project_id=interview.project_id,
-               obj=stored, items=len(opened))
+    if skipped:
+        stored = db.session.get(Interview, interview.id)
+        if stored is None:  # erased meanwhile (security/erasure.py)
+            db.session.rollback()
+            abort(404)
+        if stored.status == "withdrawn":
+            # The respondent asked us to erase the answers: acknowledged (so the tablet forgets
+            # them), but nothing was stored.
+            record("interview.sync_discarded", user=current_user, project_id=interview.project_id,
+                   obj=stored, items=len(opened))
     db.session.commit()
     response = jsonify(acked=[item_id for item_id, *_ in opened], server_time=_server_time_ms())
     response.headers["Cache-Control"] = "no-store"
