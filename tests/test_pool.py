@@ -12,7 +12,7 @@ from peerinterview.models import Project
 
 from .builders import html_of, make_completed, make_interview, plain_text
 
-TOO_FEW = "Te weinig mensen kregen deze vraag. Daarom laten we niets zien."
+TOO_FEW = "Er zijn nog te weinig interviews klaar. Daarom laten we niets zien."
 
 
 @pytest.fixture
@@ -65,8 +65,8 @@ def test_cells_below_the_minimum_are_hidden(app, world, results):
                    [{"q1": "1"}] * 6 + [{"q1": "2"}] * 3 + [{"q1": "3"}] * 3)
     q1 = section(results(), "1. Hoe vaak komt u hier?", "2. Hoe voelt u zich hier?")
     assert "6 van de 12 mensen kozen: Elke dag (50%)" in q1
-    assert "Soms: niet getoond, om een kleine groep te beschermen." in q1
-    assert "Bijna nooit: niet getoond, om een kleine groep te beschermen." in q1
+    assert "Soms: niet getoond." in q1
+    assert "Bijna nooit: niet getoond." in q1
     assert "3 van de 12" not in q1
     assert "(25%)" not in q1
 
@@ -78,11 +78,11 @@ def test_one_small_cell_hides_a_second_cell_too(app, world, results):
     q1 = section(results(), "1. Hoe vaak komt u hier?", "2. Hoe voelt u zich hier?")
     assert "13 mensen kregen deze vraag." in q1
     assert "7 van de 13 mensen kozen: Elke dag (54%)" in q1
-    assert "Bijna nooit: niet getoond, om een kleine groep te beschermen." in q1
-    # Soms (5 people) is not small itself: it is hidden to protect Bijna nooit, and says so.
-    # Both are published the same way: marking Soms as "not small" (5 or more) would give
-    # Soms + Bijna nooit = 6 with Soms >= 5, so Soms = 5 and Bijna nooit = 1.
-    assert "Soms: niet getoond, om een kleine groep te beschermen." in q1
+    assert "Bijna nooit: niet getoond." in q1
+    # Soms (5 people) is not small itself: it is hidden to protect Bijna nooit, and reads the
+    # same: marking Soms as "not small" (5 or more) would give Soms + Bijna nooit = 6 with
+    # Soms >= 5, so Soms = 5 and Bijna nooit = 1.
+    assert "Soms: niet getoond." in q1
     assert "van de 13 mensen kozen: Soms" not in q1
     assert "van de 13 mensen koos: Bijna nooit" not in q1
     assert not re.search(r"\b[15] van de 13", q1)
@@ -165,10 +165,12 @@ def test_pooled_across_two_frozen_versions_by_question_key(app, world, results):
     assert "Hoe vaak komt u hier?" not in text
     q3 = section(text, "3. Wat kan beter?", "4. Komt u graag?")
     assert "Uit versie 1" in q3 and "Uit versie 2" in q3
-    # Asked only in version 2, of 3 people: hidden whole.
+    # Asked only in version 2, of 3 people: every number of it is hidden, also how many were
+    # asked (the other 3 had version 1).
     q4 = section(text, "4. Komt u graag?")
-    assert TOO_FEW in q4
-    assert "Ja" not in q4.replace(TOO_FEW, "")
+    assert "Hoeveel mensen deze vraag kregen: niet getoond." in q4
+    assert "Ja: niet getoond." in q4
+    assert not re.search(r"\b3 (mensen|van de)", q4)
 
 
 def test_results_before_any_interview(world, results):
@@ -258,7 +260,7 @@ def test_questions_hidden_by_skip_logic_count_as_not_asked(app, world, results):
     make_completed(app, world.project_id, "anna", [{"q1": "2", "q3": "Verborgen verhaal."}] * 6)
     q3 = section(results(), "3. Wat kan beter?")
     assert "6 mensen vertelden iets:" in q3
-    assert "6 mensen kregen deze vraag niet, door een eerder antwoord." in q3
+    assert "6 mensen kregen deze vraag niet." in q3
     assert "Verborgen verhaal." not in q3
     q1 = section(results(), "1. Hoe vaak komt u hier?", "2. Hoe voelt u zich hier?")
     assert "12 mensen kregen deze vraag." in q1
@@ -272,4 +274,6 @@ def test_a_small_not_asked_group_is_not_shown_apart(app, world, results):
     assert "12 mensen kregen deze vraag." in q2
     text = results()
     # Two people skipped q3: saying so would reveal the hidden 'Soms' count of question 1.
-    assert "kregen deze vraag niet" not in text
+    assert "2 mensen kregen deze vraag niet" not in text
+    assert "Soms: niet getoond." in section(text, "1. Hoe vaak komt u hier?", "2. Hoe voelt u zich hier?")
+    assert "Hoeveel mensen deze vraag kregen: niet getoond." in section(text, "3. Wat kan beter?")

@@ -28,7 +28,8 @@ from .builders import make_completed, make_interview, plain_text
 
 RETENTION = date(2030, 1, 1)
 LABELS = {"special_labels": {"dont_know": "Weet ik niet", "refuse": "Wil ik niet zeggen"},
-          "no_answer_label": "Geen antwoord gegeven", "open_label": "Open antwoorden"}
+          "no_answer_label": "Geen antwoord gegeven", "open_label": "Open antwoorden",
+          "not_asked_label": "Kregen de vraag niet"}
 
 
 @pytest.fixture
@@ -170,7 +171,7 @@ def test_panel_and_staff_see_the_kept_results(app, world, filled, login_as):
     page = petra.get(f"/projects/{world.project_id}/bewaarde-uitkomsten")
     text = plain_text(page)
     assert "De antwoorden zijn gewist op" in text
-    assert "Hoe vaak komt u hier?" in text and "verborgen" in text
+    assert "Hoe vaak komt u hier?" in text and "niet getoond" in text
     assert "Meer rust, zegt [naam]. (Rust)" in text
     assert "Jan 0" not in text
     staff, _ = login_as("staf")

@@ -1,124 +1,96 @@
-"""Unit tests for small-group suppression (peerinterview.stats): pure functions, no app."""
-import itertools
-
-import pytest
-
-from peerinterview.stats import Cell, suppress_small_groups
+"""Unit tests of small-group suppression over linked numbers (peerinterview.stats.linked):
+pure functions, no app. A cell is a name; a line is a set of cells whose sum a reader knows."""
+from peerinterview.stats import Cell, Problem, number_summary_or_none, protect
+from peerinterview.stats.cells import NumberSummary
 
 
-def shown(cells):
-    return {cell.key: cell.count for cell in cells if not cell.hidden}
+def one_line(counts: dict, min_size=5, **extra) -> set:
+    """A question's answers: they add up to the number of interviews."""
+    return protect(Problem(counts, [tuple(counts)], **extra), min_size)
 
 
-def hidden(cells):
-    return {cell.key for cell in cells if cell.hidden}
-
-
-def test_no_small_cells_shows_everything_with_percentages():
-    cells, total_shown = suppress_small_groups({"a": 10, "b": 5, "c": 5}, 20, 5)
-    assert total_shown
-    assert cells == [Cell("a", 10, 50), Cell("b", 5, 25), Cell("c", 5, 25)]
-
-
-def test_order_of_the_cells_is_kept():
-    cells, _ = suppress_small_groups({"z": 6, "a": 7, "m": 0}, 13, 5)
-    assert [cell.key for cell in cells] == ["z", "a", "m"]
+def test_no_small_cells_hides_nothing():
+    assert one_line({"a": 10, "b": 5, "c": 5}) == set()
 
 
 def test_a_cell_of_exactly_the_minimum_is_shown():
-    cells, total_shown = suppress_small_groups({"a": 5, "b": 5}, 10, 5)
-    assert total_shown and hidden(cells) == set()
+    assert one_line({"a": 5, "b": 5}) == set()
 
 
-def test_total_below_the_minimum_hides_everything():
-    cells, total_shown = suppress_small_groups({"a": 3, "b": 1, "c": 0}, 4, 5)
-    assert not total_shown
-    assert [(c.key, c.count, c.percent) for c in cells] == [("a", None, None), ("b", None, None), ("c", None, None)]
-    assert all(cell.hidden for cell in cells)
+def test_two_small_cells_that_add_up_to_the_minimum_are_hidden_with_the_zeros():
+    # 3 + 2 = 5 hidden: each would be known to be 1 to 4 if the zero next to them were
+    # shown (a hidden cell then holds at least one person), so the zero is hidden too.
+    assert one_line({"a": 35, "b": 3, "c": 2, "d": 0}) == {"b", "c", "d"}
 
 
-def test_total_of_exactly_the_minimum_is_shown():
-    cells, total_shown = suppress_small_groups({"a": 5, "b": 0}, 5, 5)
-    assert total_shown
-    assert cells == [Cell("a", 5, 100), Cell("b", 0, 0)]
-
-
-def test_two_small_cells_are_hidden_and_nothing_else():
-    cells, total_shown = suppress_small_groups({"a": 6, "b": 3, "c": 3}, 12, 5)
-    assert total_shown
-    assert hidden(cells) == {"b", "c"}
-    assert shown(cells) == {"a": 6}
+def test_two_small_cells_with_enough_together_hide_nothing_else():
+    assert one_line({"a": 6, "b": 3, "c": 4, "d": 0}) == {"b", "c"}
 
 
 def test_one_small_cell_also_hides_the_next_smallest_cell():
-    cells, _ = suppress_small_groups({"a": 7, "b": 5, "c": 1}, 13, 5)
-    assert hidden(cells) == {"c", "b"}
-    assert shown(cells) == {"a": 7}
+    """7 + 5 + 1 = 13: hiding only the 1 would let anyone work it out as 13 - 7 - 5."""
+    assert one_line({"a": 7, "b": 5, "c": 1}) == {"b", "c"}
 
 
-def test_secondary_suppression_never_picks_an_empty_cell():
-    # A zero reveals nothing, and hiding it would not protect the small cell.
-    cells, _ = suppress_small_groups({"a": 9, "b": 0, "c": 2, "d": 6}, 17, 5)
-    assert hidden(cells) == {"c", "d"}
-    assert shown(cells) == {"a": 9, "b": 0}
+def test_secondary_hiding_prefers_the_smallest_shown_cell_and_breaks_ties_by_order():
+    assert one_line({"a": 9, "b": 6, "c": 6, "d": 2}) == {"b", "d"}
 
 
-def test_zero_cells_are_never_hidden_as_small():
-    cells, _ = suppress_small_groups({"a": 10, "b": 0, "c": 0}, 10, 5)
-    assert hidden(cells) == set()
-    assert cells[1] == Cell("b", 0, 0)
+def test_zeros_are_never_small():
+    assert one_line({"a": 10, "b": 0, "c": 0}) == set()
 
 
-def test_secondary_suppression_ties_are_broken_by_key():
-    cells, _ = suppress_small_groups({"x": 6, "a": 6, "s": 2}, 14, 5)
-    assert hidden(cells) == {"s", "a"}
+def test_a_structural_cell_is_never_hidden_nor_counted_as_hiding_anything():
+    # "d" is known to be 0 (nobody can give that answer): hiding it protects nothing.
+    hidden = one_line({"a": 30, "b": 3, "c": 2, "d": 0}, structural={"d"})
+    assert "d" not in hidden
+    assert hidden == {"a", "b", "c"}
 
 
-def test_hidden_cells_have_no_percentage():
-    cells, _ = suppress_small_groups({"a": 8, "b": 3, "c": 2}, 13, 5)
-    assert [cell.percent for cell in cells if cell.hidden] == [None, None]
+def test_a_kept_cell_is_never_hidden():
+    assert "b" not in one_line({"a": 10, "b": 6, "c": 1}, keep_shown={"b"})
 
 
-def test_hidden_cells_that_add_up_to_a_small_group_hide_one_more():
-    # 12 - 8 = 4 people chose b or c: a group of 4 would be revealed by the difference.
-    cells, _ = suppress_small_groups({"a": 8, "b": 2, "c": 2, "d": 9}, 21, 5)
-    assert hidden(cells) == {"a", "b", "c"}
-    assert shown(cells) == {"d": 9}
+def test_a_cell_hidden_elsewhere_stays_hidden_and_is_protected():
+    assert one_line({"a": 10, "b": 8, "c": 6}, hidden={"b"}) == {"b", "c"}
 
 
-def test_percentages_are_rounded_whole_numbers():
-    cells, _ = suppress_small_groups({"a": 7, "b": 6}, 13, 5)
-    assert [cell.percent for cell in cells] == [54, 46]
+def test_lines_that_share_cells_are_solved_together():
+    """Two questions linked by skip logic: the people not asked q2 ('x') are the people who
+    answered 'no' to q1. Hiding 'no' alone is not enough when 'x' is shown."""
+    values = {"yes": 20, "no": 3, "dk": 2, "q2_a": 10, "q2_b": 10, "x": 5}
+    lines = [("yes", "no", "dk"), ("q2_a", "q2_b", "x"), ("yes", "x"), ("no", "dk", "q2_a", "q2_b")]
+    hidden = protect(Problem(values, lines), 5)
+    assert {"no", "dk"} <= hidden
+    # 'x' (5) shown would give 'no' + 'dk' = 5 with 'yes' shown: something more is hidden.
+    assert hidden & {"x", "yes", "q2_a", "q2_b"}
 
 
-def test_a_zero_total_with_a_zero_minimum_does_not_divide_by_zero():
-    cells, total_shown = suppress_small_groups({"a": 0}, 0, 0)
-    assert total_shown and cells == [Cell("a", 0, 0)]
+def test_what_else_a_reader_knows_is_used():
+    """Bounds a reader knows besides the lines (here: 'y' is 6 or 7) can pin a cell that the
+    lines alone leave free (x + y = 10 gives x = 3 or 4): then more is hidden."""
+    values = {"x": 3, "y": 7, "z": 10}
+    lines = [("x", "y", "z")]
+    assert protect(Problem(values, lines), 5) == {"x", "y"}
+    bounds = [({"y": 1}, 7), ({"y": -1}, -6)]
+    assert protect(Problem(values, lines, at_most=bounds), 5) == {"x", "y", "z"}
 
 
-@pytest.mark.parametrize("min_size", [5, 10])
-def test_no_hidden_count_can_be_worked_out_from_the_total(min_size):
-    """For every split of up to 4 cells, either nothing small shows, or at least two non-empty
-    cells are hidden, so total minus the shown cells never gives one small count."""
-    for counts in itertools.product(range(0, 14), repeat=3):
-        values = dict(zip("abc", counts))
-        values["no_answer"] = 2
-        total = sum(values.values())
-        cells, total_shown = suppress_small_groups(values, total, min_size)
-        if not total_shown:
-            assert all(cell.hidden for cell in cells)
-            continue
-        for cell in cells:
-            if not cell.hidden:
-                assert cell.count == 0 or cell.count >= min_size, (values, cell)
-        hidden_nonzero = [cell for cell in cells if cell.hidden and values[cell.key] > 0]
-        assert len(hidden_nonzero) != 1, values
+def test_the_same_problem_gives_the_same_answer():
+    values = {"a": 7, "b": 5, "c": 1}
+    first = protect(Problem(values, [("a", "b", "c")]), 5)
+    again = protect(Problem(dict(values), [("a", "b", "c")]), 5)
+    assert first == again == {"b", "c"}
 
 
-def test_hidden_cells_say_why():
-    from peerinterview.stats.suppression import PROTECTS, SMALL, TOO_FEW_ASKED
+def test_a_hidden_cell_has_no_count_and_no_percentage():
+    cell = Cell("b", None, None)
+    assert cell.hidden and Cell("a", 3, 50).hidden is False
 
-    cells, _ = suppress_small_groups({"a": 7, "b": 5, "c": 1}, 13, 5)
-    assert {cell.key: cell.hidden_because for cell in cells} == {"a": None, "b": PROTECTS, "c": SMALL}
-    cells, shown = suppress_small_groups({"a": 2, "b": 1}, 3, 5)
-    assert not shown and {cell.hidden_because for cell in cells} == {TOO_FEW_ASKED}
+
+def test_a_number_summary_is_shown_only_when_its_count_is():
+    summary = NumberSummary(count=6, minimum=1, maximum=9, mean=4.5, median=4)
+    assert number_summary_or_none(summary, 5) is summary
+    assert number_summary_or_none(summary, 5, given_hidden=True) is None
+    assert number_summary_or_none(summary, 10) is None
+    assert number_summary_or_none(None, 5) is None

@@ -69,7 +69,7 @@ class RetainedResult(db.Model):
     question_key: Mapped[str] = mapped_column(String(40))
     question_text: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(20))
-    asked: Mapped[int]
+    asked: Mapped[int | None]  # None: hidden (it would give away a small group)
     shown: Mapped[bool]
     # [{"label": …, "count": n or None (hidden), "percent": p or None}], in the page's order;
     # for open questions: [{"label": "open answers", "count": n}]

@@ -15,7 +15,7 @@ from sqlalchemy import case, delete, func, literal, select, union_all, update
 
 from ..audit import record
 from ..extensions import db
-from ..models import Answer, Interview, Location, Question
+from ..models import Answer, Interview, Question
 from ..models.base import utcnow
 from ..models.panel import (
     CARD_PARTS,
@@ -30,7 +30,7 @@ from ..models.panel import (
     RecommendationVote,
     Theme,
 )
-from ..stats import Cell, suppress_small_groups
+from ..pool.disclosure import margin_plan, theme_counts
 from ..upsert import insert_for_dialect
 
 UNDOABLE = ("create", "rename", "add", "remove", "merge", "split", "delete")
@@ -417,15 +417,19 @@ def undo_last(project_id: int, *, by) -> PanelAction | None:
 class ThemeSummary:
     theme: Theme
     cards: int
-    people: int
-    breakdown: list[Cell]
-    breakdown_shown: bool
+    people: int | None  # None: hidden
+    per_location: dict[str, int | None]  # location id -> people (None: hidden), every location
     location_names: dict[str, str]
 
+    @property
+    def breakdown_shown(self) -> bool:
+        """Something per location is worth showing: not every location is hidden."""
+        return any(n is not None for n in self.per_location.values())
 
-def theme_overview(project, themes: list[Theme] | None = None) -> list[ThemeSummary]:
+
+def theme_overview(project, themes: list[Theme] | None = None, plan=None) -> list[ThemeSummary]:
     """Per live theme: cards, people (distinct interviews) and people per location, counted in
-    the database, with small groups hidden (also through the difference with the total)."""
+    the database, with small groups hidden as on every other page (pool/disclosure.py)."""
     themes = live_themes(project.id) if themes is None else themes
     ids = [t.id for t in themes]
     completed = (Interview.status == "completed")
@@ -447,15 +451,12 @@ def theme_overview(project, themes: list[Theme] | None = None) -> list[ThemeSumm
         .join(Answer, Answer.id == Coding.answer_id).join(Interview, Interview.id == Answer.interview_id)
         .where(Coding.theme_id.in_(ids), completed).group_by(Coding.theme_id)
     ).all()) if ids else {}
-    locations = db.session.scalars(
-        select(Location).where(Location.project_id == project.id).order_by(Location.name)).all()
-    names = {str(loc.id): loc.name for loc in locations}
+    plan = plan if plan is not None or not themes else margin_plan(project)
     summaries = []
     for theme in themes:
-        counts = {key: per_location[theme.id].get(key, 0) for key in names}
-        total = people.get(theme.id, 0)
-        cells, shown = suppress_small_groups(counts, total, project.min_group_size)
-        summaries.append(ThemeSummary(theme, cards.get(theme.id, 0), total, cells, shown, names))
+        counts = theme_counts(plan, people.get(theme.id, 0), per_location[theme.id], cards.get(theme.id, 0))
+        summaries.append(ThemeSummary(theme, cards.get(theme.id, 0), counts.people, counts.per_location,
+                                      plan.structure.location_names))
     return summaries
 
 

@@ -40,8 +40,8 @@ class Chart:
     id: str
     title: str
     description: str
-    total: int
-    not_asked: int
+    total: int  # what the percentages are of
+    not_asked: int | None  # None: hidden (then `total` is everybody)
     multi: bool
     bars: list[Bar] = field(default_factory=list)
     height: int = 0
@@ -62,7 +62,7 @@ def shorten(label: str, limit: int = LABEL_CHARS) -> str:
 
 
 def bar_chart(chart_id: str, title: str, cells: list[Cell], labels: dict[str, str], total: int, *,
-              apart_keys: set[str], not_asked: int = 0, multi: bool = False,
+              apart_keys: set[str], not_asked: int | None = 0, multi: bool = False,
               words: dict[str, str] | None = None) -> Chart:
     """One bar per cell, in the order given; the cells in `apart_keys` come last, apart.
 
@@ -97,8 +97,9 @@ def chart_words() -> dict[str, str]:
         "people": _("Mensen"),
         "percent": _("Procent"),
         "asked": _("Kregen de vraag"),
+        "everybody": _("Alle mensen"),
         "more_answers": _("meer antwoorden"),
-        "not_asked": _("Niet gevraagd, door een eerder antwoord"),
+        "not_asked": _("Kregen de vraag niet"),
     }
 
 
@@ -113,7 +114,19 @@ def describe(chart: Chart, words: dict[str, str] | None = None) -> str:
             parts.append(words["hidden"] % {"label": bar.label})
         else:
             parts.append(words["shown"] % {"label": bar.label, "num": bar.count, "percent": bar.percent})
-    if chart.not_asked:
+    if chart.not_asked is None:
+        parts.append(words["hidden"] % {"label": words["not_asked"]})
+    elif chart.not_asked:
         parts.append(ngettext("%(num)d persoon kreeg de vraag niet.", "%(num)d mensen kregen de vraag niet.",
                               chart.not_asked))
     return " ".join(parts)
+
+
+def result_chart(result, words: dict[str, str], extra_labels: dict[str, str] | None = None) -> Chart:
+    """The bar chart of one question's result (pool.services.QuestionResult)."""
+    from .services import NO_ANSWER
+
+    apart = {cell.key for cell in result.cells if cell.key.startswith("special:") or cell.key == NO_ANSWER}
+    return bar_chart(f"chart-{result.question.key}", result.question.text, result.cells,
+                     {**result.labels, **(extra_labels or {})}, result.base, apart_keys=apart,
+                     not_asked=result.not_asked, multi=result.question.kind == "multi", words=words)

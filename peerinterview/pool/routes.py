@@ -12,7 +12,7 @@ from ..interview.forms import DEBRIEF_MOOD_LABELS, SPECIAL_LABELS
 from . import bp
 from .breakdown import (BREAKDOWN_KINDS, BY_LOCATION, NOT_ASKED, ONE_ANSWER_KINDS, breakdown_questions,
                         build_breakdown)
-from .charts import bar_chart, chart_words
+from .charts import chart_words, result_chart
 from .forms import location_fields, targets_form_for
 from .progress import fieldwork_progress, set_targets
 from .services import NO_ANSWER, OPEN_ANSWERS_PER_PAGE, open_answer_page, pooled_results
@@ -36,10 +36,7 @@ CHART_KINDS = ONE_ANSWER_KINDS + ("multi",)
 
 
 def _chart_of(result, words):
-    apart = {cell.key for cell in result.cells if cell.key.startswith("special:") or cell.key == NO_ANSWER}
-    return bar_chart(f"chart-{result.question.key}", result.question.text, result.cells, result.labels,
-                     result.asked, apart_keys=apart, not_asked=result.not_asked,
-                     multi=result.question.kind == "multi", words=words)
+    return result_chart(result, words)
 
 
 @bp.get("/projects/<int:project_id>/results/<key>/open-answers")

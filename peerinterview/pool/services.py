@@ -1,19 +1,25 @@
-"""Pooled results: counted in the database (GROUP BY), suppressed by stats/."""
+"""Pooled results: counted in the database (GROUP BY), small groups hidden by the plan in disclosure.py."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, Numeric, cast, func, literal, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Integer, Numeric, cast, func, select
 
 from ..extensions import db
-from ..models import Answer, Choice, Interview, Question, QuestionnaireVersion
-from ..stats import (Cell, NumberSummary, number_summary_or_none, suppress_multiple_choice,
-                     suppress_small_groups)
+from ..models import Answer, Interview, Question, QuestionnaireVersion
+from ..stats import Cell, NumberSummary, number_summary_or_none
+from .disclosure import (  # noqa: F401
+    CHOSE_ANY,
+    GAVE_NUMBER,
+    GAVE_TEXT,
+    NO_ANSWER,
+    NOT_ASKED,
+    SPECIAL,
+    TICKED,
+    MarginPlan,
+    margin_plan,
+    option_var,
+    question_var,
+)
 
-NO_ANSWER = "_no_answer"
-# Number questions: the people who gave a number (their count is in QuestionResult.number).
-GAVE_NUMBER = "_number"
-# Multiple choice: the people who ticked one or more answers (used for suppression only).
-CHOSE_ANY = "_chose_any"
 # The results page shows the first few open answers per question; the rest are a page away.
 OPEN_ANSWERS_ON_RESULTS = 25
 OPEN_ANSWERS_PER_PAGE = 50
@@ -21,190 +27,94 @@ OPEN_ANSWERS_PER_PAGE = 50
 
 @dataclass
 class QuestionResult:
+    """One question's answers, as every page shows them (small groups hidden by the plan)."""
+
     question: Question  # as worded in the newest version that has this key
-    asked: int  # completed interviews that were asked this question (skip logic applied)
-    not_asked: int = 0  # completed interviews whose skip logic hid it ("niet gevraagd")
+    total: int  # completed interviews
+    # Completed interviews that were asked this question, and that were not (skip logic, or a
+    # version without it); None when that number is hidden.
+    asked: int | None
+    not_asked: int | None = 0
     cells: list[Cell] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
-    shown: bool = True
+    shown: bool = True  # enough interviews to show anything
     open_answers: list[str] = field(default_factory=list)
     open_count: int = 0
     # Number questions: count, smallest, largest, average and middle value; None when hidden.
     number: NumberSummary | None = None
+
+    @property
+    def base(self) -> int:
+        """What the percentages are of: the people asked when that number is shown, else everybody."""
+        return self.asked if self.asked is not None else self.total
 
 
 def _completed(project_id):
     return (Interview.project_id == project_id) & (Interview.status == "completed")
 
 
-def pooled_results(project, special_labels: dict[str, str], no_answer_label: str) -> list[QuestionResult]:
+def pooled_results(project, special_labels: dict[str, str], no_answer_label: str,
+                   plan: MarginPlan | None = None) -> list[QuestionResult]:
     """Per question key, pooled over every frozen version that holds the key."""
-    questions_by_key: dict[str, Question] = {}
-    order: dict[str, tuple[int, int]] = {}
-    versions = db.session.scalars(
-        select(QuestionnaireVersion).join(QuestionnaireVersion.questionnaire)
-        .where(QuestionnaireVersion.frozen_at.is_not(None))
-        .where(QuestionnaireVersion.questionnaire.has(project_id=project.id))
-        .order_by(QuestionnaireVersion.number)
-        .options(selectinload(QuestionnaireVersion.questions).selectinload(Question.choices))
-    ).all()
-    for version in versions:
-        for q in version.questions:
-            questions_by_key[q.key] = q  # newest wording wins
-            order[q.key] = (version.number, q.position)
-
-    # How many completed interviews were asked each key: count per version, then add up.
-    per_version = dict(db.session.execute(
-        select(Interview.version_id, func.count()).where(_completed(project.id)).group_by(Interview.version_id)
-    ).all())
-    asked: dict[str, int] = {}
-    question_ids: dict[str, list[int]] = {}
-    for version in versions:
-        for q in version.questions:
-            asked[q.key] = asked.get(q.key, 0) + per_version.get(version.id, 0)
-            question_ids.setdefault(q.key, []).append(q.id)
-
-    # One GROUP BY for every question; for open questions the (None, None) group counts texts.
-    # Rows with asked = False are the questions skip logic hid ("niet gevraagd"), counted apart.
-    counts: dict[str, dict[tuple, int]] = {}
-    not_asked: dict[str, int] = {}
-    for key, value, special, was_asked, n in db.session.execute(
-        select(Question.key, Answer.value, Answer.special, Answer.asked, func.count())
-        .join(Answer, Answer.question_id == Question.id)
-        .join(Interview, Interview.id == Answer.interview_id)
-        .where(_completed(project.id))
-        .where(Answer.asked.is_(False) | Answer.value.is_not(None) | Answer.special.is_not(None)
-               | Answer.text.is_not(None))
-        .group_by(Question.key, Answer.value, Answer.special, Answer.asked)
-    ).all():
-        if was_asked:
-            counts.setdefault(key, {})[(value, special)] = n
-        else:
-            not_asked[key] = not_asked.get(key, 0) + n
-
-    # A small "niet gevraagd" group would reveal a hidden cell of the question that decided it
-    # (through the difference of totals); such people stay in "geen antwoord" instead.
-    not_asked = {key: n for key, n in not_asked.items() if n >= project.min_group_size}
-    for key, n in not_asked.items():
-        asked[key] = asked.get(key, 0) - n
-
-    kinds = {key: question.kind for key, question in questions_by_key.items()}
-    multi_counts = _multiple_choice_counts(project.id) if "multi" in kinds.values() else {}
-    numbers = _number_summaries(project.id) if "number" in kinds.values() else {}
-
-    # The first open answers of every open question shown, in one query (PostgreSQL).
+    plan = plan or margin_plan(project)
+    structure = plan.structure
+    kinds = {info.kind for info in structure.questions.values()}
+    numbers = _number_summaries(project.id) if "number" in kinds and plan.shown else {}
+    # The first open answers of every open question, in one query (PostgreSQL).
+    question_ids = _question_ids_per_key(project.id)
     first_open = _first_open_answers_per_key(project.id, {
-        key: question_ids[key] for key, question in questions_by_key.items()
-        if question.kind == "open" and asked.get(key, 0) >= project.min_group_size
+        key: question_ids.get(key, []) for key, info in structure.questions.items()
+        if info.kind == "open" and plan.shown
     })
     results = []
-    for key in sorted(questions_by_key, key=lambda k: (order[k][1], order[k][0])):
-        question = questions_by_key[key]
-        if question.kind == "info":  # an information screen has no answers
-            continue
-        total = asked.get(key, 0)
-        result = QuestionResult(question=question, asked=total, not_asked=not_asked.get(key, 0))
-        if question.kind == "multi":
-            _fill_multiple_choice(result, counts.get(key, {}), multi_counts.get(key, {}), special_labels,
-                                  no_answer_label, project.min_group_size)
-            results.append(result)
-            continue
-        if question.kind == "number":
-            _fill_number(result, counts.get(key, {}), numbers.get(key), special_labels, no_answer_label,
-                         project.min_group_size)
-            results.append(result)
-            continue
-        if question.kind == "open":
-            result.shown = total >= project.min_group_size
-            if result.shown:
-                result.open_count = counts.get(key, {}).get((None, None), 0)
-                result.open_answers = first_open.get(key, [])
-            results.append(result)
-            continue
-        per_value = counts.get(key, {})
-        ordered: dict[str, int] = {}
-        labels: dict[str, str] = {}
-        for choice in question.choices:
-            ordered[choice.value] = per_value.get((choice.value, None), 0)
-            labels[choice.value] = choice.label
-        # Values of choices that a newer version dropped still count, under their old value.
-        for (value, special), n in per_value.items():
-            if value is not None and value not in ordered:
-                ordered[value] = n
-                labels[value] = value
-        for special, label in special_labels.items():
-            ordered["special:" + special] = per_value.get((None, special), 0)
-            labels["special:" + special] = label
-        ordered[NO_ANSWER] = max(total - sum(per_value.values()), 0)
+    for key, info in structure.questions.items():
+        margin = plan.margin(question_var(key))
+        not_asked = margin.count(NOT_ASKED)
+        result = QuestionResult(question=info.question, total=plan.total,
+                                asked=None if not_asked is None else plan.total - not_asked,
+                                not_asked=not_asked, shown=plan.shown)
+        base = result.base
+        labels = {value: (info.question.choice_label(value) or value) for value in info.values}
+        labels.update({SPECIAL + k: v for k, v in special_labels.items()})
         labels[NO_ANSWER] = no_answer_label
-        result.cells, result.shown = suppress_small_groups(ordered, total, project.min_group_size)
+        rest = [_cell(margin, c, base) for c in margin.counts if c.startswith(SPECIAL) or c == NO_ANSWER]
+        if info.kind == "multi":
+            options = [_cell(plan.margin(option_var(key, value)), TICKED, base, key=value) for value in info.values]
+            result.cells = options + rest
+        elif info.kind == "number":
+            gave = _cell(margin, GAVE_NUMBER, base)
+            result.cells = [gave] + rest
+            labels[GAVE_NUMBER] = ""
+            result.number = number_summary_or_none(numbers.get(key), project.min_group_size,
+                                                   given_hidden=gave.hidden) if plan.shown else None
+        elif info.kind == "open":
+            result.cells = rest
+            result.open_count = margin.counts[GAVE_TEXT] if plan.shown else 0
+            result.open_answers = first_open.get(key, []) if plan.shown else []
+        else:
+            result.cells = [_cell(margin, value, base) for value in info.values] + rest
         result.labels = labels
         results.append(result)
     return results
 
 
-def _special_and_no_answer(per_value: dict, total: int, special_labels, no_answer_label):
-    ordered: dict[str, int] = {}
-    labels: dict[str, str] = {}
-    for special, label in special_labels.items():
-        ordered["special:" + special] = per_value.get((None, special), 0)
-        labels["special:" + special] = label
-    ordered[NO_ANSWER] = max(total - sum(per_value.values()), 0)
-    labels[NO_ANSWER] = no_answer_label
-    return ordered, labels
+def _cell(margin, category: str, base: int, key: str | None = None) -> Cell:
+    n = margin.count(category)
+    if n is None:
+        return Cell(key or category, None, None)
+    return Cell(key or category, n, round(100 * n / base) if base else 0)
 
 
-def _fill_multiple_choice(result: QuestionResult, per_value: dict, per_choice: dict[str, int],
-                          special_labels, no_answer_label, min_size: int) -> None:
-    """Per answer: how many of the people asked ticked it (one person may tick several);
-    then "Weet ik niet", "Wil ik niet zeggen" and no answer, which do split the people asked."""
-    total = result.asked
-    chose_any = sum(n for (value, _special), n in per_value.items() if value is not None)
-    rest, rest_labels = _special_and_no_answer(per_value, total, special_labels, no_answer_label)
-    partition, result.shown = suppress_small_groups({CHOSE_ANY: chose_any, **rest}, total, min_size)
-    answered_hidden = partition[0].hidden
-    option_counts: dict[str, int] = {}
-    labels: dict[str, str] = {}
-    for choice in result.question.choices:
-        option_counts[choice.value] = per_choice.get(choice.value, 0)
-        labels[choice.value] = choice.label
-    for value, n in per_choice.items():  # answers a newer version dropped still count
-        if value not in option_counts:
-            option_counts[value] = n
-            labels[value] = value
-    options = suppress_multiple_choice(option_counts, total, min_size, answered_hidden=answered_hidden)
-    result.cells = options + partition[1:]
-    result.labels = {**labels, **rest_labels}
-
-
-def _fill_number(result: QuestionResult, per_value: dict, summary: NumberSummary | None,
-                 special_labels, no_answer_label, min_size: int) -> None:
-    """How many gave a number (with its summary), "Weet ik niet", "Wil ik niet zeggen", no answer."""
-    total = result.asked
-    gave = sum(n for (value, _special), n in per_value.items() if value is not None)
-    rest, rest_labels = _special_and_no_answer(per_value, total, special_labels, no_answer_label)
-    cells, result.shown = suppress_small_groups({GAVE_NUMBER: gave, **rest}, total, min_size)
-    result.cells = cells
-    result.labels = {GAVE_NUMBER: "", **rest_labels}
-    result.number = number_summary_or_none(summary, min_size, given_hidden=cells[0].hidden) if result.shown else None
-
-
-def _multiple_choice_counts(project_id: int) -> dict[str, dict[str, int]]:
-    """{key: {choice value: people who ticked it}}, counted in the database: an answer "1,3"
-    holds value "3" when ",1,3," contains ",3,"."""
-    wrapped = literal(",") + Answer.value + literal(",")
-    counts: dict[str, dict[str, int]] = {}
-    for key, value, n in db.session.execute(
-        select(Question.key, Choice.value, func.count(Answer.id))
-        .join(Answer, Answer.question_id == Question.id)
-        .join(Interview, Interview.id == Answer.interview_id)
-        .join(Choice, Choice.question_id == Question.id)
-        .where(_completed(project_id), Question.kind == "multi", Answer.asked.is_(True),
-               Answer.value.is_not(None), wrapped.contains(literal(",") + Choice.value + literal(","), autoescape=False))
-        .group_by(Question.key, Choice.value)
+def _question_ids_per_key(project_id: int) -> dict[str, list[int]]:
+    ids: dict[str, list[int]] = {}
+    for key, question_id in db.session.execute(
+        select(Question.key, Question.id).join(QuestionnaireVersion, QuestionnaireVersion.id == Question.version_id)
+        .where(QuestionnaireVersion.frozen_at.is_not(None),
+               QuestionnaireVersion.questionnaire.has(project_id=project_id))
+        .order_by(Question.id)
     ).all():
-        counts.setdefault(key, {})[value] = n
-    return counts
+        ids.setdefault(key, []).append(question_id)
+    return ids
 
 
 def _number_summaries(project_id: int) -> dict[str, NumberSummary]:
@@ -286,7 +196,8 @@ def open_answer_page(project, key: str, page: int) -> tuple[Question | None, lis
     """One page of the open answers to the question with this key (pooled over versions).
 
     Returns the newest wording of the question, the texts on this page and the total count;
-    nothing when the question was asked of fewer people than the project's minimum group.
+    nothing while fewer interviews are complete than the project's minimum group (as the card
+    board, which shows every open answer with its question).
     """
     question = db.session.scalars(
         select(Question).join(QuestionnaireVersion, QuestionnaireVersion.id == Question.version_id)
@@ -296,15 +207,8 @@ def open_answer_page(project, key: str, page: int) -> tuple[Question | None, lis
     ).first()
     if question is None:
         return None, [], 0
-    asked = db.session.scalar(
-        select(func.count(Interview.id)).join(Question, Question.version_id == Interview.version_id)
-        .where(_completed(project.id), Question.key == key)
-    ) - db.session.scalar(
-        select(func.count()).select_from(Answer).join(Question, Question.id == Answer.question_id)
-        .join(Interview, Interview.id == Answer.interview_id)
-        .where(_completed(project.id), Question.key == key, Answer.asked.is_(False))
-    )
-    if asked < project.min_group_size:
+    completed = db.session.scalar(select(func.count(Interview.id)).where(_completed(project.id)))
+    if completed < project.min_group_size:
         return question, [], 0
     base = (select(Answer.text).join(Question, Question.id == Answer.question_id)
             .join(Interview, Interview.id == Answer.interview_id)

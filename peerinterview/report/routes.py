@@ -20,7 +20,7 @@ from ..design.forms import B1_FLAG_KINDS, B1_LABELS
 from ..extensions import db, htmx
 from ..interview.forms import SPECIAL_LABELS
 from ..plainlanguage import check
-from ..pool.charts import bar_chart, chart_words
+from ..pool.charts import chart_words, result_chart
 from ..pool.services import GAVE_NUMBER, NO_ANSWER
 from . import bp, exports
 from .forms import ReportTextsForm
@@ -50,11 +50,7 @@ def _special_labels():
 
 def chart_of(result, words):
     """The results page's bar chart (pool/charts.py) of one question, for the appendix."""
-    apart = {cell.key for cell in result.cells if cell.key.startswith("special:") or cell.key == NO_ANSWER}
-    labels = {**result.labels, GAVE_NUMBER: _("Gaf een getal")}
-    return bar_chart(f"chart-{result.question.key}", result.question.text, result.cells, labels, result.asked,
-                     apart_keys=apart, not_asked=result.not_asked, multi=result.question.kind == "multi",
-                     words=words)
+    return result_chart(result, words, {GAVE_NUMBER: _("Gaf een getal")})
 
 
 def report_context(project) -> dict:

@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 
 from ..audit import record
 from ..extensions import db
-from ..models import Answer, Interview, Location, ReportText
+from ..models import Answer, Interview, ReportText
 from ..models.base import utcnow
+from ..pool.disclosure import LOCATION, MarginPlan, margin_plan
 from ..pool.services import NO_ANSWER, pooled_results
-from ..stats import suppress_small_groups
 
 TEXT_FIELDS = ("title", "question", "summary", "method_notes", "respondent_summary")
 # The one-pager shows the answers most people gave to at most this many questions.
@@ -59,20 +59,15 @@ class Method:
     min_group_size: int
 
 
-def method_summary(project) -> Method:
+def method_summary(project, plan: MarginPlan | None = None) -> Method:
     completed = (Interview.project_id == project.id) & (Interview.status == "completed")
     n, first, last = db.session.execute(
         select(func.count(), func.min(Interview.started_at), func.max(Interview.completed_at)).where(completed)
     ).one()
-    per_location = dict(db.session.execute(
-        select(Interview.location_id, func.count()).where(completed).group_by(Interview.location_id)
-    ).all())
-    locations = db.session.scalars(select(Location).where(Location.project_id == project.id)
-                                   .order_by(Location.name)).all()
-    used = [loc for loc in locations if per_location.get(loc.id)]
-    cells, _shown = suppress_small_groups({str(loc.id): per_location[loc.id] for loc in used}, n,
-                                          project.min_group_size)
-    counts = {cell.key: cell.count for cell in cells}
+    # The same location counts, hidden the same way, as every other page (pool/disclosure.py).
+    plan = plan or margin_plan(project)
+    per_location = plan.margin(LOCATION)
+    names = plan.structure.location_names
     first_ids = set(db.session.scalars(select(Interview.interviewer_id).where(completed)).all())
     second_ids = set(db.session.scalars(select(Interview.second_interviewer_id).where(completed)).all())
     in_pairs = db.session.scalar(
@@ -83,7 +78,8 @@ def method_summary(project) -> Method:
     )
     return Method(
         interviews=n, first=first, last=last or first,
-        locations=[(loc.name, counts.get(str(loc.id))) for loc in used],
+        locations=[(names[key], per_location.count(key)) for key in plan.structure.location_ids
+                   if per_location.count(key) != 0] if plan.total else [],
         interviewers=len((first_ids | second_ids) - {None}), in_pairs=in_pairs or 0,
         versions=versions or 0, min_group_size=project.min_group_size,
     )
@@ -204,11 +200,12 @@ class Report:
 
 def build_report(project, special_labels: dict[str, str], no_answer_label: str) -> Report:
     texts = report_texts(project)
-    results = [r for r in pooled_results(project, special_labels, no_answer_label)
+    plan = margin_plan(project)
+    results = [r for r in pooled_results(project, special_labels, no_answer_label, plan=plan)
                if r.question.kind != "info"]
     return Report(
         project=project, texts=texts, title=texts.title or project.name,
-        question=texts.question or project.research_question, method=method_summary(project),
+        question=texts.question or project.research_question, method=method_summary(project, plan),
         themes=theme_sections(project), results=results, made_at=utcnow(),
     )
 
@@ -234,7 +231,7 @@ def highlights(report: Report, limit: int = SUMMARY_HIGHLIGHTS) -> list[Highligh
             continue
         best = max(cells, key=lambda c: c.count)
         found.append(Highlight(question=result.question.text, label=result.labels[best.key], count=best.count,
-                               total=result.asked))
+                               total=result.base))
         if len(found) >= limit:
             break
     return found

@@ -179,7 +179,8 @@ def _labels() -> dict:
     from ..interview.forms import SPECIAL_LABELS
 
     return {"special_labels": {key: str(label) for key, label in SPECIAL_LABELS.items()},
-            "no_answer_label": _("Geen antwoord gegeven"), "open_label": _("Open antwoorden")}
+            "no_answer_label": _("Geen antwoord gegeven"), "open_label": _("Open antwoorden"),
+            "not_asked_label": _("Kregen de vraag niet")}
 
 
 @bp.cli.command("purge-expired")

@@ -52,7 +52,7 @@ def expired_projects(today: date) -> list[Project]:
 
 
 def freeze_results(project: Project, special_labels: dict[str, str], no_answer_label: str,
-                   open_label: str) -> int:
+                   open_label: str, not_asked_label: str) -> int:
     from ..pool.services import pooled_results
 
     db.session.execute(delete(RetainedResult).where(RetainedResult.project_id == project.id))
@@ -65,6 +65,8 @@ def freeze_results(project: Project, special_labels: dict[str, str], no_answer_l
         else:
             cells = [{"label": result.labels.get(cell.key, cell.key), "count": cell.count,
                       "percent": cell.percent} for cell in result.cells]
+            if result.not_asked is None or result.not_asked:
+                cells.append({"label": not_asked_label, "count": result.not_asked, "percent": None})
         db.session.add(RetainedResult(
             project_id=project.id, position=position, question_key=question.key,
             question_text=question.text, kind=question.kind, asked=result.asked, shown=result.shown,
@@ -87,8 +89,8 @@ def freeze_quotes(project: Project) -> int:
 
 
 def purge_project(project: Project, *, special_labels: dict[str, str], no_answer_label: str,
-                  open_label: str) -> PurgeReport:
-    results = freeze_results(project, special_labels, no_answer_label, open_label)
+                  open_label: str, not_asked_label: str) -> PurgeReport:
+    results = freeze_results(project, special_labels, no_answer_label, open_label, not_asked_label)
     quotes = freeze_quotes(project)
     interview_ids = select(Interview.id).where(Interview.project_id == project.id).scalar_subquery()
     # Codings and quotes point at answers (ON DELETE CASCADE); delete them explicitly too, so the

@@ -1,5 +1,5 @@
 """Aggregation helpers and small-group suppression: pure functions, no Flask, no database."""
-from .multiple import NumberSummary, number_summary_or_none, suppress_multiple_choice
-from .suppression import Cell, suppress_small_groups
+from .cells import Cell, NumberSummary, number_summary_or_none
+from .linked import Problem, protect
 
-__all__ = ["Cell", "suppress_small_groups", "NumberSummary", "number_summary_or_none", "suppress_multiple_choice"]
+__all__ = ["Cell", "NumberSummary", "Problem", "number_summary_or_none", "protect"]

@@ -142,6 +142,6 @@ def test_staff_interviewer_and_panel_walk_the_thin_path(app, page):
     page.get_by_role("link", name="Wat vinden bezoekers van De Haven?").click()
     page.get_by_role("link", name="Uitkomsten").click()
     expect(page.get_by_role("heading", level=1, name="Uitkomsten")).to_be_visible()
-    expect(page.get_by_text("Te weinig mensen kregen deze vraag.").first).to_be_visible()
+    expect(page.get_by_text("Er zijn nog te weinig interviews klaar.").first).to_be_visible()
     expect(page.get_by_text("Meer rust in de avond.")).to_have_count(0)
     assert_accessible(page, "17-results")
