@@ -287,7 +287,7 @@ def _reply(body: dict, status: int = 200):
     return response
 
 
-def _gone(items, interview_id: str, stored=None):
+def _gone(items, stored=None):
     """410: the interview was withdrawn or erased, or is no more (erased by code). Nothing of it
     is stored any more, ever: the tablet forgets these answers (offline.js) and says why. The
     logboek notes it for an interview that still exists (counts only)."""
@@ -333,7 +333,7 @@ def sync(interview_id):
     items = _read_batch()
     interview = interview_facts(interview_id)  # what never changes about it; no query (issue 8)
     if interview is None:
-        return _gone(items or [], interview_id)
+        return _gone(items or [])
     if not may_change_answers(interview):
         abort(403)
     if items is None:
@@ -358,7 +358,7 @@ def sync(interview_id):
     # or completed after the change); this read only says what to tell the tablet.
     state = db.session.get(Interview, interview.id)
     if state is None or state.status not in TAKES_ANSWERS:
-        return _gone(items, interview.id, state)
+        return _gone(items, state)
     completed_at = state.completed_at if state.status == "completed" else None
     not_written = []
     for item_id, question, answer, changed_at in opened:
@@ -373,7 +373,7 @@ def sync(interview_id):
         db.session.expire(state)
         state = db.session.get(Interview, interview.id)
         if state is None or state.status not in TAKES_ANSWERS:  # withdrawn or erased meanwhile
-            return _gone(items, interview.id, state)
+            return _gone(items, state)
         completed_at = state.completed_at if state.status == "completed" else completed_at
         reply.update(_not_written(interview, not_written, completed_at))
     answers = sum(1 for _id, _question, answer, _at in opened if answer is not None)
