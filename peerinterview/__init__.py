@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from .config import PROJECT_ROOT, config_for_environment, finish_config
 from .extensions import babel, csrf, db, htmx, login_manager, migrate, talisman
@@ -210,7 +211,23 @@ def _register_error_pages(app: Flask) -> None:
     def render_error(error):
         code = getattr(error, "code", 500) or 500
         title, message = messages.get(code, messages[500])
-        return render_template("errors/error.html", code=code, title=title, message=message), code
+        if code >= 500:
+            # After a database error (SQLite locked for too long, a dropped connection) the
+            # session's transaction is broken: the page, which reads the user and their
+            # language, would fail on it again (PendingRollbackError) and the user would get the
+            # server's bare English page. Roll back first.
+            db.session.rollback()
+        try:
+            return render_template("errors/error.html", code=code, title=title, message=message), code
+        except SQLAlchemyError:
+            if code < 500:
+                raise
+            # The database does not even answer a read: the page without the user's account
+            # (their language as far as the session or the browser says it).
+            app.logger.exception("error page without the user's account")
+            db.session.rollback()
+            g._login_user = login_manager.anonymous_user()
+            return render_template("errors/error.html", code=code, title=title, message=message), code
 
     for code in messages:
         app.register_error_handler(code, render_error)

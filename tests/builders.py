@@ -76,6 +76,7 @@ def start_interview_http(client, post, project_id, location_id, interview_id=Non
     interview_id = interview_id or hidden_value(page, "interview_id")
     response = post(f"/projects/{project_id}/interviews/new", {
         "interview_id": interview_id, "respondent_code": hidden_value(page, "respondent_code"),
+        "respondent_code_seal": hidden_value(page, "respondent_code_seal"),
         "location_id": str(location_id), "consent": "y", "consent_data": "y", "language": "nl",
         "consent_method": "interviewer_tablet",
     })

@@ -65,6 +65,7 @@ def test_start_without_consent_is_refused(app, world, anna):
     page = client.get(f"/projects/{world.project_id}/interviews/new")
     response = post(f"/projects/{world.project_id}/interviews/new", {
         "interview_id": hidden_value(page, "interview_id"), "respondent_code": hidden_value(page, "respondent_code"),
+        "respondent_code_seal": hidden_value(page, "respondent_code_seal"),
         "location_id": str(world.location_ids[0]),
     })
     assert response.status_code == 422
@@ -78,6 +79,7 @@ def test_start_without_location_is_refused(app, world, anna):
     page = client.get(f"/projects/{world.project_id}/interviews/new")
     response = post(f"/projects/{world.project_id}/interviews/new", {
         "interview_id": hidden_value(page, "interview_id"), "respondent_code": hidden_value(page, "respondent_code"),
+        "respondent_code_seal": hidden_value(page, "respondent_code_seal"),
         "consent": "y", "consent_data": "y", "language": "nl",
     })
     assert response.status_code == 422
@@ -101,16 +103,18 @@ def test_start_with_nothing_names_both_problems(app, world, anna):
 def test_start_is_idempotent_on_the_posted_uuid(app, world, anna):
     client, post = anna
     interview_id = str(uuid.uuid4())
+    pages = [client.get(f"/projects/{world.project_id}/interviews/new") for _ in range(2)]
     responses = [post(f"/projects/{world.project_id}/interviews/new", {
-        "interview_id": interview_id, "respondent_code": code, "location_id": str(world.location_ids[0]),
+        "interview_id": interview_id, "respondent_code": hidden_value(page, "respondent_code"),
+        "respondent_code_seal": hidden_value(page, "respondent_code_seal"), "location_id": str(world.location_ids[0]),
         "consent": "y", "consent_data": "y", "language": "nl",
-    }) for code in ("ABCDE", "FGHJK")]
+    }) for page in pages]
     for response in responses:
         assert response.status_code == 303
         assert location_of(response) == question_url(interview_id, 1)
     assert count_rows(app, Interview) == 1
     interview = interview_row(app, interview_id)
-    assert interview.respondent_code == "ABCDE"  # the first start wins
+    assert interview.respondent_code == hidden_value(pages[0], "respondent_code")  # the first start wins
     assert interview.status == "in_progress"
     assert interview.consent_version == 1
     assert interview.consent_given_at is not None

@@ -40,6 +40,7 @@ def q(interview_id, number):
 
 def start_data(page, world, **overrides):
     data = {"interview_id": hidden_value(page, "interview_id"), "respondent_code": hidden_value(page, "respondent_code"),
+            "respondent_code_seal": hidden_value(page, "respondent_code_seal"),
             "location_id": str(world.location_ids[0]), "second_interviewer_id": "0", "language": "nl",
             "consent": "y", "consent_data": "y", "consent_method": "interviewer_tablet"}
     data.update(overrides)
@@ -575,13 +576,14 @@ def test_an_autosave_stores_nothing_once_the_interview_is_finished_or_withdrawn(
     _staff, staff_post = login_as("staf")
     code = interview_row(app, interview_id).respondent_code
     assert staff_post(withdraw_url(world), {"respondent_code": code, "confirm": "yes"}).status_code == 303
+    # htmx follows HX-Redirect (a 303 would put the closing page inside the save status).
     response = post(q(interview_id, 2), save, headers=HTMX)
-    assert response.status_code == 303 and location_of(response) == f"/interviews/{interview_id}/done"
+    assert response.status_code == 409 and response.headers["HX-Redirect"] == f"/interviews/{interview_id}/done"
     assert answers_of(app, interview_id) == []
 
     finished = make_interview(app, world.project_id, "anna", completed=True, answers={"q1": "1"})
     response = post(q(finished, 1), save, headers=HTMX)
-    assert response.status_code == 303 and location_of(response) == f"/interviews/{finished}/done"
+    assert response.status_code == 409 and response.headers["HX-Redirect"] == f"/interviews/{finished}/done"
     assert [a.value for a in answers_of(app, finished)] == ["1"]
 
 
@@ -610,7 +612,9 @@ def test_an_autosave_checks_access_on_every_request(app, world, login_as):
     erase = staff_post(f"/projects/{world.project_id}/wissen", {"respondent_code": code, "step": "confirm", "confirm": "y"})
     assert erase.status_code == 303
     assert interview_row(app, interview_id) is None
-    assert post(q(interview_id, 1), save, headers=HTMX).status_code == 404
+    gone = post(q(interview_id, 1), save, headers=HTMX)
+    assert gone.status_code == 410
+    assert gone.headers["HX-Redirect"] == f"/projects/{world.project_id}/interviews"
     assert count_rows(app, Answer, Answer.interview_id == interview_id) == 0
 
 

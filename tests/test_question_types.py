@@ -387,6 +387,7 @@ def test_english_interview_shows_translations_and_marks_dutch_fallback(app, worl
     interview_id = hidden_value(page, "interview_id")
     response = post(f"/projects/{world.project_id}/interviews/new", {
         "interview_id": interview_id, "respondent_code": hidden_value(page, "respondent_code"),
+        "respondent_code_seal": hidden_value(page, "respondent_code_seal"),
         "location_id": str(world.location_ids[0]), "consent": "y", "consent_data": "y", "language": "en",
         "consent_method": "interviewer_tablet"})
     assert response.status_code == 303
@@ -409,6 +410,7 @@ def test_practice_runs_the_new_types_without_storing(app, world, types_version, 
     from .builders import hidden_value
     response = post(f"/projects/{world.project_id}/practice", {
         "interview_id": hidden_value(page, "interview_id"), "respondent_code": hidden_value(page, "respondent_code"),
+        "respondent_code_seal": hidden_value(page, "respondent_code_seal"),
         "location_id": str(world.location_ids[0]), "consent": "y", "consent_data": "y", "language": "nl",
         "consent_method": "interviewer_tablet"})
     assert response.status_code == 303

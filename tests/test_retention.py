@@ -106,7 +106,8 @@ def test_the_day_after_the_raw_data_goes_and_the_aggregates_stay(app, world, fil
         assert len(interviews) == 6  # kept without content: n and the method stay true
         assert {(i.debrief_text, i.debrief_mood, i.follow_up_needed, i.respondent_code) for i in interviews} == {
             (None, None, False, "")}
-        assert all(i.status == "completed" and i.consent_given_at for i in interviews)
+        # Their status says so: no write path stores anything in them any more.
+        assert all(i.status == "erased" and i.completed_at and i.consent_given_at for i in interviews)
         assert count(Quote, Quote.project_id == world.project_id) == 0
         assert count(Coding) == 0
         # Kept: report texts, themes, and the frozen counts and approved quote.

@@ -345,9 +345,12 @@ def test_someone_else_cannot_sync_into_the_interview(app, world, tablet, intervi
     assert count_rows(app, Answer) == 0
 
 
-def test_unknown_interview_is_404(tablet):
+def test_unknown_interview_is_gone(tablet):
+    """An interview that is no more (erased by respondent code) cannot be told from one that
+    never was: both are gone for good, so the tablet may forget what it holds for it."""
     response = tablet.sync(str(uuid.uuid4()), [])
-    assert response.status_code == 404
+    assert response.status_code == 410
+    assert response.get_json()["gone"] is True and response.get_json()["acked"] == []
 
 
 def test_expired_login_sends_to_the_login_page_and_keeps_nothing(app, world, tablet, interview_id, client):
@@ -357,19 +360,22 @@ def test_expired_login_sends_to_the_login_page_and_keeps_nothing(app, world, tab
     assert count_rows(app, Answer) == 0
 
 
-def test_answers_for_a_withdrawn_interview_are_acknowledged_but_not_stored(app, world, tablet, interview_id):
+def test_answers_for_a_withdrawn_interview_are_gone_and_not_stored(app, world, tablet, interview_id):
+    """The respondent asked us to erase the answers: 410, with every item acknowledged (so the
+    tablet forgets them and says why), and nothing stored."""
     with app.app_context():
         db.session.get(Interview, interview_id).status = "withdrawn"
         db.session.commit()
         db.session.remove()
     item = tablet.envelope(interview_id, world.question_ids[0], now_ms(), answer(value="1"))
     response = tablet.sync(interview_id, [item])
-    assert response.status_code == 200 and response.get_json()["acked"] == [item["id"]]
+    assert response.status_code == 410
+    assert response.get_json()["gone"] is True and response.get_json()["acked"] == [item["id"]]
     assert count_rows(app, Answer) == 0
     assert count_rows(app, AuditEvent, AuditEvent.action == "interview.sync_discarded") == 1
 
 
-def test_answers_for_an_erased_interview_are_refused_with_404(app, world, tablet, interview_id):
+def test_answers_for_an_erased_interview_are_refused_as_gone(app, world, tablet, interview_id):
     """The process has seen the interview before (its fixed facts are kept): the write still
     checks that it exists."""
     q1, q2, _q3 = world.question_ids
@@ -379,8 +385,10 @@ def test_answers_for_an_erased_interview_are_refused_with_404(app, world, tablet
         db.session.execute(delete(Interview).where(Interview.id == interview_id))
         db.session.commit()
         db.session.remove()
-    response = tablet.sync(interview_id, [tablet.envelope(interview_id, q2, now_ms(), answer(value="2"))])
-    assert response.status_code == 404
+    item = tablet.envelope(interview_id, q2, now_ms(), answer(value="2"))
+    response = tablet.sync(interview_id, [item])
+    assert response.status_code == 410
+    assert response.get_json()["gone"] is True and response.get_json()["acked"] == [item["id"]]
     assert count_rows(app, Answer) == 0
 
 

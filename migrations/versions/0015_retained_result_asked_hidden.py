@@ -1,7 +1,7 @@
 """retained results: the number of people asked may be hidden
 
 Revision ID: 0015
-Revises: 0010
+Revises: 0013
 Create Date: 2026-12-06 12:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015'
-down_revision = '0010'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..process_cache import ProcessCache
@@ -17,7 +17,10 @@ SPECIAL_PREFIX = "special:"
 
 class StartInterviewForm(FlaskForm):
     interview_id = HiddenField(validators=[DataRequired()])
-    respondent_code = HiddenField(validators=[DataRequired(), Length(max=16)])
+    # The code the start page showed, sealed by the server (interview/codes.py); the start
+    # makes a new one if either is missing or wrong, so neither is an error of the form.
+    respondent_code = HiddenField()
+    respondent_code_seal = HiddenField()
     location_id = RadioField(
         _l("Waar is het interview?"), coerce=int,
         validators=[DataRequired(_l("Kies waar het interview is."))],
@@ -266,6 +269,7 @@ class WithdrawForm(FlaskForm):
         _l("Code van het interview"),
         description=_l("De persoon heeft deze code gekregen. Bijvoorbeeld: K7M2Q."),
         validators=[DataRequired(_l("Vul de code van het interview in.")),
-                    Length(max=16, message=_l("Een code heeft 5 tekens. Controleer de code."))],
+                    Length(max=16, message=_l("Een code heeft 5 tekens. Controleer de code.")),
+                    Regexp(r"^[A-Za-z0-9 -]+$", message=_l("Een code heeft alleen letters en cijfers."))],
     )
     confirm = HiddenField()

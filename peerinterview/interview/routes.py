@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..access import interview_or_abort, may_change_answers, project_or_abort
 from ..audit import record
@@ -14,6 +15,7 @@ from ..extensions import db, htmx
 from ..models import Interview, Location, Membership, User
 from ..process_cache import ProcessCache
 from . import bp, texts
+from .codes import code_for_start, offer_code, offer_is_valid
 from .flow import PracticeFlow, RealFlow
 from .forms import (DEBRIEF_MOOD_LABELS, SPECIAL_LABELS, ConfirmFinishForm, DebriefForm,
                     StartInterviewForm, WithdrawForm, answer_form_for, answer_from_form,
@@ -97,9 +99,17 @@ def _start_form(project) -> StartInterviewForm:
     if not form.is_submitted():
         # Made before the first save, so a repeated start (double tap) creates one interview.
         form.interview_id.data = str(uuid.uuid4())
-        form.respondent_code.data = new_respondent_code(project.id)
         form.language.data = str(get_locale())
     return form
+
+
+def _render_start(project, form, *, practice: bool):
+    """The start page, with the code the start will use: a new one, or (after an invalid form)
+    the one it showed before, unless that was not offered by us (then it is never shown)."""
+    if not offer_is_valid(project.id, form.respondent_code.data, form.respondent_code_seal.data):
+        form.respondent_code.data, form.respondent_code_seal.data = offer_code(project.id)
+    return render_template("interview/start.html", project=project, form=form, practice=practice), \
+        422 if form.errors else 200
 
 
 def _ready_version_or_none(project):
@@ -111,7 +121,7 @@ def _ready_version_or_none(project):
 def start(project_id):
     project = project_or_abort(project_id, "interviewer")
     version = _ready_version_or_none(project)
-    if version is None:
+    if version is None or project.erased_at is not None:  # after the retention run nothing is stored
         return _not_ready(project)
     form = _start_form(project)
     if form.validate_on_submit():
@@ -121,15 +131,36 @@ def start(project_id):
         existing = db.session.get(Interview, form.interview_id.data)
         if existing is not None and existing.interviewer_id != current_user.id:
             abort(403)
-        interview = start_interview(
-            interview_id=form.interview_id.data, project=project, version=version, location=location,
-            interviewer=current_user, respondent_code=form.respondent_code.data,
-            language=form.language.data, second_interviewer=second, consent_method=form.consent_method.data,
-        )
-        db.session.commit()
+        if existing is None:
+            interview = _start_with_a_free_code(project, form, version=version, location=location, second=second)
+        else:  # the same start sent again (double tap, or a resend after a lost reply)
+            interview = existing
         return redirect(url_for("interview.question", interview_id=interview.id, number=1), 303)
-    return render_template("interview/start.html", project=project, form=form, practice=False), \
-        422 if form.errors else 200
+    return _render_start(project, form, practice=False)
+
+
+def _start_with_a_free_code(project, form, *, version, location, second):
+    """Start the interview with the code the start page showed, or with a new one if that code is
+    not ours or is taken (then the interviewer is told the new code)."""
+    for _attempt in range(5):
+        code, replaced = code_for_start(project.id, form.respondent_code.data, form.respondent_code_seal.data)
+        try:
+            interview = start_interview(
+                interview_id=form.interview_id.data, project=project, version=version, location=location,
+                interviewer=current_user, respondent_code=code, language=form.language.data,
+                second_interviewer=second, consent_method=form.consent_method.data,
+            )
+            db.session.commit()
+        except IntegrityError:
+            # Another start took the same code at the same moment (the unique index said so).
+            db.session.rollback()
+            form.respondent_code_seal.data = None
+            continue
+        if replaced and interview.respondent_code == code:
+            flash(_("Dit interview heeft een andere code gekregen: %(code)s. Geef de persoon deze code.",
+                    code=code), "info")
+        return interview
+    raise RuntimeError("no free respondent code after five tries")
 
 
 def _not_ready(project):
@@ -271,7 +302,7 @@ def _autosave(interview_id, number):
     for the next screen."""
     interview = interview_facts(interview_id)
     if interview is None:
-        abort(404)
+        return _autosave_gone(None)
     if not may_change_answers(interview):
         abort(403)
     question = frozen_question_at(interview.version_id, number)  # an interview's version is frozen
@@ -297,10 +328,30 @@ def _autosave(interview_id, number):
         # a newer change of this answer is stored already (an offline tablet's clock ahead).
         status = db.session.scalar(select(Interview.status).where(Interview.id == interview.id))
         if status is None:
-            abort(404)
+            return _autosave_gone(interview.project_id)
         if status != "in_progress":
-            return redirect(url_for("interview.done", interview_id=interview.id), 303)
+            # htmx follows HX-Redirect whatever the status; a 303 would put the closing page
+            # inside the save status.
+            response = current_app.make_response((_save_status(saved=False, failed=False), 409))
+            response.headers["HX-Redirect"] = url_for("interview.done", interview_id=interview.id)
+            return response
+        stored = answer_rows(interview, question).get(question.id)
+        if stored is not None:
+            # Say what is true: the newer answer stays, and which one it is.
+            return render_template("interview/_save_status.html", saved=False, failed=False, practice=False,
+                                   newer=True, answer=stored, question=question, lang=interview.language,
+                                   texts=texts, special_labels=SPECIAL_LABELS)
     return _save_status(saved=answered, failed=False)
+
+
+def _autosave_gone(project_id):
+    """The interview was erased (security/erasure.py): nothing is stored any more. The whole
+    page goes to the list of interviews (or the start page), with a message that says so."""
+    flash(_("Dit interview is gewist. Wat u nu invult, wordt niet bewaard."), "info")
+    target = url_for("interview.index", project_id=project_id) if project_id else url_for("projects.index")
+    response = current_app.make_response(("", 410))
+    response.headers["HX-Redirect"] = target
+    return response
 
 
 def _save_status(*, saved: bool, failed: bool) -> str:
@@ -374,10 +425,11 @@ def debrief(interview_id):
     if not form.validate_on_submit():
         return render_template("interview/done.html", interview=interview, project=interview.project,
                                form=form, practice=False), 422
-    save_debrief(interview, mood=form.mood.data, text=form.text.data,
-                 follow_up_needed=form.follow_up_needed.data, by=current_user)
+    saved = save_debrief(interview, mood=form.mood.data, text=form.text.data,
+                         follow_up_needed=form.follow_up_needed.data, by=current_user)
     db.session.commit()
-    flash(_("Dank u wel. Uw terugblik is opgeslagen."), "success")
+    if saved:  # else withdrawn or erased a moment ago: the page says so
+        flash(_("Dank u wel. Uw terugblik is opgeslagen."), "success")
     # Back to the thank-you page: it, and this message, are in the interview's language.
     return redirect(url_for("interview.done", interview_id=interview.id), 303)
 
@@ -419,10 +471,14 @@ def practice_start(project_id):
         return _not_ready(project)
     form = _start_form(project)
     if form.validate_on_submit():
-        flow = PracticeFlow.start(project, version, code=form.respondent_code.data, language=form.language.data)
+        # Practice stores nothing: the code is only shown on its screens; one we did not offer
+        # is not shown.
+        code = form.respondent_code.data
+        if not offer_is_valid(project.id, code, form.respondent_code_seal.data):
+            code = new_respondent_code(project.id)
+        flow = PracticeFlow.start(project, version, code=code, language=form.language.data)
         return redirect(flow.question_url(1), 303)
-    return render_template("interview/start.html", project=project, form=form, practice=True), \
-        422 if form.errors else 200
+    return _render_start(project, form, practice=True)
 
 
 @bp.route("/projects/<int:project_id>/practice/questions/<int:number>", methods=["GET", "POST"])

@@ -1,11 +1,12 @@
 """Interviews and answers. Every save is an idempotent upsert (DESIGN.md §5)."""
+import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 
 from flask import g
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -20,8 +21,12 @@ from .encoding import chosen_values
 # No 0/O, 1/I/L: a code is read aloud and copied by hand.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 5
+CODE_PATTERN = re.compile(f"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
 CONSENT_METHODS = ("interviewer_tablet", "respondent_tablet")
 DEBRIEF_MOODS = ("good", "mixed", "hard")
+# A change on a tablet may reach the server after the interview was finished (the tablet was
+# offline): stored if it was made before the finish, give or take this much clock difference.
+LATE_CHANGE_SLACK = timedelta(minutes=5)
 _UNCHANGED = object()
 
 
@@ -29,19 +34,37 @@ def new_respondent_code(project_id: int) -> str:
     """A short readable code, unique within the project. Never a name."""
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        exists = db.session.scalar(
-            select(Interview.id).where(Interview.project_id == project_id, Interview.respondent_code == code)
-        )
-        if exists is None:
+        if not respondent_code_taken(project_id, code):
             return code
+
+
+def respondent_code_taken(project_id: int, code: str) -> bool:
+    return db.session.scalar(
+        select(Interview.id).where(Interview.project_id == project_id, Interview.respondent_code == code)
+    ) is not None
+
+
+def is_respondent_code(code) -> bool:
+    """A code as new_respondent_code makes them."""
+    return isinstance(code, str) and CODE_PATTERN.fullmatch(code) is not None
+
+
+def normalized_code(code: str | None) -> str:
+    """What a person types for a code: any case, maybe with spaces or a dash (K7M-2Q)."""
+    return re.sub(r"[\s-]+", "", code or "").upper()
 
 
 def start_interview(*, interview_id: str, project, version, location, interviewer,
                     respondent_code: str, language: str, second_interviewer=None,
                     consent_method: str = "interviewer_tablet") -> Interview:
-    """Create the interview once; a repeated start with the same UUID returns the same one."""
+    """Create the interview once; a repeated start with the same UUID returns the same one.
+
+    The respondent code must be one new_respondent_code made, free in the project (a code taken
+    meanwhile raises IntegrityError from the unique index: the caller makes a new one)."""
     if consent_method not in CONSENT_METHODS:
         raise ValueError(f"unknown consent method: {consent_method}")
+    if not is_respondent_code(respondent_code):
+        raise ValueError("not a respondent code")
     now = utcnow()
     stmt = insert_for_dialect(Interview).values(
         id=interview_id, project_id=project.id, version_id=version.id, location_id=location.id,
@@ -61,9 +84,10 @@ def start_interview(*, interview_id: str, project, version, location, interviewe
 
 
 # An answer is written only while its interview takes answers: checked by the database in the
-# same statement as the write, so a withdrawal at the same moment never leaves an answer behind.
-# A completed interview still takes the late answers of an offline tablet (the sync); the autosave
-# writes only into an interview in progress.
+# same statement as the write, so a withdrawal or an erasure at the same moment never leaves an
+# answer behind. A completed interview still takes the late answers of an offline tablet (the
+# sync), but only changes made before it was finished (LATE_CHANGE_SLACK); the autosave writes
+# only into an interview in progress. A withdrawn or erased interview takes nothing.
 TAKES_ANSWERS = ("in_progress", "completed")
 
 
@@ -116,8 +140,8 @@ def save_answer(interview: Interview | InterviewFacts, question: Question, *, va
         values["note"] = (note or "").strip() or None
     dialect = db.session.get_bind().dialect.name
     written = _write(_upsert_statement(dialect, tuple(values), tuple(while_status)),
-                     {"interview_id": interview.id, "question_id": question.id, "live_interview": interview.id,
-                      **values}, at_once=at_once)
+                     {"interview_id": interview.id, "question_id": question.id,
+                      **_interview_params(interview, changed_at), **values}, at_once=at_once)
     _forget_loaded_answers(interview)
     return written > 0
 
@@ -138,7 +162,7 @@ def clear_answer(interview: Interview | InterviewFacts, question: Question, *, n
                  .where(Answer.interview_id == interview.id, Answer.question_id == question.id,
                         Answer.changed_at <= now, _takes_answers(dialect, tuple(while_status)).exists())
                  .values(**values))
-    written = _write(statement, {"live_interview": interview.id}, at_once=at_once)
+    written = _write(statement, _interview_params(interview, now), at_once=at_once)
     _forget_loaded_answers(interview)
     return written > 0
 
@@ -164,13 +188,22 @@ def _write(statement, params: dict, *, at_once: bool) -> int:
         return connection.execute(statement, params).rowcount
 
 
+def _interview_params(interview, changed_at: datetime) -> dict:
+    """The bound parameters of _takes_answers for a change made at `changed_at`."""
+    return {"live_interview": interview.id, "completed_after": changed_at - LATE_CHANGE_SLACK}
+
+
 def _takes_answers(dialect: str, statuses: tuple[str, ...]):
-    """The interview (bound as :live_interview), if its status is one of `statuses`. PostgreSQL
-    locks its row for the statement (FOR SHARE): a withdrawal, which changes the status before it
-    erases the answers, waits for this write or this write waits for it and then sees the new status."""
+    """The interview (bound as :live_interview), if its status is one of `statuses` and, when it
+    is completed, it was completed after the change (bound as :completed_after, the change's time
+    minus the slack). PostgreSQL locks its row for the statement (FOR SHARE): a withdrawal or an
+    erasure, which changes the status before it erases the answers, waits for this write or this
+    write waits for it and then sees the new status."""
     interview = Interview.__table__
-    query = select(interview.c.id).where(interview.c.id == bindparam("live_interview"),
-                                         interview.c.status.in_(statuses))
+    completed_after = bindparam("completed_after", type_=interview.c.completed_at.type)
+    query = select(interview.c.id).where(
+        interview.c.id == bindparam("live_interview"), interview.c.status.in_(statuses),
+        or_(interview.c.status != "completed", interview.c.completed_at >= completed_after))
     return query.with_for_update(read=True) if dialect == "postgresql" else query
 
 
@@ -321,14 +354,24 @@ def first_unanswered(version, answers) -> Question | None:
                  if q.is_answered and not is_answered(answers.get(q.id))), None)
 
 
-def complete_interview(interview: Interview, *, by) -> None:
+def complete_interview(interview: Interview, *, by) -> bool:
+    """Finish the interview, if it is still in progress: checked in the same statement as the
+    change, so a withdrawal or the retention run a moment earlier is never undone. Returns
+    whether this call finished it."""
     if interview.status == "completed":
-        return
+        return False
+    db.session.flush()
+    finished = db.session.execute(
+        update(Interview).where(Interview.id == interview.id, Interview.status == "in_progress")
+        .values(status="completed", completed_at=utcnow()).execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(interview)
+    if not finished:
+        return False
     _mark_not_asked(interview)
-    interview.status = "completed"
-    interview.completed_at = utcnow()
     db.session.flush()
     record("interview.complete", user=by, project_id=interview.project_id, obj=interview)
+    return True
 
 
 def _mark_not_asked(interview: Interview) -> None:
@@ -347,23 +390,33 @@ def _mark_not_asked(interview: Interview) -> None:
         ))
 
 
-def save_debrief(interview: Interview, *, mood: str, text: str | None, follow_up_needed: bool, by) -> None:
-    """The interviewer's short debrief after the interview. Staff see the follow-up flag."""
+def save_debrief(interview: Interview, *, mood: str, text: str | None, follow_up_needed: bool, by) -> bool:
+    """The interviewer's short debrief after the interview. Staff see the follow-up flag.
+
+    Written only while the interview is completed, checked in the same statement: a withdrawal
+    or the retention run a moment earlier erased the debrief, and it must not come back.
+    Returns whether it was written."""
     if mood not in DEBRIEF_MOODS:
         raise ValueError(f"unknown mood: {mood}")
-    interview.debrief_mood = mood
-    interview.debrief_text = (text or "").strip() or None
-    interview.follow_up_needed = bool(follow_up_needed)
-    interview.debriefed_at = utcnow()
+    values = {"debrief_mood": mood, "debrief_text": (text or "").strip() or None,
+              "follow_up_needed": bool(follow_up_needed), "debriefed_at": utcnow()}
     db.session.flush()
+    written = db.session.execute(
+        update(Interview).where(Interview.id == interview.id, Interview.status == "completed").values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(interview)
+    if not written:
+        return False
     # The logboek holds no content: not the mood, not the text.
     record("interview.debrief", user=by, project_id=interview.project_id, obj=interview,
-           follow_up_needed=interview.follow_up_needed)
+           follow_up_needed=values["follow_up_needed"])
+    return True
 
 
 def find_by_respondent_code(project, code: str) -> Interview | None:
-    code = (code or "").strip().upper()
-    if not code:
+    code = normalized_code(code)
+    if not code:  # an erased interview's code is empty: it is no code
         return None
     return db.session.scalar(
         select(Interview).where(Interview.project_id == project.id, Interview.respondent_code == code)

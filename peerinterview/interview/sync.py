@@ -41,18 +41,22 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import abort, current_app, g, jsonify, render_template, request, send_file
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import select
 
 from ..access import may_change_answers, project_or_abort
 from ..audit import record
 from ..extensions import db
-from ..models import SPECIAL_ANSWERS, Interview, ProjectKey
+from ..models import SPECIAL_ANSWERS, Answer, Interview, ProjectKey
 from ..models.base import utcnow
 from ..process_cache import ProcessCache
+from ..security.input_guard import has_control_characters
 from ..upsert import insert_for_dialect
 from ..webperf import lean_headers
 from . import bp
 from .encoding import value_is_valid
-from .services import frozen_questions_by_id, interview_facts, save_answer
+from .services import (LATE_CHANGE_SLACK, TAKES_ANSWERS, frozen_questions_by_id, interview_facts,
+                       save_answer)
+from .texts import answer_in_words
 
 KEY_BITS = 3072  # the RSA pairs of projects made before ECDH
 OAEP = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
@@ -180,6 +184,8 @@ def _optional_str(answer, name, limit):
         return None
     if not isinstance(value, str) or len(value) > limit:
         raise Malformed(f"answer.{name} invalid")
+    if has_control_characters(value):  # as in every form field (security/input_guard.py)
+        raise Malformed(f"answer.{name} has a control character")
     return value
 
 
@@ -187,7 +193,7 @@ def _open(item, interview, questions, secret_key):
     """Check and decrypt one envelope; returns (question, answer dict, changed_at)."""
     if not isinstance(item, dict):
         raise Malformed("item is not an object")
-    if not isinstance(item.get("id"), str) or not 0 < len(item["id"]) <= 64:
+    if not _is_item_id(item.get("id")):
         raise Malformed("id missing")
     question_id = item.get("question_id")
     if isinstance(question_id, bool) or not isinstance(question_id, int) or question_id not in questions:
@@ -215,6 +221,8 @@ def _open(item, interview, questions, secret_key):
         raise
     except (ValueError, InvalidTag, UnicodeDecodeError):
         raise Malformed("envelope cannot be decrypted") from None
+    except RecursionError:  # JSON nested deeper than Python's parser goes
+        raise Malformed("answer nested too deeply") from None
     if not isinstance(answer, dict):
         raise Malformed("answer is not an object")
     question = questions[question_id]
@@ -261,10 +269,46 @@ def _answer_key(item, secret_key) -> bytes:
     return aes_key
 
 
+def _is_item_id(value) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= 64 and not has_control_characters(value)
+
+
 def _bad(message):
     response = jsonify(error=message)
     response.status_code = 400
     return response
+
+
+def _reply(body: dict, status: int = 200):
+    response = jsonify(**body, server_time=_server_time_ms())
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    lean_headers()  # fetch() reads this JSON; it is never a page (about 400 bytes less per answer)
+    return response
+
+
+def _gone(items, stored=None):
+    """410: the interview was withdrawn or erased, or is no more (erased by code). Nothing of it
+    is stored any more, ever: the tablet forgets these answers (offline.js) and says why. The
+    logboek notes it for an interview that still exists (counts only)."""
+    db.session.rollback()
+    ids = [item["id"] for item in items if isinstance(item, dict) and _is_item_id(item.get("id"))]
+    if stored is not None:
+        record("interview.sync_discarded", user=current_user, project_id=stored.project_id, obj=stored,
+               items=len(ids), status=stored.status)
+        db.session.commit()
+    return _reply({"error": "this interview takes no answers any more", "gone": True, "acked": ids}, 410)
+
+
+def _read_batch():
+    """The request's {"items": [...]}, or None."""
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than Python's JSON parser goes: not a batch either
+        return None
+    if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+        return None
+    return body["items"]
 
 
 # save_answer may learn to store the follow-up note (interview/services.py); pass it only then.
@@ -273,22 +317,27 @@ _SAVE_TAKES_NOTE = "note" in inspect.signature(save_answer).parameters
 
 @bp.post("/interviews/<interview_id>/sync")
 def sync(interview_id):
-    """{"items": [envelope, ...]} -> {"acked": [item ids]}.
+    """{"items": [envelope, ...]} -> {"acked": [item ids], "newer": [...], "late": [...], "stored": {...}}.
 
     A batch is checked and decrypted completely before anything is stored: one malformed
     envelope answers 400 and stores nothing, so the tablet keeps every item. A replay (the
     tablet never heard our answer) stores nothing twice: save_answer is an upsert on
-    (interview, question) where an older changed_at never wins.
+    (interview, question) where an older change never wins.
+
+    "acked" lists every item the tablet may forget: nothing changes by sending it again. Of
+    those, "newer" were not stored because a newer change of the answer is stored already
+    ("stored" gives that answer in words, per item), and "late" were not stored because the
+    change was made after the interview was finished (LATE_CHANGE_SLACK). An interview that is
+    withdrawn, erased or no more answers 410 (see _gone).
     """
+    items = _read_batch()
     interview = interview_facts(interview_id)  # what never changes about it; no query (issue 8)
     if interview is None:
-        abort(404)
+        return _gone(items or [])
     if not may_change_answers(interview):
         abort(403)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+    if items is None:
         return _bad('send JSON: {"items": [...]}')
-    items = body["items"]
     if len(items) > MAX_ITEMS:
         return _bad(f"at most {MAX_ITEMS} items per batch")
     questions = frozen_questions_by_id(interview.version_id)  # an interview's version is frozen
@@ -302,31 +351,56 @@ def sync(interview_id):
             current_app.logger.warning("sync refused for interview %s, item %d: %s", interview.id, index, error)
             return _bad(f"item {index}: {error}")
         opened.append((item["id"], question, given, changed_at))
+    if not opened:
+        return _reply({"acked": []})
 
-    # Each write checks in the database that the interview still takes answers (not withdrawn).
-    skipped = 0
-    for _item_id, question, answer, changed_at in opened:
+    # Each write checks in the database that the interview still takes this answer (in progress,
+    # or completed after the change); this read only says what to tell the tablet.
+    state = db.session.get(Interview, interview.id)
+    if state is None or state.status not in TAKES_ANSWERS:
+        return _gone(items, state)
+    completed_at = state.completed_at if state.status == "completed" else None
+    not_written = []
+    for item_id, question, answer, changed_at in opened:
         if answer is None:  # an information screen: acknowledged, nothing to store
             continue
         if not _SAVE_TAKES_NOTE:
             answer.pop("note", None)
         if not save_answer(interview, question, changed_at=changed_at, **answer):
-            skipped += 1  # an older change than the stored one, or a withdrawn interview
-    if skipped:
-        stored = db.session.get(Interview, interview.id)
-        if stored is None:  # erased meanwhile (security/erasure.py)
-            db.session.rollback()
-            abort(404)
-        if stored.status == "withdrawn":
-            # The respondent asked us to erase the answers: acknowledged (so the tablet forgets
-            # them), but nothing was stored.
-            record("interview.sync_discarded", user=current_user, project_id=interview.project_id,
-                   obj=stored, items=len(opened))
+            not_written.append((item_id, question, changed_at))
+    reply = {"acked": [item_id for item_id, *_ in opened]}
+    if not_written:
+        db.session.expire(state)
+        state = db.session.get(Interview, interview.id)
+        if state is None or state.status not in TAKES_ANSWERS:  # withdrawn or erased meanwhile
+            return _gone(items, state)
+        completed_at = state.completed_at if state.status == "completed" else completed_at
+        reply.update(_not_written(interview, not_written, completed_at))
+    answers = sum(1 for _id, _question, answer, _at in opened if answer is not None)
+    if completed_at is not None and answers:
+        # A tablet that was offline sent answers after the interview was finished: logged,
+        # counts only (stored; refused as made after the finish; older than the stored ones).
+        late, older = len(reply.get("late", ())), len(reply.get("newer", ()))
+        record("interview.late_sync", user=current_user, project_id=interview.project_id, obj=state,
+               stored=answers - len(not_written), refused=late, older=older)
     db.session.commit()
-    response = jsonify(acked=[item_id for item_id, *_ in opened], server_time=_server_time_ms())
-    response.headers["Cache-Control"] = "no-store"
-    lean_headers()  # fetch() reads this JSON; it is never a page (about 400 bytes less per answer)
-    return response
+    return _reply(reply)
+
+
+def _not_written(interview, not_written, completed_at) -> dict:
+    """Why each of these answers was not stored: made after the finish ("late"), or older than
+    the stored change ("newer", with the stored answer in words for the interviewer)."""
+    late, newer, stored = [], [], {}
+    rows = {row.question_id: row for row in db.session.scalars(
+        select(Answer).where(Answer.interview_id == interview.id,
+                             Answer.question_id.in_({question.id for _id, question, _t in not_written})))}
+    for item_id, question, changed_at in not_written:
+        if completed_at is not None and changed_at > completed_at + LATE_CHANGE_SLACK:
+            late.append(item_id)
+            continue
+        newer.append(item_id)
+        stored[item_id] = answer_in_words(question, rows.get(question.id), interview.language)
+    return {key: value for key, value in (("late", late), ("newer", newer), ("stored", stored)) if value}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -60,3 +60,21 @@ def answer_labels(question, value: str | None, language: str) -> list[Words]:
     by_value = {choice.value: choice for choice in question.choices}
     return [choice_label(by_value[v], language) if v in by_value else Words(v, SOURCE_LANGUAGE)
             for v in chosen_values(question, value)]
+
+
+def answer_in_words(question, answer, language: str) -> str:
+    """A stored answer as the overview shows it (_answer_words.html), as plain text: for a
+    message that names the answer which stays. `answer` is a row with value/text/special, or None."""
+    from flask_babel import gettext as _
+
+    from .forms import SPECIAL_LABELS
+
+    if answer is None or not (answer.value or answer.text or answer.special):
+        return _("Geen antwoord")
+    if answer.special:
+        return str(SPECIAL_LABELS.get(answer.special, answer.special))
+    if answer.text:
+        return answer.text
+    if question.kind == "number":
+        return answer.value
+    return ", ".join(str(words) for words in answer_labels(question, answer.value, language))

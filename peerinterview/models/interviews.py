@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, true
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, false, or_, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -8,11 +8,18 @@ from .base import utcnow
 
 # Stored apart from a blank answer: "weet ik niet" and "wil ik niet zeggen".
 SPECIAL_ANSWERS = ("dont_know", "refuse")
-INTERVIEW_STATUSES = ("in_progress", "completed", "withdrawn")
+# "erased": the retention run (security/retention.py) erased its content; the record stays.
+INTERVIEW_STATUSES = ("in_progress", "completed", "withdrawn", "erased")
 
 
 class Interview(db.Model):
-    __table_args__ = (Index("ix_interview_project_status", "project_id", "status"),)
+    __table_args__ = (
+        Index("ix_interview_project_status", "project_id", "status"),
+        # Erasure and withdrawal find one respondent by this code: it names exactly one
+        # interview of the project. The retention run empties the codes (""): those are no code.
+        Index("uq_interview_project_id_respondent_code", "project_id", "respondent_code", unique=True,
+              sqlite_where=text("respondent_code <> ''"), postgresql_where=text("respondent_code <> ''")),
+    )
 
     # A UUID made before the first save, so every save can be repeated safely.
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -22,8 +29,9 @@ class Interview(db.Model):
     interviewer_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
-    # A short code, never a name: the only identifier of a respondent.
-    respondent_code: Mapped[str] = mapped_column(String(16), index=True)
+    # A short code made by the server (interview/services.py), never a name: the only
+    # identifier of a respondent. Empty once the retention run has erased it.
+    respondent_code: Mapped[str] = mapped_column(String(16))
     language: Mapped[str] = mapped_column(String(5), default="nl")
     consent_version: Mapped[int]
     # Both confirmations (taking part; use of the answers, which may be about health) are
@@ -53,6 +61,13 @@ class Interview(db.Model):
     answers: Mapped[list["Answer"]] = relationship(
         back_populates="interview", cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+def was_completed():
+    """SQL condition: the interview was finished, also when the retention run has erased its
+    content since (so the number of interviews and the method stay true)."""
+    return and_(Interview.completed_at.is_not(None), or_(Interview.status == "completed",
+                                                         Interview.status == "erased"))
 
 
 class Answer(db.Model):

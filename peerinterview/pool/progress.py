@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Interview, Location, User
+from ..models.interviews import was_completed
 
 
 @dataclass
@@ -43,7 +44,7 @@ class Progress:
 
 
 def _counts(*group_by):
-    completed = func.sum(case((Interview.status == "completed", 1), else_=0))
+    completed = func.sum(case((was_completed(), 1), else_=0))  # also after the retention run
     in_progress = func.sum(case((Interview.status == "in_progress", 1), else_=0))
     withdrawn = func.sum(case((Interview.status == "withdrawn", 1), else_=0))
     follow_up = func.sum(case((Interview.follow_up_needed.is_(True), 1), else_=0))

@@ -1,12 +1,13 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from ..access import project_or_abort, staff_required
 from ..accounts.services import set_membership
 from ..extensions import db
 from ..models import Interview, Membership, Project, User
+from ..models.interviews import was_completed
 from . import bp
 from .forms import DEFAULT_CONSENT_TEXT, LocationForm, MemberForm, ProjectForm
 from .services import add_location, create_project, location_exists, update_project
@@ -43,8 +44,10 @@ def show(project_id):
 
 
 def _render_show(project, location_form, status=200):
+    # An interview that was finished counts as finished, also after the retention run erased it.
+    shown_status = case((was_completed(), "completed"), else_=Interview.status)
     counts = dict(db.session.execute(
-        select(Interview.status, func.count()).where(Interview.project_id == project.id).group_by(Interview.status)
+        select(shown_status, func.count()).where(Interview.project_id == project.id).group_by(shown_status)
     ).all())
     return render_template(
         "projects/show.html", project=project, counts=counts, roles=current_user.roles_in(project.id),

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from ..audit import record
 from ..extensions import db
 from ..models import Answer, Interview, ReportText
+from ..models.interviews import was_completed
 from ..models.base import utcnow
 from ..pool.disclosure import LOCATION, MarginPlan, margin_plan
 from ..pool.services import NO_ANSWER, pooled_results
@@ -60,7 +61,8 @@ class Method:
 
 
 def method_summary(project, plan: MarginPlan | None = None) -> Method:
-    completed = (Interview.project_id == project.id) & (Interview.status == "completed")
+    # Also after the retention run (status "erased"): the method of the report stays true.
+    completed = (Interview.project_id == project.id) & was_completed()
     n, first, last = db.session.execute(
         select(func.count(), func.min(Interview.started_at), func.max(Interview.completed_at)).where(completed)
     ).one()

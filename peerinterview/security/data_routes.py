@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select
 from ..access import project_or_abort, staff_required
 from ..audit import OPERATIONS, record
 from ..extensions import db
+from ..interview.services import normalized_code
 from ..models import Answer, Interview, Question, RetainedQuote, RetainedResult
 from ..privacy.identifying import KINDS, count_by_kind, find_identifying, segments
 from . import auditlog, bp, erasure, retention
@@ -66,7 +67,7 @@ def erase_respondent(project_id):
     form = RespondentCodeForm()
     found = None
     if form.validate_on_submit():
-        code = form.respondent_code.data.strip().upper()
+        code = normalized_code(form.respondent_code.data)  # "k7m 2q" is K7M2Q
         found = erasure.preview(project, code)
         if found is None:
             form.respondent_code.errors.append(

@@ -14,6 +14,11 @@ from . import bp
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
+def has_control_characters(text: str) -> bool:
+    """The same check for text that comes in another way (the encrypted answers of /sync)."""
+    return _CONTROL.search(text) is not None
+
+
 def _has_control(values) -> bool:
     return any(_CONTROL.search(key) or any(_CONTROL.search(value) for value in values.getlist(key))
                for key in values)

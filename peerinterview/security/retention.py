@@ -16,7 +16,7 @@ The run is written to the logboek (counts only). No Flask request objects here.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from ..audit import record
 from ..extensions import db
@@ -92,6 +92,23 @@ def purge_project(project: Project, *, special_labels: dict[str, str], no_answer
                   open_label: str, not_asked_label: str) -> PurgeReport:
     results = freeze_results(project, special_labels, no_answer_label, open_label, not_asked_label)
     quotes = freeze_quotes(project)
+    answers, interviews = _erase_raw_data(project)
+    project.erased_at = utcnow()
+    record("project.purge", project_id=project.id, obj=project, answers=answers, interviews=interviews,
+           results_kept=results, quotes_kept=quotes, retention_date=project.retention_date.isoformat())
+    db.session.flush()
+    db.session.expire_all()
+    return PurgeReport(project.id, project.name, answers, interviews, results, quotes)
+
+
+def _erase_raw_data(project: Project) -> tuple[int, int]:
+    """Erase the answers, codings, quotes, undo history, debriefs and respondent codes of the
+    project; returns (answers erased, interviews emptied). Every interview that still took
+    answers is "erased" from the first statement on: no write path stores anything in it any more
+    (interview/services.py checks the status in the statement that writes)."""
+    statuses = update(Interview).where(Interview.project_id == project.id,
+                                       Interview.status.in_(("in_progress", "completed"))).values(status="erased")
+    db.session.execute(statuses.execution_options(synchronize_session=False))
     interview_ids = select(Interview.id).where(Interview.project_id == project.id).scalar_subquery()
     # Codings and quotes point at answers (ON DELETE CASCADE); delete them explicitly too, so the
     # result does not depend on the database enforcing foreign keys.
@@ -103,21 +120,56 @@ def purge_project(project: Project, *, special_labels: dict[str, str], no_answer
     interviews = db.session.execute(
         update(Interview).where(Interview.project_id == project.id)
         .values(debrief_text=None, debrief_mood=None, follow_up_needed=False, respondent_code="")
+        .execution_options(synchronize_session=False)
     ).rowcount
-    project.erased_at = utcnow()
-    record("project.purge", project_id=project.id, obj=project, answers=answers, interviews=interviews,
-           results_kept=results, quotes_kept=quotes, retention_date=project.retention_date.isoformat())
-    db.session.flush()
-    db.session.expire_all()
-    return PurgeReport(project.id, project.name, answers, interviews, results, quotes)
+    return answers, interviews
+
+
+def leftovers(project: Project) -> dict[str, int]:
+    """What an erased project holds that the retention run erases: answers, quotes, debriefs,
+    respondent codes, interviews that still take answers. Counts only. (The panel's undo history
+    goes with them, but on its own it is no leftover: the panel may still work on its themes.)"""
+    in_project = Interview.project_id == project.id
+    interview_ids = select(Interview.id).where(in_project).scalar_subquery()
+    count = lambda query: db.session.scalar(select(func.count()).select_from(query.subquery()))  # noqa: E731
+    found = {
+        "answers": count(select(Answer.id).where(Answer.interview_id.in_(interview_ids))),
+        "quotes": count(select(Quote.id).where(Quote.project_id == project.id)),
+        "interviews": count(select(Interview.id).where(in_project, or_(
+            Interview.status.in_(("in_progress", "completed")), Interview.respondent_code != "",
+            Interview.debrief_text.is_not(None), Interview.debrief_mood.is_not(None),
+            Interview.follow_up_needed.is_(True)))),
+    }
+    return {name: n for name, n in found.items() if n}
+
+
+def erase_leftovers(project: Project) -> dict[str, int]:
+    """For a project erased before: erase whatever came back since (an answer a tablet sent
+    later, before writes checked for an erased project). The frozen results stay as they were.
+    Returns what was found (empty: nothing)."""
+    found = leftovers(project)
+    if found:
+        _erase_raw_data(project)
+        record("project.purge_leftovers", project_id=project.id, obj=project, **found)
+        db.session.flush()
+        db.session.expire_all()
+    return found
 
 
 def purge_expired(today: date, **labels) -> list[PurgeReport]:
-    """Erase every project past its retention date; the caller commits (once per project)."""
+    """Erase every project past its retention date, and anything left in projects erased before;
+    the caller commits (once per project)."""
     reports = []
     for project in expired_projects(today):
         reports.append(purge_project(project, **labels))
         db.session.commit()
-    record("retention.run", today=today.isoformat(), projects=[r.project_id for r in reports])
+    cleaned = []
+    for project in db.session.scalars(select(Project).where(Project.erased_at.is_not(None))
+                                      .order_by(Project.id)).all():
+        if erase_leftovers(project):
+            cleaned.append(project.id)
+        db.session.commit()
+    extra = {"leftovers": cleaned} if cleaned else {}
+    record("retention.run", today=today.isoformat(), projects=[r.project_id for r in reports], **extra)
     db.session.commit()
     return reports

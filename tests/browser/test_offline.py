@@ -514,3 +514,131 @@ def test_killing_the_server_mid_interview_loses_nothing_confirmed(browser, serve
                                              (3, None, "Koffie in de ochtend", None)]
     finally:
         context.close()
+
+
+# --- answers the server acknowledges without storing them ------------------------------------
+
+def queue_one_answer_offline(app, page, interview_id, label="Soms"):
+    """On question 1, offline: one answer waits on the tablet."""
+    log_in(page)
+    page.goto(f"/interviews/{interview_id}/questions/1")
+    wait_until_kept_offline(page, interview_id)
+    wait_until_key_kept(page)
+    page.context.set_offline(True)
+    page.get_by_label(label).check()
+    expect(status(page)).to_have_text("Beantwoord, nog niet verstuurd")
+    expect(banner(page)).to_contain_text("Nog niet verstuurd: 1")
+
+
+def test_the_answers_of_an_erased_interview_leave_the_tablet_and_it_says_so(app, new_page):
+    """Staff erase the respondent (by code) while the tablet holds an answer of theirs: the sync
+    answers 410, and the tablet forgets what it holds instead of trying again for ever."""
+    from peerinterview.accounts.services import find_user
+    from peerinterview.models import Project
+    from peerinterview.security.erasure import erase_respondent
+
+    project_id, _ids = build_project(app)
+    interview_id = make_interview(app, project_id, "iris")
+    page = new_page()
+    page.console_errors = WithoutOfflineNoise()
+    queue_one_answer_offline(app, page, interview_id)
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        erase_respondent(db.session.get(Project, project_id), interview.respondent_code, by=find_user("sanne"))
+        db.session.commit()
+        db.session.remove()
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(banner(page)).to_contain_text(
+        "Dit interview is gewist of ingetrokken. De antwoorden die nog op de tablet stonden, zijn ook gewist.",
+        timeout=15_000)
+    expect(banner(page)).not_to_contain_text("Nog niet verstuurd")
+    expect(banner(page)).not_to_contain_text("Versturen lukt niet")
+    expect(status(page)).to_contain_text("Dit interview is gewist of ingetrokken.")
+    assert page.evaluate(DUMP_STORAGE)["queue"] == []
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Answer)) == 0
+        db.session.remove()
+    forget_offline_noise(page, "status of 410")
+    assert_accessible(page, "offline-interview-gone")
+    assert not page.console_errors, page.console_errors
+
+
+def test_a_change_made_after_the_finish_is_dropped_and_the_interviewer_is_told(app, new_page):
+    """The interview was finished (on another tablet) ten minutes before this tablet's change:
+    the change is not stored, leaves the queue, and the screen says so."""
+    from datetime import timedelta
+
+    from peerinterview.accounts.services import find_user
+    from peerinterview.interview.services import complete_interview
+    from peerinterview.models.base import utcnow
+
+    project_id, _ids = build_project(app)
+    interview_id = make_interview(app, project_id, "iris")
+    page = new_page()
+    page.console_errors = WithoutOfflineNoise()
+    queue_one_answer_offline(app, page, interview_id, label="Bijna nooit")
+    with app.app_context():
+        complete_interview(db.session.get(Interview, interview_id), by=find_user("iris"))
+        db.session.execute(db.update(Interview).where(Interview.id == interview_id)
+                           .values(completed_at=utcnow() - timedelta(minutes=10)))
+        db.session.commit()
+        db.session.remove()
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(banner(page)).to_contain_text(
+        "Niet bewaard: 1. Deze antwoorden zijn veranderd nadat het interview klaar was.", timeout=15_000)
+    expect(status(page)).to_have_text("Niet bewaard. Het interview was al klaar.")
+    expect(banner(page)).not_to_contain_text("Nog niet verstuurd")
+    assert page.evaluate(DUMP_STORAGE)["queue"] == []
+    assert stored(app, interview_id) == []
+    forget_offline_noise(page)
+    assert_accessible(page, "offline-late-change")
+    assert not page.console_errors, page.console_errors
+
+
+def test_a_change_that_lost_to_a_newer_answer_shows_the_answer_that_stays(app, new_page):
+    """Another tablet, whose clock runs an hour ahead, stored "Elke dag": this tablet's "Soms"
+    is older. The screen does not say "Opgeslagen"; it says which answer stays."""
+    from datetime import timedelta
+
+    from peerinterview.interview.services import save_answer
+    from peerinterview.models.base import utcnow
+
+    project_id, ids = build_project(app)
+    interview_id = make_interview(app, project_id, "iris")
+    page = new_page()
+    log_in(page)
+    page.goto(f"/interviews/{interview_id}/questions/1")
+    wait_until_key_kept(page)
+    with app.app_context():
+        save_answer(db.session.get(Interview, interview_id), db.session.get(Question, ids[0]), value="1",
+                    changed_at=utcnow() + timedelta(hours=1))
+        db.session.commit()
+        db.session.remove()
+    page.get_by_label("Soms").check()
+    expect(status(page)).to_contain_text("Er is al een nieuwer antwoord opgeslagen. Dat antwoord blijft staan.")
+    expect(status(page)).to_contain_text("Opgeslagen antwoord: Elke dag")
+    expect(status(page).locator(".save-ok")).to_have_count(0)
+    expect(banner(page)).not_to_contain_text("Nog niet verstuurd")
+    assert page.evaluate(DUMP_STORAGE)["queue"] == []
+    assert stored(app, interview_id) == [(1, "1", None, None)]
+    assert_accessible(page, "offline-newer-answer")
+    assert not page.console_errors, page.console_errors
+
+
+def test_an_invisible_control_character_never_blocks_the_queue(app, new_page):
+    """Text pasted from elsewhere may hold a vertical tab: the server refuses control
+    characters, so the tablet leaves them out instead of getting stuck on that answer."""
+    project_id, _ids = build_project(app)
+    interview_id = make_interview(app, project_id, "iris")
+    page = new_page()
+    log_in(page)
+    page.goto(f"/interviews/{interview_id}/questions/3")
+    wait_until_key_kept(page)
+    page.get_by_label("Wat vindt u van het eten?").fill("Lekker\u000b warm\u0007")
+    page.get_by_label("Wat vindt u van het eten?").blur()
+    expect(status(page)).to_have_text("Opgeslagen")
+    assert wait_for_rows(app, interview_id, [(3, None, "Lekker warm", None)], page)
+    assert page.evaluate(DUMP_STORAGE)["queue"] == []
+    assert not page.console_errors, page.console_errors

@@ -10,6 +10,11 @@
 //   harmless: the server stores an upsert where an older change never wins.
 // - "Opgeslagen" appears only after the server acknowledged; a banner says "Nog niet
 //   verstuurd: N"; logging out and finishing the interview wait until the queue is empty.
+// - Some answers the server acknowledges without storing them, and says why (interview/sync.py):
+//   a newer change is stored already ("newer": the page shows which answer stays), the change
+//   was made after the interview was finished ("late"), or the interview was withdrawn or erased
+//   (410 "gone": every answer of it leaves the tablet). Nothing is sent again for ever; the
+//   screen tells the interviewer what happened.
 // - Offline, "Volgende"/"Vorige" open the next/previous page by number from the service
 //   worker's cache (sw.js). Skip logic is decided on the server; offline we cannot ask it,
 //   so we go to the next page by number and the page says that a question may be skippable.
@@ -38,6 +43,10 @@
     backoff: 0,
     timer: null,
     problem: null,       // null, "login" or "rejected"
+    notices: {},         // what the server did not store, for the banner: {gone: true, late: n}
+    lastItem: null,      // the id of the last answer queued from this page
+    newer: null,         // the stored answer (in words) that this page's last answer lost to
+    refusedHere: null,   // "late" or "gone": this page's last answer was not stored
     key: null,           // {id, cryptoKey, url}
     csrf: null,
     touched: false,      // the answer on this page was changed here
@@ -275,9 +284,12 @@
         return { kind: response.status === 400 ? "login" : "rejected" };
       }
       return response.json().then(function (json) {
+        // The interview was withdrawn or erased: nothing of it is stored any more, ever.
+        if (response.status === 410 && json.gone === true) return { kind: "gone", acked: json.acked || [] };
         if (!response.ok) return { kind: "rejected", error: json.error };
         learnClock(json.server_time, t0, Date.now());
-        return { kind: "ok", acked: json.acked || [] };
+        return { kind: "ok", acked: json.acked || [], newer: json.newer || [], late: json.late || [],
+                 stored: json.stored || {} };
       });
     }, function () { return { kind: "retry" }; });
   }
@@ -306,15 +318,41 @@
         return false;
       });
       return sendBatch(batch).then(function (result) {
+        if (result.kind === "gone") {
+          // Every answer of this interview goes, also those not in this batch.
+          state.problem = null;
+          state.backoff = 0;
+          noteRefused(result.acked, "gone");
+          state.notices.gone = true;
+          var ids = items.filter(function (item) { return item.sync_url === first.sync_url; })
+            .map(function (item) { return item.id; });
+          return removeItems(ids).then(function () { return "more"; });
+        }
         if (result.kind !== "ok") return result.kind;
         state.problem = null;
         state.backoff = 0;
+        if (result.late.length) {
+          state.notices.late = (state.notices.late || 0) + result.late.length;
+          noteRefused(result.late, "late");
+        }
+        if (state.lastItem && result.newer.indexOf(state.lastItem) >= 0) {
+          state.waiting = false;
+          state.newer = result.stored[state.lastItem] || "";
+        }
         return removeItems(result.acked).then(function () {
           document.dispatchEvent(new CustomEvent("peerinterview:acked", { detail: { ids: result.acked } }));
           return result.acked.length ? "more" : "rejected";
         });
       });
     });
+  }
+
+  // The answer on this page was not stored ("late" or "gone"): its save status says so.
+  function noteRefused(ids, kind) {
+    if (state.lastItem && ids.indexOf(state.lastItem) >= 0) {
+      state.waiting = false;
+      state.refusedHere = kind;
+    }
   }
 
   function flush() {
@@ -343,7 +381,7 @@
   // --------------------------------------------------------------------------------------
   // What the screen says
 
-  function setSaveStatus(kind) {
+  function setSaveStatus(kind, stored) {
     var status = document.getElementById("save-status");
     if (!status) return;
     status.removeAttribute("aria-busy");
@@ -354,6 +392,17 @@
     span.className = kind === "saved" ? "save-ok" : kind === "queued" ? "save-queued" : "save-failed";
     span.textContent = text(kind);
     status.appendChild(span);
+    if (kind === "newer") {
+      // The answer that stays, as text (never markup).
+      span.className += " save-newer";
+      var words = document.createElement("p");
+      var label = document.createElement("span");
+      label.className = "help-label";
+      label.textContent = text("newer-stored") + ":";
+      words.appendChild(label);
+      words.appendChild(document.createTextNode(" " + (stored || "")));
+      span.appendChild(words);
+    }
   }
 
   function paragraph(content, className) {
@@ -370,6 +419,8 @@
     var parts = [];
     if (!state.count) state.message = null;
     if (state.message) parts.push([state.message, "notice notice-error offline-message"]);
+    if (state.notices.gone) parts.push([text("gone"), "offline-refused"]);
+    if (state.notices.late) parts.push([text("late").replace("{n}", String(state.notices.late)), "offline-refused"]);
     if (state.count) {
       parts.push([text("unsent").replace("{n}", String(state.count)), "offline-count"]);
       parts.push([state.problem === "login" ? text("login") : state.problem === "rejected" ? text("rejected") : text("unsent-help"), ""]);
@@ -434,9 +485,12 @@
       items.forEach(function (item) { if (item.interview_id === interviewId) state.queuedHere[item.question_id] = true; });
       if (questionId) {
         if (state.queuedHere[questionId]) setSaveStatus("queued");
+        else if (state.refusedHere) { setSaveStatus(state.refusedHere === "gone" ? "gone" : "late-here"); state.refusedHere = null; }
+        else if (state.newer !== null) { setSaveStatus("newer", state.newer); state.newer = null; }
         else if (state.waiting) { state.waiting = false; setSaveStatus("saved"); }
       }
-      if (state.hadQueued && !state.touched && !items.length && navigator.onLine !== false && !isOfflineCopy()) {
+      if (state.hadQueued && !state.touched && !items.length && navigator.onLine !== false && !isOfflineCopy()
+          && !state.notices.gone) {
         // What waited is now on the server: show the page as the server has it (this page
         // was made before, so it shows the older answer or none).
         state.hadQueued = false;
@@ -466,6 +520,12 @@
 
   // --------------------------------------------------------------------------------------
   // Recording an answer
+
+  // Invisible control characters (pasted from elsewhere) are refused by the server, as in every
+  // form (security/input_guard.py): one of them would keep the whole queue from being sent. They
+  // are left out here; tab and line breaks stay.
+  var CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
+  function withoutControl(value) { return String(value || "").replace(CONTROL, ""); }
 
   // The same reading as answer_from_form() in interview/forms.py (the encoding is described in
   // interview/encoding.py). An answer the server would refuse (a number out of range, boxes
@@ -500,11 +560,11 @@
         }
       } else special = chosenSpecial;
     } else if (form.querySelector('[name="text"]')) {
-      typed = (fd.get("text") || "").trim() || null;
+      typed = withoutControl(fd.get("text")).trim() || null;
       if (!typed) special = chosenSpecial;
     }
     var answer = { value: value, text: typed, special: special };
-    if (form.querySelector('[name="note"]')) answer.note = (fd.get("note") || "").trim() || null;
+    if (form.querySelector('[name="note"]')) answer.note = withoutControl(fd.get("note")).trim() || null;
     if (invalid) answer.invalid = true;
     return answer;
   }
@@ -540,6 +600,7 @@
       var changedAt = stamp();
       return encrypt(key, snap.interviewId, snap.questionId, changedAt, snap.answer).then(function (envelope) {
         envelope.id = uuid();
+        if (samePage) { state.lastItem = envelope.id; state.newer = null; state.refusedHere = null; }
         envelope.interview_id = snap.interviewId;
         envelope.question_id = snap.questionId;
         envelope.number = snap.number;
@@ -748,6 +809,10 @@
     state.touched = false;
     state.waiting = false;
     state.message = null;
+    state.notices = {};
+    state.lastItem = null;
+    state.newer = null;
+    state.refusedHere = null;
     state.hadQueued = false;
     state.csrf = null;
     state.key = null;
