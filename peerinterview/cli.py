@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app app demo`, `flask --app app create-staff`,
+"""Command-line tasks: `flask --app app demo`, `flask --app app create-staff [--admin]`,
 `flask --app app b1-check` (B1 advice for Dutch text from standard input)."""
 import click
 from flask import Flask, current_app
@@ -28,10 +28,13 @@ def register_cli(app: Flask) -> None:
     @click.option("--username", prompt=True, help="Username of the new staff account.")
     @click.option("--name", "display_name", prompt=True, help="Display name.")
     @click.password_option(help="Password (asked twice if not given).")
-    def create_staff_command(username, display_name, password):
+    @click.option("--admin", is_flag=True,
+                  help="Make the account an administrator: it manages every account, also other staff. "
+                       "The first staff account made here always is one.")
+    def create_staff_command(username, display_name, password, admin):
         """Maak een account voor een begeleider (staf)."""
         from .accounts.passwords import MIN_LENGTH, TOO_COMMON, is_common
-        from .accounts.services import create_user, username_taken
+        from .accounts.services import active_admin_count, create_user, username_taken
 
         if len(password) < MIN_LENGTH:
             raise click.ClickException(_("Gebruik een wachtwoord van minstens 8 tekens."))
@@ -39,9 +42,15 @@ def register_cli(app: Flask) -> None:
             raise click.ClickException(str(TOO_COMMON))
         if username_taken(username):
             raise click.ClickException(_("Deze gebruikersnaam bestaat al. Kies een andere."))
-        user = create_user(username=username, display_name=display_name, password=password, is_staff=True)
+        # Without an administrator nobody could reset a staff member's password or lost phone.
+        first = active_admin_count() == 0
+        user = create_user(username=username, display_name=display_name, password=password, is_staff=True,
+                           is_admin=admin or first)
         db.session.commit()
         click.echo(_("Account gemaakt voor %(name)s.", name=user.display_name))
+        if user.is_admin:
+            click.echo(_("%(name)s is beheerder.", name=user.display_name) if admin else
+                       _("%(name)s is beheerder, want er was nog geen beheerder.", name=user.display_name))
 
     @app.cli.command("b1-check")
     @click.argument("source", type=click.File("rb"), default="-")

@@ -17,6 +17,7 @@ from .projects.services import add_location, create_project
 
 DEMO_PASSWORD = "demo-wachtwoord"
 DEMO_PROJECT = "Wat vinden bezoekers van de dagopvang?"
+# demo-staf is also the administrator: the demo shows every account action.
 DEMO_USERS = (
     ("demo-staf", "Sanne (begeleider)", True, {"staff"}),
     ("demo-interviewer", "Ahmed (interviewer)", False, {"interviewer", "designer"}),
@@ -106,6 +107,7 @@ def create_demo(seed: int = 2026) -> Project:
             username=username, display_name=name, password=DEMO_PASSWORD, is_staff=is_staff,
         )
     staff = users["demo-staf"]
+    staff.is_admin = True
     project = create_project(
         by=staff, name=DEMO_PROJECT,
         research_question="Hoe ervaren bezoekers de dagopvang en nachtopvang? Wat gaat goed en wat kan beter?",

@@ -78,15 +78,15 @@ def login_as(app):
 
 @pytest.fixture
 def make_user(app):
-    """make_user(name, staff=…, project_id=…, roles=…) -> username. Its own app context, so that
-    no context (and no cached login in `g`) leaks into the HTTP requests of the test."""
+    """make_user(name, staff=…, admin=…, project_id=…, roles=…) -> username. Its own app context, so
+    that no context (and no cached login in `g`) leaks into the HTTP requests of the test."""
 
-    def make(username, *, staff=False, project_id=None, roles=()):
+    def make(username, *, staff=False, admin=False, project_id=None, roles=()):
         with app.app_context():
             from peerinterview.models import Project
 
             project = db.session.get(Project, project_id) if project_id else None
-            make_user_now(username, staff=staff, project=project, roles=roles)
+            make_user_now(username, staff=staff, admin=admin, project=project, roles=roles)
             db.session.remove()
         return username
 

@@ -37,9 +37,10 @@ class Poster:
         return self.client.post(url, data=payload, **kwargs)
 
 
-def make_user_now(username, *, staff=False, project=None, roles=(), by=None):
-    """Call inside an app context."""
-    user = create_user(username=username, display_name=username.title(), password=PASSWORD, is_staff=staff)
+def make_user_now(username, *, staff=False, admin=False, project=None, roles=(), by=None):
+    """Call inside an app context. `by` made the account (and gives it its roles)."""
+    user = create_user(username=username, display_name=username.title(), password=PASSWORD, is_staff=staff,
+                       is_admin=admin, created_by=by)
     if project is not None and roles:
         set_membership(user=user, project_id=project.id, roles=set(roles), by=by)
     db.session.commit()

@@ -4,19 +4,21 @@ ACCESS below; the walk then tries each route as each role, with GET and with POS
 Allowed means: the view ran (a page, a redirect of the view itself, 409 or a 422 form error).
 Denied means: anonymous → 302 to /login?next=<the path>; logged in → 403 with the B1 page."""
 import pytest
+from sqlalchemy import func, select
 
-from peerinterview.accounts.services import find_user
+from peerinterview.accounts.services import find_user, set_membership
 from peerinterview.design.services import add_condition, new_draft, questionnaire_of
 from peerinterview.extensions import db
-from peerinterview.models import Project
+from peerinterview.models import AuditEvent, LoginCard, Project, TwoFactor
+from peerinterview.models.base import utcnow
 
-from .builders import (answers_of, html_of, interview_row, login_redirect_target, make_interview,
-                       start_interview_http)
+from .builders import (answers_of, html_of, interview_row, location_of, login_redirect_target, make_interview,
+                       plain_text, start_interview_http)
 from .access_areas import load_areas
-from .helpers import csrf_token, login
+from .helpers import csrf_token, login, make_user_now
 
-from .access_areas.roles import (ANNA_ONLY, ANONYMOUS, EDITORS, EVERYONE, GLOBAL_STAFF, INTERVIEWERS,
-                                 LOGGED_IN, MEMBERS, PROJECT_STAFF, ROLES)
+from .access_areas.roles import (ADMINS, ANNA_ONLY, ANONYMOUS, EDITORS, EVERYONE, GLOBAL_STAFF, INTERVIEWERS,
+                                 LOGGED_IN, MEMBERS, PETRA_MANAGERS, PROJECT_STAFF, ROLES)
 
 # endpoint → method → roles allowed. The order is the order of the walk: moves before the
 # delete of the same question, freezing after both, logging out last.
@@ -31,9 +33,13 @@ ACCESS = {
     "projects.index": {"GET": LOGGED_IN},
     "accounts.users": {"GET": GLOBAL_STAFF},
     "accounts.new_user": {"GET": GLOBAL_STAFF, "POST": GLOBAL_STAFF},
-    "accounts.set_user_password": {"GET": GLOBAL_STAFF, "POST": GLOBAL_STAFF},
-    "accounts.disable_user": {"POST": GLOBAL_STAFF},
-    "accounts.enable_user": {"POST": GLOBAL_STAFF},
+    # Petra's account (the walk's user_id): staff of her project and administrators only.
+    "accounts.set_user_password": {"GET": PETRA_MANAGERS, "POST": PETRA_MANAGERS},
+    "accounts.disable_user": {"POST": PETRA_MANAGERS},
+    "accounts.enable_user": {"POST": PETRA_MANAGERS},
+    # The administrator role: administrators only (petra is no staff: refused with a message).
+    "accounts.grant_admin": {"POST": ADMINS},
+    "accounts.revoke_admin": {"POST": ADMINS},
     "projects.new": {"GET": GLOBAL_STAFF, "POST": GLOBAL_STAFF},
     "projects.show": {"GET": MEMBERS},
     "projects.edit": {"GET": PROJECT_STAFF, "POST": PROJECT_STAFF},
@@ -124,6 +130,7 @@ def matrix_world(app, world):
     have a draft question to move and delete)."""
     interview_id = make_interview(app, world.project_id, "anna")
     with app.app_context():
+        make_user_now("beheerder", staff=True, admin=True)
         project = db.session.get(Project, world.project_id)
         draft = new_draft(questionnaire_of(project), by=find_user("staf"))
         condition = add_condition(draft.questions[1], draft.questions[0], ["1"])
@@ -294,3 +301,181 @@ def test_buttons_a_user_may_not_use_are_not_shown(world, login_as):
     nav = html_of(dirk.get(f"/projects/{world.project_id}"))
     assert f"/projects/{world.project_id}/questionnaire" in nav
     assert f"/projects/{world.project_id}/results" not in nav
+
+
+# --- staff stay inside their projects: accounts ------------------------------------------------
+
+def account_state(app, username):
+    """Everything that would change if someone took over the account."""
+    with app.app_context():
+        user = find_user(username)
+        state = (user.password_hash, user.session_version, user.disabled, user.is_admin,
+                 db.session.get(TwoFactor, user.id) is not None,
+                 db.session.scalar(select(func.count()).select_from(LoginCard).where(LoginCard.user_id == user.id)))
+        db.session.remove()
+    return state
+
+
+def user_id_of(app, username) -> int:
+    with app.app_context():
+        found = find_user(username).id
+        db.session.remove()
+    return found
+
+
+def account_events(app) -> list[str]:
+    with app.app_context():
+        found = list(db.session.scalars(select(AuditEvent.action).where(
+            AuditEvent.action.in_(("user.password_reset", "user.disable", "user.enable", "two_factor.reset",
+                                   "login_card.card_create", "login_card.card_revoke")))))
+        db.session.remove()
+    return found
+
+
+def try_every_account_action(client, post, account_id) -> list[tuple[str, int]]:
+    """(what, status) of every way staff manage an account, as a browser would send them."""
+    card_id = 999999
+    return [
+        ("GET password", client.get(f"/accounts/{account_id}/password").status_code),
+        ("POST password", post(f"/accounts/{account_id}/password", {"password": "overgenomen door b"}).status_code),
+        ("POST disable", post(f"/accounts/{account_id}/disable").status_code),
+        ("POST enable", post(f"/accounts/{account_id}/enable").status_code),
+        ("POST second factor off", post(f"/accounts/{account_id}/tweestaps/reset").status_code),
+        ("GET login cards", client.get(f"/accounts/{account_id}/inlogkaarten").status_code),
+        ("POST new login card", post(f"/accounts/{account_id}/inlogkaarten").status_code),
+        ("POST revoke login card",
+         post(f"/accounts/{account_id}/inlogkaarten/{card_id}/intrekken").status_code),
+        ("POST make administrator", post(f"/accounts/{account_id}/beheerder").status_code),
+    ]
+
+
+def test_staff_of_b_cannot_take_over_an_interviewer_of_a(app, world, login_as):
+    """The attack as reproduced: staff of project B gave project A's interviewer a new password,
+    logged in as her and read A's raw answers."""
+    interview_id = make_interview(app, world.project_id, "anna",
+                                  answers={"q1": "2", "q3": "Geheim antwoord uit onderzoek A"}, completed=True)
+    anna_id = user_id_of(app, "anna")
+    before = account_state(app, "anna")
+    outsider, post = login_as("andere-staf")
+
+    refused = try_every_account_action(outsider, post, anna_id)
+    assert [what for what, status in refused if status != 403] == [], refused
+    assert account_state(app, "anna") == before
+    assert account_events(app) == []
+
+    # The password staff B chose does not open anna's account, so A's raw answers stay out of reach.
+    attacker = app.test_client()
+    token = csrf_token(attacker, "/login")
+    response = attacker.post("/login", data={"username": "anna", "password": "overgenomen door b",
+                                             "csrf_token": token})
+    assert response.status_code == 422
+    assert login_redirect_target(attacker.get(f"/interviews/{interview_id}/answers")) is not None
+    page = outsider.get(f"/interviews/{interview_id}/answers")
+    assert page.status_code == 403 and "Geheim antwoord uit onderzoek A" not in html_of(page)
+    # anna herself still logs in with her own password.
+    login(app.test_client(), "anna")
+
+
+def test_staff_of_b_does_not_see_the_people_of_a(app, world, login_as):
+    outsider, post = login_as("andere-staf")
+    listing = html_of(outsider.get("/accounts"))
+    for username in ("anna", "bram", "petra", "dirk", "staf"):
+        assert f"<td>{username}</td>" not in listing, username
+    assert "<td>andere-staf</td>" in listing
+    members = html_of(outsider.get(f"/projects/{world.other_project_id}/members"))
+    for username in ("anna", "bram", "petra", "dirk"):
+        assert f"({username})" not in members, username
+    # Posting A's interviewer into project B by hand is refused too: she is no choice there.
+    response = post(f"/projects/{world.other_project_id}/members",
+                    {"user_id": str(user_id_of(app, "anna")), "roles": "panel"})
+    assert response.status_code == 422
+    with app.app_context():
+        assert find_user("anna").membership_in(world.other_project_id) is None
+        db.session.remove()
+    # Staff of A see the people of A, and not those of B.
+    staff, _ = login_as("staf")
+    listing = html_of(staff.get("/accounts"))
+    for username in ("anna", "bram", "petra", "dirk"):
+        assert f"<td>{username}</td>" in listing, username
+    assert "<td>andere-staf</td>" not in listing
+
+
+def test_a_client_in_a_and_b_is_managed_by_staff_of_both_or_an_administrator(app, world, login_as,
+                                                                            make_user):
+    """Being in B as well does not open anna's account to staff of B: through it they would reach A."""
+    make_user("beheerder", staff=True, admin=True)
+    _admin, admin_post = login_as("beheerder")
+    with app.app_context():
+        set_membership(user=find_user("anna"), project_id=world.other_project_id, roles={"panel"},
+                       by=find_user("andere-staf"))
+        db.session.commit()
+        db.session.remove()
+    anna_id = user_id_of(app, "anna")
+    before = account_state(app, "anna")
+    outsider, post = login_as("andere-staf")
+    listing = plain_text(outsider.get("/accounts"))
+    assert "Anna anna Deelnemer Alleen een beheerder kan dit account aanpassen." in listing
+    refused = try_every_account_action(outsider, post, anna_id)
+    assert [what for what, status in refused if status != 403] == [], refused
+    assert account_state(app, "anna") == before
+
+    # Staff of A alone may not either now: anna is in B too. An administrator may.
+    _staff, staff_post = login_as("staf")
+    assert staff_post(f"/accounts/{anna_id}/password", {"password": "een nieuw goed wachtwoord"}).status_code == 403
+    response = admin_post(f"/accounts/{anna_id}/password", {"password": "een nieuw goed wachtwoord"})
+    assert response.status_code == 303
+    login(app.test_client(), "anna", "een nieuw goed wachtwoord")
+
+
+def test_project_staff_cannot_reset_another_staff_member_even_in_the_same_project(app, world, login_as,
+                                                                                  make_user):
+    make_user("staf-twee", staff=True, project_id=world.project_id, roles={"staff"})
+    colleague_id = user_id_of(app, "staf-twee")
+    with app.app_context():
+        db.session.add(TwoFactor(user_id=colleague_id, secret_encrypted="x", confirmed_at=utcnow()))
+        db.session.commit()
+        db.session.remove()
+    before = account_state(app, "staf-twee")
+    staff, post = login_as("staf")
+    refused = try_every_account_action(staff, post, colleague_id)
+    assert [what for what, status in refused if status != 403] == [], refused
+    assert account_state(app, "staf-twee") == before
+    assert "Staf-Twee staf-twee Begeleider (staf) Alleen een beheerder kan dit account aanpassen." in \
+        plain_text(staff.get("/accounts"))
+
+    # An administrator may: the second factor off, a new password, the account off.
+    make_user("beheerder", staff=True, admin=True)
+    _admin, admin_post = login_as("beheerder")
+    assert location_of(admin_post(f"/accounts/{colleague_id}/tweestaps/reset")) == "/accounts"
+    assert admin_post(f"/accounts/{colleague_id}/password",
+                      {"password": "een nieuw goed wachtwoord"}).status_code == 303
+    assert admin_post(f"/accounts/{colleague_id}/disable").status_code == 303
+    after = account_state(app, "staf-twee")
+    assert after[0] != before[0] and after[2] is True and after[4] is False
+    assert sorted(account_events(app)) == ["two_factor.reset", "user.disable", "user.password_reset"]
+
+
+def test_the_logboek_of_staff_of_b_does_not_list_the_people_of_a(app, world, login_as, make_user):
+    login_as("anna")  # a login: an entry without a project
+    staff, post = login_as("staf")
+    anna_id = user_id_of(app, "anna")
+    post(f"/accounts/{anna_id}/password", {"password": "een nieuw goed wachtwoord"})
+    failed = app.test_client()
+    failed.post("/login", data={"username": "bestaat-niet", "password": "fout",
+                                "csrf_token": csrf_token(failed, "/login")})
+
+    outsider, _ = login_as("andere-staf")
+    page = html_of(outsider.get("/logboek?operation=login"))
+    assert "<td>anna</td>" not in page and "<td>staf</td>" not in page and "<td>andere-staf</td>" in page
+    text = plain_text(outsider.get("/logboek?action=user."))
+    assert f"user:{anna_id}" not in text and "user.password_reset" not in text
+    assert "login.failed" not in plain_text(outsider.get("/logboek?action=login.failed"))
+
+    # Staff of A see what happened to the people of A.
+    page = html_of(staff.get("/logboek"))
+    assert "<td>anna</td>" in page and "user.password_reset" in page and f"user:{anna_id}" in page
+    # An administrator sees every entry without a project, also failed logins of unknown names.
+    make_user("beheerder", staff=True, admin=True)
+    admin, _ = login_as("beheerder")
+    page = html_of(admin.get("/logboek"))
+    assert "<td>anna</td>" in page and "<td>andere-staf</td>" in page and "login.failed" in page

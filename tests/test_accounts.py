@@ -298,9 +298,7 @@ def test_non_staff_cannot_create_an_account_by_posting(app, login_as, make_user)
     assert user_row(app, "stiekem") is None
 
 
-def test_staff_sees_accounts_and_header_link(login_as, make_user):
-    make_user("staf", staff=True)
-    make_user("anna")
+def test_staff_sees_accounts_and_header_link(world, login_as):
     client, _ = login_as("staf")
     response = client.get("/accounts")
     assert response.status_code == 200

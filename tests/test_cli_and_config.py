@@ -14,7 +14,7 @@ from peerinterview.config import (ConfigError, DevelopmentConfig, ProductionConf
                                   config_for_environment, finish_config)
 from peerinterview.demo import DEMO_PASSWORD, DEMO_PROJECT
 from peerinterview.extensions import db
-from peerinterview.models import Answer, Interview, Project, User
+from peerinterview.models import Answer, AuditEvent, Interview, Project, User
 
 from .builders import html_of, plain_text
 from .helpers import login
@@ -43,6 +43,8 @@ def test_demo_creates_a_project_with_40_completed_interviews(app):
         assert completed == 40
         assert db.session.scalar(select(func.count()).select_from(Answer)) > 200
         assert {u.username for u in db.session.scalars(select(User))} == {"demo-staf", "demo-interviewer", "demo-panel"}
+        # demo-staf is the administrator, so every account action works in the demo.
+        assert {u.username for u in db.session.scalars(select(User).where(User.is_admin))} == {"demo-staf"}
         db.session.remove()
 
     for username in ("demo-staf", "demo-interviewer", "demo-panel"):
@@ -99,6 +101,25 @@ def test_create_staff_makes_a_staff_account_that_can_log_in(app):
     client = app.test_client()
     login(client, "sanne", "een-lang-wachtwoord")
     assert 'href="/accounts"' in html_of(client.get("/"))
+
+
+def test_the_first_staff_account_is_administrator_and_later_ones_only_with_admin(app):
+    result = create_staff(app, "sanne")
+    assert result.exit_code == 0, result.output
+    assert "Sanne de Boer is beheerder, want er was nog geen beheerder." in result.output
+    result = create_staff(app, "kees", name="Kees")
+    assert result.exit_code == 0 and "beheerder" not in result.output
+    result = app.test_cli_runner().invoke(args=["create-staff", "--username", "ria", "--name", "Ria",
+                                                "--password", "een-lang-wachtwoord", "--admin"])
+    assert result.exit_code == 0, result.output
+    assert "Ria is beheerder." in result.output
+    with app.app_context():
+        admins = {u.username: u.is_admin for u in db.session.scalars(select(User))}
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "user.create")
+                                    .order_by(AuditEvent.id)).all()
+        assert [e.detail.get("admin", False) for e in events] == [True, False, True]
+        db.session.remove()
+    assert admins == {"sanne": True, "kees": False, "ria": True}
 
 
 def test_create_staff_refuses_a_duplicate(app):

@@ -26,7 +26,7 @@ from .test_access import ACCESS, matrix_world, routes, url_for_rule  # noqa: F40
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
 # Who fuzzes a form: anonymous if everyone may use it (the login form), else the first of these.
-PREFERRED = ("staf", "anna", "petra", "dirk", "bram", "andere-staf")
+PREFERRED = ("staf", "anna", "petra", "dirk", "bram", "andere-staf", "beheerder")
 # Not fuzzed: logging out ends the session the fuzzing needs; the sync endpoint takes JSON only
 # (tests/test_sync.py sends it malformed JSON).
 SKIP = {"accounts.logout", "interview.sync"}

@@ -139,12 +139,15 @@ def test_a_card_of_a_disabled_account_does_not_work(app, world, login_as):
     assert app.test_client().get(url.removeprefix("http://localhost")).status_code == 404
 
 
-def test_staff_accounts_get_no_card(app, world, login_as):
-    staff, post = login_as("staf")
+def test_staff_accounts_get_no_card(app, world, login_as, make_user):
     other_staff = user_id(app, "andere-staf")
+    _staff, post = login_as("staf")
+    assert post(f"/accounts/{other_staff}/inlogkaarten").status_code == 403  # staff accounts: administrators
+    make_user("beheerder", staff=True, admin=True)
+    admin, post = login_as("beheerder")
     response = post(f"/accounts/{other_staff}/inlogkaarten")
     assert location_of(response) == f"/accounts/{other_staff}/inlogkaarten"
-    assert "Zij krijgen geen inlogkaart." in plain_text(staff.get(f"/accounts/{other_staff}/inlogkaarten"))
+    assert "Zij krijgen geen inlogkaart." in plain_text(admin.get(f"/accounts/{other_staff}/inlogkaarten"))
     with app.app_context():
         assert db.session.scalars(select(LoginCard)).all() == []
         db.session.remove()

@@ -43,3 +43,38 @@ def test_downgrade_to_empty_and_upgrade_again(app):
         db.session.remove()
     assert left == set()
     assert differences == []
+
+
+def test_the_administrator_migration_makes_one_administrator_and_keeps_who_made_which_account(app):
+    """An installation from before the administrator role: the oldest staff account that is
+    switched on becomes administrator, and the logboek says who made which account."""
+    from sqlalchemy import text
+
+    with app.app_context():
+        db.session.remove()
+        downgrade(revision="0010")
+        with db.engine.begin() as connection:
+            for user_id, name, staff, disabled in ((1, "oud", True, True), (2, "sanne", True, False),
+                                                   (3, "kees", True, False), (4, "anna", False, False)):
+                connection.execute(text(
+                    'INSERT INTO "user" (id, username, display_name, password_hash, is_staff, disabled, '
+                    "session_version, created_at) VALUES (:id, :name, :name, 'x', :staff, :disabled, 1, "
+                    "CURRENT_TIMESTAMP)"), {"id": user_id, "name": name, "staff": staff, "disabled": disabled})
+            connection.execute(text(
+                "INSERT INTO audit_event (at, user_id, action, object_type, object_id, detail) VALUES "
+                "(CURRENT_TIMESTAMP, 3, 'user.create', 'user', '4', '{}')"))
+            connection.execute(text("INSERT INTO two_factor (user_id, secret_encrypted, created_at) "
+                                    "VALUES (2, 'geheim', CURRENT_TIMESTAMP)"))
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(text('SELECT username, is_admin, created_by_id FROM "user" ORDER BY id')).all()
+            # Changing the user table kept what points at it (SQLite copies the table to change it).
+            kept = (connection.execute(text("SELECT user_id FROM two_factor")).scalars().all(),
+                    connection.execute(text("SELECT user_id FROM audit_event")).scalars().all())
+        with db.engine.begin() as connection:
+            for table in ("two_factor", "audit_event", '"user"'):
+                connection.execute(text(f"DELETE FROM {table}"))
+        db.session.remove()
+    assert [(name, bool(admin), creator) for name, admin, creator in rows] == [
+        ("oud", False, None), ("sanne", True, None), ("kees", False, None), ("anna", False, 3)]
+    assert kept == ([2], [3])

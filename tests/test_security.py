@@ -154,10 +154,8 @@ def test_change_password_needs_login_and_csrf(app, client, login_as, make_user):
 
 # --- staff gives a new password --------------------------------------------------------------
 
-def test_staff_gives_a_new_password_and_the_old_sessions_end(app, login_as, make_user):
-    make_user("staf", staff=True)
-    make_user("petra")
-    petra, _ = login_as("petra")
+def test_staff_gives_a_new_password_and_the_old_sessions_end(app, world, login_as):
+    petra, _ = login_as("petra")  # panel member of staf's project
     staff, post = login_as("staf")
     petra_id = user_row(app, "petra").id
     assert f'href="/accounts/{petra_id}/password"' in html_of(staff.get("/accounts"))
@@ -272,10 +270,8 @@ def test_login_still_works_when_the_limit_storage_is_down(app, make_user, monkey
 
 # --- disabling and enabling accounts ---------------------------------------------------------
 
-def test_staff_disables_an_account_and_its_sessions_end(app, login_as, make_user):
-    make_user("staf", staff=True)
-    make_user("anna")
-    anna, _ = login_as("anna")
+def test_staff_disables_an_account_and_its_sessions_end(app, world, login_as):
+    anna, _ = login_as("anna")  # interviewer in staf's project
     staff, post = login_as("staf")
     anna_id = user_row(app, "anna").id
 

@@ -4,6 +4,9 @@ file is refused whole with a B1 list of problems and changes nothing; a frozen v
 changes; only staff and designers of the project may do any of it."""
 import io
 import json
+import struct
+import time
+import zipfile
 
 import pytest
 from hypothesis import given, settings
@@ -630,3 +633,128 @@ def test_imported_questions_are_in_the_question_history_under_their_own_key(app,
         db.session.remove()
     assert created == [("eet", "created"), ("maaltijden", "created"), ("smaak", "created")]
     assert users == {dirk}
+
+
+# ---------------------------------------------------------------------------------------------
+# Bounds in front of the reading: a small .xlsx may unpack to a huge one, or claim a huge sheet
+
+MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+SHARED_STRINGS = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+TOO_BIG_UNPACKED = "Dit bestand is te groot om te lezen. Er zit meer dan 2 MB in."
+NOT_XLSX = "Dit bestand is geen Excel-bestand (.xlsx)."
+
+
+def rezipped(data: bytes, replace=None, add=None) -> bytes:
+    """The workbook with some parts replaced or added, packed as tightly as zip can."""
+    replace, add = replace or {}, add or {}
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            archive.writestr(info.filename, replace[info.filename](body) if info.filename in replace else body)
+        for name, body in add.items():
+            archive.writestr(name, body)
+    return out.getvalue()
+
+
+def inline_row(*texts, number=None) -> bytes:
+    cells = b"".join(b'<c t="inlineStr"><is><t>' + text.encode() + b"</t></is></c>" for text in texts)
+    return (b'<row r="%d">' % number if number else b"<row>") + cells + b"</row>"
+
+
+def survey_sheet(rows: bytes, dimension=b"") -> bytes:
+    return (b'<worksheet xmlns="' + MAIN + b'">' + dimension + b"<sheetData>"
+            + inline_row("type", "name", "label::Dutch (nl)") + rows + b"</sheetData></worksheet>")
+
+
+def unpacked_size(data: bytes) -> int:
+    return sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+
+
+def two_hundred_thousand_rows() -> bytes:
+    """A survey sheet of 200,000 rows (18 MB unpacked) in a file of about 100 kB."""
+    rows = inline_row("text", "q", "Wat vindt u?") * 200_000
+    return rezipped(xlsform_with([]), replace={"xl/worksheets/sheet1.xml": lambda _old: survey_sheet(rows)})
+
+
+def one_huge_shared_strings_part() -> bytes:
+    """A shared strings part of 18 MB that every reader loads whole before any sheet."""
+    part = (b'<sst xmlns="' + MAIN + b'"><si><t>' + b"a" * (18 * 1024 * 1024) + b"</t></si></sst>")
+    override = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="' + SHARED_STRINGS + b'"/></Types>')
+    return rezipped(xlsform_with([["text", "q1", "Wat vindt u?"]]),
+                    replace={"[Content_Types].xml": lambda old: old.replace(b"</Types>", override)},
+                    add={"xl/sharedStrings.xml": part})
+
+
+def refused_in_time(app, post, project_id, data, message):
+    before = snapshot(app)
+    started = time.perf_counter()
+    response = upload(post, project_id, data, "lijst.xlsx")
+    took = time.perf_counter() - started
+    assert message in problems_of(response)
+    assert snapshot(app) == before
+    # Refused before anything is unpacked: well under a second (generous here for a busy machine).
+    assert took < 3, took
+
+
+@pytest.mark.parametrize("bomb", [two_hundred_thousand_rows, one_huge_shared_strings_part])
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(app, draft_project, login_as, bomb):
+    data = bomb()
+    assert len(data) < 200 * 1024 and unpacked_size(data) > 15 * 1024 * 1024  # small enough to upload
+    build_rich_draft(app, draft_project)
+    _client, post = login_as("dirk")
+    refused_in_time(app, post, draft_project, data, TOO_BIG_UNPACKED)
+
+
+def test_a_part_that_hides_its_real_size_is_refused(app, draft_project, login_as):
+    """The sizes in the zip's table of contents are what the bound checks; a part that says it is
+    small and unpacks to 18 MB is cut off at the size it claims and fails its checksum."""
+    data = two_hundred_thousand_rows()
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    part = archive.getinfo("xl/worksheets/sheet1.xml")
+    claimed = struct.pack("<I", 1000)
+    patched = bytearray(data)
+    patched[part.header_offset + 22:part.header_offset + 26] = claimed  # the local header
+    entry = patched.find(b"PK\x01\x02", archive.start_dir)
+    while entry != -1:
+        name_length = struct.unpack("<H", patched[entry + 28:entry + 30])[0]
+        if bytes(patched[entry + 46:entry + 46 + name_length]) == part.filename.encode():
+            patched[entry + 24:entry + 28] = claimed  # the central directory
+        entry = patched.find(b"PK\x01\x02", entry + 4)
+    assert unpacked_size(bytes(patched)) < 100 * 1024
+    _client, post = login_as("dirk")
+    refused_in_time(app, post, draft_project, bytes(patched), NOT_XLSX)
+
+
+def test_a_sheet_that_claims_a_million_rows_and_columns_is_read_within_the_bounds(app, draft_project, login_as):
+    """A few lines of XML can claim the whole grid (A1:XFD1048576) and put one cell in its last
+    row; only the rows and columns the import needs are read."""
+    rows = inline_row("text", "q1", "Wat vindt u van het eten?", number=2)
+    far_away = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    sheet = survey_sheet(rows + far_away, dimension=b'<dimension ref="A1:XFD1048576"/>')
+    data = rezipped(xlsform_with([]), replace={"xl/worksheets/sheet1.xml": lambda _old: sheet})
+    _client, post = login_as("dirk")
+    started = time.perf_counter()
+    response = upload(post, draft_project, data, "lijst.xlsx")
+    assert time.perf_counter() - started < 3
+    assert response.status_code == 303, html_of(response)[:2000]
+    with app.app_context():
+        draft = questionnaire_of(db.session.get(Project, draft_project)).draft
+        assert [(q.key, q.text) for q in draft.questions] == [("q1", "Wat vindt u van het eten?")]
+        db.session.remove()
+
+
+def test_reading_the_survey_stops_after_the_question_limit(app, draft_project, login_as):
+    """301 questions are one too many: the rest of the sheet (here 6,000 more rows, over the row
+    limit) is not read at all."""
+    rows = b"".join(inline_row("text", f"q{n}", f"Vraag {n}") for n in range(1, 302))
+    rows += inline_row("text", "extra", "Nog een vraag") * 6000
+    data = rezipped(xlsform_with([]), replace={"xl/worksheets/sheet1.xml": lambda _old: survey_sheet(rows)})
+    assert unpacked_size(data) < 2 * 1024 * 1024
+    _client, post = login_as("dirk")
+    before = snapshot(app)
+    text = problems_of(upload(post, draft_project, data, "lijst.xlsx"))
+    assert "Er staan te veel vragen in het bestand. Het mogen er hoogstens 300 zijn." in text
+    assert "te veel regels" not in text
+    assert snapshot(app) == before

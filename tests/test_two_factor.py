@@ -227,9 +227,9 @@ def test_new_recovery_codes_replace_the_old_ones(app, world, monkeypatch):
     assert PagePoster(old)("/login/code", {"code": codes[1]}).status_code == 422
 
 
-def test_another_staff_member_resets_a_lost_phone(app, world, make_user, login_as):
+def test_an_administrator_resets_a_lost_phone(app, world, make_user, login_as):
     _secret, _codes = enrolled_staff(app, app.test_client)
-    make_user("tweede-staf", staff=True)
+    make_user("tweede-staf", staff=True, admin=True)
     colleague, post = login_as("tweede-staf")
     with app.app_context():
         staf_id = db.session.scalar(select(User.id).where(User.username == "staf"))
@@ -246,7 +246,7 @@ def test_another_staff_member_resets_a_lost_phone(app, world, make_user, login_a
         own_id = db.session.scalar(select(User.id).where(User.username == "tweede-staf"))
         db.session.remove()
     own_post(f"/accounts/{own_id}/tweestaps/reset")
-    assert "Vraag een andere begeleider om dit te doen." in plain_text(own.get("/accounts"))
+    assert "Vraag een andere beheerder om dit te doen." in plain_text(own.get("/accounts"))
 
 
 # --- required for staff -------------------------------------------------------------------------

@@ -1,20 +1,19 @@
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
 
-from ..access import staff_required
+from ..access import account_or_abort, admin_required, may_manage, staff_required, visible_accounts
 from ..audit import record
 from ..extensions import db
 from ..models import User
 from ..safe_redirect import local_path_or
-from ..security.routes import needs_code_at_login, start_code_step
+from ..security.routes import needs_code_at_login, show_account_notices, start_code_step
 from ..security.throttle import count_failure, forget, too_many
 from . import bp
 from .forms import (AccountActionForm, ChangePasswordForm, LanguageForm, LoginForm, LogoutForm, NewUserForm,
                     SetPasswordForm)
-from .services import (authenticate, create_user, end_all_sessions, normalise_username, password_matches,
-                       set_disabled, set_password)
+from .services import (LastAdministrator, active_admin_count, authenticate, create_user, end_all_sessions,
+                       normalise_username, password_matches, set_admin, set_disabled, set_password)
 
 
 def _failure_key(username: str) -> str:
@@ -60,6 +59,7 @@ def login():
             session.permanent = True
             _forget_failures(form.username.data)
             record("login", user=user)
+            show_account_notices(user)
             db.session.commit()
             return redirect(local_path_or(form.next.data, url_for("projects.index")), 303)
         record("login.failed", username=form.username.data[:80])
@@ -98,8 +98,12 @@ def set_language():
 @bp.get("/accounts")
 @staff_required
 def users():
-    people = db.session.scalars(select(User).order_by(User.display_name)).all()
-    return render_template("accounts/users.html", users=people, action_form=AccountActionForm())
+    """The accounts of the projects this staff member leads (administrators: every account)."""
+    actor = current_user._get_current_object()
+    people = visible_accounts(actor)
+    return render_template("accounts/users.html", users=people, action_form=AccountActionForm(),
+                           manageable={p.id for p in people if may_manage(actor, p)},
+                           last_admin=active_admin_count() <= 1)
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
@@ -138,18 +142,11 @@ def change_password():
     return render_template("accounts/change_password.html", form=form), 422 if form.errors else 200
 
 
-def _account_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
-
-
 @bp.route("/accounts/<int:user_id>/password", methods=["GET", "POST"])
 @staff_required
 def set_user_password(user_id):
     """Staff gives another account a new password (for a forgotten password)."""
-    user = _account_or_404(user_id)
+    user = account_or_abort(user_id, own_allowed=True)
     if user.id == current_user.id:
         return redirect(url_for("accounts.change_password"), 303)
     form = SetPasswordForm()
@@ -165,27 +162,68 @@ def set_user_password(user_id):
 @bp.post("/accounts/<int:user_id>/disable")
 @staff_required
 def disable_user(user_id):
-    user = _account_or_404(user_id)
+    user = account_or_abort(user_id, own_allowed=True)
     if AccountActionForm().validate_on_submit():
         if user.id == current_user.id:
-            flash(_("U kunt uw eigen account niet uitzetten. Vraag dit aan een andere begeleider."), "error")
+            flash(_("U kunt uw eigen account niet uitzetten. Vraag dit aan een beheerder."), "error")
         else:
-            set_disabled(user, True, by=current_user._get_current_object())
-            db.session.commit()
-            flash(_("Het account van %(name)s staat uit. %(name)s kan niet meer inloggen.", name=user.display_name),
-                  "success")
+            try:
+                set_disabled(user, True, by=current_user._get_current_object())
+            except LastAdministrator:
+                db.session.rollback()
+                flash(_last_admin_message(user), "error")
+            else:
+                db.session.commit()
+                flash(_("Het account van %(name)s staat uit. %(name)s kan niet meer inloggen.",
+                        name=user.display_name), "success")
     return redirect(url_for("accounts.users"), 303)
+
+
+def _last_admin_message(user: User) -> str:
+    return _("%(name)s is de enige beheerder. Maak eerst iemand anders beheerder.", name=user.display_name)
 
 
 @bp.post("/accounts/<int:user_id>/enable")
 @staff_required
 def enable_user(user_id):
-    user = _account_or_404(user_id)
+    user = account_or_abort(user_id)
     if AccountActionForm().validate_on_submit():
         set_disabled(user, False, by=current_user._get_current_object())
         db.session.commit()
         flash(_("Het account van %(name)s staat weer aan. %(name)s kan weer inloggen.", name=user.display_name),
               "success")
+    return redirect(url_for("accounts.users"), 303)
+
+
+@bp.post("/accounts/<int:user_id>/beheerder")
+@admin_required
+def grant_admin(user_id):
+    """An administrator makes another staff member administrator too."""
+    user = account_or_abort(user_id)
+    if AccountActionForm().validate_on_submit():
+        if not user.is_staff or user.disabled:
+            flash(_("Alleen een begeleider met een account dat aan staat kan beheerder worden."), "error")
+        else:
+            set_admin(user, True, by=current_user._get_current_object())
+            db.session.commit()
+            flash(_("%(name)s is nu beheerder.", name=user.display_name), "success")
+    return redirect(url_for("accounts.users"), 303)
+
+
+@bp.post("/accounts/<int:user_id>/beheerder/uit")
+@admin_required
+def revoke_admin(user_id):
+    """An administrator takes the role away, also their own; one administrator always stays."""
+    user = account_or_abort(user_id, own_allowed=True)
+    if AccountActionForm().validate_on_submit():
+        try:
+            set_admin(user, False, by=current_user._get_current_object())
+        except LastAdministrator:
+            db.session.rollback()
+            flash(_last_admin_message(user), "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s is geen beheerder meer.", name=user.display_name), "success")
     return redirect(url_for("accounts.users"), 303)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from ..audit import record
 from ..extensions import db
 from ..models import Membership, User
+from ..security.notices import notify
 
 _strong_hasher = PasswordHasher()  # argon2id with the library's RFC 9106 defaults
 _fast_hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -82,29 +83,75 @@ def set_password(user: User, password: str, *, by: User | None) -> None:
     user.password_hash = hash_password(password)
     end_all_sessions(user)
     record("user.password_change" if by is user else "user.password_reset", user=by, obj=user)
+    notify(user, "password_reset", by=by)
+
+
+class LastAdministrator(ValueError):
+    """The change would leave no administrator who can log in."""
+
+
+def _other_active_admins(user: User) -> int:
+    # Locked (PostgreSQL): two administrators taking the role from each other at the same
+    # moment must not both see "one other left". SQLite writes one transaction at a time.
+    others = db.session.scalars(
+        select(User.id).where(User.is_admin.is_(True), User.disabled.is_(False), User.id != user.id)
+        .with_for_update()).all()
+    return len(others)
+
+
+def _keep_an_admin(user: User) -> None:
+    if user.is_admin and not user.disabled and _other_active_admins(user) == 0:
+        raise LastAdministrator("at least one administrator must stay")
 
 
 def set_disabled(user: User, disabled: bool, *, by: User | None) -> None:
     """Disabling ends every session of the user at once (load_user refuses the old ones)."""
     if by is not None and by.id == user.id and disabled:
         raise ValueError("staff cannot disable their own account")
+    if disabled:
+        _keep_an_admin(user)
+    changed = user.disabled != disabled
     user.disabled = disabled
     if disabled:
         end_all_sessions(user)
     record("user.disable" if disabled else "user.enable", user=by, obj=user)
+    if changed:
+        notify(user, "disabled" if disabled else "enabled", by=by)
+
+
+def set_admin(user: User, admin: bool, *, by: User | None) -> None:
+    """Give or take the administrator role (staff accounts only; one administrator always stays)."""
+    if admin and not user.is_staff:
+        raise ValueError("only staff accounts can be administrators")
+    if user.is_admin == admin:
+        return
+    if not admin:
+        _keep_an_admin(user)
+    user.is_admin = admin
+    record("user.admin_grant" if admin else "user.admin_revoke", user=by, obj=user)
+    notify(user, "admin_grant" if admin else "admin_revoke", by=by)
+
+
+def active_admin_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(User).where(
+        User.is_admin.is_(True), User.disabled.is_(False)))
 
 
 def create_user(*, username: str, display_name: str, password: str, is_staff: bool = False,
-                created_by: User | None = None) -> User:
+                is_admin: bool = False, created_by: User | None = None) -> User:
+    if is_admin and not is_staff:
+        raise ValueError("only staff accounts can be administrators")
     user = User(
         username=normalise_username(username),
         display_name=display_name.strip(),
         password_hash=hash_password(password),
         is_staff=is_staff,
+        is_admin=is_admin,
+        created_by_id=getattr(created_by, "id", None),
     )
     db.session.add(user)
     db.session.flush()
-    record("user.create", user=created_by, obj=user, staff=is_staff)
+    record("user.create", user=created_by, obj=user, staff=is_staff, **({"admin": True} if is_admin else {}))
     return user
 
 

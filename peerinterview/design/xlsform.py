@@ -51,8 +51,14 @@ KIND_COLUMN = "peerinterview_kind"
 # Types that collect nothing to ask: KoboToolbox adds them to every form. Skipped quietly.
 METADATA_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
                   "email", "audit", "start-geopoint", "background-audio"}
-MAX_ROWS = 5000
-MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+# Bounds in front of any reading (a small .xlsx can unpack to a huge one, and a few lines of XML
+# can claim a million rows of 16,384 columns): checked on the zip's central directory before
+# anything is unpacked, then while the sheets are read.
+MAX_UNPACKED_BYTES = 2 * 1024 * 1024  # every part of the workbook together, unpacked
+MAX_PARTS = 200                       # files inside the .xlsx (a saved XLSForm has about 12)
+MAX_ROWS = 5000                       # rows read per sheet
+MAX_COLUMNS = 200                     # columns looked at for the header row
+SETTINGS_ROWS = 20                    # the settings sheet has a header and one row
 
 
 def language_label(code: str) -> str:
@@ -154,27 +160,30 @@ def read_xlsform(data: bytes) -> dict:
     """The checked document from an .xlsx file; ImportRefused with every problem found."""
     if len(data) > MAX_FILE_BYTES:
         raise ImportRefused([too_large_problem()])
+    check_archive(data)
     workbook = _open_workbook(data)
+    problems: list[Problem] = []
+    survey = None
     try:
         sheets = {sheet.title.strip().casefold(): sheet for sheet in workbook.worksheets}
         if "survey" not in sheets:
             raise ImportRefused([Problem("", _("Het blad 'survey' ontbreekt. Een XLSForm heeft een blad "
                                                "'survey' met de vragen."))])
-        settings = _read_rows(sheets["settings"], "settings") if "settings" in sheets else []
-        default_language = BASE_LANGUAGE
-        for _row_number, row in settings[:1]:
-            code = _language_code(row.get("default_language", "") or "")
-            default_language = code or BASE_LANGUAGE
-        survey_rows = _read_rows(sheets["survey"], "survey")
-        choice_rows = _read_rows(sheets["choices"], "choices") if "choices" in sheets else []
+        settings = {}
+        if "settings" in sheets:  # a header and one row: nothing after that is read
+            _number, settings = next(_rows(sheets["settings"], "settings", SETTINGS_COLUMNS,
+                                           max_rows=SETTINGS_ROWS), (0, {}))
+        default_language = _language_code(settings.get("default_language", "")) or BASE_LANGUAGE
+        choice_rows = list(_rows(sheets["choices"], "choices", CHOICE_COLUMNS)) if "choices" in sheets else []
+        lists = _choice_lists(choice_rows, default_language, problems)
+        # The survey is read while the questions are made, so reading stops after the question limit.
+        survey = _rows(sheets["survey"], "survey", SURVEY_COLUMNS)
+        questions, languages = _questions(survey, lists, default_language, problems)
     finally:
+        if survey is not None:
+            survey.close()
         workbook.close()
-    problems: list[Problem] = []
-    lists = _choice_lists(choice_rows, default_language, problems)
-    questions, languages = _questions(survey_rows, lists, default_language, problems)
-    title = ""
-    for _row_number, row in settings[:1]:
-        title = str(row.get("form_title", "") or "")[:200]
+    title = str(settings.get("form_title", ""))[:200]
     document = {"format": FORMAT, "format_version": FORMAT_VERSION, "title": title,
                 "languages": languages, "questions": questions}
     if problems:
@@ -187,23 +196,41 @@ def read_xlsform(data: bytes) -> dict:
     return check_questions(document)
 
 
+def _not_xlsx() -> Problem:
+    return Problem("", _("Dit bestand is geen Excel-bestand (.xlsx). Sla de XLSForm op als .xlsx."))
+
+
+def _too_big_unpacked() -> Problem:
+    return Problem("", _("Dit bestand is te groot om te lezen. Er zit meer dan %(size)s MB in. "
+                         "Haal plaatjes en extra bladen uit het bestand.",
+                         size=MAX_UNPACKED_BYTES // (1024 * 1024)))
+
+
+def check_archive(data: bytes) -> None:
+    """Refuse a zip bomb before anything is unpacked: the sizes come from the zip's table of
+    contents (its central directory). A part that holds more than it says is cut off there by
+    zipfile and then fails its checksum, so these sizes bound what any reader unpacks. Whatever
+    reads the workbook (openpyxl here) runs only after this check."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise ImportRefused([_not_xlsx()])
+    if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+        raise ImportRefused([_too_big_unpacked()])
+    if any(part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for part in parts):
+        raise ImportRefused([_not_xlsx()])
+
+
 def _open_workbook(data: bytes):
     from openpyxl import load_workbook
 
-    not_xlsx = Problem("", _("Dit bestand is geen Excel-bestand (.xlsx). Sla de XLSForm op als .xlsx."))
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            # A small file may unpack to a huge one: refuse that before reading it.
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise ImportRefused([too_large_problem()])
-    except zipfile.BadZipFile:
-        raise ImportRefused([not_xlsx])
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except ImportRefused:
-        raise
+        # read_only: sheets are read row by row when asked for; keep_links=False: no external
+        # workbooks are read.
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception:  # noqa: BLE001 -- openpyxl raises many kinds of errors for a broken file
-        raise ImportRefused([not_xlsx])
+        raise ImportRefused([_not_xlsx()])
 
 
 def _cell_text(value) -> str:
@@ -216,22 +243,58 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _read_rows(sheet, name: str) -> list[tuple[int, dict]]:
-    """[(row number, {column: text})] for the rows with something in them."""
-    rows = []
-    header = None
-    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-        if number > MAX_ROWS:
-            raise ImportRefused([Problem("", _("Het blad %(sheet)s heeft te veel regels. Het mogen er hoogstens "
-                                               "%(max)s zijn.", sheet=name, max=MAX_ROWS))])
+def _wanted(names: tuple[str, ...], translated: tuple[str, ...] = ()):
+    """A test for header names: one of `names`, or `label::…` style columns of `translated`."""
+    def wanted(column: str) -> bool:
+        base = column.partition("::")[0].strip().casefold()
+        return column.casefold() in names or base in translated
+    return wanted
+
+
+SURVEY_COLUMNS = _wanted(("type", "name", "required", "relevant", "constraint", "appearance", KIND_COLUMN,
+                          *EXTRA_COLUMNS.values()), ("label", "hint"))
+CHOICE_COLUMNS = _wanted(("list_name", "list name", "name", "value"), ("label",))
+SETTINGS_COLUMNS = _wanted(("form_title", "default_language"))
+
+
+def _too_many_rows(name: str, limit: int) -> ImportRefused:
+    return ImportRefused([Problem("", _("Het blad %(sheet)s heeft te veel regels. Het mogen er hoogstens "
+                                        "%(max)s zijn.", sheet=name, max=limit))])
+
+
+def _values(sheet, **bounds):
+    """The cell values of a sheet, row by row. A sheet is unpacked while it is read, so a broken
+    or lying part shows up only here: refused like any file that is not a workbook."""
+    try:
+        yield from sheet.iter_rows(values_only=True, **bounds)
+    except Exception:  # noqa: BLE001 -- zipfile (bad checksum) and the XML parser raise many kinds
+        raise ImportRefused([_not_xlsx()])
+
+
+def _rows(sheet, name: str, wanted, max_rows: int = MAX_ROWS):
+    """(row number, {column: text}) of the rows with something in them, reading only the columns
+    that `wanted` picks from the header row and at most `max_rows` rows: the size a sheet claims
+    for itself is never used."""
+    header_number, header = None, []
+    for number, values in enumerate(_values(sheet, max_row=max_rows, max_col=MAX_COLUMNS), 1):
+        if not any(values):
+            continue
         texts = [_cell_text(value) for value in values]
-        if not any(texts):
+        if any(texts):
+            header_number, header = number, texts
+            break
+    columns = [(index, column) for index, column in enumerate(header) if column and wanted(column)]
+    if header_number is None or not columns:
+        return
+    last = columns[-1][0] + 1
+    rows = _values(sheet, min_row=header_number + 1, max_row=max_rows + 1, max_col=last)
+    for number, values in enumerate(rows, header_number + 1):
+        texts = {column: _cell_text(values[index]) for index, column in columns if index < len(values)}
+        if not any(texts.values()):
             continue
-        if header is None:
-            header = [text.strip() for text in texts]
-            continue
-        rows.append((number, {column: text for column, text in zip(header, texts) if column}))
-    return rows
+        if number > max_rows:
+            raise _too_many_rows(name, max_rows)
+        yield number, texts
 
 
 def _language_code(text: str) -> str | None:

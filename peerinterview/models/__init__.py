@@ -1,5 +1,5 @@
 """Domain models, one module per aggregate. Import from here."""
-from .accounts import ROLES, Membership, User
+from .accounts import ROLES, AccountNotice, Membership, User
 from .audit import AuditEvent
 from .codesign import Proposal, ProposalComment, ProposalVote, QuestionChange
 from .interviews import SPECIAL_ANSWERS, Answer, Interview
@@ -12,7 +12,7 @@ from .report import ReportText
 from .security import LoginCard, RecoveryCode, RetainedQuote, RetainedResult, TwoFactor
 
 __all__ = [
-    "ROLES", "Membership", "User", "AuditEvent", "SPECIAL_ANSWERS", "Answer", "Interview",
+    "ROLES", "AccountNotice", "Membership", "User", "AuditEvent", "SPECIAL_ANSWERS", "Answer", "Interview",
     "Location", "Project", "ProjectKey", "QUESTION_KINDS", "Choice", "Condition", "Question", "Questionnaire",
     "QuestionnaireVersion", "ReportText",
     "Proposal", "ProposalComment", "ProposalVote", "QuestionChange",

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -18,12 +18,17 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     is_staff: Mapped[bool] = mapped_column(default=False)
+    # Administrator (only a staff account): may manage every account, also other staff. Project
+    # staff manage only the client accounts of their own projects.
+    is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
     disabled: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str | None] = mapped_column(String(5))
     # Part of the session's user id: raising it ends every session of this user (logout,
     # password change, disabling), because the client-side cookie alone cannot be revoked.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Who made the account: until it joins a project, only they (and administrators) manage it.
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -69,3 +74,19 @@ class Membership(db.Model):
             raise ValueError(f"unknown roles: {sorted(unknown)}")
         for role in ROLES:
             setattr(self, f"is_{role}", role in roles)
+
+
+class AccountNotice(db.Model):
+    """Something another person changed on this account (a new password, the second factor
+    switched off …). The owner sees it once, on the first page after their next login."""
+
+    __tablename__ = "account_notice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # The name at the time: the notice still says who it was after that account is renamed or gone.
+    by_name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime | None]

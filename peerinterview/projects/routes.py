@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import case, func, select
 
-from ..access import project_or_abort, staff_required
+from ..access import project_or_abort, staff_required, visible_accounts
 from ..accounts.services import set_membership
 from ..extensions import db
 from ..models import Interview, Membership, Project, User
@@ -86,7 +86,9 @@ def add_location_view(project_id):
 def members(project_id):
     project = project_or_abort(project_id, "staff")
     form = MemberForm()
-    people = db.session.scalars(select(User).where(User.disabled.is_(False)).order_by(User.display_name)).all()
+    # Only people this staff member may see: those of their own projects and the accounts they
+    # made. Offering everyone would list the people of other projects.
+    people = visible_accounts(current_user._get_current_object(), enabled_only=True)
     form.user_id.choices = [(0, _("Kies een persoon"))] + [
         (p.id, f"{p.display_name} ({p.username})") for p in people
     ]

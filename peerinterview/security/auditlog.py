@@ -3,9 +3,10 @@ Nobody changes or deletes entries through the app: there is no route for it."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
+from ..access import visible_accounts_query
 from ..extensions import db
 from ..models import AuditEvent, Membership, User
 
@@ -26,9 +27,29 @@ class AuditFilters:
 
 def visible_project_ids(user: User) -> list[int]:
     """Staff see the entries of the projects they are staff of, plus those of no project
-    (accounts, logins)."""
+    (accounts, logins) about the people they may see (see visible_scope)."""
     return list(db.session.scalars(
         select(Membership.project_id).where(Membership.user_id == user.id, Membership.is_staff.is_(True))))
+
+
+def visible_scope(viewer: User):
+    """The entries `viewer` may read. Of the entries without a project (logins, account changes),
+    project staff see only those about people of their own projects, so the logboek does not list
+    the people of other projects either; administrators see all of those."""
+    in_my_projects = AuditEvent.project_id.in_(visible_project_ids(viewer))
+    if viewer.is_admin:
+        return or_(in_my_projects, AuditEvent.project_id.is_(None))
+    people = visible_accounts_query(viewer).with_only_columns(User.id)
+    people_as_text = visible_accounts_query(viewer).with_only_columns(cast(User.id, String))
+    about_user = AuditEvent.object_type == "user"
+    return or_(in_my_projects, and_(
+        AuditEvent.project_id.is_(None),
+        # Everyone it names is someone the viewer may see, and it names someone.
+        or_(AuditEvent.user_id.is_(None), AuditEvent.user_id.in_(people)),
+        or_(AuditEvent.on_behalf_of_id.is_(None), AuditEvent.on_behalf_of_id.in_(people)),
+        or_(~about_user, AuditEvent.object_id.in_(people_as_text)),
+        or_(AuditEvent.user_id.is_not(None), AuditEvent.on_behalf_of_id.is_not(None), about_user),
+    ))
 
 
 def parse_object(text: str) -> tuple[str, str]:
@@ -44,8 +65,7 @@ def search(viewer: User, filters: AuditFilters, page: int = 1):
     query = (select(AuditEvent, actor.username, principal.username)
              .outerjoin(actor, actor.id == AuditEvent.user_id)
              .outerjoin(principal, principal.id == AuditEvent.on_behalf_of_id))
-    projects = visible_project_ids(viewer)
-    query = query.where(or_(AuditEvent.project_id.is_(None), AuditEvent.project_id.in_(projects)))
+    query = query.where(visible_scope(viewer))
     if filters.username:
         query = query.where(func.lower(actor.username) == filters.username.strip().lower())
     if filters.operation:

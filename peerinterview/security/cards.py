@@ -11,6 +11,7 @@ from ..audit import record
 from ..extensions import db
 from ..models import LoginCard, User
 from ..models.base import utcnow
+from .notices import notify
 
 TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 100  # anything longer in a URL is not one of ours
@@ -29,6 +30,7 @@ def create_card(user: User, *, by: User) -> tuple[LoginCard, str]:
     db.session.add(card)
     db.session.flush()
     record("login_card.card_create", user=by, obj=card, on_behalf_of=user)
+    notify(user, "login_card", by=by)
     return card, token
 
 
@@ -55,6 +57,7 @@ def revoke(card: LoginCard, *, by: User) -> None:
         card.revoked_at = utcnow()
         card.revoked_by_id = by.id
         record("login_card.card_revoke", user=by, obj=card, on_behalf_of=card.user_id)
+        notify(card.user, "login_card_revoked", by=by)
 
 
 def mark_used(card: LoginCard) -> None:

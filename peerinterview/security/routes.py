@@ -17,12 +17,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user
 
-from ..access import staff_required
+from ..access import account_or_abort, staff_required
 from ..audit import record
 from ..extensions import db
 from ..models import LoginCard, User
 from ..safe_redirect import local_path_or
-from . import bp, cards, two_factor
+from . import bp, cards, notices, two_factor
 from .forms import ButtonForm, CardLoginForm, CodeForm, EnrolForm
 from .throttle import count_failure, forget, too_many
 
@@ -46,6 +46,16 @@ def _fresh_session() -> None:
 
 def _no_store() -> None:
     g.no_store = True  # secrets, codes and tokens never sit in a browser or proxy cache
+
+
+def show_account_notices(user: User) -> None:
+    """Right after logging in: what someone else changed on this account since the last login,
+    shown once on the first page (the caller commits)."""
+    shown = notices.take_unseen(user)
+    for notice in shown:
+        flash(notices.notice_text(notice), "info")
+    if shown:
+        flash(notices.closing_text(user), "info")
 
 
 # --- the code step ---------------------------------------------------------------------------
@@ -105,6 +115,7 @@ def verify_code():
             login_user(user)
             session.permanent = True
             record("login", user=user, method=method)
+            show_account_notices(user)
             if method == "recovery":
                 left = two_factor.recovery_codes_left(user)
                 flash(ngettext("U gebruikte een herstelcode. U heeft nog %(num)d herstelcode.",
@@ -185,21 +196,14 @@ def new_recovery_codes():
                            left=two_factor.recovery_codes_left(user), form=form), 422
 
 
-def _account_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
-
-
 @bp.post("/accounts/<int:user_id>/tweestaps/reset")
 @staff_required
 def reset_two_factor(user_id):
-    """Lost phone: another staff member removes the second factor; the user sets it up again."""
-    user = _account_or_404(user_id)
+    """Lost phone: an administrator removes the second factor; the user sets it up again."""
+    user = account_or_abort(user_id, own_allowed=True)
     if ButtonForm().validate_on_submit():
         if user.id == current_user.id:
-            flash(_("Vraag een andere begeleider om dit te doen."), "error")
+            flash(_("Vraag een andere beheerder om dit te doen."), "error")
         elif two_factor.two_factor_of(user) is None:
             flash(_("%(name)s heeft geen tweestapsverificatie.", name=user.display_name), "info")
         else:
@@ -214,7 +218,7 @@ def reset_two_factor(user_id):
 @bp.route("/accounts/<int:user_id>/inlogkaarten", methods=["GET", "POST"])
 @staff_required
 def login_cards(user_id):
-    user = _account_or_404(user_id)
+    user = account_or_abort(user_id)
     form = ButtonForm()
     if request.method == "POST" and form.validate_on_submit():
         if user.is_staff:
@@ -234,7 +238,7 @@ def login_cards(user_id):
 @bp.post("/accounts/<int:user_id>/inlogkaarten/<int:login_card_id>/intrekken")
 @staff_required
 def revoke_login_card(user_id, login_card_id):
-    user = _account_or_404(user_id)
+    user = account_or_abort(user_id)
     card = db.session.get(LoginCard, login_card_id)
     if card is None or card.user_id != user.id:
         abort(404)
@@ -273,6 +277,7 @@ def card_login(card_token):
         session.permanent = True
         cards.mark_used(card)
         record("login", user=user, obj=card, method="card")
+        show_account_notices(user)
         db.session.commit()
         return redirect(url_for("projects.index"), 303)
     return render_template("security/card_login.html", user=user, form=form, other=None), \

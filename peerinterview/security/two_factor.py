@@ -26,6 +26,7 @@ from ..audit import record
 from ..extensions import db
 from ..models import RecoveryCode, TwoFactor, User
 from ..models.base import utcnow
+from .notices import notify
 
 ISSUER = "PeerInterview"
 RECOVERY_CODES = 10
@@ -184,8 +185,9 @@ def recovery_codes_left(user: User) -> int:
 
 
 def reset(user: User, *, by: User) -> None:
-    """Another staff member resets a lost phone: the user enrols again at the next login."""
+    """An administrator resets a lost phone: the user enrols again at the next login."""
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.execute(delete(TwoFactor).where(TwoFactor.user_id == user.id))
     user.session_version += 1  # end their sessions: the next login asks for a new app
     record("two_factor.reset", user=by, obj=user, on_behalf_of=user)
+    notify(user, "two_factor_reset", by=by)

@@ -14,15 +14,16 @@ from peerinterview.models import Answer, Interview, Question
 from peerinterview.security.cards import create_card, revoke
 
 from ..builders import make_interview
-from .roles import EVERYONE, GLOBAL_STAFF, PANEL, PROJECT_STAFF
+from .roles import EVERYONE, GLOBAL_STAFF, PANEL, PETRA_MANAGERS, PROJECT_STAFF
 
 ACCESS = {
     "security.verify_code": {"GET": EVERYONE, "POST": EVERYONE},
     "security.two_factor": {"GET": GLOBAL_STAFF, "POST": GLOBAL_STAFF},
     "security.new_recovery_codes": {"POST": GLOBAL_STAFF},
-    "security.reset_two_factor": {"POST": GLOBAL_STAFF},
-    "security.login_cards": {"GET": GLOBAL_STAFF, "POST": GLOBAL_STAFF},
-    "security.revoke_login_card": {"POST": GLOBAL_STAFF},
+    # Petra's account: staff of her project and administrators; not staff of another project.
+    "security.reset_two_factor": {"POST": PETRA_MANAGERS},
+    "security.login_cards": {"GET": PETRA_MANAGERS, "POST": PETRA_MANAGERS},
+    "security.revoke_login_card": {"POST": PETRA_MANAGERS},
     "security.card_login": {"GET": EVERYONE, "POST": EVERYONE},
     "security.audit_log": {"GET": GLOBAL_STAFF},
     "security.erase_respondent": {"GET": PROJECT_STAFF, "POST": PROJECT_STAFF},

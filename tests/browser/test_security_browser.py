@@ -132,3 +132,45 @@ def test_logboek_identifying_details_and_erasure(app, world, new_page):
     page.get_by_label("Ja, wis alle antwoorden van deze deelnemer").check()
     page.get_by_role("button", name="Alles wissen").click()
     expect(page.get_by_text("Alles van deze deelnemer is gewist: 2 antwoorden.")).to_be_visible()
+
+
+def test_an_administrator_gives_a_new_password_and_the_owner_is_told_at_the_next_login(app, world, new_page):
+    from peerinterview.extensions import db
+    from peerinterview.models import Project
+    from tests.helpers import make_user_now
+
+    with app.app_context():
+        make_user_now("beheerder", staff=True, admin=True)
+        make_user_now("collega", staff=True, project=db.session.get(Project, world.project_id), roles={"staff"})
+        db.session.remove()
+    staff = new_page()
+    log_in(staff, "staf")
+    staff.get_by_role("link", name="Accounts").click()
+    # A colleague's staff account: only an administrator changes it.
+    expect(staff.get_by_role("row", name=re.compile("^Collega collega"))).to_contain_text(
+        "Alleen een beheerder kan dit account aanpassen.")
+    assert_accessible(staff, "security-40-accounts-project-staff")
+
+    admin = new_page()
+    log_in(admin, "beheerder")
+    admin.get_by_role("link", name="Accounts").click()
+    expect(admin.get_by_text("U bent beheerder. U ziet alle accounts")).to_be_visible()
+    assert_accessible(admin, "security-41-accounts-administrator")
+    admin.get_by_role("button", name=re.compile(r"^Beheerder maken\s*: Staf$")).click()
+    expect(admin.get_by_text("Staf is nu beheerder.")).to_be_visible()
+    admin.get_by_role("link", name="Nieuw wachtwoord geven aan Staf").click()
+    admin.get_by_label("Nieuw wachtwoord").fill("een nieuw wachtwoord voor staf")
+    admin.get_by_role("button", name="Nieuw wachtwoord opslaan").click()
+    expect(admin.get_by_text("Staf heeft een nieuw wachtwoord.")).to_be_visible()
+
+    staff.goto("/login")
+    staff.get_by_label("Gebruikersnaam").fill("staf")
+    staff.get_by_label("Wachtwoord").fill("een nieuw wachtwoord voor staf")
+    staff.get_by_role("button", name="Inloggen").click()
+    notices = staff.locator("#flash")
+    expect(notices).to_contain_text("Beheerder heeft u op ")
+    expect(notices).to_contain_text("uw wachtwoord veranderd.")
+    expect(notices).to_contain_text("Wist u hier niets van? Vertel het dan meteen aan een beheerder.")
+    assert_accessible(staff, "security-42-notice-after-login")
+    staff.reload()
+    expect(staff.locator("#flash")).not_to_contain_text("uw wachtwoord veranderd")
