@@ -52,3 +52,6 @@ def on_starting(server):
     production it refuses to count failed logins per process when there is more than one
     (peerinterview/config.py, check_failure_counts_are_shared). The workers inherit this."""
     os.environ["PEERINTERVIEW_WORKER_PROCESSES"] = str(server.cfg.workers)
+
+
+on_reload = on_starting  # a HUP reads this file again, perhaps with another worker count
