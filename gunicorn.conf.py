@@ -45,3 +45,13 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # Request lines and headers of a normal browser fit easily; anything larger is refused.
 limit_request_line = 8190
 limit_request_field_size = 8190
+
+
+def on_starting(server):
+    """Tell the app how many workers serve it (the final count, after options such as -w): in
+    production it refuses to count failed logins per process when there is more than one
+    (peerinterview/config.py, check_failure_counts_are_shared). The workers inherit this."""
+    os.environ["PEERINTERVIEW_WORKER_PROCESSES"] = str(server.cfg.workers)
+
+
+on_reload = on_starting  # a HUP reads this file again, perhaps with another worker count

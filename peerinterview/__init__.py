@@ -178,8 +178,6 @@ def _register_request_hooks(app: Flask) -> None:
 
     @app.context_processor
     def template_helpers():
-        from flask_wtf.csrf import generate_csrf
-
         from .accounts.forms import ROLE_LABELS, LanguageForm, LogoutForm
 
         return {
@@ -193,7 +191,6 @@ def _register_request_hooks(app: Flask) -> None:
             "language_form": lambda: LanguageForm(formdata=None),
             "logout_form": lambda: LogoutForm(formdata=None),
             "role_names": ROLE_LABELS,
-            "csrf_headers": lambda: json.dumps({"X-CSRFToken": generate_csrf()}),
         }
 
 

@@ -48,8 +48,11 @@ class Config:
     # Failed logins per username + IP address (security/throttle.py). Only failures count, and the
     # window moves on: the real user can try again after 15 minutes, it is never a lock-out.
     # memory:// holds the counts per process; set RATELIMIT_STORAGE_URI=redis://host:6379/0
-    # when more than one worker process serves the app.
+    # when more than one worker process serves the app (production refuses memory:// then, see
+    # check_failure_counts_are_shared).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Only for benchmarks on one machine, where logins are not what is measured.
+    RATELIMIT_PER_PROCESS_ACCEPTED = os.environ.get("RATELIMIT_PER_PROCESS_ACCEPTED", "0") == "1"
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "10 per 15 minutes")
     FORCE_HTTPS = os.environ.get("FORCE_HTTPS", "1") == "1"
     TESTING = False
@@ -115,9 +118,32 @@ def finish_config(app):
         key = app.config.get("SECRET_KEY") or ""
         if len(key) < 32 or key in {"dev", "change-me", "secret"}:
             raise ConfigError("Production needs SECRET_KEY: a random value of at least 32 characters.")
+        check_failure_counts_are_shared(app.config, worker_processes())
     elif not app.config.get("SECRET_KEY"):
         key_file = instance / "secret_key"
         if not key_file.exists():
             key_file.write_text(secrets.token_urlsafe(48))
             key_file.chmod(0o600)
         app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def worker_processes() -> int:
+    """How many processes serve the app, as the server says: gunicorn.conf.py puts its final
+    worker count (after command-line options) in PEERINTERVIEW_WORKER_PROCESSES before it starts
+    them. Without it (flask run, one process) it is 1."""
+    try:
+        return max(1, int(os.environ.get("PEERINTERVIEW_WORKER_PROCESSES", "1")))
+    except ValueError:
+        return 1
+
+
+def check_failure_counts_are_shared(config, workers: int) -> None:
+    """Failed logins and codes must be counted in one place. With memory:// each worker process
+    keeps its own counts, so N workers allow N times the limit (5 workers: 47 of 80 guesses were
+    checked against a limit of 10)."""
+    uri = config["RATELIMIT_STORAGE_URI"]
+    if uri.startswith("memory://") and workers > 1 and not config.get("RATELIMIT_PER_PROCESS_ACCEPTED"):
+        raise ConfigError(
+            f"RATELIMIT_STORAGE_URI={uri} counts failed logins per process, and {workers} worker processes "
+            "serve the app: each would allow the whole limit. Set RATELIMIT_STORAGE_URI=redis://host:6379/0 "
+            "(counts shared by all workers and hosts), or run one worker (GUNICORN_WORKERS=1).")

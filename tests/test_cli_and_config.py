@@ -305,4 +305,7 @@ def test_htmx_is_configured_for_the_strict_csp(client):
     assert config["allowEval"] is False
     assert config["allowScriptTags"] is False
     assert config["includeIndicatorStyles"] is False
+    assert config["selfRequestsOnly"] is True
+    # The CSRF token is not on <body hx-headers>, where every element would inherit it.
+    assert "hx-headers" not in html
     assert {"code": "422", "swap": True} in config["responseHandling"]

@@ -8,7 +8,7 @@ from ..extensions import db
 from ..models import User
 from ..safe_redirect import local_path_or
 from ..security.routes import needs_code_at_login, show_account_notices, start_code_step
-from ..security.throttle import count_failure, forget, too_many
+from ..security.throttle import attempt, forget
 from . import bp
 from .forms import (AccountActionForm, ChangePasswordForm, LanguageForm, LoginForm, LogoutForm, NewUserForm,
                     SetPasswordForm)
@@ -22,12 +22,9 @@ def _failure_key(username: str) -> str:
     return f"login-failed/{normalise_username(username)[:80]}/{request.remote_addr or '-'}"
 
 
-def _too_many_failures(username: str) -> bool:
-    return too_many("LOGIN_FAILURE_LIMIT", _failure_key(username))
-
-
-def _count_failure(username: str) -> None:
-    count_failure("LOGIN_FAILURE_LIMIT", _failure_key(username))
+def _attempt_allowed(username: str) -> bool:
+    """Counts this login attempt before the password is checked (security/throttle.py)."""
+    return attempt("LOGIN_FAILURE_LIMIT", _failure_key(username))
 
 
 def _forget_failures(username: str) -> None:
@@ -40,8 +37,9 @@ def login():
         return redirect(url_for("projects.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        if _too_many_failures(form.username.data):
-            # Checked before the password, so guessing on stops here; a 429 with a B1 page.
+        if not _attempt_allowed(form.username.data):
+            # Counted and checked before the password, so guessing on stops here (also many
+            # guesses at once); a 429 with a B1 page.
             record("login.throttled", username=form.username.data[:80])
             db.session.commit()
             abort(429)
@@ -62,9 +60,9 @@ def login():
             show_account_notices(user)
             db.session.commit()
             return redirect(local_path_or(form.next.data, url_for("projects.index")), 303)
+        # The attempt was counted before the check; a right password wiped the count above.
         record("login.failed", username=form.username.data[:80])
         db.session.commit()
-        _count_failure(form.username.data)
         form.password.errors.append(_("Deze gebruikersnaam en dit wachtwoord horen niet bij elkaar. Probeer het opnieuw."))
     status = 422 if form.errors else 200
     return render_template("accounts/login.html", form=form), status

@@ -1,3 +1,4 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -188,20 +189,21 @@ def edit_question_form(question, languages, **kwargs) -> EditQuestionForm:
 
     _Form.languages = languages
     for language in languages:
-        name = LANGUAGE_NAMES.get(language, language)
+        # Labels made now with _(): a lazy string with a value in it would count as safe HTML.
+        name = str(LANGUAGE_NAMES.get(language, language))
         setattr(_Form, f"section_title_{language}", StringField(
-            _l("Titel van het deel in het %(language)s", language=name),
+            _("Titel van het deel in het %(language)s", language=name),
             description=_l("Alleen als met deze vraag een nieuw deel begint."),
             validators=[Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))]))
         setattr(_Form, f"text_{language}", TextAreaField(
-            _l("Vraag in het %(language)s", language=name),
+            _("Vraag in het %(language)s", language=name),
             validators=[Length(max=500, message=_l("Gebruik hoogstens 500 tekens."))]))
         setattr(_Form, f"help_text_{language}", TextAreaField(
-            _l("Hulptekst in het %(language)s", language=name),
+            _("Hulptekst in het %(language)s", language=name),
             validators=[Length(max=1000, message=_l("Gebruik hoogstens 1000 tekens."))]))
         if question.kind in ("single", "multi"):
             setattr(_Form, f"choices_{language}", TextAreaField(
-                _l("Antwoorden in het %(language)s", language=name),
+                _("Antwoorden in het %(language)s", language=name),
                 description=_l("Zet elk antwoord op een eigen regel, in dezelfde volgorde als hierboven."),
                 validators=[Length(max=12000), _translated_choices_check]))
     return _Form(question=question, **kwargs)

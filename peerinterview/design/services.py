@@ -1,4 +1,5 @@
 """Questionnaire drafts and frozen versions. Services flush; the view commits."""
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..audit import record
@@ -225,8 +226,8 @@ def _replace_choices(question: Question, labels: list[str]) -> bool:
     used = _values_used_in_conditions(question)
     for choice in unused:
         if choice.value in used:
-            raise ValueError(_l("Het antwoord '%(label)s' staat in een voorwaarde bij een andere vraag. "
-                                "Haal eerst die voorwaarde weg.", label=choice.label))
+            raise ValueError(_("Het antwoord '%(label)s' staat in een voorwaarde bij een andere vraag. "
+                               "Haal eerst die voorwaarde weg.", label=choice.label))
     next_value = max((int(c.value) for c in old if c.value.isdigit()), default=0) + 1
     choices = []
     for i, label in enumerate(labels):
@@ -285,8 +286,8 @@ def delete_question(question: Question, *, by=None) -> None:
     dependent = next((q for q in version.questions if any(c.source is question for c in q.conditions)), None)
     if dependent is not None:
         # A condition must never point at a deleted question.
-        raise ValueError(_l("Dit kan niet: vraag %(later)s hangt af van het antwoord op deze vraag. "
-                            "Haal eerst de voorwaarde weg.", later=dependent.position))
+        raise ValueError(_("Dit kan niet: vraag %(later)s hangt af van het antwoord op deze vraag. "
+                           "Haal eerst de voorwaarde weg.", later=dependent.position))
     # Removing it from the version deletes it (delete-orphan cascade). An explicit
     # session.delete() as well made the flush fail when its choices were not loaded yet.
     version.questions.remove(question)
@@ -304,8 +305,8 @@ def move_question(question: Question, direction: str, *, by=None) -> None:
         earlier, later = sorted((question, questions[other]), key=lambda q: q.position)
         if any(condition.source is earlier for condition in later.conditions):
             # Swapping would make the condition point forward: refused, like add_condition.
-            raise ValueError(_l("Dit kan niet: vraag %(later)s hangt af van het antwoord op vraag %(earlier)s. "
-                                "Haal eerst de voorwaarde weg.", later=later.position, earlier=earlier.position))
+            raise ValueError(_("Dit kan niet: vraag %(later)s hangt af van het antwoord op vraag %(earlier)s. "
+                               "Haal eerst de voorwaarde weg.", later=later.position, earlier=earlier.position))
         questions[index], questions[other] = questions[other], questions[index]
         for position, q in enumerate(questions, 1):
             q.position = position

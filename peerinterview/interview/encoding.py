@@ -8,7 +8,7 @@ screens, the offline sync and the results):
 """
 import re
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
 NUMBER_PATTERN = re.compile(r"-?\d{1,9}")
 
@@ -33,15 +33,15 @@ def parse_number(question, typed: str | None) -> tuple[int | None, str | None]:
     if typed.startswith("+"):
         typed = typed[1:]
     if not NUMBER_PATTERN.fullmatch(typed):
-        return None, str(_l("Typ een heel getal, met alleen cijfers. Bijvoorbeeld: 12."))
+        return None, _("Typ een heel getal, met alleen cijfers. Bijvoorbeeld: 12.")
     number = int(typed)
     low, high = question.min_value, question.max_value
     if (low is not None and number < low) or (high is not None and number > high):
         if low is not None and high is not None:
-            return None, str(_l("Typ een getal van %(low)s tot en met %(high)s.", low=low, high=high))
+            return None, _("Typ een getal van %(low)s tot en met %(high)s.", low=low, high=high)
         if low is not None:
-            return None, str(_l("Typ een getal van %(low)s of meer.", low=low))
-        return None, str(_l("Typ een getal van %(high)s of minder.", high=high))
+            return None, _("Typ een getal van %(low)s of meer.", low=low)
+        return None, _("Typ een getal van %(high)s of minder.", high=high)
     return number, None
 
 

@@ -1,3 +1,4 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
@@ -33,8 +34,10 @@ def targets_form_for(project, **kwargs) -> FlaskForm:
                               _l("Hoeveel interviews willen we in totaal? Laat leeg als er geen doel is."))
 
     for location in project.locations:
+        # _() now, not _l(): a lazy string counts as safe HTML, so the location's name would go
+        # into the label unescaped.
         setattr(TargetsForm, f"location_{location.id}",
-                _target_field(_l("Doel voor %(name)s", name=location.name)))
+                _target_field(_("Doel voor %(name)s", name=location.name)))
     form = TargetsForm(**kwargs)
     if not form.is_submitted():
         form.total.data = project.interview_target

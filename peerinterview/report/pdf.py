@@ -4,12 +4,52 @@ list with page numbers, SVG charts as vectors, fonts embedded, tagged (PDF/UA-1)
 WeasyPrint needs Pango; it is imported only here, inside the functions, so the app starts on a
 machine without Pango and only the PDF buttons need it.
 """
+import mimetypes
 import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from flask import current_app, has_request_context, render_template
 
-PDF_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "pdf.css"
+STATIC_ROOT = Path(__file__).resolve().parent.parent / "static"
+PDF_CSS = STATIC_ROOT / "css" / "pdf.css"
+
+
+class RefusedURL(ValueError):
+    """WeasyPrint asked for something that is not one of the app's own static files."""
+
+
+def static_file_for(url: str) -> Path:
+    """The file under static/ that `url` names, or RefusedURL.
+
+    The report holds texts that people typed. They are escaped, but should any of them ever reach
+    an <img src>, a <link> or a CSS url(), WeasyPrint would read a file on the server
+    (file:///etc/passwd, the SQLite database) or ask another machine (http://, the cloud's
+    metadata address) and put the answer in the PDF. So only plain files inside static/ are
+    served: no other scheme, no host, no path that resolves outside (../, %2e%2e, symlinks).
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        raise RefusedURL(f"not a static file of the app: {url[:200]}")
+    path = Path(url2pathname(unquote(parts.path))).resolve()
+    if not path.is_relative_to(STATIC_ROOT.resolve()) or not path.is_file():
+        raise RefusedURL(f"not a static file of the app: {url[:200]}")
+    return path
+
+
+def _static_files_fetcher():
+    """A WeasyPrint URL fetcher that serves static_file_for() and refuses everything else (a
+    refused image or style sheet is left out of the PDF, with a warning in the log)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = static_file_for(url)
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+    return StaticFilesOnly()
 
 
 # WeasyPrint draws inline SVG without the page's stylesheets, so the chart classes of
@@ -29,8 +69,9 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import CSS, HTML
 
     html = _CHART_OPENING.sub(lambda m: m.group(1) + CHART_STYLE, html)
-    return HTML(string=html, base_url=str(PDF_CSS.parent)).write_pdf(
-        stylesheets=[CSS(filename=str(PDF_CSS))], pdf_variant="pdf/ua-1",
+    fetcher = _static_files_fetcher()
+    return HTML(string=html, base_url=str(PDF_CSS.parent), url_fetcher=fetcher).write_pdf(
+        stylesheets=[CSS(filename=str(PDF_CSS), url_fetcher=fetcher)], pdf_variant="pdf/ua-1",
     )
 
 

@@ -24,7 +24,7 @@ from ..models import LoginCard, User
 from ..safe_redirect import local_path_or
 from . import bp, cards, notices, two_factor
 from .forms import ButtonForm, CardLoginForm, CodeForm, EnrolForm
-from .throttle import count_failure, forget, too_many
+from .throttle import attempt, forget, give_back
 
 # How long the code step may take after the password was right.
 CODE_STEP_SECONDS = 10 * 60
@@ -104,7 +104,8 @@ def verify_code():
     form = CodeForm()
     key = f"code-failed/{user.id}"
     if form.validate_on_submit():
-        if too_many("CODE_FAILURE_LIMIT", key):
+        # Counted before the code is checked (security/throttle.py); a right code wipes the count.
+        if not attempt("CODE_FAILURE_LIMIT", key):
             record("login.code_throttled", user=user)
             db.session.commit()
             return _too_many_page(_("U vulde te vaak een verkeerde code in. Wacht 15 minuten en probeer het opnieuw."))
@@ -124,7 +125,6 @@ def verify_code():
             return redirect(local_path_or(pending.get("next"), url_for("projects.index")), 303)
         record("login.code_failed", user=user)
         db.session.commit()
-        count_failure("CODE_FAILURE_LIMIT", key)
         form.code.errors.append(_("Deze code klopt niet. Kijk in de app en probeer het opnieuw."))
     return render_template("security/verify_code.html", form=form), 422 if form.errors else 200
 
@@ -154,7 +154,7 @@ def two_factor_view():
     form = EnrolForm()
     key = f"enrol-failed/{user.id}"
     if form.validate_on_submit():
-        if too_many("CODE_FAILURE_LIMIT", key):
+        if not attempt("CODE_FAILURE_LIMIT", key):
             form.code.errors.append(_("U vulde te vaak een verkeerde code in. Wacht 15 minuten en probeer het opnieuw."))
         else:
             codes = two_factor.confirm_enrolment(user, form.code.data)
@@ -162,7 +162,6 @@ def two_factor_view():
                 forget("CODE_FAILURE_LIMIT", key)
                 db.session.commit()
                 return render_template("security/recovery_codes.html", codes=codes, first=True)
-            count_failure("CODE_FAILURE_LIMIT", key)
             form.code.errors.append(_("Deze code klopt niet. Kijk in de app en probeer het opnieuw."))
     return render_template(
         "security/enrol.html", form=form, secret=two_factor.grouped(secret),
@@ -181,16 +180,16 @@ def new_recovery_codes():
     form = CodeForm()
     key = f"code-failed/{user.id}"
     if form.validate_on_submit():
-        if too_many("CODE_FAILURE_LIMIT", key):
+        if not attempt("CODE_FAILURE_LIMIT", key):
             form.code.errors.append(_("U vulde te vaak een verkeerde code in. Wacht 15 minuten en probeer het opnieuw."))
         elif two_factor.verify(user, form.code.data) == "totp":
+            give_back("CODE_FAILURE_LIMIT", key)
             codes = two_factor.new_recovery_codes(user)
             record("two_factor.recovery_codes", user=user, obj=user)
             db.session.commit()
             return render_template("security/recovery_codes.html", codes=codes, first=False)
         else:
             db.session.commit()  # a used recovery code stays used
-            count_failure("CODE_FAILURE_LIMIT", key)
             form.code.errors.append(_("Deze code klopt niet. Vul de 6 cijfers uit de app in."))
     return render_template("security/two_factor_status.html", state=two_factor.two_factor_of(user),
                            left=two_factor.recovery_codes_left(user), form=form), 422
@@ -254,15 +253,17 @@ def card_login(card_token):
     """The URL in the QR code of a login card: one tap logs the client in."""
     _no_store()
     key = f"card-failed/{request.remote_addr or '-'}"
-    if too_many("CARD_FAILURE_LIMIT", key):
+    # Counted before the card is looked up; a card that works takes its attempt back, so a day
+    # centre where many clients log in from one address is never held up by it.
+    if not attempt("CARD_FAILURE_LIMIT", key):
         return _too_many_page(_("Er ging te vaak iets mis met een inlogkaart. Wacht 15 minuten en probeer het opnieuw."))
     card = cards.card_for_token(card_token)
     if not cards.usable(card):
-        count_failure("CARD_FAILURE_LIMIT", key)
         if request.method == "POST":
             record("login.card_refused", card=getattr(card, "id", None))
             db.session.commit()
         return render_template("security/card_invalid.html"), 404
+    give_back("CARD_FAILURE_LIMIT", key)
     user = card.user
     if current_user.is_authenticated:
         if current_user.id == user.id:

@@ -2,6 +2,11 @@
 or in Redis when RATELIMIT_STORAGE_URI says so (several workers or hosts then count together).
 Only failures count, and the window moves on: never a permanent lock-out.
 
+An attempt is counted *before* the password or code is checked, in one atomic step of the
+storage (`hit`: increment and compare). Checking the count first and adding to it after the
+password check let parallel guesses all pass the check before any of them was counted (60 at
+once: 34 checked against a limit of 10). A right password or code then takes its attempt back.
+
 Nothing here runs on other requests: the app has no per-request limits (issue 8: a check on every
 request, as Flask-Limiter's extension makes, cost 3 % of an autosave's time for nothing).
 """
@@ -23,17 +28,22 @@ class FailureCounter:
         self._window = FixedWindowRateLimiter(self._storage)
         app.extensions["failure_counter"] = self
 
-    def too_many(self, config_name: str, key: str) -> bool:
-        """Whether `key` has used up the limit in config[config_name] ("10 per 15 minutes")."""
+    def attempt(self, config_name: str, key: str) -> bool:
+        """Count one attempt for `key`; False when it is over the limit in config[config_name]
+        ("10 per 15 minutes"): then do not check the password or code at all."""
         try:
-            return not self._window.test(_limit(config_name), key)
+            return self._window.hit(_limit(config_name), key)
         except Exception:  # storage (Redis) down: let people in, and say so in the log
             current_app.logger.exception("rate limit storage unavailable")
-            return False
+            return True
 
-    def count(self, config_name: str, key: str) -> None:
+    def give_back(self, config_name: str, key: str) -> None:
+        """The attempt turned out right: it does not count."""
         try:
-            self._window.hit(_limit(config_name), key)
+            limit = _limit(config_name)
+            # Not below zero: the window may have ended since (then there is nothing to take back).
+            if self._storage.get(limit.key_for(key)) > 0:
+                self._storage.incr(limit.key_for(key), limit.get_expiry(), amount=-1)
         except Exception:
             current_app.logger.exception("rate limit storage unavailable")
 
@@ -55,12 +65,12 @@ def _limit(config_name: str):
 failures = FailureCounter()
 
 
-def too_many(config_name: str, key: str) -> bool:
-    return failures.too_many(config_name, key)
+def attempt(config_name: str, key: str) -> bool:
+    return failures.attempt(config_name, key)
 
 
-def count_failure(config_name: str, key: str) -> None:
-    failures.count(config_name, key)
+def give_back(config_name: str, key: str) -> None:
+    failures.give_back(config_name, key)
 
 
 def forget(config_name: str, key: str) -> None:

@@ -2,8 +2,42 @@
 // - After a boosted page swap, move focus to the error summary or the page heading, so a
 //   screen reader user hears where they are (htmx moves no focus by itself).
 // - Show that an autosave is on its way, and say so clearly when it failed.
+// - Give the CSRF token to the htmx requests of the page's own forms only.
 (function () {
   "use strict";
+
+  // The CSRF token is not on <body hx-headers>: every element inherits that, so one element that
+  // got into the page from a user's text (hx-post + hx-trigger="load") would send a valid forged
+  // request. Here it goes only with a same-origin, state-changing request of a form that carries
+  // the token itself, or of one of that form's own fields (an autosave, the live B1 advice); it is
+  // taken from that form. Any other element gets no token, not even one that htmx took along from
+  // an enclosing form or through hx-include.
+  function ownForm(elt) {
+    if (!elt) return null;
+    if (elt.tagName === "FORM") return elt;
+    return elt.form || null;  // form fields only: an <i> or <div> has no .form
+  }
+
+  function tokenOf(form) {
+    var field = form && form.elements.namedItem("csrf_token");
+    return field && field.value ? field.value : "";
+  }
+
+  function sameOrigin(path) {
+    try { return new URL(path, document.baseURI).origin === window.location.origin; }
+    catch (e) { return false; }
+  }
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var detail = event.detail;
+    if (!detail || String(detail.verb).toLowerCase() === "get") return;
+    var token = sameOrigin(detail.path) ? tokenOf(ownForm(detail.elt)) : "";
+    if (token) {
+      detail.headers["X-CSRFToken"] = token;
+    } else {
+      delete detail.parameters.csrf_token;
+    }
+  });
 
   function focusMain() {
     var target = document.querySelector("[data-error-summary]") || document.querySelector("main h1");

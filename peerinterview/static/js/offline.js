@@ -64,13 +64,11 @@
   function isOfflineCopy() { return !!document.querySelector("[data-offline-copy]"); }
   function questionForm() { return document.querySelector("form.question-form"); }
   function csrfToken() {
+    // The server's answer with the public key carries the token of the current login; a form of
+    // this page (the header's logout form is on every page after logging in) has it too.
     if (state.csrf) return state.csrf;
-    // A form field of this page is fresher than <body hx-headers>, which a boosted swap (after
-    // logging in again) leaves as it was.
     var field = document.querySelector('input[name="csrf_token"]');
-    if (field && field.value) return field.value;
-    try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; }
-    catch (e) { return ""; }
+    return field && field.value ? field.value : "";
   }
 
   // --------------------------------------------------------------------------------------
