@@ -8,14 +8,16 @@ from peerinterview.accounts.services import find_user
 from peerinterview.extensions import db
 from tests.browser.test_thin_path import log_in
 
-# Make "andere-staf" (staff of another project) staff of this one: the forged request of the bug.
+# Give "dirk" (designer of the project) the panel role, through the browser of the project's
+# staff: a forged change of roles, as in the bug (there a colleague made themselves staff of
+# another project).
 INJECT = """
 ([url, user, where, include]) => {
   const element = document.createElement("i");
   element.setAttribute("hx-post", url);
   element.setAttribute("hx-trigger", "load");
   element.setAttribute("hx-swap", "none");
-  element.setAttribute("hx-vals", JSON.stringify({user_id: String(user), roles: "staff"}));
+  element.setAttribute("hx-vals", JSON.stringify({user_id: String(user), roles: "panel"}));
   if (include) element.setAttribute("hx-include", "[name=csrf_token]");
   document.querySelector(where).appendChild(element);
   htmx.process(element);
@@ -42,7 +44,7 @@ def test_an_injected_htmx_element_gets_no_csrf_token_and_is_refused(app, world, 
     project_id = world.project_id
     members_url = f"/projects/{project_id}/members"
     with app.app_context():
-        outsider_id = find_user("andere-staf").id
+        outsider_id = find_user("dirk").id
         db.session.remove()
 
     log_in(page, "staf")
@@ -58,7 +60,7 @@ def test_an_injected_htmx_element_gets_no_csrf_token_and_is_refused(app, world, 
         assert response.status == 400, (where, include, response.status)
         assert "x-csrftoken" not in {name.lower() for name in request.headers}
         assert "csrf_token" not in (request.post_data or "")
-    assert "staff" not in membership_roles(app, project_id, "andere-staf")
+    assert "panel" not in membership_roles(app, project_id, "dirk")
 
     # The page's own htmx request (a boosted form) still works.
     page.get_by_label("Doel voor het hele onderzoek").fill("40")
@@ -83,4 +85,4 @@ def test_an_injected_htmx_element_gets_no_csrf_token_and_is_refused(app, world, 
     page.evaluate("token => document.body.setAttribute('hx-headers', JSON.stringify({'X-CSRFToken': token}))", token)
     _request, response = forged(page, members_url, outsider_id, "main")
     assert response.status == 303
-    assert "staff" in membership_roles(app, project_id, "andere-staf")
+    assert "panel" in membership_roles(app, project_id, "dirk")
