@@ -5,7 +5,16 @@ from datetime import datetime
 from functools import cache
 
 from flask import g
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import (
+    bindparam,
+    case,
+    delete,
+    literal,
+    null,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -130,7 +139,9 @@ def clear_answer(interview: Interview | InterviewFacts, question: Question, *, n
     if not question.is_answered:
         return False
     now = utcnow()
-    values = {"value": None, "text": None, "special": None, "changed_at": now, "saved_at": now}
+    # Less text than before: what was checked stays checked, but the details found are counted again.
+    values = {"value": None, "text": None, "special": None, "changed_at": now, "saved_at": now,
+              "identifying_found": None}
     if note:
         values["note"] = None
     dialect = db.session.get_bind().dialect.name
@@ -178,7 +189,9 @@ def _takes_answers(dialect: str, statuses: tuple[str, ...]):
 def _upsert_statement(dialect: str, columns: tuple[str, ...], statuses: tuple[str, ...]):
     """INSERT … SELECT … WHERE the interview takes answers ON CONFLICT DO UPDATE, for one answer,
     with bound parameters: made once per process and set of columns, not per save (building it
-    cost a millisecond per save; issue 8)."""
+    cost a millisecond per save; issue 8).
+
+    On an update, a text or note that really changes sends the answer back to the staff check."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = Answer.__table__
     names = ("interview_id", "question_id", *columns)
@@ -186,9 +199,17 @@ def _upsert_statement(dialect: str, columns: tuple[str, ...], statuses: tuple[st
     row = select(*(bindparam(name, type_=table.c[name].type) for name in names)) \
         .where(_takes_answers(dialect, statuses).exists())
     stmt = insert(table).from_select(names, row)
+    set_ = {name: stmt.excluded[name] for name in columns}
+    unchanged = true()
+    for part in ("text", "note"):
+        if part in columns:
+            unchanged = unchanged & stmt.excluded[part].is_not_distinct_from(table.c[part])
+    set_["review"] = case((unchanged, table.c.review), else_=literal("pending"))
+    for name in ("reviewed_at", "reviewed_by_id", "review_reason", "identifying_found"):
+        set_[name] = case((unchanged, table.c[name]), else_=null())
     return stmt.on_conflict_do_update(
         index_elements=["interview_id", "question_id"],
-        set_={name: stmt.excluded[name] for name in columns},
+        set_=set_,
         where=table.c.changed_at <= stmt.excluded.changed_at,
     ).execution_options(preserve_rowcount=True)  # an INSERT's row count is not kept otherwise
 

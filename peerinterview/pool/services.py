@@ -1,13 +1,19 @@
 """Pooled results: counted in the database (GROUP BY), suppressed by stats/."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, Numeric, cast, func, literal, select
+from sqlalchemy import Integer, Numeric, case, cast, func, literal, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Answer, Choice, Interview, Question, QuestionnaireVersion
-from ..stats import (Cell, NumberSummary, number_summary_or_none, suppress_multiple_choice,
-                     suppress_small_groups)
+from ..open_answer_gate import panel_may_read
+from ..stats import (
+    Cell,
+    NumberSummary,
+    number_summary_or_none,
+    suppress_multiple_choice,
+    suppress_small_groups,
+)
 
 NO_ANSWER = "_no_answer"
 # Number questions: the people who gave a number (their count is in QuestionResult.number).
@@ -66,10 +72,14 @@ def pooled_results(project, special_labels: dict[str, str], no_answer_label: str
 
     # One GROUP BY for every question; for open questions the (None, None) group counts texts.
     # Rows with asked = False are the questions skip logic hid ("niet gevraagd"), counted apart.
+    # The open texts are counted as the panel may read them (open_answer_gate.py): a count of all
+    # texts next to the ones shown would tell how many wait for the check, question by question.
     counts: dict[str, dict[tuple, int]] = {}
+    readable_texts: dict[str, int] = {}
     not_asked: dict[str, int] = {}
-    for key, value, special, was_asked, n in db.session.execute(
-        select(Question.key, Answer.value, Answer.special, Answer.asked, func.count())
+    readable = func.coalesce(func.sum(case((panel_may_read(project), 1), else_=0)), 0)
+    for key, value, special, was_asked, n, n_readable in db.session.execute(
+        select(Question.key, Answer.value, Answer.special, Answer.asked, func.count(), readable)
         .join(Answer, Answer.question_id == Question.id)
         .join(Interview, Interview.id == Answer.interview_id)
         .where(_completed(project.id))
@@ -79,6 +89,8 @@ def pooled_results(project, special_labels: dict[str, str], no_answer_label: str
     ).all():
         if was_asked:
             counts.setdefault(key, {})[(value, special)] = n
+            if value is None and special is None:
+                readable_texts[key] = n_readable
         else:
             not_asked[key] = not_asked.get(key, 0) + n
 
@@ -93,7 +105,7 @@ def pooled_results(project, special_labels: dict[str, str], no_answer_label: str
     numbers = _number_summaries(project.id) if "number" in kinds.values() else {}
 
     # The first open answers of every open question shown, in one query (PostgreSQL).
-    first_open = _first_open_answers_per_key(project.id, {
+    first_open = _first_open_answers_per_key(project, {
         key: question_ids[key] for key, question in questions_by_key.items()
         if question.kind == "open" and asked.get(key, 0) >= project.min_group_size
     })
@@ -117,7 +129,7 @@ def pooled_results(project, special_labels: dict[str, str], no_answer_label: str
         if question.kind == "open":
             result.shown = total >= project.min_group_size
             if result.shown:
-                result.open_count = counts.get(key, {}).get((None, None), 0)
+                result.open_count = readable_texts.get(key, 0)
                 result.open_answers = first_open.get(key, [])
             results.append(result)
             continue
@@ -240,14 +252,16 @@ def _median(base, key: str, n: int) -> float | None:
     return sum(middle) / len(middle) if middle else None
 
 
-def _first_open_answers_per_key(project_id: int, ids_per_key: dict[str, list[int]]) -> dict[str, list[str]]:
-    """{key: its first few open answers}. On PostgreSQL one LATERAL query reads, per question,
-    the first rows of ix_answer_question_id_id; with a constant question id the planner walks
-    the primary key instead and filters (5 ms a question at 10,000 interviews, 0.1 ms this way)."""
+def _first_open_answers_per_key(project, ids_per_key: dict[str, list[int]]) -> dict[str, list[str]]:
+    """{key: its first few open answers the panel may read}. On PostgreSQL one LATERAL query
+    reads, per question, the first rows of ix_answer_question_id_id; with a constant question id
+    the planner walks the primary key instead and filters (5 ms a question at 10,000 interviews,
+    0.1 ms this way)."""
     if not ids_per_key:
         return {}
+    project_id = project.id
     if db.session.get_bind().dialect.name != "postgresql":
-        return {key: _first_open_answers(project_id, ids) for key, ids in ids_per_key.items()}
+        return {key: _first_open_answers(project, ids) for key, ids in ids_per_key.items()}
     from sqlalchemy import Integer, true
     from sqlalchemy.dialects.postgresql import ARRAY, array
 
@@ -256,7 +270,7 @@ def _first_open_answers_per_key(project_id: int, ids_per_key: dict[str, list[int
     first = (
         select(Answer.question_id, Answer.id, Answer.text).join(Interview, Interview.id == Answer.interview_id)
         .where(_completed(project_id), Answer.question_id == questions.c.id, Answer.text.is_not(None),
-               Answer.asked.is_(True))
+               Answer.asked.is_(True), panel_may_read(project))
         .order_by(Answer.id).limit(OPEN_ANSWERS_ON_RESULTS)
         .lateral("first")
     )
@@ -271,22 +285,23 @@ def _first_open_answers_per_key(project_id: int, ids_per_key: dict[str, list[int
     return texts
 
 
-def _first_open_answers(project_id: int, question_ids: list[int]) -> list[str]:
+def _first_open_answers(project, question_ids: list[int]) -> list[str]:
     # Ordered along ix_answer_question_id_id, so the database reads the index in order and
     # stops after the first few, instead of sorting all of a question's answers.
     return list(db.session.scalars(
         select(Answer.text).join(Interview, Interview.id == Answer.interview_id)
-        .where(_completed(project_id), Answer.question_id.in_(question_ids), Answer.text.is_not(None),
-               Answer.asked.is_(True))
+        .where(_completed(project.id), Answer.question_id.in_(question_ids), Answer.text.is_not(None),
+               Answer.asked.is_(True), panel_may_read(project))
         .order_by(Answer.question_id, Answer.id).limit(OPEN_ANSWERS_ON_RESULTS)
     ))
 
 
-def open_answer_page(project, key: str, page: int) -> tuple[Question | None, list[str], int]:
-    """One page of the open answers to the question with this key (pooled over versions).
+def open_answer_page(project, key: str, page: int) -> tuple[Question | None, list[str], int, bool]:
+    """One page of the open answers to the question with this key (pooled over versions) that
+    the panel may read (open_answer_gate.py).
 
-    Returns the newest wording of the question, the texts on this page and the total count;
-    nothing when the question was asked of fewer people than the project's minimum group.
+    Returns the newest wording of the question, the texts on this page, the total count and
+    whether the question was asked of enough people (the project's minimum group) to show any.
     """
     question = db.session.scalars(
         select(Question).join(QuestionnaireVersion, QuestionnaireVersion.id == Question.version_id)
@@ -295,7 +310,7 @@ def open_answer_page(project, key: str, page: int) -> tuple[Question | None, lis
         .order_by(QuestionnaireVersion.number.desc()).limit(1)
     ).first()
     if question is None:
-        return None, [], 0
+        return None, [], 0, False
     asked = db.session.scalar(
         select(func.count(Interview.id)).join(Question, Question.version_id == Interview.version_id)
         .where(_completed(project.id), Question.key == key)
@@ -305,13 +320,13 @@ def open_answer_page(project, key: str, page: int) -> tuple[Question | None, lis
         .where(_completed(project.id), Question.key == key, Answer.asked.is_(False))
     )
     if asked < project.min_group_size:
-        return question, [], 0
+        return question, [], 0, False
     base = (select(Answer.text).join(Question, Question.id == Answer.question_id)
             .join(Interview, Interview.id == Answer.interview_id)
             .where(_completed(project.id), Question.key == key, Answer.text.is_not(None),
-                   Answer.asked.is_(True)))
+                   Answer.asked.is_(True), panel_may_read(project)))
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     texts = db.session.scalars(
         base.order_by(Answer.id).offset((page - 1) * OPEN_ANSWERS_PER_PAGE).limit(OPEN_ANSWERS_PER_PAGE)
     ).all()
-    return question, list(texts), total
+    return question, list(texts), total, True
