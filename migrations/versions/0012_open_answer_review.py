@@ -30,6 +30,7 @@ def upgrade():
         batch_op.add_column(sa.Column('reviewed_by_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('review_reason', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('identifying_found', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('redacted_digests', sa.Text(), nullable=True))
         batch_op.create_foreign_key('fk_answer_reviewed_by_id_user', 'user', ['reviewed_by_id'], ['id'],
                                     ondelete='SET NULL')
         batch_op.create_index('ix_answer_waiting', ['interview_id'], unique=False,
@@ -40,6 +41,7 @@ def downgrade():
     with op.batch_alter_table('answer', schema=None) as batch_op:
         batch_op.drop_index('ix_answer_waiting', sqlite_where=WAITING, postgresql_where=WAITING)
         batch_op.drop_constraint('fk_answer_reviewed_by_id_user', type_='foreignkey')
+        batch_op.drop_column('redacted_digests')
         batch_op.drop_column('identifying_found')
         batch_op.drop_column('review_reason')
         batch_op.drop_column('reviewed_by_id')

@@ -106,6 +106,9 @@ class Answer(db.Model):
     # How many likely identifying details the scanner found in the text and the note; None: not
     # scanned since the last change (security/review.py scans on demand).
     identifying_found: Mapped[int | None]
+    # Keyed digests of the texts staff redacted (open_answer_gate.py), space separated: a resend
+    # of a redacted text never brings it back.
+    redacted_digests: Mapped[str | None] = mapped_column(Text)
 
     interview: Mapped[Interview] = relationship(back_populates="answers")
     question: Mapped["Question"] = relationship()  # noqa: F821

@@ -23,7 +23,7 @@ from ..audit import record
 from ..extensions import db
 from ..models import Answer, Interview, Question
 from ..models.base import utcnow
-from ..open_answer_gate import panel_may_read
+from ..open_answer_gate import panel_may_read, redaction_digest, with_digest
 from ..privacy.identifying import count_by_kind, find_identifying
 
 QUEUE_PER_PAGE = 25
@@ -235,8 +235,10 @@ def release_unflagged(project, *, until: datetime, by) -> int:
 def redact(answer: Answer, part: str, *, by, project_id: int) -> dict[str, int] | None:
     """Replace every detail the scanner marks in the answer's text or note by "[naam]", "[adres]" …
 
-    The state stays as it was: a waiting answer still needs its release. Returns the details
-    removed per kind ({} when none were found), or None when the text changed since it was read."""
+    The replaced text's digest is kept, so a tablet that sends the original again (it never heard
+    the server's answer) cannot bring it back. The state stays as it was: a waiting answer still
+    needs its release. Returns the details removed per kind ({} when none were found), or None when
+    the text changed since it was read."""
     text = getattr(answer, part) or ""
     findings = find_identifying(text)
     if not findings:
@@ -246,8 +248,11 @@ def redact(answer: Answer, part: str, *, by, project_id: int) -> dict[str, int] 
         redacted = redacted[:finding.start] + REDACTED[finding.kind] + redacted[finding.end:]
     table = Answer.__table__
     changed = db.session.execute(
-        update(table).where(table.c.id == answer.id, table.c[part] == text)
-        .values({part: redacted, "identifying_found": None, "saved_at": utcnow()})
+        update(table).where(table.c.id == answer.id, table.c[part] == text,
+                            table.c.redacted_digests.is_not_distinct_from(answer.redacted_digests))
+        .values({part: redacted, "redacted_digests": with_digest(answer.redacted_digests,
+                                                                  redaction_digest(part, text)),
+                 "identifying_found": None, "saved_at": utcnow()})
     ).rowcount
     db.session.expire(answer)
     if changed != 1:
