@@ -71,14 +71,16 @@ BREAKDOWN_SQL = text(
 THEME_SQL = [text(sql) for sql in (
     "SELECT c.theme_id, count(*), count(DISTINCT i.id) FROM coding c JOIN theme t ON t.id = c.theme_id "
     "JOIN answer a ON a.id = c.answer_id JOIN interview i ON i.id = a.interview_id "
-    "WHERE t.project_id = :project AND t.deleted_at IS NULL AND i.status = 'completed' GROUP BY c.theme_id",
+    "WHERE t.project_id = :project AND t.deleted_at IS NULL AND i.status = 'completed' AND a.review = 'released' "
+    "GROUP BY c.theme_id",
     "SELECT count(*), sum(CASE WHEN EXISTS (SELECT 1 FROM coding c JOIN theme t ON t.id = c.theme_id "
     "WHERE c.answer_id = a.id AND t.deleted_at IS NULL) THEN 0 ELSE 1 END) FROM answer a "
     "JOIN interview i ON i.id = a.interview_id JOIN question q ON q.id = a.question_id "
-    "WHERE i.project_id = :project AND i.status = 'completed' AND q.kind = 'open' AND a.text IS NOT NULL",
+    "WHERE i.project_id = :project AND i.status = 'completed' AND q.kind = 'open' AND a.text IS NOT NULL "
+    "AND a.review = 'released'",
     "SELECT a.id, a.text, q.text FROM answer a JOIN interview i ON i.id = a.interview_id "
     "JOIN question q ON q.id = a.question_id WHERE i.project_id = :project AND i.status = 'completed' "
-    "AND q.kind = 'open' AND a.text IS NOT NULL ORDER BY q.position, a.id LIMIT 40",
+    "AND q.kind = 'open' AND a.text IS NOT NULL AND a.review = 'released' ORDER BY q.position, a.id LIMIT 40",
 )]
 THEMES = ("Wachten", "Bejegening", "Informatie", "Wonen", "Geld", "Meedoen")
 
@@ -134,8 +136,9 @@ def seed(app, interviews: int) -> int:
             ))
             for question_id, kind, values in questions:
                 roll = rng.random()
+                # Checked by staff: the panel reads released texts only (open_answer_gate.py).
                 row = dict(interview_id=interview_id, question_id=question_id, value=None, text=None,
-                           special=None, changed_at=now, saved_at=now)
+                           special=None, changed_at=now, saved_at=now, review="released")
                 if roll < 0.05:
                     continue
                 if roll < 0.10:

@@ -232,8 +232,8 @@ def _possible_pairs(structure, a_var, b_var):
             elif info.kind in ONE_ANSWER_KINDS:
                 domains.append([(c, frozenset()) for c in sorted(info.choices_in[version]) + rest])
             else:
-                head = d.GAVE_NUMBER if info.kind == "number" else d.GAVE_TEXT
-                domains.append([(c, frozenset()) for c in [head] + rest])
+                head = [d.GAVE_NUMBER] if info.kind == "number" else [d.GAVE_TEXT, d.TEXT_WAITING]
+                domains.append([(c, frozenset()) for c in head + rest])
         for states in product(*domains):
             state = dict(zip(relevant, states))
             if not all(_consistent(questions, version, key, state) for key in relevant):
@@ -480,7 +480,7 @@ def _add_themes(attacker, plan, summaries, m):
     structure = plan.structure
     for summary in summaries:
         theme = ("theme", summary.theme.id)
-        per_location = _theme_truth(summary.theme.id, structure)
+        per_location = _theme_truth(plan.project_for_tests, summary.theme.id)
         people = sum(per_location.values())
         attacker.var((theme, "in"), people)
         attacker.var((theme, "out"), plan.total - people)
@@ -501,13 +501,16 @@ def _add_themes(attacker, plan, summaries, m):
         attacker.at_most.append(({(theme, "in"): 1}, summary.cards))
 
 
-def _theme_truth(theme_id, structure) -> dict[str, int]:
+def _theme_truth(project, theme_id) -> dict[str, int]:
+    """People per location with a card in the theme that the panel may read."""
     from sqlalchemy import func, select
 
     from peerinterview.models import Answer, Interview
     from peerinterview.models.panel import Coding
+    from peerinterview.open_answer_gate import panel_may_read
 
     return {str(loc): n for loc, n in db.session.execute(
         select(Interview.location_id, func.count(func.distinct(Interview.id)))
         .join(Answer, Answer.interview_id == Interview.id).join(Coding, Coding.answer_id == Answer.id)
-        .where(Coding.theme_id == theme_id, Interview.status == "completed").group_by(Interview.location_id))}
+        .where(Coding.theme_id == theme_id, Interview.status == "completed", panel_may_read(project))
+        .group_by(Interview.location_id))}

@@ -8,7 +8,7 @@ import re
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from peerinterview.accounts.services import find_user
 from peerinterview.design.services import questionnaire_of
@@ -89,9 +89,12 @@ def start_interview_http(client, post, project_id, location_id, interview_id=Non
 # Interviews through the services (result data)
 
 def make_interview(app, project_id, username, *, answers=None, completed=False, version_id=None,
-                   location_id=None) -> str:
+                   location_id=None, released=True) -> str:
     """One interview by `username`. `answers` maps a question key ("q1") to a choice value,
-    "special:dont_know" / "special:refuse", or (for open questions) the text."""
+    "special:dont_know" / "special:refuse", or (for open questions) the text.
+
+    `released`: staff checked its open texts and released them to the panel (as for result data
+    the panel works with); False leaves them waiting for the check, as a new answer does."""
     with app.app_context():
         project = db.session.get(Project, project_id)
         if version_id is None:
@@ -115,6 +118,9 @@ def make_interview(app, project_id, username, *, answers=None, completed=False, 
                 save_answer(interview, question, value=given)
         if completed:
             complete_interview(interview, by=interviewer)
+        if released:
+            db.session.execute(update(Answer).where(Answer.interview_id == interview.id)
+                               .values(review="released"))
         db.session.commit()
         interview_id = interview.id
         db.session.remove()

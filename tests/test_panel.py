@@ -365,8 +365,8 @@ def test_counts_per_theme_and_small_groups_hidden_by_location(app, world, cards,
     assert "7 kaarten. Van 6 mensen." in text
     # 5 at De Haven and 1 at Het Anker: the 1 is hidden, and so is the 5 (else 6 - 5 = 1).
     # Both read the same: a page that said "fewer than 5" for one of them would tell which.
-    assert "Het Anker: niet getoond" in text
-    assert "De Haven: niet getoond" in text
+    assert ("Het Anker: niet getoond" in text and "De Haven: niet getoond" in text) \
+        or "Per locatie: niet getoond." in text
     assert "minder dan" not in text.lower()
     assert "5 mensen" not in text
     small = make_theme(post, world, "Klein")

@@ -199,9 +199,10 @@ def test_clients_cannot_read_the_logboek(world, login_as):
 # --- identifying details in open answers ---------------------------------------------------------
 
 def test_staff_see_identifying_details_marked_with_a_count(app, world, login_as):
-    make_interview(app, world.project_id, "anna", completed=True,
+    make_interview(app, world.project_id, "anna", completed=True, released=False,
                    answers={"q3": "Mijn begeleider Jan de Vries belt me op 06-12345678."})
-    make_interview(app, world.project_id, "anna", completed=True, answers={"q3": "Het eten is lekker."})
+    make_interview(app, world.project_id, "anna", completed=True, released=False,
+                   answers={"q3": "Het eten is lekker."})
     staff, _ = login_as("staf")
     page = staff.get(f"/projects/{world.project_id}/herkenbare-details")
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
@@ -209,8 +210,9 @@ def test_staff_see_identifying_details_marked_with_a_count(app, world, login_as)
     assert re.search(r'<mark class="identifying identifying-name"[^>]*>Jan de Vries<span class="visually-hidden"> \(naam\)', html)
     assert re.search(r'<mark class="identifying identifying-phone"[^>]*>06-12345678', html)
     text = plain_text(page)
-    assert "Op deze pagina: 2 mogelijk herkenbare details." in text
-    assert "naam: 1" in text and "telefoonnummer: 1" in text
+    assert "2 antwoorden wachten op controle." in text
+    assert "Bij 1 daarvan vond de computer misschien herkenbare details." in text
+    assert "2 details weghalen" in text
     assert "Het eten is lekker." in text
     only = plain_text(staff.get(f"/projects/{world.project_id}/herkenbare-details?alleen=gevonden"))
     assert "Het eten is lekker." not in only and "Jan de Vries" in only
@@ -221,7 +223,7 @@ def test_staff_see_identifying_details_marked_with_a_count(app, world, login_as)
 
 
 def test_answer_text_with_markup_is_escaped(app, world, login_as):
-    make_interview(app, world.project_id, "anna", completed=True,
+    make_interview(app, world.project_id, "anna", completed=True, released=False,
                    answers={"q3": "<script>alert(1)</script> Bel Sandra <b>nu</b>"})
     staff, _ = login_as("staf")
     html = html_of(staff.get(f"/projects/{world.project_id}/herkenbare-details"))
@@ -312,7 +314,7 @@ def test_staff_see_details_marked_on_the_open_answers_page_and_the_panel_does_no
     assert '<mark class="identifying identifying-name">Sandra<span class="visually-hidden"> (naam)' in html
     assert '<mark class="identifying identifying-phone">06-12345678' in html
     assert "Op deze pagina: 2 mogelijk herkenbare details." in plain_text(page)
-    assert f"/projects/{world.project_id}/herkenbare-details?alleen=gevonden" in html
+    assert f"/projects/{world.project_id}/herkenbare-details?toon=vrijgegeven&amp;alleen=gevonden" in html
     petra, _ = login_as("petra")
     panel = html_of(petra.get(url))
     assert "Bel Sandra op 06-12345678." in panel and "<mark" not in panel and "herkenbare" not in panel

@@ -1,7 +1,7 @@
 """erased interviews, one interview per respondent code
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-06 10:00:00
 
 Interviews of projects that the retention run has already erased get the status "erased".
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from flask import g
-from sqlalchemy import bindparam, delete, or_, select, update
+from sqlalchemy import String, bindparam, case, delete, literal, null, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -14,6 +14,7 @@ from ..audit import record
 from ..extensions import db
 from ..models import Answer, Condition, Interview, Question
 from ..models.base import utcnow
+from ..open_answer_gate import incoming_digests, redacted_before
 from ..process_cache import ProcessCache
 from ..upsert import insert_for_dialect
 from .encoding import chosen_values
@@ -138,10 +139,15 @@ def save_answer(interview: Interview | InterviewFacts, question: Question, *, va
     values = {"value": value, "text": text, "special": special, "changed_at": changed_at, "saved_at": now}
     if note is not _UNCHANGED:
         values["note"] = (note or "").strip() or None
+    # A resend of a text that staff redacted keeps the redacted text (open_answer_gate.py).
+    text_digests = incoming_digests("text", text)
+    digests = {f"text_digest_{i}": d for i, d in enumerate(text_digests)}
+    if "note" in values:
+        digests.update({f"note_digest_{i}": d for i, d in enumerate(incoming_digests("note", values["note"]))})
     dialect = db.session.get_bind().dialect.name
-    written = _write(_upsert_statement(dialect, tuple(values), tuple(while_status)),
+    written = _write(_upsert_statement(dialect, tuple(values), tuple(while_status), len(text_digests)),
                      {"interview_id": interview.id, "question_id": question.id,
-                      **_interview_params(interview, changed_at), **values}, at_once=at_once)
+                      **_interview_params(interview, changed_at), **values, **digests}, at_once=at_once)
     _forget_loaded_answers(interview)
     return written > 0
 
@@ -154,7 +160,9 @@ def clear_answer(interview: Interview | InterviewFacts, question: Question, *, n
     if not question.is_answered:
         return False
     now = utcnow()
-    values = {"value": None, "text": None, "special": None, "changed_at": now, "saved_at": now}
+    # Less text than before: what was checked stays checked, but the details found are counted again.
+    values = {"value": None, "text": None, "special": None, "changed_at": now, "saved_at": now,
+              "identifying_found": None}
     if note:
         values["note"] = None
     dialect = db.session.get_bind().dialect.name
@@ -208,10 +216,14 @@ def _takes_answers(dialect: str, statuses: tuple[str, ...]):
 
 
 @cache
-def _upsert_statement(dialect: str, columns: tuple[str, ...], statuses: tuple[str, ...]):
+def _upsert_statement(dialect: str, columns: tuple[str, ...], statuses: tuple[str, ...], keys: int = 1):
     """INSERT … SELECT … WHERE the interview takes answers ON CONFLICT DO UPDATE, for one answer,
     with bound parameters: made once per process and set of columns, not per save (building it
-    cost a millisecond per save; issue 8)."""
+    cost a millisecond per save; issue 8).
+
+    On an update, a text or note that staff redacted before (its digest, bound as
+    text_digest_<n> / note_digest_<n> for each of `keys` secret keys) keeps the redacted text;
+    a text or note that really changes sends the answer back to the staff check."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = Answer.__table__
     names = ("interview_id", "question_id", *columns)
@@ -219,9 +231,21 @@ def _upsert_statement(dialect: str, columns: tuple[str, ...], statuses: tuple[st
     row = select(*(bindparam(name, type_=table.c[name].type) for name in names)) \
         .where(_takes_answers(dialect, statuses).exists())
     stmt = insert(table).from_select(names, row)
+    set_ = {name: stmt.excluded[name] for name in columns}
+    unchanged = true()
+    for part in ("text", "note"):
+        if part not in columns:
+            continue
+        params = [bindparam(f"{part}_digest_{i}", type_=String()) for i in range(keys)]
+        set_[part] = case((redacted_before(table.c.redacted_digests, params), table.c[part]),
+                          else_=stmt.excluded[part])
+        unchanged = unchanged & set_[part].is_not_distinct_from(table.c[part])
+    set_["review"] = case((unchanged, table.c.review), else_=literal("pending"))
+    for name in ("reviewed_at", "reviewed_by_id", "review_reason", "identifying_found"):
+        set_[name] = case((unchanged, table.c[name]), else_=null())
     return stmt.on_conflict_do_update(
         index_elements=["interview_id", "question_id"],
-        set_={name: stmt.excluded[name] for name in columns},
+        set_=set_,
         where=table.c.changed_at <= stmt.excluded.changed_at,
     ).execution_options(preserve_rowcount=True)  # an INSERT's row count is not kept otherwise
 

@@ -10,6 +10,9 @@ from .base import utcnow
 SPECIAL_ANSWERS = ("dont_know", "refuse")
 # "erased": the retention run (security/retention.py) erased its content; the record stays.
 INTERVIEW_STATUSES = ("in_progress", "completed", "withdrawn", "erased")
+# Where an answer's open text and follow-up note stand in the staff check before the panel reads
+# them (Project.review_open_answers): waiting, released by staff, or held back by staff.
+REVIEW_STATES = ("pending", "released", "held")
 
 
 class Interview(db.Model):
@@ -70,6 +73,9 @@ def was_completed():
                                                          Interview.status == "erased"))
 
 
+_WAITING = text("review = 'pending' AND (text IS NOT NULL OR note IS NOT NULL)")
+
+
 class Answer(db.Model):
     """One per interview × question, written by an idempotent upsert (interviews/services.py)."""
 
@@ -79,6 +85,8 @@ class Answer(db.Model):
         Index("ix_answer_question_value", "question_id", "value"),
         # The first few open answers of a question, in order, without sorting them all.
         Index("ix_answer_question_id_id", "question_id", "id"),
+        # The open texts that wait for the staff check: few, counted on every project page.
+        Index("ix_answer_waiting", "interview_id", sqlite_where=_WAITING, postgresql_where=_WAITING),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,6 +102,19 @@ class Answer(db.Model):
     # When the answer was given (on the tablet); a replay of an older value never wins.
     changed_at: Mapped[datetime]
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The staff check of the open text and the note (one of REVIEW_STATES). A write that changes
+    # either of them puts the answer back to "pending" (interview/services.py).
+    review: Mapped[str] = mapped_column(String(10), default="pending", server_default="pending")
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Why staff held the answer back ("niet vrijgeven"); staff-only.
+    review_reason: Mapped[str | None] = mapped_column(Text)
+    # How many likely identifying details the scanner found in the text and the note; None: not
+    # scanned since the last change (security/review.py scans on demand).
+    identifying_found: Mapped[int | None]
+    # Keyed digests of the texts staff redacted (open_answer_gate.py), space separated: a resend
+    # of a redacted text never brings it back.
+    redacted_digests: Mapped[str | None] = mapped_column(Text)
 
     interview: Mapped[Interview] = relationship(back_populates="answers")
     question: Mapped["Question"] = relationship()  # noqa: F821

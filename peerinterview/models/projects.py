@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -18,6 +18,9 @@ class Project(db.Model):
     phase: Mapped[str] = mapped_column(String(20), default="prepare")
     # Groups smaller than this are hidden in every result (DESIGN.md §2).
     min_group_size: Mapped[int] = mapped_column(default=5)
+    # Open answers and follow-up notes reach the panel only after staff released them (the safe
+    # default, also for projects made before this setting existed).
+    review_open_answers: Mapped[bool] = mapped_column(default=True, server_default=true())
     retention_date: Mapped[date | None]
     # When `flask purge-expired` erased the raw answers (after the retention date); see
     # security/retention.py for what is kept.

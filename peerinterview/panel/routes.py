@@ -23,7 +23,9 @@ from ..audit import record
 from ..extensions import db, htmx
 from ..models import Recommendation
 from ..models.panel import DIALOGUE_QUESTIONS, Quote
+from ..open_answer_gate import readable_answer_ids
 from ..safe_redirect import local_path_or
+from ..security.review import panel_waiting_count
 from . import bp
 from .forms import (
     DIALOGUE_HINTS,
@@ -151,7 +153,7 @@ def board(project_id):
         record("panel.cards_view", user=current_user, project_id=project.id)
         db.session.commit()
     return render_template("panel/board.html", form=None, theme_form=ThemeForm(), **_undo_context(project),
-                           **context)
+                           waiting=panel_waiting_count(project), **context)
 
 
 @bp.get("/projects/<int:project_id>/themes/changes")
@@ -385,7 +387,13 @@ def quotes(project_id):
 
 def _quotes_page(project, *, forms=None, status=200, conflict=None):
     is_staff = can(project.id, "staff")
-    proposed = project_quotes(project.id, "proposed")
+    quotes = {state: project_quotes(project.id, state) for state in ("proposed", "approved", "rejected")}
+    # The panel sees a quote only while its answer may be read (open_answer_gate.py): an answer
+    # that changed after its release waits for the check again. Staff, who decide, see them all.
+    readable = readable_answer_ids(project, [q.answer_id for listed in quotes.values() for q in listed])
+    if not is_staff:
+        quotes = {state: [q for q in listed if q.answer_id in readable] for state, listed in quotes.items()}
+    proposed = quotes["proposed"]
     forms = forms or {}
     for quote in proposed:
         if quote.id not in forms:
@@ -394,7 +402,7 @@ def _quotes_page(project, *, forms=None, status=200, conflict=None):
     error_form = next((f for f in forms.values() if f.errors), None)
     return render_template(
         "panel/quotes.html", project=project, proposed=proposed, forms=forms, is_staff=is_staff,
-        approved=project_quotes(project.id, "approved"), rejected=project_quotes(project.id, "rejected"),
+        approved=quotes["approved"], rejected=quotes["rejected"], readable=readable,
         highlighted=highlighted, source_text=quote_source_text, form=error_form, conflict=conflict,
     ), status
 

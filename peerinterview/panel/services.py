@@ -11,7 +11,7 @@ Services flush, never commit; the acting user is passed in explicitly.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, delete, func, literal, select, union_all, update
+from sqlalchemy import case, delete, func, literal, select, true, union_all, update
 
 from ..audit import record
 from ..extensions import db
@@ -30,6 +30,7 @@ from ..models.panel import (
     RecommendationVote,
     Theme,
 )
+from ..open_answer_gate import panel_may_read
 from ..pool.disclosure import margin_plan, theme_counts
 from ..upsert import insert_for_dialect
 
@@ -130,10 +131,14 @@ def board_page(project_id: int, *, show: str, active_id: int | None, page: int, 
     return BoardPage(_cards_with_marks(project_id, cards), counts, page, pages)
 
 
-def _card_table(project_id: int):
+def _card_table(project_id: int, *, readable_only: bool = True):
     """The project's cards as rows (answer_id, part, body, question, position, interview_id,
     part_order): the open answer ("text") and the follow-up note ("note") of each answer of a
-    completed interview, in the order of the questionnaire."""
+    completed interview that the panel may read (open_answer_gate.py), in the order of the
+    questionnaire. `readable_only=False` also gives the cards that wait for the check (never to
+    show them: to move a theme's cards along with it)."""
+    readable = panel_may_read(project_id) if readable_only else true()
+
     def cards(part: str, order: int, body, has_body):
         return (
             select(Answer.id.label("answer_id"), literal(part).label("part"), body.label("body"),
@@ -142,7 +147,7 @@ def _card_table(project_id: int):
             .join(Interview, Interview.id == Answer.interview_id)
             .join(Question, Question.id == Answer.question_id)
             .where(Interview.project_id == project_id, Interview.status == "completed",
-                   Answer.asked.is_(True), has_body)
+                   Answer.asked.is_(True), has_body, readable)
         )
 
     texts = cards("text", 0, Answer.text,
@@ -161,8 +166,8 @@ def _coded(card, project_id: int, theme_id: int | None = None):
     return query.exists()
 
 
-def _cards_of(project_id: int, theme_id: int | None = None) -> list[Card]:
-    card = _card_table(project_id)
+def _cards_of(project_id: int, theme_id: int | None = None, *, readable_only: bool = True) -> list[Card]:
+    card = _card_table(project_id, readable_only=readable_only)
     query = select(card)
     if theme_id is not None:
         query = query.where(_coded(card, project_id, theme_id))
@@ -321,8 +326,10 @@ def remove_card(theme: Theme, card: Card, *, by) -> bool:
 
 
 def merge_themes(target: Theme, source: Theme, *, by) -> int:
-    """Put every card of `source` into `target`; `source` is then gone (but kept for undo)."""
-    added = [key for key in (_add_coding(target, card, by) for card in theme_cards(source)) if key]
+    """Put every card of `source` into `target`; `source` is then gone (but kept for undo). Also
+    the cards that wait for the check again: they are back in `target` once released."""
+    cards = _cards_of(source.project_id, source.id, readable_only=False)
+    added = [key for key in (_add_coding(target, card, by) for card in cards) if key]
     source.deleted_at = utcnow()
     source.merged_into_id = target.id
     db.session.flush()
@@ -429,10 +436,12 @@ class ThemeSummary:
 
 def theme_overview(project, themes: list[Theme] | None = None, plan=None) -> list[ThemeSummary]:
     """Per live theme: cards, people (distinct interviews) and people per location, counted in
-    the database, with small groups hidden as on every other page (pool/disclosure.py)."""
+    the database, with small groups hidden as on every other page (pool/disclosure.py). Only
+    the cards the panel may read count: a card that waits for the check again is not shown, so
+    it is not counted either."""
     themes = live_themes(project.id) if themes is None else themes
     ids = [t.id for t in themes]
-    completed = (Interview.status == "completed")
+    completed = (Interview.status == "completed") & panel_may_read(project)
     cards = dict(db.session.execute(
         select(Coding.theme_id, func.count()).join(Answer, Answer.id == Coding.answer_id)
         .join(Interview, Interview.id == Answer.interview_id)
@@ -523,10 +532,12 @@ def project_quotes(project_id: int, *statuses: str) -> list[Quote]:
 
 
 def approved_quotes(project_id: int, theme_id: int | None = None) -> list[Quote]:
-    """The quotes that may leave the panel. Print Quote.text, never the answer itself."""
+    """The quotes that may leave the panel: approved, of an answer the panel may read (one that
+    changed after its release waits for the check again). Print Quote.text, never the answer."""
     query = (select(Quote).join(Answer, Answer.id == Quote.answer_id)
              .join(Interview, Interview.id == Answer.interview_id)
-             .where(Quote.project_id == project_id, Quote.status == "approved", Interview.status == "completed")
+             .where(Quote.project_id == project_id, Quote.status == "approved", Interview.status == "completed",
+                    panel_may_read(project_id))
              .order_by(Quote.id))
     if theme_id is not None:
         query = query.join(Coding, (Coding.answer_id == Quote.answer_id) & (Coding.part == Quote.part)).where(

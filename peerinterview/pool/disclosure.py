@@ -27,19 +27,21 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import product
 
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import aliased, selectinload
 
 from ..extensions import db
 from ..models import Answer, Choice, Interview, Location, Question, QuestionnaireVersion
 from ..models.interviews import SPECIAL_ANSWERS
+from ..open_answer_gate import panel_may_read
 from ..stats.linked import Problem, protect
 
 NO_ANSWER = "_no_answer"
 NOT_ASKED = "_not_asked"
 CHOSE_ANY = "_chose_any"  # multiple choice: ticked one or more answers
 GAVE_NUMBER = "_number"
-GAVE_TEXT = "_text"
+GAVE_TEXT = "_text"  # an open answer the panel may read (open_answer_gate.py)
+TEXT_WAITING = "_text_waiting"  # an open answer the panel may not read (yet)
 TICKED, NOT_TICKED = "ticked", "not_ticked"
 SPECIAL = "special:"
 SPECIALS = tuple(SPECIAL + s for s in SPECIAL_ANSWERS)
@@ -101,7 +103,8 @@ class Structure:
         if var[0] == "o":
             # Ticked this answer; ticked others only; then the same people as the question's.
             return [TICKED, NOT_TICKED, *SPECIALS, NO_ANSWER, NOT_ASKED]
-        head = {"multi": [CHOSE_ANY], "number": [GAVE_NUMBER], "open": [GAVE_TEXT]}.get(info.kind, info.values)
+        head = {"multi": [CHOSE_ANY], "number": [GAVE_NUMBER], "open": [GAVE_TEXT, TEXT_WAITING]}.get(
+            info.kind, info.values)
         return [*head, *SPECIALS, NO_ANSWER, NOT_ASKED]
 
     def in_all_versions(self, key: str) -> bool:
@@ -219,7 +222,8 @@ class Possibilities:
             if fixed_cat == NOT_ASKED or NOT_ASKED in option_cats.values():
                 return []
             answers = list(info.choices_in[version]) if info.kind in ONE_ANSWER_KINDS else (
-                [CHOSE_ANY] if info.kind == "multi" else [GAVE_NUMBER] if info.kind == "number" else [GAVE_TEXT])
+                [CHOSE_ANY] if info.kind == "multi" else [GAVE_NUMBER] if info.kind == "number"
+                else [GAVE_TEXT, TEXT_WAITING])
             candidates = answers + sorted(info.specials_in[version]) + [NO_ANSWER]
             if fixed_cat is not None:
                 candidates = [c for c in candidates if c == fixed_cat]
@@ -471,19 +475,21 @@ def raw_margins(project, structure: Structure) -> dict[tuple, dict[str, int]]:
     counts: dict[tuple, dict[str, int]] = {}
     asked_rows: dict[str, Counter] = {}
     not_asked_rows: Counter = Counter()
+    # An open text counts apart when the panel may not read it yet: the board shows the others.
+    text_state = case((Answer.text.is_(None), 0), (panel_may_read(project), 1), else_=2)
     for key, value, special, was_asked, has_text, n in db.session.execute(
-        select(Question.key, Answer.value, Answer.special, Answer.asked, Answer.text.is_not(None), func.count())
+        select(Question.key, Answer.value, Answer.special, Answer.asked, text_state, func.count())
         .join(Answer, Answer.question_id == Question.id)
         .join(Interview, Interview.id == Answer.interview_id)
         .where(_completed(project.id))
-        .group_by(Question.key, Answer.value, Answer.special, Answer.asked, Answer.text.is_not(None))
+        .group_by(Question.key, Answer.value, Answer.special, Answer.asked, text_state)
     ).all():
         if key not in structure.questions:
             continue
         if not was_asked:
             not_asked_rows[key] += n
         else:
-            asked_rows.setdefault(key, Counter())[(value, special, bool(has_text))] += n
+            asked_rows.setdefault(key, Counter())[(value, special, has_text)] += n
     ticked = _multiple_choice_ticks(project.id) if any(
         info.kind == "multi" for info in structure.questions.values()) else {}
     for key, info in structure.questions.items():
@@ -495,7 +501,7 @@ def raw_margins(project, structure: Structure) -> dict[tuple, dict[str, int]]:
             if special:
                 category = SPECIAL + special
             elif info.kind == "open":
-                category = GAVE_TEXT if has_text else None
+                category = {1: GAVE_TEXT, 2: TEXT_WAITING}.get(has_text)
             elif value is None:
                 category = None
             elif info.kind == "multi":

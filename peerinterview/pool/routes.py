@@ -9,6 +9,7 @@ from ..access import project_or_abort
 from ..audit import record
 from ..extensions import db, htmx
 from ..interview.forms import DEBRIEF_MOOD_LABELS, SPECIAL_LABELS
+from ..security.review import panel_waiting_count
 from . import bp
 from .breakdown import (BREAKDOWN_KINDS, BY_LOCATION, NOT_ASKED, ONE_ANSWER_KINDS, breakdown_questions,
                         build_breakdown)
@@ -28,7 +29,8 @@ def results(project_id):
     charts = {result.question.key: _chart_of(result, words) for result in results
               if result.shown and result.cells and result.question.kind in CHART_KINDS}
     return render_template("pool/results.html", project=project, results=results, no_answer=NO_ANSWER,
-                           charts=charts, chart_words=words, breakdown_kinds=BREAKDOWN_KINDS)
+                           charts=charts, chart_words=words, breakdown_kinds=BREAKDOWN_KINDS,
+                           waiting=panel_waiting_count(project))
 
 
 # Every kind with answers to choose from; for multiple choice a bar is the people who ticked it.
@@ -45,13 +47,14 @@ def open_answers(project_id, key):
     page = request.args.get("page", 1, type=int)
     if page < 1:
         abort(404)
-    question, texts, total = open_answer_page(project, key, page)
+    question, texts, total, shown = open_answer_page(project, key, page)
     if question is None or (page > 1 and not texts):
         abort(404)
     pages = max(1, -(-total // OPEN_ANSWERS_PER_PAGE))
     first = (page - 1) * OPEN_ANSWERS_PER_PAGE + 1
     return render_template("pool/open_answers.html", project=project, question=question, texts=texts,
-                           total=total, page=page, pages=pages, first=first)
+                           total=total, page=page, pages=pages, first=first, shown=shown,
+                           waiting=panel_waiting_count(project))
 
 
 # --- breakdown --------------------------------------------------------------------------------

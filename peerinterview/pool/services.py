@@ -5,6 +5,7 @@ from sqlalchemy import Integer, Numeric, cast, func, select
 
 from ..extensions import db
 from ..models import Answer, Interview, Question, QuestionnaireVersion
+from ..open_answer_gate import panel_may_read
 from ..stats import Cell, NumberSummary, number_summary_or_none
 from .disclosure import (  # noqa: F401
     CHOSE_ANY,
@@ -62,7 +63,7 @@ def pooled_results(project, special_labels: dict[str, str], no_answer_label: str
     numbers = _number_summaries(project.id) if "number" in kinds and plan.shown else {}
     # The first open answers of every open question, in one query (PostgreSQL).
     question_ids = _question_ids_per_key(project.id)
-    first_open = _first_open_answers_per_key(project.id, {
+    first_open = _first_open_answers_per_key(project, {
         key: question_ids.get(key, []) for key, info in structure.questions.items()
         if info.kind == "open" and plan.shown
     })
@@ -150,14 +151,16 @@ def _median(base, key: str, n: int) -> float | None:
     return sum(middle) / len(middle) if middle else None
 
 
-def _first_open_answers_per_key(project_id: int, ids_per_key: dict[str, list[int]]) -> dict[str, list[str]]:
-    """{key: its first few open answers}. On PostgreSQL one LATERAL query reads, per question,
-    the first rows of ix_answer_question_id_id; with a constant question id the planner walks
-    the primary key instead and filters (5 ms a question at 10,000 interviews, 0.1 ms this way)."""
+def _first_open_answers_per_key(project, ids_per_key: dict[str, list[int]]) -> dict[str, list[str]]:
+    """{key: its first few open answers the panel may read}. On PostgreSQL one LATERAL query
+    reads, per question, the first rows of ix_answer_question_id_id; with a constant question id
+    the planner walks the primary key instead and filters (5 ms a question at 10,000 interviews,
+    0.1 ms this way)."""
     if not ids_per_key:
         return {}
+    project_id = project.id
     if db.session.get_bind().dialect.name != "postgresql":
-        return {key: _first_open_answers(project_id, ids) for key, ids in ids_per_key.items()}
+        return {key: _first_open_answers(project, ids) for key, ids in ids_per_key.items()}
     from sqlalchemy import Integer, true
     from sqlalchemy.dialects.postgresql import ARRAY, array
 
@@ -166,7 +169,7 @@ def _first_open_answers_per_key(project_id: int, ids_per_key: dict[str, list[int
     first = (
         select(Answer.question_id, Answer.id, Answer.text).join(Interview, Interview.id == Answer.interview_id)
         .where(_completed(project_id), Answer.question_id == questions.c.id, Answer.text.is_not(None),
-               Answer.asked.is_(True))
+               Answer.asked.is_(True), panel_may_read(project))
         .order_by(Answer.id).limit(OPEN_ANSWERS_ON_RESULTS)
         .lateral("first")
     )
@@ -181,23 +184,24 @@ def _first_open_answers_per_key(project_id: int, ids_per_key: dict[str, list[int
     return texts
 
 
-def _first_open_answers(project_id: int, question_ids: list[int]) -> list[str]:
+def _first_open_answers(project, question_ids: list[int]) -> list[str]:
     # Ordered along ix_answer_question_id_id, so the database reads the index in order and
     # stops after the first few, instead of sorting all of a question's answers.
     return list(db.session.scalars(
         select(Answer.text).join(Interview, Interview.id == Answer.interview_id)
-        .where(_completed(project_id), Answer.question_id.in_(question_ids), Answer.text.is_not(None),
-               Answer.asked.is_(True))
+        .where(_completed(project.id), Answer.question_id.in_(question_ids), Answer.text.is_not(None),
+               Answer.asked.is_(True), panel_may_read(project))
         .order_by(Answer.question_id, Answer.id).limit(OPEN_ANSWERS_ON_RESULTS)
     ))
 
 
-def open_answer_page(project, key: str, page: int) -> tuple[Question | None, list[str], int]:
-    """One page of the open answers to the question with this key (pooled over versions).
+def open_answer_page(project, key: str, page: int) -> tuple[Question | None, list[str], int, bool]:
+    """One page of the open answers to the question with this key (pooled over versions) that
+    the panel may read (open_answer_gate.py).
 
-    Returns the newest wording of the question, the texts on this page and the total count;
-    nothing while fewer interviews are complete than the project's minimum group (as the card
-    board, which shows every open answer with its question).
+    Returns the newest wording of the question, the texts on this page, the total count and
+    whether any may be shown: not while fewer interviews are complete than the project's minimum
+    group (as the card board, which shows every open answer it may with its question).
     """
     question = db.session.scalars(
         select(Question).join(QuestionnaireVersion, QuestionnaireVersion.id == Question.version_id)
@@ -206,16 +210,16 @@ def open_answer_page(project, key: str, page: int) -> tuple[Question | None, lis
         .order_by(QuestionnaireVersion.number.desc()).limit(1)
     ).first()
     if question is None:
-        return None, [], 0
+        return None, [], 0, False
     completed = db.session.scalar(select(func.count(Interview.id)).where(_completed(project.id)))
     if completed < project.min_group_size:
-        return question, [], 0
+        return question, [], 0, False
     base = (select(Answer.text).join(Question, Question.id == Answer.question_id)
             .join(Interview, Interview.id == Answer.interview_id)
             .where(_completed(project.id), Question.key == key, Answer.text.is_not(None),
-                   Answer.asked.is_(True)))
+                   Answer.asked.is_(True), panel_may_read(project)))
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     texts = db.session.scalars(
         base.order_by(Answer.id).offset((page - 1) * OPEN_ANSWERS_PER_PAGE).limit(OPEN_ANSWERS_PER_PAGE)
     ).all()
-    return question, list(texts), total
+    return question, list(texts), total, True

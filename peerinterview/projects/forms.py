@@ -1,6 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -43,6 +51,12 @@ class ProjectForm(FlaskForm):
             DataRequired(_l("Vul een getal in.")),
             NumberRange(min=5, max=100, message=_l("Kies een getal van 5 tot en met 100.")),
         ],
+    )
+    review_open_answers = BooleanField(
+        _l("Open antwoorden eerst controleren"),
+        description=_l("Het panel leest open antwoorden en toelichtingen pas als een begeleider ze heeft "
+                       "vrijgegeven. Zo komen namen en adressen niet bij het panel."),
+        default=True,
     )
     retention_date = DateField(
         _l("Bewaren tot"),

@@ -8,11 +8,13 @@ from ..accounts.services import set_membership
 from ..extensions import db
 from ..models import Interview, Membership, Project, User
 from ..models.interviews import was_completed
+from ..security.review import waiting_count
 from . import bp
 from .forms import DEFAULT_CONSENT_TEXT, LocationForm, MemberForm, ProjectForm
 from .services import add_location, create_project, location_exists, update_project
 
-PROJECT_FIELDS = ("name", "research_question", "commissioner", "min_group_size", "retention_date", "consent_text")
+PROJECT_FIELDS = ("name", "research_question", "commissioner", "min_group_size", "review_open_answers",
+                  "retention_date", "consent_text")
 
 
 @bp.get("/")
@@ -49,9 +51,10 @@ def _render_show(project, location_form, status=200):
     counts = dict(db.session.execute(
         select(shown_status, func.count()).where(Interview.project_id == project.id).group_by(shown_status)
     ).all())
+    roles = current_user.roles_in(project.id)
     return render_template(
-        "projects/show.html", project=project, counts=counts, roles=current_user.roles_in(project.id),
-        location_form=location_form,
+        "projects/show.html", project=project, counts=counts, roles=roles, location_form=location_form,
+        waiting=waiting_count(project) if "staff" in roles else 0,
     ), status
 
 

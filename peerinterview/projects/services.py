@@ -4,12 +4,13 @@ from ..models import Location, Membership, Project, Questionnaire, Questionnaire
 
 
 def create_project(*, by, name, research_question, commissioner="", min_group_size=5,
-                   retention_date=None, consent_text) -> Project:
+                   review_open_answers=True, retention_date=None, consent_text) -> Project:
     """A new project, its empty draft questionnaire, and its creator as project staff."""
     project = Project(
         name=name.strip(), research_question=research_question.strip(),
         commissioner=(commissioner or "").strip(), min_group_size=min_group_size,
-        retention_date=retention_date, consent_text=consent_text.strip(),
+        review_open_answers=bool(review_open_answers), retention_date=retention_date,
+        consent_text=consent_text.strip(),
     )
     db.session.add(project)
     db.session.flush()
@@ -28,10 +29,15 @@ def update_project(project: Project, *, by, **fields) -> Project:
         # Interviews store the consent version they were given under.
         project.consent_text = consent_text
         project.consent_version += 1
+    gate_before = project.review_open_answers
     for name, value in fields.items():
         setattr(project, name, value.strip() if isinstance(value, str) else value)
     db.session.flush()
     record("project.update", user=by, project_id=project.id, obj=project)
+    if project.review_open_answers != gate_before:
+        # Switching the check off lets the panel read unchecked texts: the logboek says who did.
+        record("project.review_open_answers", user=by, project_id=project.id, obj=project,
+               on=project.review_open_answers)
     return project
 
 

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import Answer, Interview, ReportText
 from ..models.interviews import was_completed
 from ..models.base import utcnow
+from ..open_answer_gate import panel_may_read
 from ..pool.disclosure import LOCATION, MarginPlan, margin_plan
 from ..pool.services import NO_ANSWER, pooled_results
 
@@ -140,15 +141,16 @@ def theme_sections(project) -> list[ThemeSection]:
         if finding.text and finding.text.strip():
             findings.setdefault(finding.theme_id, {})[finding.question] = finding.text.strip()
     quotes: dict[int, list[str]] = {}
-    # Only approved quotes leave the panel, in their approved wording (Quote.text). A quote
-    # belongs to the themes its card is sorted into.
+    # Only approved quotes leave the panel, in their approved wording (Quote.text), and only of
+    # answers the panel may read (open_answer_gate.py). A quote belongs to the themes its card is
+    # sorted into.
     for theme_id, text in db.session.execute(
         select(Coding.theme_id, Quote.text)
         .join(Quote, (Quote.answer_id == Coding.answer_id) & (Quote.part == Coding.part))
         .join(Answer, Answer.id == Quote.answer_id)
         .join(Interview, Interview.id == Answer.interview_id)
         .where(Coding.theme_id.in_(theme_ids), Quote.project_id == project.id, Quote.status == "approved",
-               Quote.text.is_not(None), Interview.status == "completed")
+               Quote.text.is_not(None), Interview.status == "completed", panel_may_read(project))
         .order_by(Quote.id)
     ).all():
         if text.strip() and text.strip() not in quotes.get(theme_id, []):

@@ -1,23 +1,23 @@
-"""Personal data: the logboek viewer, erasure by respondent code, identifying details in open
-answers, the results kept after the retention date, and the `purge-expired` command."""
+"""Personal data: the logboek viewer, erasure by respondent code, the results kept after the
+retention date, and the `purge-expired` command. The check of open answers is in review_routes.py."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import click
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from ..access import project_or_abort, staff_required
 from ..audit import OPERATIONS, record
 from ..extensions import db
 from ..interview.services import normalized_code
-from ..models import Answer, Interview, Question, RetainedQuote, RetainedResult
-from ..privacy.identifying import KINDS, count_by_kind, find_identifying, segments
+from ..models import RetainedQuote, RetainedResult
+from ..privacy.identifying import find_identifying, segments
 from . import auditlog, bp, erasure, retention
-from .forms import AuditFilterForm, RedactForm, RespondentCodeForm
+from .forms import AuditFilterForm, RespondentCodeForm
 
 OPERATION_LABELS = {
     "create": _l("maken"), "read": _l("bekijken"), "change": _l("wijzigen"), "delete": _l("wissen"),
@@ -27,10 +27,6 @@ KIND_LABELS = {
     "name": _l("naam"), "phone": _l("telefoonnummer"), "email": _l("e-mailadres"),
     "address": _l("adres"), "place": _l("plaats"),
 }
-# What replaces a detail when staff remove it. Answers are Dutch content, so these are Dutch.
-REDACTED = {"name": "[naam]", "phone": "[telefoonnummer]", "email": "[e-mailadres]",
-            "address": "[adres]", "place": "[plaats]"}
-OPEN_TEXTS_PER_PAGE = 50
 
 
 # --- the logboek --------------------------------------------------------------------------------
@@ -89,80 +85,6 @@ def erase_respondent(project_id):
             g.no_store = True
             return render_template("security/erase_confirm.html", project=project, form=form, found=found), 422
     return render_template("security/erase.html", project=project, form=form), 422 if form.errors else 200
-
-
-# --- identifying details in open answers ---------------------------------------------------------
-def _open_texts(project, page: int):
-    """One page of the project's open texts: open answers and follow-up notes, oldest first."""
-    query = (select(Answer, Question.text)
-             .join(Interview, Interview.id == Answer.interview_id)
-             .join(Question, Question.id == Answer.question_id)
-             .where(Interview.project_id == project.id, Interview.status != "withdrawn",
-                    or_(Answer.text.is_not(None), Answer.note.is_not(None))))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.execute(query.order_by(Answer.id).offset((page - 1) * OPEN_TEXTS_PER_PAGE)
-                              .limit(OPEN_TEXTS_PER_PAGE)).all()
-    return rows, total
-
-
-@bp.get("/projects/<int:project_id>/herkenbare-details")
-def identifying_details(project_id):
-    """Staff read the open answers with likely identifying details marked, before the panel
-    works with them, and remove what should go."""
-    project = project_or_abort(project_id, "staff")
-    page = request.args.get("page", 1, type=int)
-    if page < 1 or page > 1_000_000:
-        abort(404)
-    rows, total = _open_texts(project, page)
-    if page > 1 and not rows:
-        abort(404)
-    items = []
-    counts = dict.fromkeys(KINDS, 0)
-    for answer, question_text in rows:
-        for part in ("text", "note"):
-            text = getattr(answer, part)
-            if not text:
-                continue
-            findings = find_identifying(text)
-            for kind, n in count_by_kind(findings).items():
-                counts[kind] += n
-            items.append({"answer": answer, "part": part, "question": question_text,
-                          "segments": segments(text), "found": len(findings)})
-    if request.args.get("alleen") == "gevonden":
-        items = [item for item in items if item["found"]]
-    record("open_answers.read", user=current_user, project_id=project.id, page=page, texts=len(items))
-    db.session.commit()
-    g.no_store = True
-    pages = max(1, -(-total // OPEN_TEXTS_PER_PAGE))
-    return render_template("security/identifying.html", project=project, items=items, counts=counts,
-                           total_found=sum(counts.values()), kind_labels=KIND_LABELS, page=page, pages=pages,
-                           only_found=request.args.get("alleen") == "gevonden", form=RedactForm())
-
-
-@bp.post("/projects/<int:project_id>/herkenbare-details/<int:text_answer_id>")
-def redact_answer(project_id, text_answer_id):
-    """Replace every detail the scanner marks in one open text by "[naam]", "[adres]" …"""
-    project = project_or_abort(project_id, "staff")
-    answer = db.session.get(Answer, text_answer_id)
-    if answer is None or answer.interview.project_id != project.id:
-        abort(404)
-    form = RedactForm()
-    if not form.validate_on_submit():
-        flash(_("Dat ging niet goed. Probeer het opnieuw."), "error")
-        return redirect(url_for("security.identifying_details", project_id=project.id), 303)
-    text = getattr(answer, form.part.data) or ""
-    findings = find_identifying(text)
-    if findings:
-        for finding in reversed(findings):
-            text = text[:finding.start] + REDACTED[finding.kind] + text[finding.end:]
-        setattr(answer, form.part.data, text)
-        record("answer.redact", user=current_user, project_id=project.id, obj=answer, part=form.part.data,
-               details=count_by_kind(findings))
-        db.session.commit()
-        flash(_("De details zijn weggehaald uit dit antwoord."), "success")
-    page = request.args.get("page", 1, type=int)
-    return redirect(url_for("security.identifying_details", project_id=project.id, page=max(page, 1),
-                            _anchor=f"answer-{answer.id}-{form.part.data}"), 303)
 
 
 # --- after the retention date --------------------------------------------------------------------

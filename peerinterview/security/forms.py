@@ -7,6 +7,7 @@ from wtforms import (
     IntegerField,
     SelectField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -79,3 +80,25 @@ class RespondentCodeForm(FlaskForm):
 
 class RedactForm(FlaskForm):
     part = SelectField(choices=[("text", "text"), ("note", "note")], validators=[InputRequired()])
+
+
+class ReleaseForm(FlaskForm):
+    """"Vrijgeven": `seen` is the fingerprint of the text staff read (security/review.py)."""
+    seen = HiddenField(validators=[InputRequired(), Length(max=64)])
+
+
+class HoldForm(FlaskForm):
+    """"Niet vrijgeven", with a reason for the other staff members."""
+    seen = HiddenField(validators=[InputRequired(), Length(max=64)])
+    reason = TextAreaField(
+        _l("Waarom geeft u dit antwoord niet vrij?"),
+        description=_l("Alleen begeleiders lezen dit. Schrijf geen namen op."),
+        validators=[DataRequired(_l("Schrijf op waarom u dit antwoord niet vrijgeeft.")),
+                    Length(max=500, message=_l("Gebruik hoogstens 500 tekens."))],
+    )
+
+
+class BulkReleaseForm(FlaskForm):
+    """"Alles zonder herkenbare details vrijgeven": `until` is when staff saw the count, so an
+    answer that comes in or changes after that is not released with it."""
+    until = HiddenField(validators=[InputRequired(), Length(max=40)])

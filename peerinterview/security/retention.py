@@ -32,6 +32,7 @@ from ..models import (
     Theme,
 )
 from ..models.base import utcnow
+from ..open_answer_gate import panel_may_read
 
 
 @dataclass
@@ -76,8 +77,11 @@ def freeze_results(project: Project, special_labels: dict[str, str], no_answer_l
 
 
 def freeze_quotes(project: Project) -> int:
-    quotes = db.session.scalars(select(Quote).where(Quote.project_id == project.id, Quote.status == "approved",
-                                                    Quote.text.is_not(None)).order_by(Quote.id)).all()
+    # The quotes the report shows: approved, of an answer the panel may read.
+    quotes = db.session.scalars(
+        select(Quote).join(Answer, Answer.id == Quote.answer_id)
+        .where(Quote.project_id == project.id, Quote.status == "approved", Quote.text.is_not(None),
+               panel_may_read(project)).order_by(Quote.id)).all()
     for quote in quotes:
         themes = db.session.scalars(
             select(Theme.name).join(Coding, Coding.theme_id == Theme.id)

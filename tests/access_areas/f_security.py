@@ -1,6 +1,6 @@
 """Privacy and security (issue 7): the code step after the password, setting up the second
 factor (staff), login cards (staff make them for clients; anyone may open a card's URL), the
-logboek (staff), erasure by respondent code, identifying details in open answers (project staff)
+logboek (staff), erasure by respondent code, the check of open answers (project staff)
 and the results kept after the retention date (panel and project staff).
 
 The walk posts only a CSRF token: the code forms answer 422; new recovery codes without a
@@ -29,6 +29,11 @@ ACCESS = {
     "security.erase_respondent": {"GET": PROJECT_STAFF, "POST": PROJECT_STAFF},
     "security.identifying_details": {"GET": PROJECT_STAFF},
     "security.redact_answer": {"POST": PROJECT_STAFF},
+    # The check of open answers: the walk posts no fingerprint or reason (303 back with a
+    # message, or 422), and no moment for the bulk release (303 back to its confirmation).
+    "security.release_answer": {"POST": PROJECT_STAFF},
+    "security.hold_answer": {"POST": PROJECT_STAFF},
+    "security.release_unflagged": {"GET": PROJECT_STAFF, "POST": PROJECT_STAFF},
     "security.retained_results": {"GET": PANEL},
 }
 ALLOWED_STATUSES_OF = {"security.card_login": {404}}

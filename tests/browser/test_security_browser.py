@@ -99,14 +99,14 @@ def test_staff_print_a_login_card_and_the_client_logs_in_with_it(app, world, new
 
 
 def test_logboek_identifying_details_and_erasure(app, world, new_page):
-    interview = make_interview(app, world.project_id, "anna", completed=True,
+    interview = make_interview(app, world.project_id, "anna", completed=True, released=False,
                                answers={"q1": "1", "q3": "Mijn begeleider Jan de Vries belt me op 06-12345678."})
     code = interview_row(app, interview).respondent_code
     page = new_page()
     log_in(page, "staf")
     page.goto(f"/projects/{world.project_id}")
-    page.get_by_role("link", name="Herkenbare details").click()
-    expect(page.get_by_role("heading", level=1, name="Herkenbare details nakijken")).to_be_visible()
+    page.get_by_role("link", name="Open antwoorden controleren").click()
+    expect(page.get_by_role("heading", level=1, name="Open antwoorden controleren")).to_be_visible()
     expect(page.locator("mark.identifying")).to_have_count(2)
     assert_accessible(page, "security-30-identifying-details")
     page.get_by_role("button", name="2 details weghalen").click()
