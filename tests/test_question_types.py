@@ -519,6 +519,22 @@ def test_number_results_show_summary_only_for_enough_people(app, world, types_ve
     assert "5 van de 11 mensen gaven geen antwoord" in part
 
 
+def test_a_number_summary_hidden_to_protect_others_says_so_truthfully(app, world, types_version, login_as):
+    """Six people gave a number and two said "weet ik niet": the six are hidden to protect the
+    two (else 8 - 6 = 2). The page must not claim that too few people gave a number."""
+    k6 = q(app, types_version, 6)
+    make_completed(app, world.project_id, "anna",
+                   [{"q1": "1", k6: str(age)} for age in (20, 30, 40, 50, 60, 70)]
+                   + [{"q1": "1", k6: "special:dont_know"}] * 2, version_id=_version_id(app, types_version))
+    client, _ = login_as("petra")
+    part = results_text(client, world.project_id)
+    part = part[part.index("Hoe oud bent u?"):part.index("Komt u morgen weer?")]
+    assert "Hoeveel mensen een getal gaven: niet getoond." in part
+    assert "Weet ik niet: niet getoond." in part
+    assert "Te weinig mensen" not in part and "Gemiddelde" not in part
+    assert not re.search(r"\b[26] van de 8", part)
+
+
 def _version_id(app, types_version):
     with app.app_context():
         version_id = db.session.get(Question, types_version[5]).version_id
