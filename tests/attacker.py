@@ -59,21 +59,11 @@ class Attacker:
 
     def same(self, left, right):
         """sum(left) == sum(right)"""
-        terms = {}
-        for name in left:
-            terms[name] = terms.get(name, 0) + 1
-        for name in right:
-            terms[name] = terms.get(name, 0) - 1
-        self.equal(terms, 0)
+        self.equal(_difference(left, right), 0)
 
     def not_more(self, left, right):
         """sum(left) <= sum(right)"""
-        terms = {}
-        for name in left:
-            terms[name] = terms.get(name, 0) + 1
-        for name in right:
-            terms[name] = terms.get(name, 0) - 1
-        self.at_most.append((terms, 0))
+        self.at_most.append((_difference(left, right), 0))
 
     def see(self, name, value: int | None):
         """A published number (None: hidden)."""
@@ -186,6 +176,16 @@ class Attacker:
                 else:
                     cover(solution)
         return found
+
+
+def _difference(left, right) -> dict:
+    """The terms of sum(left) - sum(right)."""
+    terms = {}
+    for name in left:
+        terms[name] = terms.get(name, 0) + 1
+    for name in right:
+        terms[name] = terms.get(name, 0) - 1
+    return terms
 
 
 def _solve(constraints, bounds, objective):

@@ -20,7 +20,8 @@ from .test_sync import Tablet, answer, now_ms
 
 HTMX = {"HX-Request": "true"}
 LABELS = {"special_labels": {"dont_know": "Weet ik niet", "refuse": "Wil ik niet zeggen"},
-          "no_answer_label": "Geen antwoord gegeven", "open_label": "Open antwoorden"}
+          "no_answer_label": "Geen antwoord gegeven", "open_label": "Open antwoorden",
+          "not_asked_label": "Kregen de vraag niet"}
 RETENTION = date(2030, 1, 1)
 AFTER = date(2030, 1, 2)
 

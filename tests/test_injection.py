@@ -93,8 +93,9 @@ def _poison(app, world) -> None:
         for model, column, tag in TEXT_COLUMNS:  # one text per row: some are unique per project
             for row, item in enumerate(db.session.scalars(select(model))):
                 setattr(item, column, payload(tag, row))
+        # Released by staff (the check before the panel), so the panel's pages show them too.
         db.session.execute(update(Answer).where(Answer.text.is_not(None)).values(
-            text=payload(OPEN_ANSWER_TAGS["text"]), note=payload(OPEN_ANSWER_TAGS["note"])))
+            text=payload(OPEN_ANSWER_TAGS["text"]), note=payload(OPEN_ANSWER_TAGS["note"]), review="released"))
         for question in db.session.scalars(select(Question)):
             question.translations = {"en": {"text": payload(TRANSLATION_TAGS["text"]),
                                             "help_text": payload(TRANSLATION_TAGS["help_text"]),
@@ -153,6 +154,7 @@ def extra_urls(app, world) -> list[str]:
         urls += [url_for("design.preview_question", project_id=pid,
                          preview_question_id=world.url_values["preview_question_id"], lang="en"),
                  url_for("security.identifying_details", project_id=pid, alleen="gevonden"),
+                 url_for("security.identifying_details", project_id=pid, toon="alle"),
                  url_for("report.show", project_id=pid, leave_out="1"),
                  url_for("security.audit_log", action="login"),
                  url_for("security.retained_results", project_id=world.other_project_id)]

@@ -15,7 +15,7 @@ from peerinterview.pool import disclosure as d
 from peerinterview.pool.breakdown import BY_LOCATION, ONE_ANSWER_KINDS, breakdown_questions, build_breakdown
 from peerinterview.pool.services import pooled_results
 
-from .builders import html_of, plain_text
+from .builders import demo_login, html_of, plain_text
 from .helpers import Poster, login
 
 SPECIAL = {"dont_know": "Weet ik niet", "refuse": "Wil ik niet zeggen"}
@@ -37,15 +37,7 @@ def _rows(table_html: str) -> list[tuple[str, list[str]]]:
 
 @pytest.fixture
 def demo(app):
-    from peerinterview.demo import create_demo
-
-    with app.app_context():
-        project = create_demo()
-        db.session.commit()
-        project_id = project.id
-        db.session.remove()
-    client = app.test_client()
-    login(client, "demo-panel", "demo-wachtwoord")
+    client, project_id = demo_login(app, "demo-panel")
     return project_id, client
 
 

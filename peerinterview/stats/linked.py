@@ -96,11 +96,17 @@ def _protect(problem: Problem, min_size: int, *, max_rounds: int = 10_000) -> tu
         for key in group:
             linked.setdefault(key, []).append(group)
 
+    def untouched_lines(key) -> int:
+        """Lines of `key` with nothing hidden yet: hiding `key` there calls for one more."""
+        return sum(1 for index in lines_of.get(key, ())
+                   if not any(other in hidden and values[other] > 0 for other in lines[index]))
+
     def smallest_shown(line) -> Key | None:
-        candidates = [(values[key], position, key) for position, key in enumerate(line)
+        # The cell that spreads least (fewest lines left to protect), then the smallest.
+        candidates = [(untouched_lines(key), values[key], position, key) for position, key in enumerate(line)
                       if key in free and key not in hidden and values[key] > 0]
         if candidates:
-            return min(candidates, key=lambda c: (c[0], c[1]))[2]
+            return min(candidates, key=lambda c: c[:3])[3]
         return None
 
     def shown_zeros(line) -> list[Key]:
