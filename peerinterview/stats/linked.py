@@ -25,6 +25,7 @@ question cannot be answered by someone who was not asked it). It is never counte
 anything. The function is deterministic: the same cells and lines give the same answer, whichever
 page asks, so the same number is hidden on every page that shows it.
 """
+import hashlib
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
@@ -53,8 +54,11 @@ class Problem:
 
     def signature(self, min_size: int) -> tuple:
         """Everything the answer depends on, to keep the answer per process."""
+        def ordered(keys):
+            return tuple(sorted(keys, key=repr))
+
         return (min_size, tuple(sorted(self.values.items(), key=repr)), tuple(self.lines),
-                frozenset(self.structural), frozenset(self.hidden), frozenset(self.keep_shown),
+                ordered(self.structural), ordered(self.hidden), ordered(self.keep_shown),
                 tuple((tuple(sorted(terms.items(), key=repr)), bound) for terms, bound in self.at_most),
                 tuple((tuple(sorted(terms.items(), key=repr)), value) for terms, value in self.equalities))
 
@@ -75,7 +79,9 @@ def protect(problem: Problem, min_size: int, *, last_resort: set[Key] = frozense
                        if key not in problem.structural and key not in problem.keep_shown}
         return frozenset(hidden)
 
-    return set(_answers.get((problem.signature(min_size), frozenset(last_resort)), solve))
+    # The key is a digest: the problem itself can hold thousands of cells and lines.
+    key = hashlib.sha256(repr((problem.signature(min_size), sorted(last_resort, key=repr))).encode()).digest()
+    return set(_answers.get(key, solve))
 
 
 def _protect(problem: Problem, min_size: int, *, max_rounds: int = 10_000) -> tuple[set[Key], list[Key]]:
