@@ -17,6 +17,17 @@ from peerinterview.interview.services import forget_frozen_questions  # noqa: E4
 
 from .helpers import Poster, build_world, login, make_user_now  # noqa: E402
 
+def pytest_collection_modifyitems(items):
+    """Tests that do not depend on the database run once, on SQLite: on PostgreSQL they would
+    only repeat themselves (and make CI longer)."""
+    if not os.environ.get("TEST_DATABASE_URL"):
+        return
+    skip = pytest.mark.skip(reason="the same on every database: runs on SQLite")
+    for item in items:
+        if item.get_closest_marker("database_independent"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def app():
     config = type("SessionTestConfig", (TestConfig,), {})

@@ -8,6 +8,11 @@ import subprocess  # noqa: S404  (fixed commands, no user input)
 import sys
 from pathlib import Path
 
+import pytest
+
+# They read the code, not a database.
+pytestmark = pytest.mark.database_independent
+
 ROOT = Path(__file__).resolve().parent.parent
 # The rule set is given here, not taken from a user's ruff configuration. Blueprint packages
 # import their routes at the bottom of __init__.py (Flask's pattern), hence the E402 exception.

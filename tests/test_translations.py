@@ -13,7 +13,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from babel.messages.pofile import read_po
+
+# They read the catalogues, not a database.
+pytestmark = pytest.mark.database_independent
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"

@@ -13,6 +13,11 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 TABLET = {"width": 820, "height": 1180}
+# How long a step or an expectation may wait. Generous: CI runs SQLite and PostgreSQL side by side
+# on two cores, so a page that appears in 0.2 s alone can take seconds there. A test that passes
+# only needs as long as the page needs.
+STEP_TIMEOUT = 20_000
+EXPECT_TIMEOUT = 15_000
 
 
 def pytest_collection_modifyitems(items):
@@ -41,6 +46,9 @@ def browser():
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package")
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
@@ -54,7 +62,7 @@ def new_page(browser, live_server):
 
     def make(locale="nl-NL", **options):
         context = browser.new_context(viewport=TABLET, locale=locale, base_url=live_server, **options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(STEP_TIMEOUT)
         contexts.append(context)
         page = context.new_page()
         page.console_errors = []

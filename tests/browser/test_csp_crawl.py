@@ -10,6 +10,10 @@ from tests.access_areas.roles import ANONYMOUS, ROLES
 from tests.helpers import PASSWORD
 from tests.test_access import ACCESS, matrix_world, routes, url_for_rule  # noqa: F401  (fixture)
 
+# The headers and the pages' own scripts do not depend on the database (tests/test_injection.py
+# reads every page as every role on both databases).
+pytestmark = pytest.mark.database_independent
+
 # Collected by the page itself: Chromium fires this event for every blocked script, style or image.
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
