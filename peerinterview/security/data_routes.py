@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import click
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -44,7 +45,7 @@ def audit_log():
         object_type=kind, object_id=ident, project_id=form.project.data, date_from=form.date_from.data,
         date_to=form.date_to.data)
     page = form.page.data or 1
-    rows, total = auditlog.search(current_user, filters, page)
+    rows, total = auditlog.search(current_user, filters, page, zone=str(get_timezone()))
     pages = max(1, -(-total // auditlog.PER_PAGE))
     # Reading the logboek is itself logged (NEN 7513): the filters, which hold no content.
     record("audit_log.read", user=current_user, page=page,
