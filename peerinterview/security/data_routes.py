@@ -8,6 +8,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -72,7 +73,8 @@ def erase_respondent(project_id):
         elif form.step.data == "confirm" and form.confirm.data:
             erased = erasure.erase_respondent(project, code, by=current_user._get_current_object())
             db.session.commit()
-            flash(_("Alles van deze deelnemer is gewist: %(count)d antwoorden.", count=erased), "success")
+            flash(ngettext("We hebben alles van deze deelnemer gewist: %(num)d antwoord.",
+                           "We hebben alles van deze deelnemer gewist: %(num)d antwoorden.", erased), "success")
             return redirect(url_for("security.erase_respondent", project_id=project.id), 303)
         elif form.step.data == "confirm":
             form.confirm.errors.append(_("Zet een vinkje als u zeker weet dat alles weg mag."))
