@@ -260,3 +260,15 @@ def test_the_template_check_catches_raw_dates(source):
 ])
 def test_the_template_check_lets_formatted_dates_pass(source):
     assert not _raw_date_uses(source)
+
+
+def test_progress_counts_an_interview_on_the_local_day_it_happened(app, world, login_as):
+    night = make_interview(app, world.project_id, "anna", answers={"q1": "1"}, completed=True)
+    set_started(app, night, WINTER_NIGHT)  # 00:30 on Thursday 16 January in Amsterdam
+    evening = make_interview(app, world.project_id, "anna", answers={"q1": "1"}, completed=True)
+    set_started(app, evening, datetime(2025, 1, 15, 20, 0))  # 21:00 on Wednesday 15 January
+    client, _post = login_as("staf")
+    text = plain_text(client.get(f"/projects/{world.project_id}/progress"))
+    days = text[text.index("Per dag"):text.index("Per interviewer")]
+    assert "donderdag 16 januari 1 0 0" in days
+    assert "woensdag 15 januari 1 0 0" in days
