@@ -69,6 +69,9 @@ def create_app(config=None) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    from . import localize
+
+    localize.init_app(app)  # dates in local time for the reader's language; B1 advice in English
     htmx.init_app(app)
     failures.init_app(app)  # failed logins and codes (security/throttle.py)
     login_manager.init_app(app)

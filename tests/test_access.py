@@ -414,7 +414,7 @@ def test_a_client_in_a_and_b_is_managed_by_staff_of_both_or_an_administrator(app
     before = account_state(app, "anna")
     outsider, post = login_as("andere-staf")
     listing = plain_text(outsider.get("/accounts"))
-    assert "Anna anna Deelnemer Alleen een beheerder kan dit account aanpassen." in listing
+    assert "Anna anna Cliënt Alleen een beheerder kan dit account aanpassen." in listing
     refused = try_every_account_action(outsider, post, anna_id)
     assert [what for what, status in refused if status != 403] == [], refused
     assert account_state(app, "anna") == before

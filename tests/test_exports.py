@@ -268,7 +268,7 @@ def test_demo_sav_has_labels_missing_codes_and_the_database_values(app, demo, tm
                 assert same_number(found, value), (row["respondent"], column, found, value)
     labels = dict(zip(meta.column_names, meta.column_labels))
     assert labels["q1"] == "Hoe vaak komt u hier?"
-    assert labels["respondent"] == "Respondentcode"
+    assert labels["respondent"] == "Code van de deelnemer"
     assert meta.variable_value_labels["q1"] == {1.0: "Bijna elke dag", 2.0: "Een paar keer per week",
                                                 3.0: "Eén keer per week of minder", -1.0: "Weet ik niet",
                                                 -2.0: "Wil ik niet zeggen", -3.0: "Niet gevraagd"}
@@ -376,7 +376,7 @@ def test_codebook_alone_and_open_answers_with_themes(app, every_kind):
         db.session.remove()
     rows = read_csv(download(client, project_id, "open-answers.csv").data)
     texts = sorted((row["Tekst"], row["Soort"], row["Thema's"]) for row in rows)
-    assert texts == [("'=SOM(A1:A9) is geen formule", "Open antwoord", ""), ("Als het mag.", "Toelichting", ""),
+    assert texts == [("'=SOM(A1:A9) is geen formule", "Open antwoord", ""), ("Als het mag.", "Uitleg", ""),
                      ("Meer koffie.", "Open antwoord", "Koffie en eten")]
     assert "Ik trek me terug." not in download(client, project_id, "open-answers.csv").data.decode()  # withdrawn
     workbook = load_workbook(io.BytesIO(download(client, project_id, "open-answers.xlsx").data))
@@ -401,7 +401,7 @@ def test_only_the_project_staff_can_export(app, world, login_as, client):
     staff, _post = login_as("staf")
     page = staff.get(f"/projects/{world.project_id}/exports")
     assert page.status_code == 200
-    assert "Laat open antwoorden en notities van de nagesprekken weg" in html_of(page)
+    assert "Laat open antwoorden en terugblikken weg" in html_of(page)
     assert f"/projects/{world.project_id}/exports" in html_of(staff.get(f"/projects/{world.project_id}/report"))
     assert staff.get(f"/projects/{world.project_id}/exports/data.pdf").status_code == 404
     with app.app_context():

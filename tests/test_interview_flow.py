@@ -252,14 +252,14 @@ def test_follow_up_note_is_offered_saved_and_shown(app, world, skip_ids, anna):
     client, post = anna
     interview_id = start_interview_http(client, post, world.project_id, world.location_ids[0])
     page = html_of(client.get(q(interview_id, 1)))
-    assert '<label class="label" for="note">Wilt u daar iets over vertellen?</label>' in page
+    assert '<label class="label" for="note">Uitleg bij het antwoord</label>' in page
     assert "Dit mag leeg blijven." in page
     response = post(q(interview_id, 1), {"answer": "3", "note": "  Ik woon ver weg. ", "action": "next"})
     assert response.status_code == 303
     [answer] = answers_of(app, interview_id)
     assert (answer.value, answer.note) == ("3", "Ik woon ver weg.")
     assert "Ik woon ver weg.</textarea>" in html_of(client.get(q(interview_id, 1)))
-    assert "Toelichting: Ik woon ver weg." in plain_text(client.get(f"/interviews/{interview_id}/overview"))
+    assert "Uitleg: Ik woon ver weg." in plain_text(client.get(f"/interviews/{interview_id}/overview"))
 
 
 def test_follow_up_note_autosaves_with_htmx(app, world, skip_ids, anna):
@@ -418,15 +418,15 @@ def test_practice_runs_the_real_questionnaire_and_stores_nothing(app, world, ski
     before = all_row_counts(app)
     page = client.get(practice_url(world))
     assert page.status_code == 200
-    assert "Oefenen – er wordt niets opgeslagen" in html_of(page)
+    assert "Oefenen – we bewaren niets" in html_of(page)
     refused = post(practice_url(world), start_data(page, world, consent_data=None))
     assert refused.status_code == 422  # consent is practised too
     response = post(practice_url(world), start_data(page, world))
     assert location_of(response) == practice_url(world, "/questions/1")
     question = client.get(practice_url(world, "/questions/1"))
-    assert "Oefenen – er wordt niets opgeslagen" in html_of(question)
+    assert "Oefenen – we bewaren niets" in html_of(question)
     assert "Vraag 1 van 2" in plain_text(question)
-    assert "Wilt u daar iets over vertellen?" in html_of(question)
+    assert "Uitleg bij het antwoord" in html_of(question)
     autosave = post(practice_url(world, "/questions/1"), {"answer": "1", "action": "save"}, headers=HTMX)
     assert "Onthouden tot het einde van het oefenen" in html_of(autosave)
     response = post(practice_url(world, "/questions/1"), {"answer": "1", "note": "Oefen-toelichting", "action": "next"})
@@ -437,11 +437,11 @@ def test_practice_runs_the_real_questionnaire_and_stores_nothing(app, world, ski
     post(practice_url(world, "/questions/3"), {"text": "Oefenantwoord", "action": "next"})
     overview = client.get(practice_url(world, "/overview"))
     text = plain_text(overview)
-    assert "Oefenantwoord" in text and "Toelichting: Oefen-toelichting" in text
+    assert "Oefenantwoord" in text and "Uitleg: Oefen-toelichting" in text
     response = post(practice_url(world, "/overview"))
     assert location_of(response) == practice_url(world, "/done")
     done = client.get(practice_url(world, "/done"))
-    assert "Er is niets opgeslagen." in plain_text(done)
+    assert "We hebben niets bewaard." in plain_text(done)
     assert all_row_counts(app) == before
     # The practice answers are gone: the questions start again.
     assert location_of(client.get(practice_url(world, "/questions/1"))) == practice_url(world)

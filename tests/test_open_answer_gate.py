@@ -449,13 +449,13 @@ def test_the_thank_you_page_says_who_reads_the_answers(app, world, login_as):
     assert "Een begeleider leest eerst de open antwoorden." in done
     assert "Daarna bespreekt het panel de antwoorden. Het panel ziet niet wie iets zei." in done
     assert "In het rapport staan alleen getallen over groepen van 5 mensen of meer." in done
-    assert "Alle antwoorden van deze persoon samen ziet alleen de interviewer en de begeleider." in done
+    assert "Alleen de interviewer en de begeleider zien alle antwoorden van deze persoon bij elkaar." in done
     assert "Niemand kan zien" not in done
     _staff, post = login_as("staf")
     switch_check(post, world, on=False)
     done = plain_text(anna.get(f"/interviews/{interview_id}/done"))
     assert "Een begeleider leest eerst" not in done
-    assert "Het panel leest de open antwoorden zoals ze zijn opgeschreven." in done
+    assert "Het panel leest de open antwoorden zoals de interviewer ze opschreef." in done
 
 
 def test_the_project_page_counts_what_waits_for_staff_only(app, world, login_as):

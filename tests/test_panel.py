@@ -90,7 +90,7 @@ def test_panel_sees_every_open_answer_as_a_card_without_who_said_it(app, world, 
     text = plain_text(response)
     for answer in TEXTS + [NOTE]:
         assert answer in text
-    assert "Toelichting bij: Hoe vaak komt u hier?" in text
+    assert "Uitleg bij: Hoe vaak komt u hier?" in text
     assert "Antwoord op: Wat kan beter?" in text
     with app.app_context():
         codes = db.session.scalars(select(Interview.respondent_code)).all()
@@ -362,7 +362,7 @@ def test_counts_per_theme_and_small_groups_hidden_by_location(app, world, cards,
         add(post, world, rust, cards[text])
     add(post, world, rust, cards[NOTE])  # same person as TEXTS[0]: 7 cards, 6 people
     text = plain_text(petra.get(f"/projects/{world.project_id}/themes/{rust}"))
-    assert "7 kaarten. Van 6 mensen." in text
+    assert "7 kaarten. De kaarten komen van 6 mensen." in text
     # 5 at De Haven and 1 at Het Anker: the 1 is hidden, and so is the 5 (else 6 - 5 = 1).
     # Both read the same: a page that said "fewer than 5" for one of them would tell which.
     assert ("Het Anker: niet getoond" in text and "De Haven: niet getoond" in text) \
@@ -513,7 +513,7 @@ def test_recommendations_with_one_changeable_vote_per_person_listed_by_priority(
     staf_post(vote % stil, {"priority": "2"})
     # Petra changes her mind: still one vote of hers.
     response = petra_post(vote % stil, {"priority": "2"})
-    assert "Uw stem is opgeslagen: Belangrijk." in plain_text(petra.get(location_of(response)))
+    assert "Je stem is opgeslagen: Belangrijk." in plain_text(petra.get(location_of(response)))
     assert count_rows(app, RecommendationVote) == 4
     assert count_rows(app, RecommendationVote, RecommendationVote.recommendation_id == stil) == 2
     page = plain_text(petra.get(f"/projects/{world.project_id}/recommendations"))
@@ -544,7 +544,7 @@ def test_the_facilitator_moves_the_slides_and_the_panel_follows(app, world, card
     assert slide.status_code == 200 and "<html" not in html_of(slide)
     text = plain_text(slide)
     assert "Deel 2 van 6" in text and "Hoe vaak komt u hier?" in text
-    assert "6 van de 6 mensen kozen: Elke dag (100%)" in text
+    assert "Elke dag: 6 van de 6 mensen (100%)" in text
     staf_post(f"/projects/{world.project_id}/present", {"slide": f"t:{rust}"})
     text = plain_text(petra.get(poll))
     assert "Thema Rust" in text

@@ -54,7 +54,7 @@ def test_staff_erase_everything_of_one_respondent_after_confirming(app, world, l
     assert answers_count(app, erase) == 2
     done = post(f"/projects/{world.project_id}/wissen", {"respondent_code": code, "step": "confirm", "confirm": "y"})
     assert location_of(done) == f"/projects/{world.project_id}/wissen"
-    assert "Alles van deze deelnemer is gewist: 2 antwoorden." in plain_text(staff.get(location_of(done)))
+    assert "We hebben alles van deze deelnemer gewist: 2 antwoorden." in plain_text(staff.get(location_of(done)))
     with app.app_context():
         assert db.session.get(Interview, erase) is None
         assert db.session.get(Interview, keep) is not None

@@ -564,7 +564,7 @@ def test_preview_shows_the_interview_screen_in_each_language_and_stores_nothing(
     page = client.get(url)
     text = plain_text(page)
     assert page.status_code == 200
-    assert "Voorbeeld – zo ziet de interviewer deze vraag. Er wordt niets opgeslagen." in text
+    assert "Voorbeeld – zo ziet de interviewer deze vraag. We bewaren niets." in text
     assert "Wat eet u graag?" in text and html_of(page).count('type="checkbox"') == 3
     assert "Deel: Over het eten" in text and "Bekijk in het Engels" in text
     english = html_of(client.get(url + "?lang=en"))

@@ -152,8 +152,8 @@ def test_report_page_for_staff_and_panel(app, demo, login_as):
         interviewers = db.session.scalar(select(func.count(func.distinct(Interview.interviewer_id)))
                                          .where(Interview.project_id == project_id, Interview.status == "completed"))
         db.session.remove()
-    assert (f"{interviewers} interviewer hield de interviews." if interviewers == 1
-            else f"{interviewers} interviewers hielden de interviews.") in text
+    assert (f"{interviewers} interviewer deed mee." if interviewers == 1
+            else f"{interviewers} interviewers deden mee.") in text
     assert "Ahmed" not in text and "demo-interviewer" not in text.replace("Ingelogd als", "")
     # Appendix: each question with a chart and a table; open answers are not printed raw.
     chart_questions = question_kinds(app, project_id)

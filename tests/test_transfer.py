@@ -328,7 +328,7 @@ BAD_FILES = {
                           "lijst.json", "Het kleinste getal (9) is groter dan het grootste getal (2)."),
     "too_large": (b" " * (512 * 1024 + 1), "lijst.json", "Het bestand is te groot."),
     "wrong_type": (b"%PDF-1.4", "lijst.pdf", "Kies een .json-bestand of een .xlsx-bestand."),
-    "old_excel": (b"\xd0\xcf\x11\xe0", "lijst.xls", "Sla de XLSForm op als .xlsx"),
+    "old_excel": (b"\xd0\xcf\x11\xe0", "lijst.xls", "Sla de XLSForm in Excel op als .xlsx"),
     "xlsx_not_a_workbook": (b"dit is geen zip", "lijst.xlsx", "Dit bestand is geen Excel-bestand (.xlsx)."),
     "xlsform_unknown_type": (xlsform_with([["geopoint", "plek", "Waar bent u?"]]), "lijst.xlsx",
                              "De soort geopoint kan PeerInterview niet gebruiken."),

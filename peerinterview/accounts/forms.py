@@ -45,7 +45,7 @@ class LanguageForm(FlaskForm):
 class NewUserForm(FlaskForm):
     display_name = StringField(
         _l("Naam"),
-        description=_l("Zo ziet de begeleider wie het is. Andere deelnemers zien deze naam niet bij antwoorden."),
+        description=_l("Zo ziet de begeleider wie het is. Andere cliënten zien deze naam niet bij antwoorden."),
         validators=[DataRequired(_l("Vul een naam in.")), Length(max=120, message=_l("Gebruik hoogstens 120 tekens."))],
     )
     username = StringField(

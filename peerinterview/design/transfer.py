@@ -115,7 +115,7 @@ def check_document(raw) -> dict:
     version = raw.get("format_version", FORMAT_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
         raise ImportRefused([Problem("", _("Dit bestand komt uit een nieuwere versie van PeerInterview. "
-                                           "Maak het bestand opnieuw."))])
+                                           "Deze versie kan het niet lezen."))])
     questions = raw.get("questions")
     if not isinstance(questions, list):
         raise ImportRefused([Problem("", _("In het bestand staat geen lijst met vragen."))])

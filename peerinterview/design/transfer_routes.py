@@ -118,7 +118,7 @@ def _read_upload(storage) -> dict:
     if name.endswith(".xlsx"):
         return read_xlsform(data)
     if name.endswith((".xls", ".ods", ".csv")):
-        raise ImportRefused([Problem("", _("Dit soort bestand kunnen we niet lezen. Sla de XLSForm op als .xlsx "
+        raise ImportRefused([Problem("", _("Dit soort bestand kunnen we niet lezen. Sla de XLSForm in Excel op als .xlsx "
                                            "(Excel-werkmap)."))])
     raise ImportRefused([Problem("", _("Kies een .json-bestand of een .xlsx-bestand."))])
 

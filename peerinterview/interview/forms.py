@@ -29,7 +29,7 @@ class StartInterviewForm(FlaskForm):
     second_interviewer_id = SelectField(_l("Tweede interviewer (mag leeg blijven)"), coerce=int, default=0)
     language = RadioField(
         _l("In welke taal is het interview?"),
-        description=_l("De knoppen en uitleg komen in deze taal. De vragen ook, als ze vertaald zijn."),
+        description=_l("De knoppen en uitleg komen in deze taal. De vragen ook, als er een vertaling is."),
         choices=[("nl", "Nederlands"), ("en", "English")],
         validators=[DataRequired(_l("Kies de taal van het interview."))],
     )
@@ -175,9 +175,9 @@ def answer_form_class(question, language: str) -> type:
         _Form.special = AnswerRadioField(_l("Of kies"), choices=specials)
     if question.follow_up and question.has_choices:
         _Form.note = TextAreaField(
-            _l("Wilt u daar iets over vertellen?"),
-            description=_l("Typ wat de persoon zegt. Dit mag leeg blijven."),
-            validators=[Length(max=2000, message=_l("Maak de toelichting korter dan 2000 tekens."))],
+            _l("Uitleg bij het antwoord"),
+            description=_l("Vraag: Wilt u daar iets over vertellen? Typ wat de persoon zegt. Dit mag leeg blijven."),
+            validators=[Length(max=2000, message=_l("Maak de uitleg korter dan 2000 tekens."))],
         )
     return _Form
 

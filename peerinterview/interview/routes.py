@@ -347,7 +347,7 @@ def _autosave(interview_id, number):
 def _autosave_gone(project_id):
     """The interview was erased (security/erasure.py): nothing is stored any more. The whole
     page goes to the list of interviews (or the start page), with a message that says so."""
-    flash(_("Dit interview is gewist. Wat u nu invult, wordt niet bewaard."), "info")
+    flash(_("Dit interview is gewist. Wat u nu invult, bewaren we niet."), "info")
     target = url_for("interview.index", project_id=project_id) if project_id else url_for("projects.index")
     response = current_app.make_response(("", 410))
     response.headers["HX-Redirect"] = target

@@ -540,7 +540,7 @@ def vote_view(project_id, recommendation_id):
         return redirect(back, 303)
     vote(recommendation, form.priority.data, by=current_user)
     db.session.commit()
-    flash(_("Uw stem is opgeslagen: %(priority)s.", priority=PRIORITY_LABELS[form.priority.data]), "success")
+    flash(_("Je stem is opgeslagen: %(priority)s.", priority=PRIORITY_LABELS[form.priority.data]), "success")
     return redirect(back, 303)
 
 

@@ -10,6 +10,12 @@ from . import lexicon
 from .tokens import ABBREVIATIONS, Sentence, Token, normalise, split_sentences, tokenize
 from .words import compound_parts, hyphenated, syllables, zipf
 
+def N_(message: str) -> str:
+    """Marks a message for the translation catalogue without translating it (no Flask here):
+    the app shows the advice in the reader's language, see Flag.message."""
+    return message
+
+
 # --- Thresholds (documented in the package docstring) -------------------------------------------
 MAKKELIJK_FROM = 60.0  # Douma: 60-70 "normaal" and higher
 GAAT_WEL_FROM = 45.0  # Douma: 45-60 "tamelijk moeilijk"; below 45 "moeilijk", "zeer moeilijk"
@@ -34,6 +40,16 @@ class Flag:
     severity: str  # info | warning | strong
     start: int
     end: int
+    # The advice as a catalogue message (Dutch msgid with %(name)s placeholders) and its values,
+    # so the app can show it in the reader's language; `suggestion` is this message filled in.
+    # A tuple value is a list of alternatives ("'als' of 'wanneer'").
+    message: str = ""
+    params: tuple = ()
+
+
+def _flag(kind: str, text: str, message: str, severity: str, start: int, end: int, **params) -> Flag:
+    values = {k: " of ".join(v) if isinstance(v, tuple) else v for k, v in params.items()}
+    return Flag(kind, text, message % values, severity, start, end, message, tuple(params.items()))
 
 
 @dataclass(slots=True)
@@ -49,7 +65,7 @@ class Report:
         return {
             "score": self.score,
             "label": self.label,
-            "flags": [asdict(f) for f in self.flags],
+            "flags": [{k: v for k, v in asdict(f).items() if k not in ("message", "params")} for f in self.flags],
             "words": self.words,
             "sentences": self.sentences,
             "syllables": self.syllables,
@@ -125,14 +141,13 @@ def _long_sentence(text: str, sentence: Sentence) -> list[Flag]:
     if n <= SENTENCE_WARNING_OVER:
         return []
     if n > SENTENCE_STRONG_OVER:
-        severity, advice = "strong", f"Maak er twee zinnen van. Deze zin heeft {n} woorden."
+        severity, message = "strong", N_("Maak er twee zinnen van. Deze zin heeft %(num)d woorden.")
     else:
-        advice = (
-            f"Maak de zin wat korter. Deze zin heeft {n} woorden. "
-            f"Probeer het met {SENTENCE_WARNING_OVER} woorden of minder."
-        )
         severity = "warning"
-    return [Flag("long_sentence", text[sentence.start:sentence.end], advice, severity, sentence.start, sentence.end)]
+        message = N_("Maak de zin wat korter. Deze zin heeft %(num)d woorden. "
+                     "Probeer het met %(most)d woorden of minder.")
+    return [_flag("long_sentence", text[sentence.start:sentence.end], message, severity, sentence.start,
+                  sentence.end, num=n, most=SENTENCE_WARNING_OVER)]
 
 
 # --- Long and rare words -------------------------------------------------------------------------
@@ -190,16 +205,14 @@ def _long_word(exact: str, lower: str, start: int, end: int) -> Flag | None:
     if n == LONG_WORD_SYLLABLES and compound_parts(lower, COMMON_ZIPF):
         return None  # "terugkijken": two common words
     parts = compound_parts(lower, COMPOUND_PART_ZIPF)
-    if parts:
-        advice = (
-            f"'{exact}' is een lang woord ({hyphenated(lower)}). Het bestaat uit "
-            + " + ".join(f"'{p}'" for p in parts)
-            + ". Kies een korter woord, of zeg het in meer woorden."
-        )
-    else:
-        advice = f"'{exact}' is een lang woord ({hyphenated(lower)}). Kies een korter woord dat iedereen kent."
     severity = "info" if n == LONG_WORD_SYLLABLES else "warning"
-    return Flag("long_word", exact, advice, severity, start, end)
+    if parts:
+        message = N_("'%(word)s' is een lang woord (%(syllables)s). Het bestaat uit %(parts)s. "
+                     "Kies een korter woord, of zeg het in meer woorden.")
+        return _flag("long_word", exact, message, severity, start, end, word=exact, syllables=hyphenated(lower),
+                     parts=" + ".join(f"'{p}'" for p in parts))
+    message = N_("'%(word)s' is een lang woord (%(syllables)s). Kies een korter woord dat iedereen kent.")
+    return _flag("long_word", exact, message, severity, start, end, word=exact, syllables=hyphenated(lower))
 
 
 _PARTICIPLE = re.compile(r"^(" + "|".join(lexicon.SEPARABLE) + r")?ge(\w{2,}?)[dt]$")
@@ -236,8 +249,8 @@ def _is_rare(lower: str) -> bool:
 def _rare_word(exact: str, lower: str, start: int, end: int) -> Flag | None:
     if not _is_rare(lower):
         return None
-    advice = f"Weinig mensen kennen het woord '{exact}'. Kies een woord dat vaker voorkomt, of leg het uit."
-    return Flag("rare_word", exact, advice, "warning", start, end)
+    message = N_("Weinig mensen kennen het woord '%(word)s'. Kies een woord dat vaker voorkomt, of leg het uit.")
+    return _flag("rare_word", exact, message, "warning", start, end, word=exact)
 
 
 # --- Officialese ---------------------------------------------------------------------------------
@@ -266,11 +279,12 @@ def _officialese(text: str, norm: str, sentences: list[Sentence]) -> list[Flag]:
             replacements = replacements.get(exact.lower()) or next(iter(replacements.values()))
         shown = " ".join(exact.split())
         if replacements is None:
-            advice = f"Laat '{shown}' weg. Het is niet nodig."
+            flags.append(_flag("officialese", exact, N_("Laat '%(word)s' weg. Het is niet nodig."), "warning",
+                               m.start(), m.end(), word=shown))
         else:
-            choices = " of ".join(f"'{_match_case(r, exact)}'" for r in replacements)
-            advice = f"Schrijf {choices} in plaats van '{shown}'."
-        flags.append(Flag("officialese", exact, advice, "warning", m.start(), m.end()))
+            choices = tuple(f"'{_match_case(r, exact)}'" for r in replacements)
+            flags.append(_flag("officialese", exact, N_("Schrijf %(plain)s in plaats van '%(word)s'."), "warning",
+                               m.start(), m.end(), plain=choices, word=shown))
     for sentence in sentences:
         part = norm[sentence.start:sentence.end]
         for m in _DIENEN.finditer(part):
@@ -279,8 +293,8 @@ def _officialese(text: str, norm: str, sentences: list[Sentence]) -> list[Flag]:
             start, end = sentence.start + m.start(), sentence.start + m.end()
             exact = text[start:end]
             plain = _match_case(lexicon.DIENEN_TE[exact.lower()], exact)
-            advice = f"Schrijf '{plain}' in plaats van '{exact} ... te'."
-            flags.append(Flag("officialese", exact, advice, "warning", start, end))
+            flags.append(_flag("officialese", exact, N_("Schrijf %(plain)s in plaats van '%(word)s ... te'."),
+                               "warning", start, end, plain=(f"'{plain}'",), word=exact))
     return flags
 
 
@@ -347,8 +361,8 @@ def _auxiliary(tokens: list[Token], i: int, clause_start: int) -> str | None:
     return "zijn"
 
 
-_PASSIVE_ADVICE = (
-    "'{words}' zegt niet wie het doet. Schrijf wie het doet. "
+_PASSIVE_ADVICE = N_(
+    "'%(words)s' zegt niet wie het doet. Schrijf wie het doet. "
     "Bijvoorbeeld: niet 'De brief wordt verstuurd', maar 'Wij versturen de brief'."
 )
 
@@ -387,6 +401,5 @@ def _passive(text: str, sentence: Sentence) -> list[Flag]:
             used |= {i, j}
             start, end = tokens[min(i, j)].start, tokens[max(i, j)].end
             exact = text[start:end]
-            advice = _PASSIVE_ADVICE.format(words=" ".join(exact.split()))
-            flags.append(Flag("passive", exact, advice, "info", start, end))
+            flags.append(_flag("passive", exact, _PASSIVE_ADVICE, "info", start, end, words=" ".join(exact.split())))
     return flags

@@ -3,7 +3,8 @@ interviewer, against targets, with the follow-up flags from debriefs. Counted in
 (GROUP BY). Staff only: it names interviewers and shows respondent codes of flagged interviews.
 """
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
@@ -63,7 +64,29 @@ def _as_date(value) -> date:
     return datetime.strptime(str(value)[:10], "%Y-%m-%d").date()
 
 
-def fieldwork_progress(project, *, unknown_interviewer: str, days: int = 14) -> Progress:
+def _days(in_project, days: int, zone: str) -> list[tuple[date, Line]]:
+    """The last `days` local days with interviews (an interview at 00:30 in Amsterdam is 23:30
+    UTC the day before; it belongs to the day it happened). A local day takes interviews from
+    at most two UTC dates, so the last 2 x days + 1 UTC dates hold every one of them whole."""
+    utc_day = func.date(Interview.started_at)
+    recent = db.session.scalars(
+        select(utc_day).where(in_project).group_by(utc_day).order_by(utc_day.desc()).limit(2 * days + 1)
+    ).all()
+    if not recent:
+        return []
+    since = datetime.combine(_as_date(recent[-1]) - timedelta(days=1), datetime.min.time())
+    flags = _counts(Interview.id, Interview.started_at).where(in_project, Interview.started_at >= since)
+    tz = ZoneInfo(zone)
+    per_day: dict[date, list[int]] = {}
+    for row in db.session.execute(flags).all():
+        day = row[1].replace(tzinfo=timezone.utc).astimezone(tz).date()
+        totals = per_day.setdefault(day, [0, 0, 0, 0])
+        for i, n in enumerate(row[-4:]):
+            totals[i] += int(n or 0)
+    return [(day, _line("", (day, *per_day[day]))) for day in sorted(per_day, reverse=True)[:days]]
+
+
+def fieldwork_progress(project, *, unknown_interviewer: str, days: int = 14, zone: str = "UTC") -> Progress:
     in_project = Interview.project_id == project.id
     total_row = db.session.execute(_counts().where(in_project)).one()
     progress = Progress(total=_line("", total_row, project.interview_target))
@@ -80,11 +103,7 @@ def fieldwork_progress(project, *, unknown_interviewer: str, days: int = 14) -> 
     targets = [location.interview_target for location in locations if location.interview_target is not None]
     progress.locations_target = sum(targets) if targets else None
 
-    day = func.date(Interview.started_at)
-    day_rows = db.session.execute(
-        _counts(day).where(in_project).order_by(day.desc()).limit(days)
-    ).all()
-    progress.days = [(_as_date(row[0]), _line("", row)) for row in day_rows]
+    progress.days = _days(in_project, days, zone)
 
     interviewer_rows = db.session.execute(
         _counts(Interview.interviewer_id, User.display_name)

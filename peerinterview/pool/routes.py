@@ -1,6 +1,7 @@
 from datetime import datetime, timezone
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
@@ -99,7 +100,8 @@ def progress(project_id):
         # (The polls that refresh the page are not logged one by one.)
         record("progress.viewed", user=current_user, project_id=project.id, obj=project)
         db.session.commit()
-    context = {"project": project, "progress": fieldwork_progress(project, unknown_interviewer=_("Onbekend")),
+    context = {"project": project, "progress": fieldwork_progress(project, unknown_interviewer=_("Onbekend"),
+                                                                     zone=str(get_timezone())),
                "updated_at": datetime.now(timezone.utc), "mood_labels": dict(DEBRIEF_MOOD_LABELS)}
     if fragment:
         return render_block("pool/progress.html", "live", **context)

@@ -54,8 +54,8 @@ class ProjectForm(FlaskForm):
     )
     review_open_answers = BooleanField(
         _l("Open antwoorden eerst controleren"),
-        description=_l("Het panel leest open antwoorden en toelichtingen pas als een begeleider ze heeft "
-                       "vrijgegeven. Zo komen namen en adressen niet bij het panel."),
+        description=_l("Het panel leest open antwoorden en hun uitleg pas als een begeleider ze "
+                       "vrijgeeft. Zo komen namen en adressen niet bij het panel."),
         default=True,
     )
     retention_date = DateField(

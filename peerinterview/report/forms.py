@@ -14,7 +14,7 @@ class ReportTextsForm(FlaskForm):
     summary = TextAreaField(_l("Samenvatting"), validators=[Length(max=TEXT_LIMIT)],
                             description=_l("De belangrijkste uitkomsten in een paar zinnen. Een witregel begint een nieuwe alinea."))
     method_notes = TextAreaField(_l("Meer over hoe we het deden"), validators=[Length(max=TEXT_LIMIT)],
-                                 description=_l("Bijvoorbeeld: wie de interviewers waren en hoe ze zijn getraind."))
+                                 description=_l("Bijvoorbeeld: wie de interviewers waren en welke training ze kregen."))
     respondent_summary = TextAreaField(_l("Tekst voor de mensen die meededen"), validators=[Length(max=TEXT_LIMIT)],
                                        description=_l("Staat bovenaan 'Dit hebben we gehoord'. Schrijf kort: het moet op één pagina passen."))
     # Set by htmx while someone types: only the advice for this field comes back, nothing is saved.

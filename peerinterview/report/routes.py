@@ -170,18 +170,18 @@ def summary_pdf(project_id):
 
 def export_labels() -> dict[str, str]:
     return {
-        "respondent": _("Respondentcode"), "location": _("Locatie"), "version": _("Versie van de vragenlijst"),
-        "debrief_mood": _("Nagesprek: hoe ging het"), "debrief_note": _("Nagesprek: notitie"),
-        "note": _("Toelichting bij: %(question)s"), "chosen": _("Gekozen"), "not_chosen": _("Niet gekozen"),
+        "respondent": _("Code van de deelnemer"), "location": _("Locatie"), "version": _("Versie van de vragenlijst"),
+        "debrief_mood": _("Terugblik: hoe ging het"), "debrief_note": _("Terugblik: notitie"),
+        "note": _("Uitleg bij: %(question)s"), "chosen": _("Gekozen"), "not_chosen": _("Niet gekozen"),
         "missing_dont_know": _("Weet ik niet"), "missing_refuse": _("Wil ik niet zeggen"),
         "missing_not_asked": _("Niet gevraagd"),
         "empty_means": _("Leeg: geen antwoord gegeven"),
         "values_number": _("Een heel getal"), "values_text": _("Tekst"),
         "kind_single": _("Eén keuze"), "kind_multi": _("Meer keuzes (0 = niet gekozen, 1 = gekozen)"),
         "kind_scale3": _("Schaal van 3"), "kind_scale5": _("Schaal van 5"), "kind_yesno": _("Ja of nee"),
-        "kind_number": _("Getal"), "kind_open": _("Open antwoord"), "kind_note": _("Toelichting"),
+        "kind_number": _("Getal"), "kind_open": _("Open antwoord"), "kind_note": _("Uitleg"),
         "kind_respondent": _("Code"), "kind_location": _("Locatie"), "kind_version": _("Versie"),
-        "kind_debrief": _("Nagesprek"),
+        "kind_debrief": _("Terugblik"),
         "h_name": _("Variabele"), "h_key": _("Vraagcode"), "h_label": _("Vraag"), "h_kind": _("Soort"),
         "h_values": _("Waarden"), "h_missing": _("Ontbrekend"), "h_empty": _("Leeg"),
         "h_text": _("Tekst"), "h_themes": _("Thema's"),

@@ -1,7 +1,8 @@
 """Reading the logboek for staff: filters, paging and the scope a staff member may see.
 Nobody changes or deletes entries through the app: there is no route for it."""
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.orm import aliased
@@ -58,8 +59,20 @@ def parse_object(text: str) -> tuple[str, str]:
     return kind.strip().lower(), ident.strip()
 
 
-def search(viewer: User, filters: AuditFilters, page: int = 1):
-    """(rows, total): rows are (event, username, on_behalf_of_username)."""
+def _start_of_day(day: date, zone: str) -> datetime:
+    """Midnight of `day` in `zone` as naive UTC, the way AuditEvent.at is stored."""
+    local = datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
+    try:
+        return local.astimezone(timezone.utc).replace(tzinfo=None)
+    except OverflowError:  # 1 January of the year 1 lies before the first moment UTC can hold
+        return datetime.min
+
+
+def search(viewer: User, filters: AuditFilters, page: int = 1, zone: str = "UTC"):
+    """(rows, total): rows are (event, username, on_behalf_of_username).
+
+    zone: the time zone the reader's dates are in (the logboek shows local time, so "from 1
+    March" starts at midnight there, not at midnight UTC)."""
     actor = aliased(User)
     principal = aliased(User)
     query = (select(AuditEvent, actor.username, principal.username)
@@ -79,9 +92,9 @@ def search(viewer: User, filters: AuditFilters, page: int = 1):
     if filters.project_id:
         query = query.where(AuditEvent.project_id == filters.project_id)
     if filters.date_from:
-        query = query.where(AuditEvent.at >= datetime.combine(filters.date_from, time.min))
+        query = query.where(AuditEvent.at >= _start_of_day(filters.date_from, zone))
     if filters.date_to and filters.date_to < date.max:
-        query = query.where(AuditEvent.at < datetime.combine(filters.date_to + timedelta(days=1), time.min))
+        query = query.where(AuditEvent.at < _start_of_day(filters.date_to + timedelta(days=1), zone))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.execute(
         query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).offset((page - 1) * PER_PAGE).limit(PER_PAGE)

@@ -5,8 +5,10 @@ from zoneinfo import ZoneInfo
 
 import click
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -44,7 +46,7 @@ def audit_log():
         object_type=kind, object_id=ident, project_id=form.project.data, date_from=form.date_from.data,
         date_to=form.date_to.data)
     page = form.page.data or 1
-    rows, total = auditlog.search(current_user, filters, page)
+    rows, total = auditlog.search(current_user, filters, page, zone=str(get_timezone()))
     pages = max(1, -(-total // auditlog.PER_PAGE))
     # Reading the logboek is itself logged (NEN 7513): the filters, which hold no content.
     record("audit_log.read", user=current_user, page=page,
@@ -71,7 +73,8 @@ def erase_respondent(project_id):
         elif form.step.data == "confirm" and form.confirm.data:
             erased = erasure.erase_respondent(project, code, by=current_user._get_current_object())
             db.session.commit()
-            flash(_("Alles van deze deelnemer is gewist: %(count)d antwoorden.", count=erased), "success")
+            flash(ngettext("We hebben alles van deze deelnemer gewist: %(num)d antwoord.",
+                           "We hebben alles van deze deelnemer gewist: %(num)d antwoorden.", erased), "success")
             return redirect(url_for("security.erase_respondent", project_id=project.id), 303)
         elif form.step.data == "confirm":
             form.confirm.errors.append(_("Zet een vinkje als u zeker weet dat alles weg mag."))

@@ -1,11 +1,11 @@
 """Notices to the owner of an account: what someone else changed on it (a new password, the
 second factor switched off, a login card …). Stored, so the owner learns it at their next login
 even when that is weeks later; shown once. No Flask request objects."""
-from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..localize import format_date, format_time
 from ..models import AccountNotice, User
 from ..models.base import utcnow
 

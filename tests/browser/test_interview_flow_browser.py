@@ -18,14 +18,14 @@ TEXTS = {
     "nl": dict(language="Nederlands", progress="Vraag {n} van {t}", next="Volgende", previous="Vorige",
                overview="Naar het overzicht", overview_title="Overzicht van de antwoorden",
                finish="Interview afronden", thanks="Dank u wel", next_steps="Wat gebeurt er nu?",
-               note="Wilt u daar iets over vertellen?", mood_error="Kies hoe het interview ging.",
+               note="Uitleg bij het antwoord", mood_error="Kies hoe het interview ging.",
                hard="Moeilijk", follow_up=re.compile("Er is nazorg nodig"), save="Opslaan",
-               stop="Stoppen mag altijd.", explanation="Toelichting", debriefed="Uw terugblik is opgeslagen.",
+               stop="Stoppen mag altijd.", explanation="Uitleg", debriefed="Uw terugblik is opgeslagen.",
                my_interviews="Naar mijn interviews"),
     "en": dict(language="English", progress="Question {n} of {t}", next="Next", previous="Previous",
                overview="Go to the overview", overview_title="Overview of the answers",
                finish="Finish the interview", thanks="Thank you", next_steps="What happens next?",
-               note="Would you like to tell more about that?", mood_error="Choose how the interview went.",
+               note="Explanation of the answer", mood_error="Choose how the interview went.",
                hard="Hard", follow_up=re.compile("Aftercare is needed"), save="Save",
                stop="You can always stop.", explanation="Explanation", debriefed="Your look back is saved.",
                my_interviews="Go to my interviews"),
@@ -181,7 +181,7 @@ def test_practice_uses_the_same_screens_and_stores_nothing(app, world, page):
     before = row_counts(app)
     page.goto(f"/projects/{world.project_id}/interviews")
     page.get_by_role("link", name="Oefenen", exact=True).click()
-    expect(page.get_by_text("Oefenen – er wordt niets opgeslagen")).to_be_visible()
+    expect(page.get_by_text("Oefenen – we bewaren niets")).to_be_visible()
     assert_accessible(page, "practice-01-start")
     page.get_by_label("Het Anker").check()
     page.get_by_label(re.compile("De persoon doet mee")).check()
@@ -189,9 +189,9 @@ def test_practice_uses_the_same_screens_and_stores_nothing(app, world, page):
     page.get_by_role("button", name="Oefenen beginnen").click()
 
     expect(heading(page, "Hoe vaak komt u hier?")).to_be_focused()
-    expect(page.get_by_text("Oefenen – er wordt niets opgeslagen")).to_be_visible()
+    expect(page.get_by_text("Oefenen – we bewaren niets")).to_be_visible()
     page.get_by_label("Soms").check()
-    page.get_by_label("Wilt u daar iets over vertellen?").fill("Oefentekst")
+    page.get_by_label("Uitleg bij het antwoord").fill("Oefentekst")
     assert_accessible(page, "practice-02-question")
     page.get_by_role("button", name="Volgende").click()
     expect(heading(page, "Hoe voelt u zich hier?")).to_be_focused()
@@ -202,7 +202,7 @@ def test_practice_uses_the_same_screens_and_stores_nothing(app, world, page):
     expect(page.get_by_text("Vraag 3 van 3")).to_be_visible()
     page.get_by_role("button", name="Naar het overzicht").click()
     expect(heading(page, "Overzicht van de antwoorden")).to_be_focused()
-    expect(page.get_by_text("Toelichting: Oefentekst")).to_be_visible()
+    expect(page.get_by_text("Uitleg: Oefentekst")).to_be_visible()
     assert_accessible(page, "practice-03-overview")
     page.get_by_role("button", name="Oefenen afronden").click()
     expect(heading(page, "Klaar met oefenen")).to_be_focused()

@@ -108,7 +108,7 @@ def test_two_panel_members_sort_the_same_cards_at_once(app, world, make_user, ne
     petra.get_by_role("button", name="Aanbeveling toevoegen").click()
     expect(petra.get_by_text("De aanbeveling is toegevoegd.")).to_be_visible()
     petra.get_by_role("button", name="Heel belangrijk").click()
-    expect(petra.get_by_text("Uw stem is opgeslagen: Heel belangrijk.")).to_be_visible()
+    expect(petra.get_by_text("Je stem is opgeslagen: Heel belangrijk.")).to_be_visible()
     assert_accessible(petra, "panel-05-discuss-voted")
 
     piet.get_by_role("link", name="Aanbevelingen").click()

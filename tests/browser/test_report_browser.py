@@ -62,7 +62,7 @@ def test_a_download_shows_a_waiting_state_and_then_done(app, page):
     project_id = demo_project(app)
     log_in(page, "demo-staf")
     page.goto(f"/projects/{project_id}/exports")
-    page.get_by_label("Laat open antwoorden en notities van de nagesprekken weg").check()
+    page.get_by_label("Laat open antwoorden en terugblikken weg").check()
     # A fast machine has the file before a check could look, so the page itself notes what its
     # status messages said while the download ran.
     page.evaluate("""() => {

@@ -131,7 +131,7 @@ def test_logboek_identifying_details_and_erasure(app, world, new_page):
     expect(page.get_by_role("alert")).to_contain_text("Zet een vinkje")
     page.get_by_label("Ja, wis alle antwoorden van deze deelnemer").check()
     page.get_by_role("button", name="Alles wissen").click()
-    expect(page.get_by_text("Alles van deze deelnemer is gewist: 2 antwoorden.")).to_be_visible()
+    expect(page.get_by_text("We hebben alles van deze deelnemer gewist: 2 antwoorden.")).to_be_visible()
 
 
 def test_an_administrator_gives_a_new_password_and_the_owner_is_told_at_the_next_login(app, world, new_page):

@@ -1,0 +1,78 @@
+"""What changes with the reader's language besides the catalogue: dates, times and the B1 advice.
+
+Dates and times: every one the app shows goes through format_date / format_datetime /
+format_time here (the templates' `dateformat`, `datetimeformat` and `timeformat` filters are
+these). The database keeps naive UTC; Flask-Babel moves it to BABEL_DEFAULT_TIMEZONE
+(Europe/Amsterdam), so an interview at 00:30 in Amsterdam is shown on the day it happened.
+The English of this app is English as read in the Netherlands: CLDR's plain "en" is American
+(1/15/25, 2:30 PM), which a reader here takes for the 1st of a 15th month. "en_NL" writes
+15/01/2025, 14:30 and January as a word where the format has one.
+
+A date or time printed without these filters would show Python's own form (2025-01-15
+23:30:00.123456, in UTC): in tests the templates refuse to print one (`refuse_raw_dates`).
+"""
+from datetime import date, datetime, time
+
+from babel import dates as babel_dates
+from babel.lists import format_list
+from flask_babel import get_locale, get_timezone, gettext, to_user_timezone
+
+# The CLDR locale used for formatting, per UI language (others format as themselves).
+FORMAT_LOCALES = {"en": "en_NL"}
+
+
+def format_locale() -> str:
+    locale = str(get_locale() or "nl")
+    return FORMAT_LOCALES.get(locale, locale)
+
+
+def format_datetime(value: datetime | None, format: str = "medium") -> str:
+    """A moment (naive values are UTC) in local time, for the reader's language."""
+    if value is None:
+        return ""
+    return babel_dates.format_datetime(value, format, tzinfo=get_timezone(), locale=format_locale())
+
+
+def format_date(value: date | datetime | None, format: str = "medium") -> str:
+    """A date; a moment becomes the local date it happened on (23:30 UTC in winter is tomorrow)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_user_timezone(value)
+    return babel_dates.format_date(value, format, locale=format_locale())
+
+
+def format_time(value: datetime | time | None, format: str = "short") -> str:
+    """The local time of a moment (naive values are UTC)."""
+    if value is None:
+        return ""
+    return babel_dates.format_time(value, format, tzinfo=get_timezone(), locale=format_locale())
+
+
+def b1_advice(flag) -> str:
+    """The B1 checker's advice on one flag in the reader's language (plainlanguage has no Flask).
+
+    The advice stays about the Dutch text: the quoted words are Dutch whatever the UI speaks.
+    """
+    if not flag.message:
+        return flag.suggestion
+    values = {}
+    for name, value in flag.params:
+        values[name] = format_list(list(value), style="or", locale=format_locale()) if isinstance(value, tuple) else value
+    return gettext(flag.message, **values)
+
+
+def refuse_raw_dates(value):
+    """Jinja `finalize` in tests: a date printed without a date filter is a bug, so it fails."""
+    if isinstance(value, (date, time)):
+        raise TypeError(f"A template printed a raw {type(value).__name__} ({value!r}): "
+                        "use |dateformat, |datetimeformat or |timeformat.")
+    return value
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters.update(
+        datetimeformat=format_datetime, dateformat=format_date, timeformat=format_time, b1_advice=b1_advice,
+    )
+    if app.config.get("TESTING"):
+        app.jinja_env.finalize = refuse_raw_dates
