@@ -37,7 +37,8 @@
   document.addEventListener("htmx:confirm", function (event) {
     var detail = event.detail || {};
     var elt = detail.elt;
-    var dirty = dirtyForms().filter(function (form) { return !form.contains(elt) && form !== elt; });
+    // The form's own submission saves it; a link inside it ("Terug zonder opslaan") leaves it.
+    var dirty = dirtyForms().filter(function (form) { return form !== elt; });
     if (!dirty.length || !(elt && (elt.tagName === "A" || elt.tagName === "FORM"))) return;
     // Only a request that leaves this page (a boosted link or form), not a live check in the page.
     if (!detail.target || detail.target !== document.body) return;
