@@ -133,6 +133,8 @@ class QuestionFieldsForm(FlaskForm):
 
 
 class QuestionForm(QuestionFieldsForm):
+    # Without JavaScript: show the fields of the chosen kind, save nothing.
+    show_kind = SubmitField(_l("Toon de velden voor deze soort"))
     kind = RadioField(
         _l("Soort vraag"), choices=QUESTION_KIND_LABELS, default="single",
         validators=[DataRequired(_l("Kies de soort vraag."))],

@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
@@ -63,12 +63,13 @@ def _draft_question_or_abort(project, question_id) -> Question:
     return question
 
 
-def _render_editor(project, form=None, status=200, advice=None):
+def _render_editor(project, form=None, status=200, advice=None, added=None):
     questionnaire = questionnaire_of(project)
     version = questionnaire.draft or questionnaire.latest_frozen
     form = form or QuestionForm()
     return render_template(
         "design/questionnaire.html", project=project, questionnaire=questionnaire,
+        added=added, added_number=(version.questions.index(added) + 1) if added else None,
         draft=questionnaire.draft, frozen=questionnaire.latest_frozen,
         form=form, confirm_form=ConfirmForm(),
         roles=current_user.roles_in(project.id), kind_labels=dict(QUESTION_KIND_LABELS),
@@ -82,7 +83,15 @@ def _render_editor(project, form=None, status=200, advice=None):
 @bp.get("/projects/<int:project_id>/questionnaire")
 def questionnaire(project_id):
     project = project_or_abort(project_id, *EDITORS)
-    return _render_editor(project)
+    form = QuestionForm()
+    # Back at the form after adding a question: the same kind again, and what was added.
+    if request.args.get("soort") in dict(QUESTION_KIND_LABELS):
+        form.kind.data = request.args["soort"]
+    draft = questionnaire_of(project).draft
+    added = db.session.get(Question, request.args.get("toegevoegd", type=int) or 0)
+    if added is not None and (draft is None or added.version_id != draft.id):
+        added = None
+    return _render_editor(project, form, added=added)
 
 
 @bp.post("/projects/<int:project_id>/questionnaire/questions")
@@ -92,11 +101,11 @@ def add_question_view(project_id):
     if draft is None:
         abort(409)
     form = QuestionForm()
-    if form.check.data:  # "Controleer de tekst" without JavaScript: advice, nothing saved
+    if form.check.data or form.show_kind.data:  # without JavaScript: advice or fields, nothing saved
         return _render_editor(project, form)
     if not form.validate_on_submit():
         return _render_editor(project, form, 422)
-    add_question(
+    question = add_question(
         draft, kind=form.kind.data, text=form.text.data, help_text=form.help_text.data,
         required=form.required.data, choice_labels=choice_lines(form.choices.data),
         follow_up=form.follow_up.data, allow_dont_know=form.allow_dont_know.data,
@@ -105,7 +114,9 @@ def add_question_view(project_id):
     )
     db.session.commit()
     flash(_("De vraag is toegevoegd."), "success")
-    return redirect(url_for("design.questionnaire", project_id=project.id, _anchor="vragen"), 303)
+    # Back to the form, not to the top of the list: the next question is added in the same place.
+    return redirect(url_for("design.questionnaire", project_id=project.id, soort=question.kind,
+                            toegevoegd=question.id, _anchor="nieuwe-vraag"), 303)
 
 
 @bp.post("/projects/<int:project_id>/questionnaire/questions/<int:question_id>/delete")

@@ -88,7 +88,7 @@ def _resume_url(interview) -> str:
 
 def _start_form(project) -> StartInterviewForm:
     form = StartInterviewForm()
-    form.location_id.choices = [(loc.id, loc.name) for loc in project.locations]
+    form.location_id.choices = [(loc.id, loc.name) for loc in project.open_locations]
     others = db.session.scalars(
         select(User).join(Membership).where(
             Membership.project_id == project.id, Membership.is_interviewer.is_(True),
@@ -114,7 +114,7 @@ def _render_start(project, form, *, practice: bool):
 
 def _ready_version_or_none(project):
     version = questionnaire_of(project).latest_frozen
-    return version if version is not None and project.locations else None
+    return version if version is not None and project.open_locations else None
 
 
 @bp.route("/projects/<int:project_id>/interviews/new", methods=["GET", "POST"])

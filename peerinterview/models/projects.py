@@ -43,6 +43,11 @@ class Project(db.Model):
         back_populates="project", cascade="all, delete-orphan", order_by="Location.name"
     )
 
+    @property
+    def open_locations(self) -> list["Location"]:
+        """The locations new interviews may use (archived ones stay on their old interviews)."""
+        return [location for location in self.locations if location.archived_at is None]
+
 
 class Location(db.Model):
     __table_args__ = (UniqueConstraint("project_id", "name"),)
@@ -52,6 +57,8 @@ class Location(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     # Fieldwork target for this location (progress page); None: no target set.
     interview_target: Mapped[int | None]
+    # Archived: no longer offered for new interviews; interviews held there keep it.
+    archived_at: Mapped[datetime | None]
 
     project: Mapped[Project] = relationship(back_populates="locations")
 

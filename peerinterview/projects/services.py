@@ -1,6 +1,7 @@
 from ..audit import record
 from ..extensions import db
 from ..models import Location, Membership, Project, Questionnaire, QuestionnaireVersion
+from ..models.base import utcnow
 
 
 def create_project(*, by, name, research_question, commissioner="", min_group_size=5,
@@ -49,5 +50,39 @@ def add_location(project: Project, name: str, *, by) -> Location:
     return location
 
 
-def location_exists(project: Project, name: str) -> bool:
-    return any(loc.name.casefold() == name.strip().casefold() for loc in project.locations)
+def location_exists(project: Project, name: str, *, other_than: Location | None = None) -> bool:
+    return any(loc.name.casefold() == name.strip().casefold() for loc in project.locations if loc is not other_than)
+
+
+def rename_location(location: Location, name: str, *, by) -> Location:
+    """Interviews point at the location, so they show the new name too."""
+    before = location.name
+    location.name = name.strip()
+    db.session.flush()
+    record("location.rename", user=by, project_id=location.project_id, obj=location, before=before,
+           after=location.name)
+    return location
+
+
+def set_location_archived(location: Location, archived: bool, *, by) -> Location:
+    """Archived: no longer offered for new interviews. Interviews held there keep it, and it stays
+    in the results and the progress page."""
+    if archived == (location.archived_at is not None):
+        return location
+    location.archived_at = utcnow() if archived else None
+    db.session.flush()
+    record("location.archive" if archived else "location.restore", user=by, project_id=location.project_id,
+           obj=location)
+    return location
+
+
+def removed_roles(user, project_id: int, roles: set[str]) -> set[str]:
+    """The roles `user` has in the project now that `roles` would take away."""
+    return user.roles_in(project_id) - set(roles)
+
+
+def last_staff_would_leave(project: Project, user, roles: set[str]) -> bool:
+    """A project always keeps one begeleider: nobody else could manage it."""
+    if "staff" in roles or "staff" not in user.roles_in(project.id):
+        return False
+    return not any(m.is_staff for m in project.memberships if m.user_id != user.id)
