@@ -98,7 +98,6 @@ def chart_words() -> dict[str, str]:
         "percent": _("Procent"),
         "asked": _("Kregen de vraag"),
         "everybody": _("Alle mensen"),
-        "more_answers": _("meer antwoorden"),
         "not_asked": _("Kregen de vraag niet"),
     }
 
