@@ -814,3 +814,84 @@ def test_undo_comes_with_every_board_swap_and_names_exactly_what_it_undoes(app, 
     response = petra_post(f"/projects/{world.project_id}/themes/undo", {"action": str(current)})
     assert "Ongedaan gemaakt: Kaart in 'Rust' gezet: “Het eten is koud.”." in plain_text(petra.get(location_of(response)))
     assert themes_of(app, cards[TEXTS[1]]) == set() and themes_of(app, cards[TEXTS[0]]) == {"Rust"}
+
+
+# --- the guided meeting -----------------------------------------------------------------------
+
+def test_the_steps_say_where_the_panel_is_what_is_done_and_what_is_next(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    text = plain_text(petra.get(board_url(world)))
+    assert "1 Antwoorden sorteren Hier ben je" in text and "Nog 7 kaarten zonder thema." in text
+    assert "Volgende stap: 2. Thema's nakijken – Nog geen thema met kaarten." in text
+    rust = make_theme(petra_post, world, "Rust")
+    make_theme(petra_post, world, "Leeg")
+    for key in [k for k in cards if k != "_interviews"]:
+        add(petra_post, world, rust, cards[key])
+    text = plain_text(petra.get(board_url(world)))
+    assert "✓ Antwoorden sorteren Klaar. Hier ben je" in text and "Alle kaarten hebben een thema." in text
+    text = plain_text(petra.get(f"/projects/{world.project_id}/themes/overview"))
+    assert "2 Thema's nakijken Hier ben je" in text
+    assert "1 thema heeft geen kaarten. Voeg het samen of gooi het weg." in text
+    # The empty theme is not in the overview; the one with cards has a clear button to discuss it.
+    assert "Leeg" not in text
+    page = html_of(petra.get(f"/projects/{world.project_id}/themes/overview"))
+    assert f'class="button" href="/projects/{world.project_id}/themes/{rust}/discuss"' in page
+    assert 'aria-label="Bespreek dit thema: Rust"' in html_of(petra.get(board_url(world)))
+    assert "0 van 1 thema's besproken." in text
+    petra_post(f"/projects/{world.project_id}/themes/{rust}/findings",
+               findings_data({q: "Ja." for q in ("recognise", "explain", "opinion", "action")}))
+    text = plain_text(petra.get(f"/projects/{world.project_id}/recommendations"))
+    assert "✓ Vier vragen Klaar" in text and "4 Aanbevelingen Hier ben je" in text
+    assert "Nog geen aanbevelingen." in text
+
+
+def test_empty_themes_are_not_in_the_report_the_summary_or_the_slides(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    staf, staf_post = login_as("staf")
+    rust = make_theme(petra_post, world, "Rust met kaarten")
+    make_theme(petra_post, world, "Lege stapel")
+    add(petra_post, world, rust, cards[TEXTS[0]])
+    for path in ("/report", "/report/summary", "/present", "/themes/overview"):
+        text = plain_text(staf.get(f"/projects/{world.project_id}{path}"))
+        assert "Lege stapel" not in text, path
+    assert "Rust met kaarten" in plain_text(staf.get(f"/projects/{world.project_id}/report"))
+    assert "Rust met kaarten" in plain_text(staf.get(f"/projects/{world.project_id}/report/summary"))
+
+
+def test_the_facilitator_opens_a_meeting_with_an_agenda_that_every_tablet_follows(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    staf, staf_post = login_as("staf")
+    rust = make_theme(petra_post, world, "Rust")
+    eten = make_theme(petra_post, world, "Eten")
+    add(petra_post, world, rust, cards[TEXTS[0]])
+    add(petra_post, world, eten, cards[TEXTS[1]])
+    present = f"/projects/{world.project_id}/present"
+    page = plain_text(staf.get(present))
+    assert "Bijeenkomst van vandaag" in page and "Begin de bijeenkomst" in page
+    assert "Begin de bijeenkomst" not in plain_text(petra.get(present))
+    # Only staff open or close a meeting; an agenda needs something on it.
+    assert petra_post(f"/projects/{world.project_id}/meeting", {"themes": str(rust)}).status_code == 403
+    response = staf_post(f"/projects/{world.project_id}/meeting", {})
+    assert response.status_code == 422 and "Kies minstens één thema of één vraag." in plain_text(response)
+    # A theme of another project or nonsense is not put on the agenda.
+    response = staf_post(f"/projects/{world.project_id}/meeting",
+                         {"themes": [str(eten), "999999"], "questions": ["q1", "nonsense"]})
+    assert response.status_code == 303
+    text = plain_text(petra.get(present))
+    assert "Agenda van vandaag" in text and "Deel 1 van 4" in text
+    assert "Vraag: Hoe vaak komt u hier?" in text and "Thema: Eten" in text
+    assert "Thema: Rust" not in text and "Hoe voelt u zich hier?" not in text
+    # Every panel page says the meeting has begun and leads to the shared screen.
+    board = plain_text(petra.get(board_url(world)))
+    assert "De bijeenkomst van vandaag is begonnen. Volg het scherm van de begeleider" in board
+    staf_post(present, {"slide": f"t:{eten}"})
+    text = plain_text(petra.get(present))
+    assert "Deel 3 van 4" in text and "Thema: Eten – nu" in text and "Vraag: Hoe vaak komt u hier? – gehad" in text
+    assert "Aanbevelingen – hierna" in text
+    assert staf_post(present, {"slide": f"t:{rust}"}).status_code == 303  # not on today's agenda
+    assert "Deze dia bestaat niet meer." in plain_text(staf.get(present))
+    assert petra_post(f"/projects/{world.project_id}/meeting/close").status_code == 403
+    staf_post(f"/projects/{world.project_id}/meeting/close")
+    text = plain_text(petra.get(present))
+    assert "Alle delen" in text and "Thema: Rust" in text
+    assert "De bijeenkomst van vandaag is begonnen." not in plain_text(petra.get(board_url(world)))

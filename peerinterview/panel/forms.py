@@ -65,9 +65,11 @@ class MergeForm(FlaskForm):
 
 class SplitForm(FlaskForm):
     cards = SelectMultipleField(_l("Kaarten"), validators=[DataRequired(_l("Kies de kaarten die u wilt verplaatsen."))])
+    # Its own id: the rename form on the same page has a "name" too, and a label must point at
+    # its own box.
     name = StringField(_l("Naam van het nieuwe thema"),
                        description=_l("De gekozen kaarten gaan uit dit thema naar het nieuwe thema."),
-                       validators=NAME_VALIDATORS)
+                       validators=NAME_VALIDATORS, id="split-name")
 
 
 class FindingEntry(Form):

@@ -48,6 +48,8 @@
     var detail = event.detail || {};
     var elt = detail.elt;
     if (elt && elt.hasAttribute && elt.hasAttribute("data-autosave")) {
+      // htmx names the swapped element as the source of later events: keep the real one.
+      detail.xhr._source = elt;
       detail.xhr._mark = elt._unsaved || 0;
       var status = statusOf(detail);
       if (status) {
@@ -72,7 +74,7 @@
     var status = statusOf(detail);
     if (!status) return;
     status.removeAttribute("aria-busy");
-    var elt = detail.elt;
+    var elt = detail.xhr && detail.xhr._source;
     // Saved, and nothing typed since the request left: this box has nothing unsaved.
     if (elt && status.querySelector(".save-ok") && (elt._unsaved || 0) === (detail.xhr._mark || 0)) {
       elt._unsaved = 0;
