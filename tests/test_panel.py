@@ -577,6 +577,7 @@ def test_a_box_saves_itself_while_typed_and_says_so(app, world, cards, login_as)
     # Its own save is not announced as someone else's change: the poll moves past it.
     after = int(re.search(r"since=(\d+)", fragment).group(1))
     assert after > seen
+    assert f'name="seen" id="seen" value="{after}" hx-swap-oob="true"' in fragment
     assert petra.get(f"/projects/{world.project_id}/themes/changes?since={after}&view=notice").status_code == 204
     response = petra_post(url, findings_data({"explain": "Te druk in de avond."}, {"explain": 1}, seen=after),
                           headers=htmx)
