@@ -464,6 +464,29 @@ def test_a_rejected_quote_never_shows_and_can_be_proposed_again(app, world, card
     assert "Vul de tekst van het citaat in." in plain_text(response)
 
 
+def test_staff_can_put_a_rejected_quote_back_among_the_proposed_ones(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    staf, staf_post = login_as("staf")
+    rust = make_theme(petra_post, world, "Rust")
+    add(petra_post, world, rust, cards[TEXTS[4]])
+    petra_post(f"/projects/{world.project_id}/quotes", {"card": cards[TEXTS[4]]})
+    with app.app_context():
+        quote_id = db.session.scalars(select(Quote.id)).one()
+        db.session.remove()
+    decide = f"/projects/{world.project_id}/quotes/{quote_id}"
+    response = staf_post(decide, {f"q{quote_id}-action": "reject", f"q{quote_id}-version": "1"})
+    page = staf.get(location_of(response))
+    assert "Vergissing? Kies 'Zet terug bij voorgesteld' onder Afgewezen." in plain_text(page)
+    assert f'aria-label="Zet terug bij voorgesteld: {TEXTS[4]}"' in html_of(page)
+    # The panel sees how many were rejected, never the texts nor the button.
+    panel_page = plain_text(petra.get(f"/projects/{world.project_id}/quotes"))
+    assert "Afgewezen (1)" in panel_page and TEXTS[4] not in panel_page and "Zet terug" not in panel_page
+    assert petra_post(decide, {f"q{quote_id}-action": "reopen", f"q{quote_id}-version": "2"}).status_code == 403
+    response = staf_post(decide, {f"q{quote_id}-action": "reopen", f"q{quote_id}-version": "2"})
+    assert "Het citaat wacht weer op goedkeuring." in plain_text(staf.get(location_of(response)))
+    assert count_rows(app, Quote, Quote.status == "proposed") == 1
+
+
 # --- findings and recommendations -------------------------------------------------------------
 
 def test_the_four_dialogue_questions_become_findings(app, world, cards, login_as):

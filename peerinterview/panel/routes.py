@@ -504,7 +504,8 @@ def decide_quote_view(project_id, quote_id):
     except Conflict:
         return _quote_conflict(project)
     db.session.commit()
-    flash(_("Het citaat is goedgekeurd.") if form.action.data == "approve" else _("Het citaat is afgewezen."),
+    flash(_("Het citaat is goedgekeurd.") if form.action.data == "approve"
+          else _("Het citaat is afgewezen. Vergissing? Kies 'Zet terug bij voorgesteld' onder Afgewezen."),
           "success")
     return redirect(url_for("panel.quotes", project_id=project.id), 303)
 

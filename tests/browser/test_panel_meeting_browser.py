@@ -296,3 +296,37 @@ def test_the_theme_page_asks_before_a_typed_name_is_lost_and_a_thrown_away_theme
     expect(page.get_by_role("link", name=re.compile("^Rust en stilte"))).to_be_visible()
     assert_accessible(page, "panel-meeting-09-theme-back")
     assert not page.console_errors
+
+
+def test_staff_put_a_rejected_quote_back_and_an_edited_quote_text_is_not_left_behind(
+        app, world, keys, new_page):
+    petra, staf = new_page(), new_page()
+    log_in(petra, "petra")
+    log_in(staf, "staf")
+    make_theme_with_cards(petra, world, keys, "Rust", TEXTS[:2])
+    for text in TEXTS[:2]:
+        petra.locator(f"#card-{keys[text]}").get_by_role("button", name="Stel voor als citaat").click()
+        expect(petra.locator(f"#card-{keys[text]}")).to_contain_text("Citaat: Wacht op goedkeuring")
+    staf.goto(f"/projects/{world.project_id}/quotes")
+    boxes = staf.get_by_label("Tekst van het citaat")
+    boxes.nth(1).fill("Het eten is vaak koud.")
+    dialogs = []
+
+    def dismiss(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    # Deciding on the first quote would leave the edited text of the second behind: ask first.
+    staf.once("dialog", dismiss)
+    staf.get_by_role("button", name="Wijs af").first.click()
+    expect(boxes.nth(1)).to_have_value("Het eten is vaak koud.")
+    assert len(dialogs) == 1
+    staf.get_by_role("button", name="Keur goed").nth(1).click()
+    expect(staf.get_by_text("Het citaat is goedgekeurd.")).to_be_visible()
+    staf.get_by_role("button", name="Wijs af").first.click()
+    expect(staf.get_by_text("Het citaat is afgewezen. Vergissing?")).to_be_visible()
+    assert_accessible(staf, "panel-meeting-10-quote-rejected")
+    staf.get_by_role("button", name=f"Zet terug bij voorgesteld: {TEXTS[0]}").click()
+    expect(staf.get_by_text("Het citaat wacht weer op goedkeuring.")).to_be_visible()
+    expect(staf.get_by_role("heading", name="Voorgesteld (1)")).to_be_visible()
+    assert not staf.console_errors and not petra.console_errors
