@@ -168,11 +168,14 @@ def test_a_recommendation_taken_away_can_be_put_back_with_its_votes(app, world, 
         assert db.session.scalars(select(Recommendation)).one().deleted_at is not None
         assert len(db.session.scalars(select(RecommendationVote)).all()) == 1
         db.session.remove()
-    petra.locator("#recommendations ~ .notice, .notice").get_by_role("button", name="Zet terug").first.click()
+    # The history: what was taken away, and by whom.
+    petra.get_by_text("Weggehaald (1)").click()
+    expect(petra.get_by_text("Weggehaald door Petra.")).to_be_visible()
+    petra.locator("[id^='restore-']").click()  # the button in the notice right after taking it away
     expect(petra.get_by_text("De aanbeveling staat er weer, met haar stemmen.")).to_be_visible()
     expect(petra.locator(".recommendation-list")).to_contain_text("Maak een stille kamer.")
     expect(petra.locator(".recommendation-list")).to_contain_text("Heel belangrijk 1")
-    # The history stays: taken away by whom.
+    # Back in the list, so no longer among what was taken away (the logboek keeps both steps).
     expect(petra.get_by_text("Weggehaald (1)")).to_have_count(0)
     assert not petra.console_errors
 
