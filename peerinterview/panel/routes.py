@@ -650,7 +650,12 @@ def save_finding_view(project_id, theme_id, dialogue):
     db.session.commit()
     if not _fragment_request():
         if outcome == "invalid":
-            return _discuss_page(project, theme, findings_form=form, status=422)
+            # The other boxes as stored (this request may carry this box only), this one as typed.
+            shown = _findings_form(theme, texts={dialogue: entry.text.data or ""},
+                                   versions={dialogue: entry.version.data or 0})
+            shown[dialogue].text.errors = list(entry.text.errors)
+            shown[dialogue].version.errors = list(entry.version.errors)
+            return _discuss_page(project, theme, findings_form=shown, status=422)
         if outcome == "conflict":
             return _discuss_page(project, theme, status=409, conflicts={dialogue: conflict_text},
                                  findings_form=_findings_form(theme, texts={dialogue: entry.text.data or ""},
@@ -863,7 +868,9 @@ def present_move(project_id):
     project = project_or_abort(project_id, "staff")
     form = PresentForm()
     if not form.validate_on_submit() or form.slide.data not in slide_keys(project):
-        flash(_("Deze dia bestaat niet meer. Kies een andere."), "error")
+        flash(_("Deze dia staat niet op de agenda van vandaag. Kies een andere.")
+              if meeting_agenda(project.id) is not None and form.slide.data
+              else _("Deze dia bestaat niet meer. Kies een andere."), "error")
         return redirect(url_for("panel.present", project_id=project.id), 303)
     show_slide(project.id, form.slide.data, by=current_user)
     db.session.commit()
