@@ -530,7 +530,7 @@ def findings_data(texts: dict, versions: dict | None = None, seen=None) -> dict:
 
 
 def textarea_of(response, question) -> str:
-    match = re.search(rf'<textarea[^>]*name="{question}-text"[^>]*>(.*?)</textarea>', html_of(response), re.S)
+    match = re.search(rf'<textarea[^>]*name="{question}-text"[^>]*>(.*?)</textarea>', html_of(response), re.DOTALL)
     assert match, question
     return html.unescape(match.group(1)).strip()
 
@@ -834,7 +834,7 @@ def test_undo_comes_with_every_board_swap_and_names_exactly_what_it_undoes(app, 
     add(petra_post, world, rust, cards[TEXTS[1]])
     board = petra.get(board_url(world, theme=rust))
     assert "Kaart in 'Rust' gezet: “Het eten is koud.”" in plain_text(board)
-    assert "Meer rust in de avond.”" not in re.search(r'<div id="undo">.*?</div>', html_of(board), re.S).group(0)
+    assert "Meer rust in de avond.”" not in re.search(r'<div id="undo">.*?</div>', html_of(board), re.DOTALL).group(0)
     # A button that still shows the older step undoes nothing, and says what the last step is now.
     response = petra_post(f"/projects/{world.project_id}/themes/undo", {"action": str(first)})
     assert "Er is niets ongedaan gemaakt. Je laatste stap is nu: Kaart in 'Rust' gezet: “Het eten is koud.”" \
@@ -876,8 +876,8 @@ def test_the_steps_say_where_the_panel_is_what_is_done_and_what_is_next(app, wor
 
 
 def test_empty_themes_are_not_in_the_report_the_summary_or_the_slides(app, world, cards, login_as):
-    petra, petra_post = login_as("petra")
-    staf, staf_post = login_as("staf")
+    _petra, petra_post = login_as("petra")
+    staf, _staf_post = login_as("staf")
     rust = make_theme(petra_post, world, "Rust met kaarten")
     make_theme(petra_post, world, "Lege stapel")
     add(petra_post, world, rust, cards[TEXTS[0]])

@@ -20,10 +20,13 @@ from ..extensions import db
 from ..models.base import utcnow
 from ..models.panel import DIALOGUE_QUESTIONS, Finding, PanelState
 from ..upsert import insert_for_dialect
-from .services import card_counts, cards_visible, live_themes, ranked_recommendations, theme_card_counts
-
-STEP_KEYS = ("sort", "themes", "findings", "recommendations", "report")
-
+from .services import (
+    card_counts,
+    cards_visible,
+    live_themes,
+    ranked_recommendations,
+    theme_card_counts,
+)
 
 @dataclass
 class Step:

@@ -47,8 +47,20 @@ from .forms import (
     UndoForm,
     VoteForm,
 )
-from .meeting import answered_questions, close_meeting, meeting_agenda, meeting_steps, open_meeting
-from .presentation import question_choices, slide_content, slide_keys, slide_titles, themes_to_show
+from .meeting import (
+    answered_questions,
+    close_meeting,
+    meeting_agenda,
+    meeting_steps,
+    open_meeting,
+)
+from .presentation import (
+    question_choices,
+    slide_content,
+    slide_keys,
+    slide_titles,
+    themes_to_show,
+)
 from .redaction import highlighted, suggest_redaction
 from .services import (
     Conflict,
@@ -522,8 +534,8 @@ def _findings_form(theme, *, texts=None, versions=None, seen=None) -> FindingsFo
     for question in DIALOGUE_QUESTIONS:
         stored = findings.get(question)
         data[question] = {
-            "text": texts[question] if question in texts else (stored.text if stored else ""),
-            "version": versions[question] if question in versions else (stored.version if stored else 0),
+            "text": texts.get(question, stored.text if stored else ""),
+            "version": versions.get(question, stored.version if stored else 0),
         }
     return FindingsForm(formdata=None, data={**data, "seen": seen})
 
