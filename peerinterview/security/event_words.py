@@ -92,6 +92,9 @@ EVENT_WORDS = {
     "panel.finding_save": _l("Antwoord bij een thema opgeslagen"),
     "panel.recommendation_add": _l("Aanbeveling toegevoegd"),
     "panel.recommendation_delete": _l("Aanbeveling weggehaald"),
+    "panel.recommendation_restore": _l("Aanbeveling teruggezet"),
+    "panel.meeting_open": _l("Bijeenkomst van het panel begonnen"),
+    "panel.meeting_close": _l("Bijeenkomst van het panel gesloten"),
     "panel.vote": _l("Gestemd op een aanbeveling"),
     "panel.present": _l("Presentatie geopend"),
     # Report and downloads
