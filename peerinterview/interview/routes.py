@@ -17,12 +17,13 @@ from ..process_cache import ProcessCache
 from . import bp, texts
 from .codes import code_for_start, offer_code, offer_is_valid
 from .flow import PracticeFlow, RealFlow
-from .forms import (DEBRIEF_MOOD_LABELS, SPECIAL_LABELS, ConfirmFinishForm, DebriefForm,
-                    StartInterviewForm, WithdrawForm, answer_form_for, answer_from_form,
-                    form_data_from_answer, frozen_answer_form)
-from .services import (answer_rows, clear_answer, complete_interview, find_by_respondent_code,
-                       first_unanswered, frozen_question_at, interview_facts, is_answered, missing_required,
-                       new_respondent_code, save_answer, save_debrief, start_interview, visible_questions,
+from .forms import (DEBRIEF_MOOD_LABELS, SPECIAL_LABELS, STOP_REASON_LABELS, CloseLeftOpenForm,
+                    ConfirmFinishForm, DebriefForm, FollowUpDoneForm, FollowUpForm, StartInterviewForm, StopForm,
+                    WithdrawForm, answer_form_for, answer_from_form, form_data_from_answer, frozen_answer_form)
+from .services import (TAKES_DEBRIEF, answer_rows, clear_answer, complete_interview, find_by_respondent_code,
+                       first_unanswered, follow_ups, frozen_question_at, interview_facts, is_answered, left_open,
+                       missing_required, new_respondent_code, reopen_follow_up, resolve_follow_up, save_answer,
+                       save_debrief, set_follow_up, start_interview, stop_interview, visible_questions,
                        withdraw_interview)
 from .sync import is_offline_copy_request
 
@@ -60,8 +61,14 @@ def index(project_id):
     return _render_index(project)
 
 
-def _render_index(project, withdraw_form=None, status=200):
+def _render_index(project, withdraw_form=None, status=200, close_form=None):
     roles = current_user.roles_in(project.id)
+    staff = {}
+    if "staff" in roles:
+        open_follow_ups, done_follow_ups = follow_ups(project.id)
+        staff = dict(open_follow_ups=open_follow_ups, done_follow_ups=done_follow_ups,
+                     left_open=left_open(project.id), close_form=close_form,
+                     follow_up_form=FollowUpDoneForm(), new_close_form=CloseLeftOpenForm)
     query = select(Interview).where(Interview.project_id == project.id)
     if "staff" not in roles:
         query = query.where(Interview.interviewer_id == current_user.id)
@@ -74,6 +81,7 @@ def _render_index(project, withdraw_form=None, status=200):
         "interview/index.html", project=project, interviews=interviews, roles=roles,
         version=questionnaire_of(project).latest_frozen, resume_urls=resume_urls,
         form=withdraw_form or WithdrawForm(), mood_labels=dict(DEBRIEF_MOOD_LABELS),
+        stop_labels=dict(STOP_REASON_LABELS), **staff,
     ), status
 
 
@@ -197,6 +205,7 @@ def _ask(flow, number):
     if not form.is_submitted():
         return _render_question(form, context, saved=is_answered(row) and not flow.practice)
     action = form.action.data or "next"
+    form.settle_both(row)
     if not form.validate():
         return _render_question(form, context, status=422, action=action)
     given = answer_from_form(form)
@@ -254,7 +263,7 @@ def _add_progress(context, visible, question):
 
 def _render_question(form, context, *, status=200, action=None, saved=False):
     if action == "save" and _is_fragment_request():
-        return render_block("interview/question.html", "save_status", saved=False, failed=True, **context), status
+        return _autosave_refused(form, context["question"]), status
     return render_template("interview/question.html", form=form, saved=saved, failed=False, **context), status
 
 
@@ -310,8 +319,10 @@ def _autosave(interview_id, number):
         abort(404)
     # The CSRF token was checked before the view (CSRFProtect, X-CSRFToken): not twice.
     form = frozen_answer_form(question, interview.language, meta={"csrf": False})
+    if form.has_both():  # rare with JavaScript, which clears the other part itself
+        form.settle_both(answer_rows(interview, question).get(question.id))
     if not form.validate():
-        return _save_status(saved=False, failed=True), 422
+        return _autosave_refused(form, question), 422
     given = answer_from_form(form)
     note = {"note": form.note.data} if hasattr(form, "note") else {}
     answered = any(given.values()) or bool(note.get("note"))
@@ -342,6 +353,11 @@ def _autosave(interview_id, number):
                                    newer=True, answer=stored, question=question, lang=interview.language,
                                    texts=texts, special_labels=SPECIAL_LABELS)
     return _save_status(saved=answered, failed=False)
+
+
+def _autosave_refused(form, question) -> str:
+    """The save status of an answer the server refused, with each message at its field too."""
+    return render_template("interview/_autosave_refused.html", form=form, question=question)
 
 
 def _autosave_gone(project_id):
@@ -402,6 +418,24 @@ def done(interview_id):
                            form=_debrief_form(interview), practice=False)
 
 
+@bp.post("/interviews/<interview_id>/follow-up")
+def follow_up(interview_id):
+    """The aftercare flag, saved as it is ticked: a safety signal is never left unsaved on the page."""
+    interview = interview_or_abort(interview_id)
+    form = FollowUpForm()
+    if not form.validate_on_submit():
+        abort(400)
+    needed = bool(form.follow_up_needed.data)
+    saved = set_follow_up(interview, needed=needed, by=current_user)
+    db.session.commit()
+    if _is_fragment_request():
+        return render_template("interview/_follow_up_status.html", saved=saved, needed=needed), 200 if saved else 409
+    if saved:
+        flash(_("Opgeslagen: er is nazorg nodig. De begeleider ziet dit.") if needed
+              else _("Opgeslagen: er is geen nazorg nodig."), "success")
+    return redirect(url_for("interview.done", interview_id=interview.id), 303)
+
+
 @bp.get("/interviews/<interview_id>/answers")
 def answers(interview_id):
     """One interview's raw answers, read-only: for the interviewer who took it and for the
@@ -419,19 +453,97 @@ def answers(interview_id):
 @bp.post("/interviews/<interview_id>/debrief")
 def debrief(interview_id):
     interview = interview_or_abort(interview_id)
-    if interview.status != "completed":
+    if interview.status not in TAKES_DEBRIEF:
         return redirect(url_for("interview.done", interview_id=interview.id), 303)
     form = _debrief_form(interview)
     if not form.validate_on_submit():
         return render_template("interview/done.html", interview=interview, project=interview.project,
                                form=form, practice=False), 422
-    saved = save_debrief(interview, mood=form.mood.data, text=form.text.data,
-                         follow_up_needed=form.follow_up_needed.data, by=current_user)
-    db.session.commit()
+    then = form.then.data
+    filled_in = bool(form.mood.data or (form.text.data or "").strip()
+                     or bool(form.follow_up_needed.data) != bool(interview.follow_up_needed))
+    saved = False
+    if not then or filled_in:
+        saved = save_debrief(interview, mood=form.mood.data or None, text=form.text.data,
+                             follow_up_needed=form.follow_up_needed.data, by=current_user)
+        db.session.commit()
     if saved:  # else withdrawn or erased a moment ago: the page says so
         flash(_("Dank u wel. Uw terugblik is opgeslagen."), "success")
+    if then == "new":
+        return redirect(url_for("interview.start", project_id=interview.project_id), 303)
+    if then == "list":
+        return redirect(url_for("interview.index", project_id=interview.project_id), 303)
     # Back to the thank-you page: it, and this message, are in the interview's language.
     return redirect(url_for("interview.done", interview_id=interview.id), 303)
+
+
+# --- stopping early ---------------------------------------------------------------------------
+
+@bp.route("/interviews/<interview_id>/stop", methods=["GET", "POST"])
+def stop(interview_id):
+    """"Stoppen mag altijd": stop with an optional reason; the person decides whether the
+    answers so far are kept or erased."""
+    interview = interview_or_abort(interview_id)
+    if interview.status != "in_progress":
+        return redirect(url_for("interview.done", interview_id=interview.id), 303)
+    form = StopForm()
+    if form.validate_on_submit():
+        keep = form.keep_answers.data == "keep"
+        stop_interview(interview, by=current_user, reason=form.reason.data or None, keep_answers=keep)
+        db.session.commit()
+        return redirect(url_for("interview.done", interview_id=interview.id), 303)
+    back = request.args.get("back", type=int)
+    back_url = (url_for("interview.question", interview_id=interview.id, number=back)
+                if back and 1 <= back <= len(interview.version.questions)
+                else url_for("interview.overview", interview_id=interview.id))
+    return render_template("interview/stop.html", interview=interview, project=interview.project, form=form,
+                           back_url=back_url), 422 if form.errors else 200
+
+
+# --- aftercare and interviews left open (staff) -----------------------------------------------
+
+def _staff_interview(project, interview_id):
+    interview = db.session.get(Interview, interview_id or "")
+    if interview is None or interview.project_id != project.id:
+        abort(404)
+    return interview
+
+
+@bp.post("/projects/<int:project_id>/interviews/follow-up")
+def follow_up_done(project_id):
+    project = project_or_abort(project_id, "staff")
+    form = FollowUpDoneForm()
+    if not form.validate_on_submit():
+        abort(400)
+    interview = _staff_interview(project, form.interview_id.data)
+    if form.action.data == "reopen":
+        changed = reopen_follow_up(interview, by=current_user)
+        message = _("De nazorg voor %(code)s staat weer open.", code=interview.respondent_code)
+    else:
+        changed = resolve_follow_up(interview, by=current_user)
+        message = _("De nazorg voor %(code)s is afgehandeld.", code=interview.respondent_code)
+    db.session.commit()
+    if changed:
+        flash(message, "success")
+    return redirect(url_for("interview.index", project_id=project.id) + "#nazorg", 303)
+
+
+@bp.post("/projects/<int:project_id>/interviews/close")
+def close_left_open(project_id):
+    project = project_or_abort(project_id, "staff")
+    form = CloseLeftOpenForm()
+    if not form.validate_on_submit():
+        return _render_index(project, status=422, close_form=form)
+    interview = _staff_interview(project, form.interview_id.data)
+    if interview.id not in {i.id for i, _at in left_open(project.id)}:
+        # Only an interview left open: one in use now is the interviewer's to stop.
+        flash(_("Dit interview is nog in gebruik of al gesloten."), "info")
+        return redirect(url_for("interview.index", project_id=project.id), 303)
+    keep = form.keep_answers.data == "keep"
+    stop_interview(interview, by=current_user, reason="left_open", keep_answers=keep)
+    db.session.commit()
+    flash(_("Het interview met code %(code)s is gesloten.", code=interview.respondent_code), "success")
+    return redirect(url_for("interview.index", project_id=project.id), 303)
 
 
 # --- withdrawal at the respondent's request (staff) ------------------------------------------

@@ -386,6 +386,7 @@
     status.classList.remove("save-failed");
     status.textContent = "";
     if (!kind) return;
+    if ((kind === "saved" || kind === "queued") && window.peerInterviewAnswerSaved) window.peerInterviewAnswerSaved();
     var span = document.createElement("span");
     span.className = kind === "saved" ? "save-ok" : kind === "queued" ? "save-queued" : "save-failed";
     span.textContent = text(kind);
@@ -693,7 +694,9 @@
       return;
     }
 
-    if (data("overview-url") && action === data("overview-url") && !form.classList.contains("question-form")) {
+    // Finishing or stopping the interview waits until every answer reached the server.
+    if ((data("overview-url") && action === data("overview-url") || form.hasAttribute("data-wait-for-sync"))
+        && !form.classList.contains("question-form")) {
       if (state.count === 0 && !isOfflineCopy()) return;
       event.preventDefault();
       event.stopPropagation();

@@ -1,0 +1,50 @@
+// The interview screens, on top of working HTML forms:
+// - A real answer and "Weet ik niet" / "Wil ik niet zeggen" exclude each other: choosing one
+//   clears the other before the autosave reads the form (capture phase, so before htmx and
+//   offline.js see the change). Without JavaScript the server keeps the part chosen last.
+// - A message the autosave put at a field goes away once an answer is saved.
+(function () {
+  "use strict";
+
+  function questionForm(element) {
+    return element && element.closest ? element.closest("form.question-form") : null;
+  }
+
+  function clearSpecials(form) {
+    form.querySelectorAll('input[name="special"]').forEach(function (radio) { radio.checked = false; });
+  }
+
+  function clearRealAnswer(form) {
+    form.querySelectorAll('input[type="checkbox"][name="answer"]').forEach(function (box) { box.checked = false; });
+    form.querySelectorAll('input[name="number"], textarea[name="text"]').forEach(function (field) { field.value = ""; });
+  }
+
+  function onChoice(event) {
+    var input = event.target;
+    var form = questionForm(input);
+    if (!form) return;
+    if (input.name === "special") {
+      if (input.checked) clearRealAnswer(form);
+    } else if (input.name === "answer" && input.type === "checkbox") {
+      if (input.checked) clearSpecials(form);
+    } else if (input.name === "number" || input.name === "text") {
+      if (String(input.value || "").trim()) clearSpecials(form);
+    }
+  }
+  document.addEventListener("change", onChoice, true);
+  document.addEventListener("input", onChoice, true);
+
+  function clearFieldErrors() {
+    document.querySelectorAll("[data-autosave-error]").forEach(function (slot) { slot.textContent = ""; });
+    document.querySelectorAll("form.question-form [aria-invalid]").forEach(function (field) {
+      field.removeAttribute("aria-invalid");
+    });
+  }
+  // offline.js says the same when it stored or queued an answer.
+  window.peerInterviewAnswerSaved = clearFieldErrors;
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var detail = event.detail || {};
+    if (detail.target && detail.target.id === "save-status" && detail.xhr && detail.xhr.status < 400) clearFieldErrors();
+  });
+})();
