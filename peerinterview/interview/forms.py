@@ -96,6 +96,8 @@ class AnswerForm(FlaskForm):
     """The answer to one question. Built per question by answer_form_for()."""
 
     action = StringField()  # the pressed button: next, previous or save (htmx autosave)
+    # "1": opened with "Veranderen" from the overview; "Volgende" goes back there.
+    overview = HiddenField()
     question = None
 
     def validate(self, extra_validators=None):

@@ -201,6 +201,8 @@ def _ask(flow, number):
                    choice_words={c.value: texts.choice_label(c, texts.question_language(question, flow.language))
                                  for c in question.choices})
     _add_progress(context, visible, question)
+    back_to_overview = request.args.get("overview") == "1" or form.overview.data == "1"
+    context["back_to_overview"] = back_to_overview
 
     if not form.is_submitted():
         return _render_question(form, context, saved=is_answered(row) and not flow.practice)
@@ -223,10 +225,21 @@ def _ask(flow, number):
                                 failed=False, **context)
         return redirect(flow.question_url(number), 303)
     # The answer just given may show or hide later questions: walk the list as it is now.
-    visible = visible_questions(flow.version, flow.rows())
+    shown_before = visible
+    rows = flow.rows()
+    visible = visible_questions(flow.version, rows)
+    back = "?overview=1" if back_to_overview else ""
     if action == "previous":
         earlier = [q for q in visible if q.position < question.position]
-        return redirect(flow.question_url(earlier[-1].position if earlier else number), 303)
+        return redirect(flow.question_url(earlier[-1].position if earlier else number) + back, 303)
+    if back_to_overview:
+        # A change made from the overview goes back to it; first to a question the change
+        # brought in (skip logic) that has no answer yet.
+        brought_in = [q for q in visible if q not in shown_before and q.is_answered
+                      and q.position > question.position and not is_answered(rows.get(q.id))]
+        if brought_in:
+            return redirect(flow.question_url(brought_in[0].position) + back, 303)
+        return redirect(flow.overview_url(), 303)
     return redirect(_next_url(flow, visible, question.position), 303)
 
 
@@ -250,12 +263,12 @@ def _next_url(flow, visible, position) -> str:
 
 
 def _add_progress(context, visible, question):
-    if question in visible:
-        shown_number = visible.index(question) + 1
-    else:
-        shown_number = sum(1 for q in visible if q.position < question.position) + 1
+    # One numbering everywhere (Question.number): a question keeps its number whatever skip
+    # logic shows; an information screen is no question and gets none.
+    answerable = [q for q in question.version.questions if q.is_answered]
+    done_before = sum(1 for q in answerable if q.position < question.position)
     context.update(
-        shown_number=shown_number, total=len(visible),
+        shown_number=question.number, total=len(answerable), progress_value=done_before,
         has_previous=any(q.position < question.position for q in visible),
         has_next=any(q.position > question.position for q in visible),
     )

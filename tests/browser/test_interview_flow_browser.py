@@ -199,7 +199,7 @@ def test_practice_uses_the_same_screens_and_stores_nothing(app, world, page):
     page.get_by_role("button", name="Volgende").click()
     # "Heel goed": question 3 is skipped.
     expect(heading(page, "Wilt u nog iets zeggen?")).to_be_focused()
-    expect(page.get_by_text("Vraag 3 van 3")).to_be_visible()
+    expect(page.get_by_text("Vraag 4 van 4")).to_be_visible()
     page.get_by_role("button", name="Naar het overzicht").click()
     expect(heading(page, "Overzicht van de antwoorden")).to_be_focused()
     expect(page.get_by_text("Toelichting: Oefentekst")).to_be_visible()
