@@ -505,12 +505,15 @@ def stop(interview_id):
         stop_interview(interview, by=current_user, reason=form.reason.data or None, keep_answers=keep)
         db.session.commit()
         return redirect(url_for("interview.done", interview_id=interview.id), 303)
+    # The question the stop was opened from ("Terug naar het interview"), also after an error.
     back = request.args.get("back", type=int)
-    back_url = (url_for("interview.question", interview_id=interview.id, number=back)
-                if back and 1 <= back <= len(interview.version.questions)
+    if not (back and 1 <= back <= len(interview.version.questions)):
+        back = None
+    back_url = (url_for("interview.question", interview_id=interview.id, number=back) if back
                 else url_for("interview.overview", interview_id=interview.id))
     return render_template("interview/stop.html", interview=interview, project=interview.project, form=form,
-                           back_url=back_url), 422 if form.errors else 200
+                           back_url=back_url, action=url_for("interview.stop", interview_id=interview.id, back=back)), \
+        422 if form.errors else 200
 
 
 # --- aftercare and interviews left open (staff) -----------------------------------------------

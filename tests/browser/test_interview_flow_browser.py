@@ -210,7 +210,7 @@ def test_practice_uses_the_same_screens_and_stores_nothing(app, world, page):
     assert row_counts(app) == before
 
 
-def test_read_aloud_uses_a_dutch_voice_and_hides_without_one(app, world, new_page):
+def test_read_aloud_uses_a_dutch_voice_and_says_when_there_is_none(app, world, new_page):
     page = new_page()
     page.add_init_script(FAKE_SPEECH % '[{"name": "Test Nederlands", "lang": "nl-NL", "localService": true}]')
     log_in(page)
@@ -232,12 +232,19 @@ def test_read_aloud_uses_a_dutch_voice_and_hides_without_one(app, world, new_pag
     expect(page.get_by_role("button", name="Stop met voorlezen")).to_have_attribute("aria-pressed", "true")
     assert_accessible(page, "read-aloud-question")
 
-    # Only an English voice: the button stays hidden (Dutch is never read with an English voice).
+    # Only an English voice: Dutch is never read with an English voice; the button stays and,
+    # tapped, says that there is no voice and how to add one.
     other = new_page()
     other.add_init_script(FAKE_SPEECH % '[{"name": "Test English", "lang": "en-GB", "localService": true}]')
     log_in(other)
     other.goto(f"/projects/{world.project_id}/interviews/new")
-    expect(other.locator("[data-read-aloud]")).to_be_hidden()
+    consent_button = other.locator("[data-read-aloud='#consent-read']")
+    expect(consent_button).to_be_visible()
+    consent_button.click()
+    assert other.evaluate("window.__spoken") == []
+    expect(other.locator("[data-read-aloud-note]").first).to_contain_text(
+        "Voorlezen lukt niet op deze tablet. Er is geen stem voor deze taal.")
+    assert_accessible(other, "read-aloud-no-voice")
 
 
 def test_larger_text_is_a_remembered_toggle(app, world, page):
