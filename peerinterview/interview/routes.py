@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..access import interview_or_abort, may_change_answers, project_or_abort
 from ..audit import record
+from ..design.forms import LANGUAGE_NAMES
 from ..design.services import questionnaire_of
 from ..extensions import db, htmx
 from ..models import Interview, Location, Membership, User
@@ -116,7 +117,13 @@ def _render_start(project, form, *, practice: bool):
     the one it showed before, unless that was not offered by us (then it is never shown)."""
     if not offer_is_valid(project.id, form.respondent_code.data, form.respondent_code_seal.data):
         form.respondent_code.data, form.respondent_code_seal.data = offer_code(project.id)
-    return render_template("interview/start.html", project=project, form=form, practice=practice), \
+    # Before the interview starts, the start page says which texts each language still misses.
+    version = questionnaire_of(project).latest_frozen
+    missing = {code: texts.untranslated_texts(project, version, code)
+               for code, _name in form.language.choices if code != texts.SOURCE_LANGUAGE}
+    return render_template("interview/start.html", project=project, form=form, practice=practice,
+                           missing=missing, chosen_language=form.language.data or "nl",
+                           language_names=LANGUAGE_NAMES), \
         422 if form.errors else 200
 
 

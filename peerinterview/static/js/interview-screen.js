@@ -37,6 +37,28 @@
   document.addEventListener("change", onChoice, true);
   document.addEventListener("input", onChoice, true);
 
+  // The start page: the consent text and the note about missing translations follow the
+  // chosen language (without JavaScript every language's text and note show).
+  function showLanguage() {
+    var chosen = document.querySelector('input[name="language"]:checked');
+    if (!chosen) return;
+    var language = chosen.value;
+    var consents = document.querySelectorAll("[data-consent-language]");
+    var hasOwn = document.querySelector('[data-consent-language="' + language + '"]');
+    consents.forEach(function (block) {
+      var own = block.getAttribute("data-consent-language");
+      block.hidden = hasOwn ? own !== language : own !== "nl";  // no translation: the Dutch text
+    });
+    document.querySelectorAll("[data-for-language]").forEach(function (note) {
+      note.hidden = note.getAttribute("data-for-language") !== language;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.name === "language") showLanguage();
+  });
+  document.addEventListener("DOMContentLoaded", showLanguage);
+  document.addEventListener("htmx:afterSettle", showLanguage);
+
   function clearFieldErrors() {
     document.querySelectorAll("[data-autosave-error]").forEach(function (slot) { slot.textContent = ""; });
     document.querySelectorAll("form.question-form [aria-invalid]").forEach(function (field) {

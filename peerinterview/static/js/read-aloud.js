@@ -66,6 +66,7 @@
     resetButton();
     var last = null;
     for (var i = 0; i < parts.length; i++) {
+      if (parts[i].closest("[hidden]")) continue;  // e.g. the consent text in another language
       var text = parts[i].textContent.trim();
       var voice = voiceFor(langOf(parts[i]));
       if (!text || !voice) continue; // never read Dutch with an English voice
