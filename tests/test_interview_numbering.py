@@ -8,17 +8,17 @@ from .test_question_types import answer_row, q_url
 from .test_question_types import anna, interview_id, types_version  # noqa: F401 (fixtures)
 
 
-def answer_all(post, interview_id, *, soup=True):
-    post(q_url(interview_id, 1), {"answer": "1", "action": "next"})
-    post(q_url(interview_id, 2), {"answer": "3", "action": "next"})
-    post(q_url(interview_id, 3), {"text": "Meer rust", "action": "next"})
-    post(q_url(interview_id, 4), {"action": "next"})
-    post(q_url(interview_id, 5), {"answer": ["2"] if soup else ["1"], "action": "next"})
-    post(q_url(interview_id, 6), {"number": "40", "action": "next"})
-    post(q_url(interview_id, 7), {"answer": "yes", "action": "next"})
+def answer_all(post, iid, *, soup=True):
+    post(q_url(iid, 1), {"answer": "1", "action": "next"})
+    post(q_url(iid, 2), {"answer": "3", "action": "next"})
+    post(q_url(iid, 3), {"text": "Meer rust", "action": "next"})
+    post(q_url(iid, 4), {"action": "next"})
+    post(q_url(iid, 5), {"answer": ["2"] if soup else ["1"], "action": "next"})
+    post(q_url(iid, 6), {"number": "40", "action": "next"})
+    post(q_url(iid, 7), {"answer": "yes", "action": "next"})
     if soup:
-        post(q_url(interview_id, 8), {"answer": "2", "action": "next"})
-    post(q_url(interview_id, 9), {"text": "Nee", "action": "next"})
+        post(q_url(iid, 8), {"answer": "2", "action": "next"})
+    post(q_url(iid, 9), {"text": "Nee", "action": "next"})
 
 
 def test_info_screens_have_no_number_and_questions_keep_theirs(app, interview_id, types_version, anna):  # noqa: F811

@@ -235,3 +235,53 @@ def test_larger_text_grows_every_text_without_overflow(app, world, types_version
     # Pages without the toggle keep their size.
     page.goto(f"/projects/{world.project_id}/interviews")
     expect(page.locator("html")).not_to_have_class(re.compile("large-text"))
+
+
+def test_start_page_names_missing_translations_for_the_chosen_language(app, world, types_version, page):  # noqa: F811
+    log_in(page)
+    page.goto(f"/projects/{world.project_id}/interviews/new")
+    note = page.locator("[data-for-language=en]")
+    expect(note).to_be_hidden()  # Dutch is chosen
+    page.get_by_label("English").check()
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("Nog niet vertaald in het Engels:")
+    expect(note).to_contain_text("de tekst voor toestemming")
+    expect(note).to_contain_text("6 van de 8 vragen")
+    # No English consent text yet: the Dutch one stays.
+    expect(page.locator("[data-consent-language=nl]")).to_be_visible()
+    assert_accessible(page, "start-missing-translations")
+    page.get_by_label("Nederlands").check()
+    expect(note).to_be_hidden()
+
+
+def test_changed_screens_fit_a_phone(app, world, types_version, new_page):  # noqa: F811
+    """No sideways scrolling at 390 and 320 px on the screens changed here (large text too)."""
+    page = new_page()
+    log_in(page)
+    interview_id = start(page, world)
+    staff = new_page()
+    log_in(staff, "staf")
+    screens = [(page, f"/projects/{world.project_id}/interviews/new", "start"),
+               (page, f"/interviews/{interview_id}/questions/5", "question"),
+               (page, f"/interviews/{interview_id}/stop?back=5", "stop"),
+               (page, f"/interviews/{interview_id}/overview", "overview"),
+               (staff, f"/projects/{world.project_id}/interviews", "staff-interviews")]
+    for width, height in ((390, 844), (320, 700)):
+        for large in (False, True):
+            for who, url, name in screens:
+                who.set_viewport_size({"width": width, "height": height})
+                who.goto(url)
+                who.evaluate(f"localStorage.setItem('peerinterview.largeText', '{int(large)}')")
+                who.reload()
+                assert no_horizontal_overflow(who), (url, width, large)
+                if width == 390:
+                    who.screenshot(path=f"test-artifacts/phone-{name}{'-large' if large else ''}.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/interviews/{interview_id}/questions/1")
+    page.get_by_label("Soms").check()
+    page.get_by_role("link", name="Stoppen", exact=True).click()
+    page.get_by_label("Bewaren. De antwoorden tellen mee in het onderzoek.").check()
+    page.get_by_role("button", name="Interview stoppen").click()
+    expect(heading(page, "Dank u wel")).to_be_visible()
+    assert no_horizontal_overflow(page)
+    page.screenshot(path="test-artifacts/phone-done-after-stop.png", full_page=True)
