@@ -449,7 +449,8 @@ def follow_up(interview_id):
     saved = set_follow_up(interview, needed=needed, by=current_user)
     db.session.commit()
     if _is_fragment_request():
-        return render_template("interview/_follow_up_status.html", saved=saved, needed=needed), 200 if saved else 409
+        # The status says whether it was saved (not for an interview that is not finished or stopped).
+        return render_template("interview/_follow_up_status.html", saved=saved, needed=needed)
     if saved:
         flash(_("Opgeslagen: er is nazorg nodig. De begeleider ziet dit.") if needed
               else _("Opgeslagen: er is geen nazorg nodig."), "success")
