@@ -215,7 +215,7 @@ def test_designer_cannot_freeze(app, draft_project, login_as):
     add_three(post, draft_project)
     page = html_of(client.get(f"/projects/{draft_project}/questionnaire"))
     assert "Versie 1 vastzetten" not in page  # the button is not shown either
-    response = post(f"/projects/{draft_project}/questionnaire/freeze")
+    response = post(f"/projects/{draft_project}/questionnaire/freeze", {"confirmed": "yes"})
     assert response.status_code == 403
     assert "Dit mag u niet zien" in html_of(response)
     assert [(number, frozen) for number, frozen, _q in versions(app, draft_project)] == [(1, False)]
@@ -225,7 +225,7 @@ def test_staff_freezes_the_draft(app, draft_project, login_as):
     client, post = login_as("staf")
     add_three(post, draft_project)
     assert "Versie 1 vastzetten" in html_of(client.get(f"/projects/{draft_project}/questionnaire"))
-    response = post(f"/projects/{draft_project}/questionnaire/freeze")
+    response = post(f"/projects/{draft_project}/questionnaire/freeze", {"confirmed": "yes"})
     assert response.status_code == 303
     assert location_of(response) == f"/projects/{draft_project}/questionnaire"
     page = client.get(f"/projects/{draft_project}/questionnaire")
@@ -243,7 +243,7 @@ def test_staff_freezes_the_draft(app, draft_project, login_as):
 
 def test_freezing_an_empty_draft_is_refused_with_a_message(app, draft_project, login_as):
     client, post = login_as("staf")
-    response = post(f"/projects/{draft_project}/questionnaire/freeze")
+    response = post(f"/projects/{draft_project}/questionnaire/freeze", {"confirmed": "yes"})
     assert response.status_code == 303
     assert "Voeg eerst minstens één vraag toe." in html_of(client.get(f"/projects/{draft_project}/questionnaire"))
     assert [(number, frozen) for number, frozen, _q in versions(app, draft_project)] == [(1, False)]
@@ -259,7 +259,7 @@ def test_a_frozen_version_cannot_be_changed(app, world, login_as):
     first = world.question_ids[0]
     assert post(f"/projects/{world.project_id}/questionnaire/questions/{first}/delete").status_code == 404
     assert post(f"/projects/{world.project_id}/questionnaire/questions/{first}/move", {"direction": "down"}).status_code == 404
-    assert post(f"/projects/{world.project_id}/questionnaire/freeze").status_code == 409
+    assert post(f"/projects/{world.project_id}/questionnaire/freeze", {"confirmed": "yes"}).status_code == 409
     assert versions(app, world.project_id) == before
     page = html_of(client.get(f"/projects/{world.project_id}/questionnaire"))
     assert "Verwijderen<span" not in page and 'value="up"' not in page
@@ -309,7 +309,7 @@ def test_new_draft_copies_questions_with_the_same_keys(app, world, login_as):
 def test_staff_of_the_project_can_make_a_third_version(app, world, login_as):
     _client, post = login_as("staf")
     assert post(f"/projects/{world.project_id}/questionnaire/new-draft").status_code == 303
-    assert post(f"/projects/{world.project_id}/questionnaire/freeze").status_code == 303
+    assert post(f"/projects/{world.project_id}/questionnaire/freeze", {"confirmed": "yes"}).status_code == 303
     assert post(f"/projects/{world.project_id}/questionnaire/new-draft").status_code == 303
     assert [(n, f) for n, f, _q in versions(app, world.project_id)] == [(1, True), (2, True), (3, False)]
 

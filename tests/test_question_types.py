@@ -279,10 +279,11 @@ def test_multi_required_unknown_value_and_special_with_ticks_are_refused(app, in
     assert "Vink een of meer antwoorden aan. Of kies een knop hieronder." in plain_text(response)
     response = post(q_url(interview_id, 5), {"answer": ["9"], "action": "next"})
     assert response.status_code == 422
-    response = post(q_url(interview_id, 5), {"answer": ["1"], "special": "special:dont_know", "action": "next"})
-    assert response.status_code == 422
-    assert "Vink antwoorden aan of kies hieronder een knop. Niet allebei." in plain_text(response)
-    assert answer_row(app, interview_id, types_version[5]) is None
+    # Ticks and "Weet ik niet" chosen together on a fresh page: the real answer stays.
+    response = post(q_url(interview_id, 5), {"answer": ["1"], "special": "special:dont_know", "action": "save"})
+    assert response.status_code == 303
+    row = answer_row(app, interview_id, types_version[5])
+    assert (row.value, row.special) == ("1", None)
     response = post(q_url(interview_id, 5), {"special": "special:refuse", "action": "next"})
     assert response.status_code == 303
     row = answer_row(app, interview_id, types_version[5])
@@ -320,8 +321,10 @@ def test_number_is_checked_in_b1_and_stored_as_a_whole_number(app, interview_id,
     response = post(q_url(interview_id, 6), {"number": "12", "action": "next"})
     assert response.status_code == 422
     assert "Typ een getal van 16 tot en met 110." in plain_text(response)
-    response = post(q_url(interview_id, 6), {"number": "30", "special": "special:dont_know", "action": "next"})
-    assert response.status_code == 422
+    # A number typed with "Weet ik niet" chosen (nothing stored yet): the number is the answer.
+    response = post(q_url(interview_id, 6), {"number": "31", "special": "special:dont_know", "action": "next"})
+    assert response.status_code == 303
+    assert answer_row(app, interview_id, types_version[6]).value == "31"
     response = post(q_url(interview_id, 6), {"number": "+030", "action": "next"})
     assert response.status_code == 303
     assert answer_row(app, interview_id, types_version[6]).value == "30"

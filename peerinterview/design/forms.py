@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -233,4 +234,7 @@ class MoveForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    """A plain POST with CSRF: delete, freeze, new version."""
+    """A plain POST with CSRF: delete, freeze, new version. `confirmed` says that the page
+    which asks first was seen ("Versie vastzetten")."""
+
+    confirmed = HiddenField()

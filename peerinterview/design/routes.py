@@ -6,6 +6,7 @@ from jinja2_fragments.flask import render_block
 from ..access import project_or_abort
 from ..extensions import db, htmx
 from ..models import Condition, Question
+from ..interview.texts import untranslated_texts
 from ..plainlanguage import check
 from . import bp
 from .forms import (
@@ -155,9 +156,17 @@ def freeze(project_id):
     draft = questionnaire_of(project).draft
     if draft is None:
         abort(409)
-    if ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if form.validate_on_submit():
         if not draft.questions:
             flash(_("Voeg eerst minstens één vraag toe."), "error")
+        elif form.confirmed.data != "yes":
+            # Ask first, and say which texts are not translated yet.
+            languages = [code for code in (project.languages or ["nl"]) if code != "nl"]
+            return render_template(
+                "design/freeze_confirm.html", project=project, draft=draft, form=form,
+                missing=[(code, untranslated_texts(project, draft, code)) for code in languages],
+                language_names=LANGUAGE_NAMES)
         else:
             freeze_version(draft, by=current_user)
             db.session.commit()

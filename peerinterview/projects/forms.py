@@ -71,6 +71,11 @@ class ProjectForm(FlaskForm):
         description=_l("Dit leest de interviewer voor. Daarna geeft de persoon wel of geen toestemming."),
         validators=[DataRequired(_l("Vul de tekst voor toestemming in."))],
     )
+    consent_text_en = TextAreaField(
+        _l("Tekst voor toestemming in het Engels (mag leeg blijven)"),
+        description=_l("Voor interviews in het Engels. Is dit leeg? Dan ziet de interviewer de Nederlandse tekst."),
+        validators=[Length(max=10000, message=_l("Maak de tekst korter dan 10.000 tekens."))],
+    )
 
 
 class LocationForm(FlaskForm):

@@ -15,7 +15,7 @@ from .services import (add_location, create_project, location_exists, rename_loc
                        update_project)
 
 PROJECT_FIELDS = ("name", "research_question", "commissioner", "min_group_size", "review_open_answers",
-                  "retention_date", "consent_text")
+                  "retention_date", "consent_text", "consent_text_en")
 
 
 @bp.get("/")
@@ -64,6 +64,8 @@ def _render_show(project, location_form, status=200):
 def edit(project_id):
     project = project_or_abort(project_id, "staff")
     form = ProjectForm(obj=project)
+    if not form.is_submitted():
+        form.consent_text_en.data = project.consent_text_in("en")
     if form.validate_on_submit():
         update_project(project, by=current_user, **{f: getattr(form, f).data for f in PROJECT_FIELDS})
         db.session.commit()

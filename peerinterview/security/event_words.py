@@ -68,6 +68,10 @@ EVENT_WORDS = {
     "interview.erase": _l("Gegevens van een deelnemer gewist"),
     "interview.late_sync": _l("Antwoorden kwamen later binnen van een tablet"),
     "interview.sync_discarded": _l("Antwoorden van een tablet niet bewaard"),
+    "interview.stop": _l("Interview gestopt"),
+    "interview.follow_up": _l("Nazorg nodig aangevinkt of uitgezet"),
+    "interview.follow_up_done": _l("Nazorg afgehandeld"),
+    "interview.follow_up_reopen": _l("Nazorg weer open gezet"),
     # Open answers checked before the panel reads them
     "open_answers.read": _l("Open antwoorden bekeken om te controleren"),
     "answer.release": _l("Open antwoord vrijgegeven voor het panel"),

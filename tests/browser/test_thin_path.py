@@ -86,6 +86,11 @@ def test_staff_interviewer_and_panel_walk_the_thin_path(app, page):
     expect(page.get_by_role("heading", name="3 vragen")).to_be_visible()
     assert_accessible(page, "08-questionnaire")
     page.get_by_role("button", name="Versie 1 vastzetten").click()
+    # It asks first, and lists what is not translated yet.
+    expect(page.get_by_role("heading", level=1, name="Versie 1 vastzetten?")).to_be_visible()
+    expect(page.locator(".missing-translations")).to_contain_text("Nog niet vertaald in het Engels:")
+    assert_accessible(page, "08b-freeze-confirm")
+    page.get_by_role("button", name="Ja, zet versie 1 vast").click()
     expect(page.get_by_text("Versie 1 is vastgezet.").first).to_be_visible()
     log_out(page)
 
