@@ -154,7 +154,7 @@ def test_a_recommendation_taken_away_can_be_put_back_with_its_votes(app, world, 
     petra.get_by_label("Nieuwe aanbeveling").fill("Maak een stille kamer.")
     petra.get_by_role("button", name="Aanbeveling toevoegen").click()
     petra.get_by_role("button", name="Heel belangrijk").click()
-    expect(petra.get_by_text("Uw stem is opgeslagen: Heel belangrijk.")).to_be_visible()
+    expect(petra.get_by_text("Je stem is opgeslagen: Heel belangrijk.")).to_be_visible()
     # Piet did not write it: no button to take it away.
     piet.goto(petra.url.split("#")[0])
     expect(piet.locator(".recommendation-text", has_text="Maak een stille kamer.")).to_be_visible()

@@ -109,6 +109,7 @@ def test_logboek_identifying_details_and_erasure(app, world, new_page):
     page = new_page()
     log_in(page, "staf")
     page.goto(f"/projects/{world.project_id}")
+    page.get_by_role("navigation", name="Onderdelen van dit onderzoek").get_by_role("link", name="Interviews").click()
     page.get_by_role("link", name="Open antwoorden controleren").click()
     expect(page.get_by_role("heading", level=1, name="Open antwoorden controleren")).to_be_visible()
     expect(page.locator("mark.identifying")).to_have_count(2)

@@ -3,9 +3,6 @@
 //   clears the other before the autosave reads the form (capture phase, so before htmx and
 //   offline.js see the change). Without JavaScript the server keeps the part chosen last.
 // - A message the autosave put at a field goes away once an answer is saved.
-// - A form marked data-unsaved-guard (the debrief) asks before the page is left with typed or
-//   ticked input that is not saved yet: a link, the browser's back button, closing the tab.
-//   A field marked data-saved-at-once (the aftercare flag) saves itself and does not count.
 (function () {
   "use strict";
 
@@ -67,49 +64,6 @@
   }
   // offline.js says the same when it stored or queued an answer.
   window.peerInterviewAnswerSaved = clearFieldErrors;
-
-  var dirty = null;  // the guarded form with unsaved input, if any
-
-  function guardedForm(element) {
-    return element && element.closest ? element.closest("form[data-unsaved-guard]") : null;
-  }
-
-  function onEdit(event) {
-    var form = guardedForm(event.target);
-    if (form && !event.target.hasAttribute("data-saved-at-once")) dirty = form;
-  }
-  document.addEventListener("input", onEdit);
-  document.addEventListener("change", onEdit);
-
-  document.addEventListener("submit", function (event) {
-    if (!dirty) return;
-    if (event.target === dirty || !document.body.contains(dirty)) { dirty = null; return; }  // saved with it
-    // Another form (logging out) would leave the page too.
-    if (window.confirm(dirty.getAttribute("data-unsaved-text") || "")) { dirty = null; return; }
-    event.preventDefault();
-    event.stopImmediatePropagation();
-  }, true);
-
-  // Links (boosted or not): ask first. Capture phase, before htmx's own handler on the link.
-  document.addEventListener("click", function (event) {
-    if (!dirty || !document.body.contains(dirty)) { dirty = null; return; }
-    var link = event.target.closest && event.target.closest("a[href]");
-    if (!link || link.getAttribute("href").charAt(0) === "#" || link.target === "_blank") return;
-    if (window.confirm(dirty.getAttribute("data-unsaved-text") || "")) { dirty = null; return; }
-    event.preventDefault();
-    event.stopImmediatePropagation();
-  }, true);
-
-  window.addEventListener("beforeunload", function (event) {
-    if (!dirty || !document.body.contains(dirty)) return;
-    event.preventDefault();
-    event.returnValue = "";
-  });
-
-  document.addEventListener("htmx:afterSettle", function (event) {
-    var detail = event.detail || {};
-    if (detail.boosted || detail.target === document.body) dirty = null;
-  });
 
   document.addEventListener("htmx:afterSwap", function (event) {
     var detail = event.detail || {};
