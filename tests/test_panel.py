@@ -150,7 +150,7 @@ def test_create_theme_and_put_cards_in_it(app, world, cards, login_as):
     page = petra.get(location_of(response))
     text = plain_text(page)
     assert "Het thema 'Rust' is gemaakt." in text
-    assert "U werkt nu aan het thema: Rust." in text
+    assert "Je werkt nu aan het thema: Rust." in text
     theme_id = int(re.search(r"theme=(\d+)", location_of(response)).group(1))
     assert "Zet in Rust" in text
     response = add(post, world, theme_id, cards[TEXTS[0]], query_string={"theme": theme_id, "show": "unsorted"})
@@ -289,7 +289,7 @@ def test_split_moves_the_chosen_cards_to_a_new_theme(app, world, cards, login_as
     assert themes_of(app, cards[TEXTS[1]]) == {"Openingstijden"}
     response = post(f"/projects/{world.project_id}/themes/{rust}/split", {"name": "Leeg"})
     assert response.status_code == 422
-    assert "Kies de kaarten die u wilt verplaatsen." in plain_text(response)
+    assert "Kies de kaarten die je wilt verplaatsen." in plain_text(response)
     post(f"/projects/{world.project_id}/themes/undo")
     assert themes_of(app, cards[TEXTS[1]]) == {"Rust"}
     assert count_rows(app, Theme, Theme.deleted_at.is_(None)) == 1

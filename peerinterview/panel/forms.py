@@ -64,7 +64,7 @@ class MergeForm(FlaskForm):
 
 
 class SplitForm(FlaskForm):
-    cards = SelectMultipleField(_l("Kaarten"), validators=[DataRequired(_l("Kies de kaarten die u wilt verplaatsen."))])
+    cards = SelectMultipleField(_l("Kaarten"), validators=[DataRequired(_l("Kies de kaarten die je wilt verplaatsen."))])
     # Its own id: the rename form on the same page has a "name" too, and a label must point at
     # its own box.
     name = StringField(_l("Naam van het nieuwe thema"),

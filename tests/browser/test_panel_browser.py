@@ -53,7 +53,7 @@ def test_two_panel_members_sort_the_same_cards_at_once(app, world, make_user, ne
     expect(petra.locator("[data-error-summary]")).to_contain_text("Vul een naam voor het thema in.")
     petra.get_by_label("Naam van het nieuwe thema").fill("Rust")
     petra.get_by_role("button", name="Maak thema").click()
-    expect(petra.get_by_text("U werkt nu aan het thema: Rust.")).to_be_visible()
+    expect(petra.get_by_text("Je werkt nu aan het thema: Rust.")).to_be_visible()
     # A new theme shows the cards without a theme; a sorted card leaves that list. Show all.
     petra.get_by_role("link", name="Alle kaarten (6)").click()
     expect(petra.get_by_role("link", name="Alle kaarten (6)")).to_have_attribute("aria-current", "true")
@@ -61,7 +61,7 @@ def test_two_panel_members_sort_the_same_cards_at_once(app, world, make_user, ne
     # Piet sees the new theme without reloading, and picks it.
     expect(piet.get_by_role("link", name=re.compile("^Rust"))).to_be_visible(timeout=10_000)
     piet.get_by_role("link", name=re.compile("^Rust")).click()
-    expect(piet.get_by_text("U werkt nu aan het thema: Rust.")).to_be_visible()
+    expect(piet.get_by_text("Je werkt nu aan het thema: Rust.")).to_be_visible()
 
     # Both tap at the same time: the same card, and each another card.
     card(petra, keys, TEXTS[0]).get_by_role("button", name="Zet in Rust").click()
@@ -152,7 +152,7 @@ def test_sorting_works_without_javascript(app, world, new_page):
     page.goto(f"/projects/{world.project_id}/themes")
     page.get_by_label("Naam van het nieuwe thema").fill("Eten")
     page.get_by_role("button", name="Maak thema").click()
-    expect(page.get_by_text("U werkt nu aan het thema: Eten.")).to_be_visible()
+    expect(page.get_by_text("Je werkt nu aan het thema: Eten.")).to_be_visible()
     page.locator(".sort-card", has_text=TEXTS[1]).get_by_role("button", name="Zet in Eten").click()
     expect(page.get_by_text("De kaart staat nu in 'Eten'.")).to_be_visible()
     page.get_by_role("link", name="In Eten (1)").click()

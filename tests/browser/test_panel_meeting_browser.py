@@ -47,7 +47,7 @@ def make_theme_with_cards(page, world, keys, name, texts):
     page.goto(f"/projects/{world.project_id}/themes")
     page.get_by_label("Naam van het nieuwe thema").fill(name)
     page.get_by_role("button", name="Maak thema").click()
-    expect(page.get_by_text(f"U werkt nu aan het thema: {name}.")).to_be_visible()
+    expect(page.get_by_text(f"Je werkt nu aan het thema: {name}.")).to_be_visible()
     page.get_by_role("link", name=re.compile(r"^Alle kaarten")).click()
     expect(page.get_by_role("link", name=re.compile(r"^Alle kaarten"))).to_have_attribute("aria-current", "true")
     for text in texts:
