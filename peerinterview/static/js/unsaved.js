@@ -31,16 +31,13 @@
     Array.prototype.forEach.call(form.elements, function (field) { field._unsaved = 0; });
   }
 
-  function onEdit(event) {
+  // Every edit fires "input" (typing, ticking, choosing). Not "change": it also fires when a box
+  // that already saved itself loses focus, which would make it look unsaved again.
+  document.addEventListener("input", function (event) {
     var field = event.target;
     if (!guardedForm(field) || field.hasAttribute("data-saved-at-once")) return;
-    // A checkbox fires both input and change: count the edit once.
-    if (event.type === "change" && field._lastEdit === event.timeStamp) return;
-    field._lastEdit = event.timeStamp;
     field._unsaved = (field._unsaved || 0) + 1;
-  }
-  document.addEventListener("input", onEdit);
-  document.addEventListener("change", onEdit);
+  });
 
   // Asks, and says whether the page may be left. Leaving forgets what was typed.
   function mayLeave(except) {
