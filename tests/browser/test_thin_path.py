@@ -58,11 +58,12 @@ def test_staff_interviewer_and_panel_walk_the_thin_path(app, page):
 
     page.get_by_role("link", name="Mijn onderzoeken").click()
     page.get_by_role("link", name="Wat vinden bezoekers van De Haven?").click()
-    page.get_by_role("link", name="Mensen").click()
+    page.get_by_role("navigation", name="Onderdelen van dit onderzoek").get_by_role("link", name="Mensen").click()
     for name, role in (("Ahmed (ahmed)", "Interviewer"), ("Petra (petra)", "Panel: bespreekt de uitkomsten")):
-        page.get_by_label("Persoon").select_option(label=name)
-        page.get_by_label(role).check()
-        page.get_by_role("button", name="Rollen opslaan").click()
+        existing = page.locator("section.add-member").filter(has=page.get_by_role("heading", name="Een account kiezen"))
+        existing.get_by_label("Persoon").select_option(label=name)
+        existing.get_by_label(role).check()
+        existing.get_by_role("button", name="Toevoegen aan dit onderzoek").click()
         expect(page.get_by_text("zijn opgeslagen")).to_be_visible()
     assert_accessible(page, "06-members")
 
