@@ -32,8 +32,8 @@ CONTENT_SECURITY_POLICY = {
     "form-action": "'self'",
 }
 
-# htmx under a strict CSP (PITFALLS.md): no eval, no script tags in swaps, no inline styles;
-# 422 (invalid form) is swapped so the error summary appears.
+# htmx under a strict CSP (docs/decisions.md#htmx-under-a-strict-csp): no eval, no script tags
+# in swaps, no inline styles; 422 (invalid form) is swapped so the error summary appears.
 HTMX_CONFIG = {
     "allowEval": False,
     "allowScriptTags": False,
@@ -122,7 +122,7 @@ def create_app(config=None) -> Flask:
     from . import webperf
     from .durability import check_database_durability
 
-    webperf.init_app(app)  # compression, versioned and cached static files (issue 8)
+    webperf.init_app(app)  # compression, versioned and cached static files (tablets on weak wifi)
     check_database_durability(app, db)  # WAL + synchronous=FULL / fsync + synchronous_commit
     return app
 

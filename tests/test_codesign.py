@@ -1,4 +1,4 @@
-"""Co-design over HTTP (issue 4): the history of each question, duplicate, delete with undo,
+"""Co-design over HTTP: the history of each question, duplicate, delete with undo,
 proposals with comments and votes, adopting and rejecting, and the facilitator's view.
 
 Designers (dirk) and the project's staff (staf) may do all of it; interviewers, the panel and

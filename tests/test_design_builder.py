@@ -1,4 +1,4 @@
-"""The questionnaire builder over HTTP (issue 4): live B1 advice as a fragment or a whole page,
+"""The questionnaire builder over HTTP: live B1 advice as a fragment or a whole page,
 B1 labels in the question list, editing a draft question, and show-if conditions."""
 import re
 

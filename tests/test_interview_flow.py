@@ -1,4 +1,4 @@
-"""The interview flow over HTTP (issue 3): the start screen with two consents, a second
+"""The interview flow over HTTP: the start screen with two consents, a second
 interviewer and the interview language; skip logic and the follow-up note; the debrief and
 the interviewer's list; practice that stores nothing; withdrawal at the respondent's request."""
 
@@ -298,7 +298,7 @@ def test_a_save_without_a_note_keeps_the_note(app, world, skip_ids, anna):
     assert (answer.value, answer.note) == ("1", "Een toelichting")
 
 
-# --- add_condition: the rules the editor (issue 4) builds on ---------------------------------
+# --- add_condition: the rules the builder's editor builds on ---------------------------------
 
 def test_add_condition_refuses_what_cannot_work(app, world):
     from peerinterview.design.services import add_question, new_draft
@@ -569,8 +569,9 @@ def test_withdrawn_interviews_leave_the_results_and_take_no_answers(app, world, 
 
 
 def test_an_autosave_stores_nothing_once_the_interview_is_finished_or_withdrawn(app, world, login_as):
-    """The autosave reads no interview (issue 8): its write itself checks that the interview is
-    still in progress, also after this process has seen the interview before."""
+    """The autosave reads no interview (its facts are kept per process): its write itself checks
+    that the interview is still in progress, also after this process has seen the interview
+    before."""
     interview_id = make_interview(app, world.project_id, "anna")
     _anna, post = login_as("anna")
     save = {"answer": "2", "action": "save"}

@@ -1,4 +1,4 @@
-"""Issue 4: "Proefinterview" from the builder runs the whole draft (not yet frozen) on the real
+"""The "Proefinterview" from the builder runs the whole draft (not yet frozen) on the real
 interview screens in practice mode, for designers and staff; nothing is stored."""
 from sqlalchemy import func, select
 

@@ -1,4 +1,4 @@
-"""Issue 7: `flask purge-expired` erases the raw answers, open texts and debriefs of projects past
+"""Retention: `flask purge-expired` erases the raw answers, open texts and debriefs of projects past
 their retention date, keeps the approved report texts and the pooled counts, and logs the run.
 The clock is frozen: the command takes --today, and the default "today" is patched."""
 from datetime import date, datetime

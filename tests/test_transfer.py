@@ -1,4 +1,4 @@
-"""Issue 4, versions: export and import a questionnaire as JSON and as XLSForm, copy another
+"""Versions: export and import a questionnaire as JSON and as XLSForm, copy another
 project's list, start from a starter list. Every round trip keeps every supported field; a bad
 file is refused whole with a B1 list of problems and changes nothing; a frozen version never
 changes; only staff and designers of the project may do any of it."""

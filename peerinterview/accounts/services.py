@@ -51,7 +51,7 @@ def authenticate(username: str, password: str) -> User | None:
 
 # Memberships in the same query: nearly every page asks for the user's roles. Built once, not per
 # request: with its loader option made and its cache key worked out on every request, this query
-# was the biggest single cost of an autosave under load (issue 8).
+# was the biggest single cost of an autosave under load (bench/README.md#figures-behind-the-code).
 _USER_WITH_MEMBERSHIPS = select(User).where(User.id == bindparam("user_id")).options(joinedload(User.memberships))
 
 

@@ -1,4 +1,4 @@
-"""Co-design (issue 4): proposals as cards with comments and votes, the facilitator's view, the
+"""Co-design: proposals as cards with comments and votes, the facilitator's view, the
 per-question history, and the builder's editing aids (duplicate, delete with undo).
 
 Designers and the project's staff may do all of it; everyone else is refused (access.py)."""

@@ -1,4 +1,4 @@
-"""Co-design services (issue 4): duplicate, delete with undo, proposals with comments and votes,
+"""Co-design services: duplicate, delete with undo, proposals with comments and votes,
 and the facilitator's order. Services flush; the view commits. The history of each change is
 kept by design/history.py."""
 from flask_babel import lazy_gettext as _l

@@ -1,4 +1,4 @@
-"""The per-question history (issue 4): every change to a draft question is kept as a
+"""The per-question history: every change to a draft question is kept as a
 QuestionChange (who, when, what: before → after), by the question's stable key.
 
 It is recorded by one SQLAlchemy `before_flush` listener, so that every way of changing a

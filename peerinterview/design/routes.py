@@ -43,7 +43,8 @@ ADVICE_FIELDS = ("text", "help_text")
 
 
 def _is_fragment_request() -> bool:
-    # Boosted links and forms send HX-Request too; they want the whole page (PITFALLS.md).
+    # Boosted links and forms send HX-Request too; they want the whole page
+    # (docs/decisions.md#boosted-requests-get-whole-pages).
     return bool(htmx) and not htmx.boosted
 
 

@@ -43,7 +43,7 @@ def questionnaire_of(project) -> Questionnaire:
 
 
 def _next_key(questionnaire: Questionnaire) -> str:
-    # Also past the keys of deleted questions (their history and undo use the key): H2, co-design.
+    # Also past the keys of deleted questions: their history and co-design's undo use the key.
     from .history import next_free_key
 
     return next_free_key(questionnaire)

@@ -1,4 +1,4 @@
-"""The questionnaire as a file, a copy or a starter list (issue 4, "Versies").
+"""The questionnaire as a file, a copy or a starter list (the builder's "Versies" part).
 
 Staff and designers of the project may export, import, copy and start from a starter list.
 A file with problems is refused whole: the page lists every problem and nothing changes."""

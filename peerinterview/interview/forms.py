@@ -172,9 +172,9 @@ def answer_form_for(question, language: str = "nl", **kwargs) -> AnswerForm:
     return answer_form_class(question, language)(**kwargs)
 
 
-# The form class of a question in a frozen version never changes: made once per process
-# (issue 8: the autosave). Field labels that are UI text stay lazy, so each request still
-# gets its own language.
+# The form class of a question in a frozen version never changes: made once per process for the
+# autosave (docs/decisions.md#per-process-caches). Field labels that are UI text stay lazy, so each
+# request still gets its own language.
 _FROZEN_FORM_CLASSES = ProcessCache(limit=10000)  # (question id, language) -> form class
 
 

@@ -35,7 +35,8 @@ def answers_are_never_cached():
 
 
 def _is_fragment_request() -> bool:
-    # Boosted links and forms send HX-Request too; they want the whole page (PITFALLS.md).
+    # Boosted links and forms send HX-Request too; they want the whole page
+    # (docs/decisions.md#boosted-requests-get-whole-pages).
     return bool(htmx) and not htmx.boosted
 
 
@@ -48,7 +49,7 @@ def autosave_without_transaction() -> None:
     loads the user). An htmx autosave reads the user and then writes one answer in one statement
     that checks the interview itself (services.save_answer): it needs no transaction. Its session
     then works in autocommit mode on one pooled connection: on PostgreSQL no BEGIN and ROLLBACK
-    around the read and no second connection for the write (issue 8)."""
+    around the read and no second connection for the write (docs/decisions.md#autocommit-autosave)."""
     if request.endpoint == "interview.question" and _is_autosave():
         db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         g.session_autocommits = True
@@ -191,7 +192,7 @@ def _ask(flow, number):
         abort(404)
     question = questions[number - 1]
     # The htmx autosave answers with the save status only: it needs no skip logic and no
-    # progress, and only this question's row (issue 8: less work per save).
+    # progress, and only this question's row: less work per save, the most frequent request.
     autosave = _is_autosave()
     rows = flow.rows(question) if autosave else flow.rows()
     visible = [question] if autosave else visible_questions(flow.version, rows)
@@ -324,7 +325,7 @@ def question(interview_id, number):
 
 
 def _autosave(interview_id, number):
-    """The htmx autosave of one answer in a real interview, most of the traffic (issue 8): the
+    """The htmx autosave of one answer in a real interview, most of the traffic: the
     one question, the form check, one statement that stores the answer if the interview is in
     progress, the save status. It reads no interview (what never changes about it is kept per
     process), no other question, no project and no other answer; skip logic and progress wait
@@ -392,7 +393,8 @@ def _autosave_gone(project_id):
 
 def _save_status(*, saved: bool, failed: bool) -> str:
     """The save status after an autosave. It depends on nothing but these two and the language:
-    rendered once per process for each (issue 8), without the page's context processors."""
+    rendered once per process for each (docs/decisions.md#per-process-caches), without the page's
+    context processors."""
     def render():
         template = current_app.jinja_env.get_template("interview/_save_status.html")
         return template.render(saved=saved, failed=failed, practice=False)
@@ -460,7 +462,8 @@ def follow_up(interview_id):
 @bp.get("/interviews/<interview_id>/answers")
 def answers(interview_id):
     """One interview's raw answers, read-only: for the interviewer who took it and for the
-    project's staff (DESIGN.md §2). Every reading is logged, never the content."""
+    project's staff (docs/architecture.md#roles-and-what-each-can-see). Every reading is logged,
+    never the content."""
     interview = interview_or_abort(interview_id, for_change=False)
     rows = answer_rows(interview)
     shown = {q.id for q in visible_questions(interview.version, {k: a for k, a in rows.items() if is_answered(a)})}

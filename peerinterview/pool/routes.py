@@ -92,7 +92,8 @@ def breakdown(project_id, question_key):
 # --- fieldwork progress (staff) --------------------------------------------------------------
 
 def _is_fragment_request() -> bool:
-    # Boosted links send HX-Request too; they want the whole page (PITFALLS.md).
+    # Boosted links send HX-Request too; they want the whole page
+    # (docs/decisions.md#boosted-requests-get-whole-pages).
     return bool(htmx) and not htmx.boosted
 
 

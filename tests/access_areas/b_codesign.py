@@ -1,4 +1,4 @@
-"""Issue 4, co-design: proposals with comments and votes, the facilitator's view, the history of
+"""Co-design: proposals with comments and votes, the facilitator's view, the history of
 a question, duplicate and delete with undo. Designers and the project's staff only.
 
 url_values adds two questions to the matrix world's draft (one to walk, one deleted so that its

@@ -1,4 +1,4 @@
-"""Co-design in Chromium at tablet size (issue 4): two designers, each in their own browser
+"""Co-design in Chromium at tablet size: two designers, each in their own browser
 context, make a question together: propose, see the B1 advice change as they type, comment, vote,
 adopt; a rewording, the facilitator's view, the history, delete with undo (htmx, in place) and a
 rejected proposal. axe-core (target-size on) on every co-design page and state."""

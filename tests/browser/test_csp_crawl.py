@@ -1,4 +1,4 @@
-"""Issue 7: a real-browser crawl of every GET page in the URL map, as each role of the access
+"""A real-browser crawl of every GET page in the URL map, as each role of the access
 matrix (anonymous, interviewers A and B, panel, designer, staff, staff of another project),
 records zero Content-Security-Policy violations: none in the console, and no
 `securitypolicyviolation` event in the page. Pages a role may not open are crawled too (their
