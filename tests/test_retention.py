@@ -171,7 +171,7 @@ def test_panel_and_staff_see_the_kept_results(app, world, filled, login_as):
     app.test_cli_runner().invoke(args=["purge-expired", "--today", "2030-01-02"])
     page = petra.get(f"/projects/{world.project_id}/bewaarde-uitkomsten")
     text = plain_text(page)
-    assert "De antwoorden zijn gewist op" in text
+    assert "We hebben de antwoorden gewist op" in text
     assert "Hoe vaak komt u hier?" in text and "niet getoond" in text
     assert "Meer rust, zegt [naam]. (Rust)" in text
     assert "Jan 0" not in text
