@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from peerinterview.accounts.services import find_user
-from peerinterview.design.services import FrozenVersionError, add_condition, questionnaire_of
+from peerinterview.design.builder.services import FrozenVersionError, add_condition, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.interview.services import interview_facts, save_answer, visible_questions, withdraw_interview
 from peerinterview.models import Answer, AuditEvent, Interview, Membership, Project, Question
@@ -301,7 +301,7 @@ def test_a_save_without_a_note_keeps_the_note(app, world, skip_ids, anna):
 # --- add_condition: the rules the builder's editor builds on ---------------------------------
 
 def test_add_condition_refuses_what_cannot_work(app, world):
-    from peerinterview.design.services import add_question, new_draft
+    from peerinterview.design.builder.services import add_question, new_draft
 
     with app.app_context():
         staff = find_user("staf")

@@ -6,14 +6,22 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..access import project_or_abort
-from ..extensions import db, htmx
-from ..models import Proposal, Question, QuestionChange
-from ..plainlanguage import check
-from . import bp
-from .codesign_forms import CommentForm, ProposalForm, RejectForm, VoteForm
-from .codesign_labels import ACTION_LABELS, FIELD_LABELS, STATUS_LABELS
-from .codesign_services import (
+from ...access import project_or_abort
+from ...extensions import db, htmx
+from ...models import Proposal, Question, QuestionChange
+from ...plainlanguage import check
+from .. import bp
+from ..builder.forms import (
+    B1_FLAG_KINDS,
+    B1_LABELS,
+    QUESTION_KIND_LABELS,
+    ConfirmForm,
+    choice_lines,
+)
+from ..builder.services import questionnaire_of
+from .forms import CommentForm, ProposalForm, RejectForm, VoteForm
+from .labels import ACTION_LABELS, FIELD_LABELS, STATUS_LABELS
+from .services import (
     ORDERS,
     NotOpenError,
     add_comment,
@@ -30,14 +38,6 @@ from .codesign_services import (
     restorable,
     restore_question,
 )
-from .forms import (
-    B1_FLAG_KINDS,
-    B1_LABELS,
-    QUESTION_KIND_LABELS,
-    ConfirmForm,
-    choice_lines,
-)
-from .services import questionnaire_of
 
 EDITORS = ("staff", "designer")
 # The parts of a proposal page that htmx fetches again while it is open (by their element id).

@@ -9,12 +9,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..access import project_or_abort
-from ..extensions import db
-from ..models import QuestionnaireVersion
-from . import bp
-from .services import questionnaire_of
-from .transfer import (
+from ...access import project_or_abort
+from ...extensions import db
+from ...models import QuestionnaireVersion
+from .. import bp
+from ..builder.services import questionnaire_of
+from .document import (
     MAX_FILE_BYTES,
     MAX_SHOWN_PROBLEMS,
     ImportRefused,
@@ -23,8 +23,8 @@ from .transfer import (
     dump_json,
     parse_json,
 )
-from .transfer_forms import CopyForm, ImportForm, StarterForm
-from .transfer_services import (
+from .forms import CopyForm, ImportForm, StarterForm
+from .services import (
     STARTERS,
     document_of,
     import_document,

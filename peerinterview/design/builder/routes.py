@@ -3,12 +3,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
-from ..access import project_or_abort
-from ..extensions import db, htmx
-from ..models import Condition, Question
-from ..interview.texts import untranslated_texts
-from ..plainlanguage import check
-from . import bp
+from ...access import project_or_abort
+from ...extensions import db, htmx
+from ...models import Condition, Question
+from ...interview.texts import untranslated_texts
+from ...plainlanguage import check
+from .. import bp
 from .forms import (
     B1_FLAG_KINDS,
     B1_LABELS,

@@ -1,12 +1,12 @@
 """Co-design services: duplicate, delete with undo, proposals with comments and votes,
 and the facilitator's order. Services flush; the view commits. The history of each change is
-kept by design/history.py."""
+kept by design/builder/history.py."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..audit import record
-from ..extensions import db
-from ..models import (
+from ...audit import record
+from ...extensions import db
+from ...models import (
     Choice,
     Condition,
     Proposal,
@@ -15,11 +15,11 @@ from ..models import (
     Question,
     QuestionChange,
 )
-from ..models.base import utcnow
-from ..plainlanguage import check
-from ..upsert import insert_for_dialect
-from .history import NOT_COPIED, next_free_key, recorded_as
-from .services import add_question, delete_question, update_question
+from ...models.base import utcnow
+from ...plainlanguage import check
+from ...upsert import insert_for_dialect
+from ..builder.history import NOT_COPIED, next_free_key, recorded_as
+from ..builder.services import add_question, delete_question, update_question
 
 # Kinds whose answers the person proposing writes (one per line); other kinds bring their own.
 WRITTEN_CHOICE_KINDS = ("single", "multi")

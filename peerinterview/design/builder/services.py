@@ -2,11 +2,11 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..audit import record
-from ..extensions import db
-from ..models import Choice, Condition, Question, Questionnaire, QuestionnaireVersion
-from ..models.questionnaires import QUESTION_KINDS
-from ..models.base import utcnow
+from ...audit import record
+from ...extensions import db
+from ...models import Choice, Condition, Question, Questionnaire, QuestionnaireVersion
+from ...models.questionnaires import QUESTION_KINDS
+from ...models.base import utcnow
 
 # Fixed words for the 5-point scale; value 1 is the worst, 5 the best. These are questionnaire
 # content in the questionnaire's language (Dutch), not UI text, so they are not translated here.
@@ -96,7 +96,7 @@ def add_question(version: QuestionnaireVersion, *, kind: str, text: str, help_te
     """A new question at the end of the draft. `choice_translations` ({"en": [labels]}, in choice
     order) is only used for single and multi: the fixed choices bring their own.
     `key` and `choice_values` (single and multi) are for imports that keep a file's key and
-    answer values (design/transfer_services.py); otherwise the next free key and 1, 2, ..."""
+    answer values (design/transfer/services.py); otherwise the next free key and 1, 2, ..."""
     _require_draft(version)
     if kind not in QUESTION_KINDS:
         raise ValueError(f"unknown kind: {kind}")
