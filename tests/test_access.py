@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from peerinterview.accounts.services import find_user, set_membership
-from peerinterview.design.services import add_condition, new_draft, questionnaire_of
+from peerinterview.design.builder.services import add_condition, new_draft, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.models import AuditEvent, LoginCard, Project, TwoFactor
 from peerinterview.models.base import utcnow

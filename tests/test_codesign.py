@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from peerinterview.accounts.services import find_user
-from peerinterview.design.codesign_services import create_proposal
-from peerinterview.design.services import add_condition, new_draft, questionnaire_of
+from peerinterview.design.codesign.services import create_proposal
+from peerinterview.design.builder.services import add_condition, new_draft, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.models import (
     Condition,

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from peerinterview.accounts.services import find_user
-from peerinterview.design.services import questionnaire_of
+from peerinterview.design.builder.services import questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.models import AuditEvent, Condition, Project, Question
 

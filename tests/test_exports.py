@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from peerinterview.accounts.services import find_user
-from peerinterview.design.services import (
+from peerinterview.design.builder.services import (
     add_condition,
     add_question,
     freeze_version,

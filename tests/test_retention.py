@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from peerinterview.accounts.services import find_user, set_membership
-from peerinterview.design.services import add_question, freeze_version, questionnaire_of
+from peerinterview.design.builder.services import add_question, freeze_version, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.models import (
     Answer,

@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..access import interview_or_abort, may_change_answers, project_or_abort
 from ..audit import record
-from ..design.forms import LANGUAGE_NAMES
-from ..design.services import questionnaire_of
+from ..design.builder.forms import LANGUAGE_NAMES
+from ..design.builder.services import questionnaire_of
 from ..extensions import db, htmx
 from ..models import Interview, Location, Membership, User
 from ..process_cache import ProcessCache

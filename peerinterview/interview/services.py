@@ -263,7 +263,7 @@ def question_at(version_id: int, number: int) -> Question | None:
     ).unique().first()
 
 
-# A frozen version never changes (design/services.py refuses every edit), so each worker process
+# A frozen version never changes (design/builder/services.py refuses every edit), so each worker process
 # keeps the questions it has read, detached from any session, for the autosave: it is most of the
 # traffic and then needs no query for the question (docs/decisions.md#per-process-caches). Only
 # plain columns and the choices are loaded on these objects; nothing else is read from them. The key

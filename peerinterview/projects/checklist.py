@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import force_locale, ngettext
 from sqlalchemy import case, func, select
 
-from ..design.services import questionnaire_of
+from ..design.builder.services import questionnaire_of
 from ..extensions import db
 from ..models import AuditEvent, Finding, Interview, LoginCard, Project, ReportText, Theme
 from ..models.interviews import was_completed

@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from ..access import can, project_or_abort
 from ..audit import record
-from ..design.forms import B1_FLAG_KINDS, B1_LABELS
+from ..design.builder.forms import B1_FLAG_KINDS, B1_LABELS
 from ..extensions import db, htmx
 from ..interview.forms import SPECIAL_LABELS
 from ..plainlanguage import check

@@ -5,7 +5,7 @@ rejected proposal. axe-core (target-size on) on every co-design page and state."
 import pytest
 from playwright.sync_api import expect
 
-from peerinterview.design.services import add_question, questionnaire_of
+from peerinterview.design.builder.services import add_question, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.projects.services import create_project
 from tests.browser.helpers import assert_accessible

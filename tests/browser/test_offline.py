@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from peerinterview.design.services import add_question, freeze_version, questionnaire_of
+from peerinterview.design.builder.services import add_question, freeze_version, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.models import Answer, Interview, Question
 from peerinterview.projects.services import add_location, create_project

@@ -1,7 +1,7 @@
 """A questionnaire as an XLSForm: the spreadsheet of ODK and KoboToolbox (openpyxl).
 
 Pure functions: `write_xlsform(document) -> bytes` and `read_xlsform(bytes) -> document` (the
-plain document of design/transfer.py, checked there). Only what both tools know travels:
+plain document of design/transfer/document.py, checked there). Only what both tools know travels:
 
     PeerInterview      XLSForm (survey sheet)
     single / multi     select_one <list> / select_multiple <list>, answers on the choices sheet
@@ -25,7 +25,7 @@ import zipfile
 
 from flask_babel import gettext as _
 
-from .transfer import (
+from .document import (
     BASE_LANGUAGE,
     BOOLEAN_FIELDS,
     FIXED_KINDS,

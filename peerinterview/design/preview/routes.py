@@ -5,15 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
-from ..access import project_or_abort
-from ..extensions import db, htmx
-from ..interview import texts
-from ..interview.flow import PracticeFlow
-from ..interview.forms import SPECIAL_LABELS, answer_form_for
-from ..models import Question
-from . import bp
-from .forms import LANGUAGE_NAMES
-from .services import questionnaire_of
+from ...access import project_or_abort
+from ...extensions import db, htmx
+from ...interview import texts
+from ...interview.flow import PracticeFlow
+from ...interview.forms import SPECIAL_LABELS, answer_form_for
+from ...models import Question
+from .. import bp
+from ..builder.forms import LANGUAGE_NAMES
+from ..builder.services import questionnaire_of
 
 EDITORS = ("staff", "designer")
 

@@ -27,9 +27,9 @@ from flask_login import current_user
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from ..extensions import db
-from ..models import Choice, Condition, Question, QuestionChange, QuestionnaireVersion
-from ..models.base import utcnow
+from ...extensions import db
+from ...models import Choice, Condition, Question, QuestionChange, QuestionnaireVersion
+from ...models.base import utcnow
 
 CONTEXT_KEY = "question_history_context"
 SKIP_KEY = "question_history_skip"
