@@ -13,11 +13,13 @@ from ..audit import record
 from ..design.forms import LANGUAGE_NAMES
 from ..design.services import questionnaire_of
 from ..extensions import db, htmx
+from ..localize import speaks
 from ..models import Interview, Location, Membership, User
 from ..process_cache import ProcessCache
 from . import bp, texts
 from .codes import code_for_start, offer_code, offer_is_valid
 from .flow import PracticeFlow, RealFlow
+from .locale import practice_screen_language
 from .forms import (DEBRIEF_MOOD_LABELS, SPECIAL_LABELS, STOP_REASON_LABELS, CloseLeftOpenForm,
                     ConfirmFinishForm, DebriefForm, FollowUpDoneForm, FollowUpForm, StartInterviewForm, StopForm,
                     WithdrawForm, answer_form_for, answer_from_form, form_data_from_answer, frozen_answer_form)
@@ -618,6 +620,7 @@ def practice_start(project_id):
 
 
 @bp.route("/projects/<int:project_id>/practice/questions/<int:number>", methods=["GET", "POST"])
+@speaks(practice_screen_language)
 def practice_question(project_id, number):
     project = project_or_abort(project_id, *PRACTICE_ROLES)
     flow = PracticeFlow.current(project)
@@ -627,6 +630,7 @@ def practice_question(project_id, number):
 
 
 @bp.route("/projects/<int:project_id>/practice/overview", methods=["GET", "POST"])
+@speaks(practice_screen_language)
 def practice_overview(project_id):
     project = project_or_abort(project_id, *PRACTICE_ROLES)
     flow = PracticeFlow.current(project)
@@ -645,6 +649,7 @@ def practice_overview(project_id):
 
 
 @bp.get("/projects/<int:project_id>/practice/done")
+@speaks(practice_screen_language)
 def practice_done(project_id):
     project = project_or_abort(project_id, *PRACTICE_ROLES)
     return render_template("interview/done.html", interview=None, project=project, form=None, practice=True,
