@@ -468,8 +468,7 @@ def answers(interview_id):
     shown = {q.id for q in visible_questions(interview.version, {k: a for k, a in rows.items() if is_answered(a)})}
     record("interview.read", user=current_user, project_id=interview.project_id, obj=interview)
     db.session.commit()
-    # Named `viewed`, not `interview`: base.html starts the offline queue for an `interview`.
-    return render_template("interview/answers.html", viewed=interview, rows=rows, shown=shown,
+    return render_template("interview/answers.html", interview=interview, rows=rows, shown=shown,
                            special_labels=SPECIAL_LABELS, mood_labels=dict(DEBRIEF_MOOD_LABELS), texts=texts)
 
 
@@ -590,8 +589,7 @@ def withdraw(project_id):
     if form.confirm.data != "yes":
         # Step 2: say what will happen, and ask once more.
         form.respondent_code.data = interview.respondent_code
-        # Named `candidate`, not `interview`: this page is no interview screen (no offline sync).
-        return render_template("interview/withdraw_confirm.html", project=project, candidate=interview, form=form)
+        return render_template("interview/withdraw_confirm.html", project=project, interview=interview, form=form)
     withdraw_interview(interview, by=current_user)
     db.session.commit()
     flash(_("Het interview met code %(code)s is ingetrokken. De antwoorden zijn gewist.",
