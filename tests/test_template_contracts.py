@@ -4,7 +4,8 @@
   not on every page that happens to have an `interview` in its context.
 - "Fout: " before the page title comes from `error_prefix(...)` in the page's title block, with
   the forms whose error summary the page shows, not from a context variable named `form`.
-- Every error message at a field comes from the `field_error` macro.
+- Every error message at a field comes from the `field_error` macro, every text field with live
+  B1 advice from `advised_field`.
 - A page speaks a language of its own because its view (or blueprint) declares it, not because of
   the name of its endpoint.
 """
@@ -58,6 +59,14 @@ def test_every_field_error_comes_from_the_macro():
     assert not offenders, "use field_error(...) from macros/forms.html:\n" + "\n".join(offenders)
 
 
+@pytest.mark.database_independent
+def test_every_live_b1_advice_comes_from_the_macro():
+    """A text field with live B1 advice is written once, in macros/b1.html (advised_field)."""
+    offenders = [path.relative_to(TEMPLATES).as_posix() for path in _templates()
+                 if "advice_for" in path.read_text(encoding="utf-8") and path.name != "b1.html"]
+    assert not offenders, "use advised_field(...) from macros/b1.html: " + ", ".join(offenders)
+
+
 def _title_block(source: str) -> str:
     match = re.search(r"{% block title %}(.*?){% endblock %}", source, flags=re.S)
     return match.group(1) if match else ""
@@ -74,8 +83,7 @@ def test_a_page_with_an_error_summary_puts_fout_in_its_title():
         title = _title_block(source)
         if "_('Fout')" in title:
             problems.append(f"{relative}: writes 'Fout' by hand in its title; use error_prefix(...)")
-        summarised = set(re.findall(r"error_summary\((\w+)\)", source)) - {"form"} | (
-            {"form"} if re.search(r"error_summary\(form\)", source) else set())
+        summarised = set(re.findall(r"error_summary\((\w+)\)", source))
         if relative == "macros/forms.html" or not summarised:
             continue
         called = re.search(r"error_prefix\(([^)]*)\)", title)
