@@ -83,7 +83,7 @@ def _render_index(project, withdraw_form=None, status=200, close_form=None):
     return render_template(
         "interview/index.html", project=project, interviews=interviews, roles=roles,
         version=questionnaire_of(project).latest_frozen, resume_urls=resume_urls,
-        form=withdraw_form or WithdrawForm(), mood_labels=dict(DEBRIEF_MOOD_LABELS),
+        withdraw_form=withdraw_form or WithdrawForm(), mood_labels=dict(DEBRIEF_MOOD_LABELS),
         stop_labels=dict(STOP_REASON_LABELS), **staff,
     ), status
 
