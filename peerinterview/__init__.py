@@ -131,9 +131,9 @@ def select_locale() -> str:
     languages = ("nl", "en")
     if not has_request_context():
         return "nl"  # CLI tasks speak the source language
-    from .interview.locale import interview_language
+    from .localize import page_language
 
-    if language := interview_language():
+    if language := page_language(languages):  # an interview screen speaks the interview's language
         return language
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale

@@ -13,15 +13,17 @@ from ..audit import record
 from ..design.builder.forms import LANGUAGE_NAMES
 from ..design.builder.services import questionnaire_of
 from ..extensions import db, htmx
+from ..localize import speaks
 from ..models import Interview, Location, Membership, User
 from ..process_cache import ProcessCache
 from . import bp, texts
 from .codes import code_for_start, offer_code, offer_is_valid
 from .flow import PracticeFlow, RealFlow
+from .locale import practice_screen_language
 from .forms import (DEBRIEF_MOOD_LABELS, SPECIAL_LABELS, STOP_REASON_LABELS, CloseLeftOpenForm,
                     ConfirmFinishForm, DebriefForm, FollowUpDoneForm, FollowUpForm, StartInterviewForm, StopForm,
                     WithdrawForm, answer_form_for, answer_from_form, form_data_from_answer, frozen_answer_form)
-from .services import (TAKES_DEBRIEF, answer_rows, clear_answer, complete_interview, find_by_respondent_code,
+from .services import (TAKES_DEBRIEF, answer_rows, clear_answer, find_by_respondent_code,
                        first_unanswered, follow_ups, frozen_question_at, interview_facts, is_answered, left_open,
                        missing_required, new_respondent_code, reopen_follow_up, resolve_follow_up, save_answer,
                        save_debrief, set_follow_up, start_interview, stop_interview, visible_questions,
@@ -82,7 +84,7 @@ def _render_index(project, withdraw_form=None, status=200, close_form=None):
     return render_template(
         "interview/index.html", project=project, interviews=interviews, roles=roles,
         version=questionnaire_of(project).latest_frozen, resume_urls=resume_urls,
-        form=withdraw_form or WithdrawForm(), mood_labels=dict(DEBRIEF_MOOD_LABELS),
+        withdraw_form=withdraw_form or WithdrawForm(), mood_labels=dict(DEBRIEF_MOOD_LABELS),
         stop_labels=dict(STOP_REASON_LABELS), **staff,
     ), status
 
@@ -133,26 +135,37 @@ def _ready_version_or_none(project):
     return version if version is not None and project.open_locations else None
 
 
-@bp.route("/projects/<int:project_id>/interviews/new", methods=["GET", "POST"])
-def start(project_id):
+def _start_screen(project_id, begin, *, practice: bool):
+    """The start page of a real or a practice interview, consent first. Once the form is valid,
+    `begin(project, version, form)` starts it and gives the URL of its first screen."""
     project = project_or_abort(project_id, "interviewer")
     version = _ready_version_or_none(project)
-    if version is None or project.erased_at is not None:  # after the retention run nothing is stored
+    # After the retention run nothing is stored, so no real interview starts; practice stores nothing.
+    if version is None or (not practice and project.erased_at is not None):
         return _not_ready(project)
     form = _start_form(project)
     if form.validate_on_submit():
-        # The form only offers this project's locations and interviewers.
-        location = db.session.get(Location, form.location_id.data)
-        second = db.session.get(User, form.second_interviewer_id.data) if form.second_interviewer_id.data else None
-        existing = db.session.get(Interview, form.interview_id.data)
-        if existing is not None and existing.interviewer_id != current_user.id:
-            abort(403)
-        if existing is None:
-            interview = _start_with_a_free_code(project, form, version=version, location=location, second=second)
-        else:  # the same start sent again (double tap, or a resend after a lost reply)
-            interview = existing
-        return redirect(url_for("interview.question", interview_id=interview.id, number=1), 303)
-    return _render_start(project, form, practice=False)
+        return redirect(begin(project, version, form), 303)
+    return _render_start(project, form, practice=practice)
+
+
+@bp.route("/projects/<int:project_id>/interviews/new", methods=["GET", "POST"])
+def start(project_id):
+    return _start_screen(project_id, _begin_interview, practice=False)
+
+
+def _begin_interview(project, version, form) -> str:
+    # The form only offers this project's locations and interviewers.
+    location = db.session.get(Location, form.location_id.data)
+    second = db.session.get(User, form.second_interviewer_id.data) if form.second_interviewer_id.data else None
+    existing = db.session.get(Interview, form.interview_id.data)
+    if existing is not None and existing.interviewer_id != current_user.id:
+        abort(403)
+    if existing is None:
+        interview = _start_with_a_free_code(project, form, version=version, location=location, second=second)
+    else:  # the same start sent again (double tap, or a resend after a lost reply)
+        interview = existing
+    return url_for("interview.question", interview_id=interview.id, number=1)
 
 
 def _start_with_a_free_code(project, form, *, version, location, second):
@@ -410,16 +423,20 @@ def overview(interview_id):
     interview = interview_or_abort(interview_id)
     if interview.status != "in_progress":
         return redirect(url_for("interview.done", interview_id=interview.id), 303)
-    flow = RealFlow(interview)
+    return _overview(RealFlow(interview))
+
+
+def _overview(flow):
+    """The answers so far, and finishing (real and practice): finishing waits until every
+    required question that is shown has an answer."""
     form = ConfirmFinishForm()
     context, rows = _overview_context(flow)
     missing = []
     if form.validate_on_submit():
         missing = missing_required(flow.version, rows)
         if not missing:
-            complete_interview(interview, by=current_user)
-            db.session.commit()
-            return redirect(url_for("interview.done", interview_id=interview.id), 303)
+            flow.finish(by=current_user)
+            return redirect(flow.done_url(), 303)
     return render_template("interview/overview.html", form=form, missing=missing, **context), \
         422 if missing else 200
 
@@ -469,8 +486,7 @@ def answers(interview_id):
     shown = {q.id for q in visible_questions(interview.version, {k: a for k, a in rows.items() if is_answered(a)})}
     record("interview.read", user=current_user, project_id=interview.project_id, obj=interview)
     db.session.commit()
-    # Named `viewed`, not `interview`: base.html starts the offline queue for an `interview`.
-    return render_template("interview/answers.html", viewed=interview, rows=rows, shown=shown,
+    return render_template("interview/answers.html", interview=interview, rows=rows, shown=shown,
                            special_labels=SPECIAL_LABELS, mood_labels=dict(DEBRIEF_MOOD_LABELS), texts=texts)
 
 
@@ -591,8 +607,7 @@ def withdraw(project_id):
     if form.confirm.data != "yes":
         # Step 2: say what will happen, and ask once more.
         form.respondent_code.data = interview.respondent_code
-        # Named `candidate`, not `interview`: this page is no interview screen (no offline sync).
-        return render_template("interview/withdraw_confirm.html", project=project, candidate=interview, form=form)
+        return render_template("interview/withdraw_confirm.html", project=project, interview=interview, form=form)
     withdraw_interview(interview, by=current_user)
     db.session.commit()
     flash(_("Het interview met code %(code)s is ingetrokken. De antwoorden zijn gewist.",
@@ -604,23 +619,20 @@ def withdraw(project_id):
 
 @bp.route("/projects/<int:project_id>/practice", methods=["GET", "POST"])
 def practice_start(project_id):
-    project = project_or_abort(project_id, "interviewer")
-    version = _ready_version_or_none(project)
-    if version is None:
-        return _not_ready(project)
-    form = _start_form(project)
-    if form.validate_on_submit():
-        # Practice stores nothing: the code is only shown on its screens; one we did not offer
-        # is not shown.
-        code = form.respondent_code.data
-        if not offer_is_valid(project.id, code, form.respondent_code_seal.data):
-            code = new_respondent_code(project.id)
-        flow = PracticeFlow.start(project, version, code=code, language=form.language.data)
-        return redirect(flow.question_url(1), 303)
-    return _render_start(project, form, practice=True)
+    return _start_screen(project_id, _begin_practice, practice=True)
+
+
+def _begin_practice(project, version, form) -> str:
+    # Practice stores nothing: the code is only shown on its screens; one we did not offer is
+    # not shown.
+    code = form.respondent_code.data
+    if not offer_is_valid(project.id, code, form.respondent_code_seal.data):
+        code = new_respondent_code(project.id)
+    return PracticeFlow.start(project, version, code=code, language=form.language.data).question_url(1)
 
 
 @bp.route("/projects/<int:project_id>/practice/questions/<int:number>", methods=["GET", "POST"])
+@speaks(practice_screen_language)
 def practice_question(project_id, number):
     project = project_or_abort(project_id, *PRACTICE_ROLES)
     flow = PracticeFlow.current(project)
@@ -630,24 +642,17 @@ def practice_question(project_id, number):
 
 
 @bp.route("/projects/<int:project_id>/practice/overview", methods=["GET", "POST"])
+@speaks(practice_screen_language)
 def practice_overview(project_id):
     project = project_or_abort(project_id, *PRACTICE_ROLES)
     flow = PracticeFlow.current(project)
     if flow is None:
         return redirect(_practice_home(project), 303)
-    form = ConfirmFinishForm()
-    context, rows = _overview_context(flow)
-    missing = []
-    if form.validate_on_submit():
-        missing = missing_required(flow.version, rows)
-        if not missing:
-            flow.finish()
-            return redirect(url_for("interview.practice_done", project_id=project.id), 303)
-    return render_template("interview/overview.html", form=form, missing=missing, **context), \
-        422 if missing else 200
+    return _overview(flow)
 
 
 @bp.get("/projects/<int:project_id>/practice/done")
+@speaks(practice_screen_language)
 def practice_done(project_id):
     project = project_or_abort(project_id, *PRACTICE_ROLES)
     return render_template("interview/done.html", interview=None, project=project, form=None, practice=True,
