@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
+from ..vocabulary import LANGUAGE_CHOICES
 from .passwords import MAX_LENGTH, MIN_LENGTH, TOO_SHORT, NotCommonPassword
 from .services import username_taken
 
@@ -38,7 +39,7 @@ class LogoutForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    lang = SelectField(_l("Taal"), choices=[("nl", "Nederlands"), ("en", "English")])
+    lang = SelectField(_l("Taal"), choices=LANGUAGE_CHOICES)
     next = HiddenField()
 
 

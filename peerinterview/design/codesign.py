@@ -10,6 +10,7 @@ from ..access import project_or_abort
 from ..extensions import db, htmx
 from ..models import Proposal, Question, QuestionChange
 from ..plainlanguage import check
+from ..vocabulary import B1_FLAG_KINDS, B1_LABELS
 from . import bp
 from .codesign_forms import CommentForm, ProposalForm, RejectForm, VoteForm
 from .codesign_labels import ACTION_LABELS, FIELD_LABELS, STATUS_LABELS
@@ -31,8 +32,6 @@ from .codesign_services import (
     restore_question,
 )
 from .forms import (
-    B1_FLAG_KINDS,
-    B1_LABELS,
     QUESTION_KIND_LABELS,
     ConfirmForm,
     choice_lines,

@@ -9,10 +9,10 @@ from ..access import project_or_abort
 from ..extensions import db, htmx
 from ..interview import texts
 from ..interview.flow import PracticeFlow
-from ..interview.forms import SPECIAL_LABELS, answer_form_for
+from ..interview.forms import answer_form_for
 from ..models import Question
+from ..vocabulary import LANGUAGE_NAMES, SPECIAL_LABELS
 from . import bp
-from .forms import LANGUAGE_NAMES
 from .services import questionnaire_of
 
 EDITORS = ("staff", "designer")

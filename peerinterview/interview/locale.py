@@ -2,10 +2,9 @@
 from flask import g, request
 from flask_login import current_user
 
+from ..vocabulary import UI_LANGUAGES as LANGUAGES
 from .flow import practice_language
 from .services import interview_facts
-
-LANGUAGES = ("nl", "en")
 
 
 def interview_language() -> str | None:

@@ -10,15 +10,15 @@ from sqlalchemy.exc import IntegrityError
 
 from ..access import interview_or_abort, may_change_answers, project_or_abort
 from ..audit import record
-from ..design.forms import LANGUAGE_NAMES
 from ..design.services import questionnaire_of
 from ..extensions import db, htmx
 from ..models import Interview, Location, Membership, User
 from ..process_cache import ProcessCache
-from . import bp, texts
 from .codes import code_for_start, offer_code, offer_is_valid
 from .flow import PracticeFlow, RealFlow
-from .forms import (DEBRIEF_MOOD_LABELS, SPECIAL_LABELS, STOP_REASON_LABELS, CloseLeftOpenForm,
+from ..vocabulary import DEBRIEF_MOOD_LABELS, LANGUAGE_NAMES, SPECIAL_LABELS
+from . import bp, texts
+from .forms import (STOP_REASON_LABELS, CloseLeftOpenForm,
                     ConfirmFinishForm, DebriefForm, FollowUpDoneForm, FollowUpForm, StartInterviewForm, StopForm,
                     WithdrawForm, answer_form_for, answer_from_form, form_data_from_answer, frozen_answer_form)
 from .services import (TAKES_DEBRIEF, answer_rows, clear_answer, complete_interview, find_by_respondent_code,
@@ -81,7 +81,7 @@ def _render_index(project, withdraw_form=None, status=200, close_form=None):
     return render_template(
         "interview/index.html", project=project, interviews=interviews, roles=roles,
         version=questionnaire_of(project).latest_frozen, resume_urls=resume_urls,
-        form=withdraw_form or WithdrawForm(), mood_labels=dict(DEBRIEF_MOOD_LABELS),
+        form=withdraw_form or WithdrawForm(), mood_labels=DEBRIEF_MOOD_LABELS,
         stop_labels=dict(STOP_REASON_LABELS), **staff,
     ), status
 
@@ -468,7 +468,7 @@ def answers(interview_id):
     db.session.commit()
     # Named `viewed`, not `interview`: base.html starts the offline queue for an `interview`.
     return render_template("interview/answers.html", viewed=interview, rows=rows, shown=shown,
-                           special_labels=SPECIAL_LABELS, mood_labels=dict(DEBRIEF_MOOD_LABELS), texts=texts)
+                           special_labels=SPECIAL_LABELS, mood_labels=DEBRIEF_MOOD_LABELS, texts=texts)
 
 
 @bp.post("/interviews/<interview_id>/debrief")

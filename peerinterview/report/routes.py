@@ -11,17 +11,16 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..access import can, project_or_abort
 from ..audit import record
-from ..design.forms import B1_FLAG_KINDS, B1_LABELS
 from ..extensions import db, htmx
-from ..interview.forms import SPECIAL_LABELS
 from ..plainlanguage import check
 from ..pool.charts import chart_words, result_chart
 from ..pool.services import GAVE_NUMBER, NO_ANSWER
+from ..vocabulary import (B1_FLAG_KINDS, B1_LABELS, DIALOGUE_LABELS, NO_VOTES_LABEL, PRIORITY_LABELS,
+                          SPECIAL_LABELS)
 from . import bp, exports
 from .forms import ReportTextsForm
 from .services import (
@@ -33,13 +32,6 @@ from .services import (
 )
 
 REPORT_ROLES = ("staff", "panel")
-# The four questions the panel answers per theme (models/panel.py DIALOGUE_QUESTIONS).
-DIALOGUE_LABELS = {
-    "recognise": _l("Herkennen we dit?"), "explain": _l("Kunnen we het verklaren?"),
-    "opinion": _l("Wat vinden we ervan?"), "action": _l("Moet er iets gebeuren?"),
-}
-PRIORITY_LABELS = {3: _l("heel belangrijk"), 2: _l("belangrijk"), 1: _l("minder belangrijk"),
-                   None: _l("nog geen stemmen")}
 # A token from the page's script, so it can tell when the download has arrived (downloads.js).
 WAIT_TOKEN = re.compile(r"^[a-z0-9]{1,32}$")
 
@@ -59,7 +51,7 @@ def report_context(project) -> dict:
     charts = {result.question.key: chart_of(result, words) for result in report.results
               if result.shown and result.cells and result.question.kind != "open"}
     return {"project": project, "report": report, "no_answer": NO_ANSWER, "charts": charts, "chart_words": words,
-            "dialogue_labels": DIALOGUE_LABELS, "priority_labels": PRIORITY_LABELS}
+            "dialogue_labels": DIALOGUE_LABELS, "priority_labels": {**PRIORITY_LABELS, None: NO_VOTES_LABEL}}
 
 
 def summary_context(project) -> dict:
