@@ -7,7 +7,7 @@ from ..audit import record
 from ..extensions import db
 from ..models import User
 from ..safe_redirect import local_path_or
-from ..security.routes import needs_code_at_login, show_account_notices, start_code_step
+from ..security.login_steps import needs_code_at_login, show_account_notices, start_code_step
 from ..security.throttle import attempt, forget
 from . import bp
 from .forms import (AccountActionForm, ChangePasswordForm, LanguageForm, LoginForm, LogoutForm, NewUserForm,
