@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .config import PROJECT_ROOT, config_for_environment, finish_config
 from .extensions import babel, csrf, db, htmx, login_manager, migrate, talisman
 from .security.throttle import failures
+from .vocabulary import UI_LANGUAGES
 
 # Public endpoints: everything else needs a login (each view then checks the role).
 PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.set_language", "healthz",
@@ -128,7 +129,7 @@ def create_app(config=None) -> Flask:
 
 
 def select_locale() -> str:
-    languages = ("nl", "en")
+    languages = UI_LANGUAGES
     if not has_request_context():
         return "nl"  # CLI tasks speak the source language
     from .localize import page_language

@@ -28,7 +28,6 @@ class Config:
     # closed per request costs more than the save (bench/README.md#figures-behind-the-code).
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": int(os.environ.get("DB_POOL_SIZE", "10")), "max_overflow": 20}
 
-    LANGUAGES = ("nl", "en")
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")

@@ -9,8 +9,6 @@ from flask_login import current_user
 from .flow import practice_language
 from .services import interview_facts
 
-LANGUAGES = ("nl", "en")
-
 
 def own_interview_language(view_args: dict) -> str | None:
     """The language of the interview in the URL, for the interviewer who holds it; any other

@@ -10,17 +10,17 @@ from sqlalchemy.exc import IntegrityError
 
 from ..access import interview_or_abort, may_change_answers, project_or_abort
 from ..audit import record
-from ..design.builder.forms import LANGUAGE_NAMES
 from ..design.builder.services import questionnaire_of
 from ..extensions import db, htmx
 from ..localize import speaks
 from ..models import Interview, Location, Membership, User
 from ..process_cache import ProcessCache
-from . import bp, texts
 from .codes import code_for_start, offer_code, offer_is_valid
 from .flow import PracticeFlow, RealFlow
+from ..vocabulary import DEBRIEF_MOOD_LABELS, LANGUAGE_NAMES, SPECIAL_LABELS
+from . import bp, texts
 from .locale import practice_screen_language
-from .forms import (DEBRIEF_MOOD_LABELS, SPECIAL_LABELS, STOP_REASON_LABELS, CloseLeftOpenForm,
+from .forms import (STOP_REASON_LABELS, CloseLeftOpenForm,
                     ConfirmFinishForm, DebriefForm, FollowUpDoneForm, FollowUpForm, StartInterviewForm, StopForm,
                     WithdrawForm, answer_form_for, answer_from_form, form_data_from_answer, frozen_answer_form)
 from .services import (TAKES_DEBRIEF, answer_rows, clear_answer, find_by_respondent_code,
@@ -84,7 +84,7 @@ def _render_index(project, withdraw_form=None, status=200, close_form=None):
     return render_template(
         "interview/index.html", project=project, interviews=interviews, roles=roles,
         version=questionnaire_of(project).latest_frozen, resume_urls=resume_urls,
-        withdraw_form=withdraw_form or WithdrawForm(), mood_labels=dict(DEBRIEF_MOOD_LABELS),
+        withdraw_form=withdraw_form or WithdrawForm(), mood_labels=DEBRIEF_MOOD_LABELS,
         stop_labels=dict(STOP_REASON_LABELS), **staff,
     ), status
 
@@ -487,7 +487,7 @@ def answers(interview_id):
     record("interview.read", user=current_user, project_id=interview.project_id, obj=interview)
     db.session.commit()
     return render_template("interview/answers.html", interview=interview, rows=rows, shown=shown,
-                           special_labels=SPECIAL_LABELS, mood_labels=dict(DEBRIEF_MOOD_LABELS), texts=texts)
+                           special_labels=SPECIAL_LABELS, mood_labels=DEBRIEF_MOOD_LABELS, texts=texts)
 
 
 @bp.post("/interviews/<interview_id>/debrief")

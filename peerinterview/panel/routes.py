@@ -27,11 +27,10 @@ from ..models.panel import DIALOGUE_QUESTIONS, Quote, Theme
 from ..open_answer_gate import readable_answer_ids
 from ..safe_redirect import local_path_or
 from ..security.review import panel_waiting_count
+from ..vocabulary import DIALOGUE_LABELS, PRIORITY_LABELS
 from . import bp
 from .forms import (
     DIALOGUE_HINTS,
-    DIALOGUE_LABELS,
-    PRIORITY_LABELS,
     QUOTE_STATUS_LABELS,
     CardForm,
     CloseMeetingForm,
@@ -726,7 +725,9 @@ def vote_view(project_id, recommendation_id):
         return redirect(back, 303)
     vote(recommendation, form.priority.data, by=current_user)
     db.session.commit()
-    flash(_("Je stem is opgeslagen: %(priority)s.", priority=PRIORITY_LABELS[form.priority.data]), "success")
+    # The label is written for the middle of a sentence; after the colon it starts one.
+    chosen = str(PRIORITY_LABELS[form.priority.data]).capitalize()
+    flash(_("Je stem is opgeslagen: %(priority)s.", priority=chosen), "success")
     return redirect(back, 303)
 
 

@@ -9,15 +9,13 @@ from ...extensions import db, htmx
 from ...models import Condition, Question
 from ...interview.texts import untranslated_texts
 from ...plainlanguage import check
+from ...vocabulary import B1_FLAG_KINDS, B1_LABELS, LANGUAGE_NAMES
 from .. import bp
 from .forms import (
-    B1_FLAG_KINDS,
-    B1_LABELS,
     QUESTION_KIND_LABELS,
     AdviceForm,
     ConditionForm,
     ConfirmForm,
-    LANGUAGE_NAMES,
     MoveForm,
     QuestionForm,
     choice_lines,

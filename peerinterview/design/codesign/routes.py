@@ -11,10 +11,9 @@ from ...errors import Refused
 from ...extensions import db, htmx
 from ...models import Proposal, Question, QuestionChange
 from ...plainlanguage import check
+from ...vocabulary import B1_FLAG_KINDS, B1_LABELS
 from .. import bp
 from ..builder.forms import (
-    B1_FLAG_KINDS,
-    B1_LABELS,
     QUESTION_KIND_LABELS,
     ConfirmForm,
     choice_lines,

@@ -9,11 +9,11 @@ from ...access import project_or_abort
 from ...extensions import db, htmx
 from ...interview import texts
 from ...interview.flow import PracticeFlow
-from ...interview.forms import SPECIAL_LABELS, answer_form_for
+from ...interview.forms import answer_form_for
 from ...localize import speaks
 from ...models import Question
+from ...vocabulary import LANGUAGE_NAMES, SPECIAL_LABELS
 from .. import bp
-from ..builder.forms import LANGUAGE_NAMES
 from ..builder.services import questionnaire_of
 
 EDITORS = ("staff", "designer")
