@@ -3,6 +3,7 @@
 the save status only. It runs without a transaction: the answer's one statement commits by itself,
 on the connection the request holds already."""
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event, select, update
@@ -168,3 +169,12 @@ def test_the_screen_s_own_url_still_takes_an_autosave_of_an_older_page(app, inte
     response = post(f"/interviews/{interview_id}/questions/1", {"answer": "2", "action": "save"}, headers=HTMX)
     assert response.status_code == 200 and html_of(response) == '<span class="save-ok">Opgeslagen</span>'
     assert stored(app, interview_id) == [(1, "2", None, None)]
+
+
+@pytest.mark.database_independent
+def test_the_question_screen_takes_its_autosave_attributes_from_one_definition():
+    """The bundle of htmx attributes is autosave_attributes() (interview/autosave.py); the
+    template writes none itself, so a field cannot drift (another target, no hx-push-url)."""
+    template = (Path(__file__).resolve().parent.parent / "templates/interview/question.html").read_text()
+    assert re.findall(r"hx-[a-z-]+", template) == []
+    assert template.count("autosave_attributes(") == 2  # on a change; while typing

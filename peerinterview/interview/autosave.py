@@ -5,8 +5,8 @@ A change to an answer posts the question's form here (`hx-post`, target `#save-s
 reply is only the save status ("Opgeslagen"), or the form's messages (422). The path reads no
 interview (what never changes about it is kept per process), no other question, no project and
 no other answer; skip logic and progress wait for the next screen. Practice keeps its answers in
-the session and saves on its own question URL (routes._ask), as does the page without
-JavaScript ("Opslaan" posts the whole form there).
+the session and saves on its own question URL (routes._ask); without JavaScript the answer goes
+with "Volgende" or "Vorige" (the whole form, to the question screen).
 """
 from flask import abort, current_app, flash, render_template, url_for
 from flask_babel import gettext as _
