@@ -63,7 +63,7 @@ def test_practice_saves_on_its_own_screen(world, login_as):
     assert set(re.findall(r'hx-post="([^"]+)"', page)) == {f"/projects/{world.project_id}/practice/questions/1"}
 
 
-def test_the_autosave_stores_the_answer_and_answers_with_the_status_only(app, interview_id, anna):
+def test_the_autosave_stores_the_answer_and_answers_with_the_status_only(app, world, interview_id, anna):
     _client, post = anna
     response = post(autosave_url(interview_id, 1), {"answer": "2", "action": "save"}, headers=HTMX)
     assert response.status_code == 200
@@ -72,13 +72,13 @@ def test_the_autosave_stores_the_answer_and_answers_with_the_status_only(app, in
     assert response.headers["Cache-Control"] == "no-store"
     assert "HX-Request" in response.headers["Vary"]
     assert "Content-Security-Policy" not in response.headers  # a fragment: no document headers
-    assert stored(app, interview_id) == [(1, "2", None, None)]
+    assert stored(app, interview_id) == [(world.question_ids[0], "2", None, None)]
     # Emptied again: the row is cleared, and the status no longer says "Opgeslagen".
     response = post(autosave_url(interview_id, 3), {"text": "", "action": "save"}, headers=HTMX)
     assert response.status_code == 200 and "Opgeslagen" not in html_of(response)
 
 
-def test_the_autosave_writes_in_one_statement_on_the_request_s_own_connection(app, interview_id, anna):
+def test_the_autosave_writes_in_one_statement_on_the_request_s_own_connection(app, world, interview_id, anna):
     """The view chooses autocommit itself: the answer's write runs on a connection in autocommit
     mode, and the request never holds two connections at once (no second one for the write)."""
     _client, post = anna
@@ -110,7 +110,7 @@ def test_the_autosave_writes_in_one_statement_on_the_request_s_own_connection(ap
     assert response.status_code == 200
     assert writes == ["AUTOCOMMIT"]
     assert most[0] == 1
-    assert stored(app, interview_id) == [(1, "3", None, None)]
+    assert stored(app, interview_id) == [(world.question_ids[0], "3", None, None)]
 
 
 def test_an_invalid_answer_is_refused_with_the_message_at_its_field(app, interview_id, anna):
@@ -163,12 +163,12 @@ def test_an_interview_that_is_not_there_sends_the_page_away(app, world, anna):
     assert response.headers["HX-Redirect"] == "/"  # the list of projects
 
 
-def test_the_screen_s_own_url_still_takes_an_autosave_of_an_older_page(app, interview_id, anna):
+def test_the_screen_s_own_url_still_takes_an_autosave_of_an_older_page(app, world, interview_id, anna):
     """A page rendered before the autosave had its own URL posts to the screen: same answer."""
     _client, post = anna
     response = post(f"/interviews/{interview_id}/questions/1", {"answer": "2", "action": "save"}, headers=HTMX)
     assert response.status_code == 200 and html_of(response) == '<span class="save-ok">Opgeslagen</span>'
-    assert stored(app, interview_id) == [(1, "2", None, None)]
+    assert stored(app, interview_id) == [(world.question_ids[0], "2", None, None)]
 
 
 @pytest.mark.database_independent
