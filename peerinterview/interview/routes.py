@@ -172,11 +172,11 @@ def _ask(flow, number):
     if not 1 <= number <= len(questions):
         abort(404)
     question = questions[number - 1]
-    # The htmx autosave answers with the save status only: it needs no skip logic and no
-    # progress, and only this question's row (issue 8: less work per save).
-    autosave = _is_autosave()
-    rows = flow.rows(question) if autosave else flow.rows()
-    visible = [question] if autosave else visible_questions(flow.version, rows)
+    # The htmx autosave of a practice screen answers with the save status only: it needs no
+    # skip logic and no progress, and only this question's row (issue 8: less work per save).
+    saving = _is_autosave()
+    rows = flow.rows(question) if saving else flow.rows()
+    visible = [question] if saving else visible_questions(flow.version, rows)
     # The service worker keeps a copy of every question for offline use (sync.py), also of
     # one that is skipped now: offline, the tablet cannot ask which questions to skip.
     if question not in visible and request.method == "GET" and not is_offline_copy_request():
