@@ -173,7 +173,7 @@ def _ask(flow, number):
         abort(404)
     question = questions[number - 1]
     # The htmx autosave of a practice screen answers with the save status only: it needs no
-    # skip logic and no progress, and only this question's row (issue 8: less work per save).
+    # skip logic and no progress, and only this question's row (less work per save).
     saving = _is_autosave()
     rows = flow.rows(question) if saving else flow.rows()
     visible = [question] if saving else visible_questions(flow.version, rows)
