@@ -178,3 +178,21 @@ def test_the_question_screen_takes_its_autosave_attributes_from_one_definition()
     template = (Path(__file__).resolve().parent.parent / "templates/interview/question.html").read_text()
     assert re.findall(r"hx-[a-z-]+", template) == []
     assert template.count("autosave_attributes(") == 2  # on a change; while typing
+
+
+def test_the_save_status_speaks_the_interview_s_language(app, world, login_as):
+    """The language comes from the interview (its URL), not from the interviewer's account."""
+    client, post = login_as("anna")
+    page = client.get(f"/projects/{world.project_id}/interviews/new")
+    from .builders import hidden_value
+    interview_id = hidden_value(page, "interview_id")
+    started = post(f"/projects/{world.project_id}/interviews/new", {
+        "interview_id": interview_id, "respondent_code": hidden_value(page, "respondent_code"),
+        "respondent_code_seal": hidden_value(page, "respondent_code_seal"),
+        "location_id": str(world.location_ids[0]), "consent": "y", "consent_data": "y", "language": "en",
+        "consent_method": "interviewer_tablet"})
+    assert started.status_code == 303
+    response = post(autosave_url(interview_id, 1), {"answer": "1", "action": "save"}, headers=HTMX)
+    assert html_of(response) == '<span class="save-ok">Saved</span>'
+    refused = post(autosave_url(interview_id, 1), {"answer": "99", "action": "save"}, headers=HTMX)
+    assert refused.status_code == 422 and "Not saved." in html_of(refused)
