@@ -2,7 +2,7 @@
 
 N simulated tablets (default 50) each log in (GET /login for the CSRF token, POST /login), open
 the start screen, give consent and start an interview, and then save one answer per question
-exactly as the browser's htmx autosave does (POST /interviews/<id>/questions/<n> with
+exactly as the browser's htmx autosave does (POST /interviews/<id>/questions/<n>/answer with
 HX-Request, X-CSRFToken, the form's fields and action=save); at the end each finishes its
 interview. Only the saves are timed. Three variants, measured in the same run, on the same
 database, one after the other:
@@ -108,10 +108,10 @@ async def app_tablet(port, username, seeded, go: asyncio.Event, out: dict):
         csrf = next(iter(form_fields(page.text).forms.values()))["csrf_token"]
 
         def save(number, _question_id, kind, values):
-            path = f"/interviews/{interview_id}/questions/{number}"
+            page = f"/interviews/{interview_id}/questions/{number}"
             form = {"csrf_token": csrf, **answer_for(kind, values, number), "action": "save"}
-            headers = {**HTMX_HEADERS, "HX-Current-URL": f"http://127.0.0.1:{port}{path}", "X-CSRFToken": csrf}
-            return browser.request("POST", path, form=form, headers=headers)
+            headers = {**HTMX_HEADERS, "HX-Current-URL": f"http://127.0.0.1:{port}{page}", "X-CSRFToken": csrf}
+            return browser.request("POST", f"{page}/answer", form=form, headers=headers)
 
         await timed_saves(save, seeded.questions, go, out)
         # The end of the interview: the overview, "Klaar" (not timed).

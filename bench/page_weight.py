@@ -138,7 +138,7 @@ async def measure(port, seeded, questions, accept_encoding="gzip, deflate"):
     for number, (question_id, kind, values) in enumerate(seeded.questions, 1):
         page_url = origin + question_url + str(number)
         form = {"csrf_token": csrf, **answer_for(kind, values, number)}
-        reply = await browser.request("POST", question_url + str(number), form={**form, "action": "save"},
+        reply = await browser.request("POST", question_url + f"{number}/answer", form={**form, "action": "save"},
                                       headers=xhr(origin, page_url, {
                                           "HX-Request": "true", "HX-Current-URL": page_url,
                                           "HX-Target": "save-status", "HX-Trigger": "question-read",

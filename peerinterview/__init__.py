@@ -15,12 +15,6 @@ from .extensions import babel, csrf, db, htmx, login_manager, migrate, talisman
 from .security.throttle import failures
 from .vocabulary import UI_LANGUAGES
 
-# Public endpoints: everything else needs a login (each view then checks the role).
-PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.set_language", "healthz",
-                    "interview.service_worker", "interview.offline_page",
-                    "accounts.privacy", "accounts.accessibility",
-                    "security.verify_code", "security.card_login"}
-
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
     "script-src": "'self'",
@@ -65,8 +59,6 @@ def create_app(config=None) -> Flask:
     finish_config(app)
 
     db.init_app(app)
-    from .interview.routes import autosave_without_transaction  # noqa: PLC0415  (first of all request hooks)
-    app.before_request(autosave_without_transaction)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -107,7 +99,7 @@ def create_app(config=None) -> Flask:
     from .cli import register_cli
 
     register_cli(app)
-    _register_request_hooks(app)
+    _register_template_helpers(app)
     _register_error_pages(app)
 
     @app.get("/healthz")
@@ -120,10 +112,11 @@ def create_app(config=None) -> Flask:
         status = 200 if database == "ok" else 503
         return jsonify(status="ok" if status == 200 else "error", database=database), status
 
-    from . import webperf
+    from . import hooks, webperf
     from .durability import check_database_durability
 
     webperf.init_app(app)  # compression, versioned and cached static files (tablets on weak wifi)
+    hooks.init_app(app)  # after every extension's init_app: the order of all hooks is set there
     check_database_durability(app, db)  # WAL + synchronous=FULL / fsync + synchronous_commit
     return app
 
@@ -163,23 +156,7 @@ def _unauthorized():
     return redirect(url_for("accounts.login", next=request.full_path if request.query_string else request.path))
 
 
-def _register_request_hooks(app: Flask) -> None:
-    from flask_login import login_required
-
-    @app.before_request
-    def require_login():
-        if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS:
-            return None
-        # login_required answers with the login redirect (or 401 for htmx, see below).
-        return login_required(lambda: None)()
-
-    @app.after_request
-    def vary_on_htmx(response):
-        response.vary.add("HX-Request")
-        if getattr(g, "no_store", False):
-            response.headers["Cache-Control"] = "no-store"
-        return response
-
+def _register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def template_helpers():
         from .accounts.forms import ROLE_LABELS, LanguageForm, LogoutForm

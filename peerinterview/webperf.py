@@ -25,12 +25,13 @@ import hashlib
 import os
 import threading
 import time
-from typing import ClassVar
 
 import brotli
-from flask import g, request
+from flask import current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_compress import Compress
+
+from .process_cache import ProcessCache
 
 compress = Compress()
 
@@ -168,11 +169,14 @@ def lean_headers() -> None:
     g.lean_headers = True
 
 
-def _lean_fragment_headers(response):
+def lean_fragment_headers(response):
     if _is_fragment_request() or g.get("lean_headers"):
         for name in DOCUMENT_ONLY_HEADERS:
             response.headers.pop(name, None)
     return response
+
+
+_WTFORMS_TRANSLATIONS = ProcessCache("wtforms_translations", limit=16)  # locale -> catalogue
 
 
 class CachedWTFormsTranslations:
@@ -180,20 +184,14 @@ class CachedWTFormsTranslations:
     form): loaded once per language and process. The language is still the request's own,
     looked up when a message is first needed, as Flask-WTF does."""
 
-    _loaded: ClassVar[dict] = {}
-
     def _translations(self):
         from babel import support
         from flask_babel import get_locale
         from wtforms.i18n import messages_path
 
         locale = get_locale()
-        key = str(locale)
-        translations = self._loaded.get(key)
-        if translations is None:
-            translations = support.Translations.load(messages_path(), [locale], domain="wtforms")
-            self._loaded[key] = translations
-        return translations
+        return _WTFORMS_TRANSLATIONS.get(
+            str(locale), lambda: support.Translations.load(messages_path(), [locale], domain="wtforms"))
 
     def ugettext(self, string):
         return self._translations().ugettext(string)
@@ -214,14 +212,6 @@ def init_app(app) -> None:
 
     _lighter_static_headers(app)
 
-    @app.before_request
-    def wtforms_translations_once():
-        request.wtforms_translations = CachedWTFormsTranslations()  # read by flask_wtf.i18n
-
-    # First in the list, so it runs after every other after_request (Flask runs them in
-    # reverse), also after Flask-Talisman's, which adds the headers.
-    app.after_request_funcs.setdefault(None, []).insert(0, _lean_fragment_headers)
-
     @app.url_defaults
     def version_static_urls(endpoint, values):
         if endpoint == "static" and "v" not in values and values.get("filename"):
@@ -229,41 +219,46 @@ def init_app(app) -> None:
             if version:
                 values["v"] = version
 
-    # Registered after Flask-Compress, so it runs before it: a static file is compressed
-    # here (from the cache) and Flask-Compress leaves a response with Content-Encoding alone.
-    @app.after_request
-    def cache_and_compress_static(response):
-        if request.endpoint != "static" or response.status_code not in (200, 304):
-            return response
-        filename = (request.view_args or {}).get("filename", "")
-        wanted = request.args.get("v")
-        if wanted and wanted == files.version(filename):
-            response.cache_control.public = True
-            response.cache_control.max_age = STATIC_MAX_AGE
-            response.cache_control.immutable = True
-            response.cache_control.no_cache = None
-        else:
-            response.cache_control.max_age = None
-            response.cache_control.public = None
-            response.cache_control.no_cache = True
-        response.vary.add("Accept-Encoding")
-        for name in STATIC_HEADERS_NOT_NEEDED:
-            response.headers.pop(name, None)
-        if response.status_code != 200:
-            return response
-        algorithm = _accepted(request.headers.get("Accept-Encoding", ""))
-        if algorithm is None or response.mimetype not in COMPRESSIBLE or "Content-Encoding" in response.headers:
-            return response
-        data = files.compressed(filename, algorithm)
-        if data is None:
-            return response
-        original = response.response
-        response.direct_passthrough = False
-        response.set_data(data)
-        if hasattr(original, "close"):
-            original.close()
-        response.headers["Content-Encoding"] = algorithm
-        etag, weak = response.get_etag()
-        if etag:
-            response.set_etag(f"{etag}-{algorithm}", weak=weak)
-        return response.make_conditional(request)
+
+def wtforms_translations_once() -> None:
+    """WTForms' own messages from memory: see CachedWTFormsTranslations."""
+    request.wtforms_translations = CachedWTFormsTranslations()  # read by flask_wtf.i18n
+
+
+def cache_and_compress_static(response):
+    """A static file: cache headers by its version, and its compressed copy from memory."""
+    if request.endpoint != "static" or response.status_code not in (200, 304):
+        return response
+    files = current_app.extensions["static_files"]
+    filename = (request.view_args or {}).get("filename", "")
+    wanted = request.args.get("v")
+    if wanted and wanted == files.version(filename):
+        response.cache_control.public = True
+        response.cache_control.max_age = STATIC_MAX_AGE
+        response.cache_control.immutable = True
+        response.cache_control.no_cache = None
+    else:
+        response.cache_control.max_age = None
+        response.cache_control.public = None
+        response.cache_control.no_cache = True
+    response.vary.add("Accept-Encoding")
+    for name in STATIC_HEADERS_NOT_NEEDED:
+        response.headers.pop(name, None)
+    if response.status_code != 200:
+        return response
+    algorithm = _accepted(request.headers.get("Accept-Encoding", ""))
+    if algorithm is None or response.mimetype not in COMPRESSIBLE or "Content-Encoding" in response.headers:
+        return response
+    data = files.compressed(filename, algorithm)
+    if data is None:
+        return response
+    original = response.response
+    response.direct_passthrough = False
+    response.set_data(data)
+    if hasattr(original, "close"):
+        original.close()
+    response.headers["Content-Encoding"] = algorithm
+    etag, weak = response.get_etag()
+    if etag:
+        response.set_etag(f"{etag}-{algorithm}", weak=weak)
+    return response.make_conditional(request)

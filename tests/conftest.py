@@ -13,7 +13,7 @@ from peerinterview import create_app  # noqa: E402
 from peerinterview.config import TestConfig  # noqa: E402
 from peerinterview.extensions import db  # noqa: E402
 from peerinterview.security.throttle import failures  # noqa: E402
-from peerinterview.interview.services import forget_frozen_questions  # noqa: E402
+from peerinterview.process_cache import clear_all as clear_process_caches  # noqa: E402
 
 from .helpers import Poster, build_world, login, make_user_now  # noqa: E402
 
@@ -53,8 +53,9 @@ def app():
 def clean_database(app):
     yield
     failures.reset()  # failed-login counts (memory storage) must not carry over between tests
-    # Emptied tables give ids again (SQLite): questions kept per process must go too.
-    forget_frozen_questions()
+    # Emptied tables give ids again (SQLite): what is kept per process (frozen questions, an
+    # interview's facts, …) must go too.
+    clear_process_caches()
     with app.app_context():
         db.session.rollback()
         _back_to_the_newest_schema()

@@ -61,6 +61,8 @@ ACCESS = {
     "interview.start": {"GET": INTERVIEWERS, "POST": INTERVIEWERS},
     # Raw answers of one respondent: only the interviewer who took them.
     "interview.question": {"GET": ANNA_ONLY, "POST": ANNA_ONLY},
+    # The htmx autosave of one answer: its own endpoint, the same people as the question screen.
+    "interview.autosave": {"POST": ANNA_ONLY},
     "interview.overview": {"GET": ANNA_ONLY, "POST": ANNA_ONLY},
     "interview.done": {"GET": ANNA_ONLY},
     "interview.answers": {"GET": frozenset({"anna", "staf"})},

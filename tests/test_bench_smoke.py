@@ -48,3 +48,16 @@ def test_every_benchmark_runs_in_smoke_mode(tmp_path):
     assert rows["page_weight"]["first_screen_bytes"] > 0
     assert rows["report_pdf"]["pages"] > 0
     assert "part" in run.stdout and "rows = acknowledged saves" in run.stdout  # the summary table
+
+
+def test_autosave_parts_benchmark_smoke(tmp_path):
+    """bench/autosave_parts.py --smoke: every variant (each shortcut of the autosave switched off
+    in turn) still saves, and prints its line."""
+    env = {**os.environ, "PEERINTERVIEW_INSTANCE": str(tmp_path)}
+    env.pop("BENCH_DATABASE_URL", None)
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "autosave_parts.py"), "--smoke"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=240, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    rows = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
+    assert [row["variant"] for row in rows][:1] == ["all"] and "transaction" in [row["variant"] for row in rows]
+    assert all(row["saves"] == 3 and row["median_ms"] > 0 for row in rows)

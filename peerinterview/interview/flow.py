@@ -53,6 +53,10 @@ class RealFlow:
     def question_url(self, number: int) -> str:
         return url_for("interview.question", interview_id=self.interview.id, number=number)
 
+    def autosave_url(self, number: int) -> str:
+        """Where the screen's htmx autosave goes: its own short path (interview/autosave.py)."""
+        return url_for("interview.autosave", interview_id=self.interview.id, number=number)
+
     def overview_url(self) -> str:
         return url_for("interview.overview", interview_id=self.interview.id)
 
@@ -104,6 +108,10 @@ class PracticeFlow:
 
     def question_url(self, number: int) -> str:
         return url_for("interview.practice_question", project_id=self.project.id, number=number)
+
+    def autosave_url(self, number: int) -> str:
+        """Practice keeps its answers in the session: its autosave goes to the screen's own URL."""
+        return self.question_url(number)
 
     def overview_url(self) -> str:
         return url_for("interview.practice_overview", project_id=self.project.id)

@@ -7,7 +7,6 @@ from wtforms import (BooleanField, HiddenField, RadioField, SelectField, SelectM
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..process_cache import ProcessCache
 from ..vocabulary import DEBRIEF_MOOD_LABELS, LANGUAGE_CHOICES, SPECIAL_LABELS
 from .encoding import decode_multi, encode_multi, parse_number
 from .texts import choice_label, question_language, question_text
@@ -170,22 +169,6 @@ def answer_form_for(question, language: str = "nl", **kwargs) -> AnswerForm:
     buttons) and `note` (the follow-up). An information screen has none of them.
     """
     return answer_form_class(question, language)(**kwargs)
-
-
-# The form class of a question in a frozen version never changes: made once per process for the
-# autosave (docs/decisions.md#per-process-caches). Field labels that are UI text stay lazy, so each
-# request still gets its own language.
-_FROZEN_FORM_CLASSES = ProcessCache(limit=10000)  # (question id, language) -> form class
-
-
-def frozen_answer_form(question, language: str, **kwargs) -> AnswerForm:
-    """answer_form_for, for a question of a frozen version (an interview's)."""
-    form_class = _FROZEN_FORM_CLASSES.get((question.id, language), lambda: answer_form_class(question, language))
-    return form_class(**kwargs)
-
-
-def forget_frozen_forms() -> None:
-    _FROZEN_FORM_CLASSES.clear()
 
 
 def answer_form_class(question, language: str) -> type:

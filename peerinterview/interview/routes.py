@@ -1,6 +1,6 @@
 import uuid
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -8,32 +8,25 @@ from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..access import interview_or_abort, may_change_answers, project_or_abort
+from ..access import interview_or_abort, project_or_abort
 from ..audit import record
 from ..design.builder.services import questionnaire_of
 from ..extensions import db, htmx
 from ..localize import speaks
 from ..models import Interview, Location, Membership, User
-from ..process_cache import ProcessCache
 from .codes import code_for_start, offer_code, offer_is_valid
 from .flow import PracticeFlow, RealFlow
 from ..vocabulary import DEBRIEF_MOOD_LABELS, LANGUAGE_NAMES, SPECIAL_LABELS
-from . import bp, texts
+from . import autosave, bp, texts
 from .locale import practice_screen_language
 from .forms import (STOP_REASON_LABELS, CloseLeftOpenForm,
                     ConfirmFinishForm, DebriefForm, FollowUpDoneForm, FollowUpForm, StartInterviewForm, StopForm,
-                    WithdrawForm, answer_form_for, answer_from_form, form_data_from_answer, frozen_answer_form)
-from .services import (TAKES_DEBRIEF, answer_rows, clear_answer, find_by_respondent_code,
-                       first_unanswered, follow_ups, frozen_question_at, interview_facts, is_answered, left_open,
-                       missing_required, new_respondent_code, reopen_follow_up, resolve_follow_up, save_answer,
-                       save_debrief, set_follow_up, start_interview, stop_interview, visible_questions,
+                    WithdrawForm, answer_form_for, answer_from_form, form_data_from_answer)
+from .services import (TAKES_DEBRIEF, answer_rows, find_by_respondent_code,
+                       first_unanswered, follow_ups, is_answered, left_open,
+                       missing_required, new_respondent_code, reopen_follow_up, resolve_follow_up, save_debrief, set_follow_up, start_interview, stop_interview, visible_questions,
                        withdraw_interview)
 from .sync import is_offline_copy_request
-
-
-@bp.before_request
-def answers_are_never_cached():
-    g.no_store = True
 
 
 def _is_fragment_request() -> bool:
@@ -44,17 +37,6 @@ def _is_fragment_request() -> bool:
 
 def _is_autosave() -> bool:
     return request.method == "POST" and request.form.get("action") == "save" and _is_fragment_request()
-
-
-def autosave_without_transaction() -> None:
-    """Run before every other request hook (create_app registers it first, before Flask-Login
-    loads the user). An htmx autosave reads the user and then writes one answer in one statement
-    that checks the interview itself (services.save_answer): it needs no transaction. Its session
-    then works in autocommit mode on one pooled connection: on PostgreSQL no BEGIN and ROLLBACK
-    around the read and no second connection for the write (docs/decisions.md#autocommit-autosave)."""
-    if request.endpoint == "interview.question" and _is_autosave():
-        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        g.session_autocommits = True
 
 
 # --- the project's interviews ----------------------------------------------------------------
@@ -204,11 +186,11 @@ def _ask(flow, number):
     if not 1 <= number <= len(questions):
         abort(404)
     question = questions[number - 1]
-    # The htmx autosave answers with the save status only: it needs no skip logic and no
-    # progress, and only this question's row: less work per save, the most frequent request.
-    autosave = _is_autosave()
-    rows = flow.rows(question) if autosave else flow.rows()
-    visible = [question] if autosave else visible_questions(flow.version, rows)
+    # The htmx autosave of a practice screen answers with the save status only: it needs no
+    # skip logic and no progress, and only this question's row (less work per save).
+    saving = _is_autosave()
+    rows = flow.rows(question) if saving else flow.rows()
+    visible = [question] if saving else visible_questions(flow.version, rows)
     # The service worker keeps a copy of every question for offline use (sync.py), also of
     # one that is skipped now: offline, the tablet cannot ask which questions to skip.
     if question not in visible and request.method == "GET" and not is_offline_copy_request():
@@ -297,7 +279,7 @@ def _add_progress(context, visible, question):
 
 def _render_question(form, context, *, status=200, action=None, saved=False):
     if action == "save" and _is_fragment_request():
-        return _autosave_refused(form, context["question"]), status
+        return autosave.refused(form, context["question"]), status
     return render_template("interview/question.html", form=form, saved=saved, failed=False, **context), status
 
 
@@ -330,92 +312,13 @@ def _sections(visible) -> list[tuple]:
 @bp.route("/interviews/<interview_id>/questions/<int:number>", methods=["GET", "POST"])
 def question(interview_id, number):
     if _is_autosave():
-        return _autosave(interview_id, number)
+        # A page rendered before the autosave had its own URL (open on a tablet during an
+        # update) still sends its autosaves here: they get the same answer as there.
+        return autosave.save(interview_id, number)
     interview = interview_or_abort(interview_id)
     if interview.status != "in_progress":
         return redirect(url_for("interview.done", interview_id=interview.id), 303)
     return _ask(RealFlow(interview), number)
-
-
-def _autosave(interview_id, number):
-    """The htmx autosave of one answer in a real interview, most of the traffic: the
-    one question, the form check, one statement that stores the answer if the interview is in
-    progress, the save status. It reads no interview (what never changes about it is kept per
-    process), no other question, no project and no other answer; skip logic and progress wait
-    for the next screen."""
-    interview = interview_facts(interview_id)
-    if interview is None:
-        return _autosave_gone(None)
-    if not may_change_answers(interview):
-        abort(403)
-    question = frozen_question_at(interview.version_id, number)  # an interview's version is frozen
-    if question is None:
-        abort(404)
-    # The CSRF token was checked before the view (CSRFProtect, X-CSRFToken): not twice.
-    form = frozen_answer_form(question, interview.language, meta={"csrf": False})
-    if form.has_both():  # rare with JavaScript, which clears the other part itself
-        form.settle_both(answer_rows(interview, question).get(question.id))
-    if not form.validate():
-        return _autosave_refused(form, question), 422
-    given = answer_from_form(form)
-    note = {"note": form.note.data} if hasattr(form, "note") else {}
-    answered = any(given.values()) or bool(note.get("note"))
-    if not question.is_answered:  # an information screen takes no answer
-        return _save_status(saved=False, failed=False)
-    if answered:
-        written = save_answer(interview, question, **given, **note, at_once=True, while_status=("in_progress",))
-    else:
-        # Emptied: clear a stored answer (and its note), but make no empty row for it.
-        written = clear_answer(interview, question, note=bool(note), at_once=True, while_status=("in_progress",))
-    if not written:
-        # Nothing written: the interview is gone or no longer in progress (then its screens make
-        # way for the closing one, as on any other request), or nothing was there to clear, or
-        # a newer change of this answer is stored already (an offline tablet's clock ahead).
-        status = db.session.scalar(select(Interview.status).where(Interview.id == interview.id))
-        if status is None:
-            return _autosave_gone(interview.project_id)
-        if status != "in_progress":
-            # htmx follows HX-Redirect whatever the status; a 303 would put the closing page
-            # inside the save status.
-            response = current_app.make_response((_save_status(saved=False, failed=False), 409))
-            response.headers["HX-Redirect"] = url_for("interview.done", interview_id=interview.id)
-            return response
-        stored = answer_rows(interview, question).get(question.id)
-        if stored is not None:
-            # Say what is true: the newer answer stays, and which one it is.
-            return render_template("interview/_save_status.html", saved=False, failed=False, practice=False,
-                                   newer=True, answer=stored, question=question, lang=interview.language,
-                                   texts=texts, special_labels=SPECIAL_LABELS)
-    return _save_status(saved=answered, failed=False)
-
-
-def _autosave_refused(form, question) -> str:
-    """The save status of an answer the server refused, with each message at its field too."""
-    return render_template("interview/_autosave_refused.html", form=form, question=question)
-
-
-def _autosave_gone(project_id):
-    """The interview was erased (security/erasure.py): nothing is stored any more. The whole
-    page goes to the list of interviews (or the start page), with a message that says so."""
-    flash(_("Dit interview is gewist. Wat u nu invult, bewaren we niet."), "info")
-    target = url_for("interview.index", project_id=project_id) if project_id else url_for("projects.index")
-    response = current_app.make_response(("", 410))
-    response.headers["HX-Redirect"] = target
-    return response
-
-
-def _save_status(*, saved: bool, failed: bool) -> str:
-    """The save status after an autosave. It depends on nothing but these two and the language:
-    rendered once per process for each (docs/decisions.md#per-process-caches), without the page's
-    context processors."""
-    def render():
-        template = current_app.jinja_env.get_template("interview/_save_status.html")
-        return template.render(saved=saved, failed=failed, practice=False)
-
-    return _SAVE_STATUSES.get((saved, failed, str(get_locale())), render)
-
-
-_SAVE_STATUSES = ProcessCache(limit=64)  # 2 × 2 × the app's languages
 
 
 @bp.route("/interviews/<interview_id>/overview", methods=["GET", "POST"])

@@ -4,9 +4,8 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
+from types import MappingProxyType
 
-from flask import g
 from sqlalchemy import String, bindparam, case, delete, literal, null, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload, selectinload
@@ -20,6 +19,7 @@ from ..open_answer_gate import incoming_digests, redacted_before
 from ..process_cache import ProcessCache
 from ..upsert import insert_for_dialect
 from .encoding import chosen_values
+from .frozen import FrozenQuestion
 
 # No 0/O, 1/I/L: a code is read aloud and copied by hand.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -108,7 +108,7 @@ class InterviewFacts:
 
 # Keyed by the interview's UUID, never given to another interview. An erased interview's facts may
 # stay here: every write checks in the database that the interview (still) takes answers.
-_INTERVIEW_FACTS = ProcessCache(limit=20000)
+_INTERVIEW_FACTS = ProcessCache("interview_facts", limit=20000)
 
 
 def interview_facts(interview_id: str) -> InterviewFacts | None:
@@ -183,16 +183,14 @@ def _forget_loaded_answers(interview) -> None:
 
 
 def _write(statement, params: dict, *, at_once: bool) -> int:
-    """Run one answer write in the session's transaction, or `at_once`: as a transaction of its own,
-    on a pooled connection in autocommit mode, so the database takes and releases its write lock
-    within that one statement (docs/decisions.md#autocommit-autosave). With SQLite the write lock is
-    for the whole database: held across Python work between INSERT and COMMIT (where a thread can
-    wait for the GIL) it made every other tablet's save wait. One statement is atomic, and as
-    durable as a commit (synchronous=FULL, fsync). Returns the number of rows written."""
+    """Run one answer write in the session's transaction, or `at_once`: as a transaction of its
+    own, on a pooled connection in autocommit mode (the session's transaction may hold other
+    changes that must wait for the caller's commit). One statement is atomic, and as durable as a
+    commit (synchronous=FULL, fsync). The autosave needs neither: its session has no transaction
+    at all (interview/autosave.py), so the statement commits by itself. Returns the number of rows
+    written."""
     if not at_once:
         db.session.flush()  # the statement checks the interview's status: the session's own changes count
-        return db.session.execute(statement, params).rowcount
-    if g.get("session_autocommits"):  # the session has no transaction (routes.autosave_without_transaction)
         return db.session.execute(statement, params).rowcount
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         return connection.execute(statement, params).rowcount
@@ -217,8 +215,16 @@ def _takes_answers(dialect: str, statuses: tuple[str, ...]):
     return query.with_for_update(read=True) if dialect == "postgresql" else query
 
 
-@cache
+_UPSERT_STATEMENTS = ProcessCache("answer_upserts", limit=256)  # (dialect, columns, statuses, keys) -> statement
+
+
 def _upsert_statement(dialect: str, columns: tuple[str, ...], statuses: tuple[str, ...], keys: int = 1):
+    """The upsert of one answer for these columns, made once per process: see _make_upsert."""
+    return _UPSERT_STATEMENTS.get((dialect, columns, statuses, keys),
+                                  lambda: _make_upsert(dialect, columns, statuses, keys))
+
+
+def _make_upsert(dialect: str, columns: tuple[str, ...], statuses: tuple[str, ...], keys: int):
     """INSERT … SELECT … WHERE the interview takes answers ON CONFLICT DO UPDATE, for one answer,
     with bound parameters: made once per process and set of columns, not per save (building it
     per save was measurable: bench/README.md#figures-behind-the-code).
@@ -264,48 +270,31 @@ def question_at(version_id: int, number: int) -> Question | None:
 
 
 # A frozen version never changes (design/builder/services.py refuses every edit), so each worker process
-# keeps the questions it has read, detached from any session, for the autosave: it is most of the
-# traffic and then needs no query for the question (docs/decisions.md#per-process-caches). Only
-# plain columns and the choices are loaded on these objects; nothing else is read from them. The key
-# is the version's id: the app never deletes a frozen version, so its id is never given to another
-# one (SQLite reuses the highest id only after a delete; the tests, which empty every table, call
-# forget_frozen_questions between tests).
-_FROZEN_QUESTIONS = ProcessCache(limit=5000)  # (version id, number) -> question
-_FROZEN_VERSIONS = ProcessCache(limit=500)  # version id -> {question id: question}
+# keeps immutable copies of the questions it has read (frozen.FrozenQuestion) for the autosave and
+# the sync: they are most of the traffic and then need no query for the question. The key is the
+# version's id: the app never deletes a frozen version, so its id is never given to another one
+# (SQLite gives the highest id again only after a delete: the tests, which empty every table, call
+# process_cache.clear_all between tests).
+_FROZEN_QUESTIONS = ProcessCache("frozen_questions", limit=5000)  # (version id, number) -> FrozenQuestion
+_FROZEN_VERSIONS = ProcessCache("frozen_versions", limit=500)  # version id -> {question id: FrozenQuestion}
 
 
-def _detached(questions):
-    for question in questions:
-        db.session.expunge(question)  # and its choices (cascade)
-    return questions
-
-
-def frozen_questions_by_id(version_id: int) -> dict[int, Question]:
-    """Every question of a frozen version (an interview's) by id, with its choices: read once per
-    process, like frozen_question_at (the encrypted sync checks each answer against it)."""
+def frozen_questions_by_id(version_id: int) -> MappingProxyType:
+    """Every question of a frozen version (an interview's) by id, as FrozenQuestions: read once
+    per process, like frozen_question_at (the encrypted sync checks each answer against it)."""
     def read():
         questions = db.session.scalars(select(Question).where(Question.version_id == version_id)
                                        .options(selectinload(Question.choices))).all()
-        return {question.id: question for question in _detached(questions)}
+        return MappingProxyType({question.id: FrozenQuestion.of(question) for question in questions})
 
     return _FROZEN_VERSIONS.get(version_id, read)
 
 
-def forget_frozen_questions() -> None:
-    """Empty this process's caches of frozen questions and their forms."""
-    from .forms import forget_frozen_forms
-
-    _FROZEN_QUESTIONS.clear()
-    _FROZEN_VERSIONS.clear()
-    _INTERVIEW_FACTS.clear()
-    forget_frozen_forms()
-
-
-def frozen_question_at(version_id: int, number: int) -> Question | None:
+def frozen_question_at(version_id: int, number: int) -> FrozenQuestion | None:
     """Like question_at, for a frozen version (an interview's), kept per process."""
     def read():
         question = question_at(version_id, number)
-        return _detached([question])[0] if question is not None else None
+        return FrozenQuestion.of(question) if question is not None else None
 
     return _FROZEN_QUESTIONS.get((version_id, number), read)
 

@@ -125,7 +125,7 @@ def key_algorithm(key: ProjectKey) -> str:
 # (bench/README.md#figures-behind-the-code).
 # Each worker keeps the keys it has read, by the PEM and the secrets it was read with (a new key
 # or a rotated SECRET_KEY is read again). The process holds SECRET_KEY anyway, which opens them.
-_PRIVATE_KEYS = ProcessCache(limit=256)
+_PRIVATE_KEYS = ProcessCache("project_private_keys", limit=256)
 
 
 def private_key(key: ProjectKey):

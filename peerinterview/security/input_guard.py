@@ -9,8 +9,6 @@ import re
 
 from flask import abort, request
 
-from . import bp
-
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -24,7 +22,6 @@ def _has_control(values) -> bool:
                for key in values)
 
 
-@bp.before_app_request
 def refuse_control_characters():
     if _has_control(request.args):
         abort(400)

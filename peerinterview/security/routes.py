@@ -99,7 +99,6 @@ def verify_code():
     return render_template("security/verify_code.html", form=form), 422 if form.errors else 200
 
 
-@bp.before_app_request
 def staff_must_enrol():
     """When required (production), staff without a second factor can only set one up."""
     if not current_app.config.get("STAFF_TOTP_REQUIRED") or request.endpoint in ENROLMENT_EXEMPT:

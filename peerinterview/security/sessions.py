@@ -42,7 +42,6 @@ def _stamp_login(_sender, **_extra) -> None:
     session["login_at"] = session["seen_at"] = int(time.time())
 
 
-@bp.before_app_request
 def enforce_session_timeouts():
     if request.endpoint == "static" or not current_user.is_authenticated:
         return

@@ -63,7 +63,7 @@ class Problem:
                 tuple((tuple(sorted(terms.items(), key=repr)), value) for terms, value in self.equalities))
 
 
-_answers = ProcessCache(limit=256)
+_answers = ProcessCache("suppression_answers", limit=256)
 
 
 def protect(problem: Problem, min_size: int, *, last_resort: set[Key] = frozenset()) -> set[Key]:
