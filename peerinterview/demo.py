@@ -117,7 +117,28 @@ def create_demo(seed: int = 2026) -> Project:
     for username, _name, _is_staff, roles in DEMO_USERS:
         set_membership(user=users[username], project_id=project.id, roles=roles, by=staff)
     locations = [add_location(project, name, by=staff) for name in LOCATIONS]
+    version, questions = _demo_questionnaire(project, staff)
+    _demo_interviews(rng, project, version, questions, locations, interviewer=users["demo-interviewer"])
+    db.session.flush()
+    # Staff checked the open answers before the panel met (security/review.py): what the scanner
+    # flags waits for a person, the rest is released.
+    from .security.review import release_unflagged, scan
 
+    scan(project)
+    release_unflagged(project, until=utcnow(), by=staff)
+    from .panel.demo import create_demo_panel
+
+    create_demo_panel(project, staff=staff, panel=users["demo-panel"])  # themes, a finding, votes, a quote
+    from .design.codesign.demo import create_demo_proposals
+
+    create_demo_proposals(project, staff=staff, designer=users["demo-interviewer"])  # co-design cards
+    db.session.flush()
+    return project
+
+
+def _demo_questionnaire(project, staff):
+    """The demo questions with their English texts and conditions, frozen; returns the version
+    and (question, answer weights) pairs in order."""
     version = questionnaire_of(project).draft
     questions = []
     by_text = {}
@@ -138,8 +159,11 @@ def create_demo(seed: int = 2026) -> Project:
     for text, source_text, values in CONDITIONS:
         add_condition(by_text[text], by_text[source_text], values, by=staff)
     freeze_version(version, by=staff)
+    return version, questions
 
-    interviewer = users["demo-interviewer"]
+
+def _demo_interviews(rng, project, version, questions, locations, *, interviewer):
+    """40 completed interviews spread over the last month, a few with a debrief."""
     for i in range(40):
         interview = start_interview(
             interview_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)), project=project,
@@ -157,21 +181,6 @@ def create_demo(seed: int = 2026) -> Project:
         if i % 8 == 0:  # a few debriefs, one with a follow-up flag for the staff overview
             save_debrief(interview, mood="hard" if i == 32 else "good", text=None,
                          follow_up_needed=i == 32, by=interviewer)
-    db.session.flush()
-    # Staff checked the open answers before the panel met (security/review.py): what the scanner
-    # flags waits for a person, the rest is released.
-    from .security.review import release_unflagged, scan
-
-    scan(project)
-    release_unflagged(project, until=utcnow(), by=staff)
-    from .panel.demo import create_demo_panel
-
-    create_demo_panel(project, staff=staff, panel=users["demo-panel"])  # themes, a finding, votes, a quote
-    from .design.codesign.demo import create_demo_proposals
-
-    create_demo_proposals(project, staff=staff, designer=users["demo-interviewer"])  # co-design cards
-    db.session.flush()
-    return project
 
 
 def _demo_answer(rng, interview, question, weights):

@@ -384,46 +384,53 @@ def undo_last(project_id: int, *, by) -> PanelAction | None:
     source = db.session.get(Theme, payload["source_id"]) if payload.get("source_id") else None
     cards = [parse_card_key(k) for k in payload.get("cards", [])]
     cards = [c for c in cards if c]
-
-    def put_back(into: Theme):
-        for answer_id, part in cards:
-            stmt = insert_for_dialect(Coding).values(theme_id=into.id, answer_id=answer_id, part=part,
-                                                     added_by_id=by.id, added_at=utcnow())
-            db.session.execute(stmt.on_conflict_do_nothing(index_elements=["theme_id", "answer_id", "part"]))
-
     if theme is not None:
-        if action.kind in ("create", "split"):
-            theme.deleted_at = theme.deleted_at or utcnow()
-            if action.kind == "split" and source is not None:
-                put_back(source)
-        elif action.kind == "rename":
-            if theme.name == payload.get("new"):
-                theme.name = payload.get("old", theme.name)
-                theme.version += 1
-            else:
-                # Someone renamed it since: their name stays, and this undo is used up.
-                action.undone_at = utcnow()
-                db.session.flush()
-                raise Conflict(theme.name)
-        elif action.kind == "add":
-            for answer_id, part in cards:
-                _remove_coding(theme.id, answer_id, part)
-        elif action.kind == "remove":
-            put_back(theme)
-        elif action.kind == "merge":
-            for answer_id, part in cards:
-                _remove_coding(theme.id, answer_id, part)
-            if source is not None:
-                source.deleted_at = None
-                source.merged_into_id = None
-        elif action.kind == "delete":
-            theme.deleted_at = None
+        _undo_on_theme(action, theme, source, cards, by=by)
     action.undone_at = utcnow()
     db.session.flush()
     bump_board(project_id)
     record("panel.undo", user=by, project_id=project_id, obj=action, kind=action.kind)
     db.session.expire_all()
     return action
+
+
+def _undo_on_theme(action: PanelAction, theme: Theme, source: Theme | None, cards: list, *, by) -> None:
+    """Take back what `action` did to `theme` (and the theme its cards came from)."""
+    payload = action.payload or {}
+    if action.kind in ("create", "split"):
+        theme.deleted_at = theme.deleted_at or utcnow()
+        if action.kind == "split" and source is not None:
+            _put_back(source, cards, by=by)
+    elif action.kind == "rename":
+        if theme.name == payload.get("new"):
+            theme.name = payload.get("old", theme.name)
+            theme.version += 1
+        else:
+            # Someone renamed it since: their name stays, and this undo is used up.
+            action.undone_at = utcnow()
+            db.session.flush()
+            raise Conflict(theme.name)
+    elif action.kind == "add":
+        for answer_id, part in cards:
+            _remove_coding(theme.id, answer_id, part)
+    elif action.kind == "remove":
+        _put_back(theme, cards, by=by)
+    elif action.kind == "merge":
+        for answer_id, part in cards:
+            _remove_coding(theme.id, answer_id, part)
+        if source is not None:
+            source.deleted_at = None
+            source.merged_into_id = None
+    elif action.kind == "delete":
+        theme.deleted_at = None
+
+
+def _put_back(into: Theme, cards: list, *, by) -> None:
+    """Sort the cards into `into` again; a card someone put there meanwhile stays as it is."""
+    for answer_id, part in cards:
+        stmt = insert_for_dialect(Coding).values(theme_id=into.id, answer_id=answer_id, part=part,
+                                                 added_by_id=by.id, added_at=utcnow())
+        db.session.execute(stmt.on_conflict_do_nothing(index_elements=["theme_id", "answer_id", "part"]))
 
 
 # ---------------------------------------------------------------------------------------------

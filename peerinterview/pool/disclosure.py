@@ -183,12 +183,22 @@ class Possibilities:
         return self._cache[key]
 
     def _possible_in(self, version: int, fixed: dict[tuple, str]) -> bool:
-        questions = self.structure.questions
         if VERSION in fixed and fixed[VERSION] != str(version):
             return False
-        wanted = {var[1] for var in fixed if var[0] in ("q", "o")}
+        return _AnswerSearch(self.structure.questions, version, fixed).possible()
+
+
+class _AnswerSearch:
+    """Whether one person, interviewed with `version`, could have given answers that put them in
+    every fixed cell: a backtracking search over the questions that matter, in questionnaire order."""
+
+    def __init__(self, questions: dict, version: int, fixed: dict[tuple, str]):
+        self.questions = questions
+        self.version = version
+        self.fixed = fixed
+        # The fixed questions and the earlier questions their conditions depend on.
         relevant = set()
-        todo = list(wanted)
+        todo = list({var[1] for var in fixed if var[0] in ("q", "o")})
         while todo:
             key = todo.pop()
             if key in relevant:
@@ -197,84 +207,96 @@ class Possibilities:
             for source, _values in questions[key].conditions_in.get(version, ()):
                 if source in questions:
                     todo.append(source)
-        order = sorted(relevant, key=lambda k: questions[k].position_in.get(version, 10**9))
+        self.relevant = relevant
+        self.order = sorted(relevant, key=lambda k: questions[k].position_in.get(version, 10**9))
         # Options of a multiple-choice question that matter: in a condition, or fixed.
-        relevant_options: dict[str, set[str]] = {}
+        self.relevant_options: dict[str, set[str]] = {}
         for key in relevant:
             for source, values in questions[key].conditions_in.get(version, ()):
-                relevant_options.setdefault(source, set()).update(values)
+                self.relevant_options.setdefault(source, set()).update(values)
         for var in fixed:
             if var[0] == "o":
-                relevant_options.setdefault(var[1], set()).add(var[2])
+                self.relevant_options.setdefault(var[1], set()).add(var[2])
 
-        def states(key, state):
-            info = questions[key]
-            present = version in info.choices_in
-            conditions = info.conditions_in.get(version, ())
-            asked = present and all(_holds(questions.get(source), state.get(source), values)
-                                    for source, values in conditions)
-            fixed_cat = fixed.get(question_var(key))
-            option_cats = {var[2]: fixed[var] for var in fixed if var[0] == "o" and var[1] == key}
-            if not asked:
-                if fixed_cat not in (None, NOT_ASKED) or any(c != NOT_ASKED for c in option_cats.values()):
-                    return []
-                return [(NOT_ASKED, frozenset())]
-            if fixed_cat == NOT_ASKED or NOT_ASKED in option_cats.values():
-                return []
-            answers = list(info.choices_in[version]) if info.kind in ONE_ANSWER_KINDS else (
-                [CHOSE_ANY] if info.kind == "multi" else [GAVE_NUMBER] if info.kind == "number"
-                else [GAVE_TEXT, TEXT_WAITING])
-            candidates = answers + sorted(info.specials_in[version]) + [NO_ANSWER]
-            if fixed_cat is not None:
-                candidates = [c for c in candidates if c == fixed_cat]
-            if info.kind != "multi":
-                # Categories that behave the same in every condition: trying one is enough.
-                if fixed_cat is None:
-                    seen, kept = set(), []
-                    for c in candidates:
-                        signature = tuple(c in values for k in relevant for s, values in
-                                          questions[k].conditions_in.get(version, ()) if s == key)
-                        if signature not in seen:
-                            seen.add(signature)
-                            kept.append(c)
-                    candidates = kept
-                return [(c, frozenset()) for c in candidates]
-            result = []
-            # An answer's own view: ticked it, ticked others only, or the question's category.
-            ticked_fixed = {v: c == TICKED for v, c in option_cats.items() if c in (TICKED, NOT_TICKED)}
-            others = {c for c in option_cats.values() if c not in (TICKED, NOT_TICKED)}
-            for c in candidates:
-                if c != CHOSE_ANY:
-                    if not ticked_fixed and others <= {c}:
-                        result.append((c, frozenset()))
-                    continue
-                if others:
-                    continue
-                options = sorted(relevant_options.get(key, set()) & info.choices_in[version])
-                others_free = bool(info.choices_in[version] - set(options))
-                if any(o not in info.choices_in[version] and t for o, t in ticked_fixed.items()):
-                    continue
-                for bits in product((False, True), repeat=len(options)):
-                    ticked = frozenset(o for o, b in zip(options, bits) if b)
-                    if any(ticked_fixed.get(o, b) != b for o, b in zip(options, bits)):
-                        continue
-                    if not ticked and not others_free:
-                        continue
-                    result.append((c, ticked))
-            return result
+    def possible(self) -> bool:
+        return self._search(0, {})
 
-        def search(index, state):
-            if index == len(order):
+    def _search(self, index, state) -> bool:
+        if index == len(self.order):
+            return True
+        key = self.order[index]
+        for category, ticked in self._states(key, state):
+            state[key] = (category, ticked)
+            if self._search(index + 1, state):
                 return True
-            key = order[index]
-            for category, ticked in states(key, state):
-                state[key] = (category, ticked)
-                if search(index + 1, state):
-                    return True
-            state.pop(key, None)
-            return False
+        state.pop(key, None)
+        return False
 
-        return search(0, {})
+    def _states(self, key, state) -> list[tuple[str, frozenset]]:
+        """The (category, ticked options) this person can be in for question `key`, given the
+        answers so far and the fixed cells."""
+        questions, version, fixed = self.questions, self.version, self.fixed
+        info = questions[key]
+        present = version in info.choices_in
+        conditions = info.conditions_in.get(version, ())
+        asked = present and all(_holds(questions.get(source), state.get(source), values)
+                                for source, values in conditions)
+        fixed_cat = fixed.get(question_var(key))
+        option_cats = {var[2]: fixed[var] for var in fixed if var[0] == "o" and var[1] == key}
+        if not asked:
+            if fixed_cat not in (None, NOT_ASKED) or any(c != NOT_ASKED for c in option_cats.values()):
+                return []
+            return [(NOT_ASKED, frozenset())]
+        if fixed_cat == NOT_ASKED or NOT_ASKED in option_cats.values():
+            return []
+        answers = list(info.choices_in[version]) if info.kind in ONE_ANSWER_KINDS else (
+            [CHOSE_ANY] if info.kind == "multi" else [GAVE_NUMBER] if info.kind == "number"
+            else [GAVE_TEXT, TEXT_WAITING])
+        candidates = answers + sorted(info.specials_in[version]) + [NO_ANSWER]
+        if fixed_cat is not None:
+            candidates = [c for c in candidates if c == fixed_cat]
+        if info.kind != "multi":
+            if fixed_cat is None:
+                candidates = self._one_per_behaviour(key, candidates)
+            return [(c, frozenset()) for c in candidates]
+        return self._multiple_choice_states(key, info, candidates, option_cats)
+
+    def _one_per_behaviour(self, key, candidates: list[str]) -> list[str]:
+        """Categories that behave the same in every condition: trying one is enough."""
+        seen, kept = set(), []
+        for c in candidates:
+            signature = tuple(c in values for k in self.relevant for s, values in
+                              self.questions[k].conditions_in.get(self.version, ()) if s == key)
+            if signature not in seen:
+                seen.add(signature)
+                kept.append(c)
+        return kept
+
+    def _multiple_choice_states(self, key, info, candidates, option_cats) -> list[tuple[str, frozenset]]:
+        version = self.version
+        result = []
+        # An answer's own view: ticked it, ticked others only, or the question's category.
+        ticked_fixed = {v: c == TICKED for v, c in option_cats.items() if c in (TICKED, NOT_TICKED)}
+        others = {c for c in option_cats.values() if c not in (TICKED, NOT_TICKED)}
+        for c in candidates:
+            if c != CHOSE_ANY:
+                if not ticked_fixed and others <= {c}:
+                    result.append((c, frozenset()))
+                continue
+            if others:
+                continue
+            options = sorted(self.relevant_options.get(key, set()) & info.choices_in[version])
+            others_free = bool(info.choices_in[version] - set(options))
+            if any(o not in info.choices_in[version] and t for o, t in ticked_fixed.items()):
+                continue
+            for bits in product((False, True), repeat=len(options)):
+                ticked = frozenset(o for o, b in zip(options, bits) if b)
+                if any(ticked_fixed.get(o, b) != b for o, b in zip(options, bits)):
+                    continue
+                if not ticked and not others_free:
+                    continue
+                result.append((c, ticked))
+        return result
 
 
 def _holds(info: QuestionInfo | None, state, values: frozenset[str]) -> bool:
@@ -319,28 +341,38 @@ def relations(structure: Structure, possibilities: "Possibilities | None" = None
             if structure.needs_version and not any(info.conditions_in.values()):
                 found.append(Relation(q, not_asked_set, VERSION, frozenset(str(v) for v in info.choices_in)))
             continue
-        # An earlier question decides alone who is asked this one when each of its answers
-        # either always or never leads here (worked out from the skip logic, so that several
-        # conditions on one question, or all answers of a multiple-choice question, count too).
-        sources = sorted({source for conditions in info.conditions_in.values() for source, _values in conditions
-                          if source in questions and structure.in_all_versions(source)})
-        for source in sources:
-            for var in table_vars_of(structure, question_var(source)):
-                leading, not_leading = set(), set()
-                for category in structure.categories(var):
-                    if possibilities.possible({var: category, q: NOT_ASKED}):
-                        not_leading.add(category)
-                    if any(possibilities.possible({var: category, q: c}) for c in not_asked_set):
-                        leading.add(category)
-                if leading and not (leading & not_leading):
-                    found.append(Relation(q, not_asked_set, var, frozenset(leading)))
-                    break
-            else:
-                continue
-            break
-    # Each answer of a multiple-choice question splits the same people as the question: who
-    # ticked it or another answer ticked something; "weet ik niet", no answer and not asked are
-    # the same people in both.
+        relation = _skip_logic_relation(structure, possibilities, info, q, not_asked_set)
+        if relation is not None:
+            found.append(relation)
+    return found + _multiple_choice_relations(questions)
+
+
+def _skip_logic_relation(structure: Structure, possibilities: "Possibilities", info: QuestionInfo, q: tuple,
+                         not_asked_set: frozenset[str]) -> Relation | None:
+    """An earlier question decides alone who is asked this one when each of its answers
+    either always or never leads here (worked out from the skip logic, so that several
+    conditions on one question, or all answers of a multiple-choice question, count too)."""
+    questions = structure.questions
+    sources = sorted({source for conditions in info.conditions_in.values() for source, _values in conditions
+                      if source in questions and structure.in_all_versions(source)})
+    for source in sources:
+        for var in table_vars_of(structure, question_var(source)):
+            leading, not_leading = set(), set()
+            for category in structure.categories(var):
+                if possibilities.possible({var: category, q: NOT_ASKED}):
+                    not_leading.add(category)
+                if any(possibilities.possible({var: category, q: c}) for c in not_asked_set):
+                    leading.add(category)
+            if leading and not (leading & not_leading):
+                return Relation(q, not_asked_set, var, frozenset(leading))
+    return None
+
+
+def _multiple_choice_relations(questions: dict) -> list[Relation]:
+    """Each answer of a multiple-choice question splits the same people as the question: who
+    ticked it or another answer ticked something; "weet ik niet", no answer and not asked are
+    the same people in both."""
+    found = []
     for key, info in questions.items():
         if info.kind != "multi":
             continue
@@ -473,23 +505,7 @@ def raw_margins(project, structure: Structure) -> dict[tuple, dict[str, int]]:
     """Counts per category of every variable, counted in the database."""
     total = structure.total
     counts: dict[tuple, dict[str, int]] = {}
-    asked_rows: dict[str, Counter] = {}
-    not_asked_rows: Counter = Counter()
-    # An open text counts apart when the panel may not read it yet: the board shows the others.
-    text_state = case((Answer.text.is_(None), 0), (panel_may_read(project), 1), else_=2)
-    for key, value, special, was_asked, has_text, n in db.session.execute(
-        select(Question.key, Answer.value, Answer.special, Answer.asked, text_state, func.count())
-        .join(Answer, Answer.question_id == Question.id)
-        .join(Interview, Interview.id == Answer.interview_id)
-        .where(_completed(project.id))
-        .group_by(Question.key, Answer.value, Answer.special, Answer.asked, text_state)
-    ).all():
-        if key not in structure.questions:
-            continue
-        if not was_asked:
-            not_asked_rows[key] += n
-        else:
-            asked_rows.setdefault(key, Counter())[(value, special, has_text)] += n
+    asked_rows, not_asked_rows = _answer_rows(project, structure)
     ticked = _multiple_choice_ticks(project.id) if any(
         info.kind == "multi" for info in structure.questions.values()) else {}
     for key, info in structure.questions.items():
@@ -498,18 +514,7 @@ def raw_margins(project, structure: Structure) -> dict[tuple, dict[str, int]]:
         present = sum(structure.interviews_per_version[v] for v in info.choices_in)
         cats[NOT_ASKED] = total - present + not_asked_rows[key]
         for (value, special, has_text), n in asked_rows.get(key, Counter()).items():
-            if special:
-                category = SPECIAL + special
-            elif info.kind == "open":
-                category = {1: GAVE_TEXT, 2: TEXT_WAITING}.get(has_text)
-            elif value is None:
-                category = None
-            elif info.kind == "multi":
-                category = CHOSE_ANY
-            elif info.kind == "number":
-                category = GAVE_NUMBER
-            else:
-                category = value
+            category = _answer_category(info, value, special, has_text)
             if category is None:
                 continue
             if category not in cats:  # a value a newer version dropped
@@ -531,6 +536,44 @@ def raw_margins(project, structure: Structure) -> dict[tuple, dict[str, int]]:
     if structure.needs_version:
         counts[VERSION] = {str(v): structure.interviews_per_version[v] for v in structure.used_versions}
     return counts
+
+
+def _answer_rows(project, structure: Structure) -> tuple[dict[str, Counter], Counter]:
+    """Answers of completed interviews counted in the database: per question key, the asked ones
+    by (value, special, text state), and the number not asked."""
+    asked_rows: dict[str, Counter] = {}
+    not_asked_rows: Counter = Counter()
+    # An open text counts apart when the panel may not read it yet: the board shows the others.
+    text_state = case((Answer.text.is_(None), 0), (panel_may_read(project), 1), else_=2)
+    for key, value, special, was_asked, has_text, n in db.session.execute(
+        select(Question.key, Answer.value, Answer.special, Answer.asked, text_state, func.count())
+        .join(Answer, Answer.question_id == Question.id)
+        .join(Interview, Interview.id == Answer.interview_id)
+        .where(_completed(project.id))
+        .group_by(Question.key, Answer.value, Answer.special, Answer.asked, text_state)
+    ).all():
+        if key not in structure.questions:
+            continue
+        if not was_asked:
+            not_asked_rows[key] += n
+        else:
+            asked_rows.setdefault(key, Counter())[(value, special, has_text)] += n
+    return asked_rows, not_asked_rows
+
+
+def _answer_category(info, value, special, has_text) -> str | None:
+    """The category an asked answer counts in on the results page; None when it counts in none."""
+    if special:
+        return SPECIAL + special
+    if info.kind == "open":
+        return {1: GAVE_TEXT, 2: TEXT_WAITING}.get(has_text)
+    if value is None:
+        return None
+    if info.kind == "multi":
+        return CHOSE_ANY
+    if info.kind == "number":
+        return GAVE_NUMBER
+    return value
 
 
 def _insert_before_specials(cats: dict[str, int], category: str) -> dict[str, int]:
@@ -662,15 +705,7 @@ def block_tables(project, plan: MarginPlan, first: tuple, second: tuple) -> dict
     left, right = sorted((component(structure, first), component(structure, second)))
     left_vars = [v for node in left for v in table_vars_of(structure, node)]
     right_vars = [v for node in right for v in table_vars_of(structure, node)]
-    pairs = []
-    for a in left_vars:
-        for b in right_vars:
-            if _question_of(a) == _question_of(b) or not _published_pair(structure, a, b):
-                continue
-            pair = tuple(sorted((a, b)))
-            if pair not in pairs:
-                pairs.append(pair)
-    pairs.sort()
+    pairs = _published_pairs(structure, left_vars, right_vars)
     if not pairs:
         return {}
     keys = sorted({v[1] for node in left + right for v in (node,) if v[0] == "q"})
@@ -710,8 +745,42 @@ def block_tables(project, plan: MarginPlan, first: tuple, second: tuple) -> dict
                 lines.append(tuple(("t", a, b, r, c) for r in rows))
             equalities.append(({**{("t", a, b, r, c): 1 for r in rows}, (b, c): -1}, 0))
         tables[(a, b)] = Table(a, b, rows, cols, counts, set(), table_structural)
-    # Skip logic across breakdowns: per group of one variable, the people not asked a question
-    # are the people of that group whose earlier answer did not lead to it.
+    lines.extend(_skip_logic_lines(plan, pairs, tables))
+    bounds = list(margins.at_most) + _known_table_bounds(structure, pairs, values)
+    hidden = _hidden_cells(plan, Problem(values, lines, structural, given_hidden, keep, bounds, equalities))
+    for (a, b), table in tables.items():
+        table.hidden = {(r, c) for r in table.rows for c in table.columns if ("t", a, b, r, c) in hidden}
+    return tables
+
+
+def _hidden_cells(plan: MarginPlan, problem: Problem) -> set:
+    """With too few interviews every cell is hidden (a structural zero tells nothing); otherwise
+    the linked suppression decides, and hides every table cell when nothing less will do."""
+    if plan.total < plan.min_size:
+        return {cell for cell in problem.values if cell not in problem.structural}
+    table_cells = {cell for cell in problem.values if cell[0] == "t"}
+    return protect(problem, plan.min_size, last_resort=table_cells)
+
+
+def _published_pairs(structure: Structure, left_vars: list, right_vars: list) -> list[tuple]:
+    """The breakdowns offered between two sets of variables, each pair in sorted order, sorted."""
+    pairs = []
+    for a in left_vars:
+        for b in right_vars:
+            if _question_of(a) == _question_of(b) or not _published_pair(structure, a, b):
+                continue
+            pair = tuple(sorted((a, b)))
+            if pair not in pairs:
+                pairs.append(pair)
+    pairs.sort()
+    return pairs
+
+
+def _skip_logic_lines(plan: MarginPlan, pairs: list[tuple], tables: dict[tuple, Table]) -> list[tuple]:
+    """Skip logic across breakdowns: per group of one variable, the people not asked a question
+    are the people of that group whose earlier answer did not lead to it."""
+    structure = plan.structure
+    lines = []
     for relation in plan.relations:
         q = relation.target
         for other in sorted({v for pair in pairs for v in pair}):
@@ -727,22 +796,19 @@ def block_tables(project, plan: MarginPlan, first: tuple, second: tuple) -> dict
                 lines.extend(relation_lines(
                     structure, relation,
                     lambda var, cat, other=other, category=category: _table_cell(other, category, var, cat)))
-    bounds = list(margins.at_most)
+    return lines
+
+
+def _known_table_bounds(structure: Structure, pairs: list[tuple], values: dict) -> list[tuple]:
+    """Upper bounds a reader knows from the questionnaire, on cells of these breakdowns."""
+    bounds = []
     for other in sorted({v for pair in pairs for v in pair}):
         for category in structure.categories(other):
             for terms, bound in known_bounds(
                     structure, lambda var, cat, other=other, category=category: _table_cell(other, category, var, cat)):
                 if all(cell in values for cell in terms):
                     bounds.append((terms, bound))
-    if plan.total < plan.min_size:
-        hidden = {cell for cell in values if cell not in structural}
-    else:
-        table_cells = {cell for cell in values if cell[0] == "t"}
-        hidden = protect(Problem(values, lines, structural, given_hidden, keep, bounds, equalities), plan.min_size,
-                         last_resort=table_cells)
-    for (a, b), table in tables.items():
-        table.hidden = {(r, c) for r in table.rows for c in table.columns if ("t", a, b, r, c) in hidden}
-    return tables
+    return bounds
 
 
 def _table_cell(a_var, a_cat, b_var, b_cat) -> tuple:

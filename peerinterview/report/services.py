@@ -9,6 +9,15 @@ from ..audit import record
 from ..extensions import db
 from ..models import Answer, Interview, ReportText
 from ..models.interviews import was_completed
+from ..models.panel import (
+    DIALOGUE_QUESTIONS,
+    Coding,
+    Finding,
+    Quote,
+    Recommendation,
+    RecommendationVote,
+    Theme,
+)
 from ..models.base import utcnow
 from ..open_answer_gate import panel_may_read
 from ..pool.disclosure import LOCATION, MarginPlan, margin_plan
@@ -118,18 +127,6 @@ def theme_sections(project) -> list[ThemeSection]:
     """Per live theme that is not empty: what the panel found, its approved quotes, its
     recommendations ranked by the sum of the priorities people gave (3 heel belangrijk … 1
     minder belangrijk)."""
-    try:
-        from ..models.panel import (
-            DIALOGUE_QUESTIONS,
-            Coding,
-            Finding,
-            Quote,
-            Recommendation,
-            RecommendationVote,
-            Theme,
-        )
-    except ImportError:  # the panel area is not there (yet)
-        return []
     themes = db.session.scalars(
         select(Theme).where(Theme.project_id == project.id, Theme.deleted_at.is_(None))
         .order_by(Theme.created_at, Theme.id)
@@ -137,14 +134,40 @@ def theme_sections(project) -> list[ThemeSection]:
     if not themes:
         return []
     theme_ids = [t.id for t in themes]
+    findings = _findings_by_theme(theme_ids)
+    quotes = _approved_quotes_by_theme(project, theme_ids)
+    recommendations = _recommendations_by_theme(theme_ids)
+    with_cards = _themes_with_readable_cards(project, theme_ids)
+    sections = []
+    for theme in themes:
+        # A theme with no card the panel may read and nothing written about it is left out: an
+        # empty pile tells the reader nothing.
+        if theme.id not in with_cards and not (findings.get(theme.id) or quotes.get(theme.id)
+                                               or recommendations.get(theme.id)):
+            continue
+        ranked = sorted(recommendations.get(theme.id, []), key=lambda r: (-(r.priority or 0), -r.score))
+        sections.append(ThemeSection(
+            name=theme.name,
+            findings=[(q, findings[theme.id][q]) for q in DIALOGUE_QUESTIONS if q in findings.get(theme.id, {})],
+            quotes=quotes.get(theme.id, []), recommendations=ranked,
+        ))
+    return sections
+
+
+def _findings_by_theme(theme_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Per theme: the panel's written answer to each dialogue question (empty ones left out)."""
     findings: dict[int, dict[str, str]] = {}
     for finding in db.session.scalars(select(Finding).where(Finding.theme_id.in_(theme_ids))):
         if finding.text and finding.text.strip():
             findings.setdefault(finding.theme_id, {})[finding.question] = finding.text.strip()
+    return findings
+
+
+def _approved_quotes_by_theme(project, theme_ids: list[int]) -> dict[int, list[str]]:
+    """Only approved quotes leave the panel, in their approved wording (Quote.text), and only of
+    answers the panel may read (open_answer_gate.py). A quote belongs to the themes its card is
+    sorted into."""
     quotes: dict[int, list[str]] = {}
-    # Only approved quotes leave the panel, in their approved wording (Quote.text), and only of
-    # answers the panel may read (open_answer_gate.py). A quote belongs to the themes its card is
-    # sorted into.
     for theme_id, text in db.session.execute(
         select(Coding.theme_id, Quote.text)
         .join(Quote, (Quote.answer_id == Coding.answer_id) & (Quote.part == Coding.part))
@@ -156,7 +179,11 @@ def theme_sections(project) -> list[ThemeSection]:
     ).all():
         if text.strip() and text.strip() not in quotes.get(theme_id, []):
             quotes.setdefault(theme_id, []).append(text.strip())
-    recommendations: dict[int, list[RankedRecommendation]] = {}
+    return quotes
+
+
+def _recommendations_by_theme(theme_ids: list[int]) -> dict[int, list[RankedRecommendation]]:
+    """Per theme: its live recommendations with the votes per priority and their summed score."""
     votes: dict[int, dict[int, int]] = {}
     for recommendation_id, priority, n in db.session.execute(
         select(RecommendationVote.recommendation_id, RecommendationVote.priority, func.count())
@@ -165,6 +192,7 @@ def theme_sections(project) -> list[ThemeSection]:
         .group_by(RecommendationVote.recommendation_id, RecommendationVote.priority)
     ).all():
         votes.setdefault(recommendation_id, {})[priority] = n
+    recommendations: dict[int, list[RankedRecommendation]] = {}
     for recommendation in db.session.scalars(
         select(Recommendation).where(Recommendation.theme_id.in_(theme_ids), Recommendation.deleted_at.is_(None))
         .order_by(Recommendation.id)
@@ -174,25 +202,16 @@ def theme_sections(project) -> list[ThemeSection]:
             text=recommendation.text, score=sum(p * n for p, n in given.items()),
             votes={p: given.get(p, 0) for p in (3, 2, 1)},
         ))
-    # A theme with no card the panel may read and nothing written about it is left out: an
-    # empty pile tells the reader nothing.
-    with_cards = set(db.session.scalars(
+    return recommendations
+
+
+def _themes_with_readable_cards(project, theme_ids: list[int]) -> set[int]:
+    """Themes holding at least one card of a completed interview that the panel may read."""
+    return set(db.session.scalars(
         select(Coding.theme_id).join(Answer, Answer.id == Coding.answer_id)
         .join(Interview, Interview.id == Answer.interview_id)
         .where(Coding.theme_id.in_(theme_ids), Interview.status == "completed", panel_may_read(project))
         .distinct()))
-    sections = []
-    for theme in themes:
-        if theme.id not in with_cards and not (findings.get(theme.id) or quotes.get(theme.id)
-                                               or recommendations.get(theme.id)):
-            continue
-        ranked = sorted(recommendations.get(theme.id, []), key=lambda r: (-(r.priority or 0), -r.score))
-        sections.append(ThemeSection(
-            name=theme.name,
-            findings=[(q, findings[theme.id][q]) for q in DIALOGUE_QUESTIONS if q in findings.get(theme.id, {})],
-            quotes=quotes.get(theme.id, []), recommendations=ranked,
-        ))
-    return sections
 
 
 # ---------------------------------------------------------------------------------------------

@@ -85,43 +85,63 @@ def protect(problem: Problem, min_size: int, *, last_resort: set[Key] = frozense
 
 
 def _protect(problem: Problem, min_size: int, *, max_rounds: int = 10_000) -> tuple[set[Key], list[Key]]:
-    values = problem.values
-    free = {key for key in values if key not in problem.structural and key not in problem.keep_shown}
-    hidden = {key for key in problem.hidden if key in free}
-    hidden |= {key for key in free if 0 < values[key] < min_size}
-    lines = [tuple(key for key in line if key not in problem.structural) for line in problem.lines]
-    lines = [line for line in lines if line]
-    lines_of: dict[Key, list[int]] = {}
-    for index, line in enumerate(lines):
-        for key in line:
-            lines_of.setdefault(key, []).append(index)
-    # Where else a cell is linked to others: to work a pinned cell loose, hide one of those.
-    linked: dict[Key, list[tuple]] = {}
-    for terms, _value in list(problem.equalities) + list(problem.at_most):
-        group = tuple(key for key in terms if key not in problem.structural)
-        for key in group:
-            linked.setdefault(key, []).append(group)
+    protection = _Protection(problem, min_size)
+    for _round in range(max_rounds):
+        if protection.hide_within_lines():
+            continue
+        pinned = pinned_cells(problem, protection.lines, protection.hidden, min_size)
+        if not pinned:
+            return protection.hidden, []
+        if not protection.hide_next_to(pinned):
+            return protection.hidden, pinned  # nothing left to hide next to a pinned cell
+    return protection.hidden, pinned_cells(problem, protection.lines, protection.hidden, min_size)
 
-    def untouched_lines(key) -> int:
+
+class _Protection:
+    """The cells hidden so far, and the rules 1 to 4 of the module's docstring that hide more."""
+
+    def __init__(self, problem: Problem, min_size: int):
+        self.min_size = min_size
+        self.values = values = problem.values
+        self.free = {key for key in values if key not in problem.structural and key not in problem.keep_shown}
+        self.hidden = {key for key in problem.hidden if key in self.free}
+        self.hidden |= {key for key in self.free if 0 < values[key] < min_size}
+        lines = [tuple(key for key in line if key not in problem.structural) for line in problem.lines]
+        self.lines = [line for line in lines if line]
+        self.lines_of: dict[Key, list[int]] = {}
+        for index, line in enumerate(self.lines):
+            for key in line:
+                self.lines_of.setdefault(key, []).append(index)
+        # Where else a cell is linked to others: to work a pinned cell loose, hide one of those.
+        self.linked: dict[Key, list[tuple]] = {}
+        for terms, _value in list(problem.equalities) + list(problem.at_most):
+            group = tuple(key for key in terms if key not in problem.structural)
+            for key in group:
+                self.linked.setdefault(key, []).append(group)
+
+    def untouched_lines(self, key) -> int:
         """Lines of `key` with nothing hidden yet: hiding `key` there calls for one more."""
-        return sum(1 for index in lines_of.get(key, ())
-                   if not any(other in hidden and values[other] > 0 for other in lines[index]))
+        return sum(1 for index in self.lines_of.get(key, ())
+                   if not any(other in self.hidden and self.values[other] > 0 for other in self.lines[index]))
 
-    def smallest_shown(line) -> Key | None:
+    def smallest_shown(self, line) -> Key | None:
         # The cell that spreads least (fewest lines left to protect), then the smallest.
-        candidates = [(untouched_lines(key), values[key], position, key) for position, key in enumerate(line)
-                      if key in free and key not in hidden and values[key] > 0]
+        candidates = [(self.untouched_lines(key), self.values[key], position, key)
+                      for position, key in enumerate(line)
+                      if key in self.free and key not in self.hidden and self.values[key] > 0]
         if candidates:
             return min(candidates, key=lambda c: c[:3])[3]
         return None
 
-    def shown_zeros(line) -> list[Key]:
-        return [key for key in line if key in free and key not in hidden and values[key] == 0]
+    def shown_zeros(self, line) -> list[Key]:
+        return [key for key in line if key in self.free and key not in self.hidden and self.values[key] == 0]
 
-    for _round in range(max_rounds):
+    def hide_within_lines(self) -> bool:
+        """One pass of rules 2 and 3 over every line; True when it hid a cell."""
+        values, min_size = self.values, self.min_size
         changed = False
-        for line in lines:
-            unknown = [key for key in line if key in hidden]
+        for line in self.lines:
+            unknown = [key for key in line if key in self.hidden]
             total = sum(values[key] for key in unknown)
             if total == 0:
                 continue  # nothing hidden, or only zeros: nobody to single out
@@ -132,35 +152,29 @@ def _protect(problem: Problem, min_size: int, *, max_rounds: int = 10_000) -> tu
                 # Each hidden cell holds at least one person, so the cells could be worked
                 # down to fewer than the minimum (3 + 2 = 5: each is 1 to 4). Hiding the
                 # line's zeros too means a hidden cell may be empty.
-                zeros = shown_zeros(line)
+                zeros = self.shown_zeros(line)
                 if zeros:
-                    hidden.update(zeros)
+                    self.hidden.update(zeros)
                     changed = True
                     continue
             # The smallest shown cell; with only zeros left, a zero (then the hidden cells
             # may hold anything from 0 up, instead of exactly what the line leaves).
-            key = smallest_shown(line) or next(iter(shown_zeros(line)), None)
+            key = self.smallest_shown(line) or next(iter(self.shown_zeros(line)), None)
             if key is not None:
-                hidden.add(key)
+                self.hidden.add(key)
                 changed = True
-        if changed:
-            continue
-        pinned = pinned_cells(problem, lines, hidden, min_size)
-        if not pinned:
-            return hidden, []
+        return changed
+
+    def hide_next_to(self, pinned: list[Key]) -> bool:
+        """Rule 4: hide one more cell linked to the first pinned cell that has one; True when it did."""
         for key in pinned:
-            groups = [lines[index] for index in lines_of.get(key, ())] + linked.get(key, [])
+            groups = [self.lines[index] for index in self.lines_of.get(key, ())] + self.linked.get(key, [])
             for group in groups:
-                extra = smallest_shown(group) or next(iter(shown_zeros(group)), None)
+                extra = self.smallest_shown(group) or next(iter(self.shown_zeros(group)), None)
                 if extra is not None:
-                    hidden.add(extra)
-                    changed = True
-                    break
-            if changed:
-                break
-        if not changed:
-            return hidden, pinned  # nothing left to hide next to a pinned cell
-    return hidden, pinned_cells(problem, lines, hidden, min_size)
+                    self.hidden.add(extra)
+                    return True
+        return False
 
 
 def pinned_cells(problem: Problem, lines, hidden: set[Key], min_size: int) -> list[Key]:
@@ -176,36 +190,8 @@ def pinned_cells(problem: Problem, lines, hidden: set[Key], min_size: int) -> li
         return []
     unknown = sorted(hidden, key=repr)
     position = {key: i for i, key in enumerate(unknown)}
-    rows, lower, upper = [], [], []
-    for line in lines:
-        terms = {position[key]: 1 for key in line if key in hidden}
-        if terms:
-            rows.append(terms)
-            total = sum(values[key] for key in line if key in hidden)
-            lower.append(total)
-            upper.append(total)
-    for terms, bound in problem.at_most:
-        rest = {position[key]: c for key, c in terms.items() if key in hidden and c}
-        if rest:
-            known = sum(c * values[key] for key, c in terms.items() if key not in hidden)
-            rows.append(rest)
-            lower.append(-np.inf)
-            upper.append(bound - known)
-    for terms, value in problem.equalities:
-        rest = {position[key]: c for key, c in terms.items() if key in hidden and c}
-        if rest:
-            known = sum(c * values[key] for key, c in terms.items() if key not in hidden)
-            rows.append(rest)
-            lower.append(value - known)
-            upper.append(value - known)
+    constraints = _reader_constraints(problem, lines, hidden, position)
     size = len(unknown)
-    matrix = lil_matrix((max(len(rows), 1), size))
-    for r, terms in enumerate(rows):
-        for i, c in terms.items():
-            matrix[r, i] += c
-    if not rows:
-        lower, upper = [-np.inf], [np.inf]
-    constraints = LinearConstraint(matrix.tocsr(), np.array(lower, float), np.array(upper, float))
     open_keys = list(candidates)
 
     def settle(solution):
@@ -235,6 +221,41 @@ def pinned_cells(problem: Problem, lines, hidden: set[Key], min_size: int) -> li
         else:
             settle(solution)
     return pinned
+
+
+def _reader_constraints(problem: Problem, lines, hidden: set[Key], position: dict[Key, int]) -> LinearConstraint:
+    """What a reader knows about the hidden cells (variables numbered by `position`): each line's
+    hidden sum, and every bound and equality with the shown cells filled in."""
+    values = problem.values
+    rows, lower, upper = [], [], []
+    for line in lines:
+        terms = {position[key]: 1 for key in line if key in hidden}
+        if terms:
+            rows.append(terms)
+            total = sum(values[key] for key in line if key in hidden)
+            lower.append(total)
+            upper.append(total)
+    for terms, bound in problem.at_most:
+        rest = {position[key]: c for key, c in terms.items() if key in hidden and c}
+        if rest:
+            known = sum(c * values[key] for key, c in terms.items() if key not in hidden)
+            rows.append(rest)
+            lower.append(-np.inf)
+            upper.append(bound - known)
+    for terms, value in problem.equalities:
+        rest = {position[key]: c for key, c in terms.items() if key in hidden and c}
+        if rest:
+            known = sum(c * values[key] for key, c in terms.items() if key not in hidden)
+            rows.append(rest)
+            lower.append(value - known)
+            upper.append(value - known)
+    matrix = lil_matrix((max(len(rows), 1), len(position)))
+    for r, terms in enumerate(rows):
+        for i, c in terms.items():
+            matrix[r, i] += c
+    if not rows:
+        lower, upper = [-np.inf], [np.inf]
+    return LinearConstraint(matrix.tocsr(), np.array(lower, float), np.array(upper, float))
 
 
 def _solve(constraints, low, high, objective):

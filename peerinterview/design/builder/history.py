@@ -20,6 +20,7 @@ around its change, or sets `question.history_origin` on a new question.
 """
 import re
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import has_request_context
@@ -207,115 +208,174 @@ def _entry(question_key, version, *, action, details, user_id, context, snapshot
     )
 
 
+@dataclass
+class _Flush:
+    """What one flush is about to write, read once: session.new/dirty/deleted are computed on access."""
+    session: Session
+    new: object
+    dirty: object
+    gone: object
+    touched: list
+    skip: set  # questions that came with a new version (kept across flushes of the transaction)
+    context: dict | None
+    user_id: int | None
+
+
 @event.listens_for(Session, "before_flush")
 def record_question_changes(session, flush_context, instances):
     new, dirty, gone = session.new, session.dirty, session.deleted  # each is computed on access
     touched = [obj for obj in (*new, *dirty, *gone) if isinstance(obj, (Question, Choice, Condition))]
     if not touched:
         return
-    skip = session.info.setdefault(SKIP_KEY, set())
-    context = session.info.get(CONTEXT_KEY)
-    user_id = _acting_user_id()
-    entries = []
+    flush = _Flush(session, new, dirty, gone, touched, skip=session.info.setdefault(SKIP_KEY, set()),
+                   context=session.info.get(CONTEXT_KEY), user_id=_acting_user_id())
 
     # Questions that came with a new version are no change: remember them for later flushes too.
     for obj in new:
-        if isinstance(obj, Question) and _in_new_version(obj, session, skip, new):
-            skip.add(obj)
+        if isinstance(obj, Question) and _in_new_version(obj, session, flush.skip, new):
+            flush.skip.add(obj)
 
+    deleted = _deleted_questions(flush)
+    created = [obj for obj in new if isinstance(obj, Question) and obj not in flush.skip]
+    entries = [_deleted_entry(flush, question, version) for question, version in deleted.items()]
+    entries += _created_entries(flush, created)
+    changes = _Changes(flush, deleted, created)
+    changes.add_fields_and_positions()
+    changes.add_choices()
+    changes.add_conditions()
+    entries += _changed_entries(flush, changes.items)
+    for entry in entries:
+        session.add(entry)
+
+
+def _deleted_questions(flush: _Flush) -> dict[Question, QuestionnaireVersion]:
+    """Questions deleted (or taken out of their version) in this flush, with the version they were in."""
     deleted: dict[Question, QuestionnaireVersion] = {}
-    for obj in touched:
-        if not isinstance(obj, Question) or obj in skip:
+    for obj in flush.touched:
+        if not isinstance(obj, Question) or obj in flush.skip:
             continue
-        if obj in gone:
-            version = obj.version or _removed_from_version(obj, session)
-            if version is not None and version not in gone:
+        if obj in flush.gone:
+            version = obj.version or _removed_from_version(obj, flush.session)
+            if version is not None and version not in flush.gone:
                 deleted[obj] = version
-        elif obj in dirty and (version := _removed_from_version(obj, session)) is not None:
+        elif obj in flush.dirty and (version := _removed_from_version(obj, flush.session)) is not None:
             deleted[obj] = version
-    created = [obj for obj in new if isinstance(obj, Question) and obj not in skip]
-    structural = {v.id for v in deleted.values()} | {v.id for q in created if (v := _version_of(q, session)) is not None}
+    return deleted
 
-    for question, version in deleted.items():
-        position = _old(question, "position")
-        entries.append(_entry(
-            question.key, version, action="deleted", user_id=user_id, context=context,
-            details=[{"what": "position", "before": position, "after": None},
-                     {"what": "text", "before": question.text, "after": None}],
-            snapshot=snapshot_of(question, position),
-        ))
 
+def _deleted_entry(flush: _Flush, question: Question, version: QuestionnaireVersion) -> QuestionChange:
+    position = _old(question, "position")
+    return _entry(
+        question.key, version, action="deleted", user_id=flush.user_id, context=flush.context,
+        details=[{"what": "position", "before": position, "after": None},
+                 {"what": "text", "before": question.text, "after": None}],
+        snapshot=snapshot_of(question, position),
+    )
+
+
+def _created_entries(flush: _Flush, created: list[Question]) -> list[QuestionChange]:
+    entries = []
     for question in created:
-        version = _version_of(question, session)
+        version = _version_of(question, flush.session)
         if version is None:
             continue
         origin = getattr(question, "history_origin", None) or {}
-        action = origin.get("action") or (context or {}).get("action") or "created"
+        action = origin.get("action") or (flush.context or {}).get("action") or "created"
         details = list(origin.get("details", [])) + [{"what": "text", "before": None, "after": question.text}]
-        entry = _entry(question.key, version, action=action, details=details, user_id=user_id,
-                       context={**(context or {}), **origin})
-        session.info.setdefault(CREATED_KEY, {})[question] = entry
+        entry = _entry(question.key, version, action=action, details=details, user_id=flush.user_id,
+                       context={**(flush.context or {}), **origin})
+        # Later flushes of this request add to it (see _changed_entries).
+        flush.session.info.setdefault(CREATED_KEY, {})[question] = entry
         entries.append(entry)
+    return entries
 
-    # Changes to existing questions: fields, choices, conditions, position.
-    items: dict[Question, list] = {}
 
-    def add(question, new_items):
-        if question is None or question in skip or question in deleted or question in created:
+class _Changes:
+    """Changes to existing draft questions in one flush: fields, position, choices, conditions."""
+
+    def __init__(self, flush: _Flush, deleted: dict, created: list):
+        self.flush = flush
+        self.deleted = deleted
+        self.created = created
+        # Positions in a version that gained or lost a question shift by themselves: no move.
+        self.structural = {v.id for v in deleted.values()} | {
+            v.id for q in created if (v := _version_of(q, flush.session)) is not None}
+        self.items: dict[Question, list] = {}
+
+    def add(self, question, new_items):
+        if question is None or question in self.flush.skip or question in self.deleted or question in self.created:
             return
         if question.version is None or question.version.is_frozen:
             return
         if new_items:
-            items.setdefault(question, []).extend(new_items)
+            self.items.setdefault(question, []).extend(new_items)
 
-    for obj in touched:
-        if isinstance(obj, Question) and obj in dirty and obj not in deleted:
-            add(obj, _field_items(obj))
-            if _changed(obj, "position") and obj.version_id not in structural:
-                add(obj, [{"what": "position", "before": _old(obj, "position"), "after": obj.position}])
-    choice_questions = set()
-    for obj in touched:
-        if isinstance(obj, Choice):
-            question = obj.question if obj.question is not None else _old(obj, "question")
-            if question is not None:
-                choice_questions.add(question)
-        elif isinstance(obj, Question) and obj in dirty:
-            history = inspect(obj).attrs.choices.history
-            if history.added or history.deleted:
-                choice_questions.add(obj)
-    for question in choice_questions:
-        if question in dirty or question in new or question.choices:
-            add(question, _choice_items(question))
+    def _dirty_questions(self):
+        return [obj for obj in self.flush.touched
+                if isinstance(obj, Question) and obj in self.flush.dirty and obj not in self.deleted]
 
-    seen_conditions = set()
-    for obj in touched:
-        if isinstance(obj, Condition):
-            seen_conditions.add(obj)
-            if obj in new:
-                add(obj.question, [{"what": "condition_added", "before": None, "after": condition_words(obj)}])
-            elif obj in gone:
-                question = obj.question or _old(obj, "question")
-                add(question, [{"what": "condition_removed", "before": condition_words(obj), "after": None}])
-            elif obj.question is None and _old(obj, "question") is not None:
-                add(_old(obj, "question"),
-                    [{"what": "condition_removed", "before": condition_words(obj), "after": None}])
-            elif _changed(obj, "values"):
-                add(obj.question, [{"what": "condition_changed",
-                                    "before": condition_words(obj, _old(obj, "values")),
-                                    "after": condition_words(obj)}])
-    for obj in touched:
-        if isinstance(obj, Question) and obj in dirty and obj not in deleted:
-            for condition in inspect(obj).attrs.conditions.history.deleted:
-                if condition not in seen_conditions:
-                    seen_conditions.add(condition)
-                    add(obj, [{"what": "condition_removed", "before": condition_words(condition), "after": None}])
+    def add_fields_and_positions(self):
+        for question in self._dirty_questions():
+            self.add(question, _field_items(question))
+            if _changed(question, "position") and question.version_id not in self.structural:
+                self.add(question, [{"what": "position", "before": _old(question, "position"),
+                                     "after": question.position}])
 
-    # One request, one entry per question: several flushes of the same change are merged.
-    earlier = session.info.setdefault(ENTRIES_KEY, {})
+    def add_choices(self):
+        flush = self.flush
+        choice_questions = set()
+        for obj in flush.touched:
+            if isinstance(obj, Choice):
+                question = obj.question if obj.question is not None else _old(obj, "question")
+                if question is not None:
+                    choice_questions.add(question)
+            elif isinstance(obj, Question) and obj in flush.dirty:
+                history = inspect(obj).attrs.choices.history
+                if history.added or history.deleted:
+                    choice_questions.add(obj)
+        for question in choice_questions:
+            if question in flush.dirty or question in flush.new or question.choices:
+                self.add(question, _choice_items(question))
+
+    def add_conditions(self):
+        seen = set()
+        for obj in self.flush.touched:
+            if isinstance(obj, Condition):
+                seen.add(obj)
+                self._add_condition(obj)
+        # A condition taken from a question's list without being touched itself.
+        for question in self._dirty_questions():
+            for condition in inspect(question).attrs.conditions.history.deleted:
+                if condition not in seen:
+                    seen.add(condition)
+                    self.add(question, [{"what": "condition_removed", "before": condition_words(condition),
+                                         "after": None}])
+
+    def _add_condition(self, condition: Condition):
+        if condition in self.flush.new:
+            self.add(condition.question,
+                     [{"what": "condition_added", "before": None, "after": condition_words(condition)}])
+        elif condition in self.flush.gone:
+            question = condition.question or _old(condition, "question")
+            self.add(question, [{"what": "condition_removed", "before": condition_words(condition), "after": None}])
+        elif condition.question is None and _old(condition, "question") is not None:
+            self.add(_old(condition, "question"),
+                     [{"what": "condition_removed", "before": condition_words(condition), "after": None}])
+        elif _changed(condition, "values"):
+            self.add(condition.question, [{"what": "condition_changed",
+                                           "before": condition_words(condition, _old(condition, "values")),
+                                           "after": condition_words(condition)}])
+
+
+def _changed_entries(flush: _Flush, items: dict[Question, list]) -> list[QuestionChange]:
+    """One request, one entry per question: several flushes of the same change are merged."""
+    context, user_id = flush.context, flush.user_id
+    earlier = flush.session.info.setdefault(ENTRIES_KEY, {})
+    entries = []
     for question, question_items in items.items():
         only_moved = all(item["what"] == "position" for item in question_items)
         action = (context or {}).get("action") or ("moved" if only_moved else "changed")
-        entry = session.info.get(CREATED_KEY, {}).get(question)
+        entry = flush.session.info.get(CREATED_KEY, {}).get(question)
         if entry is not None:
             # Made in this same request (e.g. its conditions came back with an undo): part of it.
             entry.details = entry.details + [item for item in question_items if item["what"] != "position"]
@@ -330,9 +390,7 @@ def record_question_changes(session, flush_context, instances):
                        user_id=user_id, context=context)
         earlier[question] = entry
         entries.append(entry)
-
-    for entry in entries:
-        session.add(entry)
+    return entries
 
 
 def _merged(details: list, new_items: list) -> list:

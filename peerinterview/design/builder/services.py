@@ -163,6 +163,32 @@ def update_question(question: Question, *, by=None, choice_labels: list[str] | N
     An answer that a condition uses cannot be removed: Refused, with a B1 message.
     """
     _require_draft(question.version)
+    changes = _cleaned_changes(question, changes)
+    changed = {}
+    for name, value in changes.items():
+        if getattr(question, name) != value:
+            changed[name] = [getattr(question, name), value]
+            setattr(question, name, value)
+    if question.kind in LIST_KINDS and choice_labels is not None:
+        old_labels = [c.label for c in question.choices]
+        if _replace_choices(question, choice_labels):
+            changed["choices"] = [old_labels, list(choice_labels)]
+    if choice_translations is not None and question.kind in LIST_KINDS:
+        old = [dict(c.translations or {}) for c in question.choices]
+        _set_choice_translations(question, choice_translations)
+        new = [dict(c.translations or {}) for c in question.choices]
+        if new != old:
+            changed["choice_translations"] = [old, new]
+    db.session.flush()
+    if changed:
+        record("question.update", user=by, project_id=question.version.questionnaire.project_id, obj=question,
+               key=question.key, changed=changed)
+    return changed
+
+
+def _cleaned_changes(question: Question, changes: dict) -> dict:
+    """The changes as they are stored: texts stripped, and options this kind of question does not
+    have switched off or dropped."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
@@ -183,30 +209,16 @@ def update_question(question: Question, *, by=None, choice_labels: list[str] | N
     if question.kind != "number":
         changes.pop("min_value", None)
         changes.pop("max_value", None)
-    changed = {}
-    for name, value in changes.items():
-        if getattr(question, name) != value:
-            changed[name] = [getattr(question, name), value]
-            setattr(question, name, value)
-    if question.kind in LIST_KINDS and choice_labels is not None:
-        old_labels = [c.label for c in question.choices]
-        if _replace_choices(question, choice_labels):
-            changed["choices"] = [old_labels, list(choice_labels)]
-    if choice_translations is not None and question.kind in LIST_KINDS:
-        old = [dict(c.translations or {}) for c in question.choices]
-        for index, choice in enumerate(question.choices):
-            kept = {lang: label for lang, label in (choice.translations or {}).items() if lang not in choice_translations}
-            new = {**kept, **_choice_translation(choice_translations, index)}
-            if new != (choice.translations or {}):
-                choice.translations = new  # a new dict: JSON columns do not see changes in place
-        new = [dict(c.translations or {}) for c in question.choices]
-        if new != old:
-            changed["choice_translations"] = [old, new]
-    db.session.flush()
-    if changed:
-        record("question.update", user=by, project_id=question.version.questionnaire.project_id, obj=question,
-               key=question.key, changed=changed)
-    return changed
+    return changes
+
+
+def _set_choice_translations(question: Question, choice_translations: dict) -> None:
+    """Set the translated answer words of the given languages; other languages stay."""
+    for index, choice in enumerate(question.choices):
+        kept = {lang: label for lang, label in (choice.translations or {}).items() if lang not in choice_translations}
+        new = {**kept, **_choice_translation(choice_translations, index)}
+        if new != (choice.translations or {}):
+            choice.translations = new  # a new dict: JSON columns do not see changes in place
 
 
 def _replace_choices(question: Question, labels: list[str]) -> bool:

@@ -269,48 +269,64 @@ def _check_choices(raw_choices, where: str, kind, problems: list) -> list[dict]:
         if not isinstance(raw, dict):
             problems.append(Problem(where, _("Antwoord %(number)s kunnen we niet lezen.", number=number)))
             continue
-        value = raw.get("value")
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str) or not value.strip():
-            problems.append(Problem(where, _("Antwoord %(number)s heeft geen waarde.", number=number)))
-            value = ""
-        elif len(value.strip()) > MAX_KEY or not VALUE_PATTERN.fullmatch(value.strip()):
-            problems.append(Problem(where, _("De waarde %(value)s van antwoord %(number)s kan niet. "
-                                             "Gebruik letters, cijfers, _ of -.", value=value[:MAX_KEY], number=number)))
-        value = value.strip()
-        if value and value in values:
-            problems.append(Problem(where, _("De waarde %(value)s staat twee keer bij de antwoorden.", value=value)))
-        values.add(value)
-        label = raw.get("label")
-        if not isinstance(label, str) or not label.strip():
-            problems.append(Problem(where, _("Antwoord %(number)s heeft geen Nederlandse tekst.", number=number)))
-            label = ""
-        label = label.strip()
-        if len(label) > MAX_LABEL:
-            problems.append(Problem(where, _("Antwoord %(number)s is te lang. Gebruik hoogstens %(max)s tekens.",
-                                             number=number, max=MAX_LABEL)))
-        if label and label.casefold() in labels:
-            problems.append(Problem(where, _("Het antwoord '%(label)s' staat twee keer in de lijst.", label=label)))
-        labels.add(label.casefold())
-        translations = {}
-        raw_translations = raw.get("translations") or {}
-        if not isinstance(raw_translations, dict):
+        choices.append({"value": _check_choice_value(raw, number, where, values, problems),
+                        "label": _check_choice_label(raw, number, where, labels, problems),
+                        "translations": _check_choice_translations(raw, number, where, problems)})
+    return choices
+
+
+def _check_choice_value(raw: dict, number: int, where: str, values: set, problems: list) -> str:
+    """The choice's value, stripped; `values` holds the ones seen before in this list."""
+    value = raw.get("value")
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        problems.append(Problem(where, _("Antwoord %(number)s heeft geen waarde.", number=number)))
+        value = ""
+    elif len(value.strip()) > MAX_KEY or not VALUE_PATTERN.fullmatch(value.strip()):
+        problems.append(Problem(where, _("De waarde %(value)s van antwoord %(number)s kan niet. "
+                                         "Gebruik letters, cijfers, _ of -.", value=value[:MAX_KEY], number=number)))
+    value = value.strip()
+    if value and value in values:
+        problems.append(Problem(where, _("De waarde %(value)s staat twee keer bij de antwoorden.", value=value)))
+    values.add(value)
+    return value
+
+
+def _check_choice_label(raw: dict, number: int, where: str, labels: set, problems: list) -> str:
+    """The choice's Dutch text, stripped; `labels` holds the ones seen before (case-folded)."""
+    label = raw.get("label")
+    if not isinstance(label, str) or not label.strip():
+        problems.append(Problem(where, _("Antwoord %(number)s heeft geen Nederlandse tekst.", number=number)))
+        label = ""
+    label = label.strip()
+    if len(label) > MAX_LABEL:
+        problems.append(Problem(where, _("Antwoord %(number)s is te lang. Gebruik hoogstens %(max)s tekens.",
+                                         number=number, max=MAX_LABEL)))
+    if label and label.casefold() in labels:
+        problems.append(Problem(where, _("Het antwoord '%(label)s' staat twee keer in de lijst.", label=label)))
+    labels.add(label.casefold())
+    return label
+
+
+def _check_choice_translations(raw: dict, number: int, where: str, problems: list) -> dict[str, str]:
+    translations = {}
+    raw_translations = raw.get("translations") or {}
+    if not isinstance(raw_translations, dict):
+        problems.append(Problem(where, _("De vertalingen van antwoord %(number)s kunnen we niet lezen.",
+                                         number=number)))
+        raw_translations = {}
+    for language, text in raw_translations.items():
+        if not _is_translation_language(language) or not isinstance(text, str):
             problems.append(Problem(where, _("De vertalingen van antwoord %(number)s kunnen we niet lezen.",
                                              number=number)))
-            raw_translations = {}
-        for language, text in raw_translations.items():
-            if not _is_translation_language(language) or not isinstance(text, str):
-                problems.append(Problem(where, _("De vertalingen van antwoord %(number)s kunnen we niet lezen.",
-                                                 number=number)))
-                continue
-            if len(text.strip()) > MAX_LABEL:
-                problems.append(Problem(where, _("Antwoord %(number)s is te lang. Gebruik hoogstens %(max)s tekens.",
-                                                 number=number, max=MAX_LABEL)))
-            if text.strip():
-                translations[language] = text.strip()
-        choices.append({"value": value, "label": label, "translations": translations})
-    return choices
+            continue
+        if len(text.strip()) > MAX_LABEL:
+            problems.append(Problem(where, _("Antwoord %(number)s is te lang. Gebruik hoogstens %(max)s tekens.",
+                                             number=number, max=MAX_LABEL)))
+        if text.strip():
+            translations[language] = text.strip()
+    return translations
 
 
 def _is_translation_language(language) -> bool:

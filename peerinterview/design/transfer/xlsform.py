@@ -70,15 +70,7 @@ def write_xlsform(document: dict) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    languages = [BASE_LANGUAGE] + [code for code in document.get("languages", []) if code != BASE_LANGUAGE]
-    for question in document["questions"]:
-        for code in question.get("translations", {}):
-            if code not in languages:
-                languages.append(code)
-        for choice in question.get("choices", []):
-            for code in choice.get("translations", {}):
-                if code not in languages:
-                    languages.append(code)
+    languages = _document_languages(document)
     workbook = Workbook()
     survey = workbook.active
     survey.title = "survey"
@@ -114,16 +106,35 @@ def write_xlsform(document: dict) -> bytes:
     form_id = re.sub(r"[^a-z0-9_]+", "_", title.casefold()).strip("_")[:40] or "vragenlijst"
     settings.append([title, form_id, str(document.get("version", "1")), language_label(BASE_LANGUAGE)])
     for sheet in (survey, choices, settings):
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for row in sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula that a spreadsheet would run
+        _finish_sheet(sheet, Font(bold=True))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _document_languages(document: dict) -> list[str]:
+    """Dutch first, then the document's languages, then any other language a text is given in."""
+    languages = [BASE_LANGUAGE] + [code for code in document.get("languages", []) if code != BASE_LANGUAGE]
+    for question in document["questions"]:
+        for code in question.get("translations", {}):
+            if code not in languages:
+                languages.append(code)
+        for choice in question.get("choices", []):
+            for code in choice.get("translations", {}):
+                if code not in languages:
+                    languages.append(code)
+    return languages
+
+
+def _finish_sheet(sheet, header_font) -> None:
+    """A bold, frozen header row, and every text kept as text."""
+    for cell in sheet[1]:
+        cell.font = header_font
+    sheet.freeze_panes = "A2"
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text, never a formula that a spreadsheet would run
 
 
 def _survey_row(question: dict, languages: list[str]) -> list:
@@ -345,28 +356,15 @@ def _questions(rows, lists: dict, default_language: str, problems: list) -> tupl
     pending_title = None
     for number, row in rows:
         where = _where("survey", number)
-        raw_type = " ".join((row.get("type") or "").split())
-        type_word, _sep, list_name = raw_type.partition(" ")
-        type_word = type_word.casefold().replace(" ", "_")
-        if raw_type.casefold() in ("begin group", "end group"):
-            type_word = raw_type.casefold().replace(" ", "_")
+        type_word, list_name = _type_of(row)
         if not type_word:
             problems.append(Problem(where, _("De kolom type is leeg. Vul de soort vraag in.")))
             continue
         if type_word in METADATA_TYPES:
             continue
-        if type_word == "begin_group":
-            titles = _translated(row, "label", default_language)
-            if titles.get(BASE_LANGUAGE):
-                pending_title = titles
-            groups.append(_relevant_conditions(row.get("relevant", ""), where, problems))
-            continue
-        if type_word == "end_group":
-            if not groups:
-                problems.append(Problem(where, _("Hier staat end_group zonder begin_group.")))
-            else:
-                groups.pop()
-            pending_title = None  # an empty group: its title belongs to no question
+        if type_word in ("begin_group", "end_group"):
+            pending_title = _open_or_close_group(type_word, row, groups, pending_title, default_language,
+                                                 where, problems)
             continue
         kind = _kind_of(type_word, row, where, problems)
         if kind is None:
@@ -374,10 +372,7 @@ def _questions(rows, lists: dict, default_language: str, problems: list) -> tupl
         question = _question_from_row(row, kind, list_name, lists, default_language, where, problems)
         question["conditions"] = [c for group in groups for c in group] + question["conditions"]
         if pending_title:
-            question["section_title"] = pending_title[BASE_LANGUAGE]
-            for code, title in pending_title.items():
-                if code != BASE_LANGUAGE:
-                    question["translations"].setdefault(code, {})["section_title"] = title
+            _set_section_title(question, pending_title)
             pending_title = None
         for code in question["translations"]:
             if code not in languages:
@@ -388,6 +383,41 @@ def _questions(rows, lists: dict, default_language: str, problems: list) -> tupl
     if groups:
         problems.append(Problem("", _("Er staat een begin_group zonder end_group.")))
     return questions, languages
+
+
+def _open_or_close_group(type_word: str, row: dict, groups: list, pending_title, default_language: str,
+                         where: str, problems: list):
+    """A begin_group adds its conditions to `groups` and gives the title of the next question;
+    an end_group takes its conditions off again. Returns the title still waiting for a question."""
+    if type_word == "begin_group":
+        titles = _translated(row, "label", default_language)
+        if titles.get(BASE_LANGUAGE):
+            pending_title = titles
+        groups.append(_relevant_conditions(row.get("relevant", ""), where, problems))
+        return pending_title
+    if not groups:
+        problems.append(Problem(where, _("Hier staat end_group zonder begin_group.")))
+    else:
+        groups.pop()
+    return None  # an empty group: its title belongs to no question
+
+
+def _type_of(row: dict) -> tuple[str, str]:
+    """The type word (select_one, begin_group, …) and the list name of a survey row."""
+    raw_type = " ".join((row.get("type") or "").split())
+    type_word, _sep, list_name = raw_type.partition(" ")
+    type_word = type_word.casefold().replace(" ", "_")
+    if raw_type.casefold() in ("begin group", "end group"):
+        type_word = raw_type.casefold().replace(" ", "_")
+    return type_word, list_name
+
+
+def _set_section_title(question: dict, titles: dict[str, str]) -> None:
+    """The title of the group the question opens, in every language it is given in."""
+    question["section_title"] = titles[BASE_LANGUAGE]
+    for code, title in titles.items():
+        if code != BASE_LANGUAGE:
+            question["translations"].setdefault(code, {})["section_title"] = title
 
 
 def _kind_of(type_word: str, row: dict, where: str, problems: list) -> str | None:
