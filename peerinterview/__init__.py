@@ -58,6 +58,26 @@ def create_app(config=None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     finish_config(app)
 
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    _register_template_helpers(app)
+    _register_error_pages(app)
+    app.add_url_rule("/healthz", "healthz", _healthz)
+
+    from . import hooks, webperf
+    from .durability import check_database_durability
+
+    webperf.init_app(app)  # compression, versioned and cached static files (tablets on weak wifi)
+    hooks.init_app(app)  # after every extension's init_app: the order of all hooks is set there
+    check_database_durability(app, db)  # WAL + synchronous=FULL / fsync + synchronous_commit
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -79,6 +99,8 @@ def create_app(config=None) -> Flask:
         referrer_policy="same-origin",
     )
 
+
+def _register_blueprints(app: Flask) -> None:
     from . import models  # noqa: F401  (register tables with SQLAlchemy)
     from .accounts import bp as accounts_bp
     from .accounts.services import load_user
@@ -96,29 +118,16 @@ def create_app(config=None) -> Flask:
                       security_bp):
         app.register_blueprint(blueprint)
 
-    from .cli import register_cli
 
-    register_cli(app)
-    _register_template_helpers(app)
-    _register_error_pages(app)
-
-    @app.get("/healthz")
-    def healthz():
-        try:
-            db.session.execute(text("SELECT 1"))
-            database = "ok"
-        except Exception:  # the health check reports, it does not crash
-            database = "unavailable"
-        status = 200 if database == "ok" else 503
-        return jsonify(status="ok" if status == 200 else "error", database=database), status
-
-    from . import hooks, webperf
-    from .durability import check_database_durability
-
-    webperf.init_app(app)  # compression, versioned and cached static files (tablets on weak wifi)
-    hooks.init_app(app)  # after every extension's init_app: the order of all hooks is set there
-    check_database_durability(app, db)  # WAL + synchronous=FULL / fsync + synchronous_commit
-    return app
+def _healthz():
+    """For the load balancer or a monitor: is the app up, and can it reach its database?"""
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception:  # the health check reports, it does not crash
+        database = "unavailable"
+    status = 200 if database == "ok" else 503
+    return jsonify(status="ok" if status == 200 else "error", database=database), status
 
 
 def select_locale() -> str:

@@ -105,15 +105,9 @@ def test_no_markup_made_by_hand():
 MAX_LINES = 60
 MAX_COMPLEXITY = 12
 PYTHON_CODE = ["peerinterview", "tests", "bench", "scripts", "migrations", "app.py", "gunicorn.conf.py"]
-BEING_RESTRUCTURED = "being restructured (autosave module)"
 MIGRATION = "a migration is one linear list of schema steps, and a released migration is not edited"
 BROWSER_STORY = "one user story walked end to end in the browser; its steps read in order"
 BIG_FUNCTIONS = {
-    "peerinterview/__init__.py::create_app": BEING_RESTRUCTURED,
-    "peerinterview/interview/routes.py::_ask": BEING_RESTRUCTURED,
-    "peerinterview/interview/sync.py::_open": BEING_RESTRUCTURED,
-    "peerinterview/interview/sync.py::sync": BEING_RESTRUCTURED,
-    "peerinterview/webperf.py::init_app": BEING_RESTRUCTURED,
     "bench/page_weight.py::measure": "one measurement run whose steps are printed in order",
     "bench/pooled_results.py::seed": "the benchmark's data set, built in one place so its size is visible",
     "migrations/versions/0001_initial_schema.py::upgrade": MIGRATION,

@@ -227,14 +227,18 @@ def _ask(flow, number):
             return render_block("interview/question.html", "save_status", saved=answered or bool(note.get("note")),
                                 failed=False, **context)
         return redirect(flow.question_url(number), 303)
-    # The answer just given may show or hide later questions: walk the list as it is now.
-    shown_before = visible
+    return _move_on(flow, question, action, shown_before=visible, back_to_overview=back_to_overview)
+
+
+def _move_on(flow, question, action, *, shown_before, back_to_overview):
+    """Where "Volgende" or "Vorige" goes after the answer is stored. The answer just given may
+    show or hide later questions: walk the list as it is now."""
     rows = flow.rows()
     visible = visible_questions(flow.version, rows)
     back = "?overview=1" if back_to_overview else ""
     if action == "previous":
         earlier = [q for q in visible if q.position < question.position]
-        return redirect(flow.question_url(earlier[-1].position if earlier else number) + back, 303)
+        return redirect(flow.question_url(earlier[-1].position if earlier else question.position) + back, 303)
     if back_to_overview:
         # A change made from the overview goes back to it; first to a question the change
         # brought in (skip logic) that has no answer yet.

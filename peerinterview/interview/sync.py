@@ -201,6 +201,15 @@ def _open(item, interview, questions, secret_key):
     if isinstance(question_id, bool) or not isinstance(question_id, int) or question_id not in questions:
         raise Malformed("question_id is not a question of this interview")
     changed_ms = item.get("changed_at")
+    changed_at = _changed_at(changed_ms)
+    answer = _decrypt(item, secret_key, aad=f"{interview.id}|{question_id}|{changed_ms}".encode())
+    question = questions[question_id]
+    return question, _checked_answer(question, answer), changed_at
+
+
+def _changed_at(changed_ms) -> datetime:
+    """When the tablet says the answer changed (milliseconds since 1970), as naive UTC; never
+    in the future beyond the allowed clock drift, never before the app existed."""
     if isinstance(changed_ms, bool) or not isinstance(changed_ms, int):
         raise Malformed("changed_at must be milliseconds since 1970")
     if changed_ms > _server_time_ms() + FUTURE_SLACK_MS:
@@ -211,12 +220,17 @@ def _open(item, interview, questions, secret_key):
         raise Malformed("changed_at out of range") from None
     if changed_at < EARLIEST:
         raise Malformed("changed_at out of range")
+    return changed_at
+
+
+def _decrypt(item, secret_key, *, aad: bytes) -> dict:
+    """The envelope's answer object, decrypted with AES-GCM; the associated data binds it to its
+    interview, question and time, so it cannot be replayed onto another."""
     iv, ciphertext = _b64(item, "iv"), _b64(item, "ciphertext")
     if len(iv) != 12:
         raise Malformed("iv must be 12 bytes")
     try:
         aes_key = _answer_key(item, secret_key)
-        aad = f"{interview.id}|{question_id}|{changed_ms}".encode()
         plain = AESGCM(aes_key).decrypt(iv, ciphertext, aad)
         answer = json.loads(plain.decode("utf-8"))
     except Malformed:
@@ -227,7 +241,12 @@ def _open(item, interview, questions, secret_key):
         raise Malformed("answer nested too deeply") from None
     if not isinstance(answer, dict):
         raise Malformed("answer is not an object")
-    question = questions[question_id]
+    return answer
+
+
+def _checked_answer(question, answer: dict) -> dict | None:
+    """The decrypted answer as save_answer takes it, if it is a possible answer to the question
+    (None for an information screen, which takes none)."""
     # A multiple-choice answer joins its values ("1,3"): longer than one value may be.
     value = _optional_str(answer, "value", MAX_VALUE)
     text = _optional_str(answer, "text", MAX_TEXT)
@@ -237,7 +256,7 @@ def _open(item, interview, questions, secret_key):
         # An information screen never has an answer; an empty one is harmless and is dropped.
         if any(x is not None for x in (value, text, special, note)):
             raise Malformed("answer on an information screen")
-        return question, None, changed_at
+        return None
     if value is not None and not question.has_choices and question.kind != "number":
         raise Malformed("value on an open question")
     if not value_is_valid(question, value):
@@ -253,7 +272,7 @@ def _open(item, interview, questions, secret_key):
     given = {"value": value, "text": text, "special": special}
     if "note" in answer:  # only a page with a follow-up field sends one
         given["note"] = note
-    return question, given, changed_at
+    return given
 
 
 def _answer_key(item, secret_key) -> bytes:
@@ -344,15 +363,10 @@ def sync(interview_id):
         return _bad(f"at most {MAX_ITEMS} items per batch")
     questions = frozen_questions_by_id(interview.version_id)  # an interview's version is frozen
     secret_key = private_key(project_key(interview.project_id)) if items else None
-    opened = []
-    for index, item in enumerate(items):
-        try:
-            question, given, changed_at = _open(item, interview, questions, secret_key)
-        except Malformed as error:
-            # Never the answer itself in the log: only what was wrong with the envelope.
-            current_app.logger.warning("sync refused for interview %s, item %d: %s", interview.id, index, error)
-            return _bad(f"item {index}: {error}")
-        opened.append((item["id"], question, given, changed_at))
+    try:
+        opened = _open_all(items, interview, questions, secret_key)
+    except Malformed as error:
+        return _bad(str(error))
     if not opened:
         return _reply({"acked": []})
 
@@ -362,14 +376,7 @@ def sync(interview_id):
     if state is None or state.status not in TAKES_ANSWERS:
         return _gone(items, state)
     completed_at = state.completed_at if state.status == "completed" else None
-    not_written = []
-    for item_id, question, answer, changed_at in opened:
-        if answer is None:  # an information screen: acknowledged, nothing to store
-            continue
-        if not _SAVE_TAKES_NOTE:
-            answer.pop("note", None)
-        if not save_answer(interview, question, changed_at=changed_at, **answer):
-            not_written.append((item_id, question, changed_at))
+    not_written = _store(interview, opened)
     reply = {"acked": [item_id for item_id, *_ in opened]}
     if not_written:
         db.session.expire(state)
@@ -387,6 +394,35 @@ def sync(interview_id):
                stored=answers - len(not_written), refused=late, older=older)
     db.session.commit()
     return _reply(reply)
+
+
+def _open_all(items, interview, questions, secret_key) -> list:
+    """Every envelope of the batch checked and decrypted: [(item id, question, answer,
+    changed_at)]. The first malformed one stops the batch (Malformed, naming the item)."""
+    opened = []
+    for index, item in enumerate(items):
+        try:
+            question, given, changed_at = _open(item, interview, questions, secret_key)
+        except Malformed as error:
+            # Never the answer itself in the log: only what was wrong with the envelope.
+            current_app.logger.warning("sync refused for interview %s, item %d: %s", interview.id, index, error)
+            raise Malformed(f"item {index}: {error}") from None
+        opened.append((item["id"], question, given, changed_at))
+    return opened
+
+
+def _store(interview, opened) -> list:
+    """Store every opened answer; returns [(item id, question, changed_at)] of those not written
+    (the interview no longer takes them, or a newer change is stored)."""
+    not_written = []
+    for item_id, question, answer, changed_at in opened:
+        if answer is None:  # an information screen: acknowledged, nothing to store
+            continue
+        if not _SAVE_TAKES_NOTE:
+            answer.pop("note", None)
+        if not save_answer(interview, question, changed_at=changed_at, **answer):
+            not_written.append((item_id, question, changed_at))
+    return not_written
 
 
 def _not_written(interview, not_written, completed_at) -> dict:
