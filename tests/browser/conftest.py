@@ -1,5 +1,8 @@
 """Browser fixtures: the app on a real local HTTP server, Debian's Chromium through Playwright,
-and an axe-core check with the target-size rule switched on."""
+and an axe-core check with the target-size rule switched on.
+
+Every page any browser test opens is watched for Content-Security-Policy violations (a blocked
+inline script or style, a script from elsewhere): the test fails when there was one."""
 import os
 import threading
 from pathlib import Path
@@ -40,6 +43,37 @@ def live_server(app):
     server.shutdown()
 
 
+# Chromium fires this event for every script, style or image the policy blocks; the page passes
+# it on to the test. (Chromium also logs each one to the console, which is watched too.)
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation(event.violatedDirective + " " + (event.blockedURI || "inline") + " "
+                              + (event.sourceFile || "") + ":" + (event.lineNumber || 0));
+});
+"""
+
+
+class WatchedBrowser:
+    """The browser, but every context made with it reports CSP violations into `violations`
+    (emptied for every test by the `csp_violations` fixture)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.violations: list[str] = []
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.expose_binding("__reportCspViolation",
+                               lambda source, text: self.violations.append(f"{source['page'].url}: {text}"))
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("console", lambda message: "Content Security Policy" in message.text
+                   and self.violations.append(f"{message.page.url if message.page else '?'}: {message.text}"))
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -51,8 +85,18 @@ def browser():
     expect.set_options(timeout=EXPECT_TIMEOUT)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
+        yield WatchedBrowser(browser)
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(browser):
+    """No page of the test broke the Content-Security-Policy. Set up before (so torn down
+    after) the fixtures that close the test's contexts: every report has arrived by then."""
+    browser.violations.clear()
+    yield browser.violations
+    found, browser.violations[:] = list(browser.violations), []
+    assert not found, "Content-Security-Policy violations:\n" + "\n".join(found)
 
 
 @pytest.fixture
