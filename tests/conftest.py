@@ -17,15 +17,38 @@ from peerinterview.interview.services import forget_frozen_questions  # noqa: E4
 
 from .helpers import Poster, build_world, login, make_user_now  # noqa: E402
 
+@pytest.hookimpl(trylast=True)  # after tests/browser/conftest.py has marked the browser tests
 def pytest_collection_modifyitems(items):
     """Tests that do not depend on the database run once, on SQLite: on PostgreSQL they would
-    only repeat themselves (and make CI longer)."""
+    only repeat themselves (and make CI longer). Those are the tests marked
+    `database_independent`, and every test that never asks for the app: only the `app` fixture
+    opens the test database (the apps other tests make have a database of their own)."""
     if not os.environ.get("TEST_DATABASE_URL"):
         return
     skip = pytest.mark.skip(reason="the same on every database: runs on SQLite")
     for item in items:
-        if item.get_closest_marker("database_independent"):
+        if item.get_closest_marker("database_independent") or not asks_for_the_app(item):
             item.add_marker(skip)
+
+
+def asks_for_the_app(item) -> bool:
+    """Whether the test asks for the `app` fixture, itself or through the fixtures it uses. The
+    autouse clean-up (`clean_database`) does not count: it only empties the database."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return True
+    wanted = list(info.argnames)
+    for marker in item.iter_markers("usefixtures"):
+        wanted.extend(marker.args)
+    seen = set()
+    while wanted:
+        name = wanted.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for fixturedef in info.name2fixturedefs.get(name, ()):
+            wanted.extend(fixturedef.argnames)
+    return "app" in seen
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,12 @@
 and an axe-core check with the target-size rule switched on.
 
 Every page any browser test opens is watched for Content-Security-Policy violations (a blocked
-inline script or style, a script from elsewhere): the test fails when there was one."""
+inline script or style, a script from elsewhere): the test fails when there was one.
+
+Browser tests check what happens in the browser; what the server stores is checked over HTTP on
+every database. So they run once, on SQLite, except those marked `every_database`: they make
+requests that overlap for real (double taps, two people at once, an autosave while the next
+page loads), which the test client cannot do and which each database serialises its own way."""
 import os
 import threading
 from pathlib import Path
@@ -27,6 +32,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            if not item.get_closest_marker("every_database"):
+                item.add_marker(pytest.mark.database_independent)
 
 
 def _is_real_error(message) -> bool:
