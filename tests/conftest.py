@@ -1,5 +1,6 @@
 """Shared fixtures: one app per test session, a clean database per test, login helpers and
 factories. The database is SQLite (a file) unless TEST_DATABASE_URL points at PostgreSQL."""
+import gettext
 import os
 import tempfile
 from pathlib import Path
@@ -16,6 +17,45 @@ from peerinterview.security.throttle import failures  # noqa: E402
 from peerinterview.interview.services import forget_frozen_questions  # noqa: E402
 
 from .helpers import Poster, build_world, login, make_user_now  # noqa: E402
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+
+def pytest_sessionstart(session):
+    """Without compiled catalogues (.mo) every English page shows Dutch, and a handful of tests
+    fail far from the cause; say so once, before any test runs."""
+    if problem := translation_problem():
+        pytest.exit(f"{problem}\nCompile them first: pybabel compile -d translations "
+                    "(./scripts/test does this).", returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+def translation_problem() -> str | None:
+    """Why the compiled catalogues cannot be used as they are, or None: a .mo file is missing,
+    or it gives other texts than its messages.po (compiled before the last change)."""
+    from babel.messages.pofile import read_po
+
+    for po_path in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists():
+            return f"The compiled translations are missing: {mo_path.relative_to(TRANSLATIONS.parent)}."
+        with po_path.open("rb") as po_file, mo_path.open("rb") as mo_file:
+            catalog = read_po(po_file, locale=po_path.parts[-3])
+            compiled = gettext.GNUTranslations(mo_file)
+        for message in list(catalog)[1:]:
+            if message.fuzzy:
+                continue
+            if message.pluralizable:
+                # An empty plural form falls back to the msgid (singular for form 0).
+                forms = [text or message.id[min(index, 1)] for index, text in enumerate(message.string)]
+                expected = [forms[min(compiled.plural(count), len(forms) - 1)] for count in (1, 2)]
+                got = [compiled.ngettext(message.id[0], message.id[1], count) for count in (1, 2)]
+            else:
+                expected, got = message.string or message.id, compiled.gettext(message.id)
+            if got != expected:
+                return (f"The compiled translations are out of date: {mo_path.relative_to(TRANSLATIONS.parent)} "
+                        f"gives {got!r} for {message.id!r}, messages.po says {expected!r}.")
+    return None
+
 
 @pytest.hookimpl(trylast=True)  # after tests/browser/conftest.py has marked the browser tests
 def pytest_collection_modifyitems(items):
