@@ -1,5 +1,8 @@
 """Shared fixtures: one app per test session, a clean database per test, login helpers and
-factories. The database is SQLite (a file) unless TEST_DATABASE_URL points at PostgreSQL."""
+factories. The database is SQLite (a file) unless TEST_DATABASE_URL points at PostgreSQL.
+
+Safe for pytest-xdist (`-n 2`): every worker process has its own instance folder (so its own
+SQLite file) and, on PostgreSQL, its own database next to the one TEST_DATABASE_URL names."""
 import gettext
 import os
 import tempfile
@@ -91,11 +94,46 @@ def asks_for_the_app(item) -> bool:
     return "app" in seen
 
 
+def worker_database(url: str, worker: str) -> str:
+    """This xdist worker's own PostgreSQL database ("<name>_gw0"), made if it is not there yet.
+    The workers empty their tables after every test, so they cannot share one."""
+    from sqlalchemy import create_engine, make_url, text
+
+    base = make_url(url)
+    mine = base.set(database=f"{base.database}_{worker}")
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                       {"name": mine.database})
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{mine.database}"'))
+    finally:
+        engine.dispose()
+    return mine.render_as_string(hide_password=False)
+
+
+def drop_worker_database(url: str, worker: str) -> None:
+    from sqlalchemy import create_engine, make_url, text
+
+    base = make_url(url)
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{base.database}_{worker}" WITH (FORCE)'))
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def app():
     config = type("SessionTestConfig", (TestConfig,), {})
-    if not config.SQLALCHEMY_DATABASE_URI:
+    shared_url = config.SQLALCHEMY_DATABASE_URI
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not shared_url:
         config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{Path(_instance) / 'test.sqlite'}"
+    elif worker:
+        config.SQLALCHEMY_DATABASE_URI = worker_database(shared_url, worker)
     app = create_app(config)
     with app.app_context():
         from flask_migrate import downgrade, upgrade
@@ -110,6 +148,8 @@ def app():
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    if shared_url and worker:
+        drop_worker_database(shared_url, worker)
 
 
 @pytest.fixture(autouse=True)

@@ -21,9 +21,9 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 TABLET = {"width": 820, "height": 1180}
-# How long a step or an expectation may wait. Generous: CI runs SQLite and PostgreSQL side by side
-# on two cores, so a page that appears in 0.2 s alone can take seconds there. A test that passes
-# only needs as long as the page needs.
+# How long a step or an expectation may wait. Generous: CI runs two xdist workers (each with its
+# own server and Chromium) on two cores, so a page that appears in 0.2 s alone can take seconds
+# there. A test that passes only needs as long as the page needs.
 STEP_TIMEOUT = 20_000
 EXPECT_TIMEOUT = 15_000
 
