@@ -3,14 +3,22 @@ factories. The database is SQLite (a file) unless TEST_DATABASE_URL points at Po
 
 Safe for pytest-xdist (`-n 2`): every worker process has its own instance folder (so its own
 SQLite file) and, on PostgreSQL, its own database next to the one TEST_DATABASE_URL names."""
+import atexit
 import gettext
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
-_instance = tempfile.mkdtemp(prefix="peerinterview-test-")
+# The SQLite file lives in memory-backed storage where there is some (Linux's /dev/shm): the
+# settings stay as in production (WAL, synchronous=FULL), only the flush to disk after every
+# commit is free, and the tests commit thousands of times.
+_MEMORY = Path("/dev/shm")
+_instance = tempfile.mkdtemp(prefix="peerinterview-test-",
+                             dir=_MEMORY if _MEMORY.is_dir() and os.access(_MEMORY, os.W_OK) else None)
+atexit.register(shutil.rmtree, _instance, ignore_errors=True)
 os.environ["PEERINTERVIEW_INSTANCE"] = _instance
 
 from peerinterview import create_app  # noqa: E402
