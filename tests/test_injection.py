@@ -39,7 +39,8 @@ def payload(tag: str, row: int = 0) -> str:
 
 class _InlineCode(HTMLParser):
     """What the app's Content-Security-Policy would block in a page: inline scripts, style
-    elements and attributes, event handler attributes, javascript: URLs."""
+    elements and attributes, event handler attributes, javascript: URLs, scripts, styles,
+    images or frames from elsewhere, plugins and <base>."""
 
     def __init__(self):
         super().__init__()
@@ -52,13 +53,18 @@ class _InlineCode(HTMLParser):
         if tag == "script" and "src" not in names and names.get("type", "text/javascript") in (
                 "text/javascript", "module", "application/javascript"):
             self._inline_script = True
-        if tag == "style":
-            self.found.append("<style> element")
+        if tag in ("style", "object", "embed", "base"):
+            self.found.append(f"<{tag}> element")
         for name, value in names.items():
+            url = value.strip().lower()
             if name == "style" or name.startswith("on"):
                 self.found.append(f"<{tag} {name}=…>")
-            if name in ("href", "src", "action", "formaction") and value.strip().lower().startswith("javascript:"):
+            if name in ("href", "src", "action", "formaction") and url.startswith("javascript:"):
                 self.found.append(f"<{tag} {name}={value[:40]!r}>")
+            # Everything a page loads comes from the app itself ('self'; images also data:).
+            loads = name in ("src", "poster", "srcset", "action", "formaction") or (tag == "link" and name == "href")
+            if loads and (url.startswith(("http:", "https:", "//")) or (url.startswith("data:") and tag != "img")):
+                self.found.append(f"<{tag} {name}={value[:60]!r}> from elsewhere")
 
     def handle_data(self, data):
         if self._inline_script and data.strip():
