@@ -23,7 +23,8 @@ STATIC = Path(__file__).resolve().parent.parent / "peerinterview" / "static"
 BUILD = STATIC / "build"
 
 # Order matters only where a file uses another's globals; each script is its own closure.
-SCRIPTS = ["js/app.js", "js/read-aloud.js", "js/large-text.js", "js/offline.js", "js/downloads.js"]
+SCRIPTS = ["js/app.js", "js/read-aloud.js", "js/large-text.js", "js/interview-screen.js", "js/offline.js",
+           "js/downloads.js", "js/question-kinds.js", "js/unsaved.js", "js/panel.js"]
 # print.css goes in as an @media print block (the browser fetched it anyway, media="print" or not).
 STYLES = [("css/app.css", None), ("css/print.css", "print")]
 

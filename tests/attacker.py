@@ -2,8 +2,9 @@
 written as linear equations over non-negative whole numbers, solved together.
 
 What the attacker knows:
-- every number the pages publish (results, every breakdown in both directions, the theme
-  counts per location, the report's locations; the slides, summary and PDF repeat these);
+- every number the pages publish (results and their clearest results at the top, every
+  breakdown in both directions, the theme counts per location, the report's locations; the
+  slides, summary and PDF repeat these);
 - how the numbers hang together: the answers to a question add up to the number of
   interviews, a breakdown's rows and columns add up to the counts on the results page, a
   multiple-choice answer is ticked by at most the people who ticked anything;
@@ -27,6 +28,7 @@ from peerinterview.extensions import db
 from peerinterview.pool import disclosure as d
 from peerinterview.pool.breakdown import BY_LOCATION, ONE_ANSWER_KINDS, breakdown_questions, build_breakdown
 from peerinterview.pool.services import pooled_results
+from peerinterview.pool.summary import clearest_results
 from peerinterview.report.services import method_summary
 
 SPECIAL_LABELS = {"dont_know": "Weet ik niet", "refuse": "Wil ik niet zeggen"}
@@ -294,7 +296,8 @@ def panel_knowledge(project) -> Attacker:
                 attacker.equal({m(var, c): 1}, 0)
 
     # The results page (also the slides, the report's appendix and the summary).
-    for result in pooled_results(project, SPECIAL_LABELS, "Geen antwoord gegeven", plan=plan):
+    results = pooled_results(project, SPECIAL_LABELS, "Geen antwoord gegeven", plan=plan)
+    for result in results:
         key = result.question.key
         var = d.question_var(key)
         info = structure.questions[key]
@@ -320,6 +323,14 @@ def panel_knowledge(project) -> Attacker:
                 attacker.same([m(option, d.TICKED), m(option, d.NOT_TICKED)], [m(var, d.CHOSE_ANY)])
                 for c in (*d.SPECIALS, d.NO_ANSWER, d.NOT_ASKED):
                     attacker.same([m(option, c)], [m(var, c)])
+
+    # The clearest results at the top of the results page: each line one cell of a question.
+    for clear in clearest_results(results):
+        key = clear.result.question.key
+        if clear.multi:
+            attacker.see(m(d.option_var(key, clear.cell.key), d.TICKED), clear.cell.count)
+        else:
+            attacker.see(m(d.question_var(key), clear.cell.key), clear.cell.count)
 
     # The report's method section: interviews per location.
     for name, count in method_summary(project, plan).locations:

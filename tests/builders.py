@@ -66,6 +66,49 @@ def plain_text(response) -> str:
     return " ".join(text.split())
 
 
+def _cell_text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def _table_rows(table_html: str) -> list[tuple[str, list[str]]]:
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table_html, re.S):
+        header = re.search(r'<th scope="row"[^>]*>(.*?)</th>', row, re.S)
+        if header:
+            rows.append((_cell_text(header.group(1)),
+                         [_cell_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]))
+    return rows
+
+
+def breakdown_grid(page: str) -> dict[str, list[str]]:
+    """The breakdown page read back into one grid, as a group-by-answer table would show it:
+    {group: [people, "n (p%)" per answer in page order]} and {"Iedereen": [people, n per answer]};
+    a group hidden whole is ["niet getoond"]. The page itself shows one narrow table per answer
+    (the groups as rows), or one line for an answer without any number; every cell here is
+    read from the page."""
+    groups = re.search(r'<table class="table breakdown-table breakdown-groups"[^>]*>(.*?)</table>', page, re.S)
+    assert groups, "no group table"
+    grid: dict[str, list[str]] = {}
+    for label, cells in _table_rows(groups.group(1)):
+        grid[label] = ["niet getoond"] if cells == ["niet getoond"] else [cells[0]]
+    shown_groups = [label for label, cells in grid.items() if cells != ["niet getoond"] and label != "Iedereen"]
+    sections = re.findall(r'<section class="breakdown-part breakdown-answer" data-column="[^"]*"[^>]*>(.*?)</section>',
+                          page, re.S)
+    for section in sections:
+        if "<table" not in section:
+            assert "Voor alle groepen: niet getoond." in _cell_text(section), section
+            for label in shown_groups + ["Iedereen"]:
+                grid[label].append("niet getoond")
+            continue
+        rows = dict(_table_rows(section))
+        for label in shown_groups:
+            cells = rows[label]
+            grid[label].append("niet getoond" if cells == ["niet getoond"]
+                               else cells[0] if cells[1] == "–" else f"{cells[0]} ({cells[1]})")
+        grid["Iedereen"].append(rows["Iedereen"][0])
+    return grid
+
+
 # ---------------------------------------------------------------------------------------------
 # Interviews through HTTP
 

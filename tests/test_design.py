@@ -67,7 +67,9 @@ def test_add_single_choice_question(app, draft_project, login_as):
     response = add(post, draft_project, kind="single", text="  Hoe vaak komt u hier?  ",
                    choices="Elke dag\n\n  Soms \r\nBijna nooit\n", required="y", help_text="Vraag rustig.")
     assert response.status_code == 303
-    assert location_of(response) == f"/projects/{draft_project}/questionnaire#vragen"
+    # Back at the add form with the same kind, which says what was added.
+    assert location_of(response) == (f"/projects/{draft_project}/questionnaire?soort=single"
+                                     f"&toegevoegd={question_ids(app, draft_project)[0]}#nieuwe-vraag")
     assert draft_questions(app, draft_project) == [
         ("q1", 1, "single", "Hoe vaak komt u hier?", True, "Vraag rustig.", ["Elke dag", "Soms", "Bijna nooit"]),
     ]
@@ -213,7 +215,7 @@ def test_designer_cannot_freeze(app, draft_project, login_as):
     add_three(post, draft_project)
     page = html_of(client.get(f"/projects/{draft_project}/questionnaire"))
     assert "Versie 1 vastzetten" not in page  # the button is not shown either
-    response = post(f"/projects/{draft_project}/questionnaire/freeze")
+    response = post(f"/projects/{draft_project}/questionnaire/freeze", {"confirmed": "yes"})
     assert response.status_code == 403
     assert "Dit mag u niet zien" in html_of(response)
     assert [(number, frozen) for number, frozen, _q in versions(app, draft_project)] == [(1, False)]
@@ -223,7 +225,7 @@ def test_staff_freezes_the_draft(app, draft_project, login_as):
     client, post = login_as("staf")
     add_three(post, draft_project)
     assert "Versie 1 vastzetten" in html_of(client.get(f"/projects/{draft_project}/questionnaire"))
-    response = post(f"/projects/{draft_project}/questionnaire/freeze")
+    response = post(f"/projects/{draft_project}/questionnaire/freeze", {"confirmed": "yes"})
     assert response.status_code == 303
     assert location_of(response) == f"/projects/{draft_project}/questionnaire"
     page = client.get(f"/projects/{draft_project}/questionnaire")
@@ -241,7 +243,7 @@ def test_staff_freezes_the_draft(app, draft_project, login_as):
 
 def test_freezing_an_empty_draft_is_refused_with_a_message(app, draft_project, login_as):
     client, post = login_as("staf")
-    response = post(f"/projects/{draft_project}/questionnaire/freeze")
+    response = post(f"/projects/{draft_project}/questionnaire/freeze", {"confirmed": "yes"})
     assert response.status_code == 303
     assert "Voeg eerst minstens één vraag toe." in html_of(client.get(f"/projects/{draft_project}/questionnaire"))
     assert [(number, frozen) for number, frozen, _q in versions(app, draft_project)] == [(1, False)]
@@ -257,7 +259,7 @@ def test_a_frozen_version_cannot_be_changed(app, world, login_as):
     first = world.question_ids[0]
     assert post(f"/projects/{world.project_id}/questionnaire/questions/{first}/delete").status_code == 404
     assert post(f"/projects/{world.project_id}/questionnaire/questions/{first}/move", {"direction": "down"}).status_code == 404
-    assert post(f"/projects/{world.project_id}/questionnaire/freeze").status_code == 409
+    assert post(f"/projects/{world.project_id}/questionnaire/freeze", {"confirmed": "yes"}).status_code == 409
     assert versions(app, world.project_id) == before
     page = html_of(client.get(f"/projects/{world.project_id}/questionnaire"))
     assert "Verwijderen<span" not in page and 'value="up"' not in page
@@ -307,7 +309,7 @@ def test_new_draft_copies_questions_with_the_same_keys(app, world, login_as):
 def test_staff_of_the_project_can_make_a_third_version(app, world, login_as):
     _client, post = login_as("staf")
     assert post(f"/projects/{world.project_id}/questionnaire/new-draft").status_code == 303
-    assert post(f"/projects/{world.project_id}/questionnaire/freeze").status_code == 303
+    assert post(f"/projects/{world.project_id}/questionnaire/freeze", {"confirmed": "yes"}).status_code == 303
     assert post(f"/projects/{world.project_id}/questionnaire/new-draft").status_code == 303
     assert [(n, f) for n, f, _q in versions(app, world.project_id)] == [(1, True), (2, True), (3, False)]
 
@@ -318,3 +320,47 @@ def test_designer_of_one_project_cannot_edit_another(app, world, draft_project, 
     response = add(post, draft_project, kind="open", text="Mag dit?")
     assert response.status_code == 403
     assert draft_questions(app, draft_project) == []
+
+
+# --- the add form: only the fields of the chosen kind, and it keeps its place ----------------
+
+def _shown_kind_boxes(html):
+    """The data-kinds wrappers of the add form that are not hidden."""
+    import re
+
+    form = html[html.index('data-kind-fields'):]
+    return {kinds for kinds, hidden in re.findall(r'data-kinds="([^"]+)"( hidden)?', form) if not hidden}
+
+
+def test_the_add_form_shows_only_the_fields_of_the_chosen_kind_without_javascript(app, draft_project, login_as):
+    client, post = login_as("staf")
+    html = html_of(client.get(f"/projects/{draft_project}/questionnaire"))
+    shown = _shown_kind_boxes(html)
+    assert any("single" in kinds.split() and "number" not in kinds.split() for kinds in shown)  # the answers
+    assert "number" not in shown  # no smallest / largest number for a list question
+    # "Toon de velden voor deze soort" without JavaScript: the number fields, nothing saved.
+    response = add(post, draft_project, kind="number", text="Hoe oud bent u?", show_kind="y")
+    assert response.status_code == 200
+    shown = _shown_kind_boxes(html_of(response))
+    assert "number" in shown and "single multi" not in shown
+    assert "Hoe oud bent u?" in html_of(response)  # what was typed stays
+    assert question_ids(app, draft_project) == []
+    info = _shown_kind_boxes(html_of(add(post, draft_project, kind="info", text="Uitleg", show_kind="y")))
+    assert info == set()  # an explanation has no answer, so no answer options
+
+
+def test_after_adding_the_form_keeps_its_place_and_kind(app, draft_project, login_as):
+    client, post = login_as("staf")
+    add(post, draft_project, kind="single", text="Eerste vraag?", choices="Ja\nNee")
+    response = add(post, draft_project, kind="open", text="Wat kan beter?")
+    target = location_of(response)
+    second = question_ids(app, draft_project)[1]
+    assert target.endswith(f"soort=open&toegevoegd={second}#nieuwe-vraag")
+    page = html_of(client.get(target.split("#")[0]))
+    import re
+    assert re.findall(r'<input checked id="kind-\d+" name="kind" required type="radio" value="(\w+)">', page) == ["open"]
+    assert "Vraag 2 staat nu in de lijst:" in plain_text(client.get(target.split("#")[0]))
+    assert f'href="#vraag-{second}"' in page
+    # A question of another project is never named here.
+    assert "staat nu in de lijst" not in plain_text(
+        client.get(f"/projects/{draft_project}/questionnaire?toegevoegd=999999"))

@@ -372,7 +372,7 @@ def test_new_draft_keeps_conditions(app, world, login_as):
     assert post(f"/projects/{world.project_id}/questionnaire/new-draft").status_code == 303
     first, _second, third = question_ids(app, world.project_id)
     assert post(conditions_url(world.project_id, third), {"source": str(first), "values": ["1"]}).status_code == 303
-    assert post(f"/projects/{world.project_id}/questionnaire/freeze").status_code == 303
+    assert post(f"/projects/{world.project_id}/questionnaire/freeze", {"confirmed": "yes"}).status_code == 303
     assert post(f"/projects/{world.project_id}/questionnaire/new-draft").status_code == 303
     with app.app_context():
         draft = questionnaire_of(db.session.get(Project, world.project_id)).draft

@@ -430,7 +430,7 @@ def test_overview_lists_every_answer_in_words(interview_id, anna):
     assert "2. Hoe voelt u zich hier? Weet ik niet" in text
     assert "3. Wat kan beter? Meer rust in de avond." in text
     assert html_of(response).count("Veranderen<span") == 3
-    assert f'href="{question_url(interview_id, 2)}"' in html_of(response)
+    assert f'href="{question_url(interview_id, 2)}?overview=1"' in html_of(response)
 
 
 def test_finish_marks_the_interview_completed(app, interview_id, anna):
@@ -455,7 +455,7 @@ def test_finish_with_a_required_question_open_is_refused(app, interview_id, anna
     response = post(f"/interviews/{interview_id}/overview")
     assert response.status_code == 422
     assert "Beantwoord deze vraag: Hoe vaak komt u hier?" in html_of(response)
-    assert f'href="{question_url(interview_id, 1)}"' in html_of(response)
+    assert f'href="{question_url(interview_id, 1)}?overview=1"' in html_of(response)
     assert interview_row(app, interview_id).status == "in_progress"
 
 

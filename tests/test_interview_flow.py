@@ -184,21 +184,22 @@ def test_visible_questions_applies_conditions_and_nesting(app, world, skip_ids):
         db.session.remove()
 
 
-def test_numbering_and_next_previous_walk_only_shown_questions(app, world, skip_ids, anna):
+def test_numbers_stay_while_next_previous_walk_only_shown_questions(app, world, skip_ids, anna):
     client, post = anna
     interview_id = start_interview_http(client, post, world.project_id, world.location_ids[0])
-    assert "Vraag 1 van 2" in plain_text(client.get(q(interview_id, 1)))
+    # One numbering everywhere: a question keeps its number whatever skip logic shows.
+    assert "Vraag 1 van 4" in plain_text(client.get(q(interview_id, 1)))
     # "Bijna nooit": 2 and 3 are skipped.
     response = post(q(interview_id, 1), {"answer": "3", "action": "next"})
     assert location_of(response) == q(interview_id, 4)
     page = client.get(q(interview_id, 4))
-    assert "Vraag 2 van 2" in plain_text(page) and "Naar het overzicht" in html_of(page)
+    assert "Vraag 4 van 4" in plain_text(page) and "Naar het overzicht" in html_of(page)
     assert location_of(post(q(interview_id, 4), {"action": "previous"})) == q(interview_id, 1)
-    # Change the answer: question 2 appears, and the count follows.
+    # Change the answer: question 2 appears, with its own number.
     response = post(q(interview_id, 1), {"answer": "1", "action": "next"})
     assert location_of(response) == q(interview_id, 2)
     page = client.get(q(interview_id, 2))
-    assert "Vraag 2 van 3" in plain_text(page)
+    assert "Vraag 2 van 4" in plain_text(page)
     assert "Hoe voelt u zich hier?" in html_of(page)
     response = post(q(interview_id, 2), {"answer": "2", "action": "next"})
     assert location_of(response) == q(interview_id, 3)
@@ -227,10 +228,10 @@ def test_answers_to_hidden_questions_are_kept_but_not_shown_or_missing(app, worl
     overview = client.get(f"/interviews/{interview_id}/overview")
     text = plain_text(overview)
     assert "1. Hoe vaak komt u hier? Bijna nooit" in text
-    assert "2. Wilt u nog iets zeggen? Geen antwoord" in text
+    assert "4. Wilt u nog iets zeggen? Geen antwoord" in text  # its own number, also after skipping
     assert "Hoe voelt u zich hier?" not in text and "Meer rust" not in text
     assert html_of(overview).count("Veranderen<span") == 2
-    assert f'href="{q(interview_id, 4)}"' in html_of(overview)
+    assert f'href="{q(interview_id, 4)}?overview=1"' in html_of(overview)
     # Question 2 is required, but not asked: finishing works.
     assert location_of(post(f"/interviews/{interview_id}/overview")) == f"/interviews/{interview_id}/done"
 
@@ -242,7 +243,8 @@ def test_finishing_needs_the_required_questions_that_are_shown(app, world, skip_
     response = post(f"/interviews/{interview_id}/overview")
     assert response.status_code == 422
     assert "Beantwoord deze vraag: Hoe voelt u zich hier?" in html_of(response)
-    assert f'href="{q(interview_id, 2)}"' in html_of(response)
+    # The link opens the question, and "Volgende" there goes back to the overview.
+    assert f'href="{q(interview_id, 2)}?overview=1"' in html_of(response)
     assert interview_row(app, interview_id).status == "in_progress"
 
 
@@ -425,13 +427,13 @@ def test_practice_runs_the_real_questionnaire_and_stores_nothing(app, world, ski
     assert location_of(response) == practice_url(world, "/questions/1")
     question = client.get(practice_url(world, "/questions/1"))
     assert "Oefenen – we bewaren niets" in html_of(question)
-    assert "Vraag 1 van 2" in plain_text(question)
+    assert "Vraag 1 van 4" in plain_text(question)
     assert "Uitleg bij het antwoord" in html_of(question)
     autosave = post(practice_url(world, "/questions/1"), {"answer": "1", "action": "save"}, headers=HTMX)
     assert "Onthouden tot het einde van het oefenen" in html_of(autosave)
     response = post(practice_url(world, "/questions/1"), {"answer": "1", "note": "Oefen-toelichting", "action": "next"})
     assert location_of(response) == practice_url(world, "/questions/2")
-    assert "Vraag 2 van 3" in plain_text(client.get(practice_url(world, "/questions/2")))
+    assert "Vraag 2 van 4" in plain_text(client.get(practice_url(world, "/questions/2")))
     assert post(practice_url(world, "/questions/2"), {"action": "next"}).status_code == 422  # required
     post(practice_url(world, "/questions/2"), {"answer": "2", "action": "next"})
     post(practice_url(world, "/questions/3"), {"text": "Oefenantwoord", "action": "next"})

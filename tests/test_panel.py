@@ -1,6 +1,7 @@
 """Samen bespreken over HTTP: cards sorted into themes by several people at once (additive, with
 undo), counts per theme with small groups hidden, quotes that only leave the panel when staff
 approved them, the four dialogue questions, recommendations with votes, and the presentation."""
+import html
 import re
 
 import pytest
@@ -9,7 +10,7 @@ from sqlalchemy import select
 from peerinterview.accounts.services import find_user
 from peerinterview.extensions import db
 from peerinterview.interview.services import withdraw_interview
-from peerinterview.models import Answer, Interview, Question
+from peerinterview.models import Answer, AuditEvent, Interview, Question
 from peerinterview.models.panel import (
     Coding,
     Finding,
@@ -149,7 +150,7 @@ def test_create_theme_and_put_cards_in_it(app, world, cards, login_as):
     page = petra.get(location_of(response))
     text = plain_text(page)
     assert "Het thema 'Rust' is gemaakt." in text
-    assert "U werkt nu aan het thema: Rust." in text
+    assert "Je werkt nu aan het thema: Rust." in text
     theme_id = int(re.search(r"theme=(\d+)", location_of(response)).group(1))
     assert "Zet in Rust" in text
     response = add(post, world, theme_id, cards[TEXTS[0]], query_string={"theme": theme_id, "show": "unsorted"})
@@ -288,7 +289,7 @@ def test_split_moves_the_chosen_cards_to_a_new_theme(app, world, cards, login_as
     assert themes_of(app, cards[TEXTS[1]]) == {"Openingstijden"}
     response = post(f"/projects/{world.project_id}/themes/{rust}/split", {"name": "Leeg"})
     assert response.status_code == 422
-    assert "Kies de kaarten die u wilt verplaatsen." in plain_text(response)
+    assert "Kies de kaarten die je wilt verplaatsen." in plain_text(response)
     post(f"/projects/{world.project_id}/themes/undo")
     assert themes_of(app, cards[TEXTS[1]]) == {"Rust"}
     assert count_rows(app, Theme, Theme.deleted_at.is_(None)) == 1
@@ -309,7 +310,7 @@ def test_delete_and_undo_per_person(app, world, cards, login_as):
     staf_post(f"/projects/{world.project_id}/themes/undo")
     assert count_rows(app, Theme, Theme.id == eten, Theme.deleted_at.is_(None)) == 0
     response = petra_post(f"/projects/{world.project_id}/themes/undo")
-    assert "Ongedaan gemaakt: Thema weggooien." in plain_text(petra.get(location_of(response)))
+    assert "Ongedaan gemaakt: Thema 'Rust' weggegooid." in plain_text(petra.get(location_of(response)))
     assert themes_of(app, cards[TEXTS[0]]) == {"Rust"}
     # Only the last action: a second undo finds nothing (the one before stays).
     response = petra_post(f"/projects/{world.project_id}/themes/undo")
@@ -463,6 +464,29 @@ def test_a_rejected_quote_never_shows_and_can_be_proposed_again(app, world, card
     assert "Vul de tekst van het citaat in." in plain_text(response)
 
 
+def test_staff_can_put_a_rejected_quote_back_among_the_proposed_ones(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    staf, staf_post = login_as("staf")
+    rust = make_theme(petra_post, world, "Rust")
+    add(petra_post, world, rust, cards[TEXTS[4]])
+    petra_post(f"/projects/{world.project_id}/quotes", {"card": cards[TEXTS[4]]})
+    with app.app_context():
+        quote_id = db.session.scalars(select(Quote.id)).one()
+        db.session.remove()
+    decide = f"/projects/{world.project_id}/quotes/{quote_id}"
+    response = staf_post(decide, {f"q{quote_id}-action": "reject", f"q{quote_id}-version": "1"})
+    page = staf.get(location_of(response))
+    assert "Vergissing? Kies 'Zet terug bij voorgesteld' onder Afgewezen." in plain_text(page)
+    assert f'aria-label="Zet terug bij voorgesteld: {TEXTS[4]}"' in html_of(page)
+    # The panel sees how many were rejected, never the texts nor the button.
+    panel_page = plain_text(petra.get(f"/projects/{world.project_id}/quotes"))
+    assert "Afgewezen (1)" in panel_page and TEXTS[4] not in panel_page and "Zet terug" not in panel_page
+    assert petra_post(decide, {f"q{quote_id}-action": "reopen", f"q{quote_id}-version": "2"}).status_code == 403
+    response = staf_post(decide, {f"q{quote_id}-action": "reopen", f"q{quote_id}-version": "2"})
+    assert "Het citaat wacht weer op goedkeuring." in plain_text(staf.get(location_of(response)))
+    assert count_rows(app, Quote, Quote.status == "proposed") == 1
+
+
 # --- findings and recommendations -------------------------------------------------------------
 
 def test_the_four_dialogue_questions_become_findings(app, world, cards, login_as):
@@ -492,6 +516,113 @@ def test_the_four_dialogue_questions_become_findings(app, world, cards, login_as
     assert "Ja, vooral 's avonds." in plain_text(petra.get(discuss))
     assert petra_post(f"/projects/{world.project_id}/themes/{rust}/findings/nonsense",
                       {"nonsense-text": "x", "nonsense-version": "0"}).status_code == 404
+
+
+def findings_data(texts: dict, versions: dict | None = None, seen=None) -> dict:
+    """The whole form of the four boxes, as the browser sends it."""
+    data = {}
+    for question in ("recognise", "explain", "opinion", "action"):
+        data[f"{question}-text"] = texts.get(question, "")
+        data[f"{question}-version"] = str((versions or {}).get(question, 0))
+    if seen is not None:
+        data["seen"] = str(seen)
+    return data
+
+
+def textarea_of(response, question) -> str:
+    match = re.search(rf'<textarea[^>]*name="{question}-text"[^>]*>(.*?)</textarea>', html_of(response), re.DOTALL)
+    assert match, question
+    return html.unescape(match.group(1)).strip()
+
+
+def stored_findings(app) -> dict:
+    with app.app_context():
+        found = {f.question: (f.text, f.version) for f in db.session.scalars(select(Finding))}
+        db.session.remove()
+    return found
+
+
+def test_the_four_boxes_are_saved_together_and_no_typed_text_is_ever_replaced(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    _staf, staf_post = login_as("staf")
+    rust = make_theme(petra_post, world, "Rust")
+    discuss = f"/projects/{world.project_id}/themes/{rust}/discuss"
+    page = html_of(petra.get(discuss))
+    # One form, one button: no box has a save button of its own that would empty the others.
+    assert page.count(">Alles opslaan<") == 1 and "Opslaan:" not in page
+    url = f"/projects/{world.project_id}/themes/{rust}/findings"
+    typed = {"recognise": "Ja, 's avonds.", "explain": "Te weinig mensen.", "opinion": "Niet goed."}
+    response = petra_post(url, findings_data(typed))
+    assert response.status_code == 303
+    assert "Alles is opgeslagen." in plain_text(petra.get(location_of(response)))
+    assert stored_findings(app) == {q: (t, 1) for q, t in typed.items()}
+    # Staf worked on the same page, loaded before Petra saved: where his text differs, nothing is
+    # overwritten and his text stays in the box; a box he left as it is stored is no conflict.
+    response = staf_post(url, findings_data({"recognise": "Ja, 's avonds.", "explain": "Het is te klein.",
+                                             "action": "Een stille kamer."}))
+    assert response.status_code == 409
+    assert textarea_of(response, "explain") == "Het is te klein."
+    assert textarea_of(response, "recognise") == "Ja, 's avonds."
+    assert textarea_of(response, "opinion") == ""  # he emptied it: his (empty) box stays empty …
+    text = plain_text(response)
+    assert "Iemand anders heeft dit net veranderd. Dit staat er nu: Te weinig mensen." in text
+    assert "Niet goed." in text  # … and Petra's text is shown above it
+    found = stored_findings(app)
+    assert found["explain"] == ("Te weinig mensen.", 1) and found["action"] == ("Een stille kamer.", 1)
+    # Saving again from that page (it carries the versions now) keeps what he typed.
+    response = staf_post(url, findings_data({"recognise": "Ja, 's avonds.", "explain": "Het is te klein.",
+                                             "opinion": "Niet goed.", "action": "Een stille kamer."},
+                                            {"recognise": 1, "explain": 1, "opinion": 1, "action": 1}))
+    assert response.status_code == 303
+    assert stored_findings(app)["explain"] == ("Het is te klein.", 2)
+    response = petra_post(url, findings_data({"recognise": "x" * 5001}))
+    assert response.status_code == 422 and "Gebruik hoogstens 5000 tekens." in plain_text(response)
+    assert textarea_of(response, "recognise") == "x" * 5001
+    _anna, anna_post = login_as("anna")
+    assert anna_post(url, findings_data({"recognise": "Van Anna."})).status_code == 403
+
+
+def test_a_box_saves_itself_while_typed_and_says_so(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    _staf, staf_post = login_as("staf")
+    rust = make_theme(petra_post, world, "Rust")
+    page = html_of(petra.get(f"/projects/{world.project_id}/themes/{rust}/discuss"))
+    seen = int(re.search(r'name="seen"[^>]*value="(\d+)"', page).group(1))
+    url = f"/projects/{world.project_id}/themes/{rust}/findings/explain"
+    htmx = {"HX-Request": "true"}
+    # The whole form comes along (the other boxes too); only this box is saved.
+    response = petra_post(url, findings_data({"explain": "Te druk.", "opinion": "Nog niet klaar"}, seen=seen),
+                          headers=htmx)
+    assert response.status_code == 200 and "<html" not in html_of(response)
+    fragment = html_of(response)
+    assert 'name="explain-version" value="1"' in fragment and "Opgeslagen" in fragment
+    assert stored_findings(app) == {"explain": ("Te druk.", 1)}
+    # Its own save is not announced as someone else's change: the poll moves past it.
+    after = int(re.search(r"since=(\d+)", fragment).group(1))
+    assert after > seen
+    assert f'name="seen" id="seen" value="{after}" hx-swap-oob="true"' in fragment
+    assert petra.get(f"/projects/{world.project_id}/themes/changes?since={after}&view=notice").status_code == 204
+    response = petra_post(url, findings_data({"explain": "Te druk in de avond."}, {"explain": 1}, seen=after),
+                          headers=htmx)
+    assert 'name="explain-version" value="2"' in html_of(response)
+    # Someone else saved in between: not saved, their text shown, the next save may go on.
+    staf_post(url, findings_data({"explain": "Te weinig personeel."}, {"explain": 2}), headers=htmx)
+    response = petra_post(url, findings_data({"explain": "Te druk in de avond, echt."}, {"explain": 2}),
+                          headers=htmx)
+    fragment = html_of(response)
+    assert "Niet opgeslagen. Iemand anders schreef hier net iets anders." in plain_text(response)
+    assert 'id="finding-explain-conflict" hx-swap-oob="true"' in fragment and "Te weinig personeel." in fragment
+    assert 'name="explain-version" value="3"' in fragment
+    assert stored_findings(app)["explain"] == ("Te weinig personeel.", 3)
+    response = petra_post(url, findings_data({"explain": "x" * 5001}, {"explain": 3}), headers=htmx)
+    assert "Niet opgeslagen. Gebruik hoogstens 5000 tekens." in plain_text(response)
+    assert stored_findings(app)["explain"] == ("Te weinig personeel.", 3)
+    # Without htmx the page comes back with this box as typed and the others as stored.
+    petra_post(f"/projects/{world.project_id}/themes/{rust}/findings/recognise",
+               findings_data({"recognise": "Ja."}), headers=htmx)
+    response = petra_post(url, {"explain-text": "y" * 5001, "explain-version": "3"})
+    assert response.status_code == 422
+    assert textarea_of(response, "explain") == "y" * 5001 and textarea_of(response, "recognise") == "Ja."
 
 
 def test_recommendations_with_one_changeable_vote_per_person_listed_by_priority(app, world, cards, login_as):
@@ -531,6 +662,7 @@ def test_the_facilitator_moves_the_slides_and_the_panel_follows(app, world, card
     petra, petra_post = login_as("petra")
     staf, staf_post = login_as("staf")
     rust = make_theme(staf_post, world, "Rust")
+    add(staf_post, world, rust, cards[TEXTS[0]])  # an empty theme gets no slide
     page = html_of(petra.get(f"/projects/{world.project_id}/present"))
     assert "Deel 1 van 6" in plain_text(petra.get(f"/projects/{world.project_id}/present"))
     assert "Volgende" not in plain_text(petra.get(f"/projects/{world.project_id}/present"))
@@ -576,6 +708,7 @@ def test_the_facilitator_can_jump_to_any_slide(app, world, cards, login_as):
     staf, staf_post = login_as("staf")
     petra, _ = login_as("petra")
     rust = make_theme(staf_post, world, "Rust")
+    add(staf_post, world, rust, cards[TEXTS[0]])
     page = plain_text(staf.get(f"/projects/{world.project_id}/present"))
     assert "Ga naar" in page and "5. Thema: Rust" in page and "6. Aanbevelingen" in page
     assert "slide-choice" not in html_of(petra.get(f"/projects/{world.project_id}/present"))
@@ -606,10 +739,14 @@ def test_staff_can_take_an_approved_quote_back(app, world, cards, login_as):
     assert count_rows(app, Quote, Quote.status == "proposed", Quote.text.is_(None)) == 1
 
 
-def test_a_recommendation_is_taken_away_by_its_author_or_staff(app, world, cards, login_as):
+def test_a_recommendation_is_taken_away_by_its_author_or_staff_kept_in_the_history_and_put_back(
+        app, world, cards, login_as, make_user):
+    make_user("piet", project_id=world.project_id, roles={"panel"})
     petra, petra_post = login_as("petra")
-    _staf, staf_post = login_as("staf")
+    piet, piet_post = login_as("piet")
+    staf, staf_post = login_as("staf")
     rust = make_theme(petra_post, world, "Rust")
+    add(petra_post, world, rust, cards[TEXTS[0]])
     add_url = f"/projects/{world.project_id}/themes/{rust}/recommendations"
     petra_post(add_url, {"text": "Van Petra."})
     staf_post(add_url, {"text": "Van Staf."})
@@ -617,19 +754,55 @@ def test_a_recommendation_is_taken_away_by_its_author_or_staff(app, world, cards
         petras, stafs = db.session.scalars(select(Recommendation.id).order_by(Recommendation.id)).all()
         db.session.remove()
     staf_post(f"/projects/{world.project_id}/recommendations/{petras}/vote", {"priority": "3"})
+    piet_post(f"/projects/{world.project_id}/recommendations/{petras}/vote", {"priority": "2"})
     delete = f"/projects/{world.project_id}/recommendations/%d/delete"
-    page = html_of(petra.get(f"/projects/{world.project_id}/themes/{rust}/discuss"))
+    restore = f"/projects/{world.project_id}/recommendations/%d/restore"
+    discuss = f"/projects/{world.project_id}/themes/{rust}/discuss"
+    page = html_of(petra.get(discuss))
     assert page.count('aria-label="Haal weg:') == 1 and 'aria-label="Haal weg: Van Petra."' in page
+    # Another panel member may not take away, nor put back, what Petra wrote.
+    assert 'aria-label="Haal weg:' not in html_of(piet.get(discuss))
+    assert piet_post(delete % petras).status_code == 403
     assert petra_post(delete % stafs).status_code == 403
     response = petra_post(delete % petras)
-    assert "De aanbeveling is weggehaald." in plain_text(petra.get(location_of(response)))
-    assert count_rows(app, RecommendationVote) == 0
-    petra_post(add_url, {"text": "Nog een van Petra."})
+    assert response.status_code == 303
+    text = plain_text(petra.get(location_of(response)))
+    # Right away: what was taken away, and a way to put it back.
+    assert "Je hebt deze aanbeveling weggehaald: Van Petra. Zet terug" in text
+    # Gone from the lists, the slides and the report; its votes are kept.
+    assert "Van Petra." not in plain_text(piet.get(f"/projects/{world.project_id}/recommendations"))
+    staf_post(f"/projects/{world.project_id}/present", {"slide": "recommendations"})
+    assert "Van Petra." not in plain_text(piet.get(f"/projects/{world.project_id}/present"))
+    assert "Van Petra." not in plain_text(staf.get(f"/projects/{world.project_id}/report"))
+    assert count_rows(app, RecommendationVote) == 2
+    assert piet_post(f"/projects/{world.project_id}/recommendations/{petras}/vote",
+                     {"priority": "1"}).status_code == 404
+    # The history: everyone sees what was taken away and by whom; only Petra and staff may put it back.
+    piet_page = plain_text(piet.get(discuss))
+    assert "Weggehaald (1) Van Petra. Weggehaald door Petra." in piet_page
+    assert "Zet terug" not in piet_page
+    assert piet_post(restore % petras).status_code == 403
+    assert petra_post(restore % stafs).status_code == 403
+    assert staf_post(restore % stafs).status_code == 404  # not taken away
     with app.app_context():
-        newest = db.session.scalars(select(Recommendation.id).order_by(Recommendation.id.desc())).first()
+        events = db.session.scalars(select(AuditEvent.action).where(AuditEvent.object_id == str(petras))).all()
         db.session.remove()
-    assert staf_post(delete % newest).status_code == 303
-    assert count_rows(app, Recommendation) == 1
+    assert "panel.recommendation_delete" in events
+    response = petra_post(restore % petras)
+    assert "De aanbeveling staat er weer, met haar stemmen." in plain_text(petra.get(location_of(response)))
+    page = plain_text(piet.get(f"/projects/{world.project_id}/recommendations"))
+    assert "Van Petra." in page and "5 punten" in page
+    # Staff may take away what a panel member wrote, and put it back.
+    assert staf_post(delete % petras).status_code == 303
+    assert staf_post(restore % petras).status_code == 303
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent.action).where(AuditEvent.object_id == str(petras))
+                                    .order_by(AuditEvent.id)).all()
+        assert db.session.get(Recommendation, petras).deleted_at is None
+        db.session.remove()
+    assert [e for e in events if e.startswith("panel.recommendation_")] == [
+        "panel.recommendation_add", "panel.recommendation_delete", "panel.recommendation_restore",
+        "panel.recommendation_delete", "panel.recommendation_restore"]
 
 
 def test_undoing_a_rename_keeps_a_later_rename_by_someone_else(app, world, cards, login_as):
@@ -646,3 +819,109 @@ def test_undoing_a_rename_keeps_a_later_rename_by_someone_else(app, world, cards
         db.session.remove()
     response = petra_post(f"/projects/{world.project_id}/themes/undo")
     assert "Er is niets om ongedaan te maken." in plain_text(petra.get(location_of(response)))
+
+
+def test_undo_comes_with_every_board_swap_and_names_exactly_what_it_undoes(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    rust = make_theme(petra_post, world, "Rust")
+    add(petra_post, world, rust, cards[TEXTS[0]])
+    # The board that htmx swaps in after a tap (and every poll) holds the undo button.
+    poll = petra.get(f"/projects/{world.project_id}/themes/changes?since=0&theme={rust}")
+    fragment = html_of(poll)
+    assert 'id="undo-button"' in fragment
+    assert "Kaart in 'Rust' gezet: “Meer rust in de avond.”" in plain_text(poll)
+    first = int(re.search(r'name="action"[^>]*value="(\d+)"', fragment).group(1))
+    add(petra_post, world, rust, cards[TEXTS[1]])
+    board = petra.get(board_url(world, theme=rust))
+    assert "Kaart in 'Rust' gezet: “Het eten is koud.”" in plain_text(board)
+    assert "Meer rust in de avond.”" not in re.search(r'<div id="undo">.*?</div>', html_of(board), re.DOTALL).group(0)
+    # A button that still shows the older step undoes nothing, and says what the last step is now.
+    response = petra_post(f"/projects/{world.project_id}/themes/undo", {"action": str(first)})
+    assert "Er is niets ongedaan gemaakt. Je laatste stap is nu: Kaart in 'Rust' gezet: “Het eten is koud.”" \
+        in plain_text(petra.get(location_of(response)))
+    assert themes_of(app, cards[TEXTS[1]]) == {"Rust"}
+    current = int(re.search(r'name="action"[^>]*value="(\d+)"', html_of(board)).group(1))
+    response = petra_post(f"/projects/{world.project_id}/themes/undo", {"action": str(current)})
+    assert "Ongedaan gemaakt: Kaart in 'Rust' gezet: “Het eten is koud.”." in plain_text(petra.get(location_of(response)))
+    assert themes_of(app, cards[TEXTS[1]]) == set() and themes_of(app, cards[TEXTS[0]]) == {"Rust"}
+
+
+# --- the guided meeting -----------------------------------------------------------------------
+
+def test_the_steps_say_where_the_panel_is_what_is_done_and_what_is_next(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    text = plain_text(petra.get(board_url(world)))
+    assert "1 Antwoorden sorteren Hier ben je" in text and "Nog 7 kaarten zonder thema." in text
+    assert "Volgende stap: 2. Thema's nakijken – Nog geen thema met kaarten." in text
+    rust = make_theme(petra_post, world, "Rust")
+    make_theme(petra_post, world, "Leeg")
+    for key in [k for k in cards if k != "_interviews"]:
+        add(petra_post, world, rust, cards[key])
+    text = plain_text(petra.get(board_url(world)))
+    assert "✓ Antwoorden sorteren Klaar. Hier ben je" in text and "Alle kaarten hebben een thema." in text
+    text = plain_text(petra.get(f"/projects/{world.project_id}/themes/overview"))
+    assert "2 Thema's nakijken Hier ben je" in text
+    assert "1 thema heeft geen kaarten. Voeg het samen of gooi het weg." in text
+    # The empty theme is not in the overview; the one with cards has a clear button to discuss it.
+    assert "Leeg" not in text
+    page = html_of(petra.get(f"/projects/{world.project_id}/themes/overview"))
+    assert f'class="button" href="/projects/{world.project_id}/themes/{rust}/discuss"' in page
+    assert 'aria-label="Bespreek dit thema: Rust"' in html_of(petra.get(board_url(world)))
+    assert "0 van 1 thema's besproken." in text
+    petra_post(f"/projects/{world.project_id}/themes/{rust}/findings",
+               findings_data({q: "Ja." for q in ("recognise", "explain", "opinion", "action")}))
+    text = plain_text(petra.get(f"/projects/{world.project_id}/recommendations"))
+    assert "✓ Vier vragen Klaar" in text and "4 Aanbevelingen Hier ben je" in text
+    assert "Nog geen aanbevelingen." in text
+
+
+def test_empty_themes_are_not_in_the_report_the_summary_or_the_slides(app, world, cards, login_as):
+    _petra, petra_post = login_as("petra")
+    staf, _staf_post = login_as("staf")
+    rust = make_theme(petra_post, world, "Rust met kaarten")
+    make_theme(petra_post, world, "Lege stapel")
+    add(petra_post, world, rust, cards[TEXTS[0]])
+    for path in ("/report", "/report/summary", "/present", "/themes/overview"):
+        text = plain_text(staf.get(f"/projects/{world.project_id}{path}"))
+        assert "Lege stapel" not in text, path
+    assert "Rust met kaarten" in plain_text(staf.get(f"/projects/{world.project_id}/report"))
+    assert "Rust met kaarten" in plain_text(staf.get(f"/projects/{world.project_id}/report/summary"))
+
+
+def test_the_facilitator_opens_a_meeting_with_an_agenda_that_every_tablet_follows(app, world, cards, login_as):
+    petra, petra_post = login_as("petra")
+    staf, staf_post = login_as("staf")
+    rust = make_theme(petra_post, world, "Rust")
+    eten = make_theme(petra_post, world, "Eten")
+    add(petra_post, world, rust, cards[TEXTS[0]])
+    add(petra_post, world, eten, cards[TEXTS[1]])
+    present = f"/projects/{world.project_id}/present"
+    page = plain_text(staf.get(present))
+    assert "Bijeenkomst van vandaag" in page and "Begin de bijeenkomst" in page
+    assert "Begin de bijeenkomst" not in plain_text(petra.get(present))
+    # Only staff open or close a meeting; an agenda needs something on it.
+    assert petra_post(f"/projects/{world.project_id}/meeting", {"themes": str(rust)}).status_code == 403
+    response = staf_post(f"/projects/{world.project_id}/meeting", {})
+    assert response.status_code == 422 and "Kies minstens één thema of één vraag." in plain_text(response)
+    # A theme of another project or nonsense is not put on the agenda.
+    response = staf_post(f"/projects/{world.project_id}/meeting",
+                         {"themes": [str(eten), "999999"], "questions": ["q1", "nonsense"]})
+    assert response.status_code == 303
+    text = plain_text(petra.get(present))
+    assert "Agenda van vandaag" in text and "Deel 1 van 4" in text
+    assert "Vraag: Hoe vaak komt u hier?" in text and "Thema: Eten" in text
+    assert "Thema: Rust" not in text and "Hoe voelt u zich hier?" not in text
+    # Every panel page says the meeting has begun and leads to the shared screen.
+    board = plain_text(petra.get(board_url(world)))
+    assert "De bijeenkomst van vandaag is begonnen. Volg het scherm van de begeleider" in board
+    staf_post(present, {"slide": f"t:{eten}"})
+    text = plain_text(petra.get(present))
+    assert "Deel 3 van 4" in text and "Thema: Eten – nu" in text and "Vraag: Hoe vaak komt u hier? – gehad" in text
+    assert "Aanbevelingen – hierna" in text
+    assert staf_post(present, {"slide": f"t:{rust}"}).status_code == 303
+    assert "Deze dia staat niet op de agenda van vandaag." in plain_text(staf.get(present))
+    assert petra_post(f"/projects/{world.project_id}/meeting/close").status_code == 403
+    staf_post(f"/projects/{world.project_id}/meeting/close")
+    text = plain_text(petra.get(present))
+    assert "Alle delen" in text and "Thema: Rust" in text
+    assert "De bijeenkomst van vandaag is begonnen." not in plain_text(petra.get(board_url(world)))

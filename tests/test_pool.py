@@ -47,7 +47,7 @@ def test_results_in_words_for_enough_people(app, world, results):
     assert "niet getoond" not in q1
     q2 = section(text, "2. Hoe voelt u zich hier?", "3. Wat kan beter?")
     assert "10 van de 10 mensen kozen: Goed (100%)" in q2
-    assert "Groepen van minder dan 5 mensen laten we niet zien." in text
+    assert "Is een groep kleiner dan 5 mensen? Dan laten we dat getal niet zien." in text
 
 
 def test_no_answer_and_special_answers_are_counted_apart(app, world, results):
@@ -139,7 +139,7 @@ def test_a_higher_minimum_hides_more(app, world, results):
         db.session.remove()
     make_completed(app, world.project_id, "anna", [{"q1": "1", "q3": "Iets"}] * 8)
     text = results()
-    assert "Groepen van minder dan 10 mensen laten we niet zien." in text
+    assert "Is een groep kleiner dan 10 mensen? Dan laten we dat getal niet zien." in text
     assert text.count(TOO_FEW) == 3
     assert "Iets" not in text
 
@@ -203,10 +203,9 @@ def test_zero_special_answers_are_left_out_and_bars_follow_the_numbers(app, worl
     assert "0 van de 12 mensen kozen: Bijna nooit (0%)" in q1
     assert "Weet ik niet" not in q1 and "geen antwoord" not in q1
     html = html_of(response)
-    # The charts (pool/charts.py): 440 units is 100%.
-    assert html.count('class="chart-bar" x="0" y="24" width="220"') == 2
-    assert 'class="chart-bar" x="0" y="24" width="440"' in html  # q2: all chose Goed
-    assert 'role="img"' in html and "Elke dag: 6 mensen, 50%." in html
+    # The bar under each sentence: its length is the percentage.
+    assert html.count('<rect class="chart-bar" x="0" y="0" width="50" height="10"/>') == 2
+    assert '<rect class="chart-bar" x="0" y="0" width="100" height="10"/>' in html  # q2: all chose Goed
 
 
 def test_results_show_the_first_open_answers_and_link_to_all(app, world, login_as):
@@ -217,6 +216,10 @@ def test_results_show_the_first_open_answers_and_link_to_all(app, world, login_a
     assert "60 mensen vertelden iets:" in q3
     assert sum(f"Antwoord nummer {n:03d}." in q3 for n in range(60)) == 25
     assert "Lees alle 60 antwoorden" in q3
+    # Three at once; the other 22 of this page wait behind a disclosure, in the same order.
+    shown_at_once, more = q3.split("Toon nog 22 antwoorden")
+    assert [n for n in range(25) if f"Antwoord nummer {n:03d}." in shown_at_once] == [0, 1, 2]
+    assert [n for n in range(25) if f"Antwoord nummer {n:03d}." in more] == list(range(3, 25))
 
     first = client.get(f"/projects/{world.project_id}/results/q3/open-answers")
     assert first.status_code == 200

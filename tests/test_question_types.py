@@ -279,10 +279,11 @@ def test_multi_required_unknown_value_and_special_with_ticks_are_refused(app, in
     assert "Vink een of meer antwoorden aan. Of kies een knop hieronder." in plain_text(response)
     response = post(q_url(interview_id, 5), {"answer": ["9"], "action": "next"})
     assert response.status_code == 422
-    response = post(q_url(interview_id, 5), {"answer": ["1"], "special": "special:dont_know", "action": "next"})
-    assert response.status_code == 422
-    assert "Vink antwoorden aan of kies hieronder een knop. Niet allebei." in plain_text(response)
-    assert answer_row(app, interview_id, types_version[5]) is None
+    # Ticks and "Weet ik niet" chosen together on a fresh page: the real answer stays.
+    response = post(q_url(interview_id, 5), {"answer": ["1"], "special": "special:dont_know", "action": "save"})
+    assert response.status_code == 303
+    row = answer_row(app, interview_id, types_version[5])
+    assert (row.value, row.special) == ("1", None)
     response = post(q_url(interview_id, 5), {"special": "special:refuse", "action": "next"})
     assert response.status_code == 303
     row = answer_row(app, interview_id, types_version[5])
@@ -320,8 +321,10 @@ def test_number_is_checked_in_b1_and_stored_as_a_whole_number(app, interview_id,
     response = post(q_url(interview_id, 6), {"number": "12", "action": "next"})
     assert response.status_code == 422
     assert "Typ een getal van 16 tot en met 110." in plain_text(response)
-    response = post(q_url(interview_id, 6), {"number": "30", "special": "special:dont_know", "action": "next"})
-    assert response.status_code == 422
+    # A number typed with "Weet ik niet" chosen (nothing stored yet): the number is the answer.
+    response = post(q_url(interview_id, 6), {"number": "31", "special": "special:dont_know", "action": "next"})
+    assert response.status_code == 303
+    assert answer_row(app, interview_id, types_version[6]).value == "31"
     response = post(q_url(interview_id, 6), {"number": "+030", "action": "next"})
     assert response.status_code == 303
     assert answer_row(app, interview_id, types_version[6]).value == "30"
@@ -467,6 +470,14 @@ def test_sync_accepts_and_validates_the_new_encodings(app, world, types_version,
 # --------------------------------------------------------------------------------------------
 # Results
 
+def part_of(text, question, next_question=None):
+    """One question's part of the results page text: from its numbered heading to the next (the
+    clearest results and the question index above name the questions without a number)."""
+    start = re.search(r"\d+\. " + re.escape(question), text).start()
+    end = re.search(r"\d+\. " + re.escape(next_question), text[start:]).start() + start if next_question else len(text)
+    return text[start:end]
+
+
 def results_text(client, project_id):
     response = client.get(f"/projects/{project_id}/results")
     assert response.status_code == 200
@@ -488,14 +499,14 @@ def test_multi_results_count_each_answer_out_of_the_people_asked(app, world, typ
                    version_id=_version_id(app, types_version))
     client, _ = login_as("petra")
     text = results_text(client, world.project_id)
-    part = text[text.index("Wat eet u graag?"):text.index("Hoe oud bent u?")]
+    part = part_of(text, "Wat eet u graag?", "Hoe oud bent u?")
     assert "20 mensen kregen deze vraag." in part
     assert "14 van de 20 mensen kozen onder andere: Brood (70%)" in part
     assert "8 van de 20 mensen kozen onder andere: Soep (40%)" in part
     # 2 people chose Fruit: a small group, hidden.
     assert "Fruit: niet getoond" in part
     assert re.search(r"6 van de 20 mensen kozen[a-z ]*: Weet ik niet \(30%\)", part), part
-    yesno = text[text.index("Komt u morgen weer?"):]
+    yesno = part_of(text, "Komt u morgen weer?")
     assert "8 van de 20 mensen kozen: Ja (40%)" in yesno and "6 van de 20 mensen kozen: Nee (30%)" in yesno
     assert "Nu gaan we praten over het eten." not in text  # info screens have no results
 
@@ -506,16 +517,14 @@ def test_number_results_show_summary_only_for_enough_people(app, world, types_ve
     make_completed(app, world.project_id, "anna",
                    [{"q1": "1", k6: str(age)} for age in (20, 30, 40, 50)], version_id=version_id)
     client, _ = login_as("petra")
-    part = results_text(client, world.project_id)
-    part = part[part.index("Hoe oud bent u?"):]
+    part = part_of(results_text(client, world.project_id), "Hoe oud bent u?")
     assert "Er zijn nog te weinig interviews klaar" in part and "Gemiddelde" not in part
     make_completed(app, world.project_id, "anna",
                    [{"q1": "1", k6: str(age)} for age in (60, 70)] + [{"q1": "1"}] * 5, version_id=version_id)
-    part = results_text(client, world.project_id)
-    part = part[part.index("Hoe oud bent u?"):part.index("Komt u morgen weer?")]
-    assert "Aantal mensen met een getal 6 van de 11" in part
+    part = part_of(results_text(client, world.project_id), "Hoe oud bent u?", "Komt u morgen weer?")
+    assert "Mensen die een getal noemden 6 van de 11" in part
     assert "Kleinste getal 20" in part and "Grootste getal 70" in part
-    assert "Gemiddelde 45,0" in part and "Middelste getal 45" in part
+    assert "Gemiddelde 45,0" in part and "Getal in het midden 45 Zet alle getallen op een rij" in part
     assert "5 van de 11 mensen gaven geen antwoord" in part
 
 
@@ -527,9 +536,8 @@ def test_a_number_summary_hidden_to_protect_others_says_so_truthfully(app, world
                    [{"q1": "1", k6: str(age)} for age in (20, 30, 40, 50, 60, 70)]
                    + [{"q1": "1", k6: "special:dont_know"}] * 2, version_id=_version_id(app, types_version))
     client, _ = login_as("petra")
-    part = results_text(client, world.project_id)
-    part = part[part.index("Hoe oud bent u?"):part.index("Komt u morgen weer?")]
-    assert "Hoeveel mensen een getal gaven: niet getoond." in part
+    part = part_of(results_text(client, world.project_id), "Hoe oud bent u?", "Komt u morgen weer?")
+    assert "Hoeveel mensen een getal noemden: niet getoond." in part
     assert "Weet ik niet: niet getoond." in part
     assert "Te weinig mensen" not in part and "Gemiddelde" not in part
     assert not re.search(r"\b[26] van de 8", part)

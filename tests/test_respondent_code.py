@@ -164,7 +164,8 @@ def test_the_migration_renumbers_codes_that_old_data_holds_twice(app, world):
     with app.app_context():
         db.session.remove()
         downgrade(revision="0010")
-        shared = db.session.get(Interview, ids[0]).respondent_code
+        # Only the columns that existed then: the model has grown since.
+        shared = db.session.scalar(select(Interview.respondent_code).where(Interview.id == ids[0]))
         db.session.execute(update(Interview).where(Interview.id.in_(ids)).values(respondent_code=shared))
         db.session.commit()
         db.session.remove()
@@ -196,8 +197,9 @@ def test_the_migration_marks_interviews_of_an_erased_project(app, world):
         assert {i.id: i.status for i in db.session.scalars(select(Interview))} == {done: "erased", going: "erased"}
         db.session.remove()
         downgrade(revision="0010")
-        assert {i.id: i.status for i in db.session.scalars(select(Interview))} == {done: "completed",
-                                                                                    going: "in_progress"}
+        # Only the columns that existed then: the model has grown since.
+        assert dict(db.session.execute(select(Interview.id, Interview.status)).all()) == {
+            done: "completed", going: "in_progress"}
         db.session.remove()
         upgrade()
         db.session.remove()

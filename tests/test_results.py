@@ -1,6 +1,7 @@
-"""Results the panel can read (issue 5): charts as accessible SVG with a table of the same
-numbers, breakdowns by location or by another answer with small groups hidden, and the live
-fieldwork progress for project staff with targets and follow-up flags. All through HTTP."""
+"""Results the panel can read: per question each answer as a sentence with a bar and the same
+numbers in a table behind "Toon tabel", breakdowns by location or by another answer (one narrow
+table per answer, the groups as rows) with small groups hidden, and the live fieldwork progress
+for project staff with targets and follow-up flags. All through HTTP."""
 import re
 from datetime import timedelta
 
@@ -11,19 +12,29 @@ from peerinterview.extensions import db
 from peerinterview.interview.services import save_debrief
 from peerinterview.models import AuditEvent, Interview, Location, Project
 
-from .builders import count_rows, html_of, location_of, make_completed, make_interview, plain_text
+from .builders import breakdown_grid, count_rows, html_of, location_of, make_completed, make_interview, plain_text
 
 
-def _svg_of(html, key):
-    match = re.search(rf'<svg class="chart"[^>]*aria-labelledby="chart-{key}-title chart-{key}-desc">.*?</svg>',
-                      html, re.S)
-    assert match, f"no chart for {key}"
-    return match.group(0)
+def _section(html, key):
+    """One question's part of the results page."""
+    match = re.search(rf'<section class="card result" aria-labelledby="result-{key}">(.*?)</section>', html, re.S)
+    assert match, f"no section for {key}"
+    return match.group(1)
 
 
-def _table_after(html, svg):
-    start = html.index(svg) + len(svg)
-    return html[start:html.index("</table>", start)]
+def _bars(section):
+    """(sentence, bar) per answer of the chart: the sentence as plain text, the bar's SVG ("" when
+    the number is hidden)."""
+    items = re.findall(r'<li class="answer-bar[^"]*">\s*<span class="answer-bar-text">(.*?)</span>\s*(<svg.*?</svg>)?\s*</li>',
+                       section, re.S)
+    return [(" ".join(text.split()), svg) for text, svg in items]
+
+
+def _table_behind_toon_tabel(section):
+    match = re.search(r'<details class="disclosure table-disclosure" data-print-open>\s*<summary>Toon tabel'
+                      r'.*?</summary>(.*?)</details>', section, re.S)
+    assert match, "no table behind Toon tabel"
+    return match.group(1)
 
 
 def _cells(table_html):
@@ -39,46 +50,51 @@ def _cells(table_html):
 
 # --- charts on the results page --------------------------------------------------------------
 
-def test_chart_is_an_accessible_svg_with_the_same_numbers_as_the_table(app, world, login_as):
+def test_each_answer_is_a_sentence_with_a_bar_and_the_table_is_behind_toon_tabel(app, world, login_as):
     make_completed(app, world.project_id, "anna",
                    [{"q1": "1"}] * 6 + [{"q1": "2"}] * 5 + [{"q1": "special:dont_know"}] * 5 + [{}] * 5)
     petra, _ = login_as("petra")
-    html = html_of(petra.get(f"/projects/{world.project_id}/results"))
-    svg = _svg_of(html, "q1")
-    assert 'role="img"' in svg
-    assert '<title id="chart-q1-title">Hoe vaak komt u hier?</title>' in svg
-    desc = re.search(r'<desc id="chart-q1-desc">(.*?)</desc>', svg, re.S).group(1)
-    assert desc.startswith("Staafdiagram over 21 mensen.")
-    assert "Elke dag: 6 mensen, 29%." in desc and "Soms: 5 mensen, 24%." in desc
-    assert "Bijna nooit: 0 mensen, 0%." in desc
-    assert "Weet ik niet: 5 mensen, 24%." in desc and "Geen antwoord gegeven: 5 mensen, 24%." in desc
-    # Nobody refused: that bar is left out; "weet ik niet" and no answer are drawn apart, in grey.
-    assert "Wil ik niet zeggen" not in svg
-    assert svg.count('class="chart-bar chart-bar-apart"') == 2
-    assert 'class="chart-separator"' in svg
-    assert "style=" not in svg  # CSP: no inline styles
-    rows = dict(_cells(_table_after(html, svg)))
+    section = _section(html_of(petra.get(f"/projects/{world.project_id}/results")), "q1")
+    bars = _bars(section)
+    assert [text for text, _svg in bars] == [
+        "6 van de 21 mensen kozen: Elke dag (29%)", "5 van de 21 mensen kozen: Soms (24%)",
+        "0 van de 21 mensen kozen: Bijna nooit (0%)", "5 van de 21 mensen kozen: Weet ik niet (24%)",
+        "5 van de 21 mensen gaven geen antwoord (24%)"]
+    # The bars repeat the sentences for the eye only; their length is the percentage.
+    for _text, svg in bars:
+        assert 'aria-hidden="true"' in svg
+    assert '<rect class="chart-bar" x="0" y="0" width="29"' in bars[0][1]
+    assert 'class="chart-bar' not in bars[2][1]  # 0%: the empty track only
+    # Nobody refused: left out. "Weet ik niet" and no answer come last, in grey, after a line.
+    assert "Wil ik niet zeggen" not in section
+    assert sum('class="chart-bar chart-bar-apart"' in svg for _text, svg in bars) == 2
+    assert section.count("answer-bar-first-apart") == 1
+    assert "style=" not in section  # CSP: no inline styles
+    # Each number once in view: no second list in words, no SVG chart with its own numbers.
+    assert 'role="img"' not in section and "result-lines" not in section
+    rows = dict(_cells(_table_behind_toon_tabel(section)))
     assert rows["Elke dag"] == ["6", "29%"]
     assert rows["Soms"] == ["5", "24%"]
     assert rows["Bijna nooit"] == ["0", "0%"]
     assert rows["Weet ik niet"] == ["5", "24%"]
     assert rows["Geen antwoord gegeven"] == ["5", "24%"]
     assert rows["Kregen de vraag"] == ["21", "100%"]
-    # Bar lengths follow the percentages (440 units = 100%).
-    assert 'class="chart-bar" x="0" y="24" width="128"' in svg  # round(440 * 0.29)
 
 
-def test_hidden_cells_are_hidden_in_words_chart_and_table(app, world, login_as):
+def test_hidden_cells_are_hidden_in_words_bars_and_table(app, world, login_as):
     make_completed(app, world.project_id, "anna", [{"q1": "1"}] * 7 + [{"q1": "2"}] * 5 + [{"q1": "3"}])
     petra, _ = login_as("petra")
-    html = html_of(petra.get(f"/projects/{world.project_id}/results"))
-    svg = _svg_of(html, "q1")
-    assert svg.count('class="chart-hidden"') == 2
-    assert "Soms: niet getoond." in svg and "Bijna nooit: niet getoond." in svg
-    rows = dict(_cells(_table_after(html, svg)))
+    section = _section(html_of(petra.get(f"/projects/{world.project_id}/results")), "q1")
+    bars = dict(_bars(section))
+    assert "Soms: niet getoond." in bars and "Bijna nooit: niet getoond." in bars
+    assert bars["Soms: niet getoond."] == "" and bars["Bijna nooit: niet getoond."] == ""  # no bar
+    assert section.count('class="answer-bar answer-bar-hidden"') == 2
+    table = _table_behind_toon_tabel(section)
+    rows = dict(_cells(table))
     assert rows["Soms"] == ["niet getoond"] and rows["Bijna nooit"] == ["niet getoond"]
     assert rows["Elke dag"] == ["7", "54%"]
-    assert not re.search(r">\s*[15]\s*<", svg + _table_after(html, svg))
+    assert not re.search(r">\s*[15]\s*<", table)
+    assert not re.search(r'width="(38|8)"', section)  # 5 and 1 of 13 drawn as bars
 
 
 def test_not_asked_is_counted_apart_in_the_table(app, world, login_as):
@@ -95,10 +111,10 @@ def test_not_asked_is_counted_apart_in_the_table(app, world, login_as):
     make_completed(app, world.project_id, "anna", [{"q1": "1", "q2": "4"}] * 6 + [{"q1": "2"}] * 5,
                    version_id=version_id)
     petra, _ = login_as("petra")
-    html = html_of(petra.get(f"/projects/{world.project_id}/results"))
-    svg = _svg_of(html, "q2")
-    assert "5 mensen kregen de vraag niet." in svg
-    rows = dict(_cells(_table_after(html, svg)))
+    section = _section(html_of(petra.get(f"/projects/{world.project_id}/results")), "q2")
+    assert "5 mensen kregen deze vraag niet." in " ".join(section.split())
+    assert "6 van de 6 mensen kozen: Goed (100%)" in [text for text, _svg in _bars(section)]
+    rows = dict(_cells(_table_behind_toon_tabel(section)))
     assert rows["Kregen de vraag niet"] == ["5", "–"]
     assert rows["Kregen de vraag"] == ["6", "100%"]
 
@@ -120,8 +136,7 @@ def breakdown_rows(client, world, key="q1", by=None):
     response = client.get(url)
     assert response.status_code == 200, url
     html = html_of(response)
-    table = html[html.index('<table class="table breakdown-table">'):html.index("</table>")]
-    return dict(_cells(table)), html
+    return breakdown_grid(html), html
 
 
 def test_breakdown_by_location(app, world, login_as, two_locations):
@@ -129,7 +144,7 @@ def test_breakdown_by_location(app, world, login_as, two_locations):
     two_locations([(0, {"q1": "1"}, 6), (0, {"q1": "2"}, 5), (1, {"q1": "1"}, 5), (1, {"q1": "2"}, 7)])
     petra, _ = login_as("petra")
     rows, html = breakdown_rows(petra, world)
-    assert "Antwoorden per locatie" in html
+    assert "De groepen: mensen per locatie" in html
     # columns: Mensen, Elke dag, Soms, Bijna nooit, Weet ik niet, Wil ik niet zeggen, Geen antwoord
     assert rows["De Haven"][:4] == ["11", "6 (55%)", "5 (45%)", "0 (0%)"]
     assert rows["Het Anker"][:4] == ["12", "5 (42%)", "7 (58%)", "0 (0%)"]
@@ -170,7 +185,7 @@ def test_breakdown_by_another_answer(app, world, login_as):
                    [{"q1": "1", "q2": "5"}] * 6 + [{"q1": "2", "q2": "1"}] * 5 + [{"q1": "2", "q2": "5"}] * 5)
     petra, _ = login_as("petra")
     rows, html = breakdown_rows(petra, world, key="q2", by="q1")
-    assert "Antwoorden per antwoord op: Hoe vaak komt u hier?" in html
+    assert re.search(r'De groepen: mensen per antwoord op <span[^>]*>Hoe vaak komt u hier\?</span>', html)
     assert rows["Elke dag"][0] == "6"
     assert rows["Soms"][0] == "10"
     assert rows["Bijna nooit"][0] == "0"
@@ -434,13 +449,15 @@ def test_multiple_choice_chart_counts_the_people_who_ticked_each_answer(app, wor
                    version_id=version_id)
     petra, _ = login_as("petra")
     html = html_of(petra.get(f"/projects/{world.project_id}/results"))
-    svg = _svg_of(html, key)
-    assert "Mensen konden meer antwoorden kiezen." in svg
-    assert "Koffie: 11 mensen, 69%." in svg and "Praten: 6 mensen, 38%." in svg
-    assert "Spelletjes: 0 mensen, 0%." in svg and "Weet ik niet: 5 mensen, 31%." in svg
-    rows = dict(_cells(_table_after(html, svg)))
+    section = _section(html, key)
+    assert "Mensen konden meer antwoorden kiezen." in section
+    assert [text for text, _svg in _bars(section)] == [
+        "11 van de 16 mensen kozen onder andere: Koffie (69%)", "6 van de 16 mensen kozen onder andere: Praten (38%)",
+        "0 van de 16 mensen kozen onder andere: Spelletjes (0%)", "5 van de 16 mensen kozen: Weet ik niet (31%)"]
+    rows = dict(_cells(_table_behind_toon_tabel(section)))
     assert rows["Koffie"] == ["11", "69%"] and rows["Praten"] == ["6", "38%"]
-    assert rows["Kregen de vraag"] == ["16", "meer antwoorden"]
+    # The percentages add up to more than 100: the table says why instead of a total of 100%.
+    assert rows["Kregen de vraag"] == ["16", "–"]
     # A breakdown of it: per group, the people who ticked each answer. It cannot make the
     # groups itself (one person would be in several).
     assert f"/results/{key}/breakdown" in html
@@ -477,3 +494,69 @@ def test_multiple_choice_breakdown_hides_small_groups_per_answer(app, world, log
     assert rows["De Haven"][:3] == ["10", "10 (100%)", "niet getoond"]
     assert rows["Het Anker"][:3] == ["12", "12 (100%)", "niet getoond"]
     assert rows["Iedereen"][:3] == ["22", "22", "13"]
+
+
+# --- the clearest results at the top of the results page -------------------------------------
+
+def _result(key, kind, counts, base=20, shown=True):
+    from types import SimpleNamespace
+
+    from peerinterview.pool.services import QuestionResult
+    from peerinterview.stats import Cell
+
+    cells = [Cell(k, n, None if n is None else round(100 * n / base)) for k, n in counts.items()]
+    return QuestionResult(question=SimpleNamespace(key=key, kind=kind, text=key), total=base, asked=base,
+                          not_asked=0, cells=cells, shown=shown)
+
+
+def test_the_clearest_results_rule_uses_only_shown_real_answers():
+    from peerinterview.pool.summary import clearest_results
+
+    results = [
+        _result("a", "single", {"1": 10, "2": 10}),  # 50%, a tie: the first answer is named
+        _result("b", "yesno", {"ja": 18, "nee": None, "_no_answer": 2}),  # 90%
+        _result("c", "single", {"1": 5, "2": None, "special:dont_know": 15}),  # "weet ik niet" is no answer: 25%
+        _result("d", "multi", {"1": 16, "2": 12}),  # 80% ticked answer 1
+        _result("e", "open", {"_no_answer": 20}),
+        _result("f", "number", {"_number": 20}),
+        _result("g", "scale5", {"1": None, "2": None, "3": 0, "4": 0, "5": 0}),  # nothing shown above 0
+        _result("h", "single", {"1": 15, "2": 5}, shown=False),
+        _result("i", "scale3", {"1": 6, "2": 14}, base=20),  # 70%
+        _result("j", "single", {"1": 30, "2": 10}, base=40),  # 75%
+        _result("k", "single", {"1": 15, "2": 25}, base=40),  # 62%, answer 2
+    ]
+    clearest = clearest_results(results)
+    assert [(c.result.question.key, c.cell.key, c.cell.percent) for c in clearest] == [
+        ("b", "ja", 90), ("d", "1", 80), ("j", "1", 75), ("i", "2", 70), ("k", "2", 62)]
+    assert [c.position for c in clearest] == [2, 4, 10, 9, 11]
+    # Fewer questions than five: all of them, in the same order; a tie in share goes to more people.
+    few = clearest_results([results[0], results[2], _result("l", "single", {"1": 20, "2": 20}, base=40)])
+    assert [(c.result.question.key, c.cell.count) for c in few] == [("l", 20), ("a", 10), ("c", 5)]
+    assert clearest_results([results[4], results[5], results[6], results[7]]) == []
+
+
+def test_the_results_page_starts_with_the_clearest_results_and_an_index(app, world, login_as):
+    make_completed(app, world.project_id, "anna",
+                   [{"q1": "1", "q2": "4", "q3": "Meer koffie."}] * 9 + [{"q1": "2", "q2": "4"}] * 6
+                   + [{"q1": "3", "q2": "2"}] * 5)
+    petra, _ = login_as("petra")
+    html = html_of(petra.get(f"/projects/{world.project_id}/results"))
+    summary = html[html.index('class="card results-summary"'):html.index('id="question-index"')]
+    items = re.findall(r'<a class="clearest-question" href="#result-(q\d)">.*?</a>\s*<span class="clearest-answer">(.*?)</span>',
+                       summary, re.S)
+    assert items == [("q2", "15 van de 20 mensen kozen: Goed (75%)"), ("q1", "9 van de 20 mensen kozen: Elke dag (45%)")]
+    assert "De 2 duidelijkste uitkomsten" in summary and "Hoe kiezen we deze uitkomsten?" in summary
+    # The index links to every question's section, the open question too, numbered as the headings.
+    index = html[html.index('id="question-index"'):html.index("</nav>", html.index('id="question-index"'))]
+    assert re.findall(r'<li value="(\d)"><a href="#result-(q\d)">', index) == [("1", "q1"), ("2", "q2"), ("3", "q3")]
+    for key in ("q1", "q2", "q3"):
+        assert f'<h2 id="result-{key}" tabindex="-1">' in html
+    assert html.count('<a href="#question-index">Naar alle vragen</a>') == 3
+
+
+def test_no_clearest_results_while_too_few_interviews_are_done(app, world, login_as):
+    make_completed(app, world.project_id, "anna", [{"q1": "1", "q2": "4"}] * 4)
+    petra, _ = login_as("petra")
+    html = html_of(petra.get(f"/projects/{world.project_id}/results"))
+    assert "results-summary" not in html and "duidelijkste" not in html
+    assert "4 van de 4" not in html

@@ -15,7 +15,7 @@ from peerinterview.pool import disclosure as d
 from peerinterview.pool.breakdown import BY_LOCATION, ONE_ANSWER_KINDS, breakdown_questions, build_breakdown
 from peerinterview.pool.services import pooled_results
 
-from .builders import demo_login, html_of, plain_text
+from .builders import breakdown_grid, demo_login, html_of, plain_text
 from .helpers import Poster, login
 
 SPECIAL = {"dont_know": "Weet ik niet", "refuse": "Wil ik niet zeggen"}
@@ -53,10 +53,15 @@ def test_the_results_page_and_the_report_show_the_plans_numbers(app, demo):
             for result in results:
                 if result.question.kind == "open":
                     continue
-                match = re.search(rf'id="chart-{result.question.key}-title".*?<table class="table chart-table">(.*?)</table>',
-                                  page, re.S)
-                if name == "results" and result.question.kind == "number":
-                    continue  # no chart there: the summary and the lines in words
+                if name == "results":
+                    if result.question.kind == "number":
+                        continue  # no chart there: the summary and the lines in words
+                    # The table behind "Toon tabel" under the question's sentences with bars.
+                    match = re.search(rf'<section class="card result" aria-labelledby="result-{result.question.key}">'
+                                      r'.*?<summary>Toon tabel.*?<table class="table chart-table">(.*?)</table>', page, re.S)
+                else:
+                    match = re.search(rf'id="chart-{result.question.key}-title".*?<table class="table chart-table">(.*?)</table>',
+                                      page, re.S)
                 assert match, (name, result.question.key)
                 rows = dict(_rows(match.group(1)))
                 for cell in result.cells:
@@ -81,6 +86,49 @@ def test_the_results_page_and_the_report_show_the_plans_numbers(app, demo):
         db.session.remove()
 
 
+def test_the_sentences_and_the_clearest_results_show_only_the_plans_numbers(app, demo):
+    """The results page says every answer in words (with a bar) and starts with the clearest
+    results: each sentence is one cell of the plan, hidden cells read "niet getoond", and the
+    summary repeats cells of the plan and publishes no number of its own."""
+    project_id, panel = demo
+    page = html_of(panel.get(f"/projects/{project_id}/results"))
+    with app.app_context(), app.test_request_context():
+        project = db.session.get(Project, project_id)
+        results = pooled_results(project, SPECIAL, "Geen antwoord gegeven")
+        db.session.remove()
+    hidden_seen = 0
+    for result in results:
+        if result.question.kind not in ("single", "scale3", "scale5", "yesno", "multi") or not result.shown:
+            continue
+        section = re.search(rf'<section class="card result" aria-labelledby="result-{result.question.key}">(.*?)</section>',
+                            page, re.S).group(1)
+        sentences = [_text(t) for t in re.findall(r'<span class="answer-bar-text">(.*?)</span>', section, re.S)]
+        for cell in result.cells:
+            label = result.labels[cell.key]
+            if cell.hidden:
+                assert f"{label}: niet getoond." in sentences, (result.question.key, label)
+                hidden_seen += 1
+            elif cell.count or not (cell.key.startswith("special:") or cell.key == d.NO_ANSWER):
+                assert any(t.startswith(f"{cell.count} van de {result.base} mensen") and f"({cell.percent}%)" in t
+                           and (label in t or cell.key == d.NO_ANSWER) for t in sentences), (result.question.key, label)
+        assert len(sentences) == len([c for c in result.cells if c.count != 0
+                                      or not (c.key.startswith("special:") or c.key == d.NO_ANSWER)])
+    assert hidden_seen > 10
+
+    summary = re.search(r'<section class="card results-summary"[^>]*>(.*?)</section>', page, re.S).group(1)
+    items = re.findall(r'<li>\s*<a class="clearest-question" href="#result-([^"]+)">.*?</a>\s*'
+                       r'<span class="clearest-answer">(.*?)</span>', summary, re.S)
+    assert len(items) == 5
+    by_key = {result.question.key: result for result in results}
+    for key, sentence in items:
+        result, sentence = by_key[key], _text(sentence)
+        numbers = re.findall(r"\d+", sentence)
+        matching = [cell for cell in result.cells if not cell.hidden and numbers == [
+            str(cell.count), str(result.base), str(cell.percent)] and result.labels[cell.key] in sentence]
+        assert matching, (key, sentence)
+        assert "niet getoond" not in sentence
+
+
 def test_every_breakdown_page_shows_the_plans_table_in_both_directions(app, demo):
     project_id, panel = demo
     with app.app_context(), app.test_request_context():
@@ -96,9 +144,10 @@ def test_every_breakdown_page_shows_the_plans_table_in_both_directions(app, demo
     compared = hidden = 0
     for (key, by), breakdown in expected.items():
         page = html_of(panel.get(f"/projects/{project_id}/results/{key}/breakdown?by={by}"))
-        table = re.search(r'<table class="table breakdown-table">(.*?)</table>', page, re.S)
-        assert table, (key, by)
-        rows = dict(_rows(table.group(1)))
+        rows = breakdown_grid(page)
+        assert rows["Iedereen"] == [str(breakdown.table.total)] + [
+            "niet getoond" if breakdown.column_totals[c] is None else str(breakdown.column_totals[c])
+            for c in breakdown.columns], (key, by)
         for row in breakdown.rows:
             cells = rows[breakdown.row_labels[row]]
             total = breakdown.table.row_totals[row]
@@ -106,6 +155,7 @@ def test_every_breakdown_page_shows_the_plans_table_in_both_directions(app, demo
                 assert cells == ["niet getoond"]
                 continue
             assert cells[0] == str(total)
+            assert len(cells) == len(breakdown.columns) + 1
             for column, shown in zip(breakdown.columns, cells[1:]):
                 n = breakdown.table.counts[(row, column)]
                 if n is None:

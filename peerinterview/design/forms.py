@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -133,6 +134,8 @@ class QuestionFieldsForm(FlaskForm):
 
 
 class QuestionForm(QuestionFieldsForm):
+    # Without JavaScript: show the fields of the chosen kind, save nothing.
+    show_kind = SubmitField(_l("Toon de velden voor deze soort"))
     kind = RadioField(
         _l("Soort vraag"), choices=QUESTION_KIND_LABELS, default="single",
         validators=[DataRequired(_l("Kies de soort vraag."))],
@@ -231,4 +234,7 @@ class MoveForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    """A plain POST with CSRF: delete, freeze, new version."""
+    """A plain POST with CSRF: delete, freeze, new version. `confirmed` says that the page
+    which asks first was seen ("Versie vastzetten")."""
+
+    confirmed = HiddenField()

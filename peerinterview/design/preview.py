@@ -65,7 +65,9 @@ def preview_question(project_id, preview_question_id):
         section_start=_section_start(version, question),
         choice_words={c.value: texts.choice_label(c, texts.question_language(question, language))
                       for c in question.choices},
-        shown_number=number, total=total, has_previous=number > 1, has_next=number < total,
+        shown_number=question.number, total=sum(1 for q in version.questions if q.is_answered),
+        progress_value=sum(1 for q in version.questions if q.is_answered and q.position < number),
+        has_previous=number > 1, has_next=number < total,
         preview_languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in languages],
         roles=current_user.roles_in(project.id),
     )

@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
@@ -6,6 +6,7 @@ from jinja2_fragments.flask import render_block
 from ..access import project_or_abort
 from ..extensions import db, htmx
 from ..models import Condition, Question
+from ..interview.texts import untranslated_texts
 from ..plainlanguage import check
 from . import bp
 from .forms import (
@@ -63,12 +64,13 @@ def _draft_question_or_abort(project, question_id) -> Question:
     return question
 
 
-def _render_editor(project, form=None, status=200, advice=None):
+def _render_editor(project, form=None, status=200, advice=None, added=None):
     questionnaire = questionnaire_of(project)
     version = questionnaire.draft or questionnaire.latest_frozen
     form = form or QuestionForm()
     return render_template(
         "design/questionnaire.html", project=project, questionnaire=questionnaire,
+        added=added, added_number=(version.questions.index(added) + 1) if added else None,
         draft=questionnaire.draft, frozen=questionnaire.latest_frozen,
         form=form, confirm_form=ConfirmForm(),
         roles=current_user.roles_in(project.id), kind_labels=dict(QUESTION_KIND_LABELS),
@@ -82,7 +84,15 @@ def _render_editor(project, form=None, status=200, advice=None):
 @bp.get("/projects/<int:project_id>/questionnaire")
 def questionnaire(project_id):
     project = project_or_abort(project_id, *EDITORS)
-    return _render_editor(project)
+    form = QuestionForm()
+    # Back at the form after adding a question: the same kind again, and what was added.
+    if request.args.get("soort") in dict(QUESTION_KIND_LABELS):
+        form.kind.data = request.args["soort"]
+    draft = questionnaire_of(project).draft
+    added = db.session.get(Question, request.args.get("toegevoegd", type=int) or 0)
+    if added is not None and (draft is None or added.version_id != draft.id):
+        added = None
+    return _render_editor(project, form, added=added)
 
 
 @bp.post("/projects/<int:project_id>/questionnaire/questions")
@@ -92,11 +102,11 @@ def add_question_view(project_id):
     if draft is None:
         abort(409)
     form = QuestionForm()
-    if form.check.data:  # "Controleer de tekst" without JavaScript: advice, nothing saved
+    if form.check.data or form.show_kind.data:  # without JavaScript: advice or fields, nothing saved
         return _render_editor(project, form)
     if not form.validate_on_submit():
         return _render_editor(project, form, 422)
-    add_question(
+    question = add_question(
         draft, kind=form.kind.data, text=form.text.data, help_text=form.help_text.data,
         required=form.required.data, choice_labels=choice_lines(form.choices.data),
         follow_up=form.follow_up.data, allow_dont_know=form.allow_dont_know.data,
@@ -105,7 +115,9 @@ def add_question_view(project_id):
     )
     db.session.commit()
     flash(_("De vraag is toegevoegd."), "success")
-    return redirect(url_for("design.questionnaire", project_id=project.id, _anchor="vragen"), 303)
+    # Back to the form, not to the top of the list: the next question is added in the same place.
+    return redirect(url_for("design.questionnaire", project_id=project.id, soort=question.kind,
+                            toegevoegd=question.id, _anchor="nieuwe-vraag"), 303)
 
 
 @bp.post("/projects/<int:project_id>/questionnaire/questions/<int:question_id>/delete")
@@ -144,9 +156,17 @@ def freeze(project_id):
     draft = questionnaire_of(project).draft
     if draft is None:
         abort(409)
-    if ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if form.validate_on_submit():
         if not draft.questions:
             flash(_("Voeg eerst minstens één vraag toe."), "error")
+        elif form.confirmed.data != "yes":
+            # Ask first, and say which texts are not translated yet.
+            languages = [code for code in (project.languages or ["nl"]) if code != "nl"]
+            return render_template(
+                "design/freeze_confirm.html", project=project, draft=draft, form=form,
+                missing=[(code, untranslated_texts(project, draft, code)) for code in languages],
+                language_names=LANGUAGE_NAMES)
         else:
             freeze_version(draft, by=current_user)
             db.session.commit()

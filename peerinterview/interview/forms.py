@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
-from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..process_cache import ProcessCache
@@ -96,6 +96,8 @@ class AnswerForm(FlaskForm):
     """The answer to one question. Built per question by answer_form_for()."""
 
     action = StringField()  # the pressed button: next, previous or save (htmx autosave)
+    # "1": opened with "Veranderen" from the overview; "Volgende" goes back there.
+    overview = HiddenField()
     question = None
 
     def validate(self, extra_validators=None):
@@ -103,20 +105,56 @@ class AnswerForm(FlaskForm):
         kind = self.question.kind
         special = getattr(self, "special", None)
         chose_special = bool(special is not None and special.data and special.data.startswith(SPECIAL_PREFIX))
-        if kind == "number":
+        if kind == "number" and not chose_special:
             _number, error = parse_number(self.question, self.number.data)
             if error:
                 self.number.errors = [*self.number.errors, error]
                 return False
-            if chose_special and (self.number.data or "").strip():
-                self.number.errors = [*self.number.errors, _l(
-                    "Typ een getal of kies hieronder een knop. Niet allebei.")]
-                return False
-        if kind == "multi" and chose_special and self.answer.data:
-            self.answer.errors = [*self.answer.errors, _l(
-                "Vink antwoorden aan of kies hieronder een knop. Niet allebei.")]
-            return False
         return ok
+
+    def _real_field(self):
+        """The field of a real answer beside the "Of kies" buttons (None: a single choice,
+        where all are one radio group and both cannot be chosen)."""
+        if getattr(self, "special", None) is None:
+            return None
+        if self.question.kind == "multi":
+            return self.answer
+        if self.question.kind == "number":
+            return self.number
+        return getattr(self, "text", None)
+
+    def has_both(self) -> bool:
+        real = self._real_field()
+        if real is None or not (self.special.data or "").startswith(SPECIAL_PREFIX):
+            return False
+        given = real.data
+        return bool(given.strip() if isinstance(given, str) else given)
+
+    def settle_both(self, stored) -> None:
+        """A real answer and "Weet ik niet" / "Wil ik niet zeggen" both in one post: keep the one
+        the person chose last, so choosing one clears the other. The page showed the stored
+        answer, so the part that differs from `stored` (a row with value/text/special, or None)
+        is the new choice; when both are new, the real answer stays (as typed text always did).
+        With JavaScript the page clears the other part itself; this covers the page without it."""
+        if not self.has_both():
+            return
+        special, real = self.special, self._real_field()
+        kind, given = self.question.kind, real.data
+        chose = special.data[len(SPECIAL_PREFIX):]
+        special_is_new = getattr(stored, "special", None) != chose
+        if kind == "multi":
+            real_is_new = encode_multi(self.question, given) != getattr(stored, "value", None)
+        elif kind == "number":
+            number, _error = parse_number(self.question, given)
+            real_is_new = number is None or str(number) != getattr(stored, "value", None)
+        else:
+            real_is_new = given.strip() != (getattr(stored, "text", None) or "")
+        if special_is_new and not real_is_new:
+            real.data = [] if kind == "multi" else ""
+            real.raw_data = []
+        else:
+            special.data = None
+            special.raw_data = []
 
 
 def _special_choices(question):
@@ -245,12 +283,15 @@ DEBRIEF_MOOD_LABELS = [("good", _l("Goed")), ("mixed", _l("Wisselend")), ("hard"
 
 
 class DebriefForm(FlaskForm):
-    """The interviewer's short debrief, right after the interview."""
+    """The interviewer's short debrief, right after the interview. The buttons that leave the
+    page ("Nieuw interview beginnen", "Naar mijn interviews") post it too (`then`), so nothing
+    ticked or typed is lost on the way out; then the mood may stay empty."""
 
     mood = RadioField(
         _l("Hoe ging het interview?"), choices=DEBRIEF_MOOD_LABELS,
-        validators=[DataRequired(_l("Kies hoe het interview ging."))],
+        validators=[Optional()],
     )
+    then = StringField(validators=[Optional(), AnyOf(("new", "list"))])
     text = TextAreaField(
         _l("Wilt u nog iets kwijt? (mag leeg blijven)"),
         description=_l("Schrijf geen namen op."),
@@ -260,6 +301,60 @@ class DebriefForm(FlaskForm):
         _l("Er is nazorg nodig. Bijvoorbeeld: de persoon was verdrietig of boos."),
         description=_l("De begeleider ziet dit en neemt contact op."),
     )
+
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        # "Opslaan" saves the debrief: then say how it went. Leaving keeps what is filled in.
+        if not self.mood.data and not self.then.data:
+            self.mood.errors = [*self.mood.errors, _l("Kies hoe het interview ging.")]
+            return False
+        return ok
+
+
+class FollowUpForm(FlaskForm):
+    """The aftercare flag alone: saved the moment it is ticked (htmx), like an answer."""
+
+    follow_up_needed = BooleanField()
+
+
+STOP_REASON_LABELS = [("wants_to_stop", _l("De persoon wil stoppen.")),
+                      ("tired", _l("De persoon is moe.")),
+                      ("other", _l("Iets anders."))]
+
+
+class StopForm(FlaskForm):
+    """Stop an interview before the end. The reason may stay empty; what happens to the answers
+    the person decides."""
+
+    reason = RadioField(_l("Waarom stopt het interview? (mag leeg blijven)"), choices=STOP_REASON_LABELS,
+                        validators=[Optional()])
+    keep_answers = RadioField(
+        _l("Wat wil de persoon met de antwoorden tot nu toe?"),
+        description=_l("Vraag het aan de persoon. Lees de twee keuzes voor."),
+        choices=[("keep", _l("Bewaren. De antwoorden tellen mee in het onderzoek.")),
+                 ("erase", _l("Wissen. Niemand ziet de antwoorden nog."))],
+        validators=[DataRequired(_l("Vraag wat de persoon wil met de antwoorden. Kies dan een van de twee."))],
+    )
+
+
+class CloseLeftOpenForm(FlaskForm):
+    """Staff close an interview that was left open. Without the person to ask, staff choose."""
+
+    interview_id = HiddenField(validators=[DataRequired()])
+    keep_answers = RadioField(
+        _l("Wat gebeurt er met de antwoorden?"),
+        choices=[("keep", _l("Bewaren. Ze tellen mee.")), ("erase", _l("Wissen."))],
+        default="keep",
+        validators=[DataRequired(_l("Kies wat er met de antwoorden gebeurt."))],
+    )
+
+
+class FollowUpDoneForm(FlaskForm):
+    """Staff mark the aftercare of one interview as dealt with (or open it again)."""
+
+    interview_id = HiddenField(validators=[DataRequired()])
+    action = HiddenField(validators=[AnyOf(("done", "reopen"))])
 
 
 class WithdrawForm(FlaskForm):

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..access import interview_or_abort, may_change_answers, project_or_abort
 from ..audit import record
+from ..design.forms import LANGUAGE_NAMES
 from ..design.services import questionnaire_of
 from ..extensions import db, htmx
 from ..models import Interview, Location, Membership, User
@@ -17,12 +18,13 @@ from ..process_cache import ProcessCache
 from . import bp, texts
 from .codes import code_for_start, offer_code, offer_is_valid
 from .flow import PracticeFlow, RealFlow
-from .forms import (DEBRIEF_MOOD_LABELS, SPECIAL_LABELS, ConfirmFinishForm, DebriefForm,
-                    StartInterviewForm, WithdrawForm, answer_form_for, answer_from_form,
-                    form_data_from_answer, frozen_answer_form)
-from .services import (answer_rows, clear_answer, complete_interview, find_by_respondent_code,
-                       first_unanswered, frozen_question_at, interview_facts, is_answered, missing_required,
-                       new_respondent_code, save_answer, save_debrief, start_interview, visible_questions,
+from .forms import (DEBRIEF_MOOD_LABELS, SPECIAL_LABELS, STOP_REASON_LABELS, CloseLeftOpenForm,
+                    ConfirmFinishForm, DebriefForm, FollowUpDoneForm, FollowUpForm, StartInterviewForm, StopForm,
+                    WithdrawForm, answer_form_for, answer_from_form, form_data_from_answer, frozen_answer_form)
+from .services import (TAKES_DEBRIEF, answer_rows, clear_answer, complete_interview, find_by_respondent_code,
+                       first_unanswered, follow_ups, frozen_question_at, interview_facts, is_answered, left_open,
+                       missing_required, new_respondent_code, reopen_follow_up, resolve_follow_up, save_answer,
+                       save_debrief, set_follow_up, start_interview, stop_interview, visible_questions,
                        withdraw_interview)
 from .sync import is_offline_copy_request
 
@@ -60,8 +62,14 @@ def index(project_id):
     return _render_index(project)
 
 
-def _render_index(project, withdraw_form=None, status=200):
+def _render_index(project, withdraw_form=None, status=200, close_form=None):
     roles = current_user.roles_in(project.id)
+    staff = {}
+    if "staff" in roles:
+        open_follow_ups, done_follow_ups = follow_ups(project.id)
+        staff = dict(open_follow_ups=open_follow_ups, done_follow_ups=done_follow_ups,
+                     left_open=left_open(project.id), close_form=close_form,
+                     follow_up_form=FollowUpDoneForm(), new_close_form=CloseLeftOpenForm)
     query = select(Interview).where(Interview.project_id == project.id)
     if "staff" not in roles:
         query = query.where(Interview.interviewer_id == current_user.id)
@@ -74,6 +82,7 @@ def _render_index(project, withdraw_form=None, status=200):
         "interview/index.html", project=project, interviews=interviews, roles=roles,
         version=questionnaire_of(project).latest_frozen, resume_urls=resume_urls,
         form=withdraw_form or WithdrawForm(), mood_labels=dict(DEBRIEF_MOOD_LABELS),
+        stop_labels=dict(STOP_REASON_LABELS), **staff,
     ), status
 
 
@@ -88,7 +97,7 @@ def _resume_url(interview) -> str:
 
 def _start_form(project) -> StartInterviewForm:
     form = StartInterviewForm()
-    form.location_id.choices = [(loc.id, loc.name) for loc in project.locations]
+    form.location_id.choices = [(loc.id, loc.name) for loc in project.open_locations]
     others = db.session.scalars(
         select(User).join(Membership).where(
             Membership.project_id == project.id, Membership.is_interviewer.is_(True),
@@ -108,13 +117,19 @@ def _render_start(project, form, *, practice: bool):
     the one it showed before, unless that was not offered by us (then it is never shown)."""
     if not offer_is_valid(project.id, form.respondent_code.data, form.respondent_code_seal.data):
         form.respondent_code.data, form.respondent_code_seal.data = offer_code(project.id)
-    return render_template("interview/start.html", project=project, form=form, practice=practice), \
+    # Before the interview starts, the start page says which texts each language still misses.
+    version = questionnaire_of(project).latest_frozen
+    missing = {code: texts.untranslated_texts(project, version, code)
+               for code, _name in form.language.choices if code != texts.SOURCE_LANGUAGE}
+    return render_template("interview/start.html", project=project, form=form, practice=practice,
+                           missing=missing, chosen_language=form.language.data or "nl",
+                           language_names=LANGUAGE_NAMES), \
         422 if form.errors else 200
 
 
 def _ready_version_or_none(project):
     version = questionnaire_of(project).latest_frozen
-    return version if version is not None and project.locations else None
+    return version if version is not None and project.open_locations else None
 
 
 @bp.route("/projects/<int:project_id>/interviews/new", methods=["GET", "POST"])
@@ -193,10 +208,13 @@ def _ask(flow, number):
                    choice_words={c.value: texts.choice_label(c, texts.question_language(question, flow.language))
                                  for c in question.choices})
     _add_progress(context, visible, question)
+    back_to_overview = request.args.get("overview") == "1" or form.overview.data == "1"
+    context["back_to_overview"] = back_to_overview
 
     if not form.is_submitted():
         return _render_question(form, context, saved=is_answered(row) and not flow.practice)
     action = form.action.data or "next"
+    form.settle_both(row)
     if not form.validate():
         return _render_question(form, context, status=422, action=action)
     given = answer_from_form(form)
@@ -214,10 +232,21 @@ def _ask(flow, number):
                                 failed=False, **context)
         return redirect(flow.question_url(number), 303)
     # The answer just given may show or hide later questions: walk the list as it is now.
-    visible = visible_questions(flow.version, flow.rows())
+    shown_before = visible
+    rows = flow.rows()
+    visible = visible_questions(flow.version, rows)
+    back = "?overview=1" if back_to_overview else ""
     if action == "previous":
         earlier = [q for q in visible if q.position < question.position]
-        return redirect(flow.question_url(earlier[-1].position if earlier else number), 303)
+        return redirect(flow.question_url(earlier[-1].position if earlier else number) + back, 303)
+    if back_to_overview:
+        # A change made from the overview goes back to it; first to a question the change
+        # brought in (skip logic) that has no answer yet.
+        brought_in = [q for q in visible if q not in shown_before and q.is_answered
+                      and q.position > question.position and not is_answered(rows.get(q.id))]
+        if brought_in:
+            return redirect(flow.question_url(brought_in[0].position) + back, 303)
+        return redirect(flow.overview_url(), 303)
     return redirect(_next_url(flow, visible, question.position), 303)
 
 
@@ -241,12 +270,12 @@ def _next_url(flow, visible, position) -> str:
 
 
 def _add_progress(context, visible, question):
-    if question in visible:
-        shown_number = visible.index(question) + 1
-    else:
-        shown_number = sum(1 for q in visible if q.position < question.position) + 1
+    # One numbering everywhere (Question.number): a question keeps its number whatever skip
+    # logic shows; an information screen is no question and gets none.
+    answerable = [q for q in question.version.questions if q.is_answered]
+    done_before = sum(1 for q in answerable if q.position < question.position)
     context.update(
-        shown_number=shown_number, total=len(visible),
+        shown_number=question.number, total=len(answerable), progress_value=done_before,
         has_previous=any(q.position < question.position for q in visible),
         has_next=any(q.position > question.position for q in visible),
     )
@@ -254,7 +283,7 @@ def _add_progress(context, visible, question):
 
 def _render_question(form, context, *, status=200, action=None, saved=False):
     if action == "save" and _is_fragment_request():
-        return render_block("interview/question.html", "save_status", saved=False, failed=True, **context), status
+        return _autosave_refused(form, context["question"]), status
     return render_template("interview/question.html", form=form, saved=saved, failed=False, **context), status
 
 
@@ -310,8 +339,10 @@ def _autosave(interview_id, number):
         abort(404)
     # The CSRF token was checked before the view (CSRFProtect, X-CSRFToken): not twice.
     form = frozen_answer_form(question, interview.language, meta={"csrf": False})
+    if form.has_both():  # rare with JavaScript, which clears the other part itself
+        form.settle_both(answer_rows(interview, question).get(question.id))
     if not form.validate():
-        return _save_status(saved=False, failed=True), 422
+        return _autosave_refused(form, question), 422
     given = answer_from_form(form)
     note = {"note": form.note.data} if hasattr(form, "note") else {}
     answered = any(given.values()) or bool(note.get("note"))
@@ -342,6 +373,11 @@ def _autosave(interview_id, number):
                                    newer=True, answer=stored, question=question, lang=interview.language,
                                    texts=texts, special_labels=SPECIAL_LABELS)
     return _save_status(saved=answered, failed=False)
+
+
+def _autosave_refused(form, question) -> str:
+    """The save status of an answer the server refused, with each message at its field too."""
+    return render_template("interview/_autosave_refused.html", form=form, question=question)
 
 
 def _autosave_gone(project_id):
@@ -402,6 +438,25 @@ def done(interview_id):
                            form=_debrief_form(interview), practice=False)
 
 
+@bp.post("/interviews/<interview_id>/follow-up")
+def follow_up(interview_id):
+    """The aftercare flag, saved as it is ticked: a safety signal is never left unsaved on the page."""
+    interview = interview_or_abort(interview_id)
+    form = FollowUpForm()
+    if not form.validate_on_submit():
+        abort(400)
+    needed = bool(form.follow_up_needed.data)
+    saved = set_follow_up(interview, needed=needed, by=current_user)
+    db.session.commit()
+    if _is_fragment_request():
+        # The status says whether it was saved (not for an interview that is not finished or stopped).
+        return render_template("interview/_follow_up_status.html", saved=saved, needed=needed)
+    if saved:
+        flash(_("Opgeslagen: er is nazorg nodig. De begeleider ziet dit.") if needed
+              else _("Opgeslagen: er is geen nazorg nodig."), "success")
+    return redirect(url_for("interview.done", interview_id=interview.id), 303)
+
+
 @bp.get("/interviews/<interview_id>/answers")
 def answers(interview_id):
     """One interview's raw answers, read-only: for the interviewer who took it and for the
@@ -419,19 +474,100 @@ def answers(interview_id):
 @bp.post("/interviews/<interview_id>/debrief")
 def debrief(interview_id):
     interview = interview_or_abort(interview_id)
-    if interview.status != "completed":
+    if interview.status not in TAKES_DEBRIEF:
         return redirect(url_for("interview.done", interview_id=interview.id), 303)
     form = _debrief_form(interview)
     if not form.validate_on_submit():
         return render_template("interview/done.html", interview=interview, project=interview.project,
                                form=form, practice=False), 422
-    saved = save_debrief(interview, mood=form.mood.data, text=form.text.data,
-                         follow_up_needed=form.follow_up_needed.data, by=current_user)
-    db.session.commit()
+    then = form.then.data
+    filled_in = bool(form.mood.data or (form.text.data or "").strip()
+                     or bool(form.follow_up_needed.data) != bool(interview.follow_up_needed))
+    saved = False
+    if not then or filled_in:
+        saved = save_debrief(interview, mood=form.mood.data or None, text=form.text.data,
+                             follow_up_needed=form.follow_up_needed.data, by=current_user)
+        db.session.commit()
     if saved:  # else withdrawn or erased a moment ago: the page says so
         flash(_("Dank u wel. Uw terugblik is opgeslagen."), "success")
+    if then == "new":
+        return redirect(url_for("interview.start", project_id=interview.project_id), 303)
+    if then == "list":
+        return redirect(url_for("interview.index", project_id=interview.project_id), 303)
     # Back to the thank-you page: it, and this message, are in the interview's language.
     return redirect(url_for("interview.done", interview_id=interview.id), 303)
+
+
+# --- stopping early ---------------------------------------------------------------------------
+
+@bp.route("/interviews/<interview_id>/stop", methods=["GET", "POST"])
+def stop(interview_id):
+    """"Stoppen mag altijd": stop with an optional reason; the person decides whether the
+    answers so far are kept or erased."""
+    interview = interview_or_abort(interview_id)
+    if interview.status != "in_progress":
+        return redirect(url_for("interview.done", interview_id=interview.id), 303)
+    form = StopForm()
+    if form.validate_on_submit():
+        keep = form.keep_answers.data == "keep"
+        stop_interview(interview, by=current_user, reason=form.reason.data or None, keep_answers=keep)
+        db.session.commit()
+        return redirect(url_for("interview.done", interview_id=interview.id), 303)
+    # The question the stop was opened from ("Terug naar het interview"), also after an error.
+    back = request.args.get("back", type=int)
+    if not (back and 1 <= back <= len(interview.version.questions)):
+        back = None
+    back_url = (url_for("interview.question", interview_id=interview.id, number=back) if back
+                else url_for("interview.overview", interview_id=interview.id))
+    return render_template("interview/stop.html", interview=interview, project=interview.project, form=form,
+                           back_url=back_url, action=url_for("interview.stop", interview_id=interview.id, back=back)), \
+        422 if form.errors else 200
+
+
+# --- aftercare and interviews left open (staff) -----------------------------------------------
+
+def _staff_interview(project, interview_id):
+    interview = db.session.get(Interview, interview_id or "")
+    if interview is None or interview.project_id != project.id:
+        abort(404)
+    return interview
+
+
+@bp.post("/projects/<int:project_id>/interviews/follow-up")
+def follow_up_done(project_id):
+    project = project_or_abort(project_id, "staff")
+    form = FollowUpDoneForm()
+    if not form.validate_on_submit():
+        abort(400)
+    interview = _staff_interview(project, form.interview_id.data)
+    if form.action.data == "reopen":
+        changed = reopen_follow_up(interview, by=current_user)
+        message = _("De nazorg voor %(code)s staat weer open.", code=interview.respondent_code)
+    else:
+        changed = resolve_follow_up(interview, by=current_user)
+        message = _("De nazorg voor %(code)s is afgehandeld.", code=interview.respondent_code)
+    db.session.commit()
+    if changed:
+        flash(message, "success")
+    return redirect(url_for("interview.index", project_id=project.id) + "#nazorg", 303)
+
+
+@bp.post("/projects/<int:project_id>/interviews/close")
+def close_left_open(project_id):
+    project = project_or_abort(project_id, "staff")
+    form = CloseLeftOpenForm()
+    if not form.validate_on_submit():
+        return _render_index(project, status=422, close_form=form)
+    interview = _staff_interview(project, form.interview_id.data)
+    if interview.id not in {i.id for i, _at in left_open(project.id)}:
+        # Only an interview left open: one in use now is the interviewer's to stop.
+        flash(_("Dit interview is nog in gebruik of al gesloten."), "info")
+        return redirect(url_for("interview.index", project_id=project.id), 303)
+    keep = form.keep_answers.data == "keep"
+    stop_interview(interview, by=current_user, reason="left_open", keep_answers=keep)
+    db.session.commit()
+    flash(_("Het interview met code %(code)s is gesloten.", code=interview.respondent_code), "success")
+    return redirect(url_for("interview.index", project_id=project.id), 303)
 
 
 # --- withdrawal at the respondent's request (staff) ------------------------------------------

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..audit import record
 from ..extensions import db
 from ..models import Answer, Condition, Interview, Question
+from ..models.interviews import STOP_REASONS
 from ..models.base import utcnow
 from ..open_answer_gate import incoming_digests, redacted_before
 from ..process_cache import ProcessCache
@@ -414,28 +415,157 @@ def _mark_not_asked(interview: Interview) -> None:
         ))
 
 
-def save_debrief(interview: Interview, *, mood: str, text: str | None, follow_up_needed: bool, by) -> bool:
-    """The interviewer's short debrief after the interview. Staff see the follow-up flag.
+# The debrief (and its aftercare flag) is written after the interview ended: finished, or
+# stopped early (then the flag matters most).
+TAKES_DEBRIEF = ("completed", "stopped")
 
-    Written only while the interview is completed, checked in the same statement: a withdrawal
-    or the retention run a moment earlier erased the debrief, and it must not come back.
-    Returns whether it was written."""
-    if mood not in DEBRIEF_MOODS:
-        raise ValueError(f"unknown mood: {mood}")
-    values = {"debrief_mood": mood, "debrief_text": (text or "").strip() or None,
-              "follow_up_needed": bool(follow_up_needed), "debriefed_at": utcnow()}
+
+def _follow_up_values(interview: Interview, needed: bool) -> dict:
+    """The flag's columns: a flag that is newly set is new for staff (not dealt with yet)."""
+    needed = bool(needed)
+    if needed == bool(interview.follow_up_needed):
+        return {"follow_up_needed": needed}
+    if needed:
+        return {"follow_up_needed": True, "follow_up_flagged_at": utcnow(),
+                "follow_up_done_at": None, "follow_up_done_by_id": None}
+    return {"follow_up_needed": False, "follow_up_flagged_at": None,
+            "follow_up_done_at": None, "follow_up_done_by_id": None}
+
+
+def _write_after_interview(interview: Interview, values: dict) -> bool:
+    """Write `values` while the interview is finished or stopped, checked in the same statement:
+    a withdrawal or the retention run a moment earlier erased the debrief, and it must not come back."""
     db.session.flush()
     written = db.session.execute(
-        update(Interview).where(Interview.id == interview.id, Interview.status == "completed").values(**values)
+        update(Interview).where(Interview.id == interview.id, Interview.status.in_(TAKES_DEBRIEF)).values(**values)
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.expire(interview)
-    if not written:
+    return bool(written)
+
+
+def save_debrief(interview: Interview, *, mood: str | None, text: str | None, follow_up_needed: bool, by) -> bool:
+    """The interviewer's short debrief after the interview. Staff see the follow-up flag.
+
+    `mood` may be None when only the flag is saved on the way out. Returns whether it was written."""
+    if mood is not None and mood not in DEBRIEF_MOODS:
+        raise ValueError(f"unknown mood: {mood}")
+    values = {"debrief_text": (text or "").strip() or None, "debriefed_at": utcnow(),
+              **_follow_up_values(interview, follow_up_needed)}
+    if mood is not None:
+        values["debrief_mood"] = mood
+    if not _write_after_interview(interview, values):
         return False
     # The logboek holds no content: not the mood, not the text.
     record("interview.debrief", user=by, project_id=interview.project_id, obj=interview,
-           follow_up_needed=values["follow_up_needed"])
+           follow_up_needed=bool(follow_up_needed))
     return True
+
+
+def set_follow_up(interview: Interview, *, needed: bool, by) -> bool:
+    """The aftercare flag alone, saved the moment it is ticked (or unticked). Returns whether
+    it was written (not for an interview that is in progress, withdrawn or erased)."""
+    values = _follow_up_values(interview, needed)
+    changed = len(values) > 1
+    if not _write_after_interview(interview, values):
+        return False
+    if changed:
+        record("interview.follow_up", user=by, project_id=interview.project_id, obj=interview,
+               follow_up_needed=bool(needed))
+    return True
+
+
+def resolve_follow_up(interview: Interview, *, by) -> bool:
+    """Staff dealt with the aftercare: who and when are kept (the flag stays visible, as dealt with)."""
+    if not interview.follow_up_needed or interview.follow_up_done_at is not None:
+        return False
+    interview.follow_up_done_at = utcnow()
+    interview.follow_up_done_by_id = by.id
+    db.session.flush()
+    record("interview.follow_up_done", user=by, project_id=interview.project_id, obj=interview)
+    return True
+
+
+def reopen_follow_up(interview: Interview, *, by) -> bool:
+    """Marked as dealt with by mistake: open again."""
+    if not interview.follow_up_needed or interview.follow_up_done_at is None:
+        return False
+    interview.follow_up_done_at = None
+    interview.follow_up_done_by_id = None
+    db.session.flush()
+    record("interview.follow_up_reopen", user=by, project_id=interview.project_id, obj=interview)
+    return True
+
+
+def follow_ups(project_id: int) -> tuple[list[Interview], list[Interview]]:
+    """The interviews that need aftercare: (not dealt with yet, newest flag first;
+    dealt with, most recent first)."""
+    flagged = db.session.scalars(
+        select(Interview).where(Interview.project_id == project_id, Interview.follow_up_needed.is_(True))
+        .options(joinedload(Interview.follow_up_done_by), joinedload(Interview.location))
+    ).all()
+    oldest = datetime.min
+    open_ = sorted((i for i in flagged if i.follow_up_done_at is None),
+                   key=lambda i: i.follow_up_flagged_at or i.debriefed_at or oldest, reverse=True)
+    done = sorted((i for i in flagged if i.follow_up_done_at is not None),
+                  key=lambda i: i.follow_up_done_at, reverse=True)
+    return open_, done
+
+
+# --- stopping early ------------------------------------------------------------------------------
+
+# An interview without a new answer for this long is "left open": staff see it and close it.
+LEFT_OPEN_AFTER = timedelta(hours=12)
+
+
+def stop_interview(interview: Interview, *, by, reason: str | None, keep_answers: bool) -> bool:
+    """Stop an interview in progress before the end, as the person wishes: the answers given so
+    far are kept (the interview then counts as finished, with the stop noted) or erased (status
+    "stopped", like a withdrawal). Checked in the same statement as the change, so a finish,
+    withdrawal or erasure a moment earlier is never undone. Returns whether this call stopped it."""
+    if reason is not None and reason not in STOP_REASONS:
+        raise ValueError(f"unknown stop reason: {reason}")
+    now = utcnow()
+    values = {"stopped_at": now, "stop_reason": reason, "stopped_by_id": by.id}
+    if keep_answers:
+        values.update(status="completed", completed_at=now)
+    else:
+        values.update(status="stopped", debrief_text=None)
+    db.session.flush()
+    stopped = db.session.execute(
+        update(Interview).where(Interview.id == interview.id, Interview.status == "in_progress")
+        .values(**values).execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(interview)
+    if not stopped:
+        return False
+    erased = 0
+    if keep_answers:
+        _mark_not_asked(interview)
+    else:
+        # The status first (above): from then on no answer is written any more; then the erasure.
+        erased = db.session.execute(delete(Answer).where(Answer.interview_id == interview.id)).rowcount
+        db.session.expire(interview, ["answers"])
+    db.session.flush()
+    record("interview.stop", user=by, project_id=interview.project_id, obj=interview,
+           reason=reason, answers_kept=keep_answers, answers_erased=erased)
+    return True
+
+
+def left_open(project_id: int, *, now: datetime | None = None) -> list[tuple[Interview, datetime]]:
+    """Interviews still in progress without any activity for LEFT_OPEN_AFTER: (interview, last
+    activity), oldest first."""
+    now = now or utcnow()
+    last_answer = (select(Answer.interview_id, db.func.max(Answer.saved_at).label("last"))
+                   .group_by(Answer.interview_id).subquery())
+    rows = db.session.execute(
+        select(Interview, last_answer.c.last)
+        .outerjoin(last_answer, last_answer.c.interview_id == Interview.id)
+        .where(Interview.project_id == project_id, Interview.status == "in_progress")
+        .options(joinedload(Interview.location), joinedload(Interview.interviewer))
+    ).all()
+    stale = [(interview, max(interview.started_at, last or interview.started_at)) for interview, last in rows]
+    return sorted(((i, at) for i, at in stale if now - at >= LEFT_OPEN_AFTER), key=lambda pair: pair[1])
 
 
 def find_by_respondent_code(project, code: str) -> Interview | None:

@@ -78,3 +78,40 @@ def answer_in_words(question, answer, language: str) -> str:
     if question.kind == "number":
         return answer.value
     return ", ".join(str(words) for words in answer_labels(question, answer.value, language))
+
+
+@dataclass(frozen=True)
+class MissingTexts:
+    """What an interview in `language` would still show in Dutch (the fallback)."""
+    language: str
+    consent: bool  # the consent text
+    questions: tuple[int, ...]  # the numbers of questions without a translated text
+    total_questions: int
+    info_screens: int  # information screens without a translated text
+    sections: int  # section titles
+    answers: tuple[int, ...]  # numbers of translated questions with an answer left in Dutch
+    help_texts: int  # notes for the interviewer
+
+    def __bool__(self) -> bool:
+        return bool(self.consent or self.questions or self.info_screens or self.sections or self.answers
+                    or self.help_texts)
+
+
+def untranslated_texts(project, version, language: str) -> MissingTexts:
+    """Which texts of `project` and its questionnaire `version` have no translation into
+    `language` yet. Dutch (the source) misses nothing."""
+    questions = list(version.questions) if version is not None else []
+    if language == SOURCE_LANGUAGE:
+        return MissingTexts(language, False, (), sum(q.is_answered for q in questions), 0, 0, (), 0)
+    untranslated = [q for q in questions if not q.text_in(language)]
+    return MissingTexts(
+        language=language,
+        consent=bool(project.consent_text) and not project.consent_text_in(language),
+        questions=tuple(q.number for q in untranslated if q.is_answered),
+        total_questions=sum(q.is_answered for q in questions),
+        info_screens=sum(1 for q in untranslated if not q.is_answered),
+        sections=sum(1 for q in questions if q.section_title and not q.section_title_in(language)),
+        answers=tuple(q.number for q in questions if q.is_answered and q.text_in(language)
+                      and any(not c.label_in(language) for c in q.choices)),
+        help_texts=sum(1 for q in questions if q.help_text and q.text_in(language) and not q.help_text_in(language)),
+    )

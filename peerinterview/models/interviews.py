@@ -9,7 +9,12 @@ from .base import utcnow
 # Stored apart from a blank answer: "weet ik niet" and "wil ik niet zeggen".
 SPECIAL_ANSWERS = ("dont_know", "refuse")
 # "erased": the retention run (security/retention.py) erased its content; the record stays.
-INTERVIEW_STATUSES = ("in_progress", "completed", "withdrawn", "erased")
+# "stopped": stopped before the end, and the person wanted the answers erased. Stopped with the
+# answers kept, an interview is "completed" (its answers count like any other) with stopped_at.
+INTERVIEW_STATUSES = ("in_progress", "completed", "withdrawn", "erased", "stopped")
+# Why an interview stopped early (optional): the person wanted to, was tired, something else,
+# or staff closed an interview that was left open.
+STOP_REASONS = ("wants_to_stop", "tired", "other", "left_open")
 # Where an answer's open text and follow-up note stand in the staff check before the panel reads
 # them (Project.review_open_answers): waiting, released by staff, or held back by staff.
 REVIEW_STATES = ("pending", "released", "held")
@@ -51,7 +56,16 @@ class Interview(db.Model):
     debrief_mood: Mapped[str | None] = mapped_column(String(20))
     debrief_text: Mapped[str | None] = mapped_column(Text)
     follow_up_needed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The aftercare flag is a safety signal: when it was set (newest first for staff), and
+    # which staff member dealt with it, when.
+    follow_up_flagged_at: Mapped[datetime | None]
+    follow_up_done_at: Mapped[datetime | None]
+    follow_up_done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     debriefed_at: Mapped[datetime | None]
+    # Stopped before the end (by the interviewer, or closed by staff when left open).
+    stopped_at: Mapped[datetime | None]
+    stop_reason: Mapped[str | None] = mapped_column(String(20))  # one of STOP_REASONS, or None
+    stopped_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     # Withdrawn at the respondent's request: the answers are erased, this record stays.
     withdrawn_at: Mapped[datetime | None]
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
@@ -61,6 +75,8 @@ class Interview(db.Model):
     location: Mapped["Location"] = relationship()  # noqa: F821
     interviewer: Mapped["User | None"] = relationship(foreign_keys=[interviewer_id])  # noqa: F821
     second_interviewer: Mapped["User | None"] = relationship(foreign_keys=[second_interviewer_id])  # noqa: F821
+    follow_up_done_by: Mapped["User | None"] = relationship(foreign_keys=[follow_up_done_by_id])  # noqa: F821
+    stopped_by: Mapped["User | None"] = relationship(foreign_keys=[stopped_by_id])  # noqa: F821
     answers: Mapped[list["Answer"]] = relationship(
         back_populates="interview", cascade="all, delete-orphan", passive_deletes=True
     )

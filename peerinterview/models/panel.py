@@ -108,6 +108,9 @@ class Finding(db.Model):
 
 
 class Recommendation(db.Model):
+    """A recommendation of the panel. Taking one away only sets deleted_at: it keeps its votes,
+    so it can be put back, and the panel can see what was taken away and by whom."""
+
     __tablename__ = "recommendation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,6 +118,8 @@ class Recommendation(db.Model):
     text: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_at: Mapped[datetime | None]
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     theme: Mapped[Theme] = relationship(back_populates="recommendations")
     votes: Mapped[list["RecommendationVote"]] = relationship(
@@ -154,7 +159,8 @@ class PanelAction(db.Model):
 
 class PanelState(db.Model):
     """Per project: a counter raised by every change to the board (so a poll that finds it
-    unchanged is answered with 304), and the slide the facilitator is showing."""
+    unchanged is answered with 304), the slide the facilitator is showing, and the meeting the
+    facilitator opened (its agenda: which themes and which questions; None: no meeting)."""
 
     __tablename__ = "panel_state"
 
@@ -162,3 +168,5 @@ class PanelState(db.Model):
     board_version: Mapped[int] = mapped_column(default=0)
     slide: Mapped[str] = mapped_column(String(80), default="")
     slide_version: Mapped[int] = mapped_column(default=0)
+    meeting_agenda: Mapped[dict | None] = mapped_column(JSON)  # {"themes": [ids], "questions": [keys]}
+    meeting_opened_at: Mapped[datetime | None]

@@ -27,6 +27,10 @@ class Project(db.Model):
     erased_at: Mapped[datetime | None]
     consent_text: Mapped[str] = mapped_column(Text, default="")
     consent_version: Mapped[int] = mapped_column(default=1)
+    # The consent text in other languages ({"en": "…"}); Dutch (consent_text) is the source.
+    consent_translations: Mapped[dict] = mapped_column(
+        JSON().with_variant(JSONB(), "postgresql"), default=dict, server_default="{}"
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Fieldwork target: how many completed interviews the project aims for (progress page).
     interview_target: Mapped[int | None]
@@ -36,12 +40,23 @@ class Project(db.Model):
         server_default='["nl", "en"]'
     )
 
+    def consent_text_in(self, language: str) -> str:
+        """The consent text translated into `language`, or "" when there is none."""
+        if language == "nl":
+            return self.consent_text or ""
+        return ((self.consent_translations or {}).get(language) or "").strip()
+
     memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
         back_populates="project", cascade="all, delete-orphan"
     )
     locations: Mapped[list["Location"]] = relationship(
         back_populates="project", cascade="all, delete-orphan", order_by="Location.name"
     )
+
+    @property
+    def open_locations(self) -> list["Location"]:
+        """The locations new interviews may use (archived ones stay on their old interviews)."""
+        return [location for location in self.locations if location.archived_at is None]
 
 
 class Location(db.Model):
@@ -52,6 +67,8 @@ class Location(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     # Fieldwork target for this location (progress page); None: no target set.
     interview_target: Mapped[int | None]
+    # Archived: no longer offered for new interviews; interviews held there keep it.
+    archived_at: Mapped[datetime | None]
 
     project: Mapped[Project] = relationship(back_populates="locations")
 

@@ -115,6 +115,15 @@ class Question(db.Model):
         """False for an information screen: it never gets an answer."""
         return self.kind != "info"
 
+    @property
+    def number(self) -> int | None:
+        """The question's number on every screen (tablet, overview, answers, results): the
+        questions that take an answer, counted in the order of the version. Information screens
+        have none, and skip logic never changes a number."""
+        if not self.is_answered:
+            return None
+        return sum(1 for q in self.version.questions if q.is_answered and q.position <= self.position)
+
     def text_in(self, language: str) -> str:
         """The question text in `language`, or "" when there is no translation."""
         if language == "nl":

@@ -1,6 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -62,15 +64,33 @@ class MergeForm(FlaskForm):
 
 
 class SplitForm(FlaskForm):
-    cards = SelectMultipleField(_l("Kaarten"), validators=[DataRequired(_l("Kies de kaarten die u wilt verplaatsen."))])
+    cards = SelectMultipleField(_l("Kaarten"), validators=[DataRequired(_l("Kies de kaarten die je wilt verplaatsen."))])
+    # Its own id: the rename form on the same page has a "name" too, and a label must point at
+    # its own box.
     name = StringField(_l("Naam van het nieuwe thema"),
                        description=_l("De gekozen kaarten gaan uit dit thema naar het nieuwe thema."),
-                       validators=NAME_VALIDATORS)
+                       validators=NAME_VALIDATORS, id="split-name")
 
 
-class FindingForm(FlaskForm):
+class FindingEntry(Form):
+    """One of the four boxes: its text and the version the writer started from (0: empty)."""
+
     text = TextAreaField(_l("Wat zeggen jullie?"), validators=[Length(max=5000, message=_l("Gebruik hoogstens 5000 tekens."))])
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class FindingsForm(FlaskForm):
+    """The four dialogue questions in one form: "Alles opslaan" sends every box, and a box that
+    saves itself while typed sends the form too, so what is typed in the other boxes is never
+    replaced by what the server had. Field names: "<question>-text", "<question>-version"."""
+
+    recognise = FormField(FindingEntry)
+    explain = FormField(FindingEntry)
+    opinion = FormField(FindingEntry)
+    action = FormField(FindingEntry)
+    # The board version this page knew: a save by this person is then not announced to them
+    # as a change by someone else.
+    seen = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 class RecommendationForm(FlaskForm):
@@ -96,3 +116,26 @@ class QuoteDecisionForm(FlaskForm):
 
 class PresentForm(FlaskForm):
     slide = HiddenField(validators=[DataRequired()])
+
+
+class UndoForm(FlaskForm):
+    """'Maak ongedaan' names the step it undoes: the id of that step comes along, and nothing
+    is undone when this person's last step is another one by now."""
+
+    action = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class MeetingForm(FlaskForm):
+    """Today's agenda: which themes and which questions the meeting goes through. Choices are
+    set in the view (the project's themes with cards and its questions)."""
+
+    themes = SelectMultipleField(_l("Welke thema's bespreken jullie?"), coerce=int, validate_choice=False)
+    questions = SelectMultipleField(_l("Welke vragen laat je zien?"), validate_choice=False)
+
+
+class CloseMeetingForm(FlaskForm):
+    pass
+
+
+if set(DIALOGUE_QUESTIONS) - {name for name in vars(FindingsForm) if not name.startswith("_")}:
+    raise RuntimeError("FindingsForm and the dialogue questions disagree")

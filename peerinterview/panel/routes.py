@@ -17,12 +17,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
+from sqlalchemy import select
 
 from ..access import can, project_or_abort
 from ..audit import record
 from ..extensions import db, htmx
-from ..models import Recommendation
-from ..models.panel import DIALOGUE_QUESTIONS, Quote
+from ..models import Recommendation, User
+from ..models.panel import DIALOGUE_QUESTIONS, Quote, Theme
 from ..open_answer_gate import readable_answer_ids
 from ..safe_redirect import local_path_or
 from ..security.review import panel_waiting_count
@@ -33,7 +34,9 @@ from .forms import (
     PRIORITY_LABELS,
     QUOTE_STATUS_LABELS,
     CardForm,
-    FindingForm,
+    CloseMeetingForm,
+    FindingsForm,
+    MeetingForm,
     MergeForm,
     PresentForm,
     QuoteDecisionForm,
@@ -41,9 +44,23 @@ from .forms import (
     RenameForm,
     SplitForm,
     ThemeForm,
+    UndoForm,
     VoteForm,
 )
-from .presentation import slide_content, slide_keys, slide_titles
+from .meeting import (
+    answered_questions,
+    close_meeting,
+    meeting_agenda,
+    meeting_steps,
+    open_meeting,
+)
+from .presentation import (
+    question_choices,
+    slide_content,
+    slide_keys,
+    slide_titles,
+    themes_to_show,
+)
 from .redaction import highlighted, suggest_redaction
 from .services import (
     Conflict,
@@ -61,6 +78,7 @@ from .services import (
     findings_of,
     last_action,
     live_themes,
+    may_remove_recommendation,
     merge_themes,
     presentation_state,
     project_quotes,
@@ -68,8 +86,10 @@ from .services import (
     quote_source_text,
     ranked_recommendations,
     remove_card,
+    removed_recommendations,
     rename_theme,
     reopen_quote,
+    restore_recommendation,
     save_finding,
     show_slide,
     split_theme,
@@ -96,19 +116,57 @@ def _theme_or_404(project, theme_id):
     return theme
 
 
-def _action_text(action) -> str:
-    texts = {
-        "create": _("Nieuw thema maken"), "rename": _("Thema een andere naam geven"),
-        "add": _("Kaart in een thema zetten"), "remove": _("Kaart uit een thema halen"),
-        "merge": _("Thema's samenvoegen"), "split": _("Thema splitsen"), "delete": _("Thema weggooien"),
-    }
-    return texts.get(action.kind, action.kind)
+def _theme_name(theme_id) -> str:
+    theme = db.session.get(Theme, theme_id) if theme_id else None
+    return theme.name if theme is not None else _("(thema bestaat niet meer)")
+
+
+def _card_words(project, payload) -> str:
+    """The first words of the card an action moved, if it was one card the panel may read."""
+    keys = payload.get("cards") or []
+    if len(keys) != 1:
+        return ""
+    card = find_card(project.id, keys[0])
+    if card is None:
+        return ""
+    words = " ".join(card.text.split())
+    return words if len(words) <= 60 else words[:57].rstrip() + "…"
+
+
+def _action_text(project, action) -> str:
+    """What undoing `action` takes back, in words that name the theme (and the card): the undo
+    button never says less than what it will do."""
+    payload = action.payload or {}
+    name = _theme_name(payload.get("theme_id"))
+    cards = len(payload.get("cards") or [])
+    words = _card_words(project, payload)
+    if action.kind == "create":
+        return _("Thema '%(name)s' gemaakt", name=name)
+    if action.kind == "rename":
+        return _("Naam '%(old)s' veranderd in '%(new)s'", old=payload.get("old", ""), new=payload.get("new", ""))
+    if action.kind in ("add", "remove"):
+        if words:
+            text = (_("Kaart in '%(name)s' gezet: “%(words)s”", name=name, words=words) if action.kind == "add"
+                    else _("Kaart uit '%(name)s' gehaald: “%(words)s”", name=name, words=words))
+        else:
+            text = (_("Kaart in '%(name)s' gezet", name=name) if action.kind == "add"
+                    else _("Kaart uit '%(name)s' gehaald", name=name))
+        return text
+    if action.kind == "merge":
+        return _("'%(source)s' samengevoegd met '%(name)s'", source=_theme_name(payload.get("source_id")), name=name)
+    if action.kind == "split":
+        return ngettext("%(num)d kaart naar het nieuwe thema '%(name)s' gezet",
+                        "%(num)d kaarten naar het nieuwe thema '%(name)s' gezet", cards, name=name)
+    if action.kind == "delete":
+        return _("Thema '%(name)s' weggegooid", name=name)
+    return action.kind
 
 
 def _undo_context(project) -> dict:
     """What 'Maak ongedaan' offers this person: their last action on the board, and its text."""
     action = last_action(project.id, current_user)
-    return {"undo_action": action, "undo_text": _action_text(action) if action else None}
+    return {"undo_action": action, "undo_text": _action_text(project, action) if action else None,
+            "undo_form": UndoForm(formdata=None, action=action.id if action else None)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -140,6 +198,9 @@ def _board_context(project, active_id, show, page):
         "page": page, "pages": pages, "cards": shown, "counts": counts, "cards_visible": visible,
         "theme_names": {t.id: t.name for t in themes}, "version": version,
         "card_form": CardForm(), "quote_statuses": QUOTE_STATUS_LABELS,
+        # The undo button sits in the board, so every swap of the board (a tap on a card, a
+        # poll) brings it up to date: it is there after a tap and names the step it undoes.
+        **_undo_context(project),
     }
 
 
@@ -152,8 +213,8 @@ def board(project_id):
     if not _fragment_request():  # a tap that swaps the board is not a new read
         record("panel.cards_view", user=current_user, project_id=project.id)
         db.session.commit()
-    return render_template("panel/board.html", form=None, theme_form=ThemeForm(), **_undo_context(project),
-                           waiting=panel_waiting_count(project), **context)
+    return render_template("panel/board.html", form=None, theme_form=ThemeForm(),
+                           waiting=panel_waiting_count(project), steps=meeting_steps(project), **context)
 
 
 @bp.get("/projects/<int:project_id>/themes/changes")
@@ -190,7 +251,7 @@ def create_theme_view(project_id):
     if not form.validate_on_submit():
         active_id, show, page = _board_args()
         context = _board_context(project, active_id, show, page)
-        return render_template("panel/board.html", form=form, theme_form=form, **_undo_context(project),
+        return render_template("panel/board.html", form=form, theme_form=form, steps=meeting_steps(project),
                                **context), 422
     theme = create_theme(project, form.name.data, by=current_user)
     db.session.commit()
@@ -201,6 +262,17 @@ def create_theme_view(project_id):
 @bp.post("/projects/<int:project_id>/themes/undo")
 def undo(project_id):
     project = project_or_abort(project_id, *SORTERS)
+    form = UndoForm()
+    back = _back(project, theme_of(project.id, request.args.get("theme", type=int) or 0))
+    if not form.validate_on_submit():
+        return redirect(back, 303)
+    latest = last_action(project.id, current_user)
+    if latest is not None and form.action.data is not None and form.action.data != latest.id:
+        # The button named another step than the one that would be undone now: undo nothing.
+        flash(_("Er is niets ongedaan gemaakt. Je laatste stap is nu: %(what)s. Wil je die ongedaan maken? "
+                "Kies dan nog een keer 'Maak ongedaan'.", what=_action_text(project, latest)), "info")
+        return redirect(back, 303)
+    text = _action_text(project, latest) if latest is not None else None
     try:
         action = undo_last(project.id, by=current_user)
     except Conflict:
@@ -211,8 +283,8 @@ def undo(project_id):
         if action is None:
             flash(_("Er is niets om ongedaan te maken."), "info")
         else:
-            flash(_("Ongedaan gemaakt: %(what)s.", what=_action_text(action)), "success")
-    return redirect(_back(project, theme_of(project.id, request.args.get("theme", type=int) or 0)), 303)
+            flash(_("Ongedaan gemaakt: %(what)s.", what=text), "success")
+    return redirect(back, 303)
 
 
 def _back(project, theme=None):
@@ -278,7 +350,7 @@ def _theme_page(project, theme, *, rename_form=None, merge_form=None, split_form
         "panel/theme.html", project=project, theme=theme, cards=cards, summary=summary, others=others,
         rename_form=rename_form, merge_form=merge_form, split_form=split_form, form=errors,
         card_form=CardForm(), quote_statuses=QUOTE_STATUS_LABELS, conflict_name=conflict_name,
-        version=version, **_undo_context(project),
+        version=version, steps=meeting_steps(project), **_undo_context(project),
     ), status
 
 
@@ -404,6 +476,7 @@ def _quotes_page(project, *, forms=None, status=200, conflict=None):
         "panel/quotes.html", project=project, proposed=proposed, forms=forms, is_staff=is_staff,
         approved=quotes["approved"], rejected=quotes["rejected"], readable=readable,
         highlighted=highlighted, source_text=quote_source_text, form=error_form, conflict=conflict,
+        steps=meeting_steps(project),
     ), status
 
 
@@ -443,7 +516,8 @@ def decide_quote_view(project_id, quote_id):
     except Conflict:
         return _quote_conflict(project)
     db.session.commit()
-    flash(_("Het citaat is goedgekeurd.") if form.action.data == "approve" else _("Het citaat is afgewezen."),
+    flash(_("Het citaat is goedgekeurd.") if form.action.data == "approve"
+          else _("Het citaat is afgewezen. Vergissing? Kies 'Zet terug bij voorgesteld' onder Afgewezen."),
           "success")
     return redirect(url_for("panel.quotes", project_id=project.id), 303)
 
@@ -451,29 +525,71 @@ def decide_quote_view(project_id, quote_id):
 # ---------------------------------------------------------------------------------------------
 # Discussing a theme: the four dialogue questions, and recommendations with votes
 
-def _discuss_page(project, theme, *, finding_forms=None, recommendation_form=None, status=200, conflicts=None):
+def _findings_form(theme, *, texts=None, versions=None, seen=None) -> FindingsForm:
+    """The four boxes filled from what is stored, or with `texts` (what this person typed) and
+    `versions` where given: a page shown again never replaces typed text by stored text."""
+    findings = findings_of(theme.id)
+    texts, versions = texts or {}, versions or {}
+    data = {}
+    for question in DIALOGUE_QUESTIONS:
+        stored = findings.get(question)
+        data[question] = {
+            "text": texts.get(question, stored.text if stored else ""),
+            "version": versions.get(question, stored.version if stored else 0),
+        }
+    return FindingsForm(formdata=None, data={**data, "seen": seen})
+
+
+def _label_findings(form: FindingsForm) -> FindingsForm:
+    for question in DIALOGUE_QUESTIONS:
+        form[question].text.label.text = DIALOGUE_LABELS[question]
+        form[question].text.description = DIALOGUE_HINTS[question]
+    return form
+
+
+class _FieldsWithErrors:
+    """The four boxes as a flat list of fields, for the error summary (which lists fields)."""
+
+    def __init__(self, *forms):
+        self.fields = [field for form in forms for entry in form for field in
+                       (entry if entry.type == "FormField" else [entry])]
+
+    @property
+    def errors(self):
+        return [field.errors for field in self.fields if field.errors]
+
+    def __iter__(self):
+        return iter(self.fields)
+
+
+def _discuss_page(project, theme, *, findings_form=None, recommendation_form=None, status=200, conflicts=None,
+                  saved=()):
     version = board_version(project.id)
     findings = findings_of(theme.id)
-    finding_forms = finding_forms or {}
-    for question in DIALOGUE_QUESTIONS:
-        if question not in finding_forms:
-            stored = findings.get(question)
-            finding_forms[question] = FindingForm(
-                prefix=question, formdata=None, text=stored.text if stored else "",
-                version=stored.version if stored else 0)
-    for question, form in finding_forms.items():
-        form.text.label.text = DIALOGUE_LABELS[question]
-        form.text.description = DIALOGUE_HINTS[question]
+    findings_form = _label_findings(findings_form or _findings_form(theme, seen=version))
     recommendation_form = recommendation_form or RecommendationForm()
-    error_form = next((f for f in [*finding_forms.values(), recommendation_form] if f.errors), None)
+    error_form = _FieldsWithErrors(findings_form, recommendation_form)
+    is_staff = can(project.id, "staff")
+    removed = removed_recommendations(theme.id)
+    just_removed = next((r for r in removed if r.id == request.args.get("removed", type=int)), None)
     return render_template(
-        "panel/discuss.html", project=project, theme=theme, findings=findings, finding_forms=finding_forms,
-        labels=DIALOGUE_LABELS, hints=DIALOGUE_HINTS, questions=DIALOGUE_QUESTIONS,
-        recommendation_form=recommendation_form, form=error_form, conflicts=conflicts or {},
+        "panel/discuss.html", project=project, theme=theme, findings=findings, findings_form=findings_form,
+        labels=DIALOGUE_LABELS, hints=DIALOGUE_HINTS, questions=DIALOGUE_QUESTIONS, saved=set(saved),
+        recommendation_form=recommendation_form, form=error_form if error_form.errors else None,
+        conflicts=conflicts or {},
         ranked=ranked_recommendations(project.id, theme.id, user=current_user), priorities=PRIORITY_LABELS,
         quotes=approved_quotes(project.id, theme.id), summary=theme_overview(project, [theme])[0],
-        vote_form=VoteForm(), version=version, is_staff=can(project.id, "staff"),
+        vote_form=VoteForm(), version=version, is_staff=is_staff, removed=removed, just_removed=just_removed,
+        may_remove=lambda r: may_remove_recommendation(r, current_user, is_staff=is_staff),
+        people=_names_of({r.deleted_by_id for r in removed}), steps=meeting_steps(project),
     ), status
+
+
+def _names_of(user_ids) -> dict:
+    ids = [i for i in user_ids if i]
+    if not ids:
+        return {}
+    return {user.id: user.display_name for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
 
 
 @bp.get("/projects/<int:project_id>/themes/<int:theme_id>/discuss")
@@ -483,27 +599,93 @@ def discuss(project_id, theme_id):
     return _discuss_page(project, _theme_or_404(project, theme_id))
 
 
+def _save_one(theme, question, entry) -> tuple[str, object]:
+    """Save one box unless it says what is stored already. ("saved" | "same", the finding) or
+    ("conflict", the stored finding): someone else saved this box after the writer started."""
+    stored = findings_of(theme.id).get(question)
+    text = (entry.text.data or "").strip()
+    if text == ((stored.text if stored else "") or "").strip():
+        return "same", stored
+    try:
+        return "saved", save_finding(theme, question, text, version=entry.version.data, by=current_user)
+    except Conflict as conflict:
+        return "conflict", conflict.current
+
+
+@bp.post("/projects/<int:project_id>/themes/<int:theme_id>/findings")
+def save_findings_view(project_id, theme_id):
+    """'Alles opslaan': every box at once. A box someone else changed in between is not saved;
+    its text stays in the box, with what the other person wrote above it."""
+    project = project_or_abort(project_id, *SORTERS)
+    theme = _theme_or_404(project, theme_id)
+    form = FindingsForm()
+    if not form.validate_on_submit():
+        return _discuss_page(project, theme, findings_form=form, status=422)
+    texts, versions, conflicts, saved = {}, {}, {}, []
+    for question in DIALOGUE_QUESTIONS:
+        entry = form[question]
+        outcome, finding = _save_one(theme, question, entry)
+        texts[question] = entry.text.data or ""
+        versions[question] = finding.version if finding is not None else 0
+        if outcome == "conflict":
+            conflicts[question] = finding.text
+        elif outcome == "saved":
+            saved.append(question)
+    db.session.commit()
+    if conflicts:
+        return _discuss_page(project, theme, findings_form=_findings_form(theme, texts=texts, versions=versions),
+                             status=409, conflicts=conflicts, saved=saved)
+    flash(_("Alles is opgeslagen.") if saved else _("Er was niets veranderd. Alles stond al opgeslagen."),
+          "success")
+    return redirect(url_for("panel.discuss", project_id=project.id, theme_id=theme.id, _anchor="findings"), 303)
+
+
 @bp.post("/projects/<int:project_id>/themes/<int:theme_id>/findings/<dialogue>")
 def save_finding_view(project_id, theme_id, dialogue):
+    """One box saves itself while it is typed in (htmx). The answer is the box's save status
+    (with the version to send next time), and the page's change poll moved past this save."""
     project = project_or_abort(project_id, *SORTERS)
     theme = _theme_or_404(project, theme_id)
     if dialogue not in DIALOGUE_QUESTIONS:
         abort(404)
-    form = FindingForm(prefix=dialogue)
-    if not form.validate_on_submit():
-        return _discuss_page(project, theme, finding_forms={dialogue: form}, status=422)
-    try:
-        save_finding(theme, dialogue, form.text.data, version=form.version.data, by=current_user)
-    except Conflict as conflict:
-        db.session.rollback()
-        # Keep what this person wrote in the box; show what the other person saved above it.
-        form = FindingForm(prefix=dialogue, formdata=None, text=form.text.data, version=conflict.current.version)
-        return _discuss_page(project, theme, finding_forms={dialogue: form}, status=409,
-                             conflicts={dialogue: conflict.current.text})
+    form = FindingsForm()
+    form.validate_on_submit()
+    if form.csrf_token.errors:
+        abort(400)
+    entry = form[dialogue]
+    before = board_version(project.id)
+    outcome, finding, conflict_text = "invalid", None, None
+    if not entry.errors:
+        outcome, finding = _save_one(theme, dialogue, entry)
+        if outcome == "conflict":
+            conflict_text = finding.text
     db.session.commit()
-    flash(_("Opgeslagen: %(question)s", question=DIALOGUE_LABELS[dialogue]), "success")
-    return redirect(url_for("panel.discuss", project_id=project.id, theme_id=theme.id,
-                            _anchor=f"finding-{dialogue}"), 303)
+    if not _fragment_request():
+        if outcome == "invalid":
+            # The other boxes as stored (this request may carry this box only), this one as typed.
+            shown = _findings_form(theme, texts={dialogue: entry.text.data or ""},
+                                   versions={dialogue: entry.version.data or 0})
+            shown[dialogue].text.errors = list(entry.text.errors)
+            shown[dialogue].version.errors = list(entry.version.errors)
+            return _discuss_page(project, theme, findings_form=shown, status=422)
+        if outcome == "conflict":
+            return _discuss_page(project, theme, status=409, conflicts={dialogue: conflict_text},
+                                 findings_form=_findings_form(theme, texts={dialogue: entry.text.data or ""},
+                                                              versions={dialogue: finding.version}))
+        flash(_("Opgeslagen: %(question)s", question=DIALOGUE_LABELS[dialogue]), "success")
+        return redirect(url_for("panel.discuss", project_id=project.id, theme_id=theme.id,
+                                _anchor=f"finding-{dialogue}"), 303)
+    after = board_version(project.id)
+    # Only this save happened since the page knew the board: the poll need not announce it.
+    seen = after if form.seen.data == before else form.seen.data
+    version = finding.version if finding is not None else entry.version.data
+    response = make_response(render_template(
+        "panel/_finding_state.html", question=dialogue, version=version, outcome=outcome,
+        errors=entry.text.errors, conflict_text=conflict_text, label=DIALOGUE_LABELS[dialogue],
+        project=project, poll_version=seen, seen=seen,
+        here_path=url_for("panel.discuss", project_id=project.id, theme_id=theme.id)), 200)
+    response.headers["Vary"] = "HX-Request"
+    return response
 
 
 @bp.post("/projects/<int:project_id>/themes/<int:theme_id>/recommendations")
@@ -520,9 +702,13 @@ def add_recommendation_view(project_id, theme_id):
                             _anchor="recommendations"), 303)
 
 
-def _recommendation_or_404(project, recommendation_id) -> Recommendation:
+def _recommendation_or_404(project, recommendation_id, *, removed: bool | None = False) -> Recommendation:
+    """A recommendation of a live theme of this project: a live one, one that was taken away
+    (`removed=True`), or either (`removed=None`)."""
     recommendation = db.session.get(Recommendation, recommendation_id)
     if recommendation is None or theme_of(project.id, recommendation.theme_id) is None:
+        abort(404)
+    if removed is not None and (recommendation.deleted_at is not None) != removed:
         abort(404)
     return recommendation
 
@@ -544,19 +730,57 @@ def vote_view(project_id, recommendation_id):
     return redirect(back, 303)
 
 
+def _may_remove_or_403(project, recommendation):
+    if not may_remove_recommendation(recommendation, current_user, is_staff=can(project.id, "staff")):
+        abort(403)
+
+
 @bp.post("/projects/<int:project_id>/recommendations/<int:recommendation_id>/delete")
 def delete_recommendation_view(project_id, recommendation_id):
-    """The person who wrote it, or staff, may take a recommendation away (with its votes)."""
+    """The person who wrote it, or staff, may take a recommendation away. It is kept (with its
+    votes) and can be put back; the page offers that right away."""
     project = project_or_abort(project_id, *SORTERS)
-    recommendation = _recommendation_or_404(project, recommendation_id)
-    if recommendation.created_by_id != current_user.id and not can(project.id, "staff"):
-        abort(403)
-    theme_id = recommendation.theme_id
+    recommendation = _recommendation_or_404(project, recommendation_id, removed=None)
+    _may_remove_or_403(project, recommendation)
+    if recommendation.deleted_at is not None:  # taken away already (a second tap)
+        return redirect(url_for("panel.discuss", project_id=project.id, theme_id=recommendation.theme_id,
+                                removed=recommendation.id, _anchor="recommendations"), 303)
     delete_recommendation(recommendation, by=current_user)
     db.session.commit()
-    flash(_("De aanbeveling is weggehaald."), "success")
-    return redirect(url_for("panel.discuss", project_id=project.id, theme_id=theme_id,
+    return redirect(url_for("panel.discuss", project_id=project.id, theme_id=recommendation.theme_id,
+                            removed=recommendation.id, _anchor="recommendations"), 303)
+
+
+@bp.post("/projects/<int:project_id>/recommendations/<int:recommendation_id>/restore")
+def restore_recommendation_view(project_id, recommendation_id):
+    project = project_or_abort(project_id, *SORTERS)
+    recommendation = _recommendation_or_404(project, recommendation_id, removed=None)
+    _may_remove_or_403(project, recommendation)
+    if recommendation.deleted_at is None:
+        abort(404)
+    restore_recommendation(recommendation, by=current_user)
+    db.session.commit()
+    flash(_("De aanbeveling staat er weer, met haar stemmen."), "success")
+    return redirect(url_for("panel.discuss", project_id=project.id, theme_id=recommendation.theme_id,
                             _anchor="recommendations"), 303)
+
+
+@bp.get("/projects/<int:project_id>/themes/overview")
+def overview(project_id):
+    """The themes to discuss, each with a clear 'Bespreek dit thema'. Empty themes are not in it
+    (the page says how many there are and where to find them)."""
+    project = project_or_abort(project_id, *SORTERS)
+    g.no_store = True
+    version = board_version(project.id)
+    themes = live_themes(project.id)
+    shown = themes_to_show(project)
+    summaries = theme_overview(project, shown) if shown else []
+    agenda = meeting_agenda(project.id)
+    return render_template("panel/overview.html", project=project, summaries=summaries,
+                           empty=len(themes) - len(shown), answered=answered_questions([t.id for t in shown]),
+                           total_questions=len(DIALOGUE_QUESTIONS), version=version,
+                           on_agenda=set(agenda.get("themes", [])) if agenda else None,
+                           steps=meeting_steps(project))
 
 
 @bp.get("/projects/<int:project_id>/recommendations")
@@ -567,7 +791,8 @@ def recommendations(project_id):
     themes = {t.id: t for t in live_themes(project.id)}
     return render_template("panel/recommendations.html", project=project, themes=themes,
                            ranked=ranked_recommendations(project.id, user=current_user),
-                           priorities=PRIORITY_LABELS, vote_form=VoteForm(), version=version)
+                           priorities=PRIORITY_LABELS, vote_form=VoteForm(), version=version,
+                           steps=meeting_steps(project))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -586,15 +811,57 @@ def _present_context(project):
         "previous": keys[index - 1] if index > 0 else None,
         "next": keys[index + 1] if index + 1 < len(keys) else None,
         "titles": titles, "is_facilitator": can(project.id, "staff"), "present_form": PresentForm(),
-        "labels": DIALOGUE_LABELS, "priorities": PRIORITY_LABELS,
+        "labels": DIALOGUE_LABELS, "priorities": PRIORITY_LABELS, "agenda": meeting_agenda(project.id),
     }
+
+
+def _meeting_form(project, form=None) -> MeetingForm:
+    form = form or MeetingForm(formdata=None)
+    themes = themes_to_show(project)
+    form.themes.choices = [(t.id, t.name) for t in themes]
+    form.questions.choices = question_choices(project)
+    if form.themes.data is None:
+        form.themes.data = [t.id for t in themes]
+    if form.questions.data is None:
+        form.questions.data = []
+    return form
 
 
 @bp.get("/projects/<int:project_id>/present")
 def present(project_id):
     project = project_or_abort(project_id, *SORTERS)
     g.no_store = True
-    return render_template("panel/present.html", **_present_context(project))
+    return render_template("panel/present.html", meeting_form=_meeting_form(project),
+                           close_form=CloseMeetingForm(), **_present_context(project))
+
+
+@bp.post("/projects/<int:project_id>/meeting")
+def open_meeting_view(project_id):
+    """The facilitator opens today's meeting: the tablets that follow go through its agenda."""
+    project = project_or_abort(project_id, "staff")
+    form = _meeting_form(project, MeetingForm())
+    if form.validate_on_submit():
+        themes = [i for i in form.themes.data if i in {value for value, _label in form.themes.choices}]
+        questions = [k for k in form.questions.data if k in {value for value, _label in form.questions.choices}]
+        if not themes and not questions:
+            form.themes.errors = [_("Kies minstens één thema of één vraag.")]
+        else:
+            open_meeting(project.id, themes=themes, questions=questions, first_slide="start", by=current_user)
+            db.session.commit()
+            flash(_("De bijeenkomst is open. Alle tablets volgen nu dit scherm."), "success")
+            return redirect(url_for("panel.present", project_id=project.id), 303)
+    return render_template("panel/present.html", meeting_form=form, close_form=CloseMeetingForm(), form=form,
+                           **_present_context(project)), 422
+
+
+@bp.post("/projects/<int:project_id>/meeting/close")
+def close_meeting_view(project_id):
+    project = project_or_abort(project_id, "staff")
+    if CloseMeetingForm().validate_on_submit():
+        close_meeting(project.id, by=current_user)
+        db.session.commit()
+        flash(_("De bijeenkomst is gesloten. De dia's laten weer alles zien."), "success")
+    return redirect(url_for("panel.present", project_id=project.id), 303)
 
 
 @bp.get("/projects/<int:project_id>/present/slide")
@@ -613,7 +880,9 @@ def present_move(project_id):
     project = project_or_abort(project_id, "staff")
     form = PresentForm()
     if not form.validate_on_submit() or form.slide.data not in slide_keys(project):
-        flash(_("Deze dia bestaat niet meer. Kies een andere."), "error")
+        flash(_("Deze dia staat niet op de agenda van vandaag. Kies een andere.")
+              if meeting_agenda(project.id) is not None and form.slide.data
+              else _("Deze dia bestaat niet meer. Kies een andere."), "error")
         return redirect(url_for("panel.present", project_id=project.id), 303)
     show_slide(project.id, form.slide.data, by=current_user)
     db.session.commit()

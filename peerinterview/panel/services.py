@@ -131,6 +131,15 @@ def board_page(project_id: int, *, show: str, active_id: int | None, page: int, 
     return BoardPage(_cards_with_marks(project_id, cards), counts, page, pages)
 
 
+def card_counts(project_id: int) -> tuple[int, int]:
+    """(all cards, cards in no live theme) of the project, as the board's filters count them."""
+    card = _card_table(project_id)
+    all_, unsorted = db.session.execute(select(
+        func.count(), func.coalesce(func.sum(case((_coded(card, project_id), 0), else_=1)), 0),
+    ).select_from(card)).one()
+    return all_, unsorted
+
+
 def _card_table(project_id: int, *, readable_only: bool = True):
     """The project's cards as rows (answer_id, part, body, question, position, interview_id,
     part_order): the open answer ("text") and the follow-up note ("note") of each answer of a
@@ -434,6 +443,18 @@ class ThemeSummary:
         return any(n is not None for n in self.per_location.values())
 
 
+def theme_card_counts(project, theme_ids) -> dict[int, int]:
+    """Theme id -> cards in it that the panel may read (a card count, not a count of people)."""
+    if not theme_ids:
+        return {}
+    completed = (Interview.status == "completed") & panel_may_read(project)
+    return dict(db.session.execute(
+        select(Coding.theme_id, func.count()).join(Answer, Answer.id == Coding.answer_id)
+        .join(Interview, Interview.id == Answer.interview_id)
+        .where(Coding.theme_id.in_(theme_ids), completed).group_by(Coding.theme_id)
+    ).all())
+
+
 def theme_overview(project, themes: list[Theme] | None = None, plan=None) -> list[ThemeSummary]:
     """Per live theme: cards, people (distinct interviews) and people per location, counted in
     the database, with small groups hidden as on every other page (pool/disclosure.py). Only
@@ -442,11 +463,7 @@ def theme_overview(project, themes: list[Theme] | None = None, plan=None) -> lis
     themes = live_themes(project.id) if themes is None else themes
     ids = [t.id for t in themes]
     completed = (Interview.status == "completed") & panel_may_read(project)
-    cards = dict(db.session.execute(
-        select(Coding.theme_id, func.count()).join(Answer, Answer.id == Coding.answer_id)
-        .join(Interview, Interview.id == Answer.interview_id)
-        .where(Coding.theme_id.in_(ids), completed).group_by(Coding.theme_id)
-    ).all()) if ids else {}
+    cards = theme_card_counts(project, ids)
     per_location = defaultdict(dict)
     if ids:
         for theme_id, location_id, n in db.session.execute(
@@ -592,11 +609,36 @@ def add_recommendation(theme: Theme, text: str, *, by) -> Recommendation:
 
 
 def delete_recommendation(recommendation: Recommendation, *, by) -> None:
+    """Take a recommendation away: it leaves the lists, the slides and the report, but stays
+    stored with its votes (who took it away, and when), so it can be put back."""
     project_id = recommendation.theme.project_id
-    record("panel.recommendation_delete", user=by, project_id=project_id, obj=recommendation)
-    db.session.delete(recommendation)
+    recommendation.deleted_at = utcnow()
+    recommendation.deleted_by_id = by.id
     db.session.flush()
     bump_board(project_id)
+    record("panel.recommendation_delete", user=by, project_id=project_id, obj=recommendation)
+
+
+def restore_recommendation(recommendation: Recommendation, *, by) -> None:
+    """Put a recommendation that was taken away back, with the votes it had."""
+    project_id = recommendation.theme.project_id
+    recommendation.deleted_at = None
+    recommendation.deleted_by_id = None
+    db.session.flush()
+    bump_board(project_id)
+    record("panel.recommendation_restore", user=by, project_id=project_id, obj=recommendation)
+
+
+def removed_recommendations(theme_id: int) -> list[Recommendation]:
+    """The recommendations of a theme that were taken away, the last one first."""
+    return list(db.session.scalars(
+        select(Recommendation).where(Recommendation.theme_id == theme_id, Recommendation.deleted_at.is_not(None))
+        .order_by(Recommendation.deleted_at.desc(), Recommendation.id.desc())))
+
+
+def may_remove_recommendation(recommendation: Recommendation, user, *, is_staff: bool) -> bool:
+    """Only the person who wrote it, or staff, may take it away or put it back."""
+    return is_staff or (recommendation.created_by_id is not None and recommendation.created_by_id == user.id)
 
 
 def vote(recommendation: Recommendation, priority: int, *, by) -> None:
@@ -624,7 +666,8 @@ class RankedRecommendation:
 def ranked_recommendations(project_id: int, theme_id: int | None = None, *, user=None) -> list[RankedRecommendation]:
     """Recommendations of live themes, most important first (sum of the votes' priorities)."""
     query = (select(Recommendation).join(Theme, Theme.id == Recommendation.theme_id)
-             .where(Theme.project_id == project_id, Theme.deleted_at.is_(None)))
+             .where(Theme.project_id == project_id, Theme.deleted_at.is_(None),
+                    Recommendation.deleted_at.is_(None)))
     if theme_id is not None:
         query = query.where(Recommendation.theme_id == theme_id)
     recommendations = list(db.session.scalars(query))

@@ -52,6 +52,31 @@ class Breakdown:
         return _is_apart(key)
 
     @property
+    def shown_rows(self) -> list[str]:
+        return [row for row in self.rows if self.table.row_totals[row] is not None]
+
+    @property
+    def hidden_rows(self) -> list[str]:
+        """Groups hidden whole: the page names them once instead of in every answer's table."""
+        return [row for row in self.rows if self.table.row_totals[row] is None]
+
+    @property
+    def hidden_columns(self) -> list[str]:
+        """Answers with no number shown at all (for no group, nor for everybody): the page says so
+        in one line instead of a table full of "niet getoond"."""
+        return [column for column in self.columns
+                if self.column_totals[column] is None
+                and all(self.table.counts[(row, column)] is None for row in self.shown_rows)]
+
+    def group_percent(self, row: str) -> int | None:
+        """The group's share of everybody (from two shown numbers; None when hidden)."""
+        return _percent(self.table.row_totals[row], self.table.total)
+
+    def everybody_percent(self, column: str) -> int | None:
+        """The share of everybody who gave this answer, as a group's percentages are of its people."""
+        return _percent(self.column_totals[column], self.table.total)
+
+    @property
     def multi(self) -> bool:
         return self.question.kind == "multi"
 
@@ -145,6 +170,10 @@ def build_breakdown(project, question: Question, by: str, by_question: Question 
     return Breakdown(question=question, by=by, by_question=by_question, columns=columns,
                      column_labels=column_labels, rows=rows, row_labels=row_labels, table=table,
                      column_totals=column_totals)
+
+
+def _percent(n: int | None, of: int) -> int | None:
+    return None if n is None or not of else round(100 * n / of)
 
 
 def _is_apart(key: str) -> bool:

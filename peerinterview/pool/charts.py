@@ -1,9 +1,10 @@
-"""Bar charts for the results, drawn on the server as SVG (templates/pool/_chart.html).
+"""Bar charts for the results, drawn on the server (templates/pool/_chart.html).
 
-Pure functions: they turn the suppressed cells of one question into positions and texts. The
-chart is an image with a title and a description in words (role="img"); a table next to it
-holds the same numbers. No inline styles (strict CSP): the template uses classes and SVG
-presentation attributes only.
+Pure functions: they turn the suppressed cells of one question into bars with texts. The
+results page shows each bar as a sentence with a small bar under it, and the same numbers in a
+table behind "Toon tabel"; the report draws the chart as one SVG image with a title and a
+description in words (role="img"), its table next to it. No inline styles (strict CSP): the
+template uses classes and SVG presentation attributes only.
 """
 from dataclasses import dataclass, field
 
@@ -98,7 +99,6 @@ def chart_words() -> dict[str, str]:
         "percent": _("Procent"),
         "asked": _("Kregen de vraag"),
         "everybody": _("Alle mensen"),
-        "more_answers": _("meer antwoorden"),
         "not_asked": _("Kregen de vraag niet"),
     }
 

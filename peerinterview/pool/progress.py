@@ -3,7 +3,7 @@ interviewer, against targets, with the follow-up flags from debriefs. Counted in
 (GROUP BY). Staff only: it names interviewers and shows respondent codes of flagged interviews.
 """
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select
@@ -64,22 +64,24 @@ def _as_date(value) -> date:
     return datetime.strptime(str(value)[:10], "%Y-%m-%d").date()
 
 
+def _hour_of(column):
+    """The UTC hour an interview started in, as one GROUP BY key on both databases."""
+    if db.engine.dialect.name == "sqlite":
+        return func.strftime("%Y-%m-%d %H:00:00", column)
+    return func.date_trunc("hour", column)
+
+
 def _days(in_project, days: int, zone: str) -> list[tuple[date, Line]]:
-    """The last `days` local days with interviews (an interview at 00:30 in Amsterdam is 23:30
-    UTC the day before; it belongs to the day it happened). A local day takes interviews from
-    at most two UTC dates, so the last 2 x days + 1 UTC dates hold every one of them whole."""
-    utc_day = func.date(Interview.started_at)
-    recent = db.session.scalars(
-        select(utc_day).where(in_project).group_by(utc_day).order_by(utc_day.desc()).limit(2 * days + 1)
-    ).all()
-    if not recent:
-        return []
-    since = datetime.combine(_as_date(recent[-1]) - timedelta(days=1), datetime.min.time())
-    flags = _counts(Interview.id, Interview.started_at).where(in_project, Interview.started_at >= since)
+    """The last `days` local days with interviews: an interview at 00:30 in Amsterdam is 23:30 UTC
+    the day before, and it belongs to the day it happened. The database counts per UTC hour (few
+    rows: interviews happen in a few hours of a few days) and the hours are added up per local
+    day here; that is exact for every zone whose offset is whole hours, like Europe/Amsterdam."""
+    hour = _hour_of(Interview.started_at)
     tz = ZoneInfo(zone)
     per_day: dict[date, list[int]] = {}
-    for row in db.session.execute(flags).all():
-        day = row[1].replace(tzinfo=timezone.utc).astimezone(tz).date()
+    for row in db.session.execute(_counts(hour).where(in_project)).all():
+        started = row[0] if isinstance(row[0], datetime) else datetime.strptime(str(row[0])[:19], "%Y-%m-%d %H:%M:%S")
+        day = started.replace(tzinfo=timezone.utc).astimezone(tz).date()
         totals = per_day.setdefault(day, [0, 0, 0, 0])
         for i, n in enumerate(row[-4:]):
             totals[i] += int(n or 0)

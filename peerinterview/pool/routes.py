@@ -18,6 +18,11 @@ from .charts import chart_words, result_chart
 from .forms import location_fields, targets_form_for
 from .progress import fieldwork_progress, set_targets
 from .services import NO_ANSWER, OPEN_ANSWERS_PER_PAGE, open_answer_page, pooled_results
+from .summary import clearest_results
+
+# Open answers shown at once under their question; the rest of the first page's answers sit
+# behind "Toon nog …", all of them on the question's own page.
+OPEN_ANSWERS_AT_ONCE = 3
 
 
 @bp.get("/projects/<int:project_id>/results")
@@ -30,6 +35,7 @@ def results(project_id):
     charts = {result.question.key: _chart_of(result, words) for result in results
               if result.shown and result.cells and result.question.kind in CHART_KINDS}
     return render_template("pool/results.html", project=project, results=results, no_answer=NO_ANSWER,
+                           clearest=clearest_results(results), open_preview=OPEN_ANSWERS_AT_ONCE,
                            charts=charts, chart_words=words, breakdown_kinds=BREAKDOWN_KINDS,
                            waiting=panel_waiting_count(project))
 

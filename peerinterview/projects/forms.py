@@ -3,14 +3,17 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..accounts.forms import NewUserForm
 
 DEFAULT_CONSENT_TEXT = _l(
     "We praten met u over de zorg en steun die u krijgt. "
@@ -68,6 +71,11 @@ class ProjectForm(FlaskForm):
         description=_l("Dit leest de interviewer voor. Daarna geeft de persoon wel of geen toestemming."),
         validators=[DataRequired(_l("Vul de tekst voor toestemming in."))],
     )
+    consent_text_en = TextAreaField(
+        _l("Tekst voor toestemming in het Engels (mag leeg blijven)"),
+        description=_l("Voor interviews in het Engels. Is dit leeg? Dan ziet de interviewer de Nederlandse tekst."),
+        validators=[Length(max=10000, message=_l("Maak de tekst korter dan 10.000 tekens."))],
+    )
 
 
 class LocationForm(FlaskForm):
@@ -78,15 +86,54 @@ class LocationForm(FlaskForm):
     )
 
 
-class MemberForm(FlaskForm):
-    user_id = SelectField(_l("Persoon"), coerce=int, validators=[DataRequired(_l("Kies een persoon."))])
+ROLE_CHOICES = [
+    ("interviewer", _l("Interviewer")),
+    ("panel", _l("Panel: bespreekt de uitkomsten")),
+    ("designer", _l("Maakt de vragenlijst mee")),
+    ("staff", _l("Begeleider (alleen voor staf)")),
+]
+CLIENT_ROLE_CHOICES = [choice for choice in ROLE_CHOICES if choice[0] != "staff"]
+
+
+class MemberRolesForm(FlaskForm):
+    """The roles of one person in this project. The boxes start with the roles the person has
+    now, so ticking one more never takes the others away."""
     roles = MultiCheckboxField(
         _l("Rollen in dit onderzoek"),
-        description=_l("Kies niets om de persoon uit dit onderzoek te halen."),
-        choices=[
-            ("interviewer", _l("Interviewer")),
-            ("panel", _l("Panel: bespreekt de uitkomsten")),
-            ("designer", _l("Maakt de vragenlijst mee")),
-            ("staff", _l("Begeleider (alleen voor staf)")),
-        ],
+        description=_l("Haalt u een vinkje weg? Dan vragen we eerst of dat klopt."),
+        choices=ROLE_CHOICES,
     )
+    # Set by the confirmation step: the person saw which roles go away and agreed.
+    confirmed = HiddenField()
+
+
+class MemberForm(MemberRolesForm):
+    """Someone who has an account already joins this project."""
+    user_id = SelectField(_l("Persoon"), coerce=int, validators=[DataRequired(_l("Kies een persoon."))])
+
+
+class NewMemberAccountForm(NewUserForm):
+    """A new client account, straight into this project with its roles. Staff accounts are made
+    under Accounts: they need more care (second factor, administrators)."""
+    is_staff = None
+    roles = MultiCheckboxField(
+        _l("Rollen in dit onderzoek"),
+        choices=CLIENT_ROLE_CHOICES,
+    )
+
+    def validate_roles(self, field):
+        # Not DataRequired: its "required" flag would mark every single box as required.
+        if not field.data:
+            raise ValidationError(_l("Kies minstens één rol."))
+
+
+class LocationEditForm(FlaskForm):
+    name = StringField(
+        _l("Nieuwe naam"),
+        validators=[DataRequired(_l("Vul de naam van de locatie in.")), Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))],
+    )
+
+
+class ArchiveLocationForm(FlaskForm):
+    """A button that changes one thing: archive a location ("ja") or bring it back ("nee")."""
+    archived = HiddenField()

@@ -1,20 +1,21 @@
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import case, func, select
 
-from ..access import project_or_abort, staff_required, visible_accounts
-from ..accounts.services import set_membership
+from ..access import project_or_abort, staff_required
 from ..extensions import db
-from ..models import Interview, Membership, Project, User
+from ..models import Interview, Location, Membership, Project
 from ..models.interviews import was_completed
 from ..security.review import waiting_count
 from . import bp
-from .forms import DEFAULT_CONSENT_TEXT, LocationForm, MemberForm, ProjectForm
-from .services import add_location, create_project, location_exists, update_project
+from .checklist import project_checklist
+from .forms import DEFAULT_CONSENT_TEXT, ArchiveLocationForm, LocationEditForm, LocationForm, ProjectForm
+from .services import (add_location, create_project, location_exists, rename_location, set_location_archived,
+                       update_project)
 
 PROJECT_FIELDS = ("name", "research_question", "commissioner", "min_group_size", "review_open_answers",
-                  "retention_date", "consent_text")
+                  "retention_date", "consent_text", "consent_text_en")
 
 
 @bp.get("/")
@@ -55,6 +56,7 @@ def _render_show(project, location_form, status=200):
     return render_template(
         "projects/show.html", project=project, counts=counts, roles=roles, location_form=location_form,
         waiting=waiting_count(project) if "staff" in roles else 0,
+        checklist=project_checklist(project) if "staff" in roles else [], archive_form=ArchiveLocationForm(),
     ), status
 
 
@@ -62,6 +64,8 @@ def _render_show(project, location_form, status=200):
 def edit(project_id):
     project = project_or_abort(project_id, "staff")
     form = ProjectForm(obj=project)
+    if not form.is_submitted():
+        form.consent_text_en.data = project.consent_text_in("en")
     if form.validate_on_submit():
         update_project(project, by=current_user, **{f: getattr(form, f).data for f in PROJECT_FIELDS})
         db.session.commit()
@@ -85,29 +89,47 @@ def add_location_view(project_id):
     return _render_show(project, form, 422)
 
 
-@bp.route("/projects/<int:project_id>/members", methods=["GET", "POST"])
-def members(project_id):
+def _location_or_404(project, location_id) -> Location:
+    location = db.session.get(Location, location_id)
+    if location is None or location.project_id != project.id:
+        abort(404)
+    return location
+
+
+@bp.route("/projects/<int:project_id>/locations/<int:location_id>", methods=["GET", "POST"])
+def edit_location(project_id, location_id):
+    """A new name for a location; interviews held there show the new name too."""
     project = project_or_abort(project_id, "staff")
-    form = MemberForm()
-    # Only people this staff member may see: those of their own projects and the accounts they
-    # made. Offering everyone would list the people of other projects.
-    people = visible_accounts(current_user._get_current_object(), enabled_only=True)
-    form.user_id.choices = [(0, _("Kies een persoon"))] + [
-        (p.id, f"{p.display_name} ({p.username})") for p in people
-    ]
+    location = _location_or_404(project, location_id)
+    form = LocationEditForm(obj=location)
     if form.validate_on_submit():
-        user = db.session.get(User, form.user_id.data)
-        roles = set(form.roles.data)
-        if user is None:
-            form.user_id.errors.append(_("Kies een persoon."))
-        elif "staff" in roles and not user.is_staff:
-            form.roles.errors.append(_("Alleen een account van de staf kan begeleider zijn."))
+        if location_exists(project, form.name.data, other_than=location):
+            form.name.errors.append(_("Deze locatie bestaat al in dit onderzoek."))
         else:
-            set_membership(user=user, project_id=project.id, roles=roles, by=current_user)
+            rename_location(location, form.name.data, by=current_user)
             db.session.commit()
-            flash(_("De rollen van %(name)s zijn opgeslagen.", name=user.display_name), "success")
-            return redirect(url_for("projects.members", project_id=project.id), 303)
-    member_rows = sorted(project.memberships, key=lambda m: m.user.display_name.casefold())
-    return render_template(
-        "projects/members.html", project=project, form=form, memberships=member_rows
-    ), 422 if form.errors else 200
+            flash(_("De locatie heet nu %(name)s.", name=location.name), "success")
+            return redirect(url_for("projects.show", project_id=project.id, _anchor="locaties"), 303)
+    used = db.session.scalar(select(func.count()).select_from(Interview).where(Interview.location_id == location.id))
+    return render_template("projects/edit_location.html", project=project, location=location, form=form,
+                           used=used, button_form=ArchiveLocationForm()), 422 if form.errors else 200
+
+
+@bp.post("/projects/<int:project_id>/locations/<int:location_id>/archive")
+def archive_location(project_id, location_id):
+    """Archive (or bring back) a location. Nothing is deleted, so it needs no question first:
+    the same list offers to bring it back."""
+    project = project_or_abort(project_id, "staff")
+    location = _location_or_404(project, location_id)
+    form = ArchiveLocationForm()
+    if form.validate_on_submit() and form.archived.data in ("ja", "nee"):
+        archived = form.archived.data == "ja"
+        set_location_archived(location, archived, by=current_user)
+        db.session.commit()
+        if archived:
+            flash(_("Locatie %(name)s is gearchiveerd. Nieuwe interviews kunnen deze locatie niet meer kiezen. "
+                    "Oude interviews houden hem.", name=location.name), "success")
+        else:
+            flash(_("Locatie %(name)s is terug. Nieuwe interviews kunnen hem weer kiezen.", name=location.name),
+                  "success")
+    return redirect(url_for("projects.show", project_id=project.id, _anchor="locaties"), 303)

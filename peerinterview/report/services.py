@@ -115,8 +115,9 @@ class ThemeSection:
 
 
 def theme_sections(project) -> list[ThemeSection]:
-    """Per live theme: what the panel found, its approved quotes, its recommendations ranked by
-    the sum of the priorities people gave (3 heel belangrijk … 1 minder belangrijk)."""
+    """Per live theme that is not empty: what the panel found, its approved quotes, its
+    recommendations ranked by the sum of the priorities people gave (3 heel belangrijk … 1
+    minder belangrijk)."""
     try:
         from ..models.panel import (
             DIALOGUE_QUESTIONS,
@@ -160,20 +161,31 @@ def theme_sections(project) -> list[ThemeSection]:
     for recommendation_id, priority, n in db.session.execute(
         select(RecommendationVote.recommendation_id, RecommendationVote.priority, func.count())
         .join(Recommendation, Recommendation.id == RecommendationVote.recommendation_id)
-        .where(Recommendation.theme_id.in_(theme_ids))
+        .where(Recommendation.theme_id.in_(theme_ids), Recommendation.deleted_at.is_(None))
         .group_by(RecommendationVote.recommendation_id, RecommendationVote.priority)
     ).all():
         votes.setdefault(recommendation_id, {})[priority] = n
     for recommendation in db.session.scalars(
-        select(Recommendation).where(Recommendation.theme_id.in_(theme_ids)).order_by(Recommendation.id)
+        select(Recommendation).where(Recommendation.theme_id.in_(theme_ids), Recommendation.deleted_at.is_(None))
+        .order_by(Recommendation.id)
     ):
         given = votes.get(recommendation.id, {})
         recommendations.setdefault(recommendation.theme_id, []).append(RankedRecommendation(
             text=recommendation.text, score=sum(p * n for p, n in given.items()),
             votes={p: given.get(p, 0) for p in (3, 2, 1)},
         ))
+    # A theme with no card the panel may read and nothing written about it is left out: an
+    # empty pile tells the reader nothing.
+    with_cards = set(db.session.scalars(
+        select(Coding.theme_id).join(Answer, Answer.id == Coding.answer_id)
+        .join(Interview, Interview.id == Answer.interview_id)
+        .where(Coding.theme_id.in_(theme_ids), Interview.status == "completed", panel_may_read(project))
+        .distinct()))
     sections = []
     for theme in themes:
+        if theme.id not in with_cards and not (findings.get(theme.id) or quotes.get(theme.id)
+                                               or recommendations.get(theme.id)):
+            continue
         ranked = sorted(recommendations.get(theme.id, []), key=lambda r: (-(r.priority or 0), -r.score))
         sections.append(ThemeSection(
             name=theme.name,

@@ -16,9 +16,10 @@ from ..access import project_or_abort, staff_required
 from ..audit import OPERATIONS, record
 from ..extensions import db
 from ..interview.services import normalized_code
-from ..models import RetainedQuote, RetainedResult
+from ..models import Project, RetainedQuote, RetainedResult
 from ..privacy.identifying import find_identifying, segments
 from . import auditlog, bp, erasure, retention
+from .event_words import EVENT_WORDS, event_words, object_words
 from .forms import AuditFilterForm, RespondentCodeForm
 
 OPERATION_LABELS = {
@@ -37,9 +38,11 @@ KIND_LABELS = {
 def audit_log():
     form = AuditFilterForm(request.args)
     form.operation.choices = [("", _("Alle soorten"))] + [(op, str(OPERATION_LABELS[op])) for op in OPERATIONS]
+    form.action.choices = [("", _("Alle handelingen"))] + sorted(
+        ((code, str(words)) for code, words in EVENT_WORDS.items()), key=lambda choice: choice[1].casefold())
     if request.args and not form.validate():
         return render_template("security/audit_log.html", form=form, rows=[], total=0, page=1, pages=1,
-                               labels=OPERATION_LABELS), 422
+                               labels=OPERATION_LABELS, **_plain_words([])), 422
     kind, ident = auditlog.parse_object(form.object.data or "")
     filters = auditlog.AuditFilters(
         username=form.user.data or "", operation=form.operation.data or "", action=form.action.data or "",
@@ -55,7 +58,16 @@ def audit_log():
     g.no_store = True
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("security/audit_log.html", form=form, rows=rows, total=total, page=page,
-                           pages=pages, labels=OPERATION_LABELS, args=args)
+                           pages=pages, labels=OPERATION_LABELS, args=args, **_plain_words(rows))
+
+
+def _plain_words(rows) -> dict:
+    """Words instead of codes: what happened, to what, in which project (by name). The rows are
+    all of projects the reader may see, so their names are no news to them."""
+    project_ids = {event.project_id for event, _user, _behalf in rows if event.project_id}
+    names = dict(db.session.execute(select(Project.id, Project.name).where(Project.id.in_(project_ids))).all()) \
+        if project_ids else {}
+    return {"event_words": event_words, "object_words": object_words, "project_names": names}
 
 
 # --- erasure by respondent code ------------------------------------------------------------------

@@ -55,7 +55,9 @@ class AuditFilterForm(FlaskForm):
     user = StringField(_l("Gebruiker"), description=_l("Gebruikersnaam, bijvoorbeeld anna."),
                        validators=[Optional(), Length(max=80, message=_l("Gebruik hoogstens 80 tekens."))])
     operation = SelectField(_l("Soort"), validators=[Optional()])
-    action = StringField(_l("Handeling"), description=_l("Bijvoorbeeld interview.read of login."),
+    # A list of plain words; the value is the code. Not checked against the list: a link with the
+    # start of a code ("panel.") still filters on everything that starts with it.
+    action = SelectField(_l("Handeling"), validate_choice=False,
                          validators=[Optional(), Length(max=64, message=_l("Gebruik hoogstens 64 tekens."))])
     object = StringField(_l("Onderdeel"), description=_l("Bijvoorbeeld interview of user:12."),
                          validators=[Optional(), Length(max=110, message=_l("Gebruik hoogstens 110 tekens."))])

@@ -25,17 +25,23 @@ ACCESS = {
     "panel.split_theme_view": {"POST": PANEL},
     "panel.discuss": {"GET": PANEL},
     "panel.save_finding_view": {"POST": PANEL},
+    "panel.save_findings_view": {"POST": PANEL},
     "panel.add_recommendation_view": {"POST": PANEL},
     "panel.vote_view": {"POST": PANEL},
     "panel.recommendations": {"GET": PANEL},
+    "panel.overview": {"GET": PANEL},
     "panel.propose_quote_view": {"POST": PANEL},
     "panel.quotes": {"GET": PANEL},
     "panel.decide_quote_view": {"POST": PROJECT_STAFF},
     "panel.present": {"GET": PANEL},
     "panel.present_slide": {"GET": PANEL},
     "panel.present_move": {"POST": PROJECT_STAFF},
+    "panel.open_meeting_view": {"POST": PROJECT_STAFF},
+    "panel.close_meeting_view": {"POST": PROJECT_STAFF},
     # Only the author (here: staf, see url_values) or project staff take a recommendation away.
     "panel.delete_recommendation_view": {"POST": PROJECT_STAFF},
+    # … and put it back (walked after taking it away).
+    "panel.restore_recommendation_view": {"POST": PROJECT_STAFF},
     "panel.delete_theme_view": {"POST": PANEL},
 }
 

@@ -110,7 +110,11 @@ def test_designer_gets_live_b1_advice_edits_and_adds_a_condition(app, page):
 
     # And it can be taken away again.
     open_edit_page(page, "Wat vindt u van het eten?", 2)
+    # It asks first (there is no undo); the question is read and accepted.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name=re.compile("^Voorwaarde weghalen")).click()
     expect(page.get_by_text("De voorwaarde is weggehaald.")).to_be_visible()
+    assert asked == ["Deze voorwaarde weghalen? De vraag komt dan altijd."]
     expect(page.get_by_text("Altijd. Deze vraag heeft geen voorwaarde.")).to_be_visible()
     assert_accessible(page, "builder-10-condition-removed")

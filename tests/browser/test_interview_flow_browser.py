@@ -97,18 +97,19 @@ def test_full_interview_with_skip_logic_note_overview_and_debrief(app, world, pa
     # 1: "Bijna nooit" skips questions 2 and 3.
     expect(heading(page, "Hoe vaak komt u hier?")).to_be_focused()
     expect(page.locator("html")).to_have_attribute("lang", lang)
-    expect(page.get_by_text(texts["progress"].format(n=1, t=2))).to_be_visible()
+    expect(page.get_by_text(texts["progress"].format(n=1, t=4))).to_be_visible()
     expect(page.get_by_text(texts["stop"])).to_be_visible()
     page.get_by_label("Bijna nooit").check()
     page.get_by_label(texts["note"]).fill("Ik woon ver weg.")
     assert_accessible(page, f"flow-{lang}-04-question-note")
     page.get_by_role("button", name=texts["next"]).click()
     expect(heading(page, "Wilt u nog iets zeggen?")).to_be_focused()
-    expect(page.get_by_text(texts["progress"].format(n=2, t=2))).to_be_visible()
+    # One numbering: a question keeps its number when others are skipped.
+    expect(page.get_by_text(texts["progress"].format(n=4, t=4))).to_be_visible()
     expect(page.get_by_role("button", name=texts["overview"])).to_be_visible()
     assert_accessible(page, f"flow-{lang}-05-after-skip")
 
-    # Back, change the answer: question 2 appears, and the count follows.
+    # Back, change the answer: question 2 appears, with its own number.
     page.get_by_role("button", name=texts["previous"]).click()
     expect(heading(page, "Hoe vaak komt u hier?")).to_be_focused()
     expect(page.get_by_label("Bijna nooit")).to_be_checked()
@@ -116,7 +117,7 @@ def test_full_interview_with_skip_logic_note_overview_and_debrief(app, world, pa
     page.get_by_label("Elke dag").check()
     page.get_by_role("button", name=texts["next"]).click()
     expect(heading(page, "Hoe voelt u zich hier?")).to_be_focused()
-    expect(page.get_by_text(texts["progress"].format(n=2, t=3))).to_be_visible()
+    expect(page.get_by_text(texts["progress"].format(n=2, t=4))).to_be_visible()
     # Required here: the error state, in the interview's language.
     page.get_by_role("button", name=texts["next"]).click()
     expect(page.get_by_role("alert")).to_be_visible()
@@ -156,7 +157,7 @@ def test_full_interview_with_skip_logic_note_overview_and_debrief(app, world, pa
     page.get_by_role("button", name=texts["save"]).click()
     expect(page.get_by_text(texts["debriefed"])).to_be_visible()
     expect(page.get_by_label(texts["hard"])).to_be_checked()
-    page.get_by_role("link", name=texts["my_interviews"]).click()
+    page.get_by_role("button", name=texts["my_interviews"]).click()
     expect(heading(page, "Interviews")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "nl")  # back in the interviewer's language
     assert_accessible(page, f"flow-{lang}-10-list")
@@ -199,7 +200,7 @@ def test_practice_uses_the_same_screens_and_stores_nothing(app, world, page):
     page.get_by_role("button", name="Volgende").click()
     # "Heel goed": question 3 is skipped.
     expect(heading(page, "Wilt u nog iets zeggen?")).to_be_focused()
-    expect(page.get_by_text("Vraag 3 van 3")).to_be_visible()
+    expect(page.get_by_text("Vraag 4 van 4")).to_be_visible()
     page.get_by_role("button", name="Naar het overzicht").click()
     expect(heading(page, "Overzicht van de antwoorden")).to_be_focused()
     expect(page.get_by_text("Uitleg: Oefentekst")).to_be_visible()
@@ -210,7 +211,7 @@ def test_practice_uses_the_same_screens_and_stores_nothing(app, world, page):
     assert row_counts(app) == before
 
 
-def test_read_aloud_uses_a_dutch_voice_and_hides_without_one(app, world, new_page):
+def test_read_aloud_uses_a_dutch_voice_and_says_when_there_is_none(app, world, new_page):
     page = new_page()
     page.add_init_script(FAKE_SPEECH % '[{"name": "Test Nederlands", "lang": "nl-NL", "localService": true}]')
     log_in(page)
@@ -232,12 +233,19 @@ def test_read_aloud_uses_a_dutch_voice_and_hides_without_one(app, world, new_pag
     expect(page.get_by_role("button", name="Stop met voorlezen")).to_have_attribute("aria-pressed", "true")
     assert_accessible(page, "read-aloud-question")
 
-    # Only an English voice: the button stays hidden (Dutch is never read with an English voice).
+    # Only an English voice: Dutch is never read with an English voice; the button stays and,
+    # tapped, says that there is no voice and how to add one.
     other = new_page()
     other.add_init_script(FAKE_SPEECH % '[{"name": "Test English", "lang": "en-GB", "localService": true}]')
     log_in(other)
     other.goto(f"/projects/{world.project_id}/interviews/new")
-    expect(other.locator("[data-read-aloud]")).to_be_hidden()
+    consent_button = other.locator("[data-read-aloud='#consent-read']")
+    expect(consent_button).to_be_visible()
+    consent_button.click()
+    assert other.evaluate("window.__spoken") == []
+    expect(other.locator("[data-read-aloud-note]").first).to_contain_text(
+        "Voorlezen lukt niet op deze tablet. Er is geen stem voor deze taal.")
+    assert_accessible(other, "read-aloud-no-voice")
 
 
 def test_larger_text_is_a_remembered_toggle(app, world, page):

@@ -86,8 +86,12 @@ def test_staff_print_a_login_card_and_the_client_logs_in_with_it(app, world, new
     staff.get_by_role("link", name="Klaar: terug naar de inlogkaarten").click()
     expect(staff.get_by_role("cell", name="werkt", exact=True)).to_be_visible()
     assert_accessible(staff, "security-24-login-cards-list")
+    # Switching a card off cannot be undone: it asks first.
+    asked = []
+    staff.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     staff.get_by_role("button", name=re.compile("^Uitzetten")).click()
     expect(staff.get_by_text("De inlogkaart werkt niet meer.")).to_be_visible()
+    assert asked == ["Deze kaart zetten we uit. Daarna werkt hij nooit meer. Doorgaan?"]
 
     other = new_page()
     other.goto(url)
@@ -105,6 +109,7 @@ def test_logboek_identifying_details_and_erasure(app, world, new_page):
     page = new_page()
     log_in(page, "staf")
     page.goto(f"/projects/{world.project_id}")
+    page.get_by_role("navigation", name="Onderdelen van dit onderzoek").get_by_role("link", name="Interviews").click()
     page.get_by_role("link", name="Open antwoorden controleren").click()
     expect(page.get_by_role("heading", level=1, name="Open antwoorden controleren")).to_be_visible()
     expect(page.locator("mark.identifying")).to_have_count(2)

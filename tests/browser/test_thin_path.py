@@ -58,11 +58,12 @@ def test_staff_interviewer_and_panel_walk_the_thin_path(app, page):
 
     page.get_by_role("link", name="Mijn onderzoeken").click()
     page.get_by_role("link", name="Wat vinden bezoekers van De Haven?").click()
-    page.get_by_role("link", name="Mensen").click()
+    page.get_by_role("navigation", name="Onderdelen van dit onderzoek").get_by_role("link", name="Mensen").click()
     for name, role in (("Ahmed (ahmed)", "Interviewer"), ("Petra (petra)", "Panel: bespreekt de uitkomsten")):
-        page.get_by_label("Persoon").select_option(label=name)
-        page.get_by_label(role).check()
-        page.get_by_role("button", name="Rollen opslaan").click()
+        existing = page.locator("section.add-member").filter(has=page.get_by_role("heading", name="Een account kiezen"))
+        existing.get_by_label("Persoon").select_option(label=name)
+        existing.get_by_label(role).check()
+        existing.get_by_role("button", name="Toevoegen aan dit onderzoek").click()
         expect(page.get_by_text("zijn opgeslagen")).to_be_visible()
     assert_accessible(page, "06-members")
 
@@ -86,6 +87,11 @@ def test_staff_interviewer_and_panel_walk_the_thin_path(app, page):
     expect(page.get_by_role("heading", name="3 vragen")).to_be_visible()
     assert_accessible(page, "08-questionnaire")
     page.get_by_role("button", name="Versie 1 vastzetten").click()
+    # It asks first, and lists what is not translated yet.
+    expect(page.get_by_role("heading", level=1, name="Versie 1 vastzetten?")).to_be_visible()
+    expect(page.locator(".missing-translations")).to_contain_text("Nog niet vertaald in het Engels:")
+    assert_accessible(page, "08b-freeze-confirm")
+    page.get_by_role("button", name="Ja, zet versie 1 vast").click()
     expect(page.get_by_text("Versie 1 is vastgezet.").first).to_be_visible()
     log_out(page)
 

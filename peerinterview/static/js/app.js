@@ -101,4 +101,18 @@
   }
   document.addEventListener("DOMContentLoaded", deviceUuid);
   document.addEventListener("htmx:afterSettle", deviceUuid);
+
+  // A table behind "Toon tabel" must be on paper too: open those <details> for printing and
+  // close them again afterwards (print.css does it without script where the browser can).
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details[data-print-open]:not([open])").forEach(function (details) {
+      details.open = true;
+      openedForPrint.push(details);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (details) { details.open = false; });
+    openedForPrint = [];
+  });
 })();

@@ -386,6 +386,7 @@
     status.classList.remove("save-failed");
     status.textContent = "";
     if (!kind) return;
+    if ((kind === "saved" || kind === "queued") && window.peerInterviewAnswerSaved) window.peerInterviewAnswerSaved();
     var span = document.createElement("span");
     span.className = kind === "saved" ? "save-ok" : kind === "queued" ? "save-queued" : "save-failed";
     span.textContent = text(kind);
@@ -444,7 +445,8 @@
     document.querySelectorAll(".queued-note").forEach(function (n) { n.remove(); });
     items.forEach(function (item) {
       if (item.interview_id !== interviewId || !item.number) return;
-      var link = document.querySelector('dl a[href="' + base + item.number + '"]');
+      var href = base + item.number;
+      var link = document.querySelector('dl a[href="' + href + '"], dl a[href="' + href + '?overview=1"]');
       var row = link && link.closest("div");
       if (!row || row.querySelector(".queued-note")) return;
       var cell = row.querySelector("dd[data-answer]");
@@ -663,6 +665,8 @@
     var total = Number(data("total"));
     var base = data("question-url");
     if (action === "previous") return number > 1 ? base + (number - 1) : null;
+    // Opened with "Veranderen" from the overview: back to the overview.
+    if (document.querySelector('form.question-form input[name="overview"][value="1"]')) return data("overview-url");
     // Offline fallback: the next page by number. The server applies skip logic; here we
     // cannot, so the page tells the interviewer that a question may be skippable.
     return number < total ? base + (number + 1) : data("overview-url");
@@ -693,7 +697,9 @@
       return;
     }
 
-    if (data("overview-url") && action === data("overview-url") && !form.classList.contains("question-form")) {
+    // Finishing or stopping the interview waits until every answer reached the server.
+    if ((data("overview-url") && action === data("overview-url") || form.hasAttribute("data-wait-for-sync"))
+        && !form.classList.contains("question-form")) {
       if (state.count === 0 && !isOfflineCopy()) return;
       event.preventDefault();
       event.stopPropagation();

@@ -1,7 +1,8 @@
 // Read aloud ("Voorlezen") with the browser's speech synthesis.
 // A button [data-read-aloud="#target"] reads the [data-read] parts inside the target, each in a
-// voice for its own lang (questions are Dutch content, lang="nl"). The button stays hidden
-// (as in the HTML) when JavaScript is off or the browser has no voice for data-read-lang.
+// voice for its own lang (questions are Dutch content, lang="nl"). The button stays hidden (as in
+// the HTML) when JavaScript is off. When the tablet has no voice for the text's language, the
+// button still shows and, tapped, says so and how to add one (never a Dutch text in an English voice).
 (function () {
   "use strict";
 
@@ -35,9 +36,19 @@
     var buttons = document.querySelectorAll("[data-read-aloud]");
     for (var i = 0; i < buttons.length; i++) {
       var button = buttons[i];
-      button.hidden = !voiceFor(button.getAttribute("data-read-lang"));
+      button.hidden = false;
       if (!button.hasAttribute("data-text-read")) button.setAttribute("data-text-read", button.textContent);
     }
+  }
+
+  function noteFor(button) {
+    var note = button.nextElementSibling;
+    return note && note.hasAttribute("data-read-aloud-note") ? note : null;
+  }
+
+  function sayNoVoice(button) {
+    var note = noteFor(button);
+    if (note) note.textContent = button.getAttribute("data-text-no-voice") || "";
   }
 
   function resetButton() {
@@ -55,6 +66,7 @@
     resetButton();
     var last = null;
     for (var i = 0; i < parts.length; i++) {
+      if (parts[i].closest("[hidden]")) continue;  // e.g. the consent text in another language
       var text = parts[i].textContent.trim();
       var voice = voiceFor(langOf(parts[i]));
       if (!text || !voice) continue; // never read Dutch with an English voice
@@ -65,17 +77,19 @@
       synth.speak(utterance);
       last = utterance;
     }
-    if (last) {
-      last.onend = resetButton;
-      speakingButton = button;
-      button.textContent = button.getAttribute("data-text-stop");
-      button.setAttribute("aria-pressed", "true");
-    }
+    if (!last) { sayNoVoice(button); return; }
+    var note = noteFor(button);
+    if (note) note.textContent = "";
+    last.onend = resetButton;
+    speakingButton = button;
+    button.textContent = button.getAttribute("data-text-stop");
+    button.setAttribute("aria-pressed", "true");
   }
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-read-aloud]");
-    if (!button || !synth) return;
+    if (!button) return;
+    if (!synth || typeof window.SpeechSynthesisUtterance !== "function") { sayNoVoice(button); return; }
     if (speakingButton === button) {
       synth.cancel();
       resetButton();
@@ -84,8 +98,9 @@
     }
   });
 
-  if (!synth || typeof window.SpeechSynthesisUtterance !== "function") return;
   document.addEventListener("DOMContentLoaded", revealButtons);
+  document.addEventListener("htmx:afterSettle", revealButtons);
+  if (!synth || typeof window.SpeechSynthesisUtterance !== "function") return;
   if (synth.addEventListener) synth.addEventListener("voiceschanged", revealButtons);
   // A boosted page swap brings new buttons; stop reading the old page.
   document.addEventListener("htmx:afterSettle", function () {
