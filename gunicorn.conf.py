@@ -20,12 +20,12 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = _int("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 9))
 worker_class = "gthread"
 # Two threads per worker: one can wait for the database while the other runs. More threads mostly
-# wait for Python's GIL: bench/answer_save.py saved 0.39-0.46x the bare WSGI rate with 4 threads
-# and 0.46-0.51x with 2 (5 workers, 2 cores).
+# wait for Python's GIL: bench/answer_save.py saved more per second with 2 than with 4
+# (bench/README.md#figures-behind-the-code).
 threads = _int("GUNICORN_THREADS", 2)
 # How many open connections one worker takes (gthread counts idle keep-alive ones too). A worker
-# that accepts every connection keeps them all and works on one core while the others idle (seen
-# in bench/answer_save.py: 50 tablets on one of five workers). A low cap spreads the tablets over
+# that accepts every connection keeps them all and works on one core while the others idle (seen in
+# bench/answer_save.py; bench/README.md#figures-behind-the-code). A low cap spreads the tablets over
 # the workers; the whole server takes workers × worker_connections connections at once.
 worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", 8 * threads)
 # Keep the connection of a tablet open between two saves: no new TCP/TLS handshake per answer.

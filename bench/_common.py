@@ -78,7 +78,7 @@ def seed_interview_project(app, *, interviewers: int, questions: int, tag: str =
     from argon2 import PasswordHasher
 
     from peerinterview.accounts.services import create_user, set_membership
-    from peerinterview.design.services import (
+    from peerinterview.design.builder.services import (
         add_question,
         freeze_version,
         questionnaire_of,

@@ -39,7 +39,7 @@ from sqlalchemy import insert, text  # noqa: E402
 from peerinterview import create_app  # noqa: E402
 from peerinterview.accounts.services import create_user, set_membership  # noqa: E402
 from peerinterview.config import TestConfig  # noqa: E402
-from peerinterview.design.services import add_question, freeze_version, questionnaire_of  # noqa: E402
+from peerinterview.design.builder.services import add_question, freeze_version, questionnaire_of  # noqa: E402
 from peerinterview.extensions import db  # noqa: E402
 from peerinterview.models import Answer, Interview  # noqa: E402
 from peerinterview.projects.services import add_location, create_project  # noqa: E402

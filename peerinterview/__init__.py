@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .config import PROJECT_ROOT, config_for_environment, finish_config
 from .extensions import babel, csrf, db, htmx, login_manager, migrate, talisman
 from .security.throttle import failures
+from .vocabulary import UI_LANGUAGES
 
 # Public endpoints: everything else needs a login (each view then checks the role).
 PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.set_language", "healthz",
@@ -32,8 +33,8 @@ CONTENT_SECURITY_POLICY = {
     "form-action": "'self'",
 }
 
-# htmx under a strict CSP (PITFALLS.md): no eval, no script tags in swaps, no inline styles;
-# 422 (invalid form) is swapped so the error summary appears.
+# htmx under a strict CSP (docs/decisions.md#htmx-under-a-strict-csp): no eval, no script tags
+# in swaps, no inline styles; 422 (invalid form) is swapped so the error summary appears.
 HTMX_CONFIG = {
     "allowEval": False,
     "allowScriptTags": False,
@@ -122,18 +123,18 @@ def create_app(config=None) -> Flask:
     from . import webperf
     from .durability import check_database_durability
 
-    webperf.init_app(app)  # compression, versioned and cached static files (issue 8)
+    webperf.init_app(app)  # compression, versioned and cached static files (tablets on weak wifi)
     check_database_durability(app, db)  # WAL + synchronous=FULL / fsync + synchronous_commit
     return app
 
 
 def select_locale() -> str:
-    languages = ("nl", "en")
+    languages = UI_LANGUAGES
     if not has_request_context():
         return "nl"  # CLI tasks speak the source language
-    from .interview.locale import interview_language
+    from .localize import page_language
 
-    if language := interview_language():
+    if language := page_language(languages):  # an interview screen speaks the interview's language
         return language
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale

@@ -25,16 +25,15 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
     # Connections kept open per process: an autosave uses two at once (its reads, and its write
     # in autocommit mode), so keep enough for every gunicorn thread; a connection opened and
-    # closed per request costs more than the save (issue 8).
+    # closed per request costs more than the save (bench/README.md#figures-behind-the-code).
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": int(os.environ.get("DB_POOL_SIZE", "10")), "max_overflow": 20}
 
-    LANGUAGES = ("nl", "en")
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
 
     # A CSRF token lives as long as the login session, not one hour: an interview of 70
-    # minutes must never fail at the last answer (PITFALLS.md).
+    # minutes must never fail at the last answer (Flask-WTF's default limit is 3600 s).
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -56,7 +55,7 @@ class Config:
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "10 per 15 minutes")
     FORCE_HTTPS = os.environ.get("FORCE_HTTPS", "1") == "1"
     TESTING = False
-    # Issue 7 (security/): staff must set up a second factor (TOTP) before they can work. On in
+    # Staff must set up a second factor (TOTP, security/) before they can work. On in
     # production; off in development and tests unless STAFF_TOTP_REQUIRED=1. Staff who set one
     # up are always asked for a code, whatever this says.
     STAFF_TOTP_REQUIRED = os.environ.get("STAFF_TOTP_REQUIRED", "1") == "1"
@@ -139,8 +138,8 @@ def worker_processes() -> int:
 
 def check_failure_counts_are_shared(config, workers: int) -> None:
     """Failed logins and codes must be counted in one place. With memory:// each worker process
-    keeps its own counts, so N workers allow N times the limit (5 workers: 47 of 80 guesses were
-    checked against a limit of 10)."""
+    keeps its own counts, so N workers allow up to N times the limit
+    (bench/README.md#figures-behind-the-code)."""
     uri = config["RATELIMIT_STORAGE_URI"]
     if uri.startswith("memory://") and workers > 1 and not config.get("RATELIMIT_PER_PROCESS_ACCEPTED"):
         raise ConfigError(

@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from .accounts.services import create_user, find_user, set_membership
-from .design.services import add_condition, add_question, freeze_version, questionnaire_of
+from .design.builder.services import add_condition, add_question, freeze_version, questionnaire_of
 from .extensions import db
 from .interview.services import (answers_by_question, complete_interview, new_respondent_code, save_answer,
                                  save_debrief, start_interview, visible_questions)
@@ -167,7 +167,7 @@ def create_demo(seed: int = 2026) -> Project:
     from .panel.demo import create_demo_panel
 
     create_demo_panel(project, staff=staff, panel=users["demo-panel"])  # themes, a finding, votes, a quote
-    from .design.codesign_demo import create_demo_proposals
+    from .design.codesign.demo import create_demo_proposals
 
     create_demo_proposals(project, staff=staff, designer=users["demo-interviewer"])  # co-design cards
     db.session.flush()

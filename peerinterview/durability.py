@@ -1,4 +1,5 @@
-"""Durability first: the app checks the database settings when it starts (issue 8).
+"""Durability first: the app checks the database settings when it starts
+(docs/decisions.md#durability-checked-at-start).
 
 SQLite must run in WAL mode with synchronous=FULL and a busy timeout of at least 5 s (set on
 every connection in extensions.py); PostgreSQL must keep fsync and synchronous_commit on. An

@@ -29,7 +29,8 @@ talisman = Talisman()
 
 @event.listens_for(Engine, "connect")
 def _sqlite_durability(dbapi_connection, connection_record):
-    """Durability first on SQLite (PITFALLS.md): WAL, full fsync, foreign keys, patience."""
+    """Durability first on SQLite: WAL, full fsync (NORMAL may lose the last commits on power loss),
+    foreign keys, patience (docs/decisions.md#durability-checked-at-start)."""
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return

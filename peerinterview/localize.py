@@ -1,4 +1,9 @@
-"""What changes with the reader's language besides the catalogue: dates, times and the B1 advice.
+"""What changes with the reader's language besides the catalogue: dates, times, the B1 advice,
+and the pages that speak a language of their own.
+
+Pages of their own language: an interview screen speaks the interview's language, whatever the
+reader chose. The view (or its blueprint) declares it with `speaks(...)`; `page_language()`
+asks the view of the current request, and select_locale uses its answer first.
 
 Dates and times: every one the app shows goes through format_date / format_datetime /
 format_time here (the templates' `dateformat`, `datetimeformat` and `timeformat` filters are
@@ -15,6 +20,7 @@ from datetime import date, datetime, time
 
 from babel import dates as babel_dates
 from babel.lists import format_list
+from flask import current_app, g, request
 from flask_babel import get_locale, get_timezone, gettext, to_user_timezone
 
 # The CLDR locale used for formatting, per UI language (others format as themselves).
@@ -60,6 +66,33 @@ def b1_advice(flag) -> str:
     for name, value in flag.params:
         values[name] = format_list(list(value), style="or", locale=format_locale()) if isinstance(value, tuple) else value
     return gettext(flag.message, **values)
+
+
+def speaks(language_of):
+    """Decorator: this view's page speaks `language_of(view_args)`, a language code, or the
+    reader's own language when that gives None. A blueprint declares it for all its views with
+    `bp.page_language = language_of`; a view's own declaration comes first."""
+    def mark(view):
+        view.page_language = language_of
+        return view
+    return mark
+
+
+def page_language(languages) -> str | None:
+    """The language the current request's page declares (one of `languages`), or None.
+
+    Also sets `g.page_language`: the header then hides the language switch, which would not
+    change such a page."""
+    if request.endpoint is None:
+        return None
+    language_of = getattr(current_app.view_functions.get(request.endpoint), "page_language", None)
+    if language_of is None and request.blueprint:
+        language_of = getattr(current_app.blueprints.get(request.blueprint), "page_language", None)
+    language = language_of(request.view_args or {}) if language_of else None
+    if language not in languages:
+        return None
+    g.page_language = language
+    return language
 
 
 def refuse_raw_dates(value):

@@ -1,4 +1,5 @@
-"""A small per-process cache for things that never change once made (issue 8): the questions of
+"""A small per-process cache for things that never change once made
+(docs/decisions.md#per-process-caches): the questions of
 a frozen questionnaire version, their form classes, a project's decrypted private key. Bounded:
 when full it starts again empty (the entries are cheap to make again, only not per request).
 A plain dict under the GIL; two threads that miss at once both make the entry, which is harmless.

@@ -1,4 +1,5 @@
-"""INSERT … ON CONFLICT for the two databases we support (PITFALLS.md: never check-then-insert)."""
+"""INSERT … ON CONFLICT for the two databases we support: never check-then-insert, which lets two
+requests both insert (docs/decisions.md#upserts-never-check-then-insert)."""
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .extensions import db

@@ -1,4 +1,4 @@
-"""Light on the wire (issue 8): tablets on weak wifi.
+"""Light on the wire: tablets on weak wifi (docs/decisions.md#light-on-the-wire).
 
 * Pages and fragments are compressed (Flask-Compress: Brotli or gzip, whichever the browser
   asks for first). Tiny responses (under 500 bytes, such as the "Opgeslagen" fragment of an
@@ -12,12 +12,13 @@
   level, gzip at 9), not again for every tablet. They carry only the headers a file needs.
 * Flask sends the session cookie again with every response, only to push its expiry date on;
   here that happens at most every 10 minutes (the login's idle and absolute timeouts are
-  checked on the server, security/sessions.py). About 400 bytes less per autosave.
+  checked on the server, security/sessions.py).
 * An htmx fragment goes without the headers only a page uses (CSP, X-Frame-Options).
 
 BREACH (compressed HTTPS pages that carry a secret and reflect input): the session cookie is
 SameSite=Lax, so another site cannot make a tablet send the cross-site requests the attack
-needs, and form pages are no-store.
+needs. That is the defence relied on. (Only pages with personal data or secrets are also sent
+no-store, see g.no_store; that keeps them out of caches and does nothing against BREACH.)
 """
 import gzip
 import hashlib
@@ -134,7 +135,7 @@ def _accepted(header: str) -> str | None:
 STATIC_HEADERS_NOT_NEEDED = ("Content-Disposition", "Last-Modified", "Accept-Ranges")
 # The page's Content-Security-Policy protects documents; a script or stylesheet ignores it. An
 # SVG opened on its own is a document: it may load nothing and run nothing, and no site may
-# frame it. About 350 bytes less per static file, and stricter for SVG.
+# frame it. Fewer bytes per static file, and stricter for SVG.
 STATIC_CSP = {"default-src": "'none'", "style-src": "'unsafe-inline'", "frame-ancestors": "'none'"}
 
 
@@ -153,7 +154,7 @@ def _lighter_static_headers(app) -> None:
 
 # Headers that only a document (a page the browser shows) uses. An htmx fragment is read by
 # XMLHttpRequest and swapped into a page that already has them; a browser can never open it as
-# a page, because a navigation cannot send HX-Request. About 300 bytes less per autosave.
+# a page, because a navigation cannot send HX-Request. Fewer bytes per autosave.
 DOCUMENT_ONLY_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy")
 
 

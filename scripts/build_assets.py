@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Bundle and minify the JavaScript and CSS the pages load (issue 8: at most 40 KB, gzip, for the
-first interview screen with everything it loads).
+"""Bundle and minify the JavaScript and CSS the pages load (the budget: at most 40 KB, gzip, for
+the first interview screen with everything it loads).
 
-Every page loads one script and one style sheet instead of five scripts and two style sheets:
-each extra file costs about 1.5 KB of request and response headers on a tablet, more than most
-of these files themselves. The sources in peerinterview/static/js and css stay the ones to edit;
-after an edit run
+Every page loads one script and one style sheet instead of five scripts and two style sheets: each
+extra file costs a tablet a request with its headers, more than most of these files themselves
+(bench/README.md#figures-behind-the-code). The sources in peerinterview/static/js and css stay the
+ones to edit; after an edit run
 
     .venv/bin/python scripts/build_assets.py
 

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy import select, update
 
 from peerinterview.accounts.services import find_user
-from peerinterview.design.services import questionnaire_of
+from peerinterview.design.builder.services import questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.interview.services import (complete_interview, new_respondent_code, save_answer,
                                               start_interview)

@@ -7,7 +7,7 @@ Version 2 of the world's questionnaire (the world's version 1 has no conditions)
   4. Wilt u nog iets zeggen? (open; always)
 """
 from peerinterview.accounts.services import find_user
-from peerinterview.design.services import add_condition, add_question, freeze_version, new_draft, questionnaire_of
+from peerinterview.design.builder.services import add_condition, add_question, freeze_version, new_draft, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.models import Project
 

@@ -2,7 +2,7 @@
 import re
 
 from peerinterview.accounts.services import create_user, set_membership
-from peerinterview.design.services import add_question, freeze_version, questionnaire_of
+from peerinterview.design.builder.services import add_question, freeze_version, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.projects.services import add_location, create_project
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from peerinterview.accounts.services import find_user, set_membership
-from peerinterview.design.services import add_condition, new_draft, questionnaire_of
+from peerinterview.design.builder.services import add_condition, new_draft, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.models import AuditEvent, LoginCard, Project, TwoFactor
 from peerinterview.models.base import utcnow
@@ -25,7 +25,7 @@ from .access_areas.roles import (ADMINS, ANNA_ONLY, ANONYMOUS, EDITORS, EVERYONE
 ACCESS = {
     "healthz": {"GET": EVERYONE},
     "accounts.login": {"GET": EVERYONE, "POST": EVERYONE},
-    # Issue 7: the privacy and accessibility pages are public; the walk posts an empty password
+    # The privacy and accessibility pages are public; the walk posts an empty password
     # form (422); staff disables and then enables petra, and may give her a new password.
     "accounts.privacy": {"GET": EVERYONE},
     "accounts.accessibility": {"GET": EVERYONE},
@@ -47,7 +47,7 @@ ACCESS = {
     "projects.members": {"GET": PROJECT_STAFF, "POST": PROJECT_STAFF},
     "design.questionnaire": {"GET": EDITORS},
     "design.add_question_view": {"POST": EDITORS},
-    # Issue 4, the builder: live B1 advice, editing a draft question and its show-if conditions
+    # The builder: live B1 advice, editing a draft question and its show-if conditions
     # (the walk removes the draft's condition on question 2 and edits question 1 before its delete).
     "design.b1_advice": {"POST": EDITORS},
     "design.edit_question": {"GET": EDITORS, "POST": EDITORS},
@@ -291,7 +291,7 @@ def test_staff_of_another_project_sees_nothing_of_this_one(world, anna_interview
 
 
 def test_buttons_a_user_may_not_use_are_not_shown(world, login_as):
-    """DESIGN.md §2: a button the user may not use is not shown."""
+    """A button the user may not use is not shown (docs/architecture.md#roles-and-what-each-can-see)."""
     petra, _ = login_as("petra")
     nav = html_of(petra.get(f"/projects/{world.project_id}"))
     assert f"/projects/{world.project_id}/results" in nav

@@ -1,4 +1,4 @@
-"""Co-design over HTTP (issue 4): the history of each question, duplicate, delete with undo,
+"""Co-design over HTTP: the history of each question, duplicate, delete with undo,
 proposals with comments and votes, adopting and rejecting, and the facilitator's view.
 
 Designers (dirk) and the project's staff (staf) may do all of it; interviewers, the panel and
@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from peerinterview.accounts.services import find_user
-from peerinterview.design.codesign_services import create_proposal
-from peerinterview.design.services import add_condition, new_draft, questionnaire_of
+from peerinterview.design.codesign.services import create_proposal
+from peerinterview.design.builder.services import add_condition, new_draft, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.models import (
     Condition,

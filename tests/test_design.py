@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from peerinterview.accounts.services import find_user
-from peerinterview.design.services import (SCALE5_LABELS, FrozenVersionError, add_question,
+from peerinterview.design.builder.services import (SCALE5_LABELS, FrozenVersionError, add_question,
                                            questionnaire_of)
 from peerinterview.extensions import db
 from peerinterview.models import Choice, Project, Question, QuestionnaireVersion

@@ -1,4 +1,4 @@
-"""The questionnaire builder over HTTP (issue 4): live B1 advice as a fragment or a whole page,
+"""The questionnaire builder over HTTP: live B1 advice as a fragment or a whole page,
 B1 labels in the question list, editing a draft question, and show-if conditions."""
 import re
 
@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from peerinterview.accounts.services import find_user
-from peerinterview.design.services import questionnaire_of
+from peerinterview.design.builder.services import questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.models import AuditEvent, Condition, Project, Question
 

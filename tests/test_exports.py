@@ -1,4 +1,4 @@
-"""Issue 6, exports: CSV, XLSX with a codebook, SPSS .sav, the codebook alone, and the open
+"""Exports: CSV, XLSX with a codebook, SPSS .sav, the codebook alone, and the open
 answers with their themes. Every file is read back with the usual readers (csv, openpyxl,
 pyreadstat) and compared value by value with the database; only staff may export, and every
 export is in the logboek."""
@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from peerinterview.accounts.services import find_user
-from peerinterview.design.services import (
+from peerinterview.design.builder.services import (
     add_condition,
     add_question,
     freeze_version,

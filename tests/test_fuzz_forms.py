@@ -1,4 +1,4 @@
-"""Issue 7, adversarial input: every form of the app (every POST route in the URL map) gets
+"""Adversarial input: every form of the app (every POST route in the URL map) gets
 random, huge, empty, control-character, right-to-left and wrong-type input from hypothesis, as a
 role that may use it. The server never answers 500; when it refuses the input (4xx) it says so in
 a B1 page (an error summary, or an error page with a heading) and nothing in the database changed.

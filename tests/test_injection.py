@@ -184,7 +184,7 @@ def extra_urls(app, world) -> list[str]:
     """Pages that show more with a query or at another question number."""
     from flask import url_for
 
-    from peerinterview.design.services import questionnaire_of
+    from peerinterview.design.builder.services import questionnaire_of
 
     with app.test_request_context():
         project = db.session.get(Project, world.project_id)
@@ -279,7 +279,7 @@ def test_a_location_name_in_the_targets_label_is_text(app, world, login_as):
 
 def test_a_choice_label_in_a_refusal_message_is_text(app, draft_project, login_as):
     """Removing an answer that a condition uses is refused with a message naming the answer."""
-    from peerinterview.design.services import add_condition, add_question, questionnaire_of
+    from peerinterview.design.builder.services import add_condition, add_question, questionnaire_of
 
     with app.app_context():
         draft = questionnaire_of(db.session.get(Project, draft_project)).draft

@@ -400,7 +400,8 @@ def test_an_older_change_never_overwrites_a_newer_answer(app, world, interview_i
 
 
 def test_the_last_answer_of_a_long_interview_is_not_refused(app, interview_id, anna, monkeypatch):
-    """PITFALLS.md: the CSRF token lives as long as the session, not one hour."""
+    """The CSRF token lives as long as the session, not Flask-WTF's default hour
+    (docs/decisions.md#csrf-token-lives-as-long-as-the-session)."""
     _client, post = anna
     assert post(question_url(interview_id, 1), {"answer": "2", "action": "next"}).status_code == 303
     import time

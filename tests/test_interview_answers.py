@@ -1,5 +1,6 @@
-"""One interview's raw answers, read-only: the interviewer who took it and the project's staff
-may read them (DESIGN.md §2); nobody else; every reading is logged without content."""
+"""One interview's raw answers, read-only: the interviewer who took it and the project's staff may
+read them (docs/architecture.md#roles-and-what-each-can-see); nobody else; every reading is logged
+without content."""
 from sqlalchemy import select
 
 from peerinterview.extensions import db

@@ -1,4 +1,4 @@
-"""The interview flow over HTTP (issue 3): the start screen with two consents, a second
+"""The interview flow over HTTP: the start screen with two consents, a second
 interviewer and the interview language; skip logic and the follow-up note; the debrief and
 the interviewer's list; practice that stores nothing; withdrawal at the respondent's request."""
 
@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import func, select, update
 
 from peerinterview.accounts.services import find_user
-from peerinterview.design.services import FrozenVersionError, add_condition, questionnaire_of
+from peerinterview.design.builder.services import FrozenVersionError, add_condition, questionnaire_of
+from peerinterview.errors import Refused
 from peerinterview.extensions import db
 from peerinterview.interview.services import interview_facts, save_answer, visible_questions, withdraw_interview
 from peerinterview.models import Answer, AuditEvent, Interview, Membership, Project, Question
@@ -298,10 +299,10 @@ def test_a_save_without_a_note_keeps_the_note(app, world, skip_ids, anna):
     assert (answer.value, answer.note) == ("1", "Een toelichting")
 
 
-# --- add_condition: the rules the editor (issue 4) builds on ---------------------------------
+# --- add_condition: the rules the builder's editor builds on ---------------------------------
 
 def test_add_condition_refuses_what_cannot_work(app, world):
-    from peerinterview.design.services import add_question, new_draft
+    from peerinterview.design.builder.services import add_question, new_draft
 
     with app.app_context():
         staff = find_user("staf")
@@ -309,18 +310,18 @@ def test_add_condition_refuses_what_cannot_work(app, world):
         draft = new_draft(questionnaire_of(project), by=staff)
         q1, q2, q3 = draft.questions
         q4 = add_question(draft, kind="single", text="Nog een vraag?", choice_labels=["Ja", "Nee"], by=staff)
-        with pytest.raises(ValueError, match="eerder in de vragenlijst"):
+        with pytest.raises(Refused, match="eerder in de vragenlijst"):
             add_condition(q1, q4, ["1"])  # the source comes later
-        with pytest.raises(ValueError, match="eerder in de vragenlijst"):
+        with pytest.raises(Refused, match="eerder in de vragenlijst"):
             add_condition(q1, q1, ["1"])
-        with pytest.raises(ValueError, match="antwoorden om uit te kiezen"):
+        with pytest.raises(Refused, match="antwoorden om uit te kiezen"):
             add_condition(q4, q3, ["1"])  # an open question has no choices
-        with pytest.raises(ValueError, match="een of meer antwoorden van die vraag"):
+        with pytest.raises(Refused, match="een of meer antwoorden van die vraag"):
             add_condition(q4, q1, ["9"])
-        with pytest.raises(ValueError, match="een of meer antwoorden van die vraag"):
+        with pytest.raises(Refused, match="een of meer antwoorden van die vraag"):
             add_condition(q4, q1, [])
         frozen_q1 = questionnaire_of(project).latest_frozen.questions[0]
-        with pytest.raises(ValueError, match="eerder in de vragenlijst"):
+        with pytest.raises(Refused, match="eerder in de vragenlijst"):
             add_condition(q4, frozen_q1, ["1"])  # another version
         with pytest.raises(FrozenVersionError):
             add_condition(questionnaire_of(project).latest_frozen.questions[1], frozen_q1, ["1"])
@@ -569,8 +570,9 @@ def test_withdrawn_interviews_leave_the_results_and_take_no_answers(app, world, 
 
 
 def test_an_autosave_stores_nothing_once_the_interview_is_finished_or_withdrawn(app, world, login_as):
-    """The autosave reads no interview (issue 8): its write itself checks that the interview is
-    still in progress, also after this process has seen the interview before."""
+    """The autosave reads no interview (its facts are kept per process): its write itself checks
+    that the interview is still in progress, also after this process has seen the interview
+    before."""
     interview_id = make_interview(app, world.project_id, "anna")
     _anna, post = login_as("anna")
     save = {"answer": "2", "action": "save"}

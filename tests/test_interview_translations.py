@@ -69,14 +69,14 @@ def test_freezing_asks_first_and_lists_missing_translations(app, world, draft_pr
     assert "Nog niet vertaald in het Engels:" in text and "1 van de 1 vragen: vraag 1" in text
     assert 'name="confirmed" value="yes"' in html_of(response)
     with app.app_context():
-        from peerinterview.design.services import questionnaire_of
+        from peerinterview.design.builder.services import questionnaire_of
 
         assert questionnaire_of(db.session.get(Project, draft_project)).latest_frozen is None
         db.session.remove()
     response = post(f"/projects/{draft_project}/questionnaire/freeze", {"confirmed": "yes"})
     assert location_of(response) == f"/projects/{draft_project}/questionnaire"
     with app.app_context():
-        from peerinterview.design.services import questionnaire_of
+        from peerinterview.design.builder.services import questionnaire_of
 
         assert questionnaire_of(db.session.get(Project, draft_project)).latest_frozen is not None
         db.session.remove()

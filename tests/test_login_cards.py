@@ -1,4 +1,4 @@
-"""Issue 7: staff print a personal login card for a client; the client logs in by opening its URL
+"""Login cards: staff print a personal login card for a client; the client logs in by opening its URL
 and tapping one button (no memory test, WCAG 3.3.8); revoked and unknown cards give a B1 page."""
 import re
 

@@ -17,7 +17,7 @@ PASSIVE_EXAMPLE = "De brief wordt verstuurd"
 
 @pytest.mark.database_independent
 def test_no_dutch_text_uses_the_passive_with_worden():
-    """DESIGN.md §6: active voice. "Er wordt niets opgeslagen" hides who does it; "We bewaren
+    """B1 asks for the active voice. "Er wordt niets opgeslagen" hides who does it; "We bewaren
     niets" does not. The app's own B1 checker finds them."""
     offenders = []
     for message in _extracted():

@@ -429,7 +429,7 @@ def test_ui_texts_have_no_very_long_sentences_and_no_officialese():
             bad = flag.kind == "officialese" or (flag.kind == "long_sentence" and flag.severity == "strong")
             if bad and (flag.kind, flag.text) not in CATALOGUE_ALLOWED:
                 problems.append(f"{flag.kind}: {flag.text!r} in {original!r}\n    {flag.suggestion}")
-    assert not problems, "Make these UI texts plainer (DESIGN.md §6):\n" + "\n".join(problems)
+    assert not problems, "Make these UI texts plainer (B1: short sentences, everyday words):\n" + "\n".join(problems)
 
 
 def test_catalogue_is_not_empty():

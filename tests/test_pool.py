@@ -6,7 +6,7 @@ import re
 import pytest
 
 from peerinterview.accounts.services import find_user
-from peerinterview.design.services import add_question, freeze_version, new_draft, questionnaire_of
+from peerinterview.design.builder.services import add_question, freeze_version, new_draft, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.models import Project
 

@@ -1,4 +1,4 @@
-"""Issue 7 over HTTP: erasure by respondent code (with confirmation, logged without content),
+"""Privacy over HTTP: erasure by respondent code (with confirmation, logged without content),
 the logboek for staff (filters, read-only, NEN 7513 fields) and identifying details in open
 answers, highlighted for staff and removable before the panel works with them."""
 import re

@@ -1,9 +1,9 @@
-"""Issue 4: "Proefinterview" from the builder runs the whole draft (not yet frozen) on the real
+"""The "Proefinterview" from the builder runs the whole draft (not yet frozen) on the real
 interview screens in practice mode, for designers and staff; nothing is stored."""
 from sqlalchemy import func, select
 
 from peerinterview.accounts.services import find_user
-from peerinterview.design.services import add_condition, add_question, new_draft, questionnaire_of
+from peerinterview.design.builder.services import add_condition, add_question, new_draft, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.models import Answer, Interview, Project
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from peerinterview.accounts.services import find_user
-from peerinterview.design.services import (add_condition, add_question, freeze_version, new_draft,
+from peerinterview.design.builder.services import (add_condition, add_question, freeze_version, new_draft,
                                            questionnaire_of)
 from peerinterview.extensions import db
 from peerinterview.interview.encoding import encode_multi, parse_number, value_is_valid

@@ -1,4 +1,4 @@
-"""Issue 6, the report: the page, its texts with B1 advice, the PDF (read back with pypdf), the
+"""The report: the page, its texts with B1 advice, the PDF (read back with pypdf), the
 respondents' one-pager; small groups stay hidden and only approved quotes appear."""
 import io
 import re

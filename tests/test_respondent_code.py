@@ -72,7 +72,7 @@ def test_a_code_the_server_did_not_offer_is_replaced(app, world, login_as, forge
 
 def test_a_code_offered_for_another_project_is_replaced(app, world, login_as, make_user):
     from peerinterview.accounts.services import find_user, set_membership
-    from peerinterview.design.services import add_question, freeze_version, questionnaire_of
+    from peerinterview.design.builder.services import add_question, freeze_version, questionnaire_of
     from peerinterview.projects.services import add_location
 
     with app.app_context():

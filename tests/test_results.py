@@ -98,7 +98,7 @@ def test_hidden_cells_are_hidden_in_words_bars_and_table(app, world, login_as):
 
 
 def test_not_asked_is_counted_apart_in_the_table(app, world, login_as):
-    from peerinterview.design.services import add_condition, freeze_version, new_draft, questionnaire_of
+    from peerinterview.design.builder.services import add_condition, freeze_version, new_draft, questionnaire_of
 
     with app.app_context():
         project = db.session.get(Project, world.project_id)
@@ -433,7 +433,7 @@ def test_breakdown_and_progress_are_counted_in_the_database(app, world, login_as
 
 
 def test_multiple_choice_chart_counts_the_people_who_ticked_each_answer(app, world, login_as):
-    from peerinterview.design.services import add_question, freeze_version, new_draft, questionnaire_of
+    from peerinterview.design.builder.services import add_question, freeze_version, new_draft, questionnaire_of
 
     with app.app_context():
         staff = find_user("staf")
@@ -472,7 +472,7 @@ def test_multiple_choice_chart_counts_the_people_who_ticked_each_answer(app, wor
 
 
 def test_multiple_choice_breakdown_hides_small_groups_per_answer(app, world, login_as, two_locations):
-    from peerinterview.design.services import add_question, freeze_version, new_draft, questionnaire_of
+    from peerinterview.design.builder.services import add_question, freeze_version, new_draft, questionnaire_of
 
     with app.app_context():
         staff = find_user("staf")

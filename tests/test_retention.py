@@ -1,4 +1,4 @@
-"""Issue 7: `flask purge-expired` erases the raw answers, open texts and debriefs of projects past
+"""Retention: `flask purge-expired` erases the raw answers, open texts and debriefs of projects past
 their retention date, keeps the approved report texts and the pooled counts, and logs the run.
 The clock is frozen: the command takes --today, and the default "today" is patched."""
 from datetime import date, datetime
@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from peerinterview.accounts.services import find_user, set_membership
-from peerinterview.design.services import add_question, freeze_version, questionnaire_of
+from peerinterview.design.builder.services import add_question, freeze_version, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.models import (
     Answer,
@@ -171,7 +171,7 @@ def test_panel_and_staff_see_the_kept_results(app, world, filled, login_as):
     app.test_cli_runner().invoke(args=["purge-expired", "--today", "2030-01-02"])
     page = petra.get(f"/projects/{world.project_id}/bewaarde-uitkomsten")
     text = plain_text(page)
-    assert "De antwoorden zijn gewist op" in text
+    assert "We hebben de antwoorden gewist op" in text
     assert "Hoe vaak komt u hier?" in text and "niet getoond" in text
     assert "Meer rust, zegt [naam]. (Rust)" in text
     assert "Jan 0" not in text

@@ -1,6 +1,6 @@
-"""Issue 7 over HTTP: common passwords refused everywhere, changing a password ends every session,
-failed logins are rate limited (per username + IP, failures only), staff disable and enable
-accounts, and the privacy and accessibility pages are public and in B1."""
+"""Accounts and passwords over HTTP: common passwords refused everywhere, changing a password ends
+every session, failed logins are rate limited (per username + IP, failures only), staff disable and
+enable accounts, and the privacy and accessibility pages are public and in B1."""
 import re
 import time
 

@@ -1,4 +1,4 @@
-"""Issue 7: idle and absolute session timeouts (and that they never cost an interviewer an answer),
+"""Idle and absolute session timeouts (and that they never cost an interviewer an answer),
 and the reverse proxy setting (TRUSTED_PROXIES) that decides which IP address the logboek sees."""
 import time
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sqlalchemy import insert
 
 from peerinterview.accounts.services import find_user
-from peerinterview.design.services import add_condition, add_question, freeze_version, questionnaire_of
+from peerinterview.design.builder.services import add_condition, add_question, freeze_version, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.models import Answer, Interview, Project
 from peerinterview.models.base import utcnow

@@ -1,4 +1,4 @@
-"""Issue 7, static checks as tests: bandit finds nothing of medium or high severity in the app,
+"""Static checks as tests: bandit finds nothing of medium or high severity in the app,
 and ruff finds no errors (pyflakes and pycodestyle errors: unused or undefined names, syntax,
 imports). Both run from the environment that runs the tests (python -m …)."""
 import ast

@@ -205,8 +205,9 @@ def test_sync_decrypts_and_stores_every_kind_of_answer(app, world, tablet, inter
 
 
 def test_each_worker_reads_the_private_key_once(app, world, tablet, interview_id, monkeypatch):
-    """Reading the key (scrypt) costs ~130 ms of CPU: it must not happen for every answer
-    (issue 8). The reply goes without the headers only a page needs (fetch() reads it)."""
+    """Reading the key costs CPU (PBKDF2 for the PEM; an older project's RSA key is checked in full
+    on every load): it must not happen for every answer (docs/decisions.md#per-process-caches). The
+    reply goes without the headers only a page needs (fetch() reads it)."""
     from cryptography.hazmat.primitives import serialization as real
 
     from peerinterview.interview import sync as sync_module

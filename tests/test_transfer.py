@@ -1,4 +1,4 @@
-"""Issue 4, versions: export and import a questionnaire as JSON and as XLSForm, copy another
+"""Versions: export and import a questionnaire as JSON and as XLSForm, copy another
 project's list, start from a starter list. Every round trip keeps every supported field; a bad
 file is refused whole with a B1 list of problems and changes nothing; a frozen version never
 changes; only staff and designers of the project may do any of it."""
@@ -15,16 +15,16 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from peerinterview.accounts.services import find_user
-from peerinterview.design.services import add_condition, add_question, questionnaire_of
-from peerinterview.design.transfer import (
+from peerinterview.design.builder.services import add_condition, add_question, questionnaire_of
+from peerinterview.design.transfer.document import (
     KINDS,
     ImportRefused,
     check_document,
     dump_json,
     parse_json,
 )
-from peerinterview.design.transfer_services import STARTERS, starter_document
-from peerinterview.design.xlsform import read_xlsform, write_xlsform
+from peerinterview.design.transfer.services import STARTERS, starter_document
+from peerinterview.design.transfer.xlsform import read_xlsform, write_xlsform
 from peerinterview.extensions import db
 from peerinterview.models import (
     AuditEvent,

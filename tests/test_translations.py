@@ -130,7 +130,7 @@ def test_english_catalogue_compiles_without_errors(tmp_path):
 
 
 def test_dutch_sentences_stay_short():
-    """B1 guard (DESIGN.md §6): aim for 10-12 words a sentence; fail only above MAX_WORDS."""
+    """B1 guard: aim for 10-12 words a sentence; fail only above MAX_WORDS."""
     offenders = set()
     for m in _entries(_extracted()):
         for text in _forms(m.id):

@@ -1,4 +1,4 @@
-"""Issue 7: staff log in with a password and a TOTP code (any authenticator app), recovery codes
+"""Second factor: staff log in with a password and a TOTP code (any authenticator app), recovery codes
 work once, wrong codes are rate limited, and when it is required staff must set it up first."""
 import re
 import time

@@ -1,4 +1,4 @@
-"""Light on the wire and durable (issue 8): compressed responses, versioned static files cached
+"""Light on the wire and durable: compressed responses, versioned static files cached
 for a year, an autosave answered in a few hundred bytes, the session cookie not sent with every
 answer, and the start-up check of the database's durability settings."""
 import gzip
@@ -46,7 +46,8 @@ def test_static_urls_carry_the_hash_of_the_file(app, client):
 
 
 def test_pages_load_one_built_script_and_one_style_sheet(app, client):
-    """Each extra file costs a tablet ~1.5 KB of headers (issue 8): a page loads htmx and one
+    """Each extra file costs a tablet a request and its headers
+    (docs/decisions.md#one-script-and-one-style-sheet): a page loads htmx and one
     bundle of our scripts, and one style sheet with the print rules in it."""
     page = html_of(client.get("/login"))
     scripts = re.findall(r'<script src="([^"?]+)', page)
@@ -159,7 +160,7 @@ def test_an_autosave_is_answered_in_a_few_hundred_bytes(app, interview):
 
 
 def test_an_autosave_costs_few_database_statements(app, interview):
-    """The autosave is most of the traffic (issue 8): it reads the user with their memberships
+    """The autosave is most of the traffic: it reads the user with their memberships
     and writes the answer in one statement that checks the interview is in progress. The
     interview's fixed facts (project, version, interviewer, language) and the question are read
     once per process. No other question, no project, no answer is read."""

@@ -1,4 +1,4 @@
-"""Password rules (issue 7, ASVS V6): at least 8 characters, no composition rules, and not on
+"""Password rules (OWASP ASVS V6): at least 8 characters, no composition rules, and not on
 the list of common passwords shipped in common-passwords.txt (see the header of that file)."""
 from functools import lru_cache
 from pathlib import Path

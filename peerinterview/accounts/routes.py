@@ -4,15 +4,15 @@ from flask_login import current_user, login_user, logout_user
 
 from ..access import account_or_abort, admin_required, may_manage, staff_required, visible_accounts
 from ..audit import record
+from ..errors import Refused
 from ..extensions import db
-from ..models import User
 from ..safe_redirect import local_path_or
-from ..security.routes import needs_code_at_login, show_account_notices, start_code_step
+from ..security.login_steps import needs_code_at_login, show_account_notices, start_code_step
 from ..security.throttle import attempt, forget
 from . import bp
 from .forms import (AccountActionForm, ChangePasswordForm, LanguageForm, LoginForm, LogoutForm, NewUserForm,
                     SetPasswordForm)
-from .services import (LastAdministrator, active_admin_count, authenticate, create_user, end_all_sessions,
+from .services import (active_admin_count, authenticate, create_user, end_all_sessions,
                        normalise_username, password_matches, set_admin, set_disabled, set_password)
 
 
@@ -167,18 +167,14 @@ def disable_user(user_id):
         else:
             try:
                 set_disabled(user, True, by=current_user._get_current_object())
-            except LastAdministrator:
+            except Refused as refused:
                 db.session.rollback()
-                flash(_last_admin_message(user), "error")
+                flash(refused.message, "error")
             else:
                 db.session.commit()
                 flash(_("Het account van %(name)s staat uit. %(name)s kan niet meer inloggen.",
                         name=user.display_name), "success")
     return redirect(url_for("accounts.users"), 303)
-
-
-def _last_admin_message(user: User) -> str:
-    return _("%(name)s is de enige beheerder. Maak eerst iemand anders beheerder.", name=user.display_name)
 
 
 @bp.post("/accounts/<int:user_id>/enable")
@@ -216,9 +212,9 @@ def revoke_admin(user_id):
     if AccountActionForm().validate_on_submit():
         try:
             set_admin(user, False, by=current_user._get_current_object())
-        except LastAdministrator:
+        except Refused as refused:
             db.session.rollback()
-            flash(_last_admin_message(user), "error")
+            flash(refused.message, "error")
         else:
             db.session.commit()
             flash(_("%(name)s is geen beheerder meer.", name=user.display_name), "success")

@@ -2,10 +2,12 @@
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from ..audit import record
+from ..errors import Refused
 from ..extensions import db
 from ..models import Membership, User
 from ..security.notices import notify
@@ -51,7 +53,7 @@ def authenticate(username: str, password: str) -> User | None:
 
 # Memberships in the same query: nearly every page asks for the user's roles. Built once, not per
 # request: with its loader option made and its cache key worked out on every request, this query
-# was the biggest single cost of an autosave under load (issue 8).
+# was the biggest single cost of an autosave under load (bench/README.md#figures-behind-the-code).
 _USER_WITH_MEMBERSHIPS = select(User).where(User.id == bindparam("user_id")).options(joinedload(User.memberships))
 
 
@@ -86,7 +88,7 @@ def set_password(user: User, password: str, *, by: User | None) -> None:
     notify(user, "password_reset", by=by)
 
 
-class LastAdministrator(ValueError):
+class LastAdministrator(Refused):
     """The change would leave no administrator who can log in."""
 
 
@@ -101,7 +103,8 @@ def _other_active_admins(user: User) -> int:
 
 def _keep_an_admin(user: User) -> None:
     if user.is_admin and not user.disabled and _other_active_admins(user) == 0:
-        raise LastAdministrator("at least one administrator must stay")
+        raise LastAdministrator(_("%(name)s is de enige beheerder. Maak eerst iemand anders beheerder.",
+                                  name=user.display_name))
 
 
 def set_disabled(user: User, disabled: bool, *, by: User | None) -> None:

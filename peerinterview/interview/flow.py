@@ -10,7 +10,7 @@ from flask import session, url_for
 
 from ..extensions import db
 from ..models import QuestionnaireVersion
-from .services import answer_rows, save_answer
+from .services import answer_rows, complete_interview, save_answer
 
 PRACTICE_KEY = "practice"
 # The session is a cookie (about 4 kB at most): practice keeps only the start of long texts.
@@ -42,6 +42,13 @@ class RealFlow:
     def save(self, question, given: dict, **note) -> None:
         save_answer(self.interview, question, **given, **note)
         db.session.commit()
+
+    def finish(self, *, by) -> None:
+        complete_interview(self.interview, by=by)
+        db.session.commit()
+
+    def done_url(self) -> str:
+        return url_for("interview.done", interview_id=self.interview.id)
 
     def question_url(self, number: int) -> str:
         return url_for("interview.question", interview_id=self.interview.id, number=number)
@@ -87,9 +94,13 @@ class PracticeFlow:
         self.state["answers"] = answers
         session[PRACTICE_KEY] = self.state  # reassigned, so the session cookie is written again
 
-    def finish(self) -> None:
-        """Throw every practice answer away; keep only what the last screen needs."""
+    def finish(self, *, by=None) -> None:
+        """Throw every practice answer away; keep only what the last screen needs (nothing is
+        stored, so nobody is recorded as having finished it)."""
         session[PRACTICE_KEY] = {"project_id": self.project.id, "language": self.language, "finished": True}
+
+    def done_url(self) -> str:
+        return url_for("interview.practice_done", project_id=self.project.id)
 
     def question_url(self, number: int) -> str:
         return url_for("interview.practice_question", project_id=self.project.id, number=number)

@@ -8,10 +8,10 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..process_cache import ProcessCache
+from ..vocabulary import DEBRIEF_MOOD_LABELS, LANGUAGE_CHOICES, SPECIAL_LABELS
 from .encoding import decode_multi, encode_multi, parse_number
 from .texts import choice_label, question_language, question_text
 
-SPECIAL_LABELS = {"dont_know": _l("Weet ik niet"), "refuse": _l("Wil ik niet zeggen")}
 SPECIAL_PREFIX = "special:"
 
 
@@ -30,7 +30,7 @@ class StartInterviewForm(FlaskForm):
     language = RadioField(
         _l("In welke taal is het interview?"),
         description=_l("De knoppen en uitleg komen in deze taal. De vragen ook, als er een vertaling is."),
-        choices=[("nl", "Nederlands"), ("en", "English")],
+        choices=LANGUAGE_CHOICES,
         validators=[DataRequired(_l("Kies de taal van het interview."))],
     )
     # Two separate confirmations: taking part, and the use of the answers (health data).
@@ -172,9 +172,9 @@ def answer_form_for(question, language: str = "nl", **kwargs) -> AnswerForm:
     return answer_form_class(question, language)(**kwargs)
 
 
-# The form class of a question in a frozen version never changes: made once per process
-# (issue 8: the autosave). Field labels that are UI text stay lazy, so each request still
-# gets its own language.
+# The form class of a question in a frozen version never changes: made once per process for the
+# autosave (docs/decisions.md#per-process-caches). Field labels that are UI text stay lazy, so each
+# request still gets its own language.
 _FROZEN_FORM_CLASSES = ProcessCache(limit=10000)  # (question id, language) -> form class
 
 
@@ -279,16 +279,13 @@ class ConfirmFinishForm(FlaskForm):
     """Finish the interview (CSRF only)."""
 
 
-DEBRIEF_MOOD_LABELS = [("good", _l("Goed")), ("mixed", _l("Wisselend")), ("hard", _l("Moeilijk"))]
-
-
 class DebriefForm(FlaskForm):
     """The interviewer's short debrief, right after the interview. The buttons that leave the
     page ("Nieuw interview beginnen", "Naar mijn interviews") post it too (`then`), so nothing
     ticked or typed is lost on the way out; then the mood may stay empty."""
 
     mood = RadioField(
-        _l("Hoe ging het interview?"), choices=DEBRIEF_MOOD_LABELS,
+        _l("Hoe ging het interview?"), choices=list(DEBRIEF_MOOD_LABELS.items()),
         validators=[Optional()],
     )
     then = StringField(validators=[Optional(), AnyOf(("new", "list"))])

@@ -1,33 +1,26 @@
-"""The interview's own language: its screens speak the language chosen at the start."""
-from flask import g, request
+"""The interview's own language: its screens speak the language chosen at the start.
+
+The interview blueprint says so for every view with an `interview_id` in its URL
+(`bp.page_language`); the practice screens and the question preview say it per view with
+`localize.speaks(...)`.
+"""
 from flask_login import current_user
 
 from .flow import practice_language
 from .services import interview_facts
 
-LANGUAGES = ("nl", "en")
 
-
-def interview_language() -> str | None:
-    """The language of the interview this request is about, or None for any other page.
-
-    Set for /interviews/<id>/… (the interviewer's own interview), for the practice screens
-    after the start, and for the preview of a question (?lang=). The header then hides the language switch: it would not change these pages.
-    """
-    args = request.view_args or {}
-    endpoint = request.endpoint or ""
-    language = None
-    if "interview_id" in args and endpoint.startswith("interview."):
-        interview = interview_facts(str(args["interview_id"]))  # the language never changes
-        if (interview is not None and current_user.is_authenticated
-                and interview.interviewer_id == current_user.id):
-            language = interview.language
-    elif endpoint.startswith("interview.practice_") and endpoint != "interview.practice_start":
-        language = practice_language(args.get("project_id"))
-    elif endpoint == "design.preview_question":
-        # The preview of a question in a language shows the whole screen in that language.
-        language = request.args.get("lang")
-    if language in LANGUAGES:
-        g.interview_language = language
-        return language
+def own_interview_language(view_args: dict) -> str | None:
+    """The language of the interview in the URL, for the interviewer who holds it; any other
+    reader (staff reading the answers) keeps their own language."""
+    if "interview_id" not in view_args:
+        return None
+    interview = interview_facts(str(view_args["interview_id"]))  # the language never changes
+    if interview is not None and current_user.is_authenticated and interview.interviewer_id == current_user.id:
+        return interview.language
     return None
+
+
+def practice_screen_language(view_args: dict) -> str | None:
+    """The language chosen at the start of this project's practice interview."""
+    return practice_language(view_args.get("project_id"))

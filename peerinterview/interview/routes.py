@@ -10,18 +10,20 @@ from sqlalchemy.exc import IntegrityError
 
 from ..access import interview_or_abort, may_change_answers, project_or_abort
 from ..audit import record
-from ..design.forms import LANGUAGE_NAMES
-from ..design.services import questionnaire_of
+from ..design.builder.services import questionnaire_of
 from ..extensions import db, htmx
+from ..localize import speaks
 from ..models import Interview, Location, Membership, User
 from ..process_cache import ProcessCache
-from . import bp, texts
 from .codes import code_for_start, offer_code, offer_is_valid
 from .flow import PracticeFlow, RealFlow
-from .forms import (DEBRIEF_MOOD_LABELS, SPECIAL_LABELS, STOP_REASON_LABELS, CloseLeftOpenForm,
+from ..vocabulary import DEBRIEF_MOOD_LABELS, LANGUAGE_NAMES, SPECIAL_LABELS
+from . import bp, texts
+from .locale import practice_screen_language
+from .forms import (STOP_REASON_LABELS, CloseLeftOpenForm,
                     ConfirmFinishForm, DebriefForm, FollowUpDoneForm, FollowUpForm, StartInterviewForm, StopForm,
                     WithdrawForm, answer_form_for, answer_from_form, form_data_from_answer, frozen_answer_form)
-from .services import (TAKES_DEBRIEF, answer_rows, clear_answer, complete_interview, find_by_respondent_code,
+from .services import (TAKES_DEBRIEF, answer_rows, clear_answer, find_by_respondent_code,
                        first_unanswered, follow_ups, frozen_question_at, interview_facts, is_answered, left_open,
                        missing_required, new_respondent_code, reopen_follow_up, resolve_follow_up, save_answer,
                        save_debrief, set_follow_up, start_interview, stop_interview, visible_questions,
@@ -35,7 +37,8 @@ def answers_are_never_cached():
 
 
 def _is_fragment_request() -> bool:
-    # Boosted links and forms send HX-Request too; they want the whole page (PITFALLS.md).
+    # Boosted links and forms send HX-Request too; they want the whole page
+    # (docs/decisions.md#boosted-requests-get-whole-pages).
     return bool(htmx) and not htmx.boosted
 
 
@@ -48,7 +51,7 @@ def autosave_without_transaction() -> None:
     loads the user). An htmx autosave reads the user and then writes one answer in one statement
     that checks the interview itself (services.save_answer): it needs no transaction. Its session
     then works in autocommit mode on one pooled connection: on PostgreSQL no BEGIN and ROLLBACK
-    around the read and no second connection for the write (issue 8)."""
+    around the read and no second connection for the write (docs/decisions.md#autocommit-autosave)."""
     if request.endpoint == "interview.question" and _is_autosave():
         db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         g.session_autocommits = True
@@ -81,7 +84,7 @@ def _render_index(project, withdraw_form=None, status=200, close_form=None):
     return render_template(
         "interview/index.html", project=project, interviews=interviews, roles=roles,
         version=questionnaire_of(project).latest_frozen, resume_urls=resume_urls,
-        form=withdraw_form or WithdrawForm(), mood_labels=dict(DEBRIEF_MOOD_LABELS),
+        withdraw_form=withdraw_form or WithdrawForm(), mood_labels=DEBRIEF_MOOD_LABELS,
         stop_labels=dict(STOP_REASON_LABELS), **staff,
     ), status
 
@@ -132,26 +135,37 @@ def _ready_version_or_none(project):
     return version if version is not None and project.open_locations else None
 
 
-@bp.route("/projects/<int:project_id>/interviews/new", methods=["GET", "POST"])
-def start(project_id):
+def _start_screen(project_id, begin, *, practice: bool):
+    """The start page of a real or a practice interview, consent first. Once the form is valid,
+    `begin(project, version, form)` starts it and gives the URL of its first screen."""
     project = project_or_abort(project_id, "interviewer")
     version = _ready_version_or_none(project)
-    if version is None or project.erased_at is not None:  # after the retention run nothing is stored
+    # After the retention run nothing is stored, so no real interview starts; practice stores nothing.
+    if version is None or (not practice and project.erased_at is not None):
         return _not_ready(project)
     form = _start_form(project)
     if form.validate_on_submit():
-        # The form only offers this project's locations and interviewers.
-        location = db.session.get(Location, form.location_id.data)
-        second = db.session.get(User, form.second_interviewer_id.data) if form.second_interviewer_id.data else None
-        existing = db.session.get(Interview, form.interview_id.data)
-        if existing is not None and existing.interviewer_id != current_user.id:
-            abort(403)
-        if existing is None:
-            interview = _start_with_a_free_code(project, form, version=version, location=location, second=second)
-        else:  # the same start sent again (double tap, or a resend after a lost reply)
-            interview = existing
-        return redirect(url_for("interview.question", interview_id=interview.id, number=1), 303)
-    return _render_start(project, form, practice=False)
+        return redirect(begin(project, version, form), 303)
+    return _render_start(project, form, practice=practice)
+
+
+@bp.route("/projects/<int:project_id>/interviews/new", methods=["GET", "POST"])
+def start(project_id):
+    return _start_screen(project_id, _begin_interview, practice=False)
+
+
+def _begin_interview(project, version, form) -> str:
+    # The form only offers this project's locations and interviewers.
+    location = db.session.get(Location, form.location_id.data)
+    second = db.session.get(User, form.second_interviewer_id.data) if form.second_interviewer_id.data else None
+    existing = db.session.get(Interview, form.interview_id.data)
+    if existing is not None and existing.interviewer_id != current_user.id:
+        abort(403)
+    if existing is None:
+        interview = _start_with_a_free_code(project, form, version=version, location=location, second=second)
+    else:  # the same start sent again (double tap, or a resend after a lost reply)
+        interview = existing
+    return url_for("interview.question", interview_id=interview.id, number=1)
 
 
 def _start_with_a_free_code(project, form, *, version, location, second):
@@ -191,7 +205,7 @@ def _ask(flow, number):
         abort(404)
     question = questions[number - 1]
     # The htmx autosave answers with the save status only: it needs no skip logic and no
-    # progress, and only this question's row (issue 8: less work per save).
+    # progress, and only this question's row: less work per save, the most frequent request.
     autosave = _is_autosave()
     rows = flow.rows(question) if autosave else flow.rows()
     visible = [question] if autosave else visible_questions(flow.version, rows)
@@ -324,7 +338,7 @@ def question(interview_id, number):
 
 
 def _autosave(interview_id, number):
-    """The htmx autosave of one answer in a real interview, most of the traffic (issue 8): the
+    """The htmx autosave of one answer in a real interview, most of the traffic: the
     one question, the form check, one statement that stores the answer if the interview is in
     progress, the save status. It reads no interview (what never changes about it is kept per
     process), no other question, no project and no other answer; skip logic and progress wait
@@ -392,7 +406,8 @@ def _autosave_gone(project_id):
 
 def _save_status(*, saved: bool, failed: bool) -> str:
     """The save status after an autosave. It depends on nothing but these two and the language:
-    rendered once per process for each (issue 8), without the page's context processors."""
+    rendered once per process for each (docs/decisions.md#per-process-caches), without the page's
+    context processors."""
     def render():
         template = current_app.jinja_env.get_template("interview/_save_status.html")
         return template.render(saved=saved, failed=failed, practice=False)
@@ -408,16 +423,20 @@ def overview(interview_id):
     interview = interview_or_abort(interview_id)
     if interview.status != "in_progress":
         return redirect(url_for("interview.done", interview_id=interview.id), 303)
-    flow = RealFlow(interview)
+    return _overview(RealFlow(interview))
+
+
+def _overview(flow):
+    """The answers so far, and finishing (real and practice): finishing waits until every
+    required question that is shown has an answer."""
     form = ConfirmFinishForm()
     context, rows = _overview_context(flow)
     missing = []
     if form.validate_on_submit():
         missing = missing_required(flow.version, rows)
         if not missing:
-            complete_interview(interview, by=current_user)
-            db.session.commit()
-            return redirect(url_for("interview.done", interview_id=interview.id), 303)
+            flow.finish(by=current_user)
+            return redirect(flow.done_url(), 303)
     return render_template("interview/overview.html", form=form, missing=missing, **context), \
         422 if missing else 200
 
@@ -460,15 +479,15 @@ def follow_up(interview_id):
 @bp.get("/interviews/<interview_id>/answers")
 def answers(interview_id):
     """One interview's raw answers, read-only: for the interviewer who took it and for the
-    project's staff (DESIGN.md §2). Every reading is logged, never the content."""
+    project's staff (docs/architecture.md#roles-and-what-each-can-see). Every reading is logged,
+    never the content."""
     interview = interview_or_abort(interview_id, for_change=False)
     rows = answer_rows(interview)
     shown = {q.id for q in visible_questions(interview.version, {k: a for k, a in rows.items() if is_answered(a)})}
     record("interview.read", user=current_user, project_id=interview.project_id, obj=interview)
     db.session.commit()
-    # Named `viewed`, not `interview`: base.html starts the offline queue for an `interview`.
-    return render_template("interview/answers.html", viewed=interview, rows=rows, shown=shown,
-                           special_labels=SPECIAL_LABELS, mood_labels=dict(DEBRIEF_MOOD_LABELS), texts=texts)
+    return render_template("interview/answers.html", interview=interview, rows=rows, shown=shown,
+                           special_labels=SPECIAL_LABELS, mood_labels=DEBRIEF_MOOD_LABELS, texts=texts)
 
 
 @bp.post("/interviews/<interview_id>/debrief")
@@ -588,8 +607,7 @@ def withdraw(project_id):
     if form.confirm.data != "yes":
         # Step 2: say what will happen, and ask once more.
         form.respondent_code.data = interview.respondent_code
-        # Named `candidate`, not `interview`: this page is no interview screen (no offline sync).
-        return render_template("interview/withdraw_confirm.html", project=project, candidate=interview, form=form)
+        return render_template("interview/withdraw_confirm.html", project=project, interview=interview, form=form)
     withdraw_interview(interview, by=current_user)
     db.session.commit()
     flash(_("Het interview met code %(code)s is ingetrokken. De antwoorden zijn gewist.",
@@ -601,23 +619,20 @@ def withdraw(project_id):
 
 @bp.route("/projects/<int:project_id>/practice", methods=["GET", "POST"])
 def practice_start(project_id):
-    project = project_or_abort(project_id, "interviewer")
-    version = _ready_version_or_none(project)
-    if version is None:
-        return _not_ready(project)
-    form = _start_form(project)
-    if form.validate_on_submit():
-        # Practice stores nothing: the code is only shown on its screens; one we did not offer
-        # is not shown.
-        code = form.respondent_code.data
-        if not offer_is_valid(project.id, code, form.respondent_code_seal.data):
-            code = new_respondent_code(project.id)
-        flow = PracticeFlow.start(project, version, code=code, language=form.language.data)
-        return redirect(flow.question_url(1), 303)
-    return _render_start(project, form, practice=True)
+    return _start_screen(project_id, _begin_practice, practice=True)
+
+
+def _begin_practice(project, version, form) -> str:
+    # Practice stores nothing: the code is only shown on its screens; one we did not offer is
+    # not shown.
+    code = form.respondent_code.data
+    if not offer_is_valid(project.id, code, form.respondent_code_seal.data):
+        code = new_respondent_code(project.id)
+    return PracticeFlow.start(project, version, code=code, language=form.language.data).question_url(1)
 
 
 @bp.route("/projects/<int:project_id>/practice/questions/<int:number>", methods=["GET", "POST"])
+@speaks(practice_screen_language)
 def practice_question(project_id, number):
     project = project_or_abort(project_id, *PRACTICE_ROLES)
     flow = PracticeFlow.current(project)
@@ -627,24 +642,17 @@ def practice_question(project_id, number):
 
 
 @bp.route("/projects/<int:project_id>/practice/overview", methods=["GET", "POST"])
+@speaks(practice_screen_language)
 def practice_overview(project_id):
     project = project_or_abort(project_id, *PRACTICE_ROLES)
     flow = PracticeFlow.current(project)
     if flow is None:
         return redirect(_practice_home(project), 303)
-    form = ConfirmFinishForm()
-    context, rows = _overview_context(flow)
-    missing = []
-    if form.validate_on_submit():
-        missing = missing_required(flow.version, rows)
-        if not missing:
-            flow.finish()
-            return redirect(url_for("interview.practice_done", project_id=project.id), 303)
-    return render_template("interview/overview.html", form=form, missing=missing, **context), \
-        422 if missing else 200
+    return _overview(flow)
 
 
 @bp.get("/projects/<int:project_id>/practice/done")
+@speaks(practice_screen_language)
 def practice_done(project_id):
     project = project_or_abort(project_id, *PRACTICE_ROLES)
     return render_template("interview/done.html", interview=None, project=project, form=None, practice=True,

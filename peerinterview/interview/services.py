@@ -1,4 +1,5 @@
-"""Interviews and answers. Every save is an idempotent upsert (DESIGN.md §5)."""
+"""Interviews and answers. Every save is an idempotent upsert: a tablet may send the same answer
+more than once (docs/decisions.md#upserts-never-check-then-insert)."""
 import re
 import secrets
 from dataclasses import dataclass
@@ -96,8 +97,8 @@ TAKES_ANSWERS = ("in_progress", "completed")
 @dataclass(frozen=True, slots=True)
 class InterviewFacts:
     """What never changes about an interview once it has started: kept per process for the
-    autosave, which then needs no query for the interview (issue 8). Its status does change: the
-    write checks that itself (save_answer)."""
+    autosave, which then needs no query for the interview (docs/decisions.md#per-process-caches).
+    Its status does change: the write checks that itself (save_answer)."""
     id: str
     project_id: int
     version_id: int
@@ -182,12 +183,12 @@ def _forget_loaded_answers(interview) -> None:
 
 
 def _write(statement, params: dict, *, at_once: bool) -> int:
-    """Run one answer write in the session's transaction, or `at_once`: as a transaction of its
-    own, on a pooled connection in autocommit mode, so the database takes and releases its write
-    lock within that one statement (issue 8). With SQLite the write lock is for the whole
-    database: held across Python work between INSERT and COMMIT (where a thread can wait for the
-    GIL) it made every other tablet's save wait. One statement is atomic, and as durable as a
-    commit (synchronous=FULL, fsync). Returns the number of rows written."""
+    """Run one answer write in the session's transaction, or `at_once`: as a transaction of its own,
+    on a pooled connection in autocommit mode, so the database takes and releases its write lock
+    within that one statement (docs/decisions.md#autocommit-autosave). With SQLite the write lock is
+    for the whole database: held across Python work between INSERT and COMMIT (where a thread can
+    wait for the GIL) it made every other tablet's save wait. One statement is atomic, and as
+    durable as a commit (synchronous=FULL, fsync). Returns the number of rows written."""
     if not at_once:
         db.session.flush()  # the statement checks the interview's status: the session's own changes count
         return db.session.execute(statement, params).rowcount
@@ -220,7 +221,7 @@ def _takes_answers(dialect: str, statuses: tuple[str, ...]):
 def _upsert_statement(dialect: str, columns: tuple[str, ...], statuses: tuple[str, ...], keys: int = 1):
     """INSERT … SELECT … WHERE the interview takes answers ON CONFLICT DO UPDATE, for one answer,
     with bound parameters: made once per process and set of columns, not per save (building it
-    cost a millisecond per save; issue 8).
+    per save was measurable: bench/README.md#figures-behind-the-code).
 
     On an update, a text or note that staff redacted before (its digest, bound as
     text_digest_<n> / note_digest_<n> for each of `keys` secret keys) keeps the redacted text;
@@ -262,12 +263,12 @@ def question_at(version_id: int, number: int) -> Question | None:
     ).unique().first()
 
 
-# A frozen version never changes (design/services.py refuses every edit), so each worker process
+# A frozen version never changes (design/builder/services.py refuses every edit), so each worker process
 # keeps the questions it has read, detached from any session, for the autosave: it is most of the
-# traffic and then needs no query for the question (issue 8). Only plain columns and the choices
-# are loaded on these objects; nothing else is read from them. The key is the version's id: the
-# app never deletes a frozen version, so its id is never given to another one (SQLite reuses
-# the highest id only after a delete; the tests, which empty every table, call
+# traffic and then needs no query for the question (docs/decisions.md#per-process-caches). Only
+# plain columns and the choices are loaded on these objects; nothing else is read from them. The key
+# is the version's id: the app never deletes a frozen version, so its id is never given to another
+# one (SQLite reuses the highest id only after a delete; the tests, which empty every table, call
 # forget_frozen_questions between tests).
 _FROZEN_QUESTIONS = ProcessCache(limit=5000)  # (version id, number) -> question
 _FROZEN_VERSIONS = ProcessCache(limit=500)  # version id -> {question id: question}

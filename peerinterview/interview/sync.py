@@ -1,10 +1,10 @@
-"""No answer is ever lost (DESIGN.md §5): the project key pair, the sync endpoint for answers
-that waited on a tablet, and the service worker.
+"""No answer is ever lost (docs/architecture.md#offline-and-encryption): the project key pair, the
+sync endpoint for answers that waited on a tablet, and the service worker.
 
 Crypto, in short (the tablet side is peerinterview/static/js/offline.js):
 
-* Each project has one key pair, made on first need: ECDH on P-256 (since issue 8; projects made
-  before keep their RSA-3072 pair, RSA-OAEP with SHA-256 and MGF1-SHA-256, and its envelopes).
+* Each project has one key pair, made on first need: ECDH on P-256 (projects made before the
+  switch keep their RSA-3072 pair, RSA-OAEP with SHA-256 and MGF1-SHA-256, and its envelopes).
   Tablets get only the public key (SubjectPublicKeyInfo, DER, base64) and its algorithm.
 * Per queued answer the tablet encrypts the JSON answer {value, text, special, note} with
   AES-256-GCM, a random 96-bit IV and the additional data
@@ -13,8 +13,8 @@ Crypto, in short (the tablet side is peerinterview/static/js/offline.js):
   - ECDH-P256: the tablet makes a fresh P-256 key pair, ECDH with the project's public key
     gives a shared secret, HKDF-SHA256 (no salt, info "peerinterview answer v2") makes the AES
     key; the envelope carries the fresh public key ("epk", 65 bytes uncompressed). Its private
-    half is never kept. Decrypting costs the server about 0.1 ms of CPU, not 2 ms as with
-    RSA-3072, and the envelope is 400 bytes smaller (issue 8: 2 KB per answer).
+    half is never kept. Decrypting costs the server far less CPU than with RSA-3072, and the
+    envelope is smaller, on a budget of 2 KB per answer (docs/decisions.md#ecdh-envelopes).
   - RSA-OAEP-256 (older projects): a random AES key, wrapped with RSA-OAEP ("wrapped_key").
   The server opens the envelope here.
 * The private key is stored as encrypted PKCS#8 PEM (cryptography's BestAvailableEncryption:
@@ -119,8 +119,10 @@ def key_algorithm(key: ProjectKey) -> str:
     return ECDH_ALG if isinstance(public, ec.EllipticCurvePublicKey) else RSA_ALG
 
 
-# Reading the private key means decrypting its PEM with a password-based key (scrypt, on
-# purpose slow): about 130 ms of CPU, which made every sync of one answer cost that much (issue 8).
+# Reading a private key costs CPU that a sync should not pay for every answer: the PEM is
+# decrypted under a key that PBKDF2 derives from its password, and an older project's RSA key is
+# checked in full each time cryptography loads it, by far the largest part
+# (bench/README.md#figures-behind-the-code).
 # Each worker keeps the keys it has read, by the PEM and the secrets it was read with (a new key
 # or a rotated SECRET_KEY is read again). The process holds SECRET_KEY anyway, which opens them.
 _PRIVATE_KEYS = ProcessCache(limit=256)
@@ -283,7 +285,7 @@ def _reply(body: dict, status: int = 200):
     response = jsonify(**body, server_time=_server_time_ms())
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"
-    lean_headers()  # fetch() reads this JSON; it is never a page (about 400 bytes less per answer)
+    lean_headers()  # fetch() reads this JSON; it is never a page (docs/decisions.md#light-on-the-wire)
     return response
 
 
@@ -331,7 +333,7 @@ def sync(interview_id):
     withdrawn, erased or no more answers 410 (see _gone).
     """
     items = _read_batch()
-    interview = interview_facts(interview_id)  # what never changes about it; no query (issue 8)
+    interview = interview_facts(interview_id)  # what never changes about it; kept per process, no query
     if interview is None:
         return _gone(items or [])
     if not may_change_answers(interview):

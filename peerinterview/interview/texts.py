@@ -7,7 +7,7 @@ screen is read with a Dutch voice.
 """
 from dataclasses import dataclass
 
-SOURCE_LANGUAGE = "nl"
+from ..vocabulary import SOURCE_LANGUAGE, SPECIAL_LABELS
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,6 @@ def answer_in_words(question, answer, language: str) -> str:
     """A stored answer as the overview shows it (_answer_words.html), as plain text: for a
     message that names the answer which stays. `answer` is a row with value/text/special, or None."""
     from flask_babel import gettext as _
-
-    from .forms import SPECIAL_LABELS
 
     if answer is None or not (answer.value or answer.text or answer.special):
         return _("Geen antwoord")

@@ -97,7 +97,8 @@ class Answer(db.Model):
 
     __table_args__ = (
         UniqueConstraint("interview_id", "question_id"),
-        # Per-question counts over many answers (PITFALLS.md: ~7× faster on SQLite).
+        # Per-question counts over many answers: much faster with it on SQLite
+        # (bench/README.md#figures-behind-the-code).
         Index("ix_answer_question_value", "question_id", "value"),
         # The first few open answers of a question, in order, without sorting them all.
         Index("ix_answer_question_id_id", "question_id", "id"),

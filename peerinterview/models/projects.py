@@ -16,7 +16,7 @@ class Project(db.Model):
     research_question: Mapped[str] = mapped_column(Text, default="")
     commissioner: Mapped[str] = mapped_column(String(200), default="")
     phase: Mapped[str] = mapped_column(String(20), default="prepare")
-    # Groups smaller than this are hidden in every result (DESIGN.md §2).
+    # Groups smaller than this are hidden in every result (docs/architecture.md#the-small-group-rule).
     min_group_size: Mapped[int] = mapped_column(default=5)
     # Open answers and follow-up notes reach the panel only after staff released them (the safe
     # default, also for projects made before this setting existed).
@@ -74,7 +74,7 @@ class Location(db.Model):
 
 
 class ProjectKey(db.Model):
-    """The project's key pair for answers that wait on a tablet (DESIGN.md §5).
+    """The project's key pair for answers that wait on a tablet (docs/decisions.md#ecdh-envelopes).
 
     Tablets get only the public key and encrypt queued answers with it; the private key never
     leaves the server and is stored encrypted with a key derived from the app's SECRET_KEY.

@@ -8,7 +8,7 @@ from .base import utcnow
 
 
 class ReportText(db.Model):
-    """The texts of a project's report that people write themselves (issue 6).
+    """The texts of a project's report that people write themselves.
 
     Staff and the panel edit them; empty title and question fall back to the project's name and
     research question, so a report can be printed before anyone wrote a word.

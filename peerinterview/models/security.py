@@ -1,5 +1,5 @@
 """Second factor for staff, login cards for clients, and what a project keeps after its
-retention date (issue 7)."""
+retention date."""
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text

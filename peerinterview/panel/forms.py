@@ -14,27 +14,19 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from ..models.panel import DIALOGUE_QUESTIONS, PRIORITIES
+from ..vocabulary import DIALOGUE_LABELS, PRIORITY_LABELS
 
-DIALOGUE_LABELS = {
-    "recognise": _l("Herkennen we dit?"),
-    "explain": _l("Kunnen we het verklaren?"),
-    "opinion": _l("Wat vinden we ervan?"),
-    "action": _l("Moet er iets gebeuren?"),
-}
 DIALOGUE_HINTS = {
     "recognise": _l("Zien of horen jullie dit zelf ook?"),
     "explain": _l("Waarom denken jullie dat het zo is?"),
     "opinion": _l("Is het goed of niet goed? Waarom?"),
     "action": _l("Wat moet er anders? Wie moet dat doen?"),
 }
-PRIORITY_LABELS = {3: _l("Heel belangrijk"), 2: _l("Belangrijk"), 1: _l("Minder belangrijk")}
 QUOTE_STATUS_LABELS = {
     "proposed": _l("Wacht op goedkeuring"),
     "approved": _l("Goedgekeurd"),
     "rejected": _l("Afgewezen"),
 }
-if set(DIALOGUE_LABELS) != set(DIALOGUE_QUESTIONS) or set(PRIORITY_LABELS) != set(PRIORITIES):
-    raise RuntimeError("labels and models disagree")
 
 NAME_VALIDATORS = [DataRequired(_l("Vul een naam voor het thema in.")),
                    Length(max=120, message=_l("Gebruik hoogstens 120 tekens."))]
@@ -137,5 +129,8 @@ class CloseMeetingForm(FlaskForm):
     pass
 
 
+# A stored code without a label would show as a raw key on some page: fail at start instead.
+if set(DIALOGUE_LABELS) != set(DIALOGUE_QUESTIONS) or set(PRIORITY_LABELS) != set(PRIORITIES):
+    raise RuntimeError("labels and models disagree")
 if set(DIALOGUE_QUESTIONS) - {name for name in vars(FindingsForm) if not name.startswith("_")}:
     raise RuntimeError("FindingsForm and the dialogue questions disagree")

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from ..interview.forms import SPECIAL_LABELS
 from ..pool.services import NO_ANSWER, pooled_results
+from ..vocabulary import SPECIAL_LABELS
 from .meeting import meeting_agenda
 from .services import (
     approved_quotes,

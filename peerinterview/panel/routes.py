@@ -27,11 +27,10 @@ from ..models.panel import DIALOGUE_QUESTIONS, Quote, Theme
 from ..open_answer_gate import readable_answer_ids
 from ..safe_redirect import local_path_or
 from ..security.review import panel_waiting_count
+from ..vocabulary import DIALOGUE_LABELS, PRIORITY_LABELS
 from . import bp
 from .forms import (
     DIALOGUE_HINTS,
-    DIALOGUE_LABELS,
-    PRIORITY_LABELS,
     QUOTE_STATUS_LABELS,
     CardForm,
     CloseMeetingForm,
@@ -213,7 +212,7 @@ def board(project_id):
     if not _fragment_request():  # a tap that swaps the board is not a new read
         record("panel.cards_view", user=current_user, project_id=project.id)
         db.session.commit()
-    return render_template("panel/board.html", form=None, theme_form=ThemeForm(),
+    return render_template("panel/board.html", theme_form=ThemeForm(),
                            waiting=panel_waiting_count(project), steps=meeting_steps(project), **context)
 
 
@@ -251,7 +250,7 @@ def create_theme_view(project_id):
     if not form.validate_on_submit():
         active_id, show, page = _board_args()
         context = _board_context(project, active_id, show, page)
-        return render_template("panel/board.html", form=form, theme_form=form, steps=meeting_steps(project),
+        return render_template("panel/board.html", theme_form=form, steps=meeting_steps(project),
                                **context), 422
     theme = create_theme(project, form.name.data, by=current_user)
     db.session.commit()
@@ -348,7 +347,7 @@ def _theme_page(project, theme, *, rename_form=None, merge_form=None, split_form
     errors = next((f for f in (rename_form, merge_form, split_form) if f.errors), None)
     return render_template(
         "panel/theme.html", project=project, theme=theme, cards=cards, summary=summary, others=others,
-        rename_form=rename_form, merge_form=merge_form, split_form=split_form, form=errors,
+        rename_form=rename_form, merge_form=merge_form, split_form=split_form, error_form=errors,
         card_form=CardForm(), quote_statuses=QUOTE_STATUS_LABELS, conflict_name=conflict_name,
         version=version, steps=meeting_steps(project), **_undo_context(project),
     ), status
@@ -475,7 +474,7 @@ def _quotes_page(project, *, forms=None, status=200, conflict=None):
     return render_template(
         "panel/quotes.html", project=project, proposed=proposed, forms=forms, is_staff=is_staff,
         approved=quotes["approved"], rejected=quotes["rejected"], readable=readable,
-        highlighted=highlighted, source_text=quote_source_text, form=error_form, conflict=conflict,
+        highlighted=highlighted, source_text=quote_source_text, error_form=error_form, conflict=conflict,
         steps=meeting_steps(project),
     ), status
 
@@ -575,7 +574,7 @@ def _discuss_page(project, theme, *, findings_form=None, recommendation_form=Non
     return render_template(
         "panel/discuss.html", project=project, theme=theme, findings=findings, findings_form=findings_form,
         labels=DIALOGUE_LABELS, hints=DIALOGUE_HINTS, questions=DIALOGUE_QUESTIONS, saved=set(saved),
-        recommendation_form=recommendation_form, form=error_form if error_form.errors else None,
+        recommendation_form=recommendation_form, error_form=error_form if error_form.errors else None,
         conflicts=conflicts or {},
         ranked=ranked_recommendations(project.id, theme.id, user=current_user), priorities=PRIORITY_LABELS,
         quotes=approved_quotes(project.id, theme.id), summary=theme_overview(project, [theme])[0],
@@ -726,7 +725,9 @@ def vote_view(project_id, recommendation_id):
         return redirect(back, 303)
     vote(recommendation, form.priority.data, by=current_user)
     db.session.commit()
-    flash(_("Je stem is opgeslagen: %(priority)s.", priority=PRIORITY_LABELS[form.priority.data]), "success")
+    # The label is written for the middle of a sentence; after the colon it starts one.
+    chosen = str(PRIORITY_LABELS[form.priority.data]).capitalize()
+    flash(_("Je stem is opgeslagen: %(priority)s.", priority=chosen), "success")
     return redirect(back, 303)
 
 

@@ -103,8 +103,8 @@ class BoardPage:
 
 def board_page(project_id: int, *, show: str, active_id: int | None, page: int, per_page: int) -> BoardPage:
     """One page of the board's cards, filtered ("all", "unsorted", or "theme": in the active
-    theme), and the count behind each filter. Counted and paged in the database: a project with
-    10,000 interviews has over 100,000 cards, of which a page shows 40 (issue 8)."""
+    theme), and the count behind each filter. Counted and paged in the database: a big project has
+    far more cards than one page shows (bench/README.md#figures-behind-the-code)."""
     card = _card_table(project_id)
     sorted_ = _coded(card, project_id)
     in_active = _coded(card, project_id, theme_id=active_id) if active_id else None

@@ -1,4 +1,5 @@
-"""The B1 checker: plain-language advice for Dutch text (DESIGN.md §6, issue 4).
+"""The B1 checker: plain-language advice for Dutch text
+(docs/architecture.md#plain-language-and-translations).
 
 Pure Python, no Flask: the questionnaire builder, the `flask b1-check` command and the tests all
 call the same function.
@@ -23,7 +24,7 @@ call the same function.
 - `flags`: `Flag(kind, text, suggestion, severity, start, end)`, sorted by position. `text` is
   exactly `original[start:end]`; `suggestion` is concrete advice in B1 Dutch. Severity is
   "info", "warning" or "strong". Kinds:
-  - long_sentence: more than 12 words ("warning"), more than 15 ("strong"): DESIGN.md §6 asks
+  - long_sentence: more than 12 words ("warning"), more than 15 ("strong"): B1 Dutch asks
     for about 10–12 words and at most 15.
   - long_word: 4 syllables ("info") or 5 and more ("warning"), counted with pyphen's nl_NL
     hyphenation patterns (see words.py). Compounds are counted as the whole word, and the advice
@@ -57,7 +58,8 @@ line break ends a sentence: titles and list items have no full stop).
 
 Speed: the pyphen dictionary and the wordfreq list load once; syllables, frequencies and
 participle checks are memoised. Call `warm_up()` at start-up to load them before the first
-keystroke; after that a 100-word text takes about a millisecond.
+keystroke; after that it is quick enough to run while someone types
+(bench/README.md#figures-behind-the-code).
 
 It is advice, never a gate: nothing in the app refuses a text because of this report.
 """

@@ -19,7 +19,7 @@ def N_(message: str) -> str:
 # --- Thresholds (documented in the package docstring) -------------------------------------------
 MAKKELIJK_FROM = 60.0  # Douma: 60-70 "normaal" and higher
 GAAT_WEL_FROM = 45.0  # Douma: 45-60 "tamelijk moeilijk"; below 45 "moeilijk", "zeer moeilijk"
-SENTENCE_WARNING_OVER = 12  # DESIGN.md §6: about 10-12 words a sentence ...
+SENTENCE_WARNING_OVER = 12  # B1: about 10-12 words a sentence ...
 SENTENCE_STRONG_OVER = 15  # ... at most 15
 LONG_WORD_SYLLABLES = 4  # 4 syllables: "info"; 5 or more: "warning"
 COMMON_ZIPF = 4.0  # a 4-syllable word this common (10 per million words) is not flagged

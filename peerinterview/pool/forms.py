@@ -16,6 +16,7 @@ class TargetField(IntegerField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
+            # WTForms shows a ValueError raised here as the field's error: the user's own input.
             raise ValueError(_l("Vul een heel getal in, of laat het veld leeg.")) from None
 
 

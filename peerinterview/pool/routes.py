@@ -9,8 +9,8 @@ from jinja2_fragments.flask import render_block
 from ..access import project_or_abort
 from ..audit import record
 from ..extensions import db, htmx
-from ..interview.forms import DEBRIEF_MOOD_LABELS, SPECIAL_LABELS
 from ..security.review import panel_waiting_count
+from ..vocabulary import DEBRIEF_MOOD_LABELS, SPECIAL_LABELS
 from . import bp
 from .breakdown import (BREAKDOWN_KINDS, BY_LOCATION, NOT_ASKED, ONE_ANSWER_KINDS, breakdown_questions,
                         build_breakdown)
@@ -92,7 +92,8 @@ def breakdown(project_id, question_key):
 # --- fieldwork progress (staff) --------------------------------------------------------------
 
 def _is_fragment_request() -> bool:
-    # Boosted links send HX-Request too; they want the whole page (PITFALLS.md).
+    # Boosted links send HX-Request too; they want the whole page
+    # (docs/decisions.md#boosted-requests-get-whole-pages).
     return bool(htmx) and not htmx.boosted
 
 
@@ -108,7 +109,7 @@ def progress(project_id):
         db.session.commit()
     context = {"project": project, "progress": fieldwork_progress(project, unknown_interviewer=_("Onbekend"),
                                                                      zone=str(get_timezone())),
-               "updated_at": datetime.now(timezone.utc), "mood_labels": dict(DEBRIEF_MOOD_LABELS)}
+               "updated_at": datetime.now(timezone.utc), "mood_labels": DEBRIEF_MOOD_LABELS}
     if fragment:
         return render_block("pool/progress.html", "live", **context)
     return render_template("pool/progress.html", **context)

@@ -154,8 +154,8 @@ def _median(base, key: str, n: int) -> float | None:
 def _first_open_answers_per_key(project, ids_per_key: dict[str, list[int]]) -> dict[str, list[str]]:
     """{key: its first few open answers the panel may read}. On PostgreSQL one LATERAL query
     reads, per question, the first rows of ix_answer_question_id_id; with a constant question id
-    the planner walks the primary key instead and filters (5 ms a question at 10,000 interviews,
-    0.1 ms this way)."""
+    the planner walks the primary key instead and filters, many times slower on a big project
+    (bench/README.md#figures-behind-the-code)."""
     if not ids_per_key:
         return {}
     project_id = project.id

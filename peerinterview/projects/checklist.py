@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import force_locale, ngettext
 from sqlalchemy import case, func, select
 
-from ..design.services import questionnaire_of
+from ..design.builder.services import questionnaire_of
 from ..extensions import db
 from ..models import AuditEvent, Finding, Interview, LoginCard, Project, ReportText, Theme
 from ..models.interviews import was_completed
+from ..vocabulary import UI_LANGUAGES
 from .forms import DEFAULT_CONSENT_TEXT
 
 
@@ -85,7 +86,7 @@ def _report_step(project: Project) -> Step:
 def _default_consent_texts() -> set[str]:
     # A new project starts with the default text in the language of the person who made it.
     texts = set()
-    for locale in ("nl", "en"):
+    for locale in UI_LANGUAGES:
         with force_locale(locale):
             texts.add(str(DEFAULT_CONSENT_TEXT).strip())
     return texts

@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..accounts.forms import NewUserForm
+from ..accounts.new_account import NewAccountForm
 
 DEFAULT_CONSENT_TEXT = _l(
     "We praten met u over de zorg en steun die u krijgt. "
@@ -112,10 +112,9 @@ class MemberForm(MemberRolesForm):
     user_id = SelectField(_l("Persoon"), coerce=int, validators=[DataRequired(_l("Kies een persoon."))])
 
 
-class NewMemberAccountForm(NewUserForm):
+class NewMemberAccountForm(NewAccountForm):
     """A new client account, straight into this project with its roles. Staff accounts are made
     under Accounts: they need more care (second factor, administrators)."""
-    is_staff = None
     roles = MultiCheckboxField(
         _l("Rollen in dit onderzoek"),
         choices=CLIENT_ROLE_CHOICES,

@@ -1,4 +1,4 @@
-"""Rapport (issue 6): the report page and PDF, the respondents' one-pager, and the exports."""
+"""Rapport: the report page and PDF, the respondents' one-pager, and the exports."""
 from flask import Blueprint
 
 bp = Blueprint("report", __name__)

@@ -1,4 +1,4 @@
-"""Data exports for researchers (issue 6): CSV, XLSX with a codebook, SPSS .sav, the codebook
+"""Data exports for researchers: CSV, XLSX with a codebook, SPSS .sav, the codebook
 alone, and the open answers with their themes.
 
 One row per completed interview (withdrawn ones have no answers left and are not exported),

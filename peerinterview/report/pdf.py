@@ -12,6 +12,8 @@ from urllib.request import url2pathname
 
 from flask import current_app, has_request_context, render_template
 
+from .context import report_context, summary_context
+
 STATIC_ROOT = Path(__file__).resolve().parent.parent / "static"
 PDF_CSS = STATIC_ROOT / "css" / "pdf.css"
 
@@ -76,14 +78,10 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def report_pdf(project) -> bytes:
-    from .routes import report_context
-
     return html_to_pdf(render_template("report/pdf.html", pdf=True, **report_context(project)))
 
 
 def summary_pdf(project) -> bytes:
-    from .routes import summary_context
-
     return html_to_pdf(render_template("report/summary_pdf.html", pdf=True, **summary_context(project)))
 
 

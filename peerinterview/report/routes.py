@@ -11,67 +11,26 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..access import can, project_or_abort
 from ..audit import record
-from ..design.forms import B1_FLAG_KINDS, B1_LABELS
 from ..extensions import db, htmx
-from ..interview.forms import SPECIAL_LABELS
 from ..plainlanguage import check
-from ..pool.charts import chart_words, result_chart
-from ..pool.services import GAVE_NUMBER, NO_ANSWER
+from ..vocabulary import B1_FLAG_KINDS, B1_LABELS
 from . import bp, exports
+from . import pdf as pdf_module
+from .context import report_context, summary_context
 from .forms import ReportTextsForm
 from .services import (
     TEXT_FIELDS,
-    build_report,
-    highlights,
     report_texts,
     save_report_texts,
 )
 
 REPORT_ROLES = ("staff", "panel")
-# The four questions the panel answers per theme (models/panel.py DIALOGUE_QUESTIONS).
-DIALOGUE_LABELS = {
-    "recognise": _l("Herkennen we dit?"), "explain": _l("Kunnen we het verklaren?"),
-    "opinion": _l("Wat vinden we ervan?"), "action": _l("Moet er iets gebeuren?"),
-}
-PRIORITY_LABELS = {3: _l("heel belangrijk"), 2: _l("belangrijk"), 1: _l("minder belangrijk"),
-                   None: _l("nog geen stemmen")}
 # A token from the page's script, so it can tell when the download has arrived (downloads.js).
 WAIT_TOKEN = re.compile(r"^[a-z0-9]{1,32}$")
-
-
-def _special_labels():
-    return {key: str(label) for key, label in SPECIAL_LABELS.items()}
-
-
-def chart_of(result, words):
-    """The results page's bar chart (pool/charts.py) of one question, for the appendix."""
-    return result_chart(result, words, {GAVE_NUMBER: _("Gaf een getal")})
-
-
-def report_context(project) -> dict:
-    report = build_report(project, _special_labels(), _("Geen antwoord gegeven"))
-    words = chart_words()
-    charts = {result.question.key: chart_of(result, words) for result in report.results
-              if result.shown and result.cells and result.question.kind != "open"}
-    return {"project": project, "report": report, "no_answer": NO_ANSWER, "charts": charts, "chart_words": words,
-            "dialogue_labels": DIALOGUE_LABELS, "priority_labels": PRIORITY_LABELS}
-
-
-def summary_context(project) -> dict:
-    context = report_context(project)
-    report = context["report"]
-    recommendations = [r for theme in report.themes for r in theme.recommendations]
-    recommendations.sort(key=lambda r: (-(r.priority or 0), -r.score))
-    quotes = [quote for theme in report.themes for quote in theme.quotes[:1]]
-    # One page: the few things that matter most.
-    context.update(highlights=highlights(report), top_recommendations=recommendations[:3], quotes=quotes[:2],
-                   themes=[theme.name for theme in report.themes][:6])
-    return context
 
 
 def _file_response(data: bytes, filename: str, mimetype: str):
@@ -145,8 +104,6 @@ def _pdf_response(project, make, action: str, filename: str):
 @bp.get("/projects/<int:project_id>/report.pdf")
 def pdf(project_id):
     project = project_or_abort(project_id, *REPORT_ROLES)
-    from . import pdf as pdf_module
-
     return _pdf_response(project, pdf_module.report_pdf, "report.pdf", f"rapport-{_slug(project)}.pdf")
 
 
@@ -159,8 +116,6 @@ def summary(project_id):
 @bp.get("/projects/<int:project_id>/report/summary.pdf")
 def summary_pdf(project_id):
     project = project_or_abort(project_id, *REPORT_ROLES)
-    from . import pdf as pdf_module
-
     return _pdf_response(project, pdf_module.summary_pdf, "report.summary_pdf",
                          f"dit-hebben-we-gehoord-{_slug(project)}.pdf")
 

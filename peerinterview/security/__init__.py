@@ -1,4 +1,5 @@
-"""Issue 7: second factor, login cards, access log, erasure, identifying details, retention."""
+"""Privacy and security: second factor, login cards, access log, erasure, identifying details,
+retention."""
 from flask import Blueprint
 
 # cli_group=None: `flask --app app purge-expired`, not `flask security purge-expired`.

@@ -18,6 +18,7 @@ from ..extensions import db
 from ..interview.services import normalized_code
 from ..models import Project, RetainedQuote, RetainedResult
 from ..privacy.identifying import find_identifying, segments
+from ..vocabulary import SPECIAL_LABELS
 from . import auditlog, bp, erasure, retention
 from .event_words import EVENT_WORDS, event_words, object_words
 from .forms import AuditFilterForm, RespondentCodeForm
@@ -114,8 +115,6 @@ def retained_results(project_id):
 
 
 def _labels() -> dict:
-    from ..interview.forms import SPECIAL_LABELS
-
     return {"special_labels": {key: str(label) for key, label in SPECIAL_LABELS.items()},
             "no_answer_label": _("Geen antwoord gegeven"), "open_label": _("Open antwoorden"),
             "not_asked_label": _("Kregen de vraag niet")}

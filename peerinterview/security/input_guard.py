@@ -1,4 +1,4 @@
-"""Refuse control characters in form fields and query strings (issue 7, adversarial input).
+"""Refuse control characters in form fields and query strings (adversarial input).
 
 No person types a NUL byte or a bell character; PostgreSQL cannot even store NUL in text, so
 without this check such input would end in a server error instead of a B1 message. Tab, line

@@ -5,11 +5,11 @@ with a reason, or first remove the details the scanner marks (privacy/identifyin
 release them. What was released goes back to "pending" when the text or note changes (the answer
 upsert in interview/services.py does that in the same statement as the write).
 
-The queue holds the texts that can reach the panel: those of interviews in progress or completed,
-of questions that were asked. Finding details costs about half a millisecond per text, too slow to do on every
-page for a large project, so each text is scanned once after every change and the number found is
-kept (Answer.identifying_found); the filters and the bulk release then work in SQL over all of
-the project's answers.
+The queue holds the texts that can reach the panel: those of interviews in progress or completed, of
+questions that were asked. Finding details takes too long per text to do on every page for a large
+project (bench/README.md#figures-behind-the-code), so each text is scanned once after every change
+and the number found is kept (Answer.identifying_found); the filters and the bulk release then work
+in SQL over all of the project's answers.
 
 Services flush, never commit; the acting user is passed in explicitly.
 """

@@ -67,7 +67,7 @@ def _queue(project, *, hold_forms=None, status=200):
         "security/identifying.html", project=project, queue=queue, counts=counts, show=show,
         only_found=only_found, args=_queue_args(show, only_found), param_of=PARAM_OF.get, kind_labels=KIND_LABELS,
         fingerprint=review.fingerprint, redact_form=RedactForm(), release_form=ReleaseForm(),
-        hold_forms=hold_forms, form=error_form, unflagged=counts.pending - counts.pending_found,
+        hold_forms=hold_forms, error_form=error_form, unflagged=counts.pending - counts.pending_found,
     ), status
 
 

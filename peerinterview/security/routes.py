@@ -22,8 +22,9 @@ from ..audit import record
 from ..extensions import db
 from ..models import LoginCard, User
 from ..safe_redirect import local_path_or
-from . import bp, cards, notices, two_factor
+from . import bp, cards, two_factor
 from .forms import ButtonForm, CardLoginForm, CodeForm, EnrolForm
+from .login_steps import fresh_session, show_account_notices
 from .throttle import attempt, forget, give_back
 
 # How long the code step may take after the password was right.
@@ -36,42 +37,11 @@ ENROLMENT_EXEMPT = {
 }
 
 
-def _fresh_session() -> None:
-    """Nothing from before the login carries over (the session id rotates), except the language."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-
-
 def _no_store() -> None:
     g.no_store = True  # secrets, codes and tokens never sit in a browser or proxy cache
 
 
-def show_account_notices(user: User) -> None:
-    """Right after logging in: what someone else changed on this account since the last login,
-    shown once on the first page (the caller commits)."""
-    shown = notices.take_unseen(user)
-    for notice in shown:
-        flash(notices.notice_text(notice), "info")
-    if shown:
-        flash(notices.closing_text(user), "info")
-
-
 # --- the code step ---------------------------------------------------------------------------
-def needs_code_at_login(user: User) -> bool:
-    return two_factor.is_enrolled(user)
-
-
-def start_code_step(user: User, next_url: str | None):
-    """Called by the login view once the password was right: ask for the code before logging in."""
-    _fresh_session()
-    session["second_factor"] = {"user": user.get_id(), "since": int(time.time()), "next": (next_url or "")[:500]}
-    record("login.password_ok", user=user)
-    db.session.commit()
-    return redirect(url_for("security.verify_code"), 303)
-
-
 def _pending_user() -> tuple[User | None, dict]:
     pending = session.get("second_factor")
     if not isinstance(pending, dict):
@@ -112,7 +82,7 @@ def verify_code():
         method = two_factor.verify(user, form.code.data)
         if method is not None:
             forget("CODE_FAILURE_LIMIT", key)
-            _fresh_session()
+            fresh_session()
             login_user(user)
             session.permanent = True
             record("login", user=user, method=method)
@@ -273,7 +243,7 @@ def card_login(card_token):
                                other=current_user), 409 if request.method == "POST" else 200
     form = CardLoginForm()
     if form.validate_on_submit():
-        _fresh_session()
+        fresh_session()
         login_user(user)
         session.permanent = True
         cards.mark_used(card)

@@ -1,4 +1,4 @@
-"""Session timeouts and the reverse proxy (issue 7).
+"""Session timeouts and the reverse proxy.
 
 Idle timeout: no request for SESSION_IDLE_TIMEOUT (default 2 hours) ends the login.
 Absolute timeout: SESSION_ABSOLUTE_TIMEOUT (default 12 hours, a long day of interviews) after
@@ -23,8 +23,9 @@ from ..audit import record
 from ..extensions import db
 from . import bp
 
-# Refresh "last seen" at most every five minutes, so most responses (autosaves above all: issue 8's
-# 2 KB per answer) need no new cookie. The idle timeout is two hours; five minutes less is fine.
+# Refresh "last seen" at most every five minutes, so most responses (autosaves above all, on a
+# budget of 2 KB per answer) need no new cookie. The idle timeout is two hours; five minutes less is
+# fine.
 SEEN_RESOLUTION = 300
 
 

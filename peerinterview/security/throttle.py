@@ -4,11 +4,12 @@ Only failures count, and the window moves on: never a permanent lock-out.
 
 An attempt is counted *before* the password or code is checked, in one atomic step of the
 storage (`hit`: increment and compare). Checking the count first and adding to it after the
-password check let parallel guesses all pass the check before any of them was counted (60 at
-once: 34 checked against a limit of 10). A right password or code then takes its attempt back.
+password check let parallel guesses all pass the check before any of them was counted
+(bench/README.md#figures-behind-the-code). A right password or code then takes its attempt back.
 
-Nothing here runs on other requests: the app has no per-request limits (issue 8: a check on every
-request, as Flask-Limiter's extension makes, cost 3 % of an autosave's time for nothing).
+Nothing here runs on other requests: the app has no per-request limits (a check on every request,
+as Flask-Limiter's extension makes, costs every autosave time for nothing:
+docs/decisions.md#no-flask-limiter-an-own-failure-counter).
 """
 from flask import current_app
 from limits import parse as parse_limit

@@ -1,4 +1,5 @@
-// PeerInterview service worker: the interview goes on without internet (DESIGN.md §5).
+// PeerInterview service worker: the interview goes on without internet
+// (docs/architecture.md#the-service-worker).
 // Served from /sw.js (see interview/sync.py) so that its scope covers /interviews/.
 //
 // - Static assets: served from the cache at once and refreshed in the background.

@@ -1,4 +1,4 @@
-"""Issue 4, question types: the preview of one question as the interviewer sees it, and the
+"""Question types: the preview of one question as the interviewer sees it, and the
 "Proefinterview" of the whole draft. Staff and designers of the project only. The walk's POST
 (only a CSRF token) is "Volgende" without an answer: a redirect to the next question's preview,
 nothing stored; the Proefinterview starts a practice run (in the session, nothing stored)."""

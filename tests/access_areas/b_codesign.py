@@ -1,12 +1,12 @@
-"""Issue 4, co-design: proposals with comments and votes, the facilitator's view, the history of
+"""Co-design: proposals with comments and votes, the facilitator's view, the history of
 a question, duplicate and delete with undo. Designers and the project's staff only.
 
 url_values adds two questions to the matrix world's draft (one to walk, one deleted so that its
 undo can be walked) and an open proposal for a new question. The walk posts only a CSRF token:
 duplicate, delete, restore and adopt run (303); comment, vote and a new proposal are refused with
 422 (nothing filled in); rejecting the adopted proposal is 409."""
-from peerinterview.design.codesign_services import create_proposal, delete_with_undo
-from peerinterview.design.services import add_question, questionnaire_of
+from peerinterview.design.codesign.services import create_proposal, delete_with_undo
+from peerinterview.design.builder.services import add_question, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.models import Project, User
 

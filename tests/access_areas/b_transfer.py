@@ -1,4 +1,4 @@
-"""Issue 4, versions: the questionnaire as a file, a copy of another project's list or a starter
+"""Versions: the questionnaire as a file, a copy of another project's list or a starter
 list. Staff and designers of the project only. The walk posts only a CSRF token: no file, no
 choice, so every POST is refused with 422 and changes nothing. Export uses version 1 (the
 world's frozen version)."""

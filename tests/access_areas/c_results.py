@@ -1,4 +1,4 @@
-"""Access to the results the panel reads (issue 5): the breakdown of a question is for the panel
+"""Access to the results the panel reads: the breakdown of a question is for the panel
 and project staff; the live fieldwork progress and its targets are for project staff only
 (they name interviewers and show the codes of interviews that need follow-up)."""
 from .roles import PANEL, PROJECT_STAFF

@@ -1,4 +1,4 @@
-"""Samen bespreken (issue 5): the panel and project staff sort cards into themes, discuss and
+"""Samen bespreken: the panel and project staff sort cards into themes, discuss and
 vote; only project staff approve quotes and move the slides. Interviewers who are not on the
 panel, designers and staff of another project get 403.
 

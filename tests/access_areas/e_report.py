@@ -1,4 +1,4 @@
-"""Issue 6, the report: staff and the panel read the report, edit its texts and get the PDFs;
+"""The report: staff and the panel read the report, edit its texts and get the PDFs;
 only the project's staff download data (each download is logged). The walk posts an empty
 texts form (all fields are optional: it saves nothing new and redirects)."""
 from .roles import PANEL, PROJECT_STAFF

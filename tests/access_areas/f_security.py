@@ -1,4 +1,4 @@
-"""Privacy and security (issue 7): the code step after the password, setting up the second
+"""Privacy and security: the code step after the password, setting up the second
 factor (staff), login cards (staff make them for clients; anyone may open a card's URL), the
 logboek (staff), erasure by respondent code, the check of open answers (project staff)
 and the results kept after the retention date (panel and project staff).

@@ -1,4 +1,4 @@
-"""The questionnaire builder in Chromium at tablet size (issue 4): live B1 advice while typing,
+"""The questionnaire builder in Chromium at tablet size: live B1 advice while typing,
 the label in the question list, editing a question and a show-if condition; axe on every state."""
 import re
 

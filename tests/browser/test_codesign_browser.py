@@ -1,11 +1,11 @@
-"""Co-design in Chromium at tablet size (issue 4): two designers, each in their own browser
+"""Co-design in Chromium at tablet size: two designers, each in their own browser
 context, make a question together: propose, see the B1 advice change as they type, comment, vote,
 adopt; a rewording, the facilitator's view, the history, delete with undo (htmx, in place) and a
 rejected proposal. axe-core (target-size on) on every co-design page and state."""
 import pytest
 from playwright.sync_api import expect
 
-from peerinterview.design.services import add_question, questionnaire_of
+from peerinterview.design.builder.services import add_question, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.projects.services import create_project
 from tests.browser.helpers import assert_accessible

@@ -1,4 +1,4 @@
-"""The interview flow of issue 3 in Chromium at tablet size: a full interview with skip logic
+"""The interview flow in Chromium at tablet size: a full interview with skip logic
 (skip, go back, change the answer, the question appears), the follow-up note, the overview and
 the debrief, in Dutch and with English as the interview language; practice mode; read-aloud
 and larger text. axe-core runs on every screen, the error states included."""

@@ -1,7 +1,7 @@
-"""No answer is ever lost, in Chromium (DESIGN.md §5, issue 3): the network drops mid-interview,
-the page is reloaded offline, the reply to a save gets lost, the server process is killed and
-restarted. Every answer reaches the server exactly once with its latest value, and while
-answers wait, nothing in the browser's storage can read them."""
+"""No answer is ever lost, in Chromium (docs/architecture.md#offline-and-encryption): the network
+drops mid-interview, the page is reloaded offline, the reply to a save gets lost, the server process
+is killed and restarted. Every answer reaches the server exactly once with its latest value, and
+while answers wait, nothing in the browser's storage can read them."""
 import base64
 import os
 import shutil
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from peerinterview.design.services import add_question, freeze_version, questionnaire_of
+from peerinterview.design.builder.services import add_question, freeze_version, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.models import Answer, Interview, Question
 from peerinterview.projects.services import add_location, create_project

@@ -1,4 +1,4 @@
-"""Issue 7 pages in Chromium with axe: privacy and accessibility (public, from the footer) and
+"""Public and account pages in Chromium with axe: privacy and accessibility (public, from the footer) and
 changing one's password (errors, then success: every session ends and the user logs in again)."""
 import re
 

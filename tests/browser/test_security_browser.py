@@ -1,6 +1,6 @@
-"""Issue 7 "done when", tried as a new user would in Chromium (with axe on every page): staff set
-up a second factor, print a login card for a client, and the client logs in by opening the card's
-link (what scanning the QR code does) and tapping one button. Then the logboek, identifying
+"""Privacy and security end to end, tried as a new user would in Chromium (with axe on every page):
+staff set up a second factor, print a login card for a client, and the client logs in by opening the
+card's link (what scanning the QR code does) and tapping one button. Then the logboek, identifying
 details in open answers, and erasing a respondent."""
 import re
 

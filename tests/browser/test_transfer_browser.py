@@ -1,4 +1,4 @@
-"""Importing a questionnaire in Chromium at tablet size (issue 4, versions): a starter list, a bad
+"""Importing a questionnaire in Chromium at tablet size (versions): a starter list, a bad
 file with its list of problems (nothing changes), then a good XLSForm; axe on every state."""
 import json
 

@@ -90,9 +90,10 @@
     if (status) { status.removeAttribute("aria-busy"); status.classList.remove("save-failed"); }
   });
 
-  // The interview's UUID is made on the tablet (DESIGN.md §5). The server put one in the form
-  // as a fallback (for browsers without crypto.randomUUID, e.g. plain http on a LAN); both make
-  // a repeated start with the same form create one interview.
+  // The interview's UUID is made on the tablet, so a resent start makes no second interview
+  // (docs/architecture.md#the-interview). The server put one in the form as a fallback (for
+  // browsers without crypto.randomUUID, e.g. plain http on a LAN); both make a repeated start with
+  // the same form create one interview.
   function deviceUuid() {
     var field = document.querySelector("input[name='interview_id'][data-device-uuid]");
     if (!field || !(window.crypto && window.crypto.randomUUID)) return;

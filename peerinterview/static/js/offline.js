@@ -1,4 +1,5 @@
-// No answer is ever lost (DESIGN.md §5). Progressive enhancement on top of the htmx autosave:
+// No answer is ever lost (docs/architecture.md#offline-and-encryption). Progressive enhancement
+// on top of the htmx autosave:
 //
 // - An answer given on a question page is encrypted at once for the server (a fresh
 //   AES-256-GCM key per answer, agreed by ECDH P-256 with the project's public key), put in a queue

@@ -5,15 +5,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
-from ..access import project_or_abort
-from ..extensions import db, htmx
-from ..interview import texts
-from ..interview.flow import PracticeFlow
-from ..interview.forms import SPECIAL_LABELS, answer_form_for
-from ..models import Question
-from . import bp
-from .forms import LANGUAGE_NAMES
-from .services import questionnaire_of
+from ...access import project_or_abort
+from ...extensions import db, htmx
+from ...interview import texts
+from ...interview.flow import PracticeFlow
+from ...interview.forms import answer_form_for
+from ...localize import speaks
+from ...models import Question
+from ...vocabulary import LANGUAGE_NAMES, SPECIAL_LABELS
+from .. import bp
+from ..builder.services import questionnaire_of
 
 EDITORS = ("staff", "designer")
 
@@ -44,6 +45,7 @@ def _section_start(version, question):
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/preview/<int:preview_question_id>", methods=["GET", "POST"])
+@speaks(lambda view_args: request.args.get("lang"))  # the whole screen in the language previewed
 def preview_question(project_id, preview_question_id):
     """Any question of the project, of the draft or of a frozen version."""
     project = project_or_abort(project_id, *EDITORS)

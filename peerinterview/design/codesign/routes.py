@@ -1,4 +1,4 @@
-"""Co-design (issue 4): proposals as cards with comments and votes, the facilitator's view, the
+"""Co-design: proposals as cards with comments and votes, the facilitator's view, the
 per-question history, and the builder's editing aids (duplicate, delete with undo).
 
 Designers and the project's staff may do all of it; everyone else is refused (access.py)."""
@@ -6,14 +6,22 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..access import project_or_abort
-from ..extensions import db, htmx
-from ..models import Proposal, Question, QuestionChange
-from ..plainlanguage import check
-from . import bp
-from .codesign_forms import CommentForm, ProposalForm, RejectForm, VoteForm
-from .codesign_labels import ACTION_LABELS, FIELD_LABELS, STATUS_LABELS
-from .codesign_services import (
+from ...access import project_or_abort
+from ...errors import Refused
+from ...extensions import db, htmx
+from ...models import Proposal, Question, QuestionChange
+from ...plainlanguage import check
+from ...vocabulary import B1_FLAG_KINDS, B1_LABELS
+from .. import bp
+from ..builder.forms import (
+    QUESTION_KIND_LABELS,
+    ConfirmForm,
+    choice_lines,
+)
+from ..builder.services import questionnaire_of
+from .forms import CommentForm, ProposalForm, RejectForm, VoteForm
+from .labels import ACTION_LABELS, FIELD_LABELS, STATUS_LABELS
+from .services import (
     ORDERS,
     NotOpenError,
     add_comment,
@@ -30,14 +38,6 @@ from .codesign_services import (
     restorable,
     restore_question,
 )
-from .forms import (
-    B1_FLAG_KINDS,
-    B1_LABELS,
-    QUESTION_KIND_LABELS,
-    ConfirmForm,
-    choice_lines,
-)
-from .services import questionnaire_of
 
 EDITORS = ("staff", "designer")
 # The parts of a proposal page that htmx fetches again while it is open (by their element id).
@@ -79,7 +79,12 @@ def duplicate_question_view(project_id, draft_key):
     _draft, question = _draft_question_by_key(project, draft_key)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    copy = duplicate_question(question, by=current_user)
+    try:
+        copy = duplicate_question(question, by=current_user)
+    except Refused as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(_builder_url(project, _anchor=f"vraag-{question.id}"), 303)
     db.session.commit()
     flash(_("De kopie staat nu onder de vraag."), "success")
     return redirect(_builder_url(project, _anchor=f"vraag-{copy.id}"), 303)
@@ -95,7 +100,7 @@ def delete_question_with_undo(project_id, draft_key):
         abort(400)
     try:
         change = delete_with_undo(question, by=current_user)
-    except ValueError as error:
+    except Refused as error:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(_builder_url(project, _anchor=f"vraag-{question.id}"), 303)
@@ -119,10 +124,12 @@ def restore_question_view(project_id, change_id):
         abort(400)
     if draft is None:
         abort(409)
-    if not restorable(change, draft):
-        flash(_("Deze vraag kan niet meer terug. Misschien staat hij er al weer."), "error")
+    try:
+        question, skipped = restore_question(change, draft, by=current_user)
+    except Refused as error:
+        db.session.rollback()
+        flash(str(error), "error")
         return redirect(_builder_url(project, _anchor="vragen"), 303)
-    question, skipped = restore_question(change, draft, by=current_user)
     db.session.commit()
     if skipped:
         flash(_("Een voorwaarde kon niet terug. De vraag van die voorwaarde is weg."), "error")
@@ -305,7 +312,7 @@ def adopt_proposal_view(project_id, proposal_id):
         abort(409)
     try:
         question = adopt_proposal(proposal, questionnaire_of(project).draft, by=current_user)
-    except ValueError as error:
+    except Refused as error:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("design.proposal", project_id=project.id, proposal_id=proposal.id), 303)

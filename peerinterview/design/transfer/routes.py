@@ -1,4 +1,4 @@
-"""The questionnaire as a file, a copy or a starter list (issue 4, "Versies").
+"""The questionnaire as a file, a copy or a starter list (the builder's "Versies" part).
 
 Staff and designers of the project may export, import, copy and start from a starter list.
 A file with problems is refused whole: the page lists every problem and nothing changes."""
@@ -9,12 +9,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..access import project_or_abort
-from ..extensions import db
-from ..models import QuestionnaireVersion
-from . import bp
-from .services import questionnaire_of
-from .transfer import (
+from ...access import project_or_abort
+from ...errors import Refused
+from ...extensions import db
+from ...models import QuestionnaireVersion
+from .. import bp
+from ..builder.services import questionnaire_of
+from .document import (
     MAX_FILE_BYTES,
     MAX_SHOWN_PROBLEMS,
     ImportRefused,
@@ -23,8 +24,8 @@ from .transfer import (
     dump_json,
     parse_json,
 )
-from .transfer_forms import CopyForm, ImportForm, StarterForm
-from .transfer_services import (
+from .forms import CopyForm, ImportForm, StarterForm
+from .services import (
     STARTERS,
     document_of,
     import_document,
@@ -124,11 +125,11 @@ def _read_upload(storage) -> dict:
 
 
 def _import(project, document, mode, source, failed_form, **forms):
-    """Import a checked document and go back to the questionnaire; an unexpected database error
-    changes nothing either."""
+    """Import a checked document and go back to the questionnaire. Should a builder rule still
+    refuse a question the file check let through, nothing is changed."""
     try:
         result = import_document(project, document, mode=mode, by=current_user, source=source)
-    except ValueError:
+    except Refused:
         db.session.rollback()
         problems = [Problem("", _("Het overzetten is niet gelukt. Er is niets veranderd."))]
         return _render(project, problems=problems, failed=failed_form, status=422, **forms)

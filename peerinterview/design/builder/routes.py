@@ -3,20 +3,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
-from ..access import project_or_abort
-from ..extensions import db, htmx
-from ..models import Condition, Question
-from ..interview.texts import untranslated_texts
-from ..plainlanguage import check
-from . import bp
+from ...access import project_or_abort
+from ...errors import Refused
+from ...extensions import db, htmx
+from ...models import Condition, Question
+from ...interview.texts import untranslated_texts
+from ...plainlanguage import check
+from ...vocabulary import B1_FLAG_KINDS, B1_LABELS, LANGUAGE_NAMES
+from .. import bp
 from .forms import (
-    B1_FLAG_KINDS,
-    B1_LABELS,
     QUESTION_KIND_LABELS,
     AdviceForm,
     ConditionForm,
     ConfirmForm,
-    LANGUAGE_NAMES,
     MoveForm,
     QuestionForm,
     choice_lines,
@@ -43,7 +42,8 @@ ADVICE_FIELDS = ("text", "help_text")
 
 
 def _is_fragment_request() -> bool:
-    # Boosted links and forms send HX-Request too; they want the whole page (PITFALLS.md).
+    # Boosted links and forms send HX-Request too; they want the whole page
+    # (docs/decisions.md#boosted-requests-get-whole-pages).
     return bool(htmx) and not htmx.boosted
 
 
@@ -127,7 +127,7 @@ def delete_question_view(project_id, question_id):
     if ConfirmForm().validate_on_submit():
         try:
             delete_question(question, by=current_user)
-        except ValueError as error:
+        except Refused as error:
             flash(str(error), "error")
             return redirect(url_for("design.questionnaire", project_id=project.id, _anchor=f"vraag-{question.id}"), 303)
         db.session.commit()
@@ -143,7 +143,7 @@ def move_question_view(project_id, question_id):
     if form.validate_on_submit():
         try:
             move_question(question, form.direction.data, by=current_user)
-        except ValueError as error:
+        except Refused as error:
             flash(str(error), "error")
         else:
             db.session.commit()
@@ -265,7 +265,7 @@ def edit_question(project_id, question_id):
             **{name: form[name].data for name in EDITABLE_FIELDS if name not in ("translations", "min_value", "max_value")},
             **form.number_range(),
         )
-    except ValueError as error:
+    except Refused as error:
         form.choices.errors = [str(error)]
         db.session.rollback()
         return _render_edit(project, question, form, 422)
@@ -288,7 +288,7 @@ def add_condition_view(project_id, question_id):
         return _render_edit(project, question, form, 422, condition_form)
     try:
         add_condition(question, source, condition_form.values.data or [], by=current_user)
-    except ValueError as error:
+    except Refused as error:
         db.session.rollback()
         about_answers = str(error) == str(VALUES_MESSAGE)
         (condition_form.values if about_answers else condition_form.source).errors = [str(error)]

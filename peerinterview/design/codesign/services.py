@@ -1,12 +1,13 @@
-"""Co-design services (issue 4): duplicate, delete with undo, proposals with comments and votes,
+"""Co-design services: duplicate, delete with undo, proposals with comments and votes,
 and the facilitator's order. Services flush; the view commits. The history of each change is
-kept by design/history.py."""
+kept by design/builder/history.py."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..audit import record
-from ..extensions import db
-from ..models import (
+from ...audit import record
+from ...errors import Refused
+from ...extensions import db
+from ...models import (
     Choice,
     Condition,
     Proposal,
@@ -15,11 +16,11 @@ from ..models import (
     Question,
     QuestionChange,
 )
-from ..models.base import utcnow
-from ..plainlanguage import check
-from ..upsert import insert_for_dialect
-from .history import NOT_COPIED, next_free_key, recorded_as
-from .services import add_question, delete_question, update_question
+from ...models.base import utcnow
+from ...plainlanguage import check
+from ...upsert import insert_for_dialect
+from ..builder.history import NOT_COPIED, next_free_key, recorded_as
+from ..builder.services import add_question, delete_question, update_question
 
 # Kinds whose answers the person proposing writes (one per line); other kinds bring their own.
 WRITTEN_CHOICE_KINDS = ("single", "multi")
@@ -47,7 +48,7 @@ def duplicate_question(question: Question, *, by) -> Question:
     (they point at earlier questions, so they still point backward from the copy)."""
     version = question.version
     if version.is_frozen:
-        raise ValueError(_l("Deze versie is vastgezet. Maak eerst een nieuwe versie."))
+        raise Refused(_l("Deze versie is vastgezet. Maak eerst een nieuwe versie."))
     fields = {name: value for name, value in _fields(question).items() if name not in ("key", "position")}
     copy = Question(**fields)
     copy.key = next_free_key(version.questionnaire)
@@ -129,7 +130,7 @@ def restore_question(change: QuestionChange, draft, *, by) -> tuple[Question, li
     conditions. Returns the question and the keys of conditions that could not come back
     (their earlier question is gone, or no longer earlier)."""
     if not restorable(change, draft):
-        raise ValueError(_l("Deze vraag kan niet meer terug. Misschien staat hij er al weer."))
+        raise Refused(_l("Deze vraag kan niet meer terug. Misschien staat hij er al weer."))
     snapshot = change.snapshot
     model_columns = set(_fields(Question(), {"id", "version_id"}))
     fields = {name: value for name, value in snapshot["question"].items() if name in model_columns}
@@ -226,7 +227,7 @@ def adopt_proposal(proposal: Proposal, draft, *, by) -> Question:
     draft question with that key. Both are kept in the question's history as "adopted"."""
     _require_open(proposal)
     if draft is None:
-        raise ValueError(_l("De vragenlijst is vastgezet. Maak eerst een nieuwe versie."))
+        raise Refused(_l("De vragenlijst is vastgezet. Maak eerst een nieuwe versie."))
     with recorded_as("adopted", proposal):
         if proposal.kind == "new":
             question = add_question(
@@ -238,7 +239,7 @@ def adopt_proposal(proposal: Proposal, draft, *, by) -> Question:
         else:
             question = next((q for q in draft.questions if q.key == proposal.question_key), None)
             if question is None:
-                raise ValueError(_l("Deze vraag staat niet meer in de vragenlijst."))
+                raise Refused(_l("Deze vraag staat niet meer in de vragenlijst."))
             update_question(question, text=proposal.text, by=by)
     proposal.status = "adopted"
     proposal.decided_by_id = by.id

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from .forms import QUESTION_KIND_LABELS, checked_choice_lines, choices_field, question_text_field
+from ..builder.forms import QUESTION_KIND_LABELS, checked_choice_lines, choices_field, question_text_field
 
 PROPOSAL_KIND_LABELS = [
     ("new", _l("Een nieuwe vraag")),

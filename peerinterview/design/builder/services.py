@@ -2,11 +2,12 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..audit import record
-from ..extensions import db
-from ..models import Choice, Condition, Question, Questionnaire, QuestionnaireVersion
-from ..models.questionnaires import QUESTION_KINDS
-from ..models.base import utcnow
+from ...audit import record
+from ...errors import Refused
+from ...extensions import db
+from ...models import Choice, Condition, Question, Questionnaire, QuestionnaireVersion
+from ...models.questionnaires import QUESTION_KINDS
+from ...models.base import utcnow
 
 # Fixed words for the 5-point scale; value 1 is the worst, 5 the best. These are questionnaire
 # content in the questionnaire's language (Dutch), not UI text, so they are not translated here.
@@ -43,7 +44,7 @@ def questionnaire_of(project) -> Questionnaire:
 
 
 def _next_key(questionnaire: Questionnaire) -> str:
-    # Also past the keys of deleted questions (their history and undo use the key): H2, co-design.
+    # Also past the keys of deleted questions: their history and co-design's undo use the key.
     from .history import next_free_key
 
     return next_free_key(questionnaire)
@@ -96,7 +97,7 @@ def add_question(version: QuestionnaireVersion, *, kind: str, text: str, help_te
     """A new question at the end of the draft. `choice_translations` ({"en": [labels]}, in choice
     order) is only used for single and multi: the fixed choices bring their own.
     `key` and `choice_values` (single and multi) are for imports that keep a file's key and
-    answer values (design/transfer_services.py); otherwise the next free key and 1, 2, ..."""
+    answer values (design/transfer/services.py); otherwise the next free key and 1, 2, ..."""
     _require_draft(version)
     if kind not in QUESTION_KINDS:
         raise ValueError(f"unknown kind: {kind}")
@@ -159,7 +160,7 @@ def update_question(question: Question, *, by=None, choice_labels: list[str] | N
 
     Answers keep their stored value when their words stay the same, or when only the words at the
     same place changed (a typo fixed), so show-if conditions keep pointing at the right answer.
-    An answer that a condition uses cannot be removed: ValueError with a B1 message.
+    An answer that a condition uses cannot be removed: Refused, with a B1 message.
     """
     _require_draft(question.version)
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -226,7 +227,7 @@ def _replace_choices(question: Question, labels: list[str]) -> bool:
     used = _values_used_in_conditions(question)
     for choice in unused:
         if choice.value in used:
-            raise ValueError(_("Het antwoord '%(label)s' staat in een voorwaarde bij een andere vraag. "
+            raise Refused(_("Het antwoord '%(label)s' staat in een voorwaarde bij een andere vraag. "
                                "Haal eerst die voorwaarde weg.", label=choice.label))
     next_value = max((int(c.value) for c in old if c.value.isdigit()), default=0) + 1
     choices = []
@@ -260,18 +261,18 @@ def delete_condition(condition: Condition, *, by=None) -> None:
 def add_condition(question: Question, source: Question, values, *, by=None) -> Condition:
     """Show `question` only if the answer to `source` is one of `values` (choice values).
 
-    Refused with a ValueError (a B1 message for the designer) unless `source` is an earlier
+    Refused (with a B1 message for the designer) unless `source` is an earlier
     choice question of the same version and every value is one of its choices.
     """
     _require_draft(question.version)
     if source.version_id != question.version_id or source.position >= question.position:
-        raise ValueError(_l("Kies een vraag die eerder in de vragenlijst staat."))
+        raise Refused(_l("Kies een vraag die eerder in de vragenlijst staat."))
     if not source.has_choices:
-        raise ValueError(_l("Kies een vraag met antwoorden om uit te kiezen."))
+        raise Refused(_l("Kies een vraag met antwoorden om uit te kiezen."))
     values = [str(value) for value in values]
     choice_values = {choice.value for choice in source.choices}
     if not values or not set(values) <= choice_values:
-        raise ValueError(VALUES_MESSAGE)
+        raise Refused(VALUES_MESSAGE)
     condition = Condition(question=question, source=source, values=values)
     db.session.add(condition)
     db.session.flush()
@@ -286,7 +287,7 @@ def delete_question(question: Question, *, by=None) -> None:
     dependent = next((q for q in version.questions if any(c.source is question for c in q.conditions)), None)
     if dependent is not None:
         # A condition must never point at a deleted question.
-        raise ValueError(_("Dit kan niet: vraag %(later)s hangt af van het antwoord op deze vraag. "
+        raise Refused(_("Dit kan niet: vraag %(later)s hangt af van het antwoord op deze vraag. "
                            "Haal eerst de voorwaarde weg.", later=dependent.position))
     # Removing it from the version deletes it (delete-orphan cascade). An explicit
     # session.delete() as well made the flush fail when its choices were not loaded yet.
@@ -305,7 +306,7 @@ def move_question(question: Question, direction: str, *, by=None) -> None:
         earlier, later = sorted((question, questions[other]), key=lambda q: q.position)
         if any(condition.source is earlier for condition in later.conditions):
             # Swapping would make the condition point forward: refused, like add_condition.
-            raise ValueError(_("Dit kan niet: vraag %(later)s hangt af van het antwoord op vraag %(earlier)s. "
+            raise Refused(_("Dit kan niet: vraag %(later)s hangt af van het antwoord op vraag %(earlier)s. "
                                "Haal eerst de voorwaarde weg.", later=later.position, earlier=earlier.position))
         questions[index], questions[other] = questions[other], questions[index]
         for position, q in enumerate(questions, 1):

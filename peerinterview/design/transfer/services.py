@@ -1,4 +1,4 @@
-"""Questionnaires in and out: a version as a plain document (design/transfer.py), a checked
+"""Questionnaires in and out: a version as a plain document (design/transfer/document.py), a checked
 document into the draft, copies from another project and the built-in starter lists.
 
 Services flush; the view commits. Questions are made with the builder's own services
@@ -8,11 +8,11 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from ..audit import record
-from ..extensions import db
-from ..models import Membership, Project, QuestionnaireVersion
-from .history import next_free_key
-from .services import (
+from ...audit import record
+from ...extensions import db
+from ...models import Membership, Project, QuestionnaireVersion
+from ..builder.history import next_free_key
+from ..builder.services import (
     LIST_KINDS,
     add_condition,
     add_question,
@@ -20,7 +20,7 @@ from .services import (
     new_draft,
     questionnaire_of,
 )
-from .transfer import (
+from .document import (
     BASE_LANGUAGE,
     FORMAT,
     FORMAT_VERSION,

@@ -1,4 +1,4 @@
-"""The per-question history (issue 4): every change to a draft question is kept as a
+"""The per-question history: every change to a draft question is kept as a
 QuestionChange (who, when, what: before → after), by the question's stable key.
 
 It is recorded by one SQLAlchemy `before_flush` listener, so that every way of changing a
@@ -27,9 +27,9 @@ from flask_login import current_user
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from ..extensions import db
-from ..models import Choice, Condition, Question, QuestionChange, QuestionnaireVersion
-from ..models.base import utcnow
+from ...extensions import db
+from ...models import Choice, Condition, Question, QuestionChange, QuestionnaireVersion
+from ...models.base import utcnow
 
 CONTEXT_KEY = "question_history_context"
 SKIP_KEY = "question_history_skip"

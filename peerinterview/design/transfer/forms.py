@@ -5,8 +5,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField, SelectField
 from wtforms.validators import AnyOf
 
-from .transfer import MAX_FILE_BYTES
-from .transfer_services import MODES, STARTERS
+from .document import MAX_FILE_BYTES
+from .services import MODES, STARTERS
 
 MODE_CHOICES = [
     ("append", _l("Zet de nieuwe vragen achter de vragen die er al zijn")),

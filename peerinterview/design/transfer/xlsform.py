@@ -1,7 +1,7 @@
 """A questionnaire as an XLSForm: the spreadsheet of ODK and KoboToolbox (openpyxl).
 
 Pure functions: `write_xlsform(document) -> bytes` and `read_xlsform(bytes) -> document` (the
-plain document of design/transfer.py, checked there). Only what both tools know travels:
+plain document of design/transfer/document.py, checked there). Only what both tools know travels:
 
     PeerInterview      XLSForm (survey sheet)
     single / multi     select_one <list> / select_multiple <list>, answers on the choices sheet
@@ -25,7 +25,8 @@ import zipfile
 
 from flask_babel import gettext as _
 
-from .transfer import (
+from ...vocabulary import ENGLISH_LANGUAGE_NAMES
+from .document import (
     BASE_LANGUAGE,
     BOOLEAN_FIELDS,
     FIXED_KINDS,
@@ -40,10 +41,7 @@ from .transfer import (
     too_large_problem,
 )
 
-LANGUAGE_NAMES = {"nl": "Dutch", "en": "English", "de": "German", "fr": "French", "es": "Spanish",
-                  "ar": "Arabic", "tr": "Turkish", "pl": "Polish", "pt": "Portuguese", "uk": "Ukrainian",
-                  "so": "Somali", "ti": "Tigrinya", "fy": "Frisian", "pap": "Papiamento"}
-NAMES_TO_CODES = {name.casefold(): code for code, name in LANGUAGE_NAMES.items()} | {
+NAMES_TO_CODES = {name.casefold(): code for code, name in ENGLISH_LANGUAGE_NAMES.items()} | {
     "nederlands": "nl", "engels": "en"}
 EXTRA_COLUMNS = {"allow_dont_know": "peerinterview_dont_know", "allow_refuse": "peerinterview_refuse",
                  "follow_up": "peerinterview_follow_up"}
@@ -62,7 +60,7 @@ SETTINGS_ROWS = 20                    # the settings sheet has a header and one 
 
 
 def language_label(code: str) -> str:
-    return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
+    return f"{ENGLISH_LANGUAGE_NAMES.get(code, code)} ({code})"
 
 
 # ---------------------------------------------------------------------------------------------

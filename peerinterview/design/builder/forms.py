@@ -14,6 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ...vocabulary import LANGUAGE_NAMES
+
 QUESTION_KIND_LABELS = [
     ("single", _l("Eén antwoord kiezen uit een lijst")),
     ("multi", _l("Eén of meer antwoorden kiezen uit een lijst")),
@@ -24,8 +26,6 @@ QUESTION_KIND_LABELS = [
     ("open", _l("Open vraag: de persoon vertelt, de interviewer typt")),
     ("info", _l("Uitleg: alleen tekst, geen antwoord")),
 ]
-# Languages a questionnaire can be translated into, by name (the code is shown for others).
-LANGUAGE_NAMES = {"nl": _l("Nederlands"), "en": _l("Engels")}
 # Numbers stay within what a person can type and the database can hold.
 NUMBER_LIMIT = 999_999_999
 
@@ -45,17 +45,6 @@ def checked_choice_lines(text: str | None) -> list[str]:
     if any(len(line) > 300 for line in lines):
         raise ValidationError(_l("Maak elk antwoord korter dan 300 tekens."))
     return lines
-
-
-# The checker's labels (Dutch words from plainlanguage) as UI text.
-B1_LABELS = {"makkelijk": _l("makkelijk"), "gaat wel": _l("gaat wel"), "moeilijk": _l("moeilijk")}
-B1_FLAG_KINDS = {
-    "long_sentence": _l("Lange zin"),
-    "long_word": _l("Lang woord"),
-    "rare_word": _l("Woord dat weinig mensen kennen"),
-    "officialese": _l("Moeilijk woord uit brieven"),
-    "passive": _l("Zin met wordt of is"),
-}
 
 
 def question_text_field(label, required_message) -> TextAreaField:

@@ -1,6 +1,6 @@
 """Demo proposals for the co-design page (called from peerinterview/demo.py)."""
-from .codesign_services import add_comment, cast_vote, create_proposal, reject_proposal
-from .services import questionnaire_of
+from ..builder.services import questionnaire_of
+from .services import add_comment, cast_vote, create_proposal, reject_proposal
 
 
 def create_demo_proposals(project, *, staff, designer) -> None:
