@@ -206,15 +206,60 @@ def count_rows(app, model, *where) -> int:
 def demo_login(app, username: str = "demo-staf"):
     """The demo project (40 completed interviews) in the database, and a client logged in as
     one of its people: (client, project_id)."""
-    from peerinterview.demo import DEMO_PASSWORD, create_demo
+    from peerinterview.demo import DEMO_PASSWORD
 
     from .helpers import login
 
     with app.app_context():
-        project = create_demo()
-        db.session.commit()
-        project_id = project.id
+        project_id = demo_project()
         db.session.remove()
     client = app.test_client()
     login(client, username, DEMO_PASSWORD)
     return client, project_id
+
+
+# The rows create_demo() made in an empty database, per table, the first time in this process.
+_DEMO_ROWS: dict = {}
+
+
+def demo_project() -> int:
+    """create_demo() in this test's database: its id. It takes seconds (40 interviews through the
+    services), so into an empty database the rows it made there before are put back instead:
+    the same demo, with no state shared with an earlier test. Call inside an app context."""
+    from sqlalchemy import func, literal, union_all
+
+    from peerinterview.demo import create_demo
+
+    tables = db.metadata.sorted_tables
+    counts = union_all(*(select(literal(table.name), func.count()).select_from(table) for table in tables))
+    empty = not any(count for _name, count in db.session.execute(counts))
+    if empty and _DEMO_ROWS:
+        for table in tables:
+            if rows := _DEMO_ROWS["tables"][table.name]:
+                db.session.execute(table.insert(), rows)
+        if db.engine.dialect.name == "postgresql":
+            _sequences_past_the_restored_ids(tables)
+        db.session.commit()
+        return _DEMO_ROWS["project_id"]
+    project = create_demo()
+    db.session.commit()
+    if empty:
+        _DEMO_ROWS["tables"] = {table.name: [dict(row._mapping) for row in db.session.execute(
+            select(table).order_by(*table.primary_key.columns))] for table in tables}
+        _DEMO_ROWS["project_id"] = project.id
+    return project.id
+
+
+def _sequences_past_the_restored_ids(tables) -> None:
+    """Rows put back with their ids leave PostgreSQL's sequences where they were, which may be
+    behind them (test_migrations makes the tables anew)."""
+    from sqlalchemy import Integer, text
+
+    for table in tables:
+        columns = list(table.primary_key.columns)
+        if len(columns) == 1 and isinstance(columns[0].type, Integer):
+            name = db.engine.dialect.identifier_preparer.quote(table.name)
+            db.session.execute(text(
+                f"SELECT setval(pg_get_serial_sequence(:table, :column), max({columns[0].name})) FROM {name} "
+                f"WHERE pg_get_serial_sequence(:table, :column) IS NOT NULL HAVING max({columns[0].name}) IS NOT NULL"),
+                {"table": name, "column": columns[0].name})

@@ -1,12 +1,24 @@
 """Shared fixtures: one app per test session, a clean database per test, login helpers and
-factories. The database is SQLite (a file) unless TEST_DATABASE_URL points at PostgreSQL."""
+factories. The database is SQLite (a file) unless TEST_DATABASE_URL points at PostgreSQL.
+
+Safe for pytest-xdist (`-n 2`): every worker process has its own instance folder (so its own
+SQLite file) and, on PostgreSQL, its own database next to the one TEST_DATABASE_URL names."""
+import atexit
+import gettext
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
-_instance = tempfile.mkdtemp(prefix="peerinterview-test-")
+# The SQLite file lives in memory-backed storage where there is some (Linux's /dev/shm): the
+# settings stay as in production (WAL, synchronous=FULL), only the flush to disk after every
+# commit is free, and the tests commit thousands of times.
+_MEMORY = Path("/dev/shm")
+_instance = tempfile.mkdtemp(prefix="peerinterview-test-",
+                             dir=_MEMORY if _MEMORY.is_dir() and os.access(_MEMORY, os.W_OK) else None)
+atexit.register(shutil.rmtree, _instance, ignore_errors=True)
 os.environ["PEERINTERVIEW_INSTANCE"] = _instance
 
 from peerinterview import create_app  # noqa: E402
@@ -17,22 +29,119 @@ from peerinterview.process_cache import clear_all as clear_process_caches  # noq
 
 from .helpers import Poster, build_world, login, make_user_now  # noqa: E402
 
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+
+def pytest_sessionstart(session):
+    """Without compiled catalogues (.mo) every English page shows Dutch, and a handful of tests
+    fail far from the cause; say so once, before any test runs."""
+    if problem := translation_problem():
+        pytest.exit(f"{problem}\nCompile them first: pybabel compile -d translations "
+                    "(./scripts/test does this).", returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+def translation_problem() -> str | None:
+    """Why the compiled catalogues cannot be used as they are, or None: a .mo file is missing,
+    or it gives other texts than its messages.po (compiled before the last change)."""
+    from babel.messages.pofile import read_po
+
+    for po_path in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists():
+            return f"The compiled translations are missing: {mo_path.relative_to(TRANSLATIONS.parent)}."
+        with po_path.open("rb") as po_file, mo_path.open("rb") as mo_file:
+            catalog = read_po(po_file, locale=po_path.parts[-3])
+            compiled = gettext.GNUTranslations(mo_file)
+        for message in list(catalog)[1:]:
+            if message.fuzzy:
+                continue
+            if message.pluralizable:
+                # An empty plural form falls back to the msgid (singular for form 0).
+                forms = [text or message.id[min(index, 1)] for index, text in enumerate(message.string)]
+                expected = [forms[min(compiled.plural(count), len(forms) - 1)] for count in (1, 2)]
+                got = [compiled.ngettext(message.id[0], message.id[1], count) for count in (1, 2)]
+            else:
+                expected, got = message.string or message.id, compiled.gettext(message.id)
+            if got != expected:
+                return (f"The compiled translations are out of date: {mo_path.relative_to(TRANSLATIONS.parent)} "
+                        f"gives {got!r} for {message.id!r}, messages.po says {expected!r}.")
+    return None
+
+
+@pytest.hookimpl(trylast=True)  # after tests/browser/conftest.py has marked the browser tests
 def pytest_collection_modifyitems(items):
     """Tests that do not depend on the database run once, on SQLite: on PostgreSQL they would
-    only repeat themselves (and make CI longer)."""
+    only repeat themselves (and make CI longer). Those are the tests marked
+    `database_independent`, and every test that never asks for the app: only the `app` fixture
+    opens the test database (the apps other tests make have a database of their own)."""
     if not os.environ.get("TEST_DATABASE_URL"):
         return
     skip = pytest.mark.skip(reason="the same on every database: runs on SQLite")
     for item in items:
-        if item.get_closest_marker("database_independent"):
+        if item.get_closest_marker("database_independent") or not asks_for_the_app(item):
             item.add_marker(skip)
+
+
+def asks_for_the_app(item) -> bool:
+    """Whether the test asks for the `app` fixture, itself or through the fixtures it uses. The
+    autouse clean-up (`clean_database`) does not count: it only empties the database."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return True
+    wanted = list(info.argnames)
+    for marker in item.iter_markers("usefixtures"):
+        wanted.extend(marker.args)
+    seen = set()
+    while wanted:
+        name = wanted.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for fixturedef in info.name2fixturedefs.get(name, ()):
+            wanted.extend(fixturedef.argnames)
+    return "app" in seen
+
+
+def worker_database(url: str, worker: str) -> str:
+    """This xdist worker's own PostgreSQL database ("<name>_gw0"), made if it is not there yet.
+    The workers empty their tables after every test, so they cannot share one."""
+    from sqlalchemy import create_engine, make_url, text
+
+    base = make_url(url)
+    mine = base.set(database=f"{base.database}_{worker}")
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                       {"name": mine.database})
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{mine.database}"'))
+    finally:
+        engine.dispose()
+    return mine.render_as_string(hide_password=False)
+
+
+def drop_worker_database(url: str, worker: str) -> None:
+    from sqlalchemy import create_engine, make_url, text
+
+    base = make_url(url)
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{base.database}_{worker}" WITH (FORCE)'))
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")
 def app():
     config = type("SessionTestConfig", (TestConfig,), {})
-    if not config.SQLALCHEMY_DATABASE_URI:
+    shared_url = config.SQLALCHEMY_DATABASE_URI
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not shared_url:
         config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{Path(_instance) / 'test.sqlite'}"
+    elif worker:
+        config.SQLALCHEMY_DATABASE_URI = worker_database(shared_url, worker)
     app = create_app(config)
     with app.app_context():
         from flask_migrate import downgrade, upgrade
@@ -47,6 +156,8 @@ def app():
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    if shared_url and worker:
+        drop_worker_database(shared_url, worker)
 
 
 @pytest.fixture(autouse=True)

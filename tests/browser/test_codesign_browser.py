@@ -25,6 +25,7 @@ def fast_polling(app):
     app.config.pop("CODESIGN_POLL_SECONDS", None)
 
 
+@pytest.mark.every_database  # two people (and their pages' polling) at once
 def test_two_designers_co_design_a_question(app, new_page, fast_polling):
     with app.app_context():
         staff = make_user_now("bea", staff=True)

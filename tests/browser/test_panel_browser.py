@@ -3,6 +3,7 @@ the same cards at once and each sees the other's change; then a finding, a recom
 votes; staff approve a quote and present, the panel follows. axe-core on every page."""
 import re
 
+import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -28,6 +29,7 @@ def card(page, keys, text):
     return page.locator(f"#card-{keys[text]}")
 
 
+@pytest.mark.every_database  # two people change the same board at once
 def test_two_panel_members_sort_the_same_cards_at_once(app, world, make_user, new_page):
     make_user("piet", project_id=world.project_id, roles={"panel"})
     for i, text in enumerate(TEXTS):
