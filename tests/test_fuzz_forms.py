@@ -155,12 +155,15 @@ def discovered_fields(app, client, world, role) -> dict[str, set[str]]:
 
 
 def says_what_went_wrong(response) -> bool:
-    """A B1 message: the error summary of a form, or an error page with its heading."""
+    """A B1 message: the error summary of a form, an error page with its heading, or the
+    autosave's refusal (a fragment: the save status says it, and the message at the field)."""
     if response.mimetype == "application/json":
         body = response.get_json(silent=True) or {}
         return bool(body.get("error") or body.get("message"))
     html = response.get_data(as_text=True)
-    return 'class="error-summary"' in html or bool(re.search(r"<h1[^>]*>[^<]{3,}</h1>", html))
+    refused_autosave = re.search(r'<span class="save-failed">[^<]{3,}</span>', html) and 'class="error-message"' in html
+    return ('class="error-summary"' in html or bool(re.search(r"<h1[^>]*>[^<]{3,}</h1>", html))
+            or bool(refused_autosave))
 
 
 @pytest.mark.parametrize("endpoint", post_endpoints())
