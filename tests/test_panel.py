@@ -165,6 +165,29 @@ def test_create_theme_and_put_cards_in_it(app, world, cards, login_as):
     assert "Haal uit Rust" in page and "In: Rust" in page and "Nog zonder thema (6)" in page
 
 
+def test_a_tap_with_htmx_gets_the_board_and_its_message_in_one_response(app, world, cards, login_as):
+    """No redirect, so the message never waits in the session cookie: two quick taps (two
+    requests, each with its own copy of the cookie) cannot overwrite each other's message."""
+    petra, post = login_as("petra")
+    rust = make_theme(post, world, "Rust")
+    petra.get(board_url(world, theme=rust))  # the theme's "gemaakt" message is shown and gone
+    args = {"query_string": {"theme": rust, "show": "all"}, "headers": {"HX-Request": "true"}}
+    response = add(post, world, rust, cards[TEXTS[0]], **args)
+    assert response.status_code == 200
+    html = html_of(response)
+    assert 'id="board"' in html and 'id="flash"' in html
+    assert "De kaart staat nu in 'Rust'." in plain_text(response)
+    assert "Haal uit Rust" in html
+    # The message was shown in that response: it does not come back on the next page.
+    assert "De kaart staat nu in 'Rust'." not in plain_text(petra.get(board_url(world, theme=rust)))
+    response = post(f"/projects/{world.project_id}/quotes", {"card": cards[TEXTS[0]]}, **args)
+    assert response.status_code == 200 and "voorgesteld als citaat" in plain_text(response)
+    # Without JavaScript: 303 back to the board, the message on the next page.
+    response = add(post, world, rust, cards[TEXTS[1]], query_string={"theme": rust})
+    assert response.status_code == 303
+    assert "De kaart staat nu in 'Rust'." in plain_text(petra.get(location_of(response)))
+
+
 def test_a_card_can_be_in_several_themes_and_be_taken_out(app, world, cards, login_as):
     _petra, post = login_as("petra")
     rust, avond = make_theme(post, world, "Rust"), make_theme(post, world, "Avond")

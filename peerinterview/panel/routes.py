@@ -294,6 +294,16 @@ def _back(project, theme=None):
     return url_for("panel.board", project_id=project.id, **args)
 
 
+def _after_card_action(project, theme):
+    """A tap on a card's button with htmx gets the board in the same response, with its
+    message: no redirect, so the message never waits in the session cookie, where a second
+    quick tap (another request with its own copy of the cookie) could overwrite it. Without
+    JavaScript, or from a theme's page: 303 back to where the form was."""
+    if _fragment_request() and request.args.get("back") != "theme":
+        return board(project.id)
+    return redirect(_back(project, theme), 303)
+
+
 def _card_or_422(project, form):
     if not form.validate_on_submit():
         return None
@@ -315,7 +325,7 @@ def _change_card(project_id, theme_id, change, changed_text: str, unchanged_text
     changed = change(theme, card, by=current_user)
     db.session.commit()
     flash((changed_text if changed else unchanged_text) % {"name": theme.name}, "success")
-    return redirect(_back(project, theme), 303)
+    return _after_card_action(project, theme)
 
 
 @bp.post("/projects/<int:project_id>/themes/<int:theme_id>/cards")
@@ -444,7 +454,7 @@ def propose_quote_view(project_id):
     propose_quote(project, card, by=current_user)
     db.session.commit()
     flash(_("De kaart is voorgesteld als citaat. Een begeleider kijkt ernaar."), "success")
-    return redirect(_back(project, theme), 303)
+    return _after_card_action(project, theme)
 
 
 @bp.get("/projects/<int:project_id>/quotes")
