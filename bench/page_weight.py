@@ -107,8 +107,32 @@ async def measure(port, seeded, questions, accept_encoding="gzip, deflate"):
     origin = f"http://127.0.0.1:{port}"
     browser = Browser(port, headers=CHROME, accept_encoding=accept_encoding)
     await log_in(browser, seeded.usernames[0])
+    start_path, interview_id = await _start_interview(browser, origin, seeded)
+    question_url = f"/interviews/{interview_id}/questions/"
+    first, parts, cache_headers = await _first_screen(browser, origin, start_path, question_url)
+    csrf = next(iter(form_fields(first.text).forms.values()))["csrf_token"]
+    saves, nexts = await _answer_every_question(browser, origin, seeded, question_url, csrf)
+    repeat = await browser.request("GET", question_url + "1", headers=navigation(origin + question_url + "2"))
+    key_reply, syncs = await _sync_every_answer(browser, origin, seeded, interview_id, question_url)
+    copies, sw = await _offline_copies(browser, seeded, question_url)
+    await browser.close()
+    first_screen = sum(parts.values())
+    return {
+        "first_screen_bytes": first_screen, "first_screen_parts": parts,
+        "static_cache_control": sorted(set(cache_headers.values())),
+        "repeat_screen_bytes": wire(repeat),
+        "answer_save_bytes_max": max(saves), "answer_save_bytes_mean": round(sum(saves) / len(saves)),
+        "next_question_bytes_mean": round(sum(nexts) / len(nexts)) if nexts else None,
+        "sync_answer_bytes_max": max(syncs), "sync_answer_bytes_mean": round(sum(syncs) / len(syncs)),
+        "offline_copies_bytes": copies, "offline_setup_bytes": wire(sw) + wire(key_reply),
+        "first_screen_budget": FIRST_SCREEN_BUDGET, "answer_budget": ANSWER_BUDGET,
+        "first_screen_within_budget": first_screen <= FIRST_SCREEN_BUDGET,
+        "answer_within_budget": max(saves) <= ANSWER_BUDGET,
+    }
 
-    # Start the interview (the boosted start form; not counted).
+
+async def _start_interview(browser, origin, seeded):
+    """Start the interview (the boosted start form; not counted): (start path, interview id)."""
     start_path = f"/projects/{seeded.project_id}/interviews/new"
     page = await browser.request("GET", start_path, headers=navigation(origin + "/"))
     parsed = form_fields(page.text)
@@ -116,10 +140,11 @@ async def measure(port, seeded, questions, accept_encoding="gzip, deflate"):
               "language": "nl", "consent": "y", "consent_data": "y", "consent_method": "interviewer_tablet"}
     started = await browser.request("POST", start_path, form=fields, headers=navigation(origin + start_path))
     assert started.status == 303, started.status
-    interview_id = started.headers["location"].split("/")[2]
-    question_url = f"/interviews/{interview_id}/questions/"
+    return start_path, started.headers["location"].split("/")[2]
 
-    # The first screen, cold: the page and every asset it loads.
+
+async def _first_screen(browser, origin, start_path, question_url):
+    """The first screen, cold: the page and every asset it loads, with their bytes on the wire."""
     first = await browser.request("GET", question_url + "1", headers=navigation(origin + start_path))
     assert first.status == 200, first.status
     parts = {"html": wire(first)}
@@ -131,11 +156,13 @@ async def measure(port, seeded, questions, accept_encoding="gzip, deflate"):
         assert reply.status == 200, (url, reply.status)
         parts[url.split("?")[0]] = wire(reply)
         cache_headers[url.split("?")[0]] = reply.headers.get("cache-control", "")
-    first_screen = sum(parts.values())
+    return first, parts, cache_headers
 
-    csrf = next(iter(form_fields(first.text).forms.values()))["csrf_token"]
+
+async def _answer_every_question(browser, origin, seeded, question_url, csrf):
+    """Each question autosaved, then "Volgende": the bytes of each save and each next screen."""
     saves, nexts = [], []
-    for number, (question_id, kind, values) in enumerate(seeded.questions, 1):
+    for number, (_question_id, kind, values) in enumerate(seeded.questions, 1):
         page_url = origin + question_url + str(number)
         form = {"csrf_token": csrf, **answer_for(kind, values, number)}
         reply = await browser.request("POST", question_url + f"{number}/answer", form={**form, "action": "save"},
@@ -155,9 +182,12 @@ async def measure(port, seeded, questions, accept_encoding="gzip, deflate"):
         follow = await browser.request("GET", post.headers["location"], headers=xhr(origin, page_url, boosted))
         assert follow.status == 200, follow.status
         nexts.append(wire(post) + wire(follow))
-    repeat = await browser.request("GET", question_url + "1", headers=navigation(origin + question_url + "2"))
+    return saves, nexts
 
-    # The encrypted path (offline.js with WebCrypto): the public key once, then one POST per answer.
+
+async def _sync_every_answer(browser, origin, seeded, interview_id, question_url):
+    """The encrypted path (offline.js with WebCrypto): the public key once, then one POST per
+    answer. Returns the key's reply and the bytes of each sync."""
     key_reply = await browser.request("GET", f"/projects/{seeded.project_id}/interview-key",
                                       headers=xhr(origin, origin + question_url + "1", {"Accept": "application/json"}))
     key = json.loads(key_reply.text)
@@ -171,8 +201,12 @@ async def measure(port, seeded, questions, accept_encoding="gzip, deflate"):
                                           "Accept": "application/json", "X-CSRFToken": key["csrf_token"]}))
         assert reply.status == 200 and item["id"] in reply.text, (reply.status, reply.text[:300])
         syncs.append(wire(reply))
+    return key_reply, syncs
 
-    # The service worker's copies of every page of the interview (once per interview).
+
+async def _offline_copies(browser, seeded, question_url):
+    """The service worker's copies of every page of the interview (once per interview), and the
+    service worker itself: (bytes of the copies, the worker's reply)."""
     copies = 0
     for number in range(1, len(seeded.questions) + 1):
         reply = await browser.request("GET", question_url + str(number),
@@ -180,20 +214,7 @@ async def measure(port, seeded, questions, accept_encoding="gzip, deflate"):
                                                "X-PeerInterview-Offline-Copy": "1"})
         copies += wire(reply)
     sw = await browser.request("GET", "/sw.js", headers={"Accept": "*/*", "Service-Worker": "script"})
-    offline_extra = wire(sw) + wire(key_reply)
-    await browser.close()
-    return {
-        "first_screen_bytes": first_screen, "first_screen_parts": parts,
-        "static_cache_control": sorted(set(cache_headers.values())),
-        "repeat_screen_bytes": wire(repeat),
-        "answer_save_bytes_max": max(saves), "answer_save_bytes_mean": round(sum(saves) / len(saves)),
-        "next_question_bytes_mean": round(sum(nexts) / len(nexts)) if nexts else None,
-        "sync_answer_bytes_max": max(syncs), "sync_answer_bytes_mean": round(sum(syncs) / len(syncs)),
-        "offline_copies_bytes": copies, "offline_setup_bytes": offline_extra,
-        "first_screen_budget": FIRST_SCREEN_BUDGET, "answer_budget": ANSWER_BUDGET,
-        "first_screen_within_budget": first_screen <= FIRST_SCREEN_BUDGET,
-        "answer_within_budget": max(saves) <= ANSWER_BUDGET,
-    }
+    return copies, sw
 
 
 def envelope(key, interview_id, question_id, changed_at, answer):

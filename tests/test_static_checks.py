@@ -108,7 +108,6 @@ PYTHON_CODE = ["peerinterview", "tests", "bench", "scripts", "migrations", "app.
 MIGRATION = "a migration is one linear list of schema steps, and a released migration is not edited"
 BROWSER_STORY = "one user story walked end to end in the browser; its steps read in order"
 BIG_FUNCTIONS = {
-    "bench/page_weight.py::measure": "one measurement run whose steps are printed in order",
     "bench/pooled_results.py::seed": "the benchmark's data set, built in one place so its size is visible",
     "migrations/versions/0001_initial_schema.py::upgrade": MIGRATION,
     "migrations/versions/0005_codesign_proposals_history.py::upgrade": MIGRATION,
