@@ -70,6 +70,14 @@ def _draft_question_by_key(project, question_key) -> tuple:
     return draft, question
 
 
+def _refused(error: Refused, back: str):
+    """A rule the user broke: nothing of the attempt is kept, its message is shown where the
+    user was."""
+    db.session.rollback()
+    flash(str(error), "error")
+    return redirect(back, 303)
+
+
 # ---------------------------------------------------------------------------------------------
 # The builder's editing aids
 
@@ -82,9 +90,7 @@ def duplicate_question_view(project_id, draft_key):
     try:
         copy = duplicate_question(question, by=current_user)
     except Refused as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(_builder_url(project, _anchor=f"vraag-{question.id}"), 303)
+        return _refused(error, _builder_url(project, _anchor=f"vraag-{question.id}"))
     db.session.commit()
     flash(_("De kopie staat nu onder de vraag."), "success")
     return redirect(_builder_url(project, _anchor=f"vraag-{copy.id}"), 303)
@@ -101,9 +107,7 @@ def delete_question_with_undo(project_id, draft_key):
     try:
         change = delete_with_undo(question, by=current_user)
     except Refused as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(_builder_url(project, _anchor=f"vraag-{question.id}"), 303)
+        return _refused(error, _builder_url(project, _anchor=f"vraag-{question.id}"))
     db.session.commit()
     return redirect(_builder_url(project, verwijderd=change.id, _anchor="vragen"), 303)
 
@@ -127,9 +131,7 @@ def restore_question_view(project_id, change_id):
     try:
         question, skipped = restore_question(change, draft, by=current_user)
     except Refused as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(_builder_url(project, _anchor="vragen"), 303)
+        return _refused(error, _builder_url(project, _anchor="vragen"))
     db.session.commit()
     if skipped:
         flash(_("Een voorwaarde kon niet terug. De vraag van die voorwaarde is weg."), "error")
@@ -313,9 +315,7 @@ def adopt_proposal_view(project_id, proposal_id):
     try:
         question = adopt_proposal(proposal, questionnaire_of(project).draft, by=current_user)
     except Refused as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("design.proposal", project_id=project.id, proposal_id=proposal.id), 303)
+        return _refused(error, url_for("design.proposal", project_id=project.id, proposal_id=proposal.id))
     db.session.commit()
     flash(_("Het voorstel staat nu in de vragenlijst."), "success")
     return redirect(_builder_url(project, _anchor=f"vraag-{question.id}"), 303)
