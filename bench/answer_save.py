@@ -8,7 +8,7 @@ interview. Only the saves are timed. Three variants, measured in the same run, o
 database, one after the other:
 
   app         the app under gunicorn (gunicorn.conf.py, production config)
-  app_sync    the same app, each answer sent as offline.js sends it over HTTPS (where the
+  app_sync    the same app, each answer sent as the offline code sends it over HTTPS (where the
               browser has WebCrypto): encrypted for the project's public key, POST /sync
   baseline_a  a bare WSGI handler (bench/baseline_wsgi.py) under the same gunicorn settings
               doing the same single INSERT … ON CONFLICT DO UPDATE per request, same pragmas
@@ -131,7 +131,7 @@ async def app_tablet(port, username, seeded, go: asyncio.Event, out: dict):
 
 
 async def app_sync_tablet(port, username, seeded, go: asyncio.Event, out: dict):
-    """A tablet whose browser has WebCrypto: offline.js encrypts each answer and sends it to
+    """A tablet whose browser has WebCrypto: the offline code encrypts each answer and sends it to
     /interviews/<id>/sync instead of the htmx autosave (one answer per request, as on a good
     connection)."""
     from page_weight import envelope

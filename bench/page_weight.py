@@ -14,7 +14,7 @@ headers compressed (HPACK), so these are upper bounds.
                     Budget: 2 KB per answer.
   next_question     "Volgende": the boosted form post, its 303 and the next page (not budgeted:
                     a page, not an answer exchange)
-  sync_answer       the encrypted answer that offline.js sends instead of the htmx autosave
+  sync_answer       the encrypted answer that the offline code sends instead of the htmx autosave
                     when the browser has WebCrypto (HTTPS): POST /interviews/<id>/sync
   offline_copies    what the service worker fetches once per interview to keep every question
                     page for offline use (all pages, gzip)
@@ -186,7 +186,7 @@ async def _answer_every_question(browser, origin, seeded, question_url, csrf):
 
 
 async def _sync_every_answer(browser, origin, seeded, interview_id, question_url):
-    """The encrypted path (offline.js with WebCrypto): the public key once, then one POST per
+    """The encrypted path (the offline code with WebCrypto): the public key once, then one POST per
     answer. Returns the key's reply and the bytes of each sync."""
     key_reply = await browser.request("GET", f"/projects/{seeded.project_id}/interview-key",
                                       headers=xhr(origin, origin + question_url + "1", {"Accept": "application/json"}))
@@ -218,7 +218,7 @@ async def _offline_copies(browser, seeded, question_url):
 
 
 def envelope(key, interview_id, question_id, changed_at, answer):
-    """One queued answer exactly as offline.js makes it for a project of today (ECDH-P256: a fresh
+    """One queued answer exactly as the offline code makes it for a project of today (ECDH-P256: a fresh
     P-256 key pair, HKDF-SHA256, AES-256-GCM; interview/sync.py)."""
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec

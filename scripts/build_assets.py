@@ -13,7 +13,9 @@ and commit the files in peerinterview/static/build/ with the sources. tests/test
 when a built file is not what the sources make. htmx stays its own vendored file (its licence,
 and its own long cache life).
 """
+import re
 import sys
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import rcssmin
@@ -22,8 +24,9 @@ import rjsmin
 STATIC = Path(__file__).resolve().parent.parent / "peerinterview" / "static"
 BUILD = STATIC / "build"
 
-# Order matters only where a file uses another's globals; each script is its own closure.
-SCRIPTS = ["js/app.js", "js/read-aloud.js", "js/large-text.js", "js/interview-screen.js", "js/offline.js",
+# Order matters only where a file uses another's globals; each script is its own closure. A folder
+# is a set of ES modules bundled into one closure (see bundle_modules).
+SCRIPTS = ["js/app.js", "js/read-aloud.js", "js/large-text.js", "js/interview-screen.js", "js/offline/",
            "js/downloads.js", "js/question-kinds.js", "js/unsaved.js", "js/panel.js"]
 # print.css goes in as an @media print block (the browser fetched it anyway, media="print" or not).
 STYLES = [("css/app.css", None), ("css/print.css", "print")]
@@ -34,10 +37,81 @@ def _header(sources) -> str:
             "Do not edit: edit the sources and build again. */\n")
 
 
+class ModuleError(Exception):
+    """The modules of a folder do not fit together (a missing export, a cycle, a name twice)."""
+
+
+# The only module syntax the folders use: named imports from a sibling, and `export` before a
+# top-level declaration. Anything else (default exports, `export {…}`, imports from elsewhere) is
+# refused, so what the browser would load as modules and what the bundle runs are the same program.
+IMPORT = re.compile(r'^import \{([^}]*)\} from "\./([\w-]+\.js)";\n', re.MULTILINE)
+ANY_IMPORT_OR_EXPORT = re.compile(r"^(?:import|export)\b.*$", re.MULTILINE)
+DECLARATION = re.compile(r"^(export )?(?:async )?(?:function\*? ?|const |let |class )([\w$]+)", re.MULTILINE)
+
+
+def read_modules(folder: Path) -> dict[str, dict]:
+    """Each module of the folder: its source without import lines and `export` words, what it
+    imports from which sibling, what it declares at the top and what it exports."""
+    modules = {}
+    for path in sorted(folder.glob("*.js")):
+        source = path.read_text(encoding="utf-8")
+        imports = {sibling: [n.strip() for n in names.split(",") if n.strip()]
+                   for names, sibling in IMPORT.findall(source)}
+        body = IMPORT.sub("", source)
+        declared = {name: bool(exported) for exported, name in DECLARATION.findall(body)}
+        body = re.sub(r"^export (?=(?:async )?(?:function|const|let|class)\b)", "", body, flags=re.MULTILINE)
+        stray = ANY_IMPORT_OR_EXPORT.search(body)
+        if stray:
+            raise ModuleError(f"{path.name}: only `import {{…}} from \"./x.js\"` and `export` before a "
+                              f"declaration are bundled: {stray.group(0)!r}")
+        modules[path.name] = {"body": body, "imports": imports, "declared": declared}
+    return modules
+
+
+def module_order(modules: dict[str, dict]) -> list[str]:
+    """The modules in an order where each comes after what it imports, checked for what bundling
+    into one closure needs: every import exported by its sibling, every top-level name once."""
+    owner = {}
+    for name, module in modules.items():
+        for declared in module["declared"]:
+            if declared in owner:
+                raise ModuleError(f"{declared!r} is declared in {owner[declared]} and in {name}: "
+                                  "the bundle is one closure, so top-level names must differ")
+            owner[declared] = name
+        for sibling, names in module["imports"].items():
+            if sibling not in modules:
+                raise ModuleError(f"{name} imports from {sibling}, which is not in the folder")
+            missing = [n for n in names if not modules[sibling]["declared"].get(n)]
+            if missing:
+                raise ModuleError(f"{name} imports {', '.join(missing)} from {sibling}, which does not export it")
+    sorter = TopologicalSorter({name: set(m["imports"]) for name, m in modules.items()})
+    try:
+        sorter.prepare()
+    except CycleError as error:
+        raise ModuleError(f"the modules import each other in a circle: {' -> '.join(error.args[1])}") from None
+    order = []
+    while sorter.is_active():  # the same bundle on every run: ready modules by name
+        ready = sorted(sorter.get_ready())
+        order.extend(ready)
+        sorter.done(*ready)
+    return order
+
+
+def bundle_modules(folder: Path) -> str:
+    """One closure with every module in import order: the same program the browser would run when
+    loading main.js as a module, in one request and without module loading."""
+    modules = read_modules(folder)
+    bodies = [f"// {name}\n{modules[name]['body']}" for name in module_order(modules)]
+    return '(()=>{"use strict";\n' + "\n".join(bodies) + "\n})()"
+
+
+def _script(name: str) -> str:
+    source = bundle_modules(STATIC / name) if name.endswith("/") else (STATIC / name).read_text(encoding="utf-8")
+    return rjsmin.jsmin(source).strip().rstrip(";") + ";"
+
+
 def build_js() -> str:
-    parts = [rjsmin.jsmin((STATIC / name).read_text(encoding="utf-8")).strip().rstrip(";") + ";"
-             for name in SCRIPTS]
-    return _header(SCRIPTS) + "\n".join(parts) + "\n"
+    return _header(SCRIPTS) + "\n".join(_script(name) for name in SCRIPTS) + "\n"
 
 
 def build_css() -> str:

@@ -100,7 +100,7 @@ def test_an_answer_given_after_the_timeout_is_kept_and_saved_after_logging_in(ap
                             "HX-Current-URL": f"http://localhost/interviews/{interview_id}/questions/1"})
     assert refused.status_code == 401 and refused.headers["HX-Redirect"].startswith("/login?next=")
     # The sync of the queue is refused too (the CSRF token went with the session): nothing stored,
-    # and the tablet keeps the item (offline.js treats 302/400/401 as "log in again").
+    # and the tablet keeps the item (static/js/offline/sync.js treats 302/400/401 as "log in again").
     assert tablet.sync(interview_id, [item]).status_code in (302, 400, 401)
     assert answers_of(app, interview_id) == []
     # The interviewer logs in again; the tablet sends what waited.

@@ -1,7 +1,7 @@
 """No answer is ever lost, over HTTP: the project key pair, the sync endpoint for encrypted
 answers that waited on a tablet (exactly once, the newest change winning), and /sw.js.
 
-The envelopes are made here in Python exactly as peerinterview/static/js/offline.js makes them
+The envelopes are made here in Python exactly as peerinterview/static/js/offline/envelope.js makes them
 with WebCrypto: AES-256-GCM per answer (96-bit IV, additional data
 "<interview>|<question>|<changed_at>") with a key agreed by ECDH on P-256 with a fresh key pair
 (HKDF-SHA256), or, for a project made before ECDH, a random key wrapped with RSA-OAEP-SHA-256."""

@@ -163,7 +163,7 @@ def test_a_replay_of_the_stored_change_is_no_loss(app, world, tablet, interview_
 # --- hardening -----------------------------------------------------------------------------
 
 def sealed(key, interview_id, question_id, changed_at, plaintext: bytes):
-    """An envelope around any plaintext (offline.js always sends an object; an attacker need not)."""
+    """An envelope around any plaintext (the tablet always sends an object; an attacker need not)."""
     public = serialization.load_der_public_key(base64.b64decode(key["spki"]))
     fresh = ec.generate_private_key(ec.SECP256R1())
     aes_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,

@@ -1,7 +1,7 @@
 """No answer is ever lost (docs/architecture.md#offline-and-encryption): the project key pair, the
 sync endpoint for answers that waited on a tablet, and the service worker.
 
-Crypto, in short (the tablet side is peerinterview/static/js/offline.js):
+Crypto, in short (the tablet side is peerinterview/static/js/offline/envelope.js):
 
 * Each project has one key pair, made on first need: ECDH on P-256 (projects made before the
   switch keep their RSA-3072 pair, RSA-OAEP with SHA-256 and MGF1-SHA-256, and its envelopes).
@@ -310,7 +310,7 @@ def _reply(body: dict, status: int = 200):
 
 def _gone(items, stored=None):
     """410: the interview was withdrawn or erased, or is no more (erased by code). Nothing of it
-    is stored any more, ever: the tablet forgets these answers (offline.js) and says why. The
+    is stored any more, ever: the tablet forgets these answers (static/js/offline/sync.js) and says why. The
     logboek notes it for an interview that still exists (counts only)."""
     db.session.rollback()
     ids = [item["id"] for item in items if isinstance(item, dict) and _is_item_id(item.get("id"))]

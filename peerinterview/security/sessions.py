@@ -5,7 +5,7 @@ Absolute timeout: SESSION_ABSOLUTE_TIMEOUT (default 12 hours, a long day of inte
 logging in, the login ends whatever happens. Both timestamps live in the signed session cookie,
 so an old copy of the cookie fails the same checks. They never cost an interviewer an answer:
 an autosave after the timeout gets 401 (htmx) or a redirect to the login page, and the tablet
-keeps the answer in its encrypted queue until someone logs in again (static/js/offline.js).
+keeps the answer in its encrypted queue until someone logs in again (static/js/offline/).
 
 Behind a reverse proxy (nginx, a load balancer) set TRUSTED_PROXIES to the number of proxies in
 front of the app: X-Forwarded-For/-Proto/-Host from exactly that many hops are believed

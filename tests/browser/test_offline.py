@@ -126,13 +126,13 @@ def wait_until_kept_offline(page, interview_id):
 
 
 def wait_until_key_kept(page):
-    """offline.js has the project's public key (fetched when the page opened). Going offline while
+    """The offline code has the project's public key (fetched when the page opened). Going offline while
     that request is still under way let CI see it, and the first sync after it, get through."""
     for _ in range(150):
         if any(entry.startswith("keys:") and entry != "keys:[]" for entry in page.evaluate(DUMP_STORAGE)["idb"]):
             return
         page.wait_for_timeout(100)
-    raise AssertionError("offline.js never stored the public key")
+    raise AssertionError("the offline code never stored the public key")
 
 
 class WithoutOfflineNoise(list):

@@ -155,7 +155,7 @@ def test_builder_pages_with_every_type_and_translations(app, world, draft_projec
 
 
 def test_offline_multi_number_and_info_are_queued_and_synced(app, new_page):
-    """offline.js reads the new answers (ticked boxes in choice order, a number) and the sync
+    """The offline code reads the new answers (ticked boxes in choice order, a number) and the sync
     accepts them; an out-of-range number is never queued; the information screen sends nothing."""
     from peerinterview.design.builder.services import add_question, freeze_version, questionnaire_of
     from peerinterview.extensions import db

@@ -1,7 +1,7 @@
 // The interview screens, on top of working HTML forms:
 // - A real answer and "Weet ik niet" / "Wil ik niet zeggen" exclude each other: choosing one
 //   clears the other before the autosave reads the form (capture phase, so before htmx and
-//   offline.js see the change). Without JavaScript the server keeps the part chosen last.
+//   the offline code see the change). Without JavaScript the server keeps the part chosen last.
 // - A message the autosave put at a field goes away once an answer is saved.
 (function () {
   "use strict";
@@ -62,7 +62,7 @@
       field.removeAttribute("aria-invalid");
     });
   }
-  // offline.js says the same when it stored or queued an answer.
+  // The offline code says the same when it stored or queued an answer.
   window.peerInterviewAnswerSaved = clearFieldErrors;
 
   document.addEventListener("htmx:afterSwap", function (event) {

@@ -1,0 +1,73 @@
+// The queue on the tablet (IndexedDB): encrypted answers waiting for the server, and the project's
+// public key kept for offline use. Nothing kept here can be read on the tablet: the queue holds the
+// envelope and non-secret facts (interview, question, number, time); the key is public.
+
+const DB_NAME = "peerinterview-offline";
+const QUEUE = "queue";
+const KEYS = "keys";
+
+let dbPromise = null;
+
+function openDb() {
+  if (!dbPromise) {
+    dbPromise = new Promise((resolve, reject) => {
+      const request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = () => {
+        const db = request.result;
+        if (!db.objectStoreNames.contains(QUEUE)) db.createObjectStore(QUEUE, { keyPath: "seq", autoIncrement: true });
+        if (!db.objectStoreNames.contains(KEYS)) db.createObjectStore(KEYS, { keyPath: "url" });
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => { dbPromise = null; reject(request.error); };
+    });
+  }
+  return dbPromise;
+}
+
+// One transaction on one object store; resolves with what `work` returned once it is complete.
+async function transaction(name, mode, work) {
+  const db = await openDb();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(name, mode);
+    let result;
+    tx.oncomplete = () => resolve(result);
+    tx.onerror = tx.onabort = () => reject(tx.error);
+    result = work(tx.objectStore(name));
+  });
+}
+
+function eachItem(objectStore, visit) {
+  objectStore.openCursor().onsuccess = (event) => {
+    const cursor = event.target.result;
+    if (!cursor) return;
+    visit(cursor);
+    cursor.continue();
+  };
+}
+
+// Every waiting answer, oldest change first (the key counts up).
+export const allItems = () => transaction(QUEUE, "readonly", (os) => {
+  const out = [];
+  eachItem(os, (cursor) => out.push(cursor.value));
+  return out;
+});
+
+export const addItem = (item) => transaction(QUEUE, "readwrite", (os) => { os.add(item); });
+
+export function removeItems(ids) {
+  const wanted = new Set(ids);
+  return transaction(QUEUE, "readwrite", (os) => {
+    eachItem(os, (cursor) => { if (wanted.has(cursor.value.id)) cursor.delete(); });
+  });
+}
+
+export const keepKey = (record) => transaction(KEYS, "readwrite", (os) => { os.put(record); });
+
+export async function keptKey(url) {
+  const holder = await transaction(KEYS, "readonly", (os) => {
+    const found = {};
+    os.get(url).onsuccess = (event) => { found.value = event.target.result; };
+    return found;
+  });
+  return holder.value || null;
+}
