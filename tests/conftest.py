@@ -27,6 +27,7 @@ from peerinterview.extensions import db  # noqa: E402
 from peerinterview.security.throttle import failures  # noqa: E402
 from peerinterview.process_cache import clear_all as clear_process_caches  # noqa: E402
 
+from .builders import start_interview_http  # noqa: E402
 from .helpers import Poster, build_world, login, make_user_now  # noqa: E402
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -251,6 +252,19 @@ def make_user(app):
 def world(app):
     with app.app_context():
         return build_world()
+
+
+@pytest.fixture
+def anna(world, login_as):
+    """(client, post) of anna, an interviewer of the world's project."""
+    return login_as("anna")
+
+
+@pytest.fixture
+def interview_id(world, anna):
+    """An interview anna started at the world's first location (its questions unanswered)."""
+    client, post = anna
+    return start_interview_http(client, post, world.project_id, world.location_ids[0])
 
 
 @pytest.fixture

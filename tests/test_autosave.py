@@ -11,20 +11,9 @@ from sqlalchemy import event, select, update
 from peerinterview.extensions import db
 from peerinterview.models import Answer, Interview
 
-from .builders import html_of, start_interview_http
+from .builders import html_of
 
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def anna(world, login_as):
-    return login_as("anna")
-
-
-@pytest.fixture
-def interview_id(world, anna):
-    client, post = anna
-    return start_interview_http(client, post, world.project_id, world.location_ids[0])
 
 
 def autosave_url(interview_id, number):

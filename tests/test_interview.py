@@ -11,22 +11,10 @@ from peerinterview.models import Answer, Interview, Location, Question
 from peerinterview.models.base import utcnow
 
 from .builders import (count_rows, hidden_value, html_of, interview_row, location_of,
-                       plain_text, start_interview_http, title_of)
+                       plain_text, title_of)
 
 HTMX = {"HX-Request": "true"}
 HTMX_BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
-
-
-@pytest.fixture
-def anna(world, login_as):
-    client, post = login_as("anna")
-    return client, post
-
-
-@pytest.fixture
-def interview_id(world, anna):
-    client, post = anna
-    return start_interview_http(client, post, world.project_id, world.location_ids[0])
 
 
 def question_url(interview_id, number):

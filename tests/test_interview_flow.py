@@ -22,11 +22,6 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def anna(world, login_as):
-    return login_as("anna")
-
-
-@pytest.fixture
 def skip_ids(app, world):
     return make_skip_version(app, world.project_id)
 

@@ -4,7 +4,6 @@ whether the answers are kept or erased, its own status); staff close interviews 
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from peerinterview.extensions import db
@@ -13,11 +12,6 @@ from peerinterview.models import AuditEvent, Interview
 from .builders import answers_of, html_of, interview_row, location_of, plain_text, start_interview_http
 
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def anna(world, login_as):
-    return login_as("anna")
 
 
 def q(interview_id, number):

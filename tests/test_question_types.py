@@ -54,11 +54,6 @@ def types_version(app, world):
 
 
 @pytest.fixture
-def anna(world, login_as):
-    return login_as("anna")
-
-
-@pytest.fixture
 def interview_id(world, types_version, anna):
     client, post = anna
     return start_interview_http(client, post, world.project_id, world.location_ids[0])

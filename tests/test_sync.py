@@ -77,17 +77,6 @@ class Tablet:
 
 
 @pytest.fixture
-def anna(world, login_as):
-    return login_as("anna")
-
-
-@pytest.fixture
-def interview_id(world, anna):
-    client, post = anna
-    return start_interview_http(client, post, world.project_id, world.location_ids[0])
-
-
-@pytest.fixture
 def tablet(world, anna, interview_id):
     return Tablet(anna[0], world.project_id)
 

@@ -22,22 +22,11 @@ from peerinterview.interview.services import save_answer
 from peerinterview.models import Answer, AuditEvent, Interview, Question
 from peerinterview.models.base import utcnow
 
-from .builders import answers_of, count_rows, html_of, interview_row, plain_text, start_interview_http
+from .builders import answers_of, count_rows, html_of, interview_row, plain_text
 from .test_sync import Tablet, answer, now_ms
 
 HTMX = {"HX-Request": "true"}
 MINUTE = 60_000
-
-
-@pytest.fixture
-def anna(world, login_as):
-    return login_as("anna")
-
-
-@pytest.fixture
-def interview_id(world, anna):
-    client, post = anna
-    return start_interview_http(client, post, world.project_id, world.location_ids[0])
 
 
 @pytest.fixture
