@@ -224,6 +224,18 @@ def test_the_follow_up_note_is_stored_when_sent(app, world, tablet, interview_id
     assert answers_of(app, interview_id)[0].note == "Ze was moe."
 
 
+def test_a_note_longer_than_the_form_allows_is_refused_by_the_sync_too(app, world, tablet, interview_id):
+    """The form takes a follow-up note of at most 2000 characters; a crafted envelope gets no more."""
+    q1 = world.question_ids[0]
+    longest = tablet.envelope(interview_id, q1, now_ms(), answer(value="1", note="a" * 2000))
+    assert tablet.sync(interview_id, [longest]).status_code == 200
+    too_long = tablet.envelope(interview_id, q1, now_ms() + 1, answer(value="1", note="b" * 2001))
+    response = tablet.sync(interview_id, [too_long])
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "item 0: answer.note invalid"
+    assert answers_of(app, interview_id)[0].note == "a" * 2000
+
+
 def test_a_replay_stores_nothing_twice(app, world, tablet, interview_id):
     q1 = world.question_ids[0]
     item = tablet.envelope(interview_id, q1, now_ms(), answer(value="3"))

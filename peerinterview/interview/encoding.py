@@ -11,6 +11,9 @@ import re
 from flask_babel import gettext as _
 
 NUMBER_PATTERN = re.compile(r"-?\d{1,9}")
+# The longest open answer and follow-up note, the same for the form and for the offline sync.
+MAX_TEXT = 10_000
+MAX_NOTE = 2_000
 
 
 def encode_multi(question, values) -> str | None:

@@ -8,7 +8,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..vocabulary import DEBRIEF_MOOD_LABELS, LANGUAGE_CHOICES, SPECIAL_LABELS
-from .encoding import decode_multi, encode_multi, parse_number
+from .encoding import MAX_NOTE, MAX_TEXT, decode_multi, encode_multi, parse_number
 from .texts import choice_label, question_language, question_text
 
 SPECIAL_PREFIX = "special:"
@@ -192,13 +192,13 @@ def answer_form_class(question, language: str) -> type:
         _Form.number = StringField(label, validators=[Length(max=40, message=_l("Typ een kleiner getal."))])
         _Form.special = AnswerRadioField(_l("Of kies"), choices=specials)
     else:
-        _Form.text = TextAreaField(label, validators=[Length(max=10000, message=_l("Maak het antwoord korter dan 10.000 tekens."))])
+        _Form.text = TextAreaField(label, validators=[Length(max=MAX_TEXT, message=_l("Maak het antwoord korter dan 10.000 tekens."))])
         _Form.special = AnswerRadioField(_l("Of kies"), choices=specials)
     if question.follow_up and question.has_choices:
         _Form.note = TextAreaField(
             _l("Uitleg bij het antwoord"),
             description=_l("Vraag: Wilt u daar iets over vertellen? Typ wat de persoon zegt. Dit mag leeg blijven."),
-            validators=[Length(max=2000, message=_l("Maak de uitleg korter dan 2000 tekens."))],
+            validators=[Length(max=MAX_NOTE, message=_l("Maak de uitleg korter dan 2000 tekens."))],
         )
     return _Form
 

@@ -53,7 +53,7 @@ from ..security.input_guard import has_control_characters
 from ..upsert import insert_for_dialect
 from ..webperf import lean_headers
 from . import bp
-from .encoding import value_is_valid
+from .encoding import MAX_NOTE, MAX_TEXT, value_is_valid
 from .services import (LATE_CHANGE_SLACK, TAKES_ANSWERS, frozen_questions_by_id, interview_facts,
                        save_answer)
 from .texts import answer_in_words
@@ -63,7 +63,6 @@ OAEP = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashe
 ECDH_ALG, RSA_ALG = "ECDH-P256", "RSA-OAEP-256"
 ECDH_INFO = b"peerinterview answer v2"
 MAX_ITEMS = 200
-MAX_TEXT = 10_000
 MAX_VALUE = 1_000
 # changed_at must be a plausible time: not before the app existed, not far in the future.
 EARLIEST = datetime(2020, 1, 1)
@@ -251,7 +250,7 @@ def _checked_answer(question, answer: dict) -> dict | None:
     value = _optional_str(answer, "value", MAX_VALUE)
     text = _optional_str(answer, "text", MAX_TEXT)
     special = _optional_str(answer, "special", 16)
-    note = _optional_str(answer, "note", MAX_TEXT)
+    note = _optional_str(answer, "note", MAX_NOTE)
     if not question.is_answered:
         # An information screen never has an answer; an empty one is harmless and is dropped.
         if any(x is not None for x in (value, text, special, note)):

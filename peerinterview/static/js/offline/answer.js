@@ -23,13 +23,15 @@ function readNumber(field, raw, chosenSpecial) {
   const n = parseInt(typed, 10);
   const low = field.getAttribute("min");
   const high = field.getAttribute("max");
-  if ((low !== null && n < Number(low)) || (high !== null && n > Number(high)) || chosenSpecial) return { invalid: true };
+  if ((low !== null && n < Number(low)) || (high !== null && n > Number(high))) return { invalid: true };
   return { value: String(n) };
 }
 
 // {value, text, special} (and `note` where the page has a follow-up field). An answer the server
-// would refuse (a number out of range, boxes ticked and "Weet ik niet" chosen) is marked
-// `invalid`: it is never queued, the server's own check shows the message.
+// would refuse (a number out of range or not whole) is marked `invalid`: it is never queued, the
+// server's own check shows the message. A real answer and "Weet ik niet" both on the page (the
+// page's script clears one when the other is chosen, so only without its events): the real answer
+// counts, as on the server when both are new (settle_both in interview/forms.py).
 export function readAnswer(form) {
   const fd = new FormData(form);
   const chosenSpecial = specialOf(fd.get("special"));
@@ -37,8 +39,7 @@ export function readAnswer(form) {
   if (form.querySelector('input[type="checkbox"][name="answer"]')) {
     // Multiple choice: the ticked values in the order of the choices, joined by ",".
     const ticked = fd.getAll("answer").filter((v) => v);
-    if (ticked.length && chosenSpecial) read = { invalid: true };
-    else read = ticked.length ? { value: ticked.join(",") } : { special: chosenSpecial };
+    read = ticked.length ? { value: ticked.join(",") } : { special: chosenSpecial };
   } else if (form.querySelector('[name="answer"]')) {
     const chosen = fd.get("answer");
     read = chosen && chosen.startsWith(SPECIAL_PREFIX) ? { special: specialOf(chosen) } : { value: chosen || null };
