@@ -26,7 +26,7 @@ from .services import (TAKES_DEBRIEF, answer_rows, find_by_respondent_code,
                        first_unanswered, follow_ups, is_answered, left_open,
                        missing_required, new_respondent_code, reopen_follow_up, resolve_follow_up, save_debrief, set_follow_up, start_interview, stop_interview, visible_questions,
                        withdraw_interview)
-from .sync import is_offline_copy_request
+from .sync import blank_offline_copy, is_offline_copy_request
 
 
 def _is_fragment_request() -> bool:
@@ -186,24 +186,19 @@ def _ask(flow, number):
     if not 1 <= number <= len(questions):
         abort(404)
     question = questions[number - 1]
+    if request.method == "GET" and is_offline_copy_request():
+        return _blank_question(flow, question, number)
     # The htmx autosave of a practice screen answers with the save status only: it needs no
     # skip logic and no progress, and only this question's row (less work per save).
     saving = _is_autosave()
     rows = flow.rows(question) if saving else flow.rows()
     visible = [question] if saving else visible_questions(flow.version, rows)
-    # The service worker keeps a copy of every question for offline use (sync.py), also of
-    # one that is skipped now: offline, the tablet cannot ask which questions to skip.
-    if question not in visible and request.method == "GET" and not is_offline_copy_request():
+    if question not in visible and request.method == "GET":
         # Skipped by an earlier answer (an old link, or the browser's back button).
         return redirect(_next_url(flow, visible, question.position), 303)
     row = rows.get(question.id)
     form = answer_form_for(question, flow.language, data=form_data_from_answer(row, question))
-    context = dict(flow=flow, practice=flow.practice, interview=getattr(flow, "interview", None),
-                   question=question, number=number, project=flow.project, special_labels=SPECIAL_LABELS,
-                   texts=texts, lang=flow.language, section_start=_section_start(flow.version, question),
-                   choice_words={c.value: texts.choice_label(c, texts.question_language(question, flow.language))
-                                 for c in question.choices})
-    _add_progress(context, visible, question)
+    context = _question_context(flow, question, number, visible)
     back_to_overview = request.args.get("overview") == "1" or form.overview.data == "1"
     context["back_to_overview"] = back_to_overview
 
@@ -269,6 +264,30 @@ def _next_url(flow, visible, position) -> str:
     return flow.question_url(later.position) if later else flow.overview_url()
 
 
+def _blank_question(flow, question, number):
+    """The service worker's copy of a question screen, kept for offline use
+    (docs/architecture.md#the-service-worker): the screen as it is before any answer, because
+    Cache Storage is not encrypted. Nothing of the stored answer is in it: an empty form, no save
+    status, no flash message. Every question counts as shown, also one that skip logic hides
+    now: offline, the tablet cannot ask which questions to skip and goes on by number."""
+    context = _question_context(flow, question, number, flow.version.questions)
+    form = answer_form_for(question, flow.language)
+    return blank_offline_copy(render_template(
+        "interview/question.html", form=form, saved=False, failed=False, back_to_overview=False,
+        offline_copy=True, **context))
+
+
+def _question_context(flow, question, number, visible) -> dict:
+    """What a question screen shows besides its form: the question, its words, the progress."""
+    context = dict(flow=flow, practice=flow.practice, interview=getattr(flow, "interview", None),
+                   question=question, number=number, project=flow.project, special_labels=SPECIAL_LABELS,
+                   texts=texts, lang=flow.language, section_start=_section_start(flow.version, question),
+                   choice_words={c.value: texts.choice_label(c, texts.question_language(question, flow.language))
+                                 for c in question.choices})
+    _add_progress(context, visible, question)
+    return context
+
+
 def _add_progress(context, visible, question):
     # One numbering everywhere (Question.number): a question keeps its number whatever skip
     # logic shows; an information screen is no question and gets none.
@@ -287,13 +306,10 @@ def _render_question(form, context, *, status=200, action=None, saved=False):
     return render_template("interview/question.html", form=form, saved=saved, failed=False, **context), status
 
 
-def _overview_context(flow):
-    rows = flow.rows()
-    visible = visible_questions(flow.version, rows)
+def _overview_context(flow, visible, answers) -> dict:
     return dict(flow=flow, interview=getattr(flow, "interview", None), project=flow.project,
                 questions=[q for q in visible if q.is_answered], sections=_sections(visible),
-                answers={qid: row for qid, row in rows.items() if is_answered(row) or row.note},
-                special_labels=SPECIAL_LABELS, texts=texts, lang=flow.language), rows
+                answers=answers, special_labels=SPECIAL_LABELS, texts=texts, lang=flow.language)
 
 
 def _section_start(version, question):
@@ -336,8 +352,12 @@ def overview(interview_id):
 def _overview(flow):
     """The answers so far, and finishing (real and practice): finishing waits until every
     required question that is shown has an answer."""
+    if request.method == "GET" and is_offline_copy_request():
+        return _blank_overview(flow)
     form = ConfirmFinishForm()
-    context, rows = _overview_context(flow)
+    rows = flow.rows()
+    context = _overview_context(flow, visible_questions(flow.version, rows),
+                                {qid: row for qid, row in rows.items() if is_answered(row) or row.note})
     missing = []
     if form.validate_on_submit():
         missing = missing_required(flow.version, rows)
@@ -346,6 +366,15 @@ def _overview(flow):
             return redirect(flow.done_url(), 303)
     return render_template("interview/overview.html", form=form, missing=missing, **context), \
         422 if missing else 200
+
+
+def _blank_overview(flow):
+    """The service worker's copy of the overview (see _blank_question): every question that takes
+    an answer, each with an empty answer cell that the offline code marks when an answer waits on the
+    tablet."""
+    context = _overview_context(flow, flow.version.questions, {})
+    return blank_offline_copy(render_template("interview/overview.html", form=ConfirmFinishForm(), missing=[],
+                                              offline_copy=True, **context))
 
 
 # --- after the interview: thank you, and the interviewer's debrief ----------------------------

@@ -38,7 +38,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import abort, current_app, g, jsonify, render_template, request, send_file
+from flask import abort, current_app, g, jsonify, make_response, render_template, request, send_file
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
@@ -444,11 +444,21 @@ def _not_written(interview, not_written, completed_at) -> dict:
 # The service worker and the offline page
 
 OFFLINE_COPY_HEADER = "X-PeerInterview-Offline-Copy"
+# The reply's value of that header: the page is rendered blank, with no answer in it. The service
+# worker keeps no page without it, so a page that shows answers never rests in Cache Storage.
+BLANK_COPY = "blank"
 
 
 def is_offline_copy_request() -> bool:
     """The service worker fetches the pages of an interview to keep them for offline use."""
     return request.headers.get(OFFLINE_COPY_HEADER) == "1"
+
+
+def blank_offline_copy(html: str):
+    """The reply with a page rendered blank for the service worker's cache."""
+    response = make_response(html)
+    response.headers[OFFLINE_COPY_HEADER] = BLANK_COPY
+    return response
 
 
 @bp.get("/sw.js")

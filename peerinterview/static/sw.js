@@ -7,111 +7,84 @@
 //   (or when the server answers 5xx while it restarts) the copy from the cache.
 // - POST requests are never touched and never cached: answers travel only through the page.
 //
-// Answers never rest in the Cache Storage. A page the server renders may show the current
-// answer (a checked radio, typed text in a textarea, the overview list). Before any page goes
-// into the cache it is made blank: checked/selected attributes, textarea contents, typed input
-// values, the "Opgeslagen" status and the answers of the overview (<dd data-answer>) are
-// removed. The pages are first fetched when the interview starts, before there are answers,
-// and every later copy is made blank in the same way. A blank copy gets a marker
-// (data-offline-copy), so offline.js knows that the page does not show the real answers and
-// never posts its empty form over them.
+// Answers never rest in the Cache Storage, which is not encrypted. The pages it keeps are blank
+// copies that the server renders when asked with the request header
+// X-PeerInterview-Offline-Copy: 1 (interview/routes.py: _blank_question, _blank_overview): no
+// answer filled in, no save status, every question listed (offline, the tablet cannot apply
+// skip logic), and a data-offline-copy marker, so the offline code knows that the page does not show
+// the real answers and never posts its empty form over them. The server says so in the reply's
+// header X-PeerInterview-Offline-Copy: blank, and only a reply with that header is ever stored:
+// a page viewed online, which may show answers, is not.
 "use strict";
 
-var STATIC_CACHE = "pi-static-v1";
-var PAGES_PREFIX = "pi-pages-";
-var OFFLINE_URL = "/offline";
-var PAGE_TIMEOUT_MS = 6000;
-var PAGE_PATH = /^\/interviews\/([0-9a-fA-F-]{36})\/(questions\/\d+|overview)$/;
-var KEPT_HEADERS = ["content-security-policy", "x-frame-options", "referrer-policy", "x-content-type-options"];
+const STATIC_CACHE = "pi-static-v1";
+const PAGES_PREFIX = "pi-pages-";
+const OFFLINE_URL = "/offline";
+const PAGE_TIMEOUT_MS = 6000;
+const PAGE_PATH = /^\/interviews\/([0-9a-fA-F-]{36})\/(questions\/\d+|overview)$/;
+const OFFLINE_COPY_HEADER = "X-PeerInterview-Offline-Copy";
+const PRECACHE_PARALLEL = 4;  // gentle on shaky wifi: a long questionnaire has 70+ pages
 
-self.addEventListener("install", function (event) {
-  event.waitUntil(
-    caches.open(STATIC_CACHE)
-      .then(function (cache) { return cache.add(new Request(OFFLINE_URL, { cache: "no-store" })); })
-      .catch(function () { /* cached again on the next start */ })
-      .then(function () { return self.skipWaiting(); })
-  );
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    try {
+      const cache = await caches.open(STATIC_CACHE);
+      await cache.add(new Request(OFFLINE_URL, { cache: "no-store" }));
+    } catch (error) { /* cached again on the next start */ }
+    await self.skipWaiting();
+  })());
 });
 
-self.addEventListener("activate", function (event) {
+self.addEventListener("activate", (event) => {
   event.waitUntil(self.clients.claim());
 });
 
-function blank(html) {
-  return html
-    .replace(/(<textarea\b[^>]*>)[\s\S]*?(<\/textarea>)/gi, "$1$2")
-    .replace(/(<input\b[^>]*?)\s+checked(?:="[^"]*")?(?=[\s\/>])/gi, "$1")
-    .replace(/(<option\b[^>]*?)\s+selected(?:="[^"]*")?(?=[\s\/>])/gi, "$1")
-    .replace(/(<input\b(?![^>]*\btype="(?:hidden|radio|checkbox|submit)")[^>]*?)\s+value="[^"]*"/gi, "$1")
-    .replace(/(<dd\b[^>]*\bdata-answer\b[^>]*>)[\s\S]*?(<\/dd>)/gi, "$1$2")
-    .replace(/<span class="save-ok">[\s\S]*?<\/span>/gi, "")
-    .replace(/(<body\b[^>]*>)/i, "$1<div hidden data-offline-copy></div>");
+const isBlankCopy = (response) =>
+  response.ok && !response.redirected && response.type === "basic"
+  && response.headers.get(OFFLINE_COPY_HEADER) === "blank"
+  && (response.headers.get("Content-Type") || "").startsWith("text/html");
+
+// Ask the server for the blank copy of one page and keep it; true if it was kept.
+async function storeBlankCopy(interviewId, url) {
+  // The request header also asks for a question that skip logic hides right now.
+  const response = await fetch(url, { credentials: "same-origin", cache: "no-store", redirect: "follow",
+                                      headers: { [OFFLINE_COPY_HEADER]: "1" } });
+  if (!isBlankCopy(response)) return false;
+  const cache = await caches.open(PAGES_PREFIX + interviewId);
+  await cache.put(url, response);
+  return true;
 }
 
-function blankCopy(response) {
-  return response.text().then(function (html) {
-    var headers = new Headers({ "Content-Type": "text/html; charset=utf-8" });
-    KEPT_HEADERS.forEach(function (name) {
-      var value = response.headers.get(name);
-      if (value) headers.set(name, value);
-    });
-    return new Response(blank(html), { status: 200, headers: headers });
-  });
+async function cacheInterview(message, client) {
+  const urls = (message.urls || []).slice();
+  let done = 0;
+  const worker = async () => {
+    for (let url = urls.shift(); url; url = urls.shift()) {
+      try {
+        if (await storeBlankCopy(message.interviewId, url)) done += 1;
+      } catch (error) { /* tried again when a page of the interview opens the next time */ }
+    }
+  };
+  await Promise.all(Array.from({ length: PRECACHE_PARALLEL }, worker));
+  if (client) client.postMessage({ type: "interview-cached", interviewId: message.interviewId, pages: done });
 }
 
-function cacheable(response) {
-  var type = response.headers.get("Content-Type") || "";
-  return response.ok && !response.redirected && response.type === "basic" && type.indexOf("text/html") === 0;
+async function cacheAssets(urls) {
+  const cache = await caches.open(STATIC_CACHE);
+  await Promise.all((urls || []).map(async (url) => {
+    try {
+      if (!(await cache.match(url))) await cache.add(url);
+    } catch (error) { /* tried again on the next page */ }
+  }));
 }
 
-function storePage(interviewId, url, response) {
-  if (!cacheable(response)) return Promise.resolve(false);
-  return Promise.all([caches.open(PAGES_PREFIX + interviewId), blankCopy(response)])
-    .then(function (both) { return both[0].put(url, both[1]); })
-    .then(function () { return true; });
+async function forget(prefix) {
+  const names = await caches.keys();
+  await Promise.all(names.filter((name) => name.startsWith(prefix)).map((name) => caches.delete(name)));
 }
 
-var PRECACHE_PARALLEL = 4;  // gentle on shaky wifi: a long questionnaire has 70+ pages
-
-function cacheInterview(message, client) {
-  var urls = (message.urls || []).slice();
-  var done = 0;
-  function one(url) {
-    // The header asks for every question, also one that skip logic hides right now.
-    return fetch(url, { credentials: "same-origin", cache: "no-store", redirect: "follow",
-                        headers: { "X-PeerInterview-Offline-Copy": "1" } })
-      .then(function (response) { return storePage(message.interviewId, url, response); })
-      .then(function (stored) { if (stored) done += 1; })
-      .catch(function () { /* tried again when a page of the interview opens the next time */ });
-  }
-  function worker() {
-    var url = urls.shift();
-    return url ? one(url).then(worker) : Promise.resolve();
-  }
-  var workers = [];
-  for (var i = 0; i < PRECACHE_PARALLEL; i++) workers.push(worker());
-  return Promise.all(workers).then(function () {
-    if (client) client.postMessage({ type: "interview-cached", interviewId: message.interviewId, pages: done });
-  });
-}
-
-function cacheAssets(urls) {
-  return caches.open(STATIC_CACHE).then(function (cache) {
-    return Promise.all((urls || []).map(function (url) {
-      return cache.match(url).then(function (hit) { return hit || cache.add(url); }).catch(function () {});
-    }));
-  });
-}
-
-function forget(prefix) {
-  return caches.keys().then(function (names) {
-    return Promise.all(names.filter(function (name) { return name.indexOf(prefix) === 0; })
-      .map(function (name) { return caches.delete(name); }));
-  });
-}
-
-self.addEventListener("message", function (event) {
-  var message = event.data || {};
+self.addEventListener("message", (event) => {
+  const message = event.data || {};
   if (message.type === "cache-interview") event.waitUntil(cacheInterview(message, event.source));
   else if (message.type === "cache-assets") event.waitUntil(cacheAssets(message.urls));
   else if (message.type === "forget-interview") event.waitUntil(caches.delete(PAGES_PREFIX + message.interviewId));
@@ -119,60 +92,74 @@ self.addEventListener("message", function (event) {
 });
 
 function withTimeout(promise, ms) {
-  return new Promise(function (resolve, reject) {
-    var timer = setTimeout(function () { reject(new Error("timeout")); }, ms);
-    promise.then(function (v) { clearTimeout(timer); resolve(v); }, function (e) { clearTimeout(timer); reject(e); });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("timeout")), ms);
+    promise.then((value) => { clearTimeout(timer); resolve(value); },
+                 (error) => { clearTimeout(timer); reject(error); });
   });
 }
 
-function offlinePage() {
-  return caches.match(OFFLINE_URL, { ignoreVary: true }).then(function (hit) {
-    return hit || new Response("Offline", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  });
+async function offlinePage() {
+  const hit = await caches.match(OFFLINE_URL, { ignoreVary: true });
+  return hit || new Response("Offline", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
-function page(request, interviewId) {
-  var url = new URL(request.url);
-  var key = url.origin + url.pathname;
-  function fromCache() {
-    return caches.open(PAGES_PREFIX + interviewId)
-      .then(function (cache) { return cache.match(key, { ignoreVary: true, ignoreSearch: true }); })
-      .then(function (hit) { return hit || offlinePage(); });
+// A page of an interview this tablet keeps, viewed online, whose blank copy is missing (the
+// network dropped while the interview's pages were first fetched): fetch that copy now. The
+// page just viewed is never stored itself, as it may show answers.
+async function fillMissingCopy(interviewId, key) {
+  try {
+    if (!(await caches.has(PAGES_PREFIX + interviewId))) return;
+    if (await caches.match(key, { cacheName: PAGES_PREFIX + interviewId, ignoreVary: true, ignoreSearch: true })) return;
+    await storeBlankCopy(interviewId, key);
+  } catch (error) { /* tried again when the page is viewed the next time */ }
+}
+
+async function page(request, interviewId) {
+  const url = new URL(request.url);
+  const key = url.origin + url.pathname;
+  // caches.match with cacheName, not caches.open: opening would make an empty cache, and so
+  // mark as kept an interview the tablet does not keep.
+  const fromCache = async () =>
+    (await caches.match(key, { cacheName: PAGES_PREFIX + interviewId, ignoreVary: true, ignoreSearch: true }))
+    || offlinePage();
+  let response;
+  try {
+    response = await withTimeout(fetch(request), PAGE_TIMEOUT_MS);
+  } catch (error) {
+    return fromCache();
   }
-  return withTimeout(fetch(request), PAGE_TIMEOUT_MS).then(function (response) {
-    if (response.status >= 500) return fromCache();
-    if (cacheable(response)) {
-      // Keep the copy up to date (made blank first), but only for an interview this tablet keeps.
-      var copy = response.clone();
-      caches.has(PAGES_PREFIX + interviewId).then(function (kept) {
-        if (kept) storePage(interviewId, key, copy);
-      });
-    }
+  return response.status >= 500 ? fromCache() : response;
+}
+
+async function asset(request) {
+  const cache = await caches.open(STATIC_CACHE);
+  const hit = await cache.match(request, { ignoreVary: true });
+  const fresh = fetch(request).then((response) => {
+    if (response.ok && response.type === "basic") cache.put(request, response.clone());
     return response;
-  }, fromCache);
-}
-
-function asset(request) {
-  return caches.open(STATIC_CACHE).then(function (cache) {
-    return cache.match(request, { ignoreVary: true }).then(function (hit) {
-      var fresh = fetch(request).then(function (response) {
-        if (response.ok && response.type === "basic") cache.put(request, response.clone());
-        return response;
-      });
-      if (hit) { fresh.catch(function () {}); return hit; }
-      return fresh;
-    });
   });
+  if (hit) { fresh.catch(() => {}); return hit; }
+  return fresh;
 }
 
-self.addEventListener("fetch", function (event) {
-  var request = event.request;
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
   if (request.method !== "GET") return;
-  var url = new URL(request.url);
+  const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (url.pathname.indexOf("/static/") === 0) { event.respondWith(asset(request)); return; }
-  var match = url.pathname.match(PAGE_PATH);
-  if (match) { event.respondWith(page(request, match[1])); return; }
+  if (url.pathname.startsWith("/static/")) { event.respondWith(asset(request)); return; }
+  const match = url.pathname.match(PAGE_PATH);
+  if (match) {
+    const reply = page(request, match[1]);
+    event.respondWith(reply);
+    // A page that opened (not one sent on elsewhere): its blank copy is there, or is fetched now.
+    event.waitUntil(reply.then((response) => {
+      if (response.ok && !response.redirected) return fillMissingCopy(match[1], url.origin + url.pathname);
+      return undefined;
+    }, () => undefined));
+    return;
+  }
   if (request.mode === "navigate") {
     event.respondWith(fetch(request).catch(offlinePage));
   }

@@ -57,7 +57,8 @@ DUMP_STORAGE = """async () => {
     const cache = await caches.open(name);
     for (const request of await cache.keys()) {
       const response = await cache.match(request);
-      out.caches.push({url: request.url, body: await response.text()});
+      out.caches.push({url: request.url, body: await response.text(),
+                       copy: response.headers.get("X-PeerInterview-Offline-Copy")});
     }
   }
   return out;
@@ -170,6 +171,8 @@ def assert_nothing_readable(dump, *, secrets):
         if "/interviews/" in entry["url"]:
             assert " checked" not in entry["body"], entry["url"]
             assert "data-offline-copy" in entry["body"], entry["url"]
+            # Rendered blank by the server: the service worker keeps no other page.
+            assert entry["copy"] == "blank", entry["url"]
 
 
 def test_offline_after_question_two_reload_and_back_online(app, new_page):
@@ -273,6 +276,36 @@ def test_offline_after_question_two_reload_and_back_online(app, new_page):
         db.session.remove()
     forget_offline_noise(page)
     assert not page.console_errors, page.console_errors
+
+
+def test_a_copy_missing_from_the_cache_is_fetched_blank_when_its_page_is_viewed_online(app, new_page):
+    """The network dropped while the pages were first fetched: viewing the page online fetches
+    its blank copy. The page as viewed, with the answer in it, is never stored."""
+    project_id, _ids = build_project(app)
+    interview_id = make_interview(app, project_id, "iris")
+    page = new_page()
+    log_in(page)
+    page.goto(f"/interviews/{interview_id}/questions/3")
+    wait_until_kept_offline(page, interview_id)
+    page.get_by_label("Wat vindt u van het eten?").fill(SECRET_TEXTS[0])
+    expect(status(page)).to_have_text("Opgeslagen")
+    url = f"/interviews/{interview_id}/questions/3"
+    page.evaluate("""async ([id, url]) => {
+      const cache = await caches.open("pi-pages-" + id);
+      if (!(await cache.delete(url))) throw new Error("no copy of " + url);
+    }""", [interview_id, url])
+    # A GET the service worker controls, without opening the page (the offline code would ask for the
+    # whole interview again).
+    assert SECRET_TEXTS[0] in page.evaluate("async (url) => (await fetch(url)).text()", url)
+    for _ in range(100):
+        kept = [entry for entry in page.evaluate(DUMP_STORAGE)["caches"] if entry["url"].endswith(url)]
+        if kept:
+            break
+        page.wait_for_timeout(100)
+    assert kept, "the missing copy was not fetched"
+    assert kept[0]["copy"] == "blank" and "data-offline-copy" in kept[0]["body"]
+    assert_nothing_readable(page.evaluate(DUMP_STORAGE), secrets=SECRET_TEXTS)
+    assert not page.console_errors
 
 
 def test_lost_acknowledgement_is_sent_again_and_stored_once(app, new_page):
