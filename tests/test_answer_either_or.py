@@ -5,7 +5,7 @@ import re
 
 from .builders import html_of, plain_text
 from .test_question_types import HTMX, answer_row, q_url
-from .test_question_types import anna, interview_id, types_version  # noqa: F401 (fixtures)
+from .test_question_types import interview_id, types_version  # noqa: F401 (fixtures)
 
 MULTI, NUMBER, OPEN = 5, 6, 9
 

@@ -5,7 +5,7 @@ import re
 
 from .builders import html_of, location_of, plain_text, title_of
 from .test_question_types import answer_row, q_url
-from .test_question_types import anna, interview_id, types_version  # noqa: F401 (fixtures)
+from .test_question_types import interview_id, types_version  # noqa: F401 (fixtures)
 
 
 def answer_all(post, iid, *, soup=True):
