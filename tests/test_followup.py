@@ -1,0 +1,276 @@
+"""After the panel over HTTP: staff enter the municipality's answer to a recommendation, add
+agreements, set their status and progress and add milestones; every change is in the history.
+The project's panel members and interviewers only read it; other projects, other roles, stale
+pages and recommendations that were taken away are refused."""
+import pytest
+from sqlalchemy import select
+
+from peerinterview.accounts.services import find_user
+from peerinterview.extensions import db
+from peerinterview.models import Agreement, AuditEvent, FollowUpChange, Milestone, RecommendationAnswer
+from peerinterview.models.base import utcnow
+from peerinterview.models.panel import Recommendation, Theme
+
+from .builders import html_of, plain_text
+
+ANSWER = {"verdict": "accepted", "answered_by": "Gemeente Utrecht", "reasons": "Rust is belangrijk.",
+          "answered_on": "2026-03-01", "version": "0"}
+AGREEMENT = {"what": "Een stille kamer in De Haven.", "organisation": "Stichting De Haven", "person": "de teamleider",
+             "due_on": "2026-09-01", "place": "De Haven"}
+
+
+def _recommendation(project_id, text, *, by="staf") -> int:
+    theme = Theme(project_id=project_id, name="Rust", created_by_id=find_user(by).id)
+    db.session.add(theme)
+    db.session.flush()
+    recommendation = Recommendation(theme_id=theme.id, text=text, created_by_id=find_user(by).id)
+    db.session.add(recommendation)
+    db.session.commit()
+    return recommendation.id
+
+
+@pytest.fixture
+def recs(app, world):
+    """A recommendation of the world's project and one of the other project."""
+    with app.app_context():
+        ours = _recommendation(world.project_id, "Maak een stille kamer.")
+        theirs = _recommendation(world.other_project_id, "Geheim advies van een ander.", by="andere-staf")
+        db.session.remove()
+    return {"ours": ours, "theirs": theirs}
+
+
+def _base(world, project_id=None):
+    return f"/projects/{project_id or world.project_id}"
+
+
+def _add_agreement(post, world, rec_id, **extra):
+    response = post(f"{_base(world)}/follow-up/{rec_id}/agreements", data={**AGREEMENT, **extra})
+    assert response.status_code == 303, html_of(response)
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def _agreement_version(app, agreement_id):
+    with app.app_context():
+        version = db.session.get(Agreement, agreement_id).version
+        db.session.remove()
+    return version
+
+
+def test_staff_enter_the_answer_agreement_status_and_milestone_and_the_panel_reads_it(app, world, recs, login_as):
+    _client, post = login_as("staf")
+    rec = recs["ours"]
+    response = post(f"{_base(world)}/follow-up/{rec}/answer", data=ANSWER)
+    assert response.status_code == 303
+    agreement_id = _add_agreement(post, world, rec)
+    response = post(f"{_base(world)}/agreements/{agreement_id}/status",
+                    data={"status": "halfway", "progress": "", "version": _agreement_version(app, agreement_id)})
+    assert response.status_code == 303
+    response = post(f"{_base(world)}/agreements/{agreement_id}/milestones",
+                    data={"happened_on": "2026-04-15", "text": "De kamer is geverfd."})
+    assert response.status_code == 303
+
+    for reader in ("petra", "anna"):
+        client, _post = login_as(reader)
+        page = plain_text(client.get(f"{_base(world)}/follow-up"))
+        assert "Wat is er met onze adviezen gedaan?" in page
+        assert "Maak een stille kamer." in page and "Ja, dat gaan we doen" in page
+        assert "Een stille kamer in De Haven." in page and "Half klaar . 50% klaar." in page
+        assert "De kamer is geverfd." in page
+        assert "Geheim advies" not in page
+        detail = client.get(f"{_base(world)}/agreements/{agreement_id}")
+        text = plain_text(detail)
+        assert "Stichting De Haven (de teamleider)" in text and "Rust is belangrijk." in text
+        assert "Wat is er veranderd?" in text and "Hoe ver: eerst Nog niet begonnen, nu Half klaar" in text
+        # Readers get no forms to change anything.
+        assert "Stand opslaan" not in text and "Zet erbij" not in text and 'method="post" action="/projects' not in html_of(detail)
+        history = plain_text(client.get(f"{_base(world)}/follow-up/{rec}"))
+        assert "Antwoord van de gemeente" in history and "Nieuwe afspraak" in history
+        assert "Er is iets gebeurd" in history and "Door Staf" in history
+
+    with app.app_context():
+        kinds = [c.kind for c in db.session.scalars(select(FollowUpChange).order_by(FollowUpChange.id))]
+        actions = set(db.session.scalars(select(AuditEvent.action)))
+        db.session.remove()
+    assert kinds == ["answer", "agreement_add", "status", "milestone_add"]
+    assert {"followup.answer_save", "followup.agreement_add", "followup.agreement_status",
+            "followup.milestone_add"} <= actions
+
+
+def test_status_takes_its_default_progress_a_typed_one_and_stopped_keeps_it(app, world, recs, login_as):
+    _client, post = login_as("staf")
+    agreement_id = _add_agreement(post, world, recs["ours"])
+    url = f"{_base(world)}/agreements/{agreement_id}/status"
+    steps = [("started", "", 25), ("halfway", "60", 60), ("stopped", "", 60), ("done", "", 100),
+             ("not_started", "", 0)]
+    for status, typed, expected in steps:
+        post(url, data={"status": status, "progress": typed, "version": _agreement_version(app, agreement_id)})
+        with app.app_context():
+            agreement = db.session.get(Agreement, agreement_id)
+            assert (agreement.status, agreement.progress) == (status, expected)
+            db.session.remove()
+
+
+def test_changing_the_answer_keeps_the_old_one_in_the_history(app, world, recs, login_as):
+    client, post = login_as("staf")
+    rec = recs["ours"]
+    post(f"{_base(world)}/follow-up/{rec}/answer", data=ANSWER)
+    response = post(f"{_base(world)}/follow-up/{rec}/answer",
+                    data={**ANSWER, "verdict": "partly", "reasons": "Eerst een proef.", "version": "1"})
+    assert response.status_code == 303
+    text = plain_text(client.get(f"{_base(world)}/follow-up/{rec}"))
+    assert "Antwoord: eerst Ja, dat gaan we doen, nu Voor een deel" in text
+    assert "Waarom: eerst Rust is belangrijk., nu Eerst een proef." in text
+
+
+def test_a_stale_version_is_refused_and_nothing_is_overwritten(app, world, recs, login_as):
+    _client, post = login_as("staf")
+    rec = recs["ours"]
+    post(f"{_base(world)}/follow-up/{rec}/answer", data=ANSWER)
+    # Someone else's page still showed no answer (version 0): refused, what is stored stays.
+    response = post(f"{_base(world)}/follow-up/{rec}/answer", data={**ANSWER, "verdict": "declined"})
+    assert response.status_code == 409
+    assert "Iemand anders heeft dit net veranderd" in plain_text(response)
+    agreement_id = _add_agreement(post, world, rec)
+    post(f"{_base(world)}/agreements/{agreement_id}/status", data={"status": "started", "version": "1"})
+    response = post(f"{_base(world)}/agreements/{agreement_id}/status", data={"status": "done", "version": "1"})
+    assert response.status_code == 409
+    response = post(f"{_base(world)}/agreements/{agreement_id}", data={**AGREEMENT, "what": "Iets anders.",
+                                                                       "version": "1"})
+    assert response.status_code == 409
+    with app.app_context():
+        answer = db.session.scalars(select(RecommendationAnswer)).one()
+        agreement = db.session.get(Agreement, agreement_id)
+        assert (answer.verdict, agreement.status, agreement.what) == ("accepted", "started", AGREEMENT["what"])
+        db.session.remove()
+
+
+def test_invalid_forms_come_back_with_422_and_the_error_summary(world, recs, login_as):
+    _client, post = login_as("staf")
+    rec = recs["ours"]
+    response = post(f"{_base(world)}/follow-up/{rec}/answer", data={"answered_on": "morgen", "version": "0"})
+    assert response.status_code == 422
+    text = plain_text(response)
+    assert "Er is iets niet goed" in text and "Kies een antwoord." in text
+    assert "Vul in wie het antwoord gaf." in text and "Vul een datum in, zoals 31-12-2026." in text
+    response = post(f"{_base(world)}/follow-up/{rec}/agreements", data={"what": ""})
+    assert response.status_code == 422 and "Vul in wat ze gaan doen." in plain_text(response)
+    agreement_id = _add_agreement(post, world, rec)
+    response = post(f"{_base(world)}/agreements/{agreement_id}/status",
+                    data={"status": "halfway", "progress": "150", "version": "1"})
+    assert response.status_code == 422 and "Kies een getal van 0 tot en met 100." in plain_text(response)
+    response = post(f"{_base(world)}/agreements/{agreement_id}/milestones", data={"text": "Zonder datum"})
+    assert response.status_code == 422 and "Vul de datum in." in plain_text(response)
+
+
+def test_milestones_come_in_date_order_and_a_removed_one_stays_in_the_history(app, world, recs, login_as):
+    client, post = login_as("staf")
+    agreement_id = _add_agreement(post, world, recs["ours"])
+    url = f"{_base(world)}/agreements/{agreement_id}/milestones"
+    post(url, data={"happened_on": "2026-05-01", "text": "Tweede stap."})
+    post(url, data={"happened_on": "2026-04-01", "text": "Eerste stap."})
+    text = plain_text(client.get(f"{_base(world)}/agreements/{agreement_id}"))
+    assert text.index("Eerste stap.") < text.index("Tweede stap.")
+    with app.app_context():
+        milestone_id = db.session.scalars(select(Milestone.id).where(Milestone.text == "Tweede stap.")).one()
+        db.session.remove()
+    response = post(f"{_base(world)}/milestones/{milestone_id}/delete")
+    assert response.status_code == 303
+    text = plain_text(client.get(f"{_base(world)}/agreements/{agreement_id}"))
+    assert "Gebeurtenis weggehaald" in text and "Wat er gebeurde was: Tweede stap." in text
+
+
+@pytest.mark.parametrize("reader", ["petra", "anna"])
+def test_panel_members_and_interviewers_cannot_change_anything(app, world, recs, login_as, reader):
+    _client, staff_post = login_as("staf")
+    rec = recs["ours"]
+    agreement_id = _add_agreement(staff_post, world, rec)
+    staff_post(f"{_base(world)}/agreements/{agreement_id}/milestones", data={"happened_on": "2026-04-01",
+                                                                             "text": "Gebeurd."})
+    with app.app_context():
+        milestone_id = db.session.scalars(select(Milestone.id)).one()
+        db.session.remove()
+    _client, post = login_as(reader)
+    for url, data in ((f"/follow-up/{rec}/answer", ANSWER), (f"/follow-up/{rec}/agreements", AGREEMENT),
+                      (f"/agreements/{agreement_id}", {**AGREEMENT, "version": "1"}),
+                      (f"/agreements/{agreement_id}/status", {"status": "done", "version": "1"}),
+                      (f"/agreements/{agreement_id}/milestones", {"happened_on": "2026-04-02", "text": "Nee"}),
+                      (f"/milestones/{milestone_id}/delete", {})):
+        assert post(_base(world) + url, data=data).status_code == 403, url
+    with app.app_context():
+        assert db.session.scalar(select(Agreement.status)) == "not_started"
+        assert db.session.scalars(select(Milestone.text)).all() == ["Gebeurd."]
+        assert db.session.scalars(select(RecommendationAnswer)).all() == []
+        db.session.remove()
+
+
+def test_a_designer_only_is_refused_even_reading(world, recs, login_as):
+    client, _post = login_as("dirk")
+    assert client.get(f"{_base(world)}/follow-up").status_code == 403
+    assert client.get(f"{_base(world)}/follow-up/{recs['ours']}").status_code == 403
+
+
+def test_objects_of_another_project_are_not_found_through_this_project(app, world, recs, login_as):
+    """Staff of project A use A's URL with B's recommendation, agreement and milestone ids: 404
+    everywhere; B's staff get 403 on A's URLs; nothing of B changes."""
+    _client, other_post = login_as("andere-staf")
+    other = world.other_project_id
+    response = other_post(f"/projects/{other}/follow-up/{recs['theirs']}/agreements", data=AGREEMENT)
+    assert response.status_code == 303
+    their_agreement = int(response.headers["Location"].rsplit("/", 1)[1])
+    other_post(f"/projects/{other}/agreements/{their_agreement}/milestones",
+               data={"happened_on": "2026-04-01", "text": "Van B."})
+    with app.app_context():
+        their_milestone = db.session.scalars(select(Milestone.id)).one()
+        db.session.remove()
+
+    client, post = login_as("staf")
+    theirs = recs["theirs"]
+    for url in (f"/follow-up/{theirs}", f"/agreements/{their_agreement}"):
+        assert client.get(_base(world) + url).status_code == 404, url
+    for url, data in ((f"/follow-up/{theirs}/answer", ANSWER), (f"/follow-up/{theirs}/agreements", AGREEMENT),
+                      (f"/agreements/{their_agreement}", {**AGREEMENT, "version": "1"}),
+                      (f"/agreements/{their_agreement}/status", {"status": "done", "version": "1"}),
+                      (f"/agreements/{their_agreement}/milestones", {"happened_on": "2026-04-02", "text": "x"}),
+                      (f"/milestones/{their_milestone}/delete", {})):
+        assert post(_base(world) + url, data=data).status_code == 404, url
+    # And on B's own URLs staff of A are not staff: 403.
+    assert client.get(f"/projects/{other}/follow-up").status_code == 403
+    assert post(f"/projects/{other}/agreements/{their_agreement}/status",
+                data={"status": "done", "version": "1"}).status_code == 403
+    # The panel member of A cannot read B's agreement through A either.
+    petra, _ = login_as("petra")
+    assert petra.get(f"{_base(world)}/agreements/{their_agreement}").status_code == 404
+    with app.app_context():
+        agreement = db.session.get(Agreement, their_agreement)
+        assert (agreement.status, agreement.what) == ("not_started", AGREEMENT["what"])
+        assert db.session.scalars(select(Milestone.text)).all() == ["Van B."]
+        assert db.session.scalars(select(RecommendationAnswer)).all() == []
+        db.session.remove()
+
+
+def test_a_recommendation_taken_away_is_not_shown_and_cannot_be_changed(app, world, recs, login_as):
+    client, post = login_as("staf")
+    rec = recs["ours"]
+    agreement_id = _add_agreement(post, world, rec)
+    with app.app_context():
+        db.session.get(Recommendation, rec).deleted_at = utcnow()
+        db.session.commit()
+        db.session.remove()
+    assert "Maak een stille kamer." not in plain_text(client.get(f"{_base(world)}/follow-up"))
+    assert client.get(f"{_base(world)}/follow-up/{rec}").status_code == 404
+    assert client.get(f"{_base(world)}/agreements/{agreement_id}").status_code == 404
+    assert post(f"{_base(world)}/follow-up/{rec}/answer", data=ANSWER).status_code == 404
+    assert post(f"{_base(world)}/agreements/{agreement_id}/status",
+                data={"status": "done", "version": "1"}).status_code == 404
+
+
+def test_typed_text_is_escaped_everywhere(world, recs, login_as):
+    client, post = login_as("staf")
+    rec = recs["ours"]
+    post(f"{_base(world)}/follow-up/{rec}/answer", data={**ANSWER, "answered_by": "<b>Gemeente</b>"})
+    agreement_id = _add_agreement(post, world, rec, what="<script>alert(1)</script>")
+    post(f"{_base(world)}/agreements/{agreement_id}/milestones", data={"happened_on": "2026-04-01",
+                                                                        "text": "<i>geverfd</i>"})
+    for url in ("/follow-up", f"/follow-up/{rec}", f"/agreements/{agreement_id}"):
+        body = html_of(client.get(_base(world) + url))
+        assert "<script>alert(1)" not in body and "<b>Gemeente" not in body and "<i>geverfd" not in body, url
