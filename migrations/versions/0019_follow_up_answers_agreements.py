@@ -22,6 +22,11 @@ def _fk(table, column, target, ondelete):
 
 
 def upgrade():
+    _create_answer_and_agreement()
+    _create_milestone_and_history()
+
+
+def _create_answer_and_agreement():
     op.create_table(
         'recommendation_answer',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -58,6 +63,9 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name='pk_agreement'),
     )
     op.create_index('ix_agreement_recommendation_id', 'agreement', ['recommendation_id'])
+
+
+def _create_milestone_and_history():
     op.create_table(
         'agreement_milestone',
         sa.Column('id', sa.Integer(), nullable=False),

@@ -30,9 +30,10 @@ class PlainDateField(DateField):
             raise ValueError(self.invalid_message or _l("Vul een datum in, zoals 31-12-2026."))
 
 
-def _text(label, *, required: str | None = None, max_length=200, description=None):
+def _text(label, *, required=None, max_length=200, description=None):
     validators = [DataRequired(required)] if required else [Optional()]
-    validators.append(Length(max=max_length, message=_l("Gebruik hoogstens %(max)d tekens.", max=max_length)))
+    too_long = _l("Gebruik hoogstens 500 tekens.") if max_length == 500 else _l("Gebruik hoogstens 200 tekens.")
+    validators.append(Length(max=max_length, message=too_long))
     return StringField(label, description=description, validators=validators)
 
 
