@@ -3,7 +3,7 @@ agreements, set their status and progress and add milestones; every change is in
 The project's panel members and interviewers only read it; other projects, other roles, stale
 pages and recommendations that were taken away are refused."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from peerinterview.accounts.services import find_user
 from peerinterview.extensions import db
@@ -11,7 +11,7 @@ from peerinterview.models import Agreement, AuditEvent, FollowUpChange, Mileston
 from peerinterview.models.base import utcnow
 from peerinterview.models.panel import Recommendation, Theme
 
-from .builders import html_of, plain_text
+from .builders import demo_login, html_of, plain_text
 
 ANSWER = {"verdict": "accepted", "answered_by": "Gemeente Utrecht", "reasons": "Rust is belangrijk.",
           "answered_on": "2026-03-01", "version": "0"}
@@ -274,3 +274,16 @@ def test_typed_text_is_escaped_everywhere(world, recs, login_as):
     for url in ("/follow-up", f"/follow-up/{rec}", f"/agreements/{agreement_id}"):
         body = html_of(client.get(_base(world) + url))
         assert "<script>alert(1)" not in body and "<b>Gemeente" not in body and "<i>geverfd" not in body, url
+
+
+def test_the_demo_has_an_answer_and_three_agreements_in_different_states(app):
+    client, project_id = demo_login(app, "demo-panel")
+    text = plain_text(client.get(f"/projects/{project_id}/follow-up"))
+    assert "Maak een stille kamer waar mensen tot rust kunnen komen." in text
+    assert "Ja, dat gaan we doen" in text and "Gemeente Voorbeeldstad" in text
+    for state in ("Half klaar . 50% klaar.", "Klaar . 100% klaar.", "Nog niet begonnen . 0% klaar."):
+        assert state in text
+    assert "De kamer is geverfd." in text and "Het Anker zoekt een plek." in text
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Milestone)) == 5
+        db.session.remove()
