@@ -11,7 +11,7 @@ from peerinterview.models import Agreement, AuditEvent, FollowUpChange, Mileston
 from peerinterview.models.base import utcnow
 from peerinterview.models.panel import Recommendation, Theme
 
-from .builders import demo_login, html_of, plain_text
+from .builders import demo_login, html_of, make_interview, plain_text
 
 ANSWER = {"verdict": "accepted", "answered_by": "Gemeente Utrecht", "reasons": "Rust is belangrijk.",
           "answered_on": "2026-03-01", "version": "0"}
@@ -287,3 +287,70 @@ def test_the_demo_has_an_answer_and_three_agreements_in_different_states(app):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Milestone)) == 5
         db.session.remove()
+
+
+def _theme_with_cards(app, world, texts, *, approve=()):
+    """A theme with one open answer card per text (each its own interview) and a recommendation
+    in it; the texts in `approve` are approved quotes, the others proposed only."""
+    from peerinterview.models import Answer, Interview, Question
+    from peerinterview.models.panel import Coding, Quote
+
+    ids = [make_interview(app, world.project_id, "anna", answers={"q1": "1", "q3": text}, completed=True)
+           for text in texts]
+    with app.app_context():
+        staff = find_user("staf")
+        theme = Theme(project_id=world.project_id, name="Rust", created_by_id=staff.id)
+        db.session.add(theme)
+        db.session.flush()
+        answers = db.session.scalars(select(Answer).join(Question).join(Interview)
+                                     .where(Interview.id.in_(ids), Question.kind == "open")).all()
+        for answer in answers:
+            db.session.add(Coding(theme_id=theme.id, answer_id=answer.id, part="text", added_by_id=staff.id))
+            approved = answer.text in approve
+            db.session.add(Quote(project_id=world.project_id, answer_id=answer.id, part="text",
+                                 status="approved" if approved else "proposed",
+                                 text=answer.text if approved else None, proposed_by_id=staff.id))
+        recommendation = Recommendation(theme_id=theme.id, text="Maak een stille kamer.", created_by_id=staff.id)
+        db.session.add(recommendation)
+        db.session.commit()
+        rec_id = recommendation.id
+        db.session.remove()
+    return rec_id
+
+
+def test_the_story_tells_it_in_order_with_small_groups_hidden_and_only_approved_quotes(app, world, login_as):
+    texts = ["Het is te druk in de avond.", "Ik wil een stille kamer."]
+    rec = _theme_with_cards(app, world, texts, approve=(texts[1],))
+    _client, post = login_as("staf")
+    post(f"{_base(world)}/follow-up/{rec}/answer", data={**ANSWER, "answered_on": "2026-03-01"})
+    agreement_id = _add_agreement(post, world, rec)
+    for day, text in (("2026-06-01", "Later gebeurd."), ("2026-02-01", "Eerder gebeurd.")):
+        post(f"{_base(world)}/agreements/{agreement_id}/milestones", data={"happened_on": day, "text": text})
+
+    client, _post = login_as("petra")
+    response = client.get(f"{_base(world)}/follow-up/{rec}/story")
+    assert response.status_code == 200
+    text = plain_text(response)
+    # In order: where it came from, the panel, the municipality, what happened since.
+    parts = ["1. Waar komt het vandaan?", "2. Wat besloot het panel?", "3. Wat zei de gemeente?",
+             "4. Wat is er sindsdien gebeurd?"]
+    assert [text.index(p) for p in parts] == sorted(text.index(p) for p in parts)
+    # Two people: fewer than the project's minimum, so the number is hidden, as on the panel pages.
+    assert "Hoeveel mensen dit zeiden: niet getoond." in text
+    assert "2 mensen" not in text
+    # Only the approved quote.
+    assert "Ik wil een stille kamer." in text and "Het is te druk in de avond." not in text
+    assert "Gemeente Utrecht antwoordde op 1 maart 2026: Ja, dat gaan we doen" in text
+    since = text[text.index(parts[3]):]
+    assert since.index("Eerder gebeurd.") < since.index("Ja, dat gaan we doen") < since.index("Later gebeurd.")
+    assert "Een stille kamer in De Haven. – Nog niet begonnen, 0% klaar." in since
+    # The print and read-aloud buttons are there for JavaScript to show.
+    assert "data-print" in html_of(response) and 'data-read-aloud="#story"' in html_of(response)
+
+
+def test_the_story_shows_the_number_of_people_when_the_group_is_large_enough(app, world, login_as):
+    rec = _theme_with_cards(app, world, [f"Meer rust, zegt persoon {n}." for n in range(6)])
+    client, _post = login_as("anna")
+    text = plain_text(client.get(f"{_base(world)}/follow-up/{rec}/story"))
+    assert "6 mensen vertelden hierover." in text
+    assert "Iemand zei:" not in text  # no quote was approved

@@ -13,7 +13,7 @@ from ..vocabulary import AGREEMENT_STATUS_LABELS, VERDICT_LABELS
 FIELD_LABELS = {
     "verdict": _l("Antwoord"), "organisation": _l("Organisatie"), "reasons": _l("Waarom"),
     "answered_on": _l("Datum van het antwoord"), "what": _l("Wat"), "person": _l("Wie"),
-    "due_on": _l("Klaar op"), "place": _l("Waar"), "status": _l("Hoe ver"), "progress": _l("Klaar"),
+    "due_on": _l("Klaar op"), "place": _l("Waar"), "status": _l("Hoe ver"), "progress": _l("Procent klaar"),
     "happened_on": _l("Datum"), "text": _l("Wat er gebeurde"),
 }
 KIND_LABELS = {

@@ -33,6 +33,7 @@ from .services import (
     project_milestone,
     save_answer,
     set_status,
+    story_events,
 )
 
 READERS = ("staff", "panel", "interviewer")
@@ -153,6 +154,20 @@ def add_agreement_view(project_id, recommendation_id):
     db.session.commit()
     flash(_("De afspraak is opgeslagen. Zet hier wat er gebeurt."), "success")
     return redirect(url_for("followup.agreement", project_id=project.id, agreement_id=agreement.id), 303)
+
+
+@bp.get("/projects/<int:project_id>/follow-up/<int:recommendation_id>/story")
+def story(project_id, recommendation_id):
+    """The story of one recommendation, in order: where it came from, what the panel decided,
+    what the municipality answered, what happened since. Printable on one page, readable aloud."""
+    project = project_or_abort(project_id, *READERS)
+    g.no_store = True
+    recommendation = _recommendation_or_404(project, recommendation_id)
+    origin = _origin(project, recommendation)
+    return render_template("followup/story.html", project=project, recommendation=recommendation,
+                           answer=answer_of(recommendation.id), agreements=agreements_of(recommendation.id),
+                           events=story_events(recommendation), quote=(origin["quotes"] or [None])[0],
+                           **origin, **_labels())
 
 
 # ---------------------------------------------------------------------------------------------

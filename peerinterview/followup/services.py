@@ -257,3 +257,30 @@ def delete_milestone(milestone: Milestone, *, by) -> None:
     db.session.delete(milestone)
     db.session.flush()
     db.session.expire(agreement, ["milestones"])
+
+
+# ---------------------------------------------------------------------------------------------
+# The story of one recommendation: what happened since, in date order
+
+@dataclass
+class StoryEvent:
+    day: date
+    kind: str  # "answer", "agreement" or "milestone"
+    text: str
+    agreement: Agreement | None = None
+
+
+def story_events(recommendation: Recommendation) -> list[StoryEvent]:
+    """The answer, each agreement made and each milestone, the oldest first (on one day: the
+    answer, then agreements, then milestones, each in the order they were written)."""
+    events = []
+    answer = answer_of(recommendation.id)
+    if answer is not None:
+        events.append((answer.answered_on, 0, 0, StoryEvent(answer.answered_on, "answer", answer.verdict)))
+    for agreement in agreements_of(recommendation.id):
+        made = agreement.created_at.date()
+        events.append((made, 1, agreement.id, StoryEvent(made, "agreement", agreement.what, agreement)))
+        for milestone in agreement.milestones:
+            events.append((milestone.happened_on, 2, milestone.id,
+                           StoryEvent(milestone.happened_on, "milestone", milestone.text, agreement)))
+    return [event for *_key, event in sorted(events, key=lambda item: item[:3])]

@@ -17,6 +17,7 @@ READERS = PANEL | INTERVIEWERS
 ACCESS = {
     "followup.index": {"GET": READERS},
     "followup.recommendation": {"GET": READERS},
+    "followup.story": {"GET": READERS},
     "followup.save_answer_view": {"POST": PROJECT_STAFF},
     "followup.add_agreement_view": {"POST": PROJECT_STAFF},
     "followup.agreement": {"GET": READERS},

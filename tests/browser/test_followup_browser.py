@@ -90,3 +90,11 @@ def test_staff_record_what_came_of_a_recommendation_and_the_panel_reads_it(app, 
     expect(petra.locator("#answer")).to_contain_text("Gemeente Utrecht")
     expect(petra.get_by_text("Antwoord veranderen")).to_have_count(0)
     assert_accessible(petra, "followup-08-panel-recommendation")
+    # The story of the recommendation, in order, with the read-aloud and print buttons shown.
+    petra.get_by_role("link", name="Lees het verhaal van dit advies").click()
+    expect(petra.get_by_role("heading", level=1, name="Het verhaal van dit advies")).to_be_visible()
+    expect(petra.get_by_role("button", name="Voorlezen")).to_be_visible()
+    expect(petra.get_by_role("button", name="Printen")).to_be_visible()
+    expect(petra.locator("#story")).to_contain_text("Gemeente Utrecht antwoordde op 1 maart 2026")
+    expect(petra.locator("#story")).to_contain_text("De kamer is geverfd.")
+    assert_accessible(petra, "followup-09-story")
