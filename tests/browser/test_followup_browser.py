@@ -18,10 +18,10 @@ def log_in(page, username):
     expect(page.get_by_role("heading", level=1, name="Mijn onderzoeken")).to_be_visible()
 
 
-def test_staff_record_what_came_of_a_recommendation_and_the_panel_reads_it(app, world, new_page):
+def _a_recommendation(app, project_id):
     with app.app_context():
         staff = find_user("staf")
-        theme = Theme(project_id=world.project_id, name="Rust", created_by_id=staff.id)
+        theme = Theme(project_id=project_id, name="Rust", created_by_id=staff.id)
         db.session.add(theme)
         db.session.flush()
         db.session.add(Recommendation(theme_id=theme.id, text="Maak een stille kamer.",
@@ -29,9 +29,11 @@ def test_staff_record_what_came_of_a_recommendation_and_the_panel_reads_it(app, 
         db.session.commit()
         db.session.remove()
 
+
+def _staff_fill_in(new_page, project_id):
     staf = new_page()
     log_in(staf, "staf")
-    staf.goto(f"/projects/{world.project_id}")
+    staf.goto(f"/projects/{project_id}")
     staf.get_by_role("link", name="Wat is er met onze adviezen gedaan?").click()
     expect(staf.get_by_role("heading", level=1, name="Wat is er met onze adviezen gedaan?")).to_be_visible()
     expect(staf.get_by_text("De gemeente heeft nog niet geantwoord.")).to_be_visible()
@@ -70,9 +72,11 @@ def test_staff_record_what_came_of_a_recommendation_and_the_panel_reads_it(app, 
     expect(staf.locator("#history")).to_contain_text("Hoe ver: eerst Nog niet begonnen, nu Half klaar")
     assert_accessible(staf, "followup-05-agreement-halfway")
 
+
+def _panel_reads(new_page, project_id):
     petra = new_page()
     log_in(petra, "petra")
-    petra.goto(f"/projects/{world.project_id}")
+    petra.goto(f"/projects/{project_id}")
     petra.get_by_role("link", name="Wat is er met onze adviezen gedaan?").click()
     overview = petra.locator("main")
     for text in ("Maak een stille kamer.", "Ja, dat gaan we doen", "Gemeente Utrecht", "Rust is belangrijk voor iedereen.",
@@ -98,3 +102,9 @@ def test_staff_record_what_came_of_a_recommendation_and_the_panel_reads_it(app, 
     expect(petra.locator("#story")).to_contain_text("Gemeente Utrecht antwoordde op 1 maart 2026")
     expect(petra.locator("#story")).to_contain_text("De kamer is geverfd.")
     assert_accessible(petra, "followup-09-story")
+
+
+def test_staff_record_what_came_of_a_recommendation_and_the_panel_reads_it(app, world, new_page):
+    _a_recommendation(app, world.project_id)
+    _staff_fill_in(new_page, world.project_id)
+    _panel_reads(new_page, world.project_id)
