@@ -204,8 +204,8 @@ def _update_agreement(agreement: Agreement, values: dict, *, version: int, kind:
     db.session.refresh(agreement)
     _log_change(agreement.recommendation_id, kind, by=by, before=before, after=_snapshot(agreement, fields),
                 agreement_id=agreement.id)
-    record(f"followup.agreement_{kind}" if kind == "status" else "followup.agreement_change", user=by,
-           project_id=agreement.recommendation.theme.project_id, obj=agreement)
+    action = "followup.agreement_status" if kind == "status" else "followup.agreement_change"
+    record(action, user=by, project_id=agreement.recommendation.theme.project_id, obj=agreement)
     return agreement
 
 

@@ -100,6 +100,13 @@ EVENT_WORDS = {
     "panel.meeting_open": _l("Bijeenkomst van het panel begonnen"),
     "panel.meeting_close": _l("Bijeenkomst van het panel gesloten"),
     "panel.vote": _l("Gestemd op een aanbeveling"),
+    "followup.view": _l("Gelezen wat er met de adviezen is gedaan"),
+    "followup.answer_save": _l("Antwoord van de gemeente opgeslagen"),
+    "followup.agreement_add": _l("Afspraak gemaakt"),
+    "followup.agreement_change": _l("Afspraak veranderd"),
+    "followup.agreement_status": _l("Stand van een afspraak veranderd"),
+    "followup.milestone_add": _l("Gebeurtenis bij een afspraak gezet"),
+    "followup.milestone_delete": _l("Gebeurtenis bij een afspraak weggehaald"),
     "panel.present": _l("Presentatie geopend"),
     # Report and downloads
     "report.texts_update": _l("Teksten van het rapport veranderd"),
