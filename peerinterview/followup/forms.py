@@ -66,8 +66,8 @@ class StatusForm(FlaskForm):
                         validators=[InputRequired(_l("Kies hoe ver het is."))])
     progress = IntegerField(
         _l("Hoeveel procent is klaar? (mag leeg blijven)"),
-        description=_l("Leeg laten? Dan kiest de app: nog niet begonnen 0, begonnen 25, half klaar 50, "
-                       "klaar 100. Gestopt houdt wat er al klaar was."),
+        description=_l("Leeg laten? Dan kiest de app het getal. Nog niet begonnen is 0. Begonnen is 25. "
+                       "Half klaar is 50. Klaar is 100. Gestopt houdt wat er al klaar was."),
         validators=[Optional(), NumberRange(min=0, max=100, message=_l("Kies een getal van 0 tot en met 100."))],
     )
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
