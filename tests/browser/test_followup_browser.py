@@ -62,9 +62,19 @@ def _staff_fill_in(new_page, project_id):
     expect(staf.get_by_role("heading", level=1, name="Afspraak")).to_be_visible()
     assert_accessible(staf, "followup-04-agreement")
 
+    # A second staff tablet has the same agreement open.
+    other = new_page()
+    log_in(other, "staf")
+    other.goto(staf.url)
     staf.get_by_label("Half klaar").check()
     staf.get_by_role("button", name="Stand opslaan").click()
     expect(staf.get_by_text("Opgeslagen: Half klaar, 50% klaar.")).to_be_visible()
+    # Its page is outdated now: its change is refused, and it says so.
+    other.get_by_label("Klaar", exact=True).check()
+    other.get_by_role("button", name="Stand opslaan").click()
+    expect(other.locator("[data-error-summary]")).to_contain_text("Iemand anders heeft dit net veranderd.")
+    expect(other.locator("#status")).to_contain_text("Half klaar")
+    assert_accessible(other, "followup-04b-outdated")
     staf.get_by_label("Wanneer gebeurde het?").fill("2026-04-15")
     staf.get_by_role("textbox", name="Wat is er gebeurd?").fill("De kamer is geverfd.")
     staf.get_by_role("button", name="Zet erbij").click()
