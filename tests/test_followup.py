@@ -194,7 +194,8 @@ def test_panel_members_and_interviewers_cannot_change_anything(app, world, recs,
                       (f"/agreements/{agreement_id}", {**AGREEMENT, "version": "1"}),
                       (f"/agreements/{agreement_id}/status", {"status": "done", "version": "1"}),
                       (f"/agreements/{agreement_id}/milestones", {"happened_on": "2026-04-02", "text": "Nee"}),
-                      (f"/milestones/{milestone_id}/delete", {})):
+                      (f"/milestones/{milestone_id}/delete", {}),
+                      (f"/agreements/{agreement_id}/delete", {"version": "1"})):
         assert post(_base(world) + url, data=data).status_code == 403, url
     with app.app_context():
         assert db.session.scalar(select(Agreement.status)) == "not_started"
@@ -225,13 +226,14 @@ def test_objects_of_another_project_are_not_found_through_this_project(app, worl
 
     client, post = login_as("staf")
     theirs = recs["theirs"]
-    for url in (f"/follow-up/{theirs}", f"/agreements/{their_agreement}"):
+    for url in (f"/follow-up/{theirs}", f"/follow-up/{theirs}/story", f"/agreements/{their_agreement}"):
         assert client.get(_base(world) + url).status_code == 404, url
     for url, data in ((f"/follow-up/{theirs}/answer", ANSWER), (f"/follow-up/{theirs}/agreements", AGREEMENT),
                       (f"/agreements/{their_agreement}", {**AGREEMENT, "version": "1"}),
                       (f"/agreements/{their_agreement}/status", {"status": "done", "version": "1"}),
                       (f"/agreements/{their_agreement}/milestones", {"happened_on": "2026-04-02", "text": "x"}),
-                      (f"/milestones/{their_milestone}/delete", {})):
+                      (f"/milestones/{their_milestone}/delete", {}),
+                      (f"/agreements/{their_agreement}/delete", {"version": "1"})):
         assert post(_base(world) + url, data=data).status_code == 404, url
     # And on B's own URLs staff of A are not staff: 403.
     assert client.get(f"/projects/{other}/follow-up").status_code == 403
@@ -258,6 +260,7 @@ def test_a_recommendation_taken_away_is_not_shown_and_cannot_be_changed(app, wor
         db.session.remove()
     assert "Maak een stille kamer." not in plain_text(client.get(f"{_base(world)}/follow-up"))
     assert client.get(f"{_base(world)}/follow-up/{rec}").status_code == 404
+    assert client.get(f"{_base(world)}/follow-up/{rec}/story").status_code == 404
     assert client.get(f"{_base(world)}/agreements/{agreement_id}").status_code == 404
     assert post(f"{_base(world)}/follow-up/{rec}/answer", data=ANSWER).status_code == 404
     assert post(f"{_base(world)}/agreements/{agreement_id}/status",
@@ -354,3 +357,27 @@ def test_the_story_shows_the_number_of_people_when_the_group_is_large_enough(app
     text = plain_text(client.get(f"{_base(world)}/follow-up/{rec}/story"))
     assert "6 mensen vertelden hierover." in text
     assert "Iemand zei:" not in text  # no quote was approved
+
+
+def test_an_agreement_made_by_mistake_can_be_taken_away_and_the_history_keeps_it(app, world, recs, login_as):
+    client, post = login_as("staf")
+    rec = recs["ours"]
+    agreement_id = _add_agreement(post, world, rec)
+    post(f"{_base(world)}/agreements/{agreement_id}/milestones", data={"happened_on": "2026-04-01", "text": "Gebeurd."})
+    post(f"{_base(world)}/agreements/{agreement_id}/status", data={"status": "started", "version": "1"})
+    # From a page that still showed version 1: refused, the agreement stays.
+    response = post(f"{_base(world)}/agreements/{agreement_id}/delete", data={"version": "1"})
+    assert response.status_code == 303
+    assert "Iemand anders heeft dit net veranderd" in plain_text(client.get(response.headers["Location"]))
+    assert _agreement_version(app, agreement_id) == 2
+    response = post(f"{_base(world)}/agreements/{agreement_id}/delete", data={"version": "2"})
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.get(Agreement, agreement_id) is None
+        assert db.session.scalars(select(Milestone)).all() == []
+        db.session.remove()
+    assert client.get(f"{_base(world)}/agreements/{agreement_id}").status_code == 404
+    text = plain_text(client.get(f"{_base(world)}/follow-up/{rec}"))
+    assert "Er zijn nog geen afspraken." in text
+    assert "Afspraak weggehaald" in text and "Wat was: Een stille kamer in De Haven." in text
+    assert "Gebeurtenissen was: 1" in text

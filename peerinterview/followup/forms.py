@@ -80,5 +80,9 @@ class MilestoneForm(FlaskForm):
                  description=_l("Kort. Bijvoorbeeld: de stille kamer is geverfd."))
 
 
+class DeleteAgreementForm(FlaskForm):
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
 class DeleteMilestoneForm(FlaskForm):
     """Only the CSRF token: taking a milestone away is one button."""

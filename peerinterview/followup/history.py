@@ -14,7 +14,7 @@ FIELD_LABELS = {
     "verdict": _l("Antwoord"), "organisation": _l("Organisatie"), "reasons": _l("Waarom"),
     "answered_on": _l("Datum van het antwoord"), "what": _l("Wat"), "person": _l("Wie"),
     "due_on": _l("Klaar op"), "place": _l("Waar"), "status": _l("Hoe ver"), "progress": _l("Procent klaar"),
-    "happened_on": _l("Datum"), "text": _l("Wat er gebeurde"),
+    "happened_on": _l("Datum"), "text": _l("Wat er gebeurde"), "milestones": _l("Gebeurtenissen"),
 }
 KIND_LABELS = {
     "answer": _l("Antwoord van de gemeente"),
@@ -23,6 +23,7 @@ KIND_LABELS = {
     "status": _l("Stand van de afspraak veranderd"),
     "milestone_add": _l("Er is iets gebeurd"),
     "milestone_delete": _l("Gebeurtenis weggehaald"),
+    "agreement_delete": _l("Afspraak weggehaald"),
 }
 DATE_FIELDS = ("answered_on", "due_on", "happened_on")
 

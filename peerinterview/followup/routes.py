@@ -17,7 +17,7 @@ from ..models.panel import DIALOGUE_QUESTIONS
 from ..panel.services import approved_quotes, findings_of, ranked_recommendations, theme_overview
 from ..vocabulary import AGREEMENT_STATUS_LABELS, DIALOGUE_LABELS, PRIORITY_LABELS, VERDICT_LABELS
 from . import bp
-from .forms import AgreementForm, AnswerForm, DeleteMilestoneForm, MilestoneForm, StatusForm
+from .forms import AgreementForm, AnswerForm, DeleteAgreementForm, DeleteMilestoneForm, MilestoneForm, StatusForm
 from .history import in_words
 from .services import (
     add_agreement,
@@ -25,6 +25,7 @@ from .services import (
     agreements_of,
     answer_of,
     change_agreement,
+    delete_agreement,
     delete_milestone,
     history_of,
     live_recommendation,
@@ -186,6 +187,7 @@ def _agreement_page(project, agreement, *, edit_form=None, status_form=None, mil
         "followup/agreement.html", project=project, agreement=agreement, recommendation=recommendation,
         answer=answer_of(recommendation.id), may_change=may_change, edit_form=edit_form, status_form=status_form,
         milestone_form=milestone_form, delete_form=DeleteMilestoneForm(), error_form=error_form,
+        delete_agreement_form=DeleteAgreementForm(formdata=None, version=agreement.version),
         history=[c for c in _history(recommendation, agreements) if c.agreement_id == agreement.id],
         **_origin(project, recommendation), **_labels()), status
 
@@ -242,6 +244,27 @@ def set_status_view(project_id, agreement_id):
     flash(_("Opgeslagen: %(status)s, %(percent)d%% klaar.", status=AGREEMENT_STATUS_LABELS[agreement.status],
             percent=agreement.progress), "success")
     return _back_to(agreement, "status")
+
+
+@bp.post("/projects/<int:project_id>/agreements/<int:agreement_id>/delete")
+def delete_agreement_view(project_id, agreement_id):
+    """An agreement made by mistake goes, with its milestones; the history keeps what it said."""
+    project = project_or_abort(project_id, *CHANGERS)
+    agreement = _agreement_or_404(project, agreement_id)
+    recommendation_id = agreement.recommendation_id
+    form = DeleteAgreementForm()
+    if not form.validate_on_submit():
+        return _back_to(agreement, "delete")
+    try:
+        delete_agreement(agreement, version=form.version.data, by=current_user)
+    except Refused as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+        return _back_to(agreement, "delete")
+    db.session.commit()
+    flash(_("De afspraak is weggehaald. Bij 'Wat is er veranderd' staat wat er stond."), "success")
+    return redirect(url_for("followup.recommendation", project_id=project.id, recommendation_id=recommendation_id,
+                            _anchor="history"), 303)
 
 
 @bp.post("/projects/<int:project_id>/agreements/<int:agreement_id>/milestones")

@@ -233,6 +233,20 @@ def set_status(agreement: Agreement, *, status: str, progress: int | None, versi
     return _update_agreement(agreement, values, version=version, kind="status", fields=STATUS_FIELDS, by=by)
 
 
+def delete_agreement(agreement: Agreement, *, version: int, by) -> None:
+    """Take an agreement made by mistake away, with its milestones. The history keeps what it
+    said (its entries stay, no longer pointing at it)."""
+    if agreement.version != version:
+        raise changed_meanwhile()
+    before = _snapshot(agreement, AGREEMENT_FIELDS + STATUS_FIELDS)
+    before["milestones"] = len(agreement.milestones)
+    _log_change(agreement.recommendation_id, "agreement_delete", by=by, before=before, after={})
+    record("followup.agreement_delete", user=by, project_id=agreement.recommendation.theme.project_id,
+           obj=agreement)
+    db.session.delete(agreement)
+    db.session.flush()
+
+
 # ---------------------------------------------------------------------------------------------
 # Milestones
 

@@ -21,7 +21,8 @@ AGREEMENT_STATUSES = ("not_started", "started", "halfway", "done", "stopped")
 # the progress it had: what was done stays done.
 DEFAULT_PROGRESS = {"not_started": 0, "started": 25, "halfway": 50, "done": 100, "stopped": None}
 # What a history entry is about (FollowUpChange.kind).
-CHANGE_KINDS = ("answer", "agreement_add", "agreement_change", "status", "milestone_add", "milestone_delete")
+CHANGE_KINDS = ("answer", "agreement_add", "agreement_change", "status", "milestone_add", "milestone_delete",
+                "agreement_delete")
 
 
 class RecommendationAnswer(db.Model):

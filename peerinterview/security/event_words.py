@@ -105,6 +105,7 @@ EVENT_WORDS = {
     "followup.agreement_add": _l("Afspraak gemaakt"),
     "followup.agreement_change": _l("Afspraak veranderd"),
     "followup.agreement_status": _l("Stand van een afspraak veranderd"),
+    "followup.agreement_delete": _l("Afspraak weggehaald"),
     "followup.milestone_add": _l("Gebeurtenis bij een afspraak gezet"),
     "followup.milestone_delete": _l("Gebeurtenis bij een afspraak weggehaald"),
     "panel.present": _l("Presentatie geopend"),

@@ -4,7 +4,7 @@ of another project get 403.
 
 Walked before d_panel, so the recommendation of its url_values (recommendation_id) is still
 live here. The walk posts only a CSRF token: the forms answer 422; taking the milestone away
-comes last."""
+comes last, and the agreement's delete (without its version) changes nothing."""
 from peerinterview.accounts.services import find_user
 from peerinterview.extensions import db
 from peerinterview.models import Agreement, Milestone
@@ -25,6 +25,8 @@ ACCESS = {
     "followup.set_status_view": {"POST": PROJECT_STAFF},
     "followup.add_milestone_view": {"POST": PROJECT_STAFF},
     "followup.delete_milestone_view": {"POST": PROJECT_STAFF},
+    # Without its version the delete goes back to the page (303); the agreement stays.
+    "followup.delete_agreement_view": {"POST": PROJECT_STAFF},
 }
 
 
