@@ -353,10 +353,24 @@ def test_the_story_tells_it_in_order_with_small_groups_hidden_and_only_approved_
 
 def test_the_story_shows_the_number_of_people_when_the_group_is_large_enough(app, world, login_as):
     rec = _theme_with_cards(app, world, [f"Meer rust, zegt persoon {n}." for n in range(6)])
-    client, _post = login_as("anna")
+    client, _post = login_as("petra")
     text = plain_text(client.get(f"{_base(world)}/follow-up/{rec}/story"))
     assert "6 mensen vertelden hierover." in text
     assert "Iemand zei:" not in text  # no quote was approved
+    assert "6 mensen" in plain_text(client.get(f"{_base(world)}/follow-up/{rec}"))
+
+
+def test_an_interviewer_not_on_the_panel_sees_no_counts_of_people(app, world, login_as):
+    """Anna knows the answers of the interviews she held; the theme's counts are for those who
+    see them on the panel's pages already."""
+    rec = _theme_with_cards(app, world, [f"Meer rust, zegt persoon {n}." for n in range(6)])
+    client, _post = login_as("anna")
+    for url in (f"/follow-up/{rec}/story", f"/follow-up/{rec}"):
+        response = client.get(_base(world) + url)
+        assert response.status_code == 200
+        text = plain_text(response)
+        assert "Rust" in text and "6 mensen" not in text and "niet getoond" not in text, url
+        assert "kaarten" not in text and "De Haven:" not in text, url
 
 
 def test_an_agreement_made_by_mistake_can_be_taken_away_and_the_history_keeps_it(app, world, recs, login_as):

@@ -82,8 +82,12 @@ def _origin(project, recommendation) -> dict:
     as on every page), the panel's notes, the approved quotes of the theme and the votes."""
     theme = recommendation.theme
     findings = findings_of(theme.id)
+    # Counts of people only for those who see them on the panel's pages already: an interviewer
+    # who is not on the panel knows the answers of their own interviews, and the small-group
+    # rule does not weigh that knowledge against the theme's counts.
+    sees_counts = can(project.id, "staff", "panel")
     return {
-        "theme": theme, "theme_summary": theme_overview(project, [theme])[0],
+        "theme": theme, "theme_summary": theme_overview(project, [theme])[0] if sees_counts else None,
         "findings": [(DIALOGUE_LABELS[q], findings[q].text) for q in DIALOGUE_QUESTIONS
                      if q in findings and (findings[q].text or "").strip()],
         "quotes": approved_quotes(project.id, theme.id), "votes": _votes_of(project, recommendation),
