@@ -7,7 +7,13 @@ from sqlalchemy import func, select
 
 from peerinterview.accounts.services import find_user
 from peerinterview.extensions import db
-from peerinterview.models import Agreement, AuditEvent, FollowUpChange, Milestone, RecommendationAnswer
+from peerinterview.models import (
+    Agreement,
+    AuditEvent,
+    FollowUpChange,
+    Milestone,
+    RecommendationAnswer,
+)
 from peerinterview.models.base import utcnow
 from peerinterview.models.panel import Recommendation, Theme
 

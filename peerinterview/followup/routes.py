@@ -14,10 +14,27 @@ from ..audit import record
 from ..errors import Refused
 from ..extensions import db
 from ..models.panel import DIALOGUE_QUESTIONS
-from ..panel.services import approved_quotes, findings_of, ranked_recommendations, theme_overview
-from ..vocabulary import AGREEMENT_STATUS_LABELS, DIALOGUE_LABELS, PRIORITY_LABELS, VERDICT_LABELS
+from ..panel.services import (
+    approved_quotes,
+    findings_of,
+    ranked_recommendations,
+    theme_overview,
+)
+from ..vocabulary import (
+    AGREEMENT_STATUS_LABELS,
+    DIALOGUE_LABELS,
+    PRIORITY_LABELS,
+    VERDICT_LABELS,
+)
 from . import bp
-from .forms import AgreementForm, AnswerForm, DeleteAgreementForm, DeleteMilestoneForm, MilestoneForm, StatusForm
+from .forms import (
+    AgreementForm,
+    AnswerForm,
+    DeleteAgreementForm,
+    DeleteMilestoneForm,
+    MilestoneForm,
+    StatusForm,
+)
 from .history import in_words
 from .services import (
     add_agreement,
