@@ -401,3 +401,23 @@ def test_an_agreement_made_by_mistake_can_be_taken_away_and_the_history_keeps_it
     assert "Er zijn nog geen afspraken." in text
     assert "Afspraak weggehaald" in text and "Wat was: Een stille kamer in De Haven." in text
     assert "Gebeurtenissen was: 1" in text
+
+
+def test_two_first_answers_at_once_the_second_is_refused(app, world, recs, monkeypatch):
+    """Both pages showed no answer yet: the unique answer per recommendation refuses the second,
+    as an outdated page, never as a server error."""
+    from peerinterview.errors import Refused
+    from peerinterview.followup import services
+
+    with app.test_request_context():
+        recommendation = db.session.get(Recommendation, recs["ours"])
+        staff = find_user("staf")
+        values = {"verdict": "accepted", "organisation": "Gemeente", "reasons": "", "answered_on": utcnow().date()}
+        services.save_answer(recommendation, version=0, by=staff, **values)
+        # The second request read before the first answer was saved: it saw none.
+        monkeypatch.setattr(services, "answer_of", lambda _id: None)
+        with pytest.raises(Refused):
+            services.save_answer(recommendation, version=0, by=staff, **{**values, "verdict": "declined"})
+        db.session.commit()
+        assert db.session.scalars(select(RecommendationAnswer.verdict)).all() == ["accepted"]
+        db.session.remove()

@@ -11,6 +11,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..audit import record
 from ..errors import Refused
@@ -149,8 +150,11 @@ def save_answer(recommendation: Recommendation, *, verdict: str, organisation: s
             raise changed_meanwhile()  # the answer the form showed is gone
         answer = RecommendationAnswer(recommendation_id=recommendation.id, version=1, updated_by_id=by.id,
                                       updated_at=utcnow(), **values)
-        db.session.add(answer)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():  # two first answers at once: the second is refused
+                db.session.add(answer)
+        except IntegrityError:
+            raise changed_meanwhile() from None
         before = {}
     else:
         if stored.version != version:
