@@ -105,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts_bp
     from .accounts.services import load_user
     from .design import bp as design_bp
+    from .followup import bp as followup_bp
     from .interview import bp as interview_bp
     from .panel import bp as panel_bp
     from .pool import bp as pool_bp
@@ -115,7 +116,7 @@ def _register_blueprints(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(_unauthorized)
     for blueprint in (accounts_bp, projects_bp, design_bp, interview_bp, pool_bp, report_bp, panel_bp,
-                      security_bp):
+                      followup_bp, security_bp):
         app.register_blueprint(blueprint)
 
 

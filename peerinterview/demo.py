@@ -129,6 +129,9 @@ def create_demo(seed: int = 2026) -> Project:
     from .panel.demo import create_demo_panel
 
     create_demo_panel(project, staff=staff, panel=users["demo-panel"])  # themes, a finding, votes, a quote
+    from .followup.demo import create_demo_follow_up
+
+    create_demo_follow_up(project, staff=staff)  # the municipality's answer, three agreements
     from .design.codesign.demo import create_demo_proposals
 
     create_demo_proposals(project, staff=staff, designer=users["demo-interviewer"])  # co-design cards

@@ -60,6 +60,24 @@ PRIORITY_LABELS = {3: _l("heel belangrijk"), 2: _l("belangrijk"), 1: _l("minder 
 # The same place in the report, for a recommendation nobody voted on yet.
 NO_VOTES_LABEL = _l("nog geen stemmen")
 
+# --- after the panel: the municipality's answer and the agreements -----------------------------
+
+# The municipality's answer to a recommendation (models/followup.py VERDICTS), in their voice.
+VERDICT_LABELS = {
+    "accepted": _l("Ja, dat gaan we doen"),
+    "partly": _l("Voor een deel"),
+    "declined": _l("Nee"),
+    "thinking": _l("We denken er nog over"),
+}
+# Where an agreement stands (models/followup.py AGREEMENT_STATUSES).
+AGREEMENT_STATUS_LABELS = {
+    "not_started": _l("Nog niet begonnen"),
+    "started": _l("Begonnen"),
+    "halfway": _l("Half klaar"),
+    "done": _l("Klaar"),
+    "stopped": _l("Gestopt"),
+}
+
 # --- plain language (B1) -----------------------------------------------------------------------
 
 # The B1 checker's labels (plainlanguage gives Dutch words, "makkelijk" ...) as UI text.

@@ -1,0 +1,38 @@
+"""Demo data for the follow-up: the municipality's answer to the demo recommendation and three
+agreements in different states, with milestones. Called from peerinterview/demo.py after the
+panel's demo data."""
+from datetime import date, timedelta
+
+from ..models import User
+from ..panel.services import ranked_recommendations
+from .services import add_agreement, add_milestone, save_answer, set_status
+
+# (what, organisation, person, place, days until it should be done, status, milestones as
+# (days ago, text)). The dates are relative to today, so the demo always looks recent.
+DEMO_AGREEMENTS = (
+    ("In De Haven komt een stille kamer met zachte stoelen.", "Stichting De Haven", "de teamleider", "De Haven",
+     60, "halfway", ((40, "De kamer is gekozen: de oude kantoorkamer."), (10, "De kamer is geverfd."))),
+    ("Na tien uur 's avonds gaat de muziek in de huiskamer uit.", "Stichting De Haven", "", "De Haven",
+     -20, "done", ((30, "Afgesproken met de medewerkers."), (21, "Het hangt op een bord bij de deur."))),
+    ("De nachtopvang kijkt of er ook een stille hoek kan komen.", "Het Anker", "de locatiemanager", "Het Anker",
+     120, "not_started", ((5, "Het Anker zoekt een plek."),)),
+)
+
+
+def create_demo_follow_up(project, *, staff: User) -> None:
+    """The caller commits."""
+    ranked = ranked_recommendations(project.id)
+    if not ranked:
+        return
+    recommendation = ranked[0].recommendation
+    today = date.today()
+    save_answer(recommendation, verdict="accepted", organisation="Gemeente Voorbeeldstad",
+                reasons="Rust is belangrijk voor iedereen. We maken samen met de opvang een plan.",
+                answered_on=today - timedelta(days=50), version=0, by=staff)
+    for what, organisation, person, place, due_in, status, milestones in DEMO_AGREEMENTS:
+        agreement = add_agreement(recommendation, what=what, organisation=organisation, person=person,
+                                  due_on=today + timedelta(days=due_in), place=place, by=staff)
+        for days_ago, text in milestones:
+            add_milestone(agreement, happened_on=today - timedelta(days=days_ago), text=text, by=staff)
+        if status != "not_started":
+            set_status(agreement, status=status, progress=None, version=agreement.version, by=staff)

@@ -1,0 +1,52 @@
+"""After the panel: the project's staff, panel members and interviewers read what the
+municipality answered and what was agreed; only project staff change it. Designers and staff
+of another project get 403.
+
+Walked before d_panel, so the recommendation of its url_values (recommendation_id) is still
+live here. The walk posts only a CSRF token: the forms answer 422; taking the milestone away
+comes last, and the agreement's delete (without its version) changes nothing."""
+from peerinterview.accounts.services import find_user
+from peerinterview.extensions import db
+from peerinterview.models import Agreement, Milestone
+from peerinterview.models.panel import Recommendation, Theme
+
+from .roles import INTERVIEWERS, PANEL, PROJECT_STAFF
+
+READERS = PANEL | INTERVIEWERS
+
+ACCESS = {
+    "followup.index": {"GET": READERS},
+    "followup.recommendation": {"GET": READERS},
+    "followup.story": {"GET": READERS},
+    "followup.save_answer_view": {"POST": PROJECT_STAFF},
+    "followup.add_agreement_view": {"POST": PROJECT_STAFF},
+    "followup.agreement": {"GET": READERS},
+    "followup.change_agreement_view": {"POST": PROJECT_STAFF},
+    "followup.set_status_view": {"POST": PROJECT_STAFF},
+    "followup.add_milestone_view": {"POST": PROJECT_STAFF},
+    "followup.delete_milestone_view": {"POST": PROJECT_STAFF},
+    # Without its version the delete goes back to the page (303); the agreement stays.
+    "followup.delete_agreement_view": {"POST": PROJECT_STAFF},
+}
+
+
+def url_values(app, world) -> dict:
+    """An agreement with one milestone, on a recommendation of its own theme."""
+    with app.app_context():
+        staff = find_user("staf")
+        theme = Theme(project_id=world.project_id, name="Eten", created_by_id=staff.id)
+        db.session.add(theme)
+        db.session.flush()
+        recommendation = Recommendation(theme_id=theme.id, text="Warm eten.", created_by_id=staff.id)
+        db.session.add(recommendation)
+        db.session.flush()
+        agreement = Agreement(recommendation_id=recommendation.id, what="Een magnetron.", organisation="De Haven",
+                              created_by_id=staff.id)
+        db.session.add(agreement)
+        db.session.flush()
+        milestone = Milestone(agreement_id=agreement.id, happened_on=agreement.created_at.date(), text="Gekocht.")
+        db.session.add(milestone)
+        db.session.commit()
+        values = {"agreement_id": agreement.id, "milestone_id": milestone.id}
+        db.session.remove()
+    return values
