@@ -16,7 +16,7 @@ The English of this app is English as read in the Netherlands: CLDR's plain "en"
 A date or time printed without these filters would show Python's own form (2025-01-15
 23:30:00.123456, in UTC): in tests the templates refuse to print one (`refuse_raw_dates`).
 """
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 
 from babel import dates as babel_dates
 from babel.lists import format_list
@@ -46,6 +46,12 @@ def format_date(value: date | datetime | None, format: str = "medium") -> str:
     if isinstance(value, datetime):
         value = to_user_timezone(value)
     return babel_dates.format_date(value, format, locale=format_locale())
+
+
+def local_today() -> date:
+    """Today in the app's time zone (the server's clock is UTC: at 00:30 in Amsterdam it is
+    still yesterday there)."""
+    return to_user_timezone(datetime.now(timezone.utc)).date()
 
 
 def format_time(value: datetime | time | None, format: str = "short") -> str:

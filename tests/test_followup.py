@@ -21,7 +21,7 @@ from .builders import demo_login, html_of, make_interview, plain_text
 
 ANSWER = {"verdict": "accepted", "answered_by": "Gemeente Utrecht", "reasons": "Rust is belangrijk.",
           "answered_on": "2026-03-01", "version": "0"}
-AGREEMENT = {"what": "Een stille kamer in De Haven.", "organisation": "Stichting De Haven", "person": "de teamleider",
+AGREEMENT = {"what": "Een stille kamer in De Haven.", "agreed_on": "2026-03-15", "organisation": "Stichting De Haven", "person": "de teamleider",
              "due_on": "2026-09-01", "place": "De Haven"}
 
 
@@ -352,6 +352,9 @@ def test_the_story_tells_it_in_order_with_small_groups_hidden_and_only_approved_
     assert "Gemeente Utrecht antwoordde op 1 maart 2026: Ja, dat gaan we doen" in text
     since = text[text.index(parts[3]):]
     assert since.index("Eerder gebeurd.") < since.index("Ja, dat gaan we doen") < since.index("Later gebeurd.")
+    # The agreement is told on the day it was agreed, not the day staff typed it in.
+    made = since.index("15 maart 2026 : Nieuwe afspraak: Een stille kamer in De Haven.")
+    assert since.index("Ja, dat gaan we doen") < made < since.index("Later gebeurd.")
     assert "Een stille kamer in De Haven. – Nog niet begonnen, 0% klaar." in since
     # The print and read-aloud buttons are there for JavaScript to show.
     assert "data-print" in html_of(response) and 'data-read-aloud="#story"' in html_of(response)

@@ -50,6 +50,7 @@ def _create_answer_and_agreement():
         sa.Column('what', sa.Text(), nullable=False),
         sa.Column('organisation', sa.String(length=200), nullable=False),
         sa.Column('person', sa.String(length=200), nullable=False),
+        sa.Column('agreed_on', sa.Date(), nullable=False),
         sa.Column('due_on', sa.Date(), nullable=True),
         sa.Column('place', sa.String(length=200), nullable=False),
         sa.Column('status', sa.String(length=12), nullable=False),

@@ -30,8 +30,9 @@ def create_demo_follow_up(project, *, staff: User) -> None:
                 reasons="Rust is belangrijk voor iedereen. We maken samen met de opvang een plan.",
                 answered_on=today - timedelta(days=50), version=0, by=staff)
     for what, organisation, person, place, due_in, status, milestones in DEMO_AGREEMENTS:
-        agreement = add_agreement(recommendation, what=what, organisation=organisation, person=person,
-                                  due_on=today + timedelta(days=due_in), place=place, by=staff)
+        agreement = add_agreement(recommendation, what=what, agreed_on=today - timedelta(days=45),
+                                  organisation=organisation, person=person, due_on=today + timedelta(days=due_in),
+                                  place=place, by=staff)
         for days_ago, text in milestones:
             add_milestone(agreement, happened_on=today - timedelta(days=days_ago), text=text, by=staff)
         if status != "not_started":

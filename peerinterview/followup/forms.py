@@ -59,6 +59,8 @@ class AgreementForm(FlaskForm):
     what = TextAreaField(_l("Wat gaan ze precies doen?"),
                          validators=[DataRequired(_l("Vul in wat ze gaan doen.")),
                                      Length(max=2000, message=_l("Maak de tekst korter dan 2000 tekens."))])
+    agreed_on = PlainDateField(_l("Wanneer is dit afgesproken?"),
+                               validators=[InputRequired(_l("Vul de datum van de afspraak in."))])
     organisation = _text(_l("Welke organisatie doet het?"), required=_l("Vul de organisatie in."))
     person = _text(_l("Wie doet het? (mag leeg blijven)"), description=_l("De naam of de functie. Bijvoorbeeld: de teamleider."))
     due_on = PlainDateField(_l("Klaar op (mag leeg blijven)"), validators=[Optional()])

@@ -13,7 +13,7 @@ from ..vocabulary import AGREEMENT_STATUS_LABELS, VERDICT_LABELS
 FIELD_LABELS = {
     "verdict": _l("Antwoord"), "organisation": _l("Organisatie"), "reasons": _l("Waarom"),
     "answered_on": _l("Datum van het antwoord"), "what": _l("Wat"), "person": _l("Wie"),
-    "due_on": _l("Klaar op"), "place": _l("Waar"), "status": _l("Hoe ver"), "progress": _l("Procent klaar"),
+    "agreed_on": _l("Afgesproken op"), "due_on": _l("Klaar op"), "place": _l("Waar"), "status": _l("Hoe ver"), "progress": _l("Procent klaar"),
     "happened_on": _l("Datum"), "text": _l("Wat er gebeurde"), "milestones": _l("Gebeurtenissen"),
 }
 KIND_LABELS = {
@@ -25,7 +25,7 @@ KIND_LABELS = {
     "milestone_delete": _l("Gebeurtenis weggehaald"),
     "agreement_delete": _l("Afspraak weggehaald"),
 }
-DATE_FIELDS = ("answered_on", "due_on", "happened_on")
+DATE_FIELDS = ("answered_on", "agreed_on", "due_on", "happened_on")
 
 
 @dataclass

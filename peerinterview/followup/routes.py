@@ -13,6 +13,7 @@ from ..access import can, project_or_abort
 from ..audit import record
 from ..errors import Refused
 from ..extensions import db
+from ..localize import local_today
 from ..models.panel import DIALOGUE_QUESTIONS
 from ..panel.services import (
     approved_quotes,
@@ -122,9 +123,9 @@ def _recommendation_page(project, recommendation, *, answer_form=None, agreement
     may_change = can(project.id, *CHANGERS)
     if may_change and answer_form is None:
         answer_form = AnswerForm(formdata=None, obj=answer, answered_by=answer.organisation if answer else None,
-                                 version=answer.version if answer else 0)
+                                 version=answer.version if answer else 0, answered_on=local_today())
     if may_change and agreement_form is None:
-        agreement_form = AgreementForm(formdata=None)
+        agreement_form = AgreementForm(formdata=None, agreed_on=local_today())
     error_form = next((f for f in (answer_form, agreement_form) if f is not None and f.errors), None)
     return render_template(
         "followup/recommendation.html", project=project, recommendation=recommendation, answer=answer,
@@ -163,6 +164,10 @@ def save_answer_view(project_id, recommendation_id):
                             _anchor="answer"), 303)
 
 
+def _agreement_values(form) -> dict:
+    return {name: getattr(form, name).data for name in ("what", "agreed_on", "organisation", "person", "due_on", "place")}
+
+
 @bp.post("/projects/<int:project_id>/follow-up/<int:recommendation_id>/agreements")
 def add_agreement_view(project_id, recommendation_id):
     project = project_or_abort(project_id, *CHANGERS)
@@ -170,9 +175,7 @@ def add_agreement_view(project_id, recommendation_id):
     form = AgreementForm()
     if not form.validate_on_submit():
         return _recommendation_page(project, recommendation, agreement_form=form, status=422)
-    agreement = add_agreement(recommendation, what=form.what.data, organisation=form.organisation.data,
-                              person=form.person.data, due_on=form.due_on.data, place=form.place.data,
-                              by=current_user)
+    agreement = add_agreement(recommendation, **_agreement_values(form), by=current_user)
     db.session.commit()
     flash(_("De afspraak is opgeslagen. Zet hier wat er gebeurt."), "success")
     return redirect(url_for("followup.agreement", project_id=project.id, agreement_id=agreement.id), 303)
@@ -233,9 +236,7 @@ def change_agreement_view(project_id, agreement_id):
     if not form.validate_on_submit():
         return _agreement_page(project, agreement, edit_form=form, status=422)
     try:
-        change_agreement(agreement, what=form.what.data, organisation=form.organisation.data,
-                         person=form.person.data, due_on=form.due_on.data, place=form.place.data,
-                         version=form.version.data or 0, by=current_user)
+        change_agreement(agreement, **_agreement_values(form), version=form.version.data or 0, by=current_user)
     except Refused as refused:
         db.session.rollback()
         form.version.data = agreement.version

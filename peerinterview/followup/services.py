@@ -29,7 +29,7 @@ from ..models.followup import (
 )
 
 ANSWER_FIELDS = ("verdict", "organisation", "reasons", "answered_on")
-AGREEMENT_FIELDS = ("what", "organisation", "person", "due_on", "place")
+AGREEMENT_FIELDS = ("what", "agreed_on", "organisation", "person", "due_on", "place")
 STATUS_FIELDS = ("status", "progress")
 
 
@@ -180,10 +180,11 @@ def save_answer(recommendation: Recommendation, *, verdict: str, organisation: s
 # ---------------------------------------------------------------------------------------------
 # Agreements
 
-def add_agreement(recommendation: Recommendation, *, what: str, organisation: str, person: str = "",
-                  due_on: date | None = None, place: str = "", by) -> Agreement:
-    agreement = Agreement(recommendation_id=recommendation.id, what=what.strip(), organisation=organisation.strip(),
-                          person=(person or "").strip(), due_on=due_on, place=(place or "").strip(),
+def add_agreement(recommendation: Recommendation, *, what: str, agreed_on: date, organisation: str,
+                  person: str = "", due_on: date | None = None, place: str = "", by) -> Agreement:
+    agreement = Agreement(recommendation_id=recommendation.id, what=what.strip(), agreed_on=agreed_on,
+                          organisation=organisation.strip(), person=(person or "").strip(), due_on=due_on,
+                          place=(place or "").strip(),
                           status="not_started", progress=0, version=1, created_by_id=by.id)
     db.session.add(agreement)
     db.session.flush()
@@ -213,10 +214,10 @@ def _update_agreement(agreement: Agreement, values: dict, *, version: int, kind:
     return agreement
 
 
-def change_agreement(agreement: Agreement, *, what: str, organisation: str, person: str, due_on: date | None,
-                     place: str, version: int, by) -> Agreement:
-    values = {"what": what.strip(), "organisation": organisation.strip(), "person": (person or "").strip(),
-              "due_on": due_on, "place": (place or "").strip()}
+def change_agreement(agreement: Agreement, *, what: str, agreed_on: date, organisation: str, person: str,
+                     due_on: date | None, place: str, version: int, by) -> Agreement:
+    values = {"what": what.strip(), "agreed_on": agreed_on, "organisation": organisation.strip(),
+              "person": (person or "").strip(), "due_on": due_on, "place": (place or "").strip()}
     return _update_agreement(agreement, values, version=version, kind="agreement_change", fields=AGREEMENT_FIELDS,
                              by=by)
 
@@ -296,8 +297,8 @@ def story_events(recommendation: Recommendation) -> list[StoryEvent]:
     if answer is not None:
         events.append((answer.answered_on, 0, 0, StoryEvent(answer.answered_on, "answer", answer.verdict)))
     for agreement in agreements_of(recommendation.id):
-        made = agreement.created_at.date()
-        events.append((made, 1, agreement.id, StoryEvent(made, "agreement", agreement.what, agreement)))
+        events.append((agreement.agreed_on, 1, agreement.id,
+                       StoryEvent(agreement.agreed_on, "agreement", agreement.what, agreement)))
         for milestone in agreement.milestones:
             events.append((milestone.happened_on, 2, milestone.id,
                            StoryEvent(milestone.happened_on, "milestone", milestone.text, agreement)))

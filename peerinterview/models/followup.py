@@ -54,6 +54,7 @@ class Agreement(db.Model):
     recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"),
                                                    index=True)
     what: Mapped[str] = mapped_column(Text)
+    agreed_on: Mapped[date] = mapped_column(Date)  # when it was agreed (staff may enter it later)
     organisation: Mapped[str] = mapped_column(String(200))
     person: Mapped[str] = mapped_column(String(200), default="")
     due_on: Mapped[date | None] = mapped_column(Date)
