@@ -5,6 +5,8 @@ of another project get 403.
 Walked before d_panel, so the recommendation of its url_values (recommendation_id) is still
 live here. The walk posts only a CSRF token: the forms answer 422; taking the milestone away
 comes last, and the agreement's delete (without its version) changes nothing."""
+from datetime import date
+
 from peerinterview.accounts.services import find_user
 from peerinterview.extensions import db
 from peerinterview.models import Agreement, Milestone
@@ -41,7 +43,7 @@ def url_values(app, world) -> dict:
         db.session.add(recommendation)
         db.session.flush()
         agreement = Agreement(recommendation_id=recommendation.id, what="Een magnetron.", organisation="De Haven",
-                              created_by_id=staff.id)
+                              agreed_on=date(2026, 3, 1), created_by_id=staff.id)
         db.session.add(agreement)
         db.session.flush()
         milestone = Milestone(agreement_id=agreement.id, happened_on=agreement.created_at.date(), text="Gekocht.")
