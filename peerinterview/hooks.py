@@ -20,7 +20,7 @@ from .security.sessions import enforce_session_timeouts
 PUBLIC_ENDPOINTS = {"static", "accounts.login", "accounts.set_language", "healthz",
                     "interview.service_worker", "interview.offline_page",
                     "accounts.privacy", "accounts.accessibility",
-                    "security.verify_code", "security.card_login"}
+                    "security.verify_code", "security.card_login", "followup.public_page"}
 
 
 def require_login():
@@ -40,6 +40,17 @@ def answers_are_never_cached() -> None:
 def vary_on_htmx(response):
     response.vary.add("HX-Request")
     if getattr(g, "no_store", False):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def public_page_headers(response):
+    """The public results page (followup/public_routes.py sets g.public_page): no search engine
+    lists it, and a link on it tells the next site nothing, not even our host (Flask-Talisman
+    sets one Referrer-Policy for the whole app, so this runs after it)."""
+    if g.get("public_page"):
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -69,3 +80,5 @@ def init_app(app: Flask) -> None:
     # Put at the front of the list, so it runs after every other hook, Flask-Talisman's too
     # (which adds the headers it takes off an htmx fragment or the sync's JSON reply).
     app.after_request_funcs.setdefault(None, []).insert(0, webperf.lean_fragment_headers)
+    # The very last: the public results page's own privacy headers win over Flask-Talisman's.
+    app.after_request_funcs[None].insert(0, public_page_headers)

@@ -32,6 +32,7 @@ AFTER = [
     "flask_talisman.talisman.Talisman._set_response_headers",
     "flask_login.login_manager.LoginManager._update_remember_cookie",
     "peerinterview.webperf.lean_fragment_headers",
+    "peerinterview.hooks.public_page_headers",
 ]
 HOOK_NAMES = {"before_request", "after_request", "teardown_request", "before_app_request", "after_app_request",
               "teardown_app_request", "before_request_funcs", "after_request_funcs", "teardown_request_funcs"}

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("followup", __name__)
 
-from . import routes  # noqa: F401
+from . import public_routes, routes  # noqa: F401

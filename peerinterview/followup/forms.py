@@ -1,9 +1,19 @@
-"""Forms of the follow-up: the municipality's answer, an agreement, its status, a milestone."""
+"""Forms of the follow-up: the municipality's answer, an agreement, its status, a milestone, and
+the public results page (the link, taking it back, which quotes are public)."""
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -11,8 +21,9 @@ from wtforms.validators import (
     NumberRange,
     Optional,
 )
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from ..localize import local_today
 from ..models.followup import AGREEMENT_STATUSES, VERDICTS
 from ..vocabulary import AGREEMENT_STATUS_LABELS, VERDICT_LABELS
 
@@ -94,3 +105,34 @@ class DeleteAgreementForm(FlaskForm):
 
 class DeleteMilestoneForm(FlaskForm):
     """Only the CSRF token: taking a milestone away is one button."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PublishForm(FlaskForm):
+    """Make the public link. The tick box is the warning read: nobody publishes by accident."""
+
+    expires_on = PlainDateField(_l("Tot wanneer werkt de link? (mag leeg blijven)"),
+                                description=_l("Leeg laten? Dan werkt de link tot je hem intrekt."),
+                                validators=[Optional()])
+    understood = BooleanField(
+        _l("Ik snap het. Iedereen met deze link kan deze pagina zien."),
+        validators=[DataRequired(_l("Zet een vinkje als je de waarschuwing gelezen hebt."))])
+
+    def validate_expires_on(self, field):
+        if field.data is not None and field.data < local_today():
+            raise ValidationError(_l("Kies vandaag of een dag later."))
+
+
+class RevokeForm(FlaskForm):
+    """Only the CSRF token: taking the link back is one button."""
+
+
+class PublicQuotesForm(FlaskForm):
+    """Which approved quotes also go on the public page (the choices are set per request)."""
+
+    quotes = MultiCheckboxField(_l("Welke uitspraken mag iedereen lezen?"), coerce=int, choices=[],
+                                validate_choice=False)

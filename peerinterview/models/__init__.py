@@ -7,6 +7,7 @@ from .interviews import SPECIAL_ANSWERS, Answer, Interview
 from .panel import (Coding, Finding, PanelAction, PanelState, Quote, Recommendation, RecommendationVote,
                     Theme)
 from .projects import Location, Project, ProjectKey
+from .public import PublicLink, PublicQuote
 from .questionnaires import (QUESTION_KINDS, Choice, Condition, Question, Questionnaire,
                              QuestionnaireVersion)
 from .report import ReportText
@@ -18,6 +19,6 @@ __all__ = [
     "QuestionnaireVersion", "ReportText",
     "Proposal", "ProposalComment", "ProposalVote", "QuestionChange",
     "Theme", "Coding", "Quote", "Finding", "Recommendation", "RecommendationVote", "PanelAction", "PanelState",
-    "Agreement", "FollowUpChange", "Milestone", "RecommendationAnswer",
+    "Agreement", "FollowUpChange", "Milestone", "RecommendationAnswer", "PublicLink", "PublicQuote",
     "LoginCard", "RecoveryCode", "RetainedQuote", "RetainedResult", "TwoFactor",
 ]
