@@ -11,7 +11,7 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("demo")
     def demo_command():
         """Maak demodata: een onderzoek met 40 interviews en drie demo-accounts."""
-        from .demo import DEMO_PASSWORD, DEMO_USERS, create_demo, demo_exists
+        from .demo import DEMO_PASSWORD, DEMO_USERS, create_demo, demo_exists, demo_public_path
 
         if current_app.config["ENV_NAME"] == "production":
             raise click.ClickException(_("Demodata mag niet in de echte omgeving. Er is niets veranderd."))
@@ -23,6 +23,8 @@ def register_cli(app: Flask) -> None:
             click.echo(_("De demodata zijn gemaakt."))
         for username, *_rest in DEMO_USERS:
             click.echo(f"  {username} / {DEMO_PASSWORD}")
+        if path := demo_public_path():
+            click.echo(_("Openbare pagina, zonder inloggen: %(path)s", path=path))
 
     @app.cli.command("create-staff")
     @click.option("--username", prompt=True, help="Username of the new staff account.")

@@ -98,6 +98,16 @@ def demo_exists() -> bool:
     return db.session.scalar(select(Project.id).where(Project.name == DEMO_PROJECT)) is not None
 
 
+def demo_public_path() -> str | None:
+    """The path of the demo project's public results page while its link works (the output of
+    `flask demo` prints it next to the logins)."""
+    from .followup.public import current_link, link_works
+
+    project_id = db.session.scalar(select(Project.id).where(Project.name == DEMO_PROJECT))
+    link = current_link(project_id) if project_id is not None else None
+    return f"/r/{link.token}" if link_works(link) else None
+
+
 def create_demo(seed: int = 2026) -> Project:
     """Create the demo project and users. The caller commits."""
     rng = random.Random(seed)
@@ -129,9 +139,10 @@ def create_demo(seed: int = 2026) -> Project:
     from .panel.demo import create_demo_panel
 
     create_demo_panel(project, staff=staff, panel=users["demo-panel"])  # themes, a finding, votes, a quote
-    from .followup.demo import create_demo_follow_up
+    from .followup.demo import create_demo_follow_up, create_demo_public_page
 
     create_demo_follow_up(project, staff=staff)  # the municipality's answer, three agreements
+    create_demo_public_page(project, staff=staff)  # the public results page, its link printed by `flask demo`
     from .design.codesign.demo import create_demo_proposals
 
     create_demo_proposals(project, staff=staff, designer=users["demo-interviewer"])  # co-design cards

@@ -280,3 +280,24 @@ def test_the_poster_has_a_qr_code_of_the_link(app, world, login_as):
     html = html_of(response)
     assert 'src="data:image/svg+xml' in html and path in html
     assert "Scan de code met je telefoon" in plain_text(response)
+
+
+def test_the_demo_has_a_public_page_and_flask_demo_prints_its_link(app):
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    path = re.search(r"Openbare pagina, zonder inloggen: (/r/[\w-]+)", result.output).group(1)
+    response = _visitor(app).get(path)
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    text = plain_text(response)
+    assert "Veel mensen willen meer rust in de avond." in text
+    assert "Maak een stille kamer waar mensen tot rust kunnen komen." in text
+    assert "Half klaar" in text and "De kamer is geverfd." in text
+    with app.app_context():
+        quote = db.session.scalars(select(Quote).where(Quote.status == "approved")).first()
+        assert quote is not None
+        quote_text = quote.text
+        db.session.remove()
+    assert quote_text in text
+    # Run again: nothing new, and the same link is printed.
+    again = app.test_cli_runner().invoke(args=["demo"])
+    assert path in again.output

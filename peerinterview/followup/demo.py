@@ -1,10 +1,14 @@
 """Demo data for the follow-up: the municipality's answer to the demo recommendation and three
-agreements in different states, with milestones. Called from peerinterview/demo.py after the
+agreements in different states, with milestones, and the public results page with its quote.
+Called from peerinterview/demo.py after the
 panel's demo data."""
 from datetime import date, timedelta
 
+from ..extensions import db
 from ..models import User
-from ..panel.services import ranked_recommendations
+from ..panel.services import approved_quotes, ranked_recommendations
+from ..report.services import report_texts
+from .public import publish, set_public_quotes
 from .services import add_agreement, add_milestone, save_answer, set_status
 
 # (what, organisation, person, place, days until it should be done, status, milestones as
@@ -37,3 +41,20 @@ def create_demo_follow_up(project, *, staff: User) -> None:
             add_milestone(agreement, happened_on=today - timedelta(days=days_ago), text=text, by=staff)
         if status != "not_started":
             set_status(agreement, status=status, progress=None, version=agreement.version, by=staff)
+
+
+DEMO_RESPONDENT_SUMMARY = (
+    "We spraken met 40 bezoekers van de dagopvang en de nachtopvang. De meeste mensen voelen zich "
+    "er welkom. Veel mensen willen meer rust in de avond. Het panel gaf daarom adviezen aan de gemeente."
+)
+
+
+def create_demo_public_page(project, *, staff: User):
+    """The public results page of the demo project: the text for the people who took part, the
+    approved quote made public too, and a link without an end date. The caller commits."""
+    texts = report_texts(project)
+    if not (texts.respondent_summary or "").strip():
+        texts.respondent_summary = DEMO_RESPONDENT_SUMMARY
+        db.session.add(texts)
+    set_public_quotes(project, {quote.id for quote in approved_quotes(project.id)}, by=staff)
+    return publish(project, expires_on=None, by=staff)
