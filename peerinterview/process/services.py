@@ -5,6 +5,7 @@ sentence), shown as the method's sources do: the average mark and what they valu
 Services flush, never commit; the acting user is passed in explicitly."""
 from dataclasses import dataclass, field
 
+from flask_babel import format_decimal
 from sqlalchemy import func, or_, select, union
 
 from ..audit import record
@@ -145,6 +146,11 @@ class AppreciationSummary:
     average: float | None  # None: fewer than MIN_APPRECIATIONS answers
     valued: list[str] = field(default_factory=list)  # in alphabetical order, never in answer order
     needed: int = MIN_APPRECIATIONS
+
+    @property
+    def average_text(self) -> str:
+        """The average as the reader's language writes it (8,4 in Dutch)."""
+        return format_decimal(self.average, format="0.0") if self.average is not None else ""
 
 
 def appreciation_summary(project_id: int) -> AppreciationSummary:
