@@ -15,7 +15,7 @@ from peerinterview.localize import local_today
 from peerinterview.models import Appreciation, PanelMeeting, Project, Proposal, ProposalComment, ProposalVote
 from peerinterview.panel.meeting import open_meeting
 
-from .builders import html_of, make_interview, plain_text
+from .builders import demo_login, html_of, make_interview, plain_text
 from .test_followup import AGREEMENT, ANSWER, _add_agreement, _agreement_version, _base, _recommendation
 
 NEW = "Nieuw sinds uw laatste bezoek"
@@ -221,3 +221,19 @@ def test_the_average_is_hidden_on_the_report_of_a_project_with_too_few(app, worl
         assert db.session.scalar(select(func.count()).select_from(Appreciation)) == 1
         assert db.session.get(Project, world.project_id) is not None
         db.session.remove()
+
+
+def test_the_demo_panel_member_has_news_and_is_asked_and_staff_see_too_few_answers(app):
+    client, project_id = demo_login(app, "demo-panel")
+    home = plain_text(client.get("/"))
+    assert NEW in home and "Er is een nieuwe afspraak." in home and "En nog 6 dingen." in home
+    assert "Wat vond je van het meedoen?" in home
+    client.get(f"/projects/{project_id}/follow-up")
+    assert NEW not in plain_text(client.get("/"))
+    page = plain_text(client.get(f"/projects/{project_id}"))
+    assert "Volgende datum om op te letten:" in page
+    assert "Het panel kwam 2 keer bij elkaar. Er waren 4 tot 5 panelleden per keer." in page
+    staff, _project_id = demo_login(app, "demo-staf")
+    page = plain_text(staff.get(f"/projects/{project_id}"))
+    assert "Gemiddeld cijfer: nog te weinig antwoorden." in page
+    assert "Ik mocht zelf de vragen stellen." in page
