@@ -237,3 +237,18 @@ def test_the_demo_panel_member_has_news_and_is_asked_and_staff_see_too_few_answe
     page = plain_text(staff.get(f"/projects/{project_id}"))
     assert "Gemiddeld cijfer: nog te weinig antwoorden." in page
     assert "Ik mocht zelf de vragen stellen." in page
+
+
+def test_the_report_pdf_tells_who_took_part_without_names(app):
+    from .test_report import pdf_text
+
+    staff, project_id = demo_login(app, "demo-staf")
+    _reader, text = pdf_text(staff.get(f"/projects/{project_id}/report.pdf").data)
+    flat = " ".join(text.split())
+    assert "Wie deed er mee?" in flat
+    assert "40 interviews gehouden, door 1 interviewer." in flat and "Iedere interviewer deed er" not in flat
+    assert "Het panel kwam 2 keer bij elkaar. Er waren 4 tot 5 panelleden per keer." in flat
+    assert "Gemiddeld cijfer: nog te weinig antwoorden." in flat
+    assert "Ik mocht zelf de vragen stellen." in flat
+    for name in ("Ahmed", "Petra", "Sanne"):
+        assert name not in flat

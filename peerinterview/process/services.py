@@ -10,7 +10,16 @@ from sqlalchemy import func, or_, select, union
 
 from ..audit import record
 from ..extensions import db
-from ..models import Interview, Membership, Proposal, ProposalComment, ProposalVote, User
+from ..models import (
+    Interview,
+    Membership,
+    Proposal,
+    ProposalComment,
+    ProposalVote,
+    QuestionChange,
+    Questionnaire,
+    User,
+)
 from ..models.base import utcnow
 from ..models.interviews import was_completed
 from ..models.process import MIN_APPRECIATIONS, Appreciation, AppreciationRound, PanelMeeting
@@ -22,7 +31,7 @@ VOLUNTEER_ROLES = ("designer", "interviewer", "panel")
 
 @dataclass
 class Participation:
-    codesigners: int  # people (not staff) who proposed, commented on or voted for a question
+    codesigners: int  # people (not staff) who proposed, commented on, voted for or wrote a question
     interviews: int  # finished interviews
     interviewers: int  # interviewers who finished at least one
     fewest: int | None  # the range of interviews per interviewer; None with fewer than two interviewers
@@ -48,6 +57,8 @@ def codesigners(project_id: int) -> int:
         select(Proposal.created_by_id.label("user_id")).where(Proposal.project_id == project_id),
         select(ProposalComment.user_id).where(ProposalComment.proposal_id.in_(proposals)),
         select(ProposalVote.user_id).where(ProposalVote.proposal_id.in_(proposals)),
+        select(QuestionChange.user_id).join(Questionnaire, Questionnaire.id == QuestionChange.questionnaire_id)
+        .where(Questionnaire.project_id == project_id),
     ).subquery()
     return db.session.scalar(_not_staff(select(people.c.user_id).where(people.c.user_id.is_not(None)), project_id))
 
