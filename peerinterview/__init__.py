@@ -109,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     from .interview import bp as interview_bp
     from .panel import bp as panel_bp
     from .pool import bp as pool_bp
+    from .process import bp as process_bp
     from .projects import bp as projects_bp
     from .report import bp as report_bp
     from .security import bp as security_bp
@@ -116,7 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(_unauthorized)
     for blueprint in (accounts_bp, projects_bp, design_bp, interview_bp, pool_bp, report_bp, panel_bp,
-                      followup_bp, security_bp):
+                      followup_bp, process_bp, security_bp):
         app.register_blueprint(blueprint)
 
 

@@ -146,6 +146,10 @@ def create_demo(seed: int = 2026) -> Project:
     from .design.codesign.demo import create_demo_proposals
 
     create_demo_proposals(project, staff=staff, designer=users["demo-interviewer"])  # co-design cards
+    from .process.demo import create_demo_process
+
+    # panel meetings with how many came, the appreciation question switched on with one answer
+    create_demo_process(project, staff=staff, volunteer=users["demo-interviewer"])
     db.session.flush()
     return project
 

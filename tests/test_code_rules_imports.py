@@ -20,7 +20,7 @@ pytestmark = pytest.mark.database_independent
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "peerinterview"
 # The features: one package with a Blueprint each.
-FEATURES = {"accounts", "design", "interview", "panel", "pool", "projects", "report", "security"}
+FEATURES = {"accounts", "design", "followup", "interview", "panel", "pool", "process", "projects", "report", "security"}
 
 # Known breaches, each with its reason.
 # Each entry: (importing module, imported module).

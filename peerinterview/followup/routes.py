@@ -37,6 +37,7 @@ from .forms import (
     StatusForm,
 )
 from .history import in_words
+from .news import mark_seen
 from .services import (
     add_agreement,
     add_milestone,
@@ -73,6 +74,12 @@ def _agreement_or_404(project, agreement_id):
     return agreement
 
 
+def _seen(project) -> None:
+    """Opening a follow-up page: what changed before now is no longer new for this user."""
+    mark_seen(current_user, project.id)
+    db.session.commit()
+
+
 def _labels() -> dict:
     return {"verdicts": VERDICT_LABELS, "statuses": AGREEMENT_STATUS_LABELS}
 
@@ -82,6 +89,7 @@ def index(project_id):
     project = project_or_abort(project_id, *READERS)
     g.no_store = True
     record("followup.view", user=current_user, project_id=project.id, operation="read")
+    mark_seen(current_user, project.id)
     db.session.commit()
     return render_template("followup/index.html", project=project, items=project_follow_up(project.id),
                            may_change=can(project.id, *CHANGERS), **_labels())
@@ -138,7 +146,9 @@ def _recommendation_page(project, recommendation, *, answer_form=None, agreement
 def recommendation(project_id, recommendation_id):
     project = project_or_abort(project_id, *READERS)
     g.no_store = True
-    return _recommendation_page(project, _recommendation_or_404(project, recommendation_id))
+    recommendation = _recommendation_or_404(project, recommendation_id)
+    _seen(project)
+    return _recommendation_page(project, recommendation)
 
 
 @bp.post("/projects/<int:project_id>/follow-up/<int:recommendation_id>/answer")
@@ -220,7 +230,9 @@ def _agreement_page(project, agreement, *, edit_form=None, status_form=None, mil
 def agreement(project_id, agreement_id):
     project = project_or_abort(project_id, *READERS)
     g.no_store = True
-    return _agreement_page(project, _agreement_or_404(project, agreement_id))
+    agreement = _agreement_or_404(project, agreement_id)
+    _seen(project)
+    return _agreement_page(project, agreement)
 
 
 def _back_to(agreement, anchor=None):

@@ -6,6 +6,7 @@ from .followup import Agreement, FollowUpChange, Milestone, RecommendationAnswer
 from .interviews import SPECIAL_ANSWERS, Answer, Interview
 from .panel import (Coding, Finding, PanelAction, PanelState, Quote, Recommendation, RecommendationVote,
                     Theme)
+from .process import Appreciation, AppreciationRound, FollowUpSeen, PanelMeeting
 from .projects import Location, Project, ProjectKey
 from .public import PublicLink, PublicQuote
 from .questionnaires import (QUESTION_KINDS, Choice, Condition, Question, Questionnaire,
@@ -20,5 +21,6 @@ __all__ = [
     "Proposal", "ProposalComment", "ProposalVote", "QuestionChange",
     "Theme", "Coding", "Quote", "Finding", "Recommendation", "RecommendationVote", "PanelAction", "PanelState",
     "Agreement", "FollowUpChange", "Milestone", "RecommendationAnswer", "PublicLink", "PublicQuote",
+    "Appreciation", "AppreciationRound", "FollowUpSeen", "PanelMeeting",
     "LoginCard", "RecoveryCode", "RetainedQuote", "RetainedResult", "TwoFactor",
 ]

@@ -10,7 +10,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from ..models.panel import DIALOGUE_QUESTIONS, PRIORITIES
@@ -126,7 +126,12 @@ class MeetingForm(FlaskForm):
 
 
 class CloseMeetingForm(FlaskForm):
-    pass
+    # A number, never who: the report tells how many panel members took part in the meetings.
+    attendees = IntegerField(_l("Hoeveel panelleden waren er vandaag?"),
+                             description=_l("Tel de mensen van het panel. Niet de begeleiders. Weet je het niet? "
+                                            "Laat het leeg."),
+                             validators=[Optional(), NumberRange(min=0, max=500,
+                                                                 message=_l("Vul een getal in van 0 tot 500."))])
 
 
 # A stored code without a label would show as a raw key on some page: fail at start instead.

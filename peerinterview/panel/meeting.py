@@ -19,6 +19,7 @@ from ..audit import record
 from ..extensions import db
 from ..models.base import utcnow
 from ..models.panel import DIALOGUE_QUESTIONS, Finding, PanelState
+from ..models.process import PanelMeeting
 from ..upsert import insert_for_dialect
 from .services import (
     card_counts,
@@ -132,11 +133,19 @@ def open_meeting(project_id: int, *, themes: list[int], questions: list[str], fi
         "meeting_agenda": agenda, "meeting_opened_at": now, "slide": first_slide,
         "slide_version": PanelState.slide_version + 1, "board_version": PanelState.board_version + 1})
     db.session.execute(stmt)
+    # A new agenda for a meeting that is open already is the same meeting.
+    if db.session.scalar(select(PanelMeeting.id).where(PanelMeeting.project_id == project_id,
+                                                       PanelMeeting.closed_at.is_(None))) is None:
+        db.session.add(PanelMeeting(project_id=project_id, opened_at=now))
     record("panel.meeting_open", user=by, project_id=project_id, themes=len(themes), questions=len(questions))
 
 
-def close_meeting(project_id: int, *, by) -> None:
+def close_meeting(project_id: int, *, by, attendees: int | None = None) -> None:
+    """Close the meeting; `attendees`: how many panel members were there (None: not counted)."""
     db.session.execute(PanelState.__table__.update().where(PanelState.project_id == project_id).values(
         meeting_agenda=None, meeting_opened_at=None, slide_version=PanelState.slide_version + 1,
         board_version=PanelState.board_version + 1))
-    record("panel.meeting_close", user=by, project_id=project_id)
+    db.session.execute(PanelMeeting.__table__.update().where(
+        PanelMeeting.project_id == project_id, PanelMeeting.closed_at.is_(None)).values(
+        closed_at=utcnow(), attendees=attendees))
+    record("panel.meeting_close", user=by, project_id=project_id, attendees=attendees)

@@ -868,10 +868,14 @@ def open_meeting_view(project_id):
 @bp.post("/projects/<int:project_id>/meeting/close")
 def close_meeting_view(project_id):
     project = project_or_abort(project_id, "staff")
-    if CloseMeetingForm().validate_on_submit():
-        close_meeting(project.id, by=current_user)
+    form = CloseMeetingForm()
+    if form.validate_on_submit():
+        close_meeting(project.id, by=current_user, attendees=form.attendees.data)
         db.session.commit()
         flash(_("De bijeenkomst is gesloten. De dia's laten weer alles zien."), "success")
+    elif form.errors.keys() - {"csrf_token"}:
+        return render_template("panel/present.html", meeting_form=_meeting_form(project), close_form=form, form=form,
+                               **_present_context(project)), 422
     return redirect(url_for("panel.present", project_id=project.id), 303)
 
 

@@ -5,6 +5,9 @@ from sqlalchemy import case, func, select
 
 from ..access import project_or_abort, staff_required
 from ..extensions import db
+from ..followup.news import news_for, next_date
+from ..localize import local_today
+from ..process.pages import project_page_context, start_page_context
 from ..models import Interview, Location, Membership, Project
 from ..models.interviews import was_completed
 from ..security.review import waiting_count
@@ -23,7 +26,8 @@ def index():
     projects = db.session.scalars(
         select(Project).join(Membership).where(Membership.user_id == current_user.id).order_by(Project.name)
     ).all()
-    return render_template("projects/index.html", projects=projects)
+    return render_template("projects/index.html", projects=projects, news=news_for(current_user),
+                           **start_page_context(current_user))
 
 
 @bp.route("/projects/new", methods=["GET", "POST"])
@@ -57,6 +61,8 @@ def _render_show(project, location_form, status=200):
         "projects/show.html", project=project, counts=counts, roles=roles, location_form=location_form,
         waiting=waiting_count(project) if "staff" in roles else 0,
         checklist=project_checklist(project) if "staff" in roles else [], archive_form=ArchiveLocationForm(),
+        next_agreement=next_date(project.id, local_today()) if roles & {"staff", "panel", "interviewer"} else None,
+        **project_page_context(project, roles),
     ), status
 
 

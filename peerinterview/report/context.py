@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from ..pool.charts import chart_words, result_chart
 from ..pool.services import GAVE_NUMBER, NO_ANSWER
+from ..process.services import appreciation_summary, participation
 from ..vocabulary import DIALOGUE_LABELS, NO_VOTES_LABEL, PRIORITY_LABELS, SPECIAL_LABELS
 from .services import build_report, highlights
 
@@ -24,7 +25,8 @@ def report_context(project) -> dict:
     charts = {result.question.key: chart_of(result, words) for result in report.results
               if result.shown and result.cells and result.question.kind != "open"}
     return {"project": project, "report": report, "no_answer": NO_ANSWER, "charts": charts, "chart_words": words,
-            "dialogue_labels": DIALOGUE_LABELS, "priority_labels": {**PRIORITY_LABELS, None: NO_VOTES_LABEL}}
+            "dialogue_labels": DIALOGUE_LABELS, "priority_labels": {**PRIORITY_LABELS, None: NO_VOTES_LABEL},
+            "participation": participation(project), "appreciation": appreciation_summary(project.id)}
 
 
 def summary_context(project) -> dict:

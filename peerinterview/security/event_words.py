@@ -111,6 +111,9 @@ EVENT_WORDS = {
     "followup.agreement_delete": _l("Afspraak weggehaald"),
     "followup.milestone_add": _l("Gebeurtenis bij een afspraak gezet"),
     "followup.milestone_delete": _l("Gebeurtenis bij een afspraak weggehaald"),
+    "process.appreciation_round": _l("Vraag over het meedoen aan- of uitgezet"),
+    "process.appreciation_save": _l("Cijfer voor het meedoen gegeven"),
+    "process.appreciation_dismiss": _l("Vraag over het meedoen overgeslagen"),
     "panel.present": _l("Presentatie geopend"),
     # Report and downloads
     "report.texts_update": _l("Teksten van het rapport veranderd"),
