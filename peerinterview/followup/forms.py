@@ -13,8 +13,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
-from ..models.followup import AGREEMENT_STATUSES, VERDICTS
-from ..vocabulary import AGREEMENT_STATUS_LABELS, VERDICT_LABELS
+from ..models.followup import AGREEMENT_STATUSES, EVALUATION_SCORES, VERDICTS
+from ..vocabulary import AGREEMENT_STATUS_LABELS, EVALUATION_SCORE_LABELS, VERDICT_LABELS
 
 
 class PlainDateField(DateField):
@@ -65,6 +65,10 @@ class AgreementForm(FlaskForm):
     person = _text(_l("Wie doet het? (mag leeg blijven)"), description=_l("De naam of de functie. Bijvoorbeeld: de teamleider."))
     due_on = PlainDateField(_l("Klaar op (mag leeg blijven)"), validators=[Optional()])
     place = _text(_l("Waar? (mag leeg blijven)"), description=_l("Bijvoorbeeld: in De Haven."))
+    evaluate_on = PlainDateField(
+        _l("Wanneer kijken we samen of het gelukt is? (mag leeg blijven)"),
+        description=_l("Op die dag ziet het panel een herinnering. Bijvoorbeeld: een half jaar na de afspraak."),
+        validators=[Optional()])
     version = IntegerField(widget=HiddenInput(), default=0, validators=[Optional()])
 
 
@@ -94,3 +98,23 @@ class DeleteAgreementForm(FlaskForm):
 
 class DeleteMilestoneForm(FlaskForm):
     """Only the CSRF token: taking a milestone away is one button."""
+
+
+class EvaluationForm(FlaskForm):
+    """The panel looks back on an agreement together, on the smiley scale of the interviews."""
+    score = RadioField(_l("Is het gedaan zoals afgesproken?"), coerce=int,
+                       choices=[(value, EVALUATION_SCORE_LABELS[value]) for value in EVALUATION_SCORES],
+                       validators=[InputRequired(_l("Kies een gezichtje."))])
+    what_changed = TextAreaField(_l("Wat is er veranderd voor cliënten?"),
+                                 validators=[DataRequired(_l("Vul in wat er veranderd is. Niets veranderd? Schrijf dat op.")),
+                                             Length(max=2000, message=_l("Maak de tekst korter dan 2000 tekens."))])
+    still_to_do = TextAreaField(_l("Wat moet er nog gebeuren? (mag leeg blijven)"),
+                                validators=[Optional(),
+                                            Length(max=2000, message=_l("Maak de tekst korter dan 2000 tekens."))])
+    evaluated_on = PlainDateField(_l("Wanneer hebben jullie samen teruggekeken?"),
+                                  validators=[InputRequired(_l("Vul de datum in."))])
+    participants = IntegerField(
+        _l("Hoeveel mensen van het panel deden mee?"), description=_l("Alleen het aantal. Geen namen."),
+        validators=[InputRequired(_l("Vul in hoeveel mensen meededen.")),
+                    NumberRange(min=1, max=100, message=_l("Kies een getal van 1 tot en met 100."))])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])

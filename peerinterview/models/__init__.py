@@ -2,7 +2,7 @@
 from .accounts import ROLES, AccountNotice, Membership, User
 from .audit import AuditEvent
 from .codesign import Proposal, ProposalComment, ProposalVote, QuestionChange
-from .followup import Agreement, FollowUpChange, Milestone, RecommendationAnswer
+from .followup import Agreement, Evaluation, FollowUpChange, Milestone, RecommendationAnswer
 from .interviews import SPECIAL_ANSWERS, Answer, Interview
 from .panel import (Coding, Finding, PanelAction, PanelState, Quote, Recommendation, RecommendationVote,
                     Theme)
@@ -18,6 +18,6 @@ __all__ = [
     "QuestionnaireVersion", "ReportText",
     "Proposal", "ProposalComment", "ProposalVote", "QuestionChange",
     "Theme", "Coding", "Quote", "Finding", "Recommendation", "RecommendationVote", "PanelAction", "PanelState",
-    "Agreement", "FollowUpChange", "Milestone", "RecommendationAnswer",
+    "Agreement", "Evaluation", "FollowUpChange", "Milestone", "RecommendationAnswer",
     "LoginCard", "RecoveryCode", "RetainedQuote", "RetainedResult", "TwoFactor",
 ]

@@ -5,6 +5,8 @@ from sqlalchemy import case, func, select
 
 from ..access import project_or_abort, staff_required
 from ..extensions import db
+from ..followup.services import due_evaluations
+from ..localize import local_today
 from ..models import Interview, Location, Membership, Project
 from ..models.interviews import was_completed
 from ..security.review import waiting_count
@@ -23,7 +25,11 @@ def index():
     projects = db.session.scalars(
         select(Project).join(Membership).where(Membership.user_id == current_user.id).order_by(Project.name)
     ).all()
-    return render_template("projects/index.html", projects=projects)
+    # The panel is reminded to look back on its agreements together; staff see the same list.
+    today = local_today()
+    reminders = {project.id: due_evaluations(project.id, today) for project in projects
+                 if {"staff", "panel"} & set(current_user.roles_in(project.id))}
+    return render_template("projects/index.html", projects=projects, reminders=reminders)
 
 
 @bp.route("/projects/new", methods=["GET", "POST"])

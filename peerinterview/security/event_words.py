@@ -108,6 +108,8 @@ EVENT_WORDS = {
     "followup.agreement_delete": _l("Afspraak weggehaald"),
     "followup.milestone_add": _l("Gebeurtenis bij een afspraak gezet"),
     "followup.milestone_delete": _l("Gebeurtenis bij een afspraak weggehaald"),
+    "followup.evaluation_add": _l("Het panel keek terug op een afspraak"),
+    "followup.report_pdf": _l("Verslag over de adviezen gedownload (PDF)"),
     "panel.present": _l("Presentatie geopend"),
     # Report and downloads
     "report.texts_update": _l("Teksten van het rapport veranderd"),
