@@ -1,6 +1,7 @@
 """Forms of the follow-up: the municipality's answer, an agreement, its status, a milestone."""
 from datetime import datetime
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, StringField, TextAreaField
@@ -10,6 +11,7 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    StopValidation,
 )
 from wtforms.widgets import HiddenInput
 
@@ -100,9 +102,24 @@ class DeleteMilestoneForm(FlaskForm):
     """Only the CSRF token: taking a milestone away is one button."""
 
 
+class SmileyField(RadioField):
+    """One of the five smileys. Anything else (an empty, unknown or made-up value) gets the same
+    B1 instruction, never WTForms' English "Not a valid choice"."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+
+    def pre_validate(self, form):
+        if self.data not in EVALUATION_SCORES:
+            raise StopValidation(_("Kies een gezichtje."))
+
+
 class EvaluationForm(FlaskForm):
     """The panel looks back on an agreement together, on the smiley scale of the interviews."""
-    score = RadioField(_l("Is het gedaan zoals afgesproken?"), coerce=int,
+    score = SmileyField(_l("Is het gedaan zoals afgesproken?"), coerce=int,
                        choices=[(value, EVALUATION_SCORE_LABELS[value]) for value in EVALUATION_SCORES],
                        validators=[InputRequired(_l("Kies een gezichtje."))])
     what_changed = TextAreaField(_l("Wat is er veranderd voor cliënten?"),
