@@ -14,8 +14,15 @@ from peerinterview.extensions import db
 from peerinterview.models import Agreement, AuditEvent, Evaluation, FollowUpChange
 
 from .builders import demo_login, html_of, plain_text
-from .test_followup import AGREEMENT, ANSWER, _add_agreement, _agreement_version, _base, _theme_with_cards
-from .test_followup import recs  # noqa: F401 (a fixture)
+from .test_followup import (
+    AGREEMENT,
+    ANSWER,
+    _add_agreement,
+    _agreement_version,
+    _base,
+    _recommendation,
+    _theme_with_cards,
+)
 from .test_report import pdf_text
 
 REMINDER = "Tijd om samen terug te kijken: Een stille kamer in De Haven."
@@ -24,7 +31,17 @@ EVALUATION = {"score": "4", "what_changed": "Het is rustiger in de avond.", "sti
 
 
 @pytest.fixture
-def rec(app, world, recs):
+def recs(app, world):
+    """A recommendation of the world's project and one of the other project."""
+    with app.app_context():
+        ours = _recommendation(world.project_id, "Maak een stille kamer.")
+        theirs = _recommendation(world.other_project_id, "Geheim advies van een ander.", by="andere-staf")
+        db.session.remove()
+    return {"ours": ours, "theirs": theirs}
+
+
+@pytest.fixture
+def rec(recs):
     return recs["ours"]
 
 

@@ -6,10 +6,16 @@ from datetime import date, timedelta
 
 from ..models import User
 from ..panel.services import ranked_recommendations
-from .services import add_agreement, add_evaluation, add_milestone, save_answer, set_status
+from .services import (
+    add_agreement,
+    add_evaluation,
+    add_milestone,
+    save_answer,
+    set_status,
+)
 
 # (what, organisation, person, place, days until it should be done, status, milestones as
-# (days ago, text), days until the panel looks back (None: no date)). The dates are relative to
+# (days ago, text), days until the panel looks back together). The dates are relative to
 # today, so the demo always looks recent.
 DEMO_AGREEMENTS = (
     ("In De Haven komt een stille kamer met zachte stoelen.", "Stichting De Haven", "de teamleider", "De Haven",

@@ -16,7 +16,11 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from ..models.followup import AGREEMENT_STATUSES, EVALUATION_SCORES, VERDICTS
-from ..vocabulary import AGREEMENT_STATUS_LABELS, EVALUATION_SCORE_LABELS, VERDICT_LABELS
+from ..vocabulary import (
+    AGREEMENT_STATUS_LABELS,
+    EVALUATION_SCORE_LABELS,
+    VERDICT_LABELS,
+)
 
 
 class PlainDateField(DateField):

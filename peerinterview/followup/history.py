@@ -8,7 +8,11 @@ from flask_babel import lazy_gettext as _l
 
 from ..localize import format_date
 from ..models.followup import Agreement
-from ..vocabulary import AGREEMENT_STATUS_LABELS, EVALUATION_SCORE_LABELS, VERDICT_LABELS
+from ..vocabulary import (
+    AGREEMENT_STATUS_LABELS,
+    EVALUATION_SCORE_LABELS,
+    VERDICT_LABELS,
+)
 
 FIELD_LABELS = {
     "verdict": _l("Antwoord"), "organisation": _l("Organisatie"), "reasons": _l("Waarom"),

@@ -11,7 +11,11 @@ from flask import render_template
 from ..localize import local_today
 from ..panel.services import approved_quotes, theme_overview
 from ..report.pdf import html_to_pdf
-from ..vocabulary import AGREEMENT_STATUS_LABELS, EVALUATION_SCORE_LABELS, VERDICT_LABELS
+from ..vocabulary import (
+    AGREEMENT_STATUS_LABELS,
+    EVALUATION_SCORE_LABELS,
+    VERDICT_LABELS,
+)
 from .services import project_follow_up
 
 

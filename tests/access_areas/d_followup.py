@@ -4,7 +4,8 @@ of another project get 403.
 
 Walked before d_panel, so the recommendation of its url_values (recommendation_id) is still
 live here. The walk posts only a CSRF token: the forms answer 422; taking the milestone away
-comes last, and the agreement's delete (without its version) changes nothing."""
+comes last, and the agreement's delete (without its version) changes nothing. The agreement has
+an evaluation date that has passed, so the panel's reminder and the evaluation page are walked too."""
 from datetime import date
 
 from peerinterview.accounts.services import find_user
@@ -29,6 +30,12 @@ ACCESS = {
     "followup.delete_milestone_view": {"POST": PROJECT_STAFF},
     # Without its version the delete goes back to the page (303); the agreement stays.
     "followup.delete_agreement_view": {"POST": PROJECT_STAFF},
+    # The panel looks back on an agreement together; staff may fill it in for them. Without its
+    # version the evaluation answers 422 and saves nothing.
+    "followup.evaluation": {"GET": PANEL},
+    "followup.add_evaluation_view": {"POST": PANEL},
+    # The follow-up report PDF: whoever may download the report.
+    "followup.report_pdf": {"GET": PANEL},
 }
 
 
@@ -43,7 +50,7 @@ def url_values(app, world) -> dict:
         db.session.add(recommendation)
         db.session.flush()
         agreement = Agreement(recommendation_id=recommendation.id, what="Een magnetron.", organisation="De Haven",
-                              agreed_on=date(2026, 3, 1), created_by_id=staff.id)
+                              agreed_on=date(2026, 3, 1), evaluate_on=date(2026, 9, 1), created_by_id=staff.id)
         db.session.add(agreement)
         db.session.flush()
         milestone = Milestone(agreement_id=agreement.id, happened_on=agreement.created_at.date(), text="Gekocht.")
