@@ -249,6 +249,7 @@ def test_the_follow_up_report_pdf_tells_answer_agreements_milestones_and_evaluat
         assert reader.metadata.title.startswith("Wat is er met de adviezen gedaan?")
         for part in ("Advies 1: Maak een stille kamer.", "Ja, dat gaan we doen", "Gemeente Utrecht",
                      "Rust is belangrijk.", "Een stille kamer in De Haven.", "Half klaar. 50% klaar.",
+                     "Klaar op 1 september 2026. Samen kijken of het gelukt is:",
                      "De kamer is geverfd.", "Het panel keek samen terug op 15 september 2026.",
                      "6 mensen van het panel deden mee.", "Is het gedaan zoals afgesproken? Goed.",
                      "Het is rustiger in de avond.", "Een bord op de deur."):
