@@ -10,7 +10,7 @@ from datetime import date
 
 from peerinterview.accounts.services import find_user
 from peerinterview.extensions import db
-from peerinterview.models import Agreement, Milestone
+from peerinterview.models import Agreement, Evaluation, Milestone
 from peerinterview.models.panel import Recommendation, Theme
 
 from .roles import INTERVIEWERS, PANEL, PROJECT_STAFF
@@ -40,7 +40,7 @@ ACCESS = {
 
 
 def url_values(app, world) -> dict:
-    """An agreement with one milestone, on a recommendation of its own theme."""
+    """An agreement with one milestone and an evaluation, on a recommendation of its own theme."""
     with app.app_context():
         staff = find_user("staf")
         theme = Theme(project_id=world.project_id, name="Eten", created_by_id=staff.id)
@@ -55,6 +55,8 @@ def url_values(app, world) -> dict:
         db.session.flush()
         milestone = Milestone(agreement_id=agreement.id, happened_on=agreement.created_at.date(), text="Gekocht.")
         db.session.add(milestone)
+        db.session.add(Evaluation(agreement_id=agreement.id, planned_on=date(2026, 3, 1), evaluated_on=date(2026, 3, 2),
+                                  score=4, what_changed="Warm eten.", participants=5))
         db.session.commit()
         values = {"agreement_id": agreement.id, "milestone_id": milestone.id}
         db.session.remove()
