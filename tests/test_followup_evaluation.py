@@ -94,7 +94,8 @@ def test_the_panel_is_reminded_from_the_date_until_it_has_looked_back(app, world
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/agreements/{agreement_id}#evaluations")
     assert REMINDER not in plain_text(petra.get("/"))
-    assert REMINDER not in plain_text(petra.get(f"{_base(world)}/follow-up"))
+    overview = plain_text(petra.get(f"{_base(world)}/follow-up"))
+    assert REMINDER not in overview and "Het panel vond: Goed." in overview
     story = plain_text(petra.get(f"{_base(world)}/follow-up/{rec}/story"))
     since = story[story.index("4. Wat is er sindsdien gebeurd?"):]
     assert "15 september 2026 : Het panel keek samen terug op: Een stille kamer in De Haven." in since
