@@ -103,7 +103,7 @@ def test_the_panel_is_reminded_from_the_date_until_it_has_looked_back(app, world
     assert "Het panel vond: Goed." in since
     # Interviewers read it.
     detail = plain_text(anna.get(f"{_base(world)}/agreements/{agreement_id}"))
-    assert "Teruggekeken op 15 september 2026" in detail and "6 mensen van het panel deden mee." in detail
+    assert "Samen gekeken op 15 september 2026" in detail and "6 mensen van het panel deden mee." in detail
     assert "Vul in: is het gelukt?" not in detail
 
 
@@ -247,7 +247,7 @@ def test_the_follow_up_report_pdf_tells_answer_agreements_milestones_and_evaluat
         assert "no-store" in response.headers.get("Cache-Control", "")
         reader, text = pdf_text(response.data)
         flat = " ".join(text.split())
-        assert reader.metadata.title.startswith("Wat is er met de adviezen gedaan?")
+        assert reader.metadata.title.startswith("Wat gebeurde er met de adviezen?")
         for part in ("Advies 1: Maak een stille kamer.", "Ja, dat gaan we doen", "Gemeente Utrecht",
                      "Rust is belangrijk.", "Een stille kamer in De Haven.", "Half klaar. 50% klaar.",
                      "Klaar op 1 september 2026. Samen kijken of het gelukt is:",

@@ -132,7 +132,7 @@ class EvaluationForm(FlaskForm):
     still_to_do = TextAreaField(_l("Wat moet er nog gebeuren? (mag leeg blijven)"),
                                 validators=[Optional(),
                                             Length(max=2000, message=_l("Maak de tekst korter dan 2000 tekens."))])
-    evaluated_on = PlainDateField(_l("Wanneer hebben jullie samen teruggekeken?"),
+    evaluated_on = PlainDateField(_l("Wanneer hebben jullie samen gekeken?"),
                                   validators=[InputRequired(_l("Vul de datum in."))])
     participants = IntegerField(
         _l("Hoeveel mensen van het panel deden mee?"), description=_l("Alleen het aantal. Geen namen."),

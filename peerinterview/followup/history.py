@@ -19,7 +19,7 @@ FIELD_LABELS = {
     "answered_on": _l("Datum van het antwoord"), "what": _l("Wat"), "person": _l("Wie"),
     "agreed_on": _l("Afgesproken op"), "due_on": _l("Klaar op"), "place": _l("Waar"), "status": _l("Hoe ver"), "progress": _l("Procent klaar"),
     "happened_on": _l("Datum"), "text": _l("Wat er gebeurde"), "milestones": _l("Gebeurtenissen"),
-    "evaluate_on": _l("Samen kijken of het gelukt is"), "planned_on": _l("Gepland op"), "evaluated_on": _l("Teruggekeken op"),
+    "evaluate_on": _l("Samen kijken of het gelukt is"), "planned_on": _l("Gepland op"), "evaluated_on": _l("Samen gekeken op"),
     "score": _l("Gedaan zoals afgesproken?"), "what_changed": _l("Wat is er veranderd voor cliënten"),
     "still_to_do": _l("Wat moet er nog gebeuren"), "participants": _l("Mensen van het panel"),
 }
