@@ -77,6 +77,15 @@ AGREEMENT_STATUS_LABELS = {
     "done": _l("Klaar"),
     "stopped": _l("Gestopt"),
 }
+# "Is het gedaan zoals afgesproken?" (models/followup.py EVALUATION_SCORES): the words of the
+# interviews' five-point smiley scale, each shown with its face.
+EVALUATION_SCORE_LABELS = {
+    1: _l("Heel slecht"),
+    2: _l("Slecht"),
+    3: _l("Niet goed, niet slecht"),
+    4: _l("Goed"),
+    5: _l("Heel goed"),
+}
 
 # --- plain language (B1) -----------------------------------------------------------------------
 

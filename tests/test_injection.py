@@ -17,8 +17,8 @@ from sqlalchemy import select, update
 
 from peerinterview.accounts.services import find_user
 from peerinterview.extensions import db
-from peerinterview.models import (Answer, Choice, Finding, Interview, Location, Project, Proposal, ProposalComment,
-                                  Question, Quote, Recommendation, ReportText, Theme, User)
+from peerinterview.models import (Answer, Choice, Evaluation, Finding, Interview, Location, Project, Proposal,
+                                  ProposalComment, Question, Quote, Recommendation, ReportText, Theme, User)
 from peerinterview.models.panel import DIALOGUE_QUESTIONS
 from peerinterview.models.security import RetainedQuote, RetainedResult
 from peerinterview.report import pdf as pdf_module
@@ -103,6 +103,7 @@ TEXT_COLUMNS = [
     (Quote, "text", "ZZquote"),
     (Finding, "text", "ZZfinding"),
     (Recommendation, "text", "ZZrecommendation"),
+    (Evaluation, "what_changed", "ZZevaluationchanged"), (Evaluation, "still_to_do", "ZZevaluationtodo"),
     (ReportText, "title", "ZZreporttitle"), (ReportText, "question", "ZZreportquestion"),
     (ReportText, "summary", "ZZreportsummary"), (ReportText, "method_notes", "ZZmethod"),
     (ReportText, "respondent_summary", "ZZrespondentsummary"),

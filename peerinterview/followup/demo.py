@@ -1,6 +1,7 @@
 """Demo data for the follow-up: the municipality's answer to the demo recommendation and three
 agreements in different states, with milestones, and the public results page with its quote.
-Called from peerinterview/demo.py after the
+Two agreements were to be looked back on already: one the panel evaluated, one it did not yet
+(so the reminder shows right away). Called from peerinterview/demo.py after the
 panel's demo data."""
 from datetime import date, timedelta
 
@@ -9,18 +10,23 @@ from ..models import User
 from ..panel.services import approved_quotes, ranked_recommendations
 from ..report.services import report_texts
 from .public import publish, set_public_quotes
-from .services import add_agreement, add_milestone, save_answer, set_status
+from .services import add_agreement, add_evaluation, add_milestone, save_answer, set_status
 
 # (what, organisation, person, place, days until it should be done, status, milestones as
-# (days ago, text)). The dates are relative to today, so the demo always looks recent.
+# (days ago, text), days until the panel looks back together). The dates are relative to
+# today, so the demo always looks recent.
 DEMO_AGREEMENTS = (
     ("In De Haven komt een stille kamer met zachte stoelen.", "Stichting De Haven", "de teamleider", "De Haven",
-     60, "halfway", ((40, "De kamer is gekozen: de oude kantoorkamer."), (10, "De kamer is geverfd."))),
+     60, "halfway", ((40, "De kamer is gekozen: de oude kantoorkamer."), (10, "De kamer is geverfd.")), -3),
     ("Na tien uur 's avonds gaat de muziek in de huiskamer uit.", "Stichting De Haven", "", "De Haven",
-     -20, "done", ((30, "Afgesproken met de medewerkers."), (21, "Het hangt op een bord bij de deur."))),
+     -20, "done", ((30, "Afgesproken met de medewerkers."), (21, "Het hangt op een bord bij de deur.")), -7),
     ("De nachtopvang kijkt of er ook een stille hoek kan komen.", "Het Anker", "de locatiemanager", "Het Anker",
-     120, "not_started", ((5, "Het Anker zoekt een plek."),)),
+     120, "not_started", ((5, "Het Anker zoekt een plek."),), 140),
 )
+# The panel's evaluation of the second agreement (the music), a few days after its date.
+DEMO_EVALUATION = {"score": 4, "participants": 5,
+                   "what_changed": "Het is 's avonds rustiger. Mensen slapen beter. Soms staat de muziek nog aan.",
+                   "still_to_do": "Een medewerker zet om tien uur de muziek uit. Ook in het weekend."}
 
 
 def create_demo_follow_up(project, *, staff: User) -> None:
@@ -33,14 +39,17 @@ def create_demo_follow_up(project, *, staff: User) -> None:
     save_answer(recommendation, verdict="accepted", organisation="Gemeente Voorbeeldstad",
                 reasons="Rust is belangrijk voor iedereen. We maken samen met de opvang een plan.",
                 answered_on=today - timedelta(days=50), version=0, by=staff)
-    for what, organisation, person, place, due_in, status, milestones in DEMO_AGREEMENTS:
+    for what, organisation, person, place, due_in, status, milestones, evaluate_in in DEMO_AGREEMENTS:
         agreement = add_agreement(recommendation, what=what, agreed_on=today - timedelta(days=45),
                                   organisation=organisation, person=person, due_on=today + timedelta(days=due_in),
-                                  place=place, by=staff)
+                                  place=place, evaluate_on=today + timedelta(days=evaluate_in), by=staff)
         for days_ago, text in milestones:
             add_milestone(agreement, happened_on=today - timedelta(days=days_ago), text=text, by=staff)
         if status != "not_started":
             set_status(agreement, status=status, progress=None, version=agreement.version, by=staff)
+        if status == "done":
+            add_evaluation(agreement, evaluated_on=today - timedelta(days=5), version=agreement.version, by=staff,
+                           **DEMO_EVALUATION)
 
 
 DEMO_RESPONDENT_SUMMARY = (

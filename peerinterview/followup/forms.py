@@ -2,6 +2,7 @@
 the public results page (the link, taking it back, which quotes are public)."""
 from datetime import datetime
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -20,12 +21,13 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    StopValidation,
 )
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..localize import local_today
-from ..models.followup import AGREEMENT_STATUSES, VERDICTS
-from ..vocabulary import AGREEMENT_STATUS_LABELS, VERDICT_LABELS
+from ..models.followup import AGREEMENT_STATUSES, EVALUATION_SCORES, VERDICTS
+from ..vocabulary import AGREEMENT_STATUS_LABELS, EVALUATION_SCORE_LABELS, VERDICT_LABELS
 
 
 class PlainDateField(DateField):
@@ -76,6 +78,10 @@ class AgreementForm(FlaskForm):
     person = _text(_l("Wie doet het? (mag leeg blijven)"), description=_l("De naam of de functie. Bijvoorbeeld: de teamleider."))
     due_on = PlainDateField(_l("Klaar op (mag leeg blijven)"), validators=[Optional()])
     place = _text(_l("Waar? (mag leeg blijven)"), description=_l("Bijvoorbeeld: in De Haven."))
+    evaluate_on = PlainDateField(
+        _l("Wanneer kijken we samen of het gelukt is? (mag leeg blijven)"),
+        description=_l("Op die dag ziet het panel een herinnering. Bijvoorbeeld: een half jaar na de afspraak."),
+        validators=[Optional()])
     version = IntegerField(widget=HiddenInput(), default=0, validators=[Optional()])
 
 
@@ -136,3 +142,38 @@ class PublicQuotesForm(FlaskForm):
 
     quotes = MultiCheckboxField(_l("Welke uitspraken mag iedereen lezen?"), coerce=int, choices=[],
                                 validate_choice=False)
+
+
+class SmileyField(RadioField):
+    """One of the five smileys. Anything else (an empty, unknown or made-up value) gets the same
+    B1 instruction, never WTForms' English "Not a valid choice"."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+
+    def pre_validate(self, form):
+        if self.data not in EVALUATION_SCORES:
+            raise StopValidation(_("Kies een gezichtje."))
+
+
+class EvaluationForm(FlaskForm):
+    """The panel looks back on an agreement together, on the smiley scale of the interviews."""
+    score = SmileyField(_l("Is het gedaan zoals afgesproken?"), coerce=int,
+                       choices=[(value, EVALUATION_SCORE_LABELS[value]) for value in EVALUATION_SCORES],
+                       validators=[InputRequired(_l("Kies een gezichtje."))])
+    what_changed = TextAreaField(_l("Wat is er veranderd voor cliënten?"),
+                                 validators=[DataRequired(_l("Vul in wat er veranderd is. Niets veranderd? Schrijf dat op.")),
+                                             Length(max=2000, message=_l("Maak de tekst korter dan 2000 tekens."))])
+    still_to_do = TextAreaField(_l("Wat moet er nog gebeuren? (mag leeg blijven)"),
+                                validators=[Optional(),
+                                            Length(max=2000, message=_l("Maak de tekst korter dan 2000 tekens."))])
+    evaluated_on = PlainDateField(_l("Wanneer hebben jullie samen gekeken?"),
+                                  validators=[InputRequired(_l("Vul de datum in."))])
+    participants = IntegerField(
+        _l("Hoeveel mensen van het panel deden mee?"), description=_l("Alleen het aantal. Geen namen."),
+        validators=[InputRequired(_l("Vul in hoeveel mensen meededen.")),
+                    NumberRange(min=1, max=100, message=_l("Kies een getal van 1 tot en met 100."))])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])

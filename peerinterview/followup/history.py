@@ -8,13 +8,20 @@ from flask_babel import lazy_gettext as _l
 
 from ..localize import format_date
 from ..models.followup import Agreement
-from ..vocabulary import AGREEMENT_STATUS_LABELS, VERDICT_LABELS
+from ..vocabulary import (
+    AGREEMENT_STATUS_LABELS,
+    EVALUATION_SCORE_LABELS,
+    VERDICT_LABELS,
+)
 
 FIELD_LABELS = {
     "verdict": _l("Antwoord"), "organisation": _l("Organisatie"), "reasons": _l("Waarom"),
     "answered_on": _l("Datum van het antwoord"), "what": _l("Wat"), "person": _l("Wie"),
     "agreed_on": _l("Afgesproken op"), "due_on": _l("Klaar op"), "place": _l("Waar"), "status": _l("Hoe ver"), "progress": _l("Procent klaar"),
     "happened_on": _l("Datum"), "text": _l("Wat er gebeurde"), "milestones": _l("Gebeurtenissen"),
+    "evaluate_on": _l("Samen kijken of het gelukt is"), "planned_on": _l("Gepland op"), "evaluated_on": _l("Samen gekeken op"),
+    "score": _l("Gedaan zoals afgesproken?"), "what_changed": _l("Wat is er veranderd voor cliënten"),
+    "still_to_do": _l("Wat moet er nog gebeuren"), "participants": _l("Mensen van het panel"),
 }
 KIND_LABELS = {
     "answer": _l("Antwoord van de gemeente"),
@@ -24,8 +31,9 @@ KIND_LABELS = {
     "milestone_add": _l("Er is iets gebeurd"),
     "milestone_delete": _l("Gebeurtenis weggehaald"),
     "agreement_delete": _l("Afspraak weggehaald"),
+    "evaluation": _l("Het panel keek samen terug"),
 }
-DATE_FIELDS = ("answered_on", "agreed_on", "due_on", "happened_on")
+DATE_FIELDS = ("answered_on", "agreed_on", "due_on", "happened_on", "evaluate_on", "planned_on", "evaluated_on")
 
 
 @dataclass
@@ -52,6 +60,8 @@ def value_in_words(name: str, value) -> str:
         return str(VERDICT_LABELS.get(value, value))
     if name == "status":
         return str(AGREEMENT_STATUS_LABELS.get(value, value))
+    if name == "score":
+        return str(EVALUATION_SCORE_LABELS.get(value, value))
     if name == "progress":
         return _("%(percent)d%%", percent=int(value))
     if name in DATE_FIELDS:

@@ -5,7 +5,7 @@ Project staff enter and change everything; the project's panel members and inter
 it. A recommendation the panel took away (or of a theme that is gone) is not shown, and its
 follow-up cannot be changed until it is put back. Every change is a plain form (POST, then a
 redirect); an invalid form comes back with 422, a change based on an outdated page with 409."""
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -24,6 +24,7 @@ from ..panel.services import (
 from ..vocabulary import (
     AGREEMENT_STATUS_LABELS,
     DIALOGUE_LABELS,
+    EVALUATION_SCORE_LABELS,
     PRIORITY_LABELS,
     VERDICT_LABELS,
 )
@@ -33,19 +34,25 @@ from .forms import (
     AnswerForm,
     DeleteAgreementForm,
     DeleteMilestoneForm,
+    EvaluationForm,
     MilestoneForm,
     StatusForm,
 )
 from .history import in_words
 from .news import mark_seen
+from .pdf import follow_up_pdf, pdf_filename
 from .services import (
+    SUGGESTED_EVALUATION_AFTER,
     add_agreement,
+    add_evaluation,
     add_milestone,
     agreements_of,
     answer_of,
     change_agreement,
     delete_agreement,
     delete_milestone,
+    due_evaluations,
+    evaluation_due,
     history_of,
     live_recommendation,
     project_agreement,
@@ -58,6 +65,10 @@ from .services import (
 
 READERS = ("staff", "panel", "interviewer")
 CHANGERS = ("staff",)
+# The panel judges its agreements together; staff may fill it in for them during the meeting.
+EVALUATORS = ("staff", "panel")
+# Who may download the follow-up report: the same people as the report itself.
+REPORT_ROLES = ("staff", "panel")
 
 
 def _recommendation_or_404(project, recommendation_id):
@@ -81,7 +92,7 @@ def _seen(project) -> None:
 
 
 def _labels() -> dict:
-    return {"verdicts": VERDICT_LABELS, "statuses": AGREEMENT_STATUS_LABELS}
+    return {"verdicts": VERDICT_LABELS, "statuses": AGREEMENT_STATUS_LABELS, "scores": EVALUATION_SCORE_LABELS}
 
 
 @bp.get("/projects/<int:project_id>/follow-up")
@@ -92,7 +103,9 @@ def index(project_id):
     mark_seen(current_user, project.id)
     db.session.commit()
     return render_template("followup/index.html", project=project, items=project_follow_up(project.id),
-                           may_change=can(project.id, *CHANGERS), **_labels())
+                           may_change=can(project.id, *CHANGERS), may_report=can(project.id, *REPORT_ROLES),
+                           due=due_evaluations(project.id, local_today()) if can(project.id, *EVALUATORS) else [],
+                           **_labels())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,7 +146,8 @@ def _recommendation_page(project, recommendation, *, answer_form=None, agreement
         answer_form = AnswerForm(formdata=None, obj=answer, answered_by=answer.organisation if answer else None,
                                  version=answer.version if answer else 0, answered_on=local_today())
     if may_change and agreement_form is None:
-        agreement_form = AgreementForm(formdata=None, agreed_on=local_today())
+        agreement_form = AgreementForm(formdata=None, agreed_on=local_today(),
+                                       evaluate_on=local_today() + SUGGESTED_EVALUATION_AFTER)
     error_form = next((f for f in (answer_form, agreement_form) if f is not None and f.errors), None)
     return render_template(
         "followup/recommendation.html", project=project, recommendation=recommendation, answer=answer,
@@ -175,7 +189,8 @@ def save_answer_view(project_id, recommendation_id):
 
 
 def _agreement_values(form) -> dict:
-    return {name: getattr(form, name).data for name in ("what", "agreed_on", "organisation", "person", "due_on", "place")}
+    return {name: getattr(form, name).data
+            for name in ("what", "agreed_on", "organisation", "person", "due_on", "place", "evaluate_on")}
 
 
 @bp.post("/projects/<int:project_id>/follow-up/<int:recommendation_id>/agreements")
@@ -222,6 +237,7 @@ def _agreement_page(project, agreement, *, edit_form=None, status_form=None, mil
         answer=answer_of(recommendation.id), may_change=may_change, edit_form=edit_form, status_form=status_form,
         milestone_form=milestone_form, delete_form=DeleteMilestoneForm(), error_form=error_form,
         delete_agreement_form=DeleteAgreementForm(formdata=None, version=agreement.version),
+        may_evaluate=can(project.id, *EVALUATORS), evaluation_is_due=evaluation_due(agreement, local_today()),
         history=[c for c in _history(recommendation, agreements) if c.agreement_id == agreement.id],
         **_origin(project, recommendation), **_labels()), status
 
@@ -326,3 +342,65 @@ def delete_milestone_view(project_id, milestone_id):
         db.session.commit()
         flash(_("De gebeurtenis is weggehaald. Bij 'Wat is er veranderd' staat wat er stond."), "success")
     return _back_to(agreement, "milestones")
+
+
+# ---------------------------------------------------------------------------------------------
+# Looking back together: the panel's evaluation of an agreement
+
+def _evaluation_page(project, agreement, form, status=200):
+    return render_template("followup/evaluation.html", project=project, agreement=agreement,
+                           recommendation=agreement.recommendation, form=form, error_form=form if form.errors else None,
+                           is_due=evaluation_due(agreement, local_today()), **_labels()), status
+
+
+@bp.get("/projects/<int:project_id>/agreements/<int:agreement_id>/evaluation")
+def evaluation(project_id, agreement_id):
+    project = project_or_abort(project_id, *EVALUATORS)
+    g.no_store = True
+    agreement = _agreement_or_404(project, agreement_id)
+    form = EvaluationForm(formdata=None, version=agreement.version, evaluated_on=local_today())
+    return _evaluation_page(project, agreement, form)
+
+
+@bp.post("/projects/<int:project_id>/agreements/<int:agreement_id>/evaluation")
+def add_evaluation_view(project_id, agreement_id):
+    project = project_or_abort(project_id, *EVALUATORS)
+    agreement = _agreement_or_404(project, agreement_id)
+    form = EvaluationForm()
+    if not form.validate_on_submit():
+        return _evaluation_page(project, agreement, form, status=422)
+    try:
+        add_evaluation(agreement, evaluated_on=form.evaluated_on.data, score=form.score.data,
+                       what_changed=form.what_changed.data, still_to_do=form.still_to_do.data,
+                       participants=form.participants.data, version=form.version.data, by=current_user)
+    except Refused as refused:
+        db.session.rollback()
+        form.version.data = agreement.version
+        form.score.errors = [refused.message]
+        return _evaluation_page(project, agreement, form, status=409)
+    db.session.commit()
+    flash(_("Opgeslagen. Het staat nu in het verhaal van dit advies."), "success")
+    return _back_to(agreement, "evaluations")
+
+
+@bp.get("/projects/<int:project_id>/follow-up/report.pdf")
+def report_pdf(project_id):
+    """The follow-up report for the municipality: per recommendation the answer, the agreements
+    with status and progress, the milestones and the panel's evaluations. A B1 page (503) when
+    this computer cannot make PDFs, as for the report."""
+    project = project_or_abort(project_id, *REPORT_ROLES)
+    try:
+        data = follow_up_pdf(project, sees_counts=True)
+    except OSError:
+        return render_template(
+            "errors/error.html", code=503, title=_("Een PDF maken lukt hier niet"),
+            message=_("Op deze computer ontbreekt een onderdeel om PDF's te maken. Print de pagina, "
+                      "of vraag de beheerder om Pango te installeren."),
+        ), 503
+    record("followup.report_pdf", user=current_user, project_id=project.id, obj=project)
+    db.session.commit()
+    response = make_response(data)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{pdf_filename(project)}"'
+    g.no_store = True  # personal data: not kept in any cache
+    return response

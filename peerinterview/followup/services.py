@@ -7,7 +7,7 @@ was based on and is refused when someone else changed it in between. Services fl
 commit; the acting user is passed in explicitly.
 """
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -21,15 +21,20 @@ from ..models.base import utcnow
 from ..models.followup import (
     AGREEMENT_STATUSES,
     DEFAULT_PROGRESS,
+    EVALUATION_SCORES,
     VERDICTS,
     Agreement,
+    Evaluation,
     FollowUpChange,
     Milestone,
     RecommendationAnswer,
 )
 
 ANSWER_FIELDS = ("verdict", "organisation", "reasons", "answered_on")
-AGREEMENT_FIELDS = ("what", "agreed_on", "organisation", "person", "due_on", "place")
+AGREEMENT_FIELDS = ("what", "agreed_on", "organisation", "person", "due_on", "place", "evaluate_on")
+EVALUATION_FIELDS = ("planned_on", "evaluated_on", "score", "what_changed", "still_to_do", "participants")
+# The evaluation date the agreement form suggests: about six months after the agreement.
+SUGGESTED_EVALUATION_AFTER = timedelta(days=182)
 STATUS_FIELDS = ("status", "progress")
 
 
@@ -181,10 +186,11 @@ def save_answer(recommendation: Recommendation, *, verdict: str, organisation: s
 # Agreements
 
 def add_agreement(recommendation: Recommendation, *, what: str, agreed_on: date, organisation: str,
-                  person: str = "", due_on: date | None = None, place: str = "", by) -> Agreement:
+                  person: str = "", due_on: date | None = None, place: str = "", evaluate_on: date | None = None,
+                  by) -> Agreement:
     agreement = Agreement(recommendation_id=recommendation.id, what=what.strip(), agreed_on=agreed_on,
                           organisation=organisation.strip(), person=(person or "").strip(), due_on=due_on,
-                          place=(place or "").strip(),
+                          place=(place or "").strip(), evaluate_on=evaluate_on,
                           status="not_started", progress=0, version=1, created_by_id=by.id)
     db.session.add(agreement)
     db.session.flush()
@@ -215,9 +221,10 @@ def _update_agreement(agreement: Agreement, values: dict, *, version: int, kind:
 
 
 def change_agreement(agreement: Agreement, *, what: str, agreed_on: date, organisation: str, person: str,
-                     due_on: date | None, place: str, version: int, by) -> Agreement:
+                     due_on: date | None, place: str, version: int, by, evaluate_on: date | None = None) -> Agreement:
     values = {"what": what.strip(), "agreed_on": agreed_on, "organisation": organisation.strip(),
-              "person": (person or "").strip(), "due_on": due_on, "place": (place or "").strip()}
+              "person": (person or "").strip(), "due_on": due_on, "place": (place or "").strip(),
+              "evaluate_on": evaluate_on}
     return _update_agreement(agreement, values, version=version, kind="agreement_change", fields=AGREEMENT_FIELDS,
                              by=by)
 
@@ -279,19 +286,68 @@ def delete_milestone(milestone: Milestone, *, by) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Evaluations: the panel looks back together on an agreement
+
+def evaluation_due(agreement: Agreement, today: date) -> bool:
+    """From its evaluation date on, until an evaluation for that date is saved."""
+    if agreement.evaluate_on is None or agreement.evaluate_on > today:
+        return False
+    return not any(e.planned_on == agreement.evaluate_on for e in agreement.evaluations)
+
+
+def due_evaluations(project_id: int, today: date) -> list[Agreement]:
+    """The agreements of the project's live recommendations the panel should look back on now,
+    the oldest evaluation date first."""
+    agreements = db.session.scalars(
+        select(Agreement).join(Recommendation, Recommendation.id == Agreement.recommendation_id)
+        .join(Theme, Theme.id == Recommendation.theme_id)
+        .where(Theme.project_id == project_id, Theme.deleted_at.is_(None), Recommendation.deleted_at.is_(None),
+               Agreement.evaluate_on.is_not(None), Agreement.evaluate_on <= today)
+        .order_by(Agreement.evaluate_on, Agreement.id))
+    return [agreement for agreement in agreements if evaluation_due(agreement, today)]
+
+
+def add_evaluation(agreement: Agreement, *, evaluated_on: date, score: int, what_changed: str, still_to_do: str,
+                   participants: int, version: int, by) -> Evaluation:
+    """Keep the panel's judgement. `version` is the agreement's version the form showed: when the
+    agreement (or its evaluation date) changed meanwhile, or someone saved an evaluation just
+    before, the evaluation is refused so the panel sees what is there now."""
+    if score not in EVALUATION_SCORES:
+        raise ValueError(f"unknown score: {score}")
+    done = db.session.execute(
+        update(Agreement).where(Agreement.id == agreement.id, Agreement.version == version)
+        .values(version=Agreement.version + 1, updated_at=utcnow()).returning(Agreement.id)).first()
+    if done is None:
+        raise changed_meanwhile()
+    db.session.refresh(agreement)
+    evaluation = Evaluation(agreement_id=agreement.id, planned_on=agreement.evaluate_on, evaluated_on=evaluated_on,
+                            score=score, what_changed=what_changed.strip(), still_to_do=(still_to_do or "").strip(),
+                            participants=participants, created_by_id=by.id)
+    db.session.add(evaluation)
+    db.session.flush()
+    db.session.expire(agreement, ["evaluations"])
+    _log_change(agreement.recommendation_id, "evaluation", by=by, before={}, agreement_id=agreement.id,
+                after=_snapshot(evaluation, EVALUATION_FIELDS))
+    record("followup.evaluation_add", user=by, project_id=agreement.recommendation.theme.project_id,
+           obj=evaluation, operation="create", score=score)
+    return evaluation
+
+
+# ---------------------------------------------------------------------------------------------
 # The story of one recommendation: what happened since, in date order
 
 @dataclass
 class StoryEvent:
     day: date
-    kind: str  # "answer", "agreement" or "milestone"
+    kind: str  # "answer", "agreement", "milestone" or "evaluation"
     text: str
     agreement: Agreement | None = None
+    evaluation: Evaluation | None = None
 
 
 def story_events(recommendation: Recommendation) -> list[StoryEvent]:
-    """The answer, each agreement made and each milestone, the oldest first (on one day: the
-    answer, then agreements, then milestones, each in the order they were written)."""
+    """The answer, each agreement made, each milestone and each evaluation, the oldest first (on
+    one day: the answer, then agreements, milestones, evaluations, each in the order written)."""
     events = []
     answer = answer_of(recommendation.id)
     if answer is not None:
@@ -302,4 +358,8 @@ def story_events(recommendation: Recommendation) -> list[StoryEvent]:
         for milestone in agreement.milestones:
             events.append((milestone.happened_on, 2, milestone.id,
                            StoryEvent(milestone.happened_on, "milestone", milestone.text, agreement)))
+        for evaluation in agreement.evaluations:
+            events.append((evaluation.evaluated_on, 3, evaluation.id,
+                           StoryEvent(evaluation.evaluated_on, "evaluation", evaluation.what_changed, agreement,
+                                      evaluation)))
     return [event for *_key, event in sorted(events, key=lambda item: item[:3])]

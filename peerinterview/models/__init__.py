@@ -2,7 +2,7 @@
 from .accounts import ROLES, AccountNotice, Membership, User
 from .audit import AuditEvent
 from .codesign import Proposal, ProposalComment, ProposalVote, QuestionChange
-from .followup import Agreement, FollowUpChange, Milestone, RecommendationAnswer
+from .followup import Agreement, Evaluation, FollowUpChange, Milestone, RecommendationAnswer
 from .interviews import SPECIAL_ANSWERS, Answer, Interview
 from .panel import (Coding, Finding, PanelAction, PanelState, Quote, Recommendation, RecommendationVote,
                     Theme)
@@ -20,7 +20,7 @@ __all__ = [
     "QuestionnaireVersion", "ReportText",
     "Proposal", "ProposalComment", "ProposalVote", "QuestionChange",
     "Theme", "Coding", "Quote", "Finding", "Recommendation", "RecommendationVote", "PanelAction", "PanelState",
-    "Agreement", "FollowUpChange", "Milestone", "RecommendationAnswer", "PublicLink", "PublicQuote",
+    "Agreement", "Evaluation", "FollowUpChange", "Milestone", "RecommendationAnswer", "PublicLink", "PublicQuote",
     "Appreciation", "AppreciationRound", "FollowUpSeen", "PanelMeeting",
     "LoginCard", "RecoveryCode", "RetainedQuote", "RetainedResult", "TwoFactor",
 ]

@@ -22,7 +22,9 @@ AGREEMENT_STATUSES = ("not_started", "started", "halfway", "done", "stopped")
 DEFAULT_PROGRESS = {"not_started": 0, "started": 25, "halfway": 50, "done": 100, "stopped": None}
 # What a history entry is about (FollowUpChange.kind).
 CHANGE_KINDS = ("answer", "agreement_add", "agreement_change", "status", "milestone_add", "milestone_delete",
-                "agreement_delete")
+                "agreement_delete", "evaluation")
+# "Is het gedaan zoals afgesproken?": the five points of the interviews' smiley scale (1 saddest).
+EVALUATION_SCORES = (1, 2, 3, 4, 5)
 
 
 class RecommendationAnswer(db.Model):
@@ -59,6 +61,9 @@ class Agreement(db.Model):
     person: Mapped[str] = mapped_column(String(200), default="")
     due_on: Mapped[date | None] = mapped_column(Date)
     place: Mapped[str] = mapped_column(String(200), default="")
+    # When the panel looks back together to judge it (optional). From that day on the panel is
+    # reminded until an evaluation for this date is saved; a later date asks for another one.
+    evaluate_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(12), default="not_started")  # one of AGREEMENT_STATUSES
     progress: Mapped[int] = mapped_column(default=0)  # 0–100
     version: Mapped[int] = mapped_column(default=1)
@@ -70,6 +75,10 @@ class Agreement(db.Model):
     milestones: Mapped[list["Milestone"]] = relationship(
         back_populates="agreement", cascade="all, delete-orphan", passive_deletes=True,
         order_by=lambda: (Milestone.happened_on, Milestone.id),
+    )
+    evaluations: Mapped[list["Evaluation"]] = relationship(
+        back_populates="agreement", cascade="all, delete-orphan", passive_deletes=True,
+        order_by=lambda: (Evaluation.evaluated_on, Evaluation.id),
     )
 
 
@@ -86,6 +95,29 @@ class Milestone(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     agreement: Mapped[Agreement] = relationship(back_populates="milestones")
+
+
+class Evaluation(db.Model):
+    """The panel's judgement of an agreement, made together in a meeting: done as agreed (on the
+    smiley scale), what changed for clients, what still has to happen, and how many panel members
+    took part (a number, never names). Kept for good; an agreement may have several."""
+
+    __tablename__ = "agreement_evaluation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"), index=True)
+    # The evaluation date it answers (the agreement's evaluate_on when it was saved; None when
+    # the panel looked back without a date being set).
+    planned_on: Mapped[date | None] = mapped_column(Date)
+    evaluated_on: Mapped[date] = mapped_column(Date)
+    score: Mapped[int] = mapped_column()  # one of EVALUATION_SCORES
+    what_changed: Mapped[str] = mapped_column(Text)
+    still_to_do: Mapped[str] = mapped_column(Text, default="")
+    participants: Mapped[int] = mapped_column()
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    agreement: Mapped[Agreement] = relationship(back_populates="evaluations")
 
 
 class FollowUpChange(db.Model):

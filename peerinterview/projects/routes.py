@@ -6,6 +6,7 @@ from sqlalchemy import case, func, select
 from ..access import project_or_abort, staff_required
 from ..extensions import db
 from ..followup.news import news_for, next_date
+from ..followup.services import due_evaluations
 from ..localize import local_today
 from ..process.pages import project_page_context, start_page_context
 from ..models import Interview, Location, Membership, Project
@@ -26,8 +27,12 @@ def index():
     projects = db.session.scalars(
         select(Project).join(Membership).where(Membership.user_id == current_user.id).order_by(Project.name)
     ).all()
+    # The panel is reminded to look back on its agreements together; staff see the same list.
+    today = local_today()
+    reminders = {project.id: due_evaluations(project.id, today) for project in projects
+                 if {"staff", "panel"} & set(current_user.roles_in(project.id))}
     return render_template("projects/index.html", projects=projects, news=news_for(current_user),
-                           **start_page_context(current_user))
+                           reminders=reminders, **start_page_context(current_user))
 
 
 @bp.route("/projects/new", methods=["GET", "POST"])

@@ -114,6 +114,8 @@ EVENT_WORDS = {
     "process.appreciation_round": _l("Vraag over het meedoen aan- of uitgezet"),
     "process.appreciation_save": _l("Cijfer voor het meedoen gegeven"),
     "process.appreciation_dismiss": _l("Vraag over het meedoen overgeslagen"),
+    "followup.evaluation_add": _l("Het panel keek terug op een afspraak"),
+    "followup.report_pdf": _l("Verslag over de adviezen gedownload (PDF)"),
     "panel.present": _l("Presentatie geopend"),
     # Report and downloads
     "report.texts_update": _l("Teksten van het rapport veranderd"),

@@ -4,12 +4,13 @@ of another project get 403.
 
 Walked before d_panel, so the recommendation of its url_values (recommendation_id) is still
 live here. The walk posts only a CSRF token: the forms answer 422; taking the milestone away
-comes last, and the agreement's delete (without its version) changes nothing."""
+comes last, and the agreement's delete (without its version) changes nothing. The agreement has
+an evaluation date that has passed, so the panel's reminder and the evaluation page are walked too."""
 from datetime import date
 
 from peerinterview.accounts.services import find_user
 from peerinterview.extensions import db
-from peerinterview.models import Agreement, Milestone
+from peerinterview.models import Agreement, Evaluation, Milestone
 from peerinterview.models.panel import Recommendation, Theme
 
 from .roles import INTERVIEWERS, PANEL, PROJECT_STAFF
@@ -29,11 +30,17 @@ ACCESS = {
     "followup.delete_milestone_view": {"POST": PROJECT_STAFF},
     # Without its version the delete goes back to the page (303); the agreement stays.
     "followup.delete_agreement_view": {"POST": PROJECT_STAFF},
+    # The panel looks back on an agreement together; staff may fill it in for them. Without its
+    # version the evaluation answers 422 and saves nothing.
+    "followup.evaluation": {"GET": PANEL},
+    "followup.add_evaluation_view": {"POST": PANEL},
+    # The follow-up report PDF: whoever may download the report.
+    "followup.report_pdf": {"GET": PANEL},
 }
 
 
 def url_values(app, world) -> dict:
-    """An agreement with one milestone, on a recommendation of its own theme."""
+    """An agreement with one milestone and an evaluation, on a recommendation of its own theme."""
     with app.app_context():
         staff = find_user("staf")
         theme = Theme(project_id=world.project_id, name="Eten", created_by_id=staff.id)
@@ -43,11 +50,13 @@ def url_values(app, world) -> dict:
         db.session.add(recommendation)
         db.session.flush()
         agreement = Agreement(recommendation_id=recommendation.id, what="Een magnetron.", organisation="De Haven",
-                              agreed_on=date(2026, 3, 1), created_by_id=staff.id)
+                              agreed_on=date(2026, 3, 1), evaluate_on=date(2026, 9, 1), created_by_id=staff.id)
         db.session.add(agreement)
         db.session.flush()
         milestone = Milestone(agreement_id=agreement.id, happened_on=agreement.created_at.date(), text="Gekocht.")
         db.session.add(milestone)
+        db.session.add(Evaluation(agreement_id=agreement.id, planned_on=date(2026, 3, 1), evaluated_on=date(2026, 3, 2),
+                                  score=4, what_changed="Warm eten.", participants=5))
         db.session.commit()
         values = {"agreement_id": agreement.id, "milestone_id": milestone.id}
         db.session.remove()

@@ -1,7 +1,12 @@
 """What was done with the panel's recommendations, in Chromium at tablet size: a staff member
 enters the municipality's answer, adds an agreement, sets it to halfway and adds a milestone;
-a panel member then opens the read-only page and sees all of it. axe-core on every page."""
+a panel member then opens the read-only page and sees all of it. On the evaluation date a panel
+member is reminded on the start page and fills in the evaluation by touch and keyboard. axe-core
+on every page."""
+from datetime import date
+
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from peerinterview.accounts.services import find_user
 from peerinterview.extensions import db
@@ -118,3 +123,66 @@ def test_staff_record_what_came_of_a_recommendation_and_the_panel_reads_it(app, 
     _a_recommendation(app, world.project_id)
     _staff_fill_in(new_page, world.project_id)
     _panel_reads(new_page, world.project_id)
+
+
+def _an_agreement_to_look_back_on(app, project_id):
+    """An agreement whose evaluation date is today (in the app's time zone)."""
+    from peerinterview.localize import local_today
+    from peerinterview.models import Agreement
+
+    _a_recommendation(app, project_id)
+    with app.app_context(), app.test_request_context():
+        recommendation = db.session.scalars(select(Recommendation)).one()
+        db.session.add(Agreement(recommendation_id=recommendation.id, what="Een stille kamer in De Haven.",
+                                 organisation="Stichting De Haven", agreed_on=date(2026, 3, 15),
+                                 evaluate_on=local_today(), created_by_id=find_user("staf").id))
+        db.session.commit()
+        db.session.remove()
+
+
+def test_a_panel_member_is_reminded_and_looks_back_together_by_keyboard_and_touch(app, world, new_page):
+    _an_agreement_to_look_back_on(app, world.project_id)
+    reminder = "Tijd om samen terug te kijken: Een stille kamer in De Haven."
+    petra = new_page(has_touch=True)
+    log_in(petra, "petra")
+    expect(petra.get_by_role("link", name=reminder)).to_be_visible()
+    assert_accessible(petra, "evaluation-01-start-page-reminder")
+    petra.get_by_role("link", name=reminder).tap()
+    expect(petra.get_by_role("heading", level=1, name="Is het gelukt?")).to_be_visible()
+    assert_accessible(petra, "evaluation-02-form")
+
+    # Saved without a smiley: the error summary, in B1, and the link to the first smiley.
+    petra.get_by_role("button", name="Opslaan").tap()
+    expect(petra.locator("[data-error-summary]")).to_contain_text("Kies een gezichtje.")
+    assert_accessible(petra, "evaluation-03-error")
+    # Touch: tap a face. Keyboard: the arrow keys move to another face, typing fills the rest.
+    petra.locator('label[for="score-1"]').tap()
+    expect(petra.get_by_label("Slecht", exact=True)).to_be_checked()
+    petra.get_by_label("Slecht", exact=True).focus()
+    petra.keyboard.press("ArrowRight")
+    petra.keyboard.press("ArrowRight")
+    expect(petra.get_by_label("Goed", exact=True)).to_be_checked()
+    petra.keyboard.press("Tab")
+    expect(petra.get_by_label("Wat is er veranderd voor cliënten?")).to_be_focused()
+    petra.keyboard.type("Het is 's avonds rustiger.")
+    petra.keyboard.press("Tab")
+    petra.keyboard.type("Een bord op de deur.")
+    petra.get_by_label("Hoeveel mensen van het panel deden mee?").focus()
+    petra.keyboard.type("5")
+    petra.keyboard.press("Enter")
+
+    expect(petra.get_by_role("heading", level=1, name="Afspraak")).to_be_visible()
+    evaluations = petra.locator("#evaluations")
+    for text in ("Gedaan zoals afgesproken? Goed", "Het is 's avonds rustiger.", "Een bord op de deur.",
+                 "5 mensen van het panel deden mee."):
+        expect(evaluations).to_contain_text(text)
+    assert_accessible(petra, "evaluation-04-agreement")
+    petra.goto("/")
+    expect(petra.get_by_text(reminder)).to_have_count(0)
+    # The story tells it.
+    petra.goto(f"/projects/{world.project_id}/follow-up")
+    petra.get_by_role("link", name="Het verhaal").tap()
+    story = petra.locator("#story")
+    expect(story).to_contain_text("Het panel keek samen terug op: Een stille kamer in De Haven.")
+    expect(story).to_contain_text("Het panel vond: Goed.")
+    assert_accessible(petra, "evaluation-05-story")
