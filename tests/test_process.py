@@ -89,6 +89,12 @@ def test_the_project_page_shows_the_nearest_open_due_date(app, world, recs, logi
     assert "Volgende datum om op te letten:" in page
     assert "Dan moet deze afspraak klaar zijn: Eerst dit." in page
     assert "Al klaar." not in page and "Al voorbij." not in page and "Later." not in page
+    # A day on which the panel is to look back comes first when it is nearer.
+    _add_agreement(post, world, recs["ours"], what="Samen terugkijken.",
+                   due_on=(today + timedelta(days=60)).isoformat(), evaluate_on=(today + timedelta(days=4)).isoformat())
+    page = plain_text(petra.get(f"{_base(world)}"))
+    assert "Dan kijkt het panel samen of deze afspraak gelukt is: Samen terugkijken." in page
+    assert "Eerst dit." not in page
     # The other project's staff never see this project's date.
     other, _o = login_as("andere-staf")
     assert other.get(f"{_base(world)}").status_code == 403
@@ -226,7 +232,8 @@ def test_the_average_is_hidden_on_the_report_of_a_project_with_too_few(app, worl
 def test_the_demo_panel_member_has_news_and_is_asked_and_staff_see_too_few_answers(app):
     client, project_id = demo_login(app, "demo-panel")
     home = plain_text(client.get("/"))
-    assert NEW in home and "Er is een nieuwe afspraak." in home and "En nog 6 dingen." in home
+    assert NEW in home and "Er is een nieuwe afspraak." in home and "En nog 7 dingen." in home
+    assert "Het panel keek samen terug op een afspraak." in home
     assert "Wat vond je van het meedoen?" in home
     client.get(f"/projects/{project_id}/follow-up")
     assert NEW not in plain_text(client.get("/"))

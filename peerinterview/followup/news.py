@@ -80,6 +80,7 @@ def _title(change: FollowUpChange) -> str:
         "milestone_add": _("Er is iets gebeurd."),
         "milestone_delete": _("Er is iets weggehaald bij een afspraak."),
         "agreement_delete": _("Een afspraak is weggehaald."),
+        "evaluation": _("Het panel keek samen terug op een afspraak."),
     }.get(change.kind, _("Er is iets veranderd."))
 
 
@@ -118,12 +119,32 @@ def news_for(user) -> list[ProjectNews]:
     return news
 
 
-def next_date(project_id: int, today: date) -> Agreement | None:
-    """The agreement of a live recommendation that should be done soonest from today on, among
-    those that are not done or stopped; None if there is none."""
-    return db.session.scalars(
-        select(Agreement).join(Recommendation, Recommendation.id == Agreement.recommendation_id)
-        .join(Theme, Theme.id == Recommendation.theme_id)
-        .where(Theme.project_id == project_id, Theme.deleted_at.is_(None), Recommendation.deleted_at.is_(None),
-               Agreement.status.not_in(("done", "stopped")), Agreement.due_on.is_not(None), Agreement.due_on >= today)
+@dataclass(frozen=True)
+class NextDate:
+    day: date
+    kind: str  # "due": the agreement should be done; "evaluate": the panel looks back on it
+    agreement: Agreement
+
+
+def _open_agreements(project_id: int):
+    return (select(Agreement).join(Recommendation, Recommendation.id == Agreement.recommendation_id)
+            .join(Theme, Theme.id == Recommendation.theme_id)
+            .where(Theme.project_id == project_id, Theme.deleted_at.is_(None), Recommendation.deleted_at.is_(None)))
+
+
+def next_date(project_id: int, today: date) -> NextDate | None:
+    """The nearest date from today on to watch: an agreement that is not done or stopped should be
+    done, or the panel is to look back on an agreement (and has not yet for that date)."""
+    due = db.session.scalars(
+        _open_agreements(project_id)
+        .where(Agreement.status.not_in(("done", "stopped")), Agreement.due_on.is_not(None), Agreement.due_on >= today)
         .order_by(Agreement.due_on, Agreement.id).limit(1)).first()
+    evaluate = next((agreement for agreement in db.session.scalars(
+        _open_agreements(project_id)
+        .where(Agreement.evaluate_on.is_not(None), Agreement.evaluate_on >= today)
+        .order_by(Agreement.evaluate_on, Agreement.id))
+        if not any(e.planned_on == agreement.evaluate_on for e in agreement.evaluations)), None)
+    dates = [NextDate(due.due_on, "due", due)] if due else []
+    if evaluate:
+        dates.append(NextDate(evaluate.evaluate_on, "evaluate", evaluate))
+    return min(dates, key=lambda d: d.day) if dates else None
