@@ -4,7 +4,7 @@ import io
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from peerinterview.accounts.services import find_user
 from peerinterview.demo import DEMO_PASSWORD
@@ -252,6 +252,13 @@ def test_respondents_summary_page_and_one_page_pdf(app, demo):
     assert page.status_code == 200
     text = plain_text(page)
     assert "Dit hebben we gehoord" in text
+    # The demo's own text for the people who took part; without one, a thank-you with the number.
+    assert "We spraken met 40 bezoekers van de dagopvang en de nachtopvang." in text
+    with app.app_context():
+        db.session.execute(update(ReportText).where(ReportText.project_id == project_id).values(respondent_summary=""))
+        db.session.commit()
+        db.session.remove()
+    text = plain_text(client.get(f"/projects/{project_id}/report/summary"))
     assert "Dank u wel voor uw hulp! We spraken met 40 mensen." in text
     label, count = top_answer(app, project_id, "q1")
     assert f"Hoe vaak komt u hier? {count} van de 40 mensen: {label}" in text
