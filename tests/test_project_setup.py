@@ -358,7 +358,7 @@ ACTION_CODE = re.compile(r"^[a-z][a-z_]*(\.[a-z_]+)?$")
 
 def _recorded_actions() -> set[str]:
     """Every action code the app writes: the literal strings in record(...) calls, the PDF actions
-    passed to _pdf_response, and the export names."""
+    passed to pdf_response, and the export names."""
     from peerinterview.report.routes import EXPORTS
 
     found = set()
@@ -370,7 +370,7 @@ def _recorded_actions() -> set[str]:
             name = getattr(node.func, "id", getattr(node.func, "attr", ""))
             if name == "record":
                 first = node.args[0]
-            elif name == "_pdf_response" and len(node.args) >= 3:
+            elif name == "pdf_response" and len(node.args) >= 3:
                 first = node.args[2]
             else:
                 continue

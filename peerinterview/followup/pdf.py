@@ -4,10 +4,10 @@ evaluations. Made like the report (report/pdf.py): WeasyPrint, A4, tagged, the r
 
 People are counted through the small-group code (theme_overview), so a small group stays hidden
 here as on the panel's pages; quotes are only the approved ones."""
-import re
 
 from flask import render_template
 
+from ..downloads import project_slug
 from ..localize import local_today
 from ..panel.services import approved_quotes, theme_overview
 from ..report.pdf import html_to_pdf
@@ -20,8 +20,7 @@ from .services import project_follow_up
 
 
 def pdf_filename(project) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", project.name.lower()).strip("-")[:40] or f"onderzoek-{project.id}"
-    return f"wat-is-er-met-de-adviezen-gedaan-{slug}.pdf"
+    return f"wat-is-er-met-de-adviezen-gedaan-{project_slug(project)}.pdf"
 
 
 def follow_up_context(project, *, sees_counts: bool) -> dict:

@@ -5,12 +5,13 @@ Project staff enter and change everything; the project's panel members and inter
 it. A recommendation the panel took away (or of a theme that is gone) is not shown, and its
 follow-up cannot be changed until it is put back. Every change is a plain form (POST, then a
 redirect); an invalid form comes back with 422, a change based on an outdated page with 409."""
-from flask import abort, flash, g, make_response, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import can, project_or_abort
 from ..audit import record
+from ..downloads import pdf_response
 from ..errors import Refused
 from ..extensions import db
 from ..localize import local_today
@@ -389,18 +390,5 @@ def report_pdf(project_id):
     with status and progress, the milestones and the panel's evaluations. A B1 page (503) when
     this computer cannot make PDFs, as for the report."""
     project = project_or_abort(project_id, *REPORT_ROLES)
-    try:
-        data = follow_up_pdf(project, sees_counts=True)
-    except OSError:
-        return render_template(
-            "errors/error.html", code=503, title=_("Een PDF maken lukt hier niet"),
-            message=_("Op deze computer ontbreekt een onderdeel om PDF's te maken. Print de pagina, "
-                      "of vraag de beheerder om Pango te installeren."),
-        ), 503
-    record("followup.report_pdf", user=current_user, project_id=project.id, obj=project)
-    db.session.commit()
-    response = make_response(data)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{pdf_filename(project)}"'
-    g.no_store = True  # personal data: not kept in any cache
-    return response
+    return pdf_response(project, lambda p: follow_up_pdf(p, sees_counts=True), "followup.report_pdf",
+                        pdf_filename(project))

@@ -1,10 +1,7 @@
-import re
 
 from flask import (
     abort,
     flash,
-    g,
-    make_response,
     redirect,
     render_template,
     request,
@@ -15,6 +12,7 @@ from flask_login import current_user
 
 from ..access import can, project_or_abort
 from ..audit import record
+from ..downloads import file_response, pdf_response, project_slug
 from ..extensions import db, htmx
 from ..plainlanguage import check
 from ..vocabulary import B1_FLAG_KINDS, B1_LABELS
@@ -29,25 +27,6 @@ from .services import (
 )
 
 REPORT_ROLES = ("staff", "panel")
-# A token from the page's script, so it can tell when the download has arrived (downloads.js).
-WAIT_TOKEN = re.compile(r"^[a-z0-9]{1,32}$")
-
-
-def _file_response(data: bytes, filename: str, mimetype: str):
-    response = make_response(data)
-    response.headers["Content-Type"] = mimetype
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    g.no_store = True  # personal data: not kept in any cache
-    token = request.args.get("wait", "")
-    if WAIT_TOKEN.match(token):
-        # Tells the waiting page that the file has arrived; holds nothing but the token.
-        response.set_cookie(f"download-{token}", "done", max_age=120, samesite="Strict",
-                            secure=request.is_secure, httponly=False)
-    return response
-
-
-def _slug(project) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", project.name.lower()).strip("-")[:40] or f"onderzoek-{project.id}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -85,26 +64,10 @@ def edit_texts(project_id):
                            b1_labels=B1_LABELS, b1_kinds=B1_FLAG_KINDS), status
 
 
-def _pdf_response(project, make, action: str, filename: str):
-    """The PDF from `make(project)`; a B1 page (503) when this computer cannot make PDFs
-    (WeasyPrint needs the Pango library, which is only loaded here)."""
-    try:
-        data = make(project)
-    except OSError:
-        return render_template(
-            "errors/error.html", code=503, title=_("Een PDF maken lukt hier niet"),
-            message=_("Op deze computer ontbreekt een onderdeel om PDF's te maken. Print de pagina, "
-                      "of vraag de beheerder om Pango te installeren."),
-        ), 503
-    record(action, user=current_user, project_id=project.id, obj=project)
-    db.session.commit()
-    return _file_response(data, filename, "application/pdf")
-
-
 @bp.get("/projects/<int:project_id>/report.pdf")
 def pdf(project_id):
     project = project_or_abort(project_id, *REPORT_ROLES)
-    return _pdf_response(project, pdf_module.report_pdf, "report.pdf", f"rapport-{_slug(project)}.pdf")
+    return pdf_response(project, pdf_module.report_pdf, "report.pdf", f"rapport-{project_slug(project)}.pdf")
 
 
 @bp.get("/projects/<int:project_id>/report/summary")
@@ -116,8 +79,8 @@ def summary(project_id):
 @bp.get("/projects/<int:project_id>/report/summary.pdf")
 def summary_pdf(project_id):
     project = project_or_abort(project_id, *REPORT_ROLES)
-    return _pdf_response(project, pdf_module.summary_pdf, "report.summary_pdf",
-                         f"dit-hebben-we-gehoord-{_slug(project)}.pdf")
+    return pdf_response(project, pdf_module.summary_pdf, "report.summary_pdf",
+                         f"dit-hebben-we-gehoord-{project_slug(project)}.pdf")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,4 +157,4 @@ def download(project_id, name):
     db.session.commit()
     mimetype = {"csv": CSV_TYPE, "xlsx": XLSX_TYPE, "sav": "application/x-spss-sav"}[fmt]
     suffix = "" if include_open else "-zonder-open-antwoorden"
-    return _file_response(data, f"{_slug(project)}-{what}{suffix}.{fmt}", mimetype)
+    return file_response(data, f"{project_slug(project)}-{what}{suffix}.{fmt}", mimetype)
