@@ -17,6 +17,7 @@ from ..models.followup import Agreement, FollowUpChange
 from ..models.process import FollowUpSeen
 from ..upsert import insert_for_dialect
 from ..vocabulary import AGREEMENT_STATUS_LABELS, VERDICT_LABELS
+from .services import live_agreements, looked_back
 
 # Who is told: the volunteers who read the follow-up. Staff make the changes.
 TOLD_ROLES = ("panel", "interviewer")
@@ -126,24 +127,18 @@ class NextDate:
     agreement: Agreement
 
 
-def _open_agreements(project_id: int):
-    return (select(Agreement).join(Recommendation, Recommendation.id == Agreement.recommendation_id)
-            .join(Theme, Theme.id == Recommendation.theme_id)
-            .where(Theme.project_id == project_id, Theme.deleted_at.is_(None), Recommendation.deleted_at.is_(None)))
-
-
 def next_date(project_id: int, today: date) -> NextDate | None:
     """The nearest date from today on to watch: an agreement that is not done or stopped should be
     done, or the panel is to look back on an agreement (and has not yet for that date)."""
     due = db.session.scalars(
-        _open_agreements(project_id)
+        live_agreements(project_id)
         .where(Agreement.status.not_in(("done", "stopped")), Agreement.due_on.is_not(None), Agreement.due_on >= today)
         .order_by(Agreement.due_on, Agreement.id).limit(1)).first()
     evaluate = next((agreement for agreement in db.session.scalars(
-        _open_agreements(project_id)
+        live_agreements(project_id)
         .where(Agreement.evaluate_on.is_not(None), Agreement.evaluate_on >= today)
         .order_by(Agreement.evaluate_on, Agreement.id))
-        if not any(e.planned_on == agreement.evaluate_on for e in agreement.evaluations)), None)
+        if not looked_back(agreement)), None)
     dates = [NextDate(due.due_on, "due", due)] if due else []
     if evaluate:
         dates.append(NextDate(evaluate.evaluate_on, "evaluate", evaluate))

@@ -80,6 +80,13 @@ def live_recommendation(project_id: int, recommendation_id: int) -> Recommendati
     return recommendation
 
 
+def live_agreements(project_id: int):
+    """A query of the agreements of the project's live recommendations (add conditions to it)."""
+    return (select(Agreement).join(Recommendation, Recommendation.id == Agreement.recommendation_id)
+            .join(Theme, Theme.id == Recommendation.theme_id)
+            .where(Theme.project_id == project_id, Theme.deleted_at.is_(None), Recommendation.deleted_at.is_(None)))
+
+
 def project_agreement(project_id: int, agreement_id: int) -> Agreement | None:
     """An agreement of a live recommendation of this project; else None."""
     agreement = db.session.get(Agreement, agreement_id)
@@ -288,21 +295,23 @@ def delete_milestone(milestone: Milestone, *, by) -> None:
 # ---------------------------------------------------------------------------------------------
 # Evaluations: the panel looks back together on an agreement
 
+def looked_back(agreement: Agreement) -> bool:
+    """The panel saved an evaluation for the agreement's current evaluation date."""
+    return any(e.planned_on == agreement.evaluate_on for e in agreement.evaluations)
+
+
 def evaluation_due(agreement: Agreement, today: date) -> bool:
     """From its evaluation date on, until an evaluation for that date is saved."""
     if agreement.evaluate_on is None or agreement.evaluate_on > today:
         return False
-    return not any(e.planned_on == agreement.evaluate_on for e in agreement.evaluations)
+    return not looked_back(agreement)
 
 
 def due_evaluations(project_id: int, today: date) -> list[Agreement]:
     """The agreements of the project's live recommendations the panel should look back on now,
     the oldest evaluation date first."""
     agreements = db.session.scalars(
-        select(Agreement).join(Recommendation, Recommendation.id == Agreement.recommendation_id)
-        .join(Theme, Theme.id == Recommendation.theme_id)
-        .where(Theme.project_id == project_id, Theme.deleted_at.is_(None), Recommendation.deleted_at.is_(None),
-               Agreement.evaluate_on.is_not(None), Agreement.evaluate_on <= today)
+        live_agreements(project_id).where(Agreement.evaluate_on.is_not(None), Agreement.evaluate_on <= today)
         .order_by(Agreement.evaluate_on, Agreement.id))
     return [agreement for agreement in agreements if evaluation_due(agreement, today)]
 
