@@ -134,6 +134,7 @@ def matrix_world(app, world):
     with app.app_context():
         make_user_now("beheerder", staff=True, admin=True)
         project = db.session.get(Project, world.project_id)
+        make_user_now("gemma", project=project, roles={"municipality"})
         draft = new_draft(questionnaire_of(project), by=find_user("staf"))
         condition = add_condition(draft.questions[1], draft.questions[0], ["1"])
         db.session.commit()

@@ -12,6 +12,7 @@ ROLE_LABELS = {
     "designer": _l("maakt de vragenlijst mee"),
     "interviewer": _l("interviewer"),
     "panel": _l("panel"),
+    "municipality": _l("gemeente"),
 }
 
 

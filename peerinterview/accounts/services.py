@@ -10,6 +10,7 @@ from ..audit import record
 from ..errors import Refused
 from ..extensions import db
 from ..models import Membership, User
+from ..models.accounts import mixes_municipality
 from ..security.notices import notify
 
 _strong_hasher = PasswordHasher()  # argon2id with the library's RFC 9106 defaults
@@ -168,6 +169,8 @@ def set_membership(*, user: User, project_id: int, roles: set[str], by: User) ->
     """Give a user these roles in a project; no roles removes the membership."""
     if "staff" in roles and not user.is_staff:
         raise ValueError("only staff accounts can be staff of a project")
+    if mixes_municipality(roles) or ("municipality" in roles and user.is_staff):
+        raise ValueError("the municipality's role goes alone, on an account that is not staff")
     membership = user.membership_in(project_id)
     if not roles:
         if membership is not None:

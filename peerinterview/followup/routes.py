@@ -2,7 +2,8 @@
 agreements that came of it and what happened since.
 
 Project staff enter and change everything; the project's panel members and interviewers read
-it. A recommendation the panel took away (or of a theme that is gone) is not shown, and its
+it. The municipality's own account (the role "municipality") reads it too, and enters or
+changes only the municipality's answer, through the same form as staff. A recommendation the panel took away (or of a theme that is gone) is not shown, and its
 follow-up cannot be changed until it is put back. Every change is a plain form (POST, then a
 redirect); an invalid form comes back with 422, a change based on an outdated page with 409."""
 from flask import abort, flash, g, redirect, render_template, url_for
@@ -64,12 +65,19 @@ from .services import (
     story_events,
 )
 
-READERS = ("staff", "panel", "interviewer")
+READERS = ("staff", "panel", "interviewer", "municipality")
 CHANGERS = ("staff",)
+# The answer is the municipality's own: its account writes it, or staff write it down for them.
+# Agreements, milestones and the panel's evaluation stay with staff and the panel: the
+# municipality tells staff what happened, so one place keeps the timeline.
+ANSWERERS = ("staff", "municipality")
 # The panel judges its agreements together; staff may fill it in for them during the meeting.
 EVALUATORS = ("staff", "panel")
-# Who may download the follow-up report: the same people as the report itself.
-REPORT_ROLES = ("staff", "panel")
+# Who may download the follow-up report: the same people as the report itself, and the
+# municipality it is written for.
+REPORT_ROLES = ("staff", "panel", "municipality")
+# Who sees how many people mentioned a theme (small groups hidden as on the panel's pages).
+COUNT_ROLES = ("staff", "panel", "municipality")
 
 
 def _recommendation_or_404(project, recommendation_id):
@@ -122,10 +130,11 @@ def _origin(project, recommendation) -> dict:
     as on every page), the panel's notes, the approved quotes of the theme and the votes."""
     theme = recommendation.theme
     findings = findings_of(theme.id)
-    # Counts of people only for those who see them on the panel's pages already: an interviewer
-    # who is not on the panel knows the answers of their own interviews, and the small-group
-    # rule does not weigh that knowledge against the theme's counts.
-    sees_counts = can(project.id, "staff", "panel")
+    # Counts of people only for those who see them on the panel's pages already, and for the
+    # municipality, which gets the same counts in the follow-up report: an interviewer who is not
+    # on the panel knows the answers of their own interviews, and the small-group rule does not
+    # weigh that knowledge against the theme's counts.
+    sees_counts = can(project.id, *COUNT_ROLES)
     return {
         "theme": theme, "theme_summary": theme_overview(project, [theme])[0] if sees_counts else None,
         "findings": [(DIALOGUE_LABELS[q], findings[q].text) for q in DIALOGUE_QUESTIONS
@@ -143,8 +152,9 @@ def _recommendation_page(project, recommendation, *, answer_form=None, agreement
     answer = answer_of(recommendation.id)
     agreements = agreements_of(recommendation.id)
     may_change = can(project.id, *CHANGERS)
-    if may_change and answer_form is None:
-        answer_form = AnswerForm(formdata=None, obj=answer, answered_by=answer.organisation if answer else None,
+    may_answer = can(project.id, *ANSWERERS)
+    if may_answer and answer_form is None:
+        answer_form = AnswerForm(formdata=None, obj=answer, answered_by=answer.organisation if answer else project.commissioner,
                                  version=answer.version if answer else 0, answered_on=local_today())
     if may_change and agreement_form is None:
         agreement_form = AgreementForm(formdata=None, agreed_on=local_today(),
@@ -153,7 +163,7 @@ def _recommendation_page(project, recommendation, *, answer_form=None, agreement
     return render_template(
         "followup/recommendation.html", project=project, recommendation=recommendation, answer=answer,
         agreements=agreements, history=_history(recommendation, agreements), may_change=may_change,
-        answer_form=answer_form, agreement_form=agreement_form, error_form=error_form,
+        may_answer=may_answer, answer_form=answer_form, agreement_form=agreement_form, error_form=error_form,
         **_origin(project, recommendation), **_labels()), status
 
 
@@ -168,7 +178,7 @@ def recommendation(project_id, recommendation_id):
 
 @bp.post("/projects/<int:project_id>/follow-up/<int:recommendation_id>/answer")
 def save_answer_view(project_id, recommendation_id):
-    project = project_or_abort(project_id, *CHANGERS)
+    project = project_or_abort(project_id, *ANSWERERS)
     recommendation = _recommendation_or_404(project, recommendation_id)
     form = AnswerForm()
     if not form.validate_on_submit():

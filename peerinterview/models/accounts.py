@@ -8,8 +8,17 @@ from ..extensions import db
 from .base import utcnow
 
 # Per-project roles. "staff" in a project means: facilitator of that project (only for
-# accounts with the global staff flag); the others are the client roles.
-ROLES = ("staff", "designer", "interviewer", "panel")
+# accounts with the global staff flag). "municipality" is a guest account of the municipality (or
+# care provider): it reads the recommendations and agreements and writes their answer, nothing
+# else, and is never combined with another role in the same project. The others are the client roles.
+ROLES = ("staff", "designer", "interviewer", "panel", "municipality")
+
+
+def mixes_municipality(roles) -> bool:
+    """The municipality's role with any other role in one project: refused. An official who is
+    also on the panel would see the panel's open answers under the same login, and the history
+    could not tell the municipality's answer from the panel's work."""
+    return "municipality" in roles and len(set(roles)) > 1
 
 
 class User(UserMixin, db.Model):
@@ -44,6 +53,11 @@ class User(UserMixin, db.Model):
     def membership_in(self, project_id: int) -> "Membership | None":
         return next((m for m in self.memberships if m.project_id == project_id), None)
 
+    @property
+    def is_municipality_guest(self) -> bool:
+        """A guest account of the municipality: in projects only with the municipality's role."""
+        return bool(self.memberships) and all(m.is_municipality for m in self.memberships)
+
     def roles_in(self, project_id: int) -> set[str]:
         membership = self.membership_in(project_id)
         return membership.roles if membership else set()
@@ -59,6 +73,7 @@ class Membership(db.Model):
     is_designer: Mapped[bool] = mapped_column(default=False)
     is_interviewer: Mapped[bool] = mapped_column(default=False)
     is_panel: Mapped[bool] = mapped_column(default=False)
+    is_municipality: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user: Mapped[User] = relationship(back_populates="memberships")
     project: Mapped["Project"] = relationship(back_populates="memberships")  # noqa: F821

@@ -35,7 +35,9 @@ def _people_step(project: Project) -> Step:
 
 
 def _cards_step(project: Project) -> Step:
-    clients = [m.user for m in project.memberships if not m.user.is_staff and not m.user.disabled]
+    # The municipality logs in with its own password: it gets no login card.
+    clients = [m.user for m in project.memberships
+               if not m.user.is_staff and not m.is_municipality and not m.user.disabled]
     with_card = set(db.session.scalars(
         select(LoginCard.user_id).where(LoginCard.user_id.in_([u.id for u in clients]),
                                         LoginCard.revoked_at.is_(None))).all()) if clients else set()

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..accounts.new_account import NewAccountForm
+from ..models.accounts import mixes_municipality
 
 DEFAULT_CONSENT_TEXT = _l(
     "We praten met u over de zorg en steun die u krijgt. "
@@ -90,9 +91,13 @@ ROLE_CHOICES = [
     ("interviewer", _l("Interviewer")),
     ("panel", _l("Panel: bespreekt de uitkomsten")),
     ("designer", _l("Maakt de vragenlijst mee")),
+    ("municipality", _l("Gemeente: ziet de adviezen en afspraken, en schrijft het antwoord van de gemeente")),
     ("staff", _l("Begeleider (alleen voor staf)")),
 ]
 CLIENT_ROLE_CHOICES = [choice for choice in ROLE_CHOICES if choice[0] != "staff"]
+# Said at the boxes when someone ticks the municipality's role together with another role.
+MUNICIPALITY_ALONE = _l("De rol Gemeente gaat niet samen met een andere rol. Kies Gemeente alleen, "
+                        "of haal het vinkje bij Gemeente weg.")
 
 
 class MemberRolesForm(FlaskForm):
@@ -124,6 +129,8 @@ class NewMemberAccountForm(NewAccountForm):
         # Not DataRequired: its "required" flag would mark every single box as required.
         if not field.data:
             raise ValidationError(_l("Kies minstens één rol."))
+        if mixes_municipality(field.data):
+            raise ValidationError(MUNICIPALITY_ALONE)
 
 
 class LocationEditForm(FlaskForm):

@@ -8,8 +8,9 @@ from ..access import may_manage, project_or_abort, visible_accounts
 from ..accounts.services import create_user, set_membership
 from ..extensions import db
 from ..models import User
+from ..models.accounts import mixes_municipality
 from . import bp
-from .forms import CLIENT_ROLE_CHOICES, MemberForm, MemberRolesForm, NewMemberAccountForm
+from .forms import CLIENT_ROLE_CHOICES, MUNICIPALITY_ALONE, MemberForm, MemberRolesForm, NewMemberAccountForm
 from .services import last_staff_would_leave, removed_roles
 
 def _loss_sentences(user: User, roles: set[str]) -> list[str]:
@@ -20,8 +21,10 @@ def _loss_sentences(user: User, roles: set[str]) -> list[str]:
         "panel": _("%(name)s kan dan niet meer meepraten in het panel.", name=name),
         "designer": _("%(name)s kan dan niet meer meedenken over de vragenlijst.", name=name),
         "staff": _("%(name)s kan dit onderzoek dan niet meer begeleiden.", name=name),
+        "municipality": _("%(name)s kan dan geen antwoord van de gemeente meer geven.", name=name),
     }
-    return [sentences[role] for role in ("interviewer", "panel", "designer", "staff") if role in roles]
+    return [sentences[role] for role in ("interviewer", "panel", "designer", "municipality", "staff")
+            if role in roles]
 
 
 def _people_to_add(project, *, members_too=False):
@@ -64,6 +67,13 @@ def _save_roles(project, user, roles, form, *, back_url):
     errors to show."""
     if "staff" in roles and not user.is_staff:
         form.roles.errors.append(_("Alleen een account van de staf kan begeleider zijn."))
+        return None
+    if mixes_municipality(roles):
+        form.roles.errors.append(str(MUNICIPALITY_ALONE))
+        return None
+    if "municipality" in roles and user.is_staff:
+        form.roles.errors.append(_("Een account van de staf kan niet de rol Gemeente krijgen. "
+                                   "Maak voor de gemeente een eigen account."))
         return None
     if last_staff_would_leave(project, user, roles):
         form.roles.errors.append(_("Er moet minstens één begeleider in dit onderzoek blijven. "

@@ -6,12 +6,13 @@ from sqlalchemy import case, func, select
 from ..access import project_or_abort, staff_required
 from ..extensions import db
 from ..followup.news import news_for, next_date
-from ..followup.services import due_evaluations
+from ..followup.services import due_evaluations, project_follow_up
 from ..localize import local_today
 from ..process.pages import project_page_context, start_page_context
 from ..models import Interview, Location, Membership, Project
 from ..models.interviews import was_completed
 from ..security.review import waiting_count
+from ..vocabulary import AGREEMENT_STATUS_LABELS, VERDICT_LABELS
 from . import bp
 from .checklist import project_checklist
 from .forms import DEFAULT_CONSENT_TEXT, ArchiveLocationForm, LocationEditForm, LocationForm, ProjectForm
@@ -31,8 +32,13 @@ def index():
     today = local_today()
     reminders = {project.id: due_evaluations(project.id, today) for project in projects
                  if {"staff", "panel"} & set(current_user.roles_in(project.id))}
+    # The municipality's account starts with what it came for: each recommendation, its own
+    # answer (or that it still has to give one) and the state of the agreements.
+    to_answer = {project.id: project_follow_up(project.id) for project in projects
+                 if "municipality" in current_user.roles_in(project.id)}
     return render_template("projects/index.html", projects=projects, news=news_for(current_user),
-                           reminders=reminders, **start_page_context(current_user))
+                           reminders=reminders, to_answer=to_answer, verdicts=VERDICT_LABELS,
+                           statuses=AGREEMENT_STATUS_LABELS, **start_page_context(current_user))
 
 
 @bp.route("/projects/new", methods=["GET", "POST"])

@@ -1,6 +1,7 @@
-"""After the panel: the project's staff, panel members and interviewers read what the
-municipality answered and what was agreed; only project staff change it. Designers and staff
-of another project get 403.
+"""After the panel: the project's staff, panel members, interviewers and the municipality's
+account read what the municipality answered and what was agreed; only project staff change it,
+except the answer, which the municipality's account gives too. Designers and staff of another
+project get 403.
 
 Walked before d_panel, so the recommendation of its url_values (recommendation_id) is still
 live here. The walk posts only a CSRF token: the forms answer 422; taking the milestone away
@@ -13,15 +14,15 @@ from peerinterview.extensions import db
 from peerinterview.models import Agreement, Evaluation, Milestone
 from peerinterview.models.panel import Recommendation, Theme
 
-from .roles import INTERVIEWERS, PANEL, PROJECT_STAFF
+from .roles import INTERVIEWERS, MUNICIPALITY, PANEL, PROJECT_STAFF
 
-READERS = PANEL | INTERVIEWERS
+READERS = PANEL | INTERVIEWERS | MUNICIPALITY
 
 ACCESS = {
     "followup.index": {"GET": READERS},
     "followup.recommendation": {"GET": READERS},
     "followup.story": {"GET": READERS},
-    "followup.save_answer_view": {"POST": PROJECT_STAFF},
+    "followup.save_answer_view": {"POST": PROJECT_STAFF | MUNICIPALITY},
     "followup.add_agreement_view": {"POST": PROJECT_STAFF},
     "followup.agreement": {"GET": READERS},
     "followup.change_agreement_view": {"POST": PROJECT_STAFF},
@@ -34,8 +35,8 @@ ACCESS = {
     # version the evaluation answers 422 and saves nothing.
     "followup.evaluation": {"GET": PANEL},
     "followup.add_evaluation_view": {"POST": PANEL},
-    # The follow-up report PDF: whoever may download the report.
-    "followup.report_pdf": {"GET": PANEL},
+    # The follow-up report PDF: whoever may download the report, and the municipality it is for.
+    "followup.report_pdf": {"GET": PANEL | MUNICIPALITY},
 }
 
 

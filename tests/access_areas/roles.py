@@ -1,7 +1,8 @@
 """The roles of the access walk (see tests/test_access.py for who is who in the world)."""
 ANONYMOUS = "anonymous"
-# "beheerder" is an administrator in no project; "andere-staf" is staff of another project only.
-ROLES = (ANONYMOUS, "anna", "bram", "petra", "dirk", "staf", "andere-staf", "beheerder")
+# "beheerder" is an administrator in no project; "andere-staf" is staff of another project only;
+# "gemma" is the municipality's account in staf's project (the role "municipality").
+ROLES = (ANONYMOUS, "anna", "bram", "petra", "dirk", "staf", "andere-staf", "beheerder", "gemma")
 EVERYONE = frozenset(ROLES)
 LOGGED_IN = EVERYONE - {ANONYMOUS}
 GLOBAL_STAFF = frozenset({"staf", "andere-staf", "beheerder"})
@@ -14,3 +15,4 @@ EDITORS = frozenset({"staf", "dirk"})
 INTERVIEWERS = frozenset({"anna", "bram"})
 ANNA_ONLY = frozenset({"anna"})
 PANEL = frozenset({"petra", "staf"})
+MUNICIPALITY = frozenset({"gemma"})
