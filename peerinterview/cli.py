@@ -10,7 +10,7 @@ from .extensions import db
 def register_cli(app: Flask) -> None:
     @app.cli.command("demo")
     def demo_command():
-        """Maak demodata: een onderzoek met 40 interviews en drie demo-accounts."""
+        """Maak demodata: een onderzoek met 40 interviews en vier demo-accounts."""
         from .demo import DEMO_PASSWORD, DEMO_USERS, create_demo, demo_exists, demo_public_path
 
         if current_app.config["ENV_NAME"] == "production":

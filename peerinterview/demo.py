@@ -22,6 +22,8 @@ DEMO_USERS = (
     ("demo-staf", "Sanne (begeleider)", True, {"staff"}),
     ("demo-interviewer", "Ahmed (interviewer)", False, {"interviewer", "designer"}),
     ("demo-panel", "Petra (panel)", False, {"panel"}),
+    # The municipality's own account: it reads the recommendations and gives its answer.
+    ("demo-gemeente", "Gemeente Voorbeeldstad (Karin)", False, {"municipality"}),
 )
 LOCATIONS = ("Dagopvang De Haven", "Nachtopvang Het Anker", "Inloophuis De Brug")
 
@@ -141,7 +143,8 @@ def create_demo(seed: int = 2026) -> Project:
     create_demo_panel(project, staff=staff, panel=users["demo-panel"])  # themes, a finding, votes, a quote
     from .followup.demo import create_demo_follow_up, create_demo_public_page
 
-    create_demo_follow_up(project, staff=staff)  # the municipality's answer, three agreements
+    # the municipality's answer (by its own account), three agreements
+    create_demo_follow_up(project, staff=staff, municipality=users["demo-gemeente"])
     create_demo_public_page(project, staff=staff)  # the public results page, its link printed by `flask demo`
     from .design.codesign.demo import create_demo_proposals
 

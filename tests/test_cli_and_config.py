@@ -35,6 +35,7 @@ def test_demo_creates_a_project_with_40_completed_interviews(app):
     assert result.exit_code == 0, result.output
     assert "De demodata zijn gemaakt." in result.output
     assert "demo-staf / demo-wachtwoord" in result.output
+    assert "demo-gemeente / demo-wachtwoord" in result.output
     with app.app_context():
         project = db.session.scalar(select(Project).where(Project.name == DEMO_PROJECT))
         assert project is not None
@@ -42,12 +43,13 @@ def test_demo_creates_a_project_with_40_completed_interviews(app):
             Interview.project_id == project.id, Interview.status == "completed"))
         assert completed == 40
         assert db.session.scalar(select(func.count()).select_from(Answer)) > 200
-        assert {u.username for u in db.session.scalars(select(User))} == {"demo-staf", "demo-interviewer", "demo-panel"}
+        assert {u.username for u in db.session.scalars(select(User))} == {"demo-staf", "demo-interviewer", "demo-panel",
+                                                                          "demo-gemeente"}
         # demo-staf is the administrator, so every account action works in the demo.
         assert {u.username for u in db.session.scalars(select(User).where(User.is_admin))} == {"demo-staf"}
         db.session.remove()
 
-    for username in ("demo-staf", "demo-interviewer", "demo-panel"):
+    for username in ("demo-staf", "demo-interviewer", "demo-panel", "demo-gemeente"):
         client = app.test_client()
         login(client, username, DEMO_PASSWORD)
         assert DEMO_PROJECT in html_of(client.get("/"))

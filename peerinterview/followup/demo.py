@@ -29,8 +29,8 @@ DEMO_EVALUATION = {"score": 4, "participants": 5,
                    "still_to_do": "Een medewerker zet om tien uur de muziek uit. Ook in het weekend."}
 
 
-def create_demo_follow_up(project, *, staff: User) -> None:
-    """The caller commits."""
+def create_demo_follow_up(project, *, staff: User, municipality: User) -> None:
+    """The municipality's account gives its answer; staff keep the agreements. The caller commits."""
     ranked = ranked_recommendations(project.id)
     if not ranked:
         return
@@ -38,7 +38,7 @@ def create_demo_follow_up(project, *, staff: User) -> None:
     today = date.today()
     save_answer(recommendation, verdict="accepted", organisation="Gemeente Voorbeeldstad",
                 reasons="Rust is belangrijk voor iedereen. We maken samen met de opvang een plan.",
-                answered_on=today - timedelta(days=50), version=0, by=staff)
+                answered_on=today - timedelta(days=50), version=0, by=municipality)
     for what, organisation, person, place, due_in, status, milestones, evaluate_in in DEMO_AGREEMENTS:
         agreement = add_agreement(recommendation, what=what, agreed_on=today - timedelta(days=45),
                                   organisation=organisation, person=person, due_on=today + timedelta(days=due_in),
