@@ -4,6 +4,8 @@ agreements, the stories and the follow-up report of its own projects, and enters
 municipality's answer through the same form as staff (the history and the logboek name it).
 Everything else is refused: the other follow-up changes, the panel's and the interviewers'
 pages, other projects, stale forms, and a disabled account."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -289,3 +291,21 @@ def test_the_demo_municipality_gave_the_demo_answer_itself(app):
         assert answer.updated_by_id == find_user("demo-gemeente").id
         db.session.remove()
     assert client.get(f"/projects/{project_id}/results").status_code == 403
+
+
+def test_every_link_on_her_pages_opens_for_her(app, world, recs, gemma, login_as):
+    """The menu and the buttons show only what she may open: every link into a project on her
+    pages answers 200 (the PDF: 200, or 503 where PDFs cannot be made)."""
+    rec = recs["ours"]
+    _staff, staff_post = login_as("staf")
+    agreement_id = _add_agreement(staff_post, world, rec)
+    client, _post = login_as("gemma")
+    pages = ["/", f"{_base(world)}/follow-up", f"{_base(world)}/follow-up/{rec}",
+             f"{_base(world)}/follow-up/{rec}/story", f"{_base(world)}/agreements/{agreement_id}"]
+    links = set()
+    for url in pages:
+        links |= {href.split("#")[0] for href in re.findall(r'href="(/projects/[^"]*)"', html_of(client.get(url)))}
+    assert f"{_base(world)}/follow-up/report.pdf" in links and f"{_base(world)}/follow-up/{rec}" in links
+    for link in sorted(links):
+        expected = (200, 503) if link.endswith(".pdf") else (200,)
+        assert client.get(link).status_code in expected, link
