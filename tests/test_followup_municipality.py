@@ -58,7 +58,7 @@ def _user_id(app, username):
 def test_staff_make_a_municipality_account_on_the_members_page_and_it_lands_on_its_home(app, world, login_as):
     client, post = login_as("staf")
     members = plain_text(client.get(f"{_base(world)}/members"))
-    assert "Gemeente: ziet de adviezen en afspraken, en schrijft het antwoord van de gemeente" in members
+    assert "Gemeente: ziet adviezen en afspraken, en geeft het antwoord van de gemeente" in members
     response = post(f"{_base(world)}/members/new", data={
         "nieuw-display_name": "Karin van de gemeente", "nieuw-username": "karin", "nieuw-password": PASSWORD,
         "nieuw-roles": ["municipality"]})

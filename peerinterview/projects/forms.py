@@ -91,7 +91,7 @@ ROLE_CHOICES = [
     ("interviewer", _l("Interviewer")),
     ("panel", _l("Panel: bespreekt de uitkomsten")),
     ("designer", _l("Maakt de vragenlijst mee")),
-    ("municipality", _l("Gemeente: ziet de adviezen en afspraken, en schrijft het antwoord van de gemeente")),
+    ("municipality", _l("Gemeente: ziet adviezen en afspraken, en geeft het antwoord van de gemeente")),
     ("staff", _l("Begeleider (alleen voor staf)")),
 ]
 CLIENT_ROLE_CHOICES = [choice for choice in ROLE_CHOICES if choice[0] != "staff"]
