@@ -15,7 +15,16 @@ from peerinterview.models import Agreement, AuditEvent, Evaluation, Milestone, P
 
 from .builders import demo_login, html_of, login_redirect_target, plain_text
 from .helpers import PASSWORD, csrf_token, login, make_user_now
-from .test_followup import AGREEMENT, ANSWER, _add_agreement, _base, _recommendation, _theme_with_cards
+from .test_followup import (
+    AGREEMENT,
+    ANSWER,
+    _add_agreement,
+    _agreement_version,
+    _base,
+    _recommendation,
+    _theme_with_cards,
+)
+from .test_followup_evaluation import _day, _evaluate
 
 
 @pytest.fixture
@@ -196,6 +205,20 @@ def test_the_municipality_reads_agreements_story_and_report_but_changes_nothing_
         assert db.session.scalars(select(Milestone.text)).all() == ["Gebeurd."]
         assert db.session.scalars(select(Evaluation)).all() == []
         db.session.remove()
+
+
+def test_she_reads_the_panels_evaluation_in_the_agreement_and_the_story(app, world, recs, gemma, login_as):
+    rec = recs["ours"]
+    _staff, staff_post = login_as("staf")
+    agreement_id = _add_agreement(staff_post, world, rec, evaluate_on=_day(0))
+    _petra, petra_post = login_as("petra")
+    assert _evaluate(petra_post, world, agreement_id, _agreement_version(app, agreement_id)).status_code == 303
+    client, _post = login_as("gemma")
+    text = plain_text(client.get(f"{_base(world)}/agreements/{agreement_id}"))
+    assert "Het is rustiger in de avond." in text and "Een bord op de deur." in text
+    assert "Het panel vond: Goed." in plain_text(client.get(f"{_base(world)}/follow-up/{rec}/story"))
+    # Reading it is all: she has no button to judge it herself.
+    assert "Vul in: is het gelukt?" not in plain_text(client.get(f"{_base(world)}/agreements/{agreement_id}"))
 
 
 def test_counts_and_quotes_she_sees_are_those_of_the_panel_pages(app, world, gemma, login_as):

@@ -143,6 +143,8 @@ def member_roles(project_id, user_id):
     form = MemberRolesForm()
     if not user.is_staff:
         form.roles.choices = CLIENT_ROLE_CHOICES
+    else:  # the municipality's role is for its own guest account, never for staff
+        form.roles.choices = [choice for choice in form.roles.choices if choice[0] != "municipality"]
     if not form.is_submitted():
         form.roles.data = sorted(user.roles_in(project.id))
     if form.validate_on_submit():
