@@ -89,7 +89,7 @@ def test_staff_publish_after_the_warning_and_a_visitor_sees_only_what_is_approve
     assert "De kamer is geverfd." in text
     assert APPROVED in text
     assert SECRET not in text and texts[2] not in text
-    # Three people: fewer than the project's minimum, hidden as on the panel's pages.
+    # No number of people (see the test about subtracting below).
     assert "3 mensen" not in text and "vertelden hierover" not in text
     assert 'data-read-aloud="#public-text"' in html_of(response)
     # Nothing of the app's logged-in frame: no login link, no forms, no htmx.
@@ -243,11 +243,29 @@ def test_a_quote_id_of_another_project_or_not_approved_cannot_be_made_public(app
     assert SECRET not in plain_text(_visitor(app).get(path))
 
 
-def test_a_large_enough_group_is_counted_on_the_public_page(app, world, login_as):
+def test_the_public_page_gives_no_number_of_people_that_an_interviewer_could_subtract_from(app, world, login_as):
+    """Six people mentioned the theme: enough for the panel's pages. All six were Anna's
+    interviews, and Anna can open the public link like anyone: "6 people" would tell her that
+    nobody else did. The page gives no number at all, in no form."""
     _theme_with_cards(app, world, [f"Meer rust, zegt persoon {n}." for n in range(6)])
     _staf, post = login_as("staf")
     path = _publish(app, post, world)
-    assert "6 mensen vertelden hierover." in plain_text(_visitor(app).get(path))
+    text = plain_text(_visitor(app).get(path))
+    assert "Thema: Rust." in text
+    assert not re.search(r"\d+\s+(mensen|persoon|personen)", text), text
+    assert "vertelde" not in text and "vertelden" not in text
+    # The panel still sees the number where it is allowed.
+    client, _post = login_as("petra")
+    assert "6 mensen vertelden hierover." in plain_text(client.get(f"{_base(world)}/follow-up/{_first_rec(app, world)}/story"))
+
+
+def _first_rec(app, world):
+    from peerinterview.models import Recommendation, Theme
+
+    with app.app_context():
+        rec_id = db.session.scalar(select(Recommendation.id).join(Theme).where(Theme.project_id == world.project_id))
+        db.session.remove()
+    return rec_id
 
 
 def test_panel_interviewers_and_other_staff_cannot_make_or_see_the_settings(app, world, login_as):

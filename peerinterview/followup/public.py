@@ -7,8 +7,12 @@ project is deleted (the row goes with it); making a new link takes the old one b
 it does not work looks the same to the visitor.
 
 The page shows the respondents' summary, every recommendation that was not taken away with the
-municipality's answer and its agreements, counts of people only as the small-group rule allows
-(the panel's own theme_overview), and only the approved quotes staff also chose for the public.
+municipality's answer and its agreements, and only the approved quotes staff also chose for the
+public. It shows no number of people per theme, not even a number the small-group rule allows on
+the panel's pages: anyone with the link reads it, interviewers too, and an interviewer knows what
+the people they interviewed said. Taking those away from a number can leave a small group (six
+mentioned it, four were mine: two others did). The follow-up pages give interviewers no numbers
+for the same reason; the report, which staff decide on, has them.
 Services flush, never commit.
 """
 import hashlib
@@ -24,7 +28,7 @@ from ..localize import local_today
 from ..models import Project, Quote
 from ..models.base import utcnow
 from ..models.public import PublicLink, PublicQuote
-from ..panel.services import approved_quotes, theme_overview
+from ..panel.services import approved_quotes
 from ..report.services import report_texts
 from .services import FollowUp, project_follow_up
 
@@ -131,15 +135,12 @@ class PublicContent:
     project: Project
     respondent_summary: str
     items: list[FollowUp]
-    people: dict[int, int | None] = field(default_factory=dict)  # theme id -> people (None: hidden)
     quotes: list[Quote] = field(default_factory=list)
 
 
 def public_content(project: Project) -> PublicContent:
     """Exactly what the public page shows, for the visitor and for the staff's preview."""
     items = project_follow_up(project.id)
-    themes = list({item.recommendation.theme.id: item.recommendation.theme for item in items}.values())
-    people = {summary.theme.id: summary.people for summary in theme_overview(project, themes)} if themes else {}
     shown = public_quote_ids(project.id)
     quotes = [q for q in approved_quotes(project.id) if q.id in shown]
-    return PublicContent(project, (report_texts(project).respondent_summary or "").strip(), items, people, quotes)
+    return PublicContent(project, (report_texts(project).respondent_summary or "").strip(), items, quotes)

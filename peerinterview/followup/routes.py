@@ -3,9 +3,10 @@ agreements that came of it and what happened since.
 
 Project staff enter and change everything; the project's panel members and interviewers read
 it. The municipality's own account (the role "municipality") reads it too, and enters or
-changes only the municipality's answer, through the same form as staff. A recommendation the panel took away (or of a theme that is gone) is not shown, and its
-follow-up cannot be changed until it is put back. Every change is a plain form (POST, then a
-redirect); an invalid form comes back with 422, a change based on an outdated page with 409."""
+changes only the municipality's answer, through the same form as staff. A recommendation the
+panel took away (or of a theme that is gone) is not shown, and its follow-up cannot be changed
+until it is put back. Every change is a plain form (POST, then a redirect); an invalid form
+comes back with 422, a change based on an outdated page with 409."""
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
