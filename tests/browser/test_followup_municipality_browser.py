@@ -8,7 +8,7 @@ from peerinterview.accounts.services import find_user
 from peerinterview.extensions import db
 from peerinterview.models import Project
 from peerinterview.models.panel import Recommendation, Theme
-from tests.browser.helpers import ARTIFACTS, assert_accessible
+from tests.browser.helpers import assert_accessible, screenshot
 from tests.helpers import PASSWORD, make_user_now
 
 PHONE = {"width": 390, "height": 844}
@@ -30,11 +30,10 @@ def _a_recommendation_and_the_municipality(app, project_id):
 
 
 def _both_sizes(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
     assert_accessible(page, f"{name}-tablet")
     page.set_viewport_size(PHONE)
     assert_accessible(page, None)
-    page.screenshot(path=str(ARTIFACTS / f"{name}-phone.png"), full_page=True, caret="initial")
+    screenshot(page, f"{name}-phone")
     page.set_viewport_size({"width": 820, "height": 1180})
 
 

@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, screenshot
 from tests.browser.test_interview_flow_browser import heading, log_in
 from tests.builders import answers_of, interview_row
 from tests.test_question_types import types_version  # noqa: F401 (fixture)
@@ -275,7 +275,7 @@ def test_changed_screens_fit_a_phone(app, world, types_version, new_page):  # no
                 who.reload()
                 assert no_horizontal_overflow(who), (url, width, large)
                 if width == 390:
-                    who.screenshot(path=f"test-artifacts/phone-{name}{'-large' if large else ''}.png", full_page=True)
+                    screenshot(who, f"phone-{name}{'-large' if large else ''}")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/interviews/{interview_id}/questions/1")
     page.get_by_label("Soms").check()
@@ -284,4 +284,4 @@ def test_changed_screens_fit_a_phone(app, world, types_version, new_page):  # no
     page.get_by_role("button", name="Interview stoppen").click()
     expect(heading(page, "Dank u wel")).to_be_visible()
     assert no_horizontal_overflow(page)
-    page.screenshot(path="test-artifacts/phone-done-after-stop.png", full_page=True)
+    screenshot(page, "phone-done-after-stop")

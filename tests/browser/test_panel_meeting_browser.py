@@ -13,7 +13,7 @@ from sqlalchemy import select
 from peerinterview.extensions import db
 from peerinterview.models import Answer, Question
 from peerinterview.models.panel import Finding, Recommendation, RecommendationVote
-from tests.browser.helpers import ARTIFACTS, assert_accessible
+from tests.browser.helpers import assert_accessible, screenshot
 from tests.builders import make_interview
 from tests.helpers import PASSWORD
 
@@ -56,8 +56,7 @@ def make_theme_with_cards(page, world, keys, name, texts):
 
 
 def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, caret="initial")
+    screenshot(page, name)
 
 
 def no_sideways_scroll(page, width=320):

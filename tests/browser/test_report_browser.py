@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from peerinterview.demo import DEMO_PASSWORD, create_demo
 from peerinterview.extensions import db
-from tests.browser.helpers import ARTIFACTS, assert_accessible
+from tests.browser.helpers import assert_accessible, screenshot
 
 
 def demo_project(app) -> int:
@@ -105,5 +105,4 @@ def test_the_report_prints_without_menus_and_buttons(app, page):
     expect(page.get_by_role("heading", level=2, name="Bijlage: alle vragen en antwoorden")).to_be_visible()
     expect(page.get_by_role("button", name="Rapport als PDF")).to_be_hidden()
     expect(page.get_by_role("navigation", name="Onderdelen van dit onderzoek")).to_be_hidden()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "report-05-print.png"), full_page=True)
+    screenshot(page, "report-05-print")

@@ -7,7 +7,7 @@ import re
 import pyotp
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, screenshot
 from tests.builders import interview_row, make_interview
 from tests.helpers import PASSWORD
 
@@ -71,7 +71,7 @@ def test_staff_print_a_login_card_and_the_client_logs_in_with_it(app, world, new
     assert qr.evaluate("img => img.naturalWidth") > 0
     assert_accessible(staff, "security-21-login-card-print")
     staff.emulate_media(media="print")
-    staff.screenshot(path="test-artifacts/security-22-login-card-printed.png", full_page=True, caret="initial")
+    screenshot(staff, "security-22-login-card-printed")
     staff.emulate_media(media="screen")
     url = staff.locator(".login-card-url code").inner_text()
 
