@@ -138,7 +138,7 @@ def test_the_page_shows_one_idea_a_line_with_read_aloud_and_print(app, world, lo
     assert lines == ["We spraken met 40 mensen.", "Ze voelen zich welkom.", "Er komt een stille kamer.",
                      "&lt;script&gt;alert(1)&lt;/script&gt;"]
     assert page.count('class="easy-read-block"') == 2  # the blank line: white space between blocks
-    assert 'data-read-aloud="#easy-read"' in page and "data-print" in page
+    assert 'data-read-aloud="#easy-read"' in page and "data-print-button" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
     assert "Makkelijk lezen als PDF" in page
 
