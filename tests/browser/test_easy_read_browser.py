@@ -1,10 +1,15 @@
 """In Chromium: the panel writes the easy-read text and sees the A2 advice per line while typing;
 the easy-read page passes axe-core (target-size on) at tablet and phone size, reads every line
-aloud in a Dutch voice, and its PDF downloads with the lines in it."""
+aloud in a Dutch voice, and its PDF downloads with the lines in it; a visitor of the public
+results page reads the same lines in its section "Makkelijk lezen"."""
 import io
 import re
 
 from playwright.sync_api import expect
+from sqlalchemy import select
+
+from peerinterview.extensions import db
+from peerinterview.models import PublicLink
 
 from tests.browser.helpers import assert_accessible, screenshot
 from tests.browser.test_interview_flow_browser import FAKE_SPEECH
@@ -65,3 +70,14 @@ def test_write_with_a2_advice_read_aloud_and_download_the_pdf(app, new_page):
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert all(line in text for line in EASY_LINES)
     assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+    # The public results page (the demo has a link): the same lines, in a section of its own.
+    with app.app_context():
+        token = db.session.scalars(select(PublicLink.token).where(PublicLink.project_id == project_id)).one()
+        db.session.remove()
+    visitor = new_page()
+    visitor.goto(f"/r/{token}")
+    section = visitor.locator("section[aria-labelledby=public-easy-read]")
+    expect(section.get_by_role("heading", level=2, name="Makkelijk lezen")).to_be_visible()
+    expect(section.locator(".easy-read-line")).to_have_text(EASY_LINES)
+    assert_accessible(visitor, "easy-read-05-public-page")
