@@ -70,6 +70,20 @@ def test_a2_is_stricter_than_b1_yet_quiet_on_short_everyday_lines():
     assert not check_a2("").lines and not check_a2(" \n\r\n").lines
 
 
+def test_the_command_line_gives_the_a2_advice_per_line(app):
+    import json
+
+    result = app.test_cli_runner().invoke(args=["b1-check", "--a2"], input=HARD)
+    assert result.exit_code == 0, result.output
+    lines = json.loads(result.output)["lines"]
+    assert [line["number"] for line in lines] == [2, 3, 4]
+    assert {"kind": "officialese", "text": "Indien", "suggestion": "Schrijf 'Als' in plaats van 'Indien'."} in [
+        {k: f[k] for k in ("kind", "text", "suggestion")} for f in lines[0]["flags"]]
+    assert json.loads(app.test_cli_runner().invoke(args=["b1-check", "--a2"], input=EASY).output) == {"lines": []}
+    # Without --a2 it is the B1 advice, as before.
+    assert "score" in json.loads(app.test_cli_runner().invoke(args=["b1-check"], input=HARD).output)
+
+
 # ---------------------------------------------------------------------------------------------
 # Writing it
 

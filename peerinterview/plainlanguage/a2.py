@@ -62,6 +62,13 @@ class A2Report:
     def flags(self) -> list[Flag]:
         return [flag for line in self.lines for flag in line.flags]
 
+    def to_dict(self) -> dict:
+        """For `flask b1-check --a2`: the lines that break a rule, each with its advice."""
+        return {"lines": [{"number": line.number, "text": line.text,
+                           "flags": [{"kind": f.kind, "text": f.text, "suggestion": f.suggestion,
+                                      "start": f.start, "end": f.end} for f in line.flags]}
+                          for line in self.problem_lines]}
+
 
 def _a2_flag(kind: str, text: str, message: str, start: int, end: int, **params) -> Flag:
     return Flag(kind, text[start:end], message % params, "warning", start, end, message, tuple(params.items()))

@@ -70,8 +70,11 @@ def test_write_with_a2_advice_read_aloud_and_download_the_pdf(app, new_page):
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert all(line in text for line in EASY_LINES)
     assert "/StructTreeRoot" in reader.trailer["/Root"]
+    visitor_reads_the_public_section(app, new_page, project_id)
 
-    # The public results page (the demo has a link): the same lines, in a section of its own.
+
+def visitor_reads_the_public_section(app, new_page, project_id):
+    """The public results page (the demo has a link): the same lines, in a section of its own."""
     with app.app_context():
         token = db.session.scalars(select(PublicLink.token).where(PublicLink.project_id == project_id)).one()
         db.session.remove()
