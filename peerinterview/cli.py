@@ -1,5 +1,5 @@
 """Command-line tasks: `flask --app app demo`, `flask --app app create-staff [--admin]`,
-`flask --app app b1-check` (B1 advice for Dutch text from standard input)."""
+`flask --app app b1-check` (B1 advice for Dutch text from standard input; `--a2` for easy read)."""
 import click
 from flask import Flask, current_app
 from flask_babel import gettext as _
@@ -56,12 +56,18 @@ def register_cli(app: Flask) -> None:
 
     @app.cli.command("b1-check")
     @click.argument("source", type=click.File("rb"), default="-")
-    def b1_check_command(source):
+    @click.option("--a2", is_flag=True, help="Strenger advies voor makkelijk lezen (A2): per regel.")
+    def b1_check_command(source, a2):
         """Controleer een Nederlandse tekst op taalniveau B1. Lees de tekst uit een bestand of van
         standaardinvoer (stdin) en geef het advies als JSON."""
-        import json
+        click.echo(_language_advice_json(source.read().decode("utf-8", errors="replace"), a2=a2))
 
-        from .plainlanguage import check
 
-        text = source.read().decode("utf-8", errors="replace")
-        click.echo(json.dumps(check(text).to_dict(), ensure_ascii=False, indent=2))
+def _language_advice_json(text: str, *, a2: bool) -> str:
+    import json
+
+    from .plainlanguage import check
+    from .plainlanguage.a2 import check_a2
+
+    report = check_a2(text) if a2 else check(text)
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)

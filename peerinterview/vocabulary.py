@@ -99,3 +99,11 @@ B1_FLAG_KINDS = {
     "officialese": _l("Moeilijk woord uit brieven"),
     "passive": _l("Zin met wordt of is"),
 }
+# The kinds of advice of the stricter easy-read check (plainlanguage/a2.py), as UI text.
+A2_FLAG_KINDS = {
+    "one_idea": _l("Meer dan één idee"),
+    "long_sentence": B1_FLAG_KINDS["long_sentence"],
+    "hard_word": _l("Moeilijk woord"),
+    "officialese": B1_FLAG_KINDS["officialese"],
+    "passive": B1_FLAG_KINDS["passive"],
+}

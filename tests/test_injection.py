@@ -106,7 +106,7 @@ TEXT_COLUMNS = [
     (Evaluation, "what_changed", "ZZevaluationchanged"), (Evaluation, "still_to_do", "ZZevaluationtodo"),
     (ReportText, "title", "ZZreporttitle"), (ReportText, "question", "ZZreportquestion"),
     (ReportText, "summary", "ZZreportsummary"), (ReportText, "method_notes", "ZZmethod"),
-    (ReportText, "respondent_summary", "ZZrespondentsummary"),
+    (ReportText, "respondent_summary", "ZZrespondentsummary"), (ReportText, "easy_read", "ZZeasyread"),
 ]
 OPEN_ANSWER_TAGS = {"text": "ZZanswer", "note": "ZZnote"}
 TRANSLATION_TAGS = {"text": "ZZenquestion", "help_text": "ZZenhelp", "section_title": "ZZensection",

@@ -281,7 +281,7 @@ def test_panel_edits_the_texts_with_b1_advice(app, world, login_as):
     petra, post = login_as("petra")
     form = petra.get(f"/projects/{world.project_id}/report/texts")
     assert form.status_code == 200
-    assert plain_text(form).count("Nog geen tekst.") == 5
+    assert plain_text(form).count("Nog geen tekst.") == 6
     summary = "Indien u vragen heeft, kunt u bellen.\n\nDe bezoekers zijn blij met de koffie."
     # Checking the language saves nothing, and shows the advice beside the text.
     checked = post(f"/projects/{world.project_id}/report/texts", {"summary": summary, "check": "Controleer de taal"})

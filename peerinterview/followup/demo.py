@@ -57,13 +57,30 @@ DEMO_RESPONDENT_SUMMARY = (
     "er welkom. Veel mensen willen meer rust in de avond. Het panel gaf daarom adviezen aan de gemeente."
 )
 
+# The same in easy-read Dutch (makkelijk lezen): one idea a line, a blank line between blocks.
+DEMO_EASY_READ = (
+    "We spraken met 40 mensen.\n"
+    "Ze komen in de dagopvang of de nachtopvang.\n"
+    "\n"
+    "De meeste mensen voelen zich welkom.\n"
+    "Veel mensen willen meer rust in de avond.\n"
+    "\n"
+    "Het panel gaf daarom adviezen aan de gemeente.\n"
+    "Er komt een stille kamer.\n"
+    "Na tien uur gaat de muziek uit."
+)
+
 
 def create_demo_public_page(project, *, staff: User):
-    """The public results page of the demo project: the text for the people who took part, the
-    approved quote made public too, and a link without an end date. The caller commits."""
+    """The public results page of the demo project: the text for the people who took part (also
+    in easy-read Dutch), the approved quote made public too, and a link without an end date. The
+    caller commits."""
     texts = report_texts(project)
     if not (texts.respondent_summary or "").strip():
         texts.respondent_summary = DEMO_RESPONDENT_SUMMARY
+        db.session.add(texts)
+    if not (texts.easy_read or "").strip():
+        texts.easy_read = DEMO_EASY_READ
         db.session.add(texts)
     set_public_quotes(project, {quote.id for quote in approved_quotes(project.id)}, by=staff)
     return publish(project, expires_on=None, by=staff)

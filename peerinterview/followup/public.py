@@ -6,7 +6,7 @@ Python. A link works until staff take it back, until its end date has passed, or
 project is deleted (the row goes with it); making a new link takes the old one back. Every way
 it does not work looks the same to the visitor.
 
-The page shows the respondents' summary, every recommendation that was not taken away with the
+The page shows the respondents' summary (and its easy-read version when there is one), every recommendation that was not taken away with the
 municipality's answer and its agreements, and only the approved quotes staff also chose for the
 public. It shows no number of people per theme, not even a number the small-group rule allows on
 the panel's pages: anyone with the link reads it, interviewers too, and an interviewer knows what
@@ -29,7 +29,7 @@ from ..models import Project, Quote
 from ..models.base import utcnow
 from ..models.public import PublicLink, PublicQuote
 from ..panel.services import approved_quotes
-from ..report.services import report_texts
+from ..report.services import easy_read_blocks, report_texts
 from .services import FollowUp, project_follow_up
 
 TOKEN_BYTES = 32
@@ -136,6 +136,8 @@ class PublicContent:
     respondent_summary: str
     items: list[FollowUp]
     quotes: list[Quote] = field(default_factory=list)
+    # The easy-read text as blocks of lines; empty when nobody wrote one.
+    easy_read: list[list[str]] = field(default_factory=list)
 
 
 def public_content(project: Project) -> PublicContent:
@@ -143,4 +145,6 @@ def public_content(project: Project) -> PublicContent:
     items = project_follow_up(project.id)
     shown = public_quote_ids(project.id)
     quotes = [q for q in approved_quotes(project.id) if q.id in shown]
-    return PublicContent(project, (report_texts(project).respondent_summary or "").strip(), items, quotes)
+    texts = report_texts(project)
+    return PublicContent(project, (texts.respondent_summary or "").strip(), items, quotes,
+                         easy_read_blocks(texts.easy_read))

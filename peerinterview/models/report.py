@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -21,6 +22,9 @@ class ReportText(db.Model):
     method_notes: Mapped[str] = mapped_column(Text, default="")
     # The one-page "Dit hebben we gehoord" for the people who were interviewed.
     respondent_summary: Mapped[str] = mapped_column(Text, default="")
+    # The same for people who read little (A2, "makkelijk lezen"): one idea per line, a blank
+    # line between blocks. Shown as its own page, PDF and poster, and on the public page.
+    easy_read: Mapped[str] = mapped_column(Text, default="", server_default=sql_text("''"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 

@@ -17,6 +17,10 @@ class ReportTextsForm(FlaskForm):
                                  description=_l("Bijvoorbeeld: wie de interviewers waren en welke training ze kregen."))
     respondent_summary = TextAreaField(_l("Tekst voor de mensen die meededen"), validators=[Length(max=TEXT_LIMIT)],
                                        description=_l("Staat bovenaan 'Dit hebben we gehoord'. Schrijf kort: het moet op één pagina passen."))
+    easy_read = TextAreaField(_l("Makkelijk lezen"), validators=[Length(max=TEXT_LIMIT)],
+                              description=_l("Voor mensen die niet zo goed lezen. Zet één idee op elke regel. "
+                                             "Gebruik zinnen van 10 woorden of minder. Kies korte, gewone woorden. "
+                                             "Een lege regel geeft witruimte."))
     # Set by htmx while someone types: only the advice for this field comes back, nothing is saved.
     advice_for = HiddenField()
     check = SubmitField(_l("Controleer de taal"))

@@ -13,6 +13,7 @@ from urllib.request import url2pathname
 from flask import current_app, has_request_context, render_template
 
 from .context import report_context, summary_context
+from .services import easy_read_blocks, report_texts
 
 STATIC_ROOT = Path(__file__).resolve().parent.parent / "static"
 PDF_CSS = STATIC_ROOT / "css" / "pdf.css"
@@ -83,6 +84,13 @@ def report_pdf(project) -> bytes:
 
 def summary_pdf(project) -> bytes:
     return html_to_pdf(render_template("report/summary_pdf.html", pdf=True, **summary_context(project)))
+
+
+def easy_read_pdf(project) -> bytes:
+    """The easy-read text as an A4 PDF in large type (tagged, as the others)."""
+    texts = report_texts(project)
+    return html_to_pdf(render_template("report/easy_read_pdf.html", pdf=True, project=project,
+                                       title=texts.title or project.name, blocks=easy_read_blocks(texts.easy_read)))
 
 
 def render_report_pdf(project_id: int, app=None) -> bytes:

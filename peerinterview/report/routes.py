@@ -15,13 +15,15 @@ from ..audit import record
 from ..downloads import file_response, pdf_response, project_slug
 from ..extensions import db, htmx
 from ..plainlanguage import check
-from ..vocabulary import B1_FLAG_KINDS, B1_LABELS
+from ..plainlanguage.a2 import check_a2
+from ..vocabulary import A2_FLAG_KINDS, B1_FLAG_KINDS, B1_LABELS
 from . import bp, exports
 from . import pdf as pdf_module
 from .context import report_context, summary_context
 from .forms import ReportTextsForm
 from .services import (
     TEXT_FIELDS,
+    easy_read_blocks,
     report_texts,
     save_report_texts,
 )
@@ -39,6 +41,14 @@ def show(project_id):
                            **report_context(project))
 
 
+EASY_READ = "easy_read"
+
+
+def _advice(name: str, text: str):
+    """The easy-read text gets the stricter A2 advice per line; every other text the B1 advice."""
+    return check_a2(text) if name == EASY_READ else check(text)
+
+
 @bp.route("/projects/<int:project_id>/report/texts", methods=["GET", "POST"])
 def edit_texts(project_id):
     project = project_or_abort(project_id, *REPORT_ROLES)
@@ -49,8 +59,9 @@ def edit_texts(project_id):
         if form.advice_for.data in TEXT_FIELDS and htmx and not htmx.boosted:
             name = form.advice_for.data
             return render_template("report/_advice.html", name=name, text=getattr(form, name).data or "",
-                                   advice=check(getattr(form, name).data or ""), b1_labels=B1_LABELS,
-                                   b1_kinds=B1_FLAG_KINDS, label=getattr(form, name).label.text)
+                                   advice=_advice(name, getattr(form, name).data or ""), b1_labels=B1_LABELS,
+                                   b1_kinds=B1_FLAG_KINDS, a2_kinds=A2_FLAG_KINDS,
+                                   label=getattr(form, name).label.text)
         if form.save.data or not form.check.data:
             changed = save_report_texts(project, by=current_user, **{
                 name: getattr(form, name).data for name in TEXT_FIELDS})
@@ -59,9 +70,9 @@ def edit_texts(project_id):
             return redirect(url_for("report.edit_texts", project_id=project.id), code=303)
     elif form.errors:
         status = 422
-    advice = {name: check(getattr(form, name).data or "") for name in TEXT_FIELDS}
+    advice = {name: _advice(name, getattr(form, name).data or "") for name in TEXT_FIELDS}
     return render_template("report/edit_texts.html", project=project, form=form, advice=advice,
-                           b1_labels=B1_LABELS, b1_kinds=B1_FLAG_KINDS), status
+                           b1_labels=B1_LABELS, b1_kinds=B1_FLAG_KINDS, a2_kinds=A2_FLAG_KINDS), status
 
 
 @bp.get("/projects/<int:project_id>/report.pdf")
@@ -81,6 +92,24 @@ def summary_pdf(project_id):
     project = project_or_abort(project_id, *REPORT_ROLES)
     return pdf_response(project, pdf_module.summary_pdf, "report.summary_pdf",
                          f"dit-hebben-we-gehoord-{project_slug(project)}.pdf")
+
+
+@bp.get("/projects/<int:project_id>/report/easy-read")
+def easy_read(project_id):
+    project = project_or_abort(project_id, *REPORT_ROLES)
+    texts = report_texts(project)
+    return render_template("report/easy_read.html", project=project, title=texts.title or project.name,
+                           blocks=easy_read_blocks(texts.easy_read), pdf=False)
+
+
+@bp.get("/projects/<int:project_id>/report/easy-read.pdf")
+def easy_read_pdf(project_id):
+    project = project_or_abort(project_id, *REPORT_ROLES)
+    if not easy_read_blocks(report_texts(project).easy_read):
+        # Nothing written yet: the page says so and links to where it is written.
+        return redirect(url_for("report.easy_read", project_id=project.id), code=303)
+    return pdf_response(project, pdf_module.easy_read_pdf, "report.easy_read_pdf",
+                        f"makkelijk-lezen-{project_slug(project)}.pdf")
 
 
 # ---------------------------------------------------------------------------------------------

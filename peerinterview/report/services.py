@@ -23,7 +23,7 @@ from ..open_answer_gate import panel_may_read
 from ..pool.disclosure import LOCATION, MarginPlan, margin_plan
 from ..pool.services import NO_ANSWER, pooled_results
 
-TEXT_FIELDS = ("title", "question", "summary", "method_notes", "respondent_summary")
+TEXT_FIELDS = ("title", "question", "summary", "method_notes", "respondent_summary", "easy_read")
 # The one-pager shows the answers most people gave to at most this many questions.
 SUMMARY_HIGHLIGHTS = 3
 
@@ -33,8 +33,22 @@ def report_texts(project) -> ReportText:
     texts = db.session.get(ReportText, project.id)
     if texts is None:
         texts = ReportText(project_id=project.id, title="", question="", summary="", method_notes="",
-                           respondent_summary="")
+                           respondent_summary="", easy_read="")
     return texts
+
+
+def easy_read_blocks(text: str) -> list[list[str]]:
+    """The easy-read text as blocks of lines: one idea a line, a blank line between blocks."""
+    blocks, current = [], []
+    for line in (text or "").replace("\r\n", "\n").split("\n"):
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
 
 
 def save_report_texts(project, *, by, **values) -> list[str]:

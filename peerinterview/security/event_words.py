@@ -121,6 +121,7 @@ EVENT_WORDS = {
     "report.texts_update": _l("Teksten van het rapport veranderd"),
     "report.pdf": _l("Rapport als pdf gedownload"),
     "report.summary_pdf": _l("Samenvatting als pdf gedownload"),
+    "report.easy_read_pdf": _l("Makkelijk lezen als pdf gedownload"),
     "export.data": _l("Antwoorden gedownload"),
     "export.codebook": _l("Codeboek gedownload"),
     "export.open_answers": _l("Open antwoorden gedownload"),

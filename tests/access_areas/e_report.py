@@ -9,6 +9,9 @@ ACCESS = {
     "report.pdf": {"GET": PANEL},
     "report.summary": {"GET": PANEL},
     "report.summary_pdf": {"GET": PANEL},
+    # Makkelijk lezen: whoever reads the report (without a text, the PDF goes back to the page).
+    "report.easy_read": {"GET": PANEL},
+    "report.easy_read_pdf": {"GET": PANEL},
     "report.exports_page": {"GET": PROJECT_STAFF},
     "report.download": {"GET": PROJECT_STAFF},
 }

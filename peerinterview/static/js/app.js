@@ -103,6 +103,17 @@
   document.addEventListener("DOMContentLoaded", deviceUuid);
   document.addEventListener("htmx:afterSettle", deviceUuid);
 
+  // A "Printen" button on a page reached by a boosted link (whose own scripts htmx does not
+  // run): shown only with JavaScript, one listener for every such button (Ctrl+P works without).
+  function revealPrintButtons() {
+    document.querySelectorAll("[data-print-button][hidden]").forEach(function (button) { button.hidden = false; });
+  }
+  document.addEventListener("DOMContentLoaded", revealPrintButtons);
+  document.addEventListener("htmx:afterSettle", revealPrintButtons);
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print-button]")) { window.print(); }
+  });
+
   // A table behind "Toon tabel" must be on paper too: open those <details> for printing and
   // close them again afterwards (print.css does it without script where the browser can).
   var openedForPrint = [];
