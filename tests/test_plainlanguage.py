@@ -136,6 +136,8 @@ def test_long_word_over_five_syllables_is_a_warning():
 @pytest.mark.parametrize("text", [
     "Hier vindt u informatie over de gemeente.",  # common long everyday words
     "De antwoorden zijn opgeslagen.",  # four syllables, but very common
+    "Wij organiseren een feest.",  # five syllables, but very common
+    "Pak de boodschappenlijstjes.",  # five syllables, everyday words put together
     "We gaan even terugkijken.",  # four syllables, two common words
     "Bel 0612345678 of kom op 12-11-2026.",  # numbers
     "Wij gaan naar Oosterhout-Zuidwijkerbroek.",  # a name: capital in the middle of a sentence
@@ -301,6 +303,8 @@ def test_a_compound_splits_into_everyday_words():
     assert everyday_compound("treinkaartje") and everyday_compound("wasmachine")
     # An adverb of two small words, or a loan word, is no compound of everyday words.
     assert not everyday_compound("welhaast") and not everyday_compound("preventie")
+    # A prefix is no word ("ont-beren" is no bear); a preposition in front is fine.
+    assert not everyday_compound("ontberen") and everyday_compound("overbuurman")
     assert kinds("Dat is welhaast zeker.") == ["rare_word"]
 
 

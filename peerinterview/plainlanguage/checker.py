@@ -207,8 +207,8 @@ def _long_word(exact: str, lower: str, start: int, end: int) -> Flag | None:
     n = syllables(lower)
     if n < LONG_WORD_SYLLABLES or _is_common_long(lower):
         return None
-    if n == LONG_WORD_SYLLABLES and frequency(lower) >= COMMON_ZIPF:
-        return None  # "opgeslagen", "veranderen": long, but read at a glance
+    if n <= EVERYDAY_COMPOUND_SYLLABLES and frequency(lower) >= COMMON_ZIPF:
+        return None  # "opgeslagen", "organiseren": long, but read at a glance
     if n == LONG_WORD_SYLLABLES and compound_parts(lower, COMMON_ZIPF):
         return None  # "terugkijken": two common words
     if n <= EVERYDAY_COMPOUND_SYLLABLES and register.everyday_compound(lower):

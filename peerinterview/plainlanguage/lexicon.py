@@ -262,7 +262,7 @@ FORMAL_WORDS: dict[str, tuple[str, ...]] = {
     "dagtekening": ("datum",), "legitimatiebewijs": ("paspoort", "ID-kaart"),
     "ingezetene": ("inwoner",), "bejegening": ("hoe we u behandelen",), "aanmaning": ("herinnering",),
     "vordering": ("schuld",), "uitsluitend": ("alleen",), "ondertekenen": ("tekenen",),
-    "ondertekening": ("handtekening",), "verschaffen": ("geven",), "toezenden": ("sturen",),
+    "ondertekening": ("handtekening",), "verschaffen": ("geven",), "toezenden": ("sturen",), "toegezonden": ("gestuurd",),
     "verlenen": ("geven",), "zorgvuldig": ("goed", "precies"), "constatering": ("wat we zien",),
     "medicatie": ("medicijnen",), "behoefte": ("wat u nodig heeft",), "herleidbaar": ("terug te vinden",),
     "geëffectueerd": ("uitgevoerd",), "effectueren": ("uitvoeren",), "schriftelijk": ("in een brief",),

@@ -53,12 +53,12 @@ _LOAN_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _ABSTRACT = ("ingen", "ing", "heden", "heid", "nissen", "nis", "schappen", "schap")
 _PRONOMINAL = re.compile(r"^(hier|daar|waar)(omtrent|toe|aan|uit|op|mee|door|opvolgend|na|voor|in|bij|van)")
 _ADVERBS = ("halve", "wijze", "zins", "gewijs")
-# Parts that make no everyday compound: a particle or prefix in front of a verb ("onder-steunen").
-# Nor an adverb or a function word ("als-nog", "wel-haast"); nor a tail that is an ending rather
-# than a word ("toer-eik-end", "der-den", "vereis-ten").
+# No compound of everyday words: one that starts with an adverb, a function word or a prefix
+# ("als-nog", "wel-haast", "ont-beren" is no bear), or ends in an ending rather than a word
+# ("toer-eik-end", "der-den", "vereis-ten"). A preposition in front is fine ("over-buurman").
 _NO_HEAD = frozenset({
-    "aan", "achter", "door", "mee", "onder", "over", "tegen", "toe", "uit", "voor", "weder", "als",
-    "wel", "nog", "zo", "al", "te", "ten", "ter", "er", "hier", "daar", "waar", "geen",
+    "als", "wel", "nog", "zo", "al", "te", "ten", "ter", "er", "hier", "daar", "waar", "geen",
+    "weder", "ver", "ont", "her", "vast", "mis",
 })
 _NO_TAIL = frozenset({"end", "ende", "eren", "tie", "ties", "den", "ten", "sie", "en"})
 
