@@ -305,6 +305,8 @@ def test_a_compound_splits_into_everyday_words():
     assert not everyday_compound("welhaast") and not everyday_compound("preventie")
     # A prefix is no word ("ont-beren" is no bear); a preposition in front is fine.
     assert not everyday_compound("ontberen") and everyday_compound("overbuurman")
+    # Nor the rest of an ending ("reserve-ren"), nor an uncommon part of three letters.
+    assert not everyday_compound("reserveren") and not everyday_compound("ressorteren")
     assert kinds("Dat is welhaast zeker.") == ["rare_word"]
 
 

@@ -40,7 +40,7 @@ COMPOUND_PART_ZIPF = 3.2  # each part of an everyday compound at least this comm
 
 # Dutch ending of a learned loan word -> the endings of its English and French counterparts.
 _LOAN_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("iseren", ("ize", "ise", "iser")), ("ificeren", ("ify", "ifier")), ("eren", ("er", "ate", "e", "")),
+    ("iseren", ("ize", "ise", "iser")), ("ificeren", ("ify", "ifier")), ("eren", ("er", "ate")),
     ("aties", ("ations",)), ("atie", ("ation",)), ("itie", ("ition",)), ("entie", ("ence", "ency", "ention")),
     ("antie", ("ance", "ancy")), ("tie", ("tion",)), ("sie", ("sion",)), ("iteit", ("ity", "ité")),
     ("teit", ("ty", "té")), ("ieve", ("ive", "ive")), ("ief", ("ive", "if")), ("ueel", ("ual", "uel")),
@@ -60,7 +60,8 @@ _NO_HEAD = frozenset({
     "als", "wel", "nog", "zo", "al", "te", "ten", "ter", "er", "hier", "daar", "waar", "geen",
     "weder", "ver", "ont", "her", "vast", "mis",
 })
-_NO_TAIL = frozenset({"end", "ende", "eren", "tie", "ties", "den", "ten", "sie", "en"})
+_NO_TAIL = frozenset({"end", "ende", "eren", "ren", "tie", "ties", "den", "ten", "sie", "en"})
+SHORT_PART_ZIPF = 3.7  # a part of three letters must be this common: "was-machine", not "res-sorteren"
 
 
 def _plain_letters(word: str) -> str:
@@ -110,6 +111,8 @@ def everyday_compound(lower: str) -> bool:
     """Made of everyday words ("treinkaartje" = trein + kaartje), the last of them not hard."""
     parts = compound_parts(lower, COMPOUND_PART_ZIPF)
     if not parts or parts[0] in _NO_HEAD or parts[-1] in _NO_TAIL or _formal_ending(lower):
+        return False
+    if any(len(p) == 3 and zipf(p) < SHORT_PART_ZIPF for p in parts):
         return False
     last = parts[-1]
     return not (is_loan(last) and zipf(last) < LOAN_UNCOMMON_ZIPF) and last not in lexicon.FORMAL_WORDS
