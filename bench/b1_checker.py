@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from peerinterview.plainlanguage import check, warm_up
+from peerinterview.plainlanguage import check, warm_up  # noqa: E402  (after the sys.path line)
 
 SET = Path(__file__).resolve().parent / "b1_checker_set"
 TARGETS = {"auc": 0.97, "hard_words_flagged": 0.90, "easy_words_flagged": 0.05, "hard_texts_easy": 0,
