@@ -119,5 +119,5 @@ def warm_up() -> None:
     syllables("voorbeeld")
     zipf("voorbeeld")
     # The loan-word test of register.py looks words up in English and French.
-    zipf_frequency("example", "en")
-    zipf_frequency("exemple", "fr")
+    zipf_frequency("example", "en", wordlist="small")
+    zipf_frequency("exemple", "fr", wordlist="small")
