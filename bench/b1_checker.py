@@ -76,7 +76,6 @@ def lexicon_words() -> set[str]:
     from peerinterview.plainlanguage import lexicon
 
     words = set(getattr(lexicon, "DOMAIN_WORDS", ())) | set(getattr(lexicon, "COMMON_LONG_WORDS", ()))
-    words |= set(getattr(lexicon, "EVERYDAY_WORDS", ()))
     words |= set(getattr(lexicon, "FORMAL_WORDS", {}))
     patterns = [re.compile(p, re.IGNORECASE) for p, _ in getattr(lexicon, "OFFICIALESE", ())]
     return words, patterns
