@@ -96,6 +96,7 @@ B1_FLAG_KINDS = {
     "long_sentence": _l("Lange zin"),
     "long_word": _l("Lang woord"),
     "rare_word": _l("Woord dat weinig mensen kennen"),
+    "hard_word": _l("Moeilijk woord"),
     "officialese": _l("Moeilijk woord uit brieven"),
     "passive": _l("Zin met wordt of is"),
 }

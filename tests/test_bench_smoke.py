@@ -73,3 +73,29 @@ def test_autosave_parts_benchmark_smoke(tmp_path):
     rows = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
     assert [row["variant"] for row in rows][:1] == ["all"] and "transaction" in [row["variant"] for row in rows]
     assert all(row["saves"] == 3 and row["median_ms"] > 0 for row in rows)
+
+
+def test_b1_checker_benchmark_smoke():
+    """bench/b1_checker.py --smoke: a part of the evaluation set, every figure printed. Targets
+    are not asserted here (the full set is the bench's job), only that the figures make sense."""
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "b1_checker.py"), "--smoke"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    [row] = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
+    assert row["bench"] == "b1_checker" and (row["hard_words"], row["easy_words"], row["text_pairs"]) == (10, 10, 4)
+    assert 0.5 < row["auc"] <= 1 and 0 <= row["easy_words_flagged"] <= row["hard_words_flagged"] <= 1
+    assert row["ms_per_text_cold"] > 0 and row["ms_per_text_warm"] > 0
+
+
+def test_b1_checker_set_is_kept_out_of_the_checkers_word_lists():
+    """The evaluation set measures what the checker finds on its own: none of its words may be
+    in the checker's lists (bench/b1_checker_set/README.md)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import b1_checker
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    words = b1_checker.read_words("hard_words.tsv") + b1_checker.read_words("easy_words.tsv")
+    assert len(words) > 300 and len(b1_checker.read_pairs()) >= 20
+    assert b1_checker.overlap(words) == []
+    assert b1_checker.overlap(["indien", "constateren", "informatie"]) == ["indien", "constateren", "informatie"]

@@ -136,6 +136,8 @@ def test_long_word_over_five_syllables_is_a_warning():
 @pytest.mark.parametrize("text", [
     "Hier vindt u informatie over de gemeente.",  # common long everyday words
     "De antwoorden zijn opgeslagen.",  # four syllables, but very common
+    "Wij organiseren een feest.",  # five syllables, but very common
+    "Pak de boodschappenlijstjes.",  # five syllables, everyday words put together
     "We gaan even terugkijken.",  # four syllables, two common words
     "Bel 0612345678 of kom op 12-11-2026.",  # numbers
     "Wij gaan naar Oosterhout-Zuidwijkerbroek.",  # a name: capital in the middle of a sentence
@@ -240,6 +242,86 @@ def test_no_officialese(text):
 
 def test_an_officialese_word_is_not_also_long_or_rare():
     assert kinds("Desalniettemin komen wij.") == ["officialese"]
+
+
+# --- Hard words: uncommon AND formal ----------------------------------------------------------
+
+@pytest.mark.parametrize("text, word", [
+    ("Wij constateren een fout.", "constateren"),  # on the list of formal words
+    ("Dat is essentieel voor ons.", "essentieel"),
+    ("Het besluit is definitief.", "definitief"),
+    ("Dat is wenselijk.", "wenselijk"),
+])
+def test_formal_word_is_a_hard_word_with_its_plain_alternative(text, word):
+    [flag] = flags_of(text, "hard_word")
+    assert flag.text == word and flag.severity == "warning"
+    assert flag.suggestion.startswith(f"'{word}' is een moeilijk woord. Schrijf liever '")
+
+
+def test_the_plain_alternative_is_found_for_an_inflected_form():
+    [flag] = flags_of("De medewerker constateert een fout.", "hard_word")
+    assert flag.text == "constateert"
+    assert flag.suggestion == "'constateert' is een moeilijk woord. Schrijf liever 'zien' of 'merken'."
+    [flag] = flags_of("Wij informeren u.", "hard_word")
+    assert flag.suggestion == "'informeren' is een moeilijk woord. Schrijf liever 'vertellen'."
+
+
+@pytest.mark.parametrize("word", [
+    "interpelleren",  # a loan word (interpeller) that few people use
+    "rationalisatie",  # -atie, rationalisation
+    "ontvankelijkheid",  # an abstract noun on -heid that is uncommon
+    "daaromtrent",  # daar + a preposition
+    "nopens",  # rare
+    "ambtelijk",
+])
+def test_uncommon_formal_word_is_hard_without_being_on_a_list(word):
+    from peerinterview.plainlanguage import lexicon
+
+    assert word not in lexicon.FORMAL_WORDS
+    found = [f for f in check(f"Dat is {word}.").flags if f.kind in ("hard_word", "rare_word")]
+    assert [f.text for f in found] == [word]
+    if found[0].kind == "hard_word":
+        assert "Kies een woord dat iedereen kent, of leg het uit." in found[0].suggestion
+
+
+@pytest.mark.parametrize("word", [
+    # Everyday words, also long ones and compounds of everyday words.
+    "boete", "treinkaartje", "huisarts", "wasmachine", "boodschappenlijstje", "fietsenstalling",
+    "afstandsbediening", "tandenborstel",
+    # Everyday words that look like formal ones: a participle, -ing, -heid, a loan word.
+    "lachend", "wandelend", "wandeling", "eenzaamheid", "fabriek", "praktisch", "parkeren",
+    "restaurant", "kwaliteit", "politie",
+])
+def test_everyday_words_stay_quiet(word):
+    assert [f.kind for f in check(word).flags] == []
+    assert [f.kind for f in check(f"Ik zie de {word} van mijn buurman.").flags] == []
+
+
+def test_a_compound_splits_into_everyday_words():
+    from peerinterview.plainlanguage.register import everyday_compound
+
+    assert everyday_compound("treinkaartje") and everyday_compound("wasmachine")
+    # An adverb of two small words, or a loan word, is no compound of everyday words.
+    assert not everyday_compound("welhaast") and not everyday_compound("preventie")
+    # A prefix is no word ("ont-beren" is no bear); a preposition in front is fine.
+    assert not everyday_compound("ontberen") and everyday_compound("overbuurman")
+    # Nor the rest of an ending ("reserve-ren"), nor an uncommon part of three letters.
+    assert not everyday_compound("reserveren") and not everyday_compound("ressorteren")
+    assert kinds("Dat is welhaast zeker.") == ["rare_word"]
+
+
+def test_a_hard_word_is_not_also_a_rare_word():
+    found = kinds("Dat is interpelleren.")
+    assert found.count("hard_word") + found.count("rare_word") == 1
+
+
+def test_a_text_with_a_hard_word_is_never_makkelijk():
+    # Short sentences of short words: Flesch-Douma calls both easy.
+    easy, hard = check("Bel ons als u vragen heeft."), check("Bel ons indien u vragen heeft.")
+    assert easy.score >= 60 and hard.score >= 60
+    assert easy.label == "makkelijk"
+    assert hard.label == "gaat wel"
+    assert check("Wij constateren een fout.").label == "gaat wel"
 
 
 # --- Passive voice -----------------------------------------------------------------------------
@@ -426,7 +508,9 @@ def test_ui_texts_have_no_very_long_sentences_and_no_officialese():
     problems = []
     for original, text in _catalogue_texts():
         for flag in check(text).flags:
-            bad = flag.kind == "officialese" or (flag.kind == "long_sentence" and flag.severity == "strong")
+            # A formal word with a plain alternative is as wrong in the app as officialese.
+            formal = flag.kind == "hard_word" and dict(flag.params).get("plain")
+            bad = flag.kind == "officialese" or formal or (flag.kind == "long_sentence" and flag.severity == "strong")
             if bad and (flag.kind, flag.text) not in CATALOGUE_ALLOWED:
                 problems.append(f"{flag.kind}: {flag.text!r} in {original!r}\n    {flag.suggestion}")
     assert not problems, "Make these UI texts plainer (B1: short sentences, everyday words):\n" + "\n".join(problems)

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
-from . import lexicon
+from . import lexicon, register
 from .tokens import ABBREVIATIONS, Sentence, Token, normalise, split_sentences, tokenize
 from .words import compound_parts, hyphenated, syllables, zipf
 
@@ -25,9 +25,12 @@ LONG_WORD_SYLLABLES = 4  # 4 syllables: "info"; 5 or more: "warning"
 COMMON_ZIPF = 4.0  # a 4-syllable word this common (10 per million words) is not flagged
 RARE_ZIPF = 3.0  # less than once in a million Dutch words (wordfreq)
 COMPOUND_PART_ZIPF = 3.5  # each part of a compound must be at least this common
+EVERYDAY_COMPOUND_SYLLABLES = 5  # a compound of everyday words this long is not a long word
 MIN_CHECKED_LENGTH = 4  # words of 1-3 letters are never rare or long
 
-KINDS = ("long_sentence", "long_word", "rare_word", "officialese", "passive")
+KINDS = ("long_sentence", "long_word", "rare_word", "hard_word", "officialese", "passive")
+# Advice that a word is hard to understand: a text with any of it is not "makkelijk".
+HARD_KINDS = ("rare_word", "hard_word", "officialese")
 SEVERITIES = ("info", "warning", "strong")
 LABELS = ("makkelijk", "gaat wel", "moeilijk")
 
@@ -111,9 +114,13 @@ def check(text: str, *, known_words: Iterable[str] = ()) -> Report:
         flags.extend(_passive(text, sentence))
     order = {k: i for i, k in enumerate(KINDS)}
     flags.sort(key=lambda f: (f.start, order[f.kind], f.end))
+    label = label_for(score)
+    if label == "makkelijk" and any(f.kind in HARD_KINDS for f in flags):
+        # Short sentences of short words still say nothing to a reader who does not know a word.
+        label = "gaat wel"
     return Report(
         score=score,
-        label=label_for(score),
+        label=label,
         flags=flags,
         words=len(tokens),
         sentences=len(sentences),
@@ -181,9 +188,9 @@ def _word_flags(text: str, sentence: Sentence, known: set[str], covered: list[tu
             long_flag = _long_word(exact, lower, start, end)
             if long_flag:
                 flags.append(long_flag)
-            rare_flag = _rare_word(exact, lower, start, end)
-            if rare_flag:
-                flags.append(rare_flag)
+            word_flag = _hard_word(exact, lower, start, end) or _rare_word(exact, lower, start, end)
+            if word_flag:
+                flags.append(word_flag)
     return flags
 
 
@@ -200,10 +207,12 @@ def _long_word(exact: str, lower: str, start: int, end: int) -> Flag | None:
     n = syllables(lower)
     if n < LONG_WORD_SYLLABLES or _is_common_long(lower):
         return None
-    if n == LONG_WORD_SYLLABLES and frequency(lower) >= COMMON_ZIPF:
-        return None  # "opgeslagen", "veranderen": long, but read at a glance
+    if n <= EVERYDAY_COMPOUND_SYLLABLES and frequency(lower) >= COMMON_ZIPF:
+        return None  # "opgeslagen", "organiseren": long, but read at a glance
     if n == LONG_WORD_SYLLABLES and compound_parts(lower, COMMON_ZIPF):
         return None  # "terugkijken": two common words
+    if n <= EVERYDAY_COMPOUND_SYLLABLES and register.everyday_compound(lower):
+        return None  # "boodschappenlijstje", "fietsenstalling": everyday words put together
     parts = compound_parts(lower, COMPOUND_PART_ZIPF)
     severity = "info" if n == LONG_WORD_SYLLABLES else "warning"
     if parts:
@@ -231,6 +240,8 @@ def frequency(lower: str) -> float:
         forms.append(lower[:-2] + "en")
     if lower.endswith(("ten", "den")):
         forms.append(lower[:-3] + "en")
+    if lower.endswith(("end", "ende")):
+        forms.append(lower[: lower.rindex("end")] + "en")  # a present participle: wandelend
     m = _PARTICIPLE.match(lower)
     if m:
         stem = (m.group(1) or "") + m.group(2)
@@ -242,8 +253,21 @@ def frequency(lower: str) -> float:
 def _is_rare(lower: str) -> bool:
     if frequency(lower) >= RARE_ZIPF:
         return False
-    # A compound of common words ("proefinterview", "cliëntenraad") is not a rare word.
-    return compound_parts(lower, COMPOUND_PART_ZIPF) is None
+    # A compound of common words ("proefinterview", "cliëntenraad") is not a rare word; an
+    # adverb of two small words is no such compound ("wel-haast").
+    return not register.everyday_compound(lower)
+
+
+def _hard_word(exact: str, lower: str, start: int, end: int) -> Flag | None:
+    plain = register.plain_alternative(lower)
+    if plain:
+        message = N_("'%(word)s' is een moeilijk woord. Schrijf liever %(plain)s.")
+        return _flag("hard_word", exact, message, "warning", start, end, word=exact,
+                     plain=tuple(f"'{p}'" for p in plain))
+    if not register.is_hard(lower, frequency(lower)):
+        return None
+    message = N_("'%(word)s' is een moeilijk woord. Kies een woord dat iedereen kent, of leg het uit.")
+    return _flag("hard_word", exact, message, "warning", start, end, word=exact)
 
 
 def _rare_word(exact: str, lower: str, start: int, end: int) -> Flag | None:

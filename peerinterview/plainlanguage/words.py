@@ -118,3 +118,6 @@ def warm_up() -> None:
     """Load the hyphenation dictionary and the frequency list now, not on the first keystroke."""
     syllables("voorbeeld")
     zipf("voorbeeld")
+    # The loan-word test of register.py looks words up in English and French.
+    zipf_frequency("example", "en", wordlist="small")
+    zipf_frequency("exemple", "fr", wordlist="small")

@@ -65,6 +65,13 @@ def test_designer_gets_live_b1_advice_edits_and_adds_a_condition(app, page):
     expect(advice).to_contain_text("Lange zin")
     assert_accessible(page, "builder-02-advice-hard")
 
+    # Short, but with a formal word: the plain word is suggested, and the text is not "makkelijk".
+    page.get_by_label("De vraag").fill("Hoe vaak constateert u een fout?")
+    expect(advice).to_contain_text("Taal: gaat wel")
+    expect(advice).to_contain_text("Moeilijk woord")
+    expect(advice).to_contain_text("'constateert' is een moeilijk woord. Schrijf liever 'zien' of 'merken'.")
+    assert_accessible(page, "builder-02b-advice-hard-word")
+
     # Shorter and plainer: the label changes, the tips go.
     page.get_by_label("De vraag").fill("Wat vindt u van het eten?")
     expect(advice).to_contain_text("Taal: makkelijk")

@@ -1,0 +1,162 @@
+"""Hard words: uncommon in everyday Dutch AND formal (graded vocabulary).
+
+A word is hard when a B1 editor would replace it by a short everyday word. Two signals decide,
+and a word needs both:
+
+1. How common it is in everyday Dutch: wordfreq's Zipf frequency for Dutch (subtitles, chat,
+   web and news; see words.py), of the word or its most common simple inflection.
+2. Its register: the word is formal or has a plainer alternative. Known from
+   - lexicon.FORMAL_WORDS: formal words with their plain alternative (suggested in the advice);
+   - its form: a learned loan word (a Dutch ending such as -atie, -iteit, -ief, -eel, -eren whose
+     English or French counterpart is a common word: "interpelleren" ~ "interpeller",
+     "rationalisatie" ~ "rationalisation"); an adverb on -halve, -wijze, -zins or hier-/daar-/
+     waar- with a preposition ("daaromtrent"); an adjective made from the present participle of
+     a rare verb ("toereikend", not "lachend"); an abstract noun on -ing, -heid, -nis, -schap.
+
+Each form has its own limit of "uncommon" (the constants below): a loan word below Zipf 3.6, a
+formal adverb or participle below 3.9, an abstract noun below 3.5; any other word only when it is
+rare (below 3.0, the rare-word rule of checker.py). Higher limits caught more of the hard words of
+bench/b1_checker_set/ but also a third of the everyday loan words ("fabriek", "praktisch") and
+of everyday participles, -ig adjectives and ver-/be- verbs ("lachend", "slordig", "verstoppen"):
+most formal Dutch words look like everyday ones in form and frequency, and only a list knows
+them (bench/README.md#the-b1-checker).
+
+Everyday compounds stay quiet: a word made of common words ("treinkaartje" = trein + kaartje,
+"wasmachine" = was + machine) is as easy as its parts, unless its last part is itself hard. A
+word this common (Zipf ≥ EVERYDAY_ZIPF) is never hard.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from . import lexicon
+from .words import compound_parts, zipf
+
+EVERYDAY_ZIPF = 4.6  # about 40 per million words: everyday whatever its form
+LOAN_UNCOMMON_ZIPF = 3.6  # a learned loan word less common than this is formal
+NATIVE_UNCOMMON_ZIPF = 3.9  # a formal adverb or participle less common than this is hard
+ABSTRACT_UNCOMMON_ZIPF = 3.5  # an abstract noun (-ing, -heid) only when less common than this
+PARTICIPLE_VERB_ZIPF = 3.0  # the verb of a participle adjective is rare below this
+COGNATE_ZIPF = 3.0  # the English or French counterpart must be a real, common word
+COMPOUND_PART_ZIPF = 3.2  # each part of an everyday compound at least this common
+
+# Dutch ending of a learned loan word -> the endings of its English and French counterparts.
+_LOAN_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("iseren", ("ize", "ise", "iser")), ("ificeren", ("ify", "ifier")), ("eren", ("er", "ate")),
+    ("aties", ("ations",)), ("atie", ("ation",)), ("itie", ("ition",)), ("entie", ("ence", "ency", "ention")),
+    ("antie", ("ance", "ancy")), ("tie", ("tion",)), ("sie", ("sion",)), ("iteit", ("ity", "ité")),
+    ("teit", ("ty", "té")), ("ieve", ("ive", "ive")), ("ief", ("ive", "if")), ("ueel", ("ual", "uel")),
+    ("uele", ("ual", "uelle")), ("eel", ("al", "el")), ("ele", ("al", "elle")), ("aal", ("al",)),
+    ("ale", ("al",)), ("ieke", ("ic", "ique")), ("iek", ("ic", "ique")), ("ische", ("ic", "ical", "ique")),
+    ("isch", ("ic", "ical", "ique")), ("aat", ("ate", "at")), ("aire", ("ary", "aire")), ("air", ("ary", "aire")),
+    ("ium", ("ium", "ion")), ("ose", ("osis", "ose")), ("ent", ("ent",)), ("ant", ("ant", "ent")),
+    ("ure", ("ure",)), ("ise", ("ise",)), ("iere", ("ar", "ier")), ("ie", ("y", "ie")),
+)
+_ABSTRACT = ("ingen", "ing", "heden", "heid", "nissen", "nis", "schappen", "schap")
+_PRONOMINAL = re.compile(r"^(hier|daar|waar)(omtrent|toe|aan|uit|op|mee|door|opvolgend|na|voor|in|bij|van)")
+_ADVERBS = ("halve", "wijze", "zins", "gewijs")
+# No compound of everyday words: one that starts with an adverb, a function word or a prefix
+# ("als-nog", "wel-haast", "ont-beren" is no bear), or ends in an ending rather than a word
+# ("toer-eik-end", "der-den", "vereis-ten"). A preposition in front is fine ("over-buurman").
+_NO_HEAD = frozenset({
+    "als", "wel", "nog", "zo", "al", "te", "ten", "ter", "er", "hier", "daar", "waar", "geen",
+    "weder", "ver", "ont", "her", "vast", "mis",
+})
+_NO_TAIL = frozenset({"end", "ende", "eren", "ren", "tie", "ties", "den", "ten", "sie", "en"})
+SHORT_PART_ZIPF = 3.7  # a part of three letters must be this common: "was-machine", not "res-sorteren"
+
+
+def _plain_letters(word: str) -> str:
+    """'efficiënt' -> 'efficient': Dutch marks a diaeresis where English and French do not."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+
+
+def _foreign(word: str, language: str) -> float:
+    """Zipf frequency in English or French from wordfreq's small lists: they hold the words of
+    at least once in a million (Zipf 3.0 = COGNATE_ZIPF, the only ones that count here) and take
+    about 7 MB in a process, where the large lists take about 65 MB."""
+    return zipf_frequency(word, language, wordlist="small")
+
+
+@lru_cache(maxsize=16384)
+def is_loan(lower: str) -> bool:
+    """A learned loan word: a loan ending whose English or French counterpart is common."""
+    plain = _plain_letters(lower)
+    for ending, foreign in _LOAN_ENDINGS:
+        if not plain.endswith(ending) or len(plain) - len(ending) < 3:
+            continue
+        stem = plain[: -len(ending)]
+        stems = {stem, stem.replace("k", "c"), stem[:-1] if stem.endswith(("e", "t")) else stem}
+        for s in stems:
+            for tail in foreign:
+                if max(_foreign(s + tail, "en"), _foreign(s + tail, "fr")) >= COGNATE_ZIPF:
+                    return True
+        return False
+    return False
+
+
+def _formal_ending(lower: str) -> bool:
+    """Endings that make a word formal whatever it is made of: zienswijze, ambtshalve,
+    daaropvolgend, geenszins; and an adjective made from the present participle of a verb that
+    is itself uncommon: aanvullend, toereikend, voorafgaand (but not lachend, wandelend)."""
+    if lower.endswith(_ADVERBS) or _PRONOMINAL.match(lower):
+        return True
+    for ending, verb_ending in (("aande", "aan"), ("aand", "aan"), ("ende", "en"), ("end", "en")):
+        if lower.endswith(ending) and len(lower) > 6:
+            return zipf(lower[: -len(ending)] + verb_ending) < PARTICIPLE_VERB_ZIPF
+    return False
+
+
+def _native_formal(lower: str, frequency: float) -> bool:
+    """A formal form of a Dutch word, at its own limit of "uncommon". Most native formal words
+    look like everyday ones ("wijzigen", "verstoppen"): those need lexicon.FORMAL_WORDS."""
+    if _formal_ending(lower):
+        return frequency < NATIVE_UNCOMMON_ZIPF
+    return lower.endswith(_ABSTRACT) and frequency < ABSTRACT_UNCOMMON_ZIPF
+
+
+@lru_cache(maxsize=16384)
+def everyday_compound(lower: str) -> bool:
+    """Made of everyday words ("treinkaartje" = trein + kaartje), the last of them not hard."""
+    parts = compound_parts(lower, COMPOUND_PART_ZIPF)
+    if not parts or parts[0] in _NO_HEAD or parts[-1] in _NO_TAIL or _formal_ending(lower):
+        return False
+    if any(len(p) == 3 and zipf(p) < SHORT_PART_ZIPF for p in parts):
+        return False
+    last = parts[-1]
+    return not (is_loan(last) and zipf(last) < LOAN_UNCOMMON_ZIPF) and last not in lexicon.FORMAL_WORDS
+
+
+def _lemmas(lower: str) -> list[str]:
+    """The word and the forms a formal word may be listed under: "constateert" -> "constateren"."""
+    forms = [lower]
+    for ending in ("en", "e", "s", "t", "d", "n"):
+        if lower.endswith(ending) and len(lower) - len(ending) >= 4:
+            stem = lower[: -len(ending)]
+            forms += [stem, stem + "en"]
+            if len(stem) > 2 and stem[-2] == stem[-3] and stem[-2] in "aeou":
+                forms.append(stem[:-2] + stem[-1] + "en")  # constateer -> constateren
+    return forms
+
+
+@lru_cache(maxsize=16384)
+def plain_alternative(lower: str) -> tuple[str, ...] | None:
+    """The plain words for a formal word of lexicon.FORMAL_WORDS, in any simple form."""
+    for form in _lemmas(lower):
+        if form in lexicon.FORMAL_WORDS:
+            return lexicon.FORMAL_WORDS[form]
+    return None
+
+
+@lru_cache(maxsize=16384)
+def is_hard(lower: str, frequency: float) -> bool:
+    """Uncommon in everyday Dutch and formal by its form (see the module docstring)."""
+    if frequency >= EVERYDAY_ZIPF:
+        return False
+    if frequency < LOAN_UNCOMMON_ZIPF and is_loan(lower):
+        return True  # a loan word is no Dutch compound: "pre-ven-tie"
+    return _native_formal(lower, frequency) and not everyday_compound(lower)
