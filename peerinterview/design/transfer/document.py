@@ -222,7 +222,9 @@ def _check_question(raw: dict, where: str, problems: list) -> dict:
     question["min_value"], question["max_value"] = _check_range(raw, where, kind, problems)
     question["choices"] = _check_choices(raw.get("choices", []), where, kind, problems)
     question["translations"] = _check_translations(raw.get("translations", {}), where, problems)
-    question["word_explanations"] = _check_word_explanations(raw.get("word_explanations"), where, problems)
+    explanations = _check_word_explanations(raw.get("word_explanations"), where, problems)
+    if explanations:  # left out when there are none, as in files made before they existed
+        question["word_explanations"] = explanations
     return question
 
 
@@ -455,7 +457,7 @@ def _ordered_question(q: dict) -> dict:
                     for c in q.get("choices", [])],
         "conditions": [{"question": c["question"], "values": list(c["values"])} for c in q.get("conditions", [])],
         "translations": q.get("translations", {}),
-        "word_explanations": q.get("word_explanations", {}),
+        **({"word_explanations": q["word_explanations"]} if q.get("word_explanations") else {}),
     }
 
 

@@ -59,8 +59,9 @@ def document_of(version: QuestionnaireVersion, project: Project) -> dict:
                 "conditions": [{"question": c.source.key, "values": [str(v) for v in c.values]}
                                for c in q.conditions],
                 "translations": {code: dict(texts) for code, texts in (q.translations or {}).items()},
-                "word_explanations": {code: [dict(entry) for entry in entries]
-                                      for code, entries in (q.word_explanations or {}).items()},
+                **({"word_explanations": {code: [dict(entry) for entry in entries]
+                                          for code, entries in q.word_explanations.items()}}
+                   if q.word_explanations else {}),
             }
             for q in version.questions
         ],
