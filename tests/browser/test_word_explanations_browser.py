@@ -73,6 +73,10 @@ def test_a_designer_explains_a_word_and_the_tablet_shows_and_reads_it(app, world
     assert [s["text"] for s in spoken] == ["dagopvang", EXPLANATION], spoken
     assert {s["voice"] for s in spoken} == {"Test Nederlands"}
     assert_accessible(tablet, "words-03-tablet-open")
+    tablet.set_viewport_size({"width": 390, "height": 844})  # a phone: the word and its box still fit
+    assert tablet.evaluate("document.documentElement.scrollWidth <= 390")
+    assert_accessible(tablet, "words-03-phone-open")
+    tablet.set_viewport_size({"width": 820, "height": 1180})
     # Closing it by its own summary puts the word button back.
     tablet.locator("#uitleg-1 summary").click()
     expect(word).to_have_attribute("aria-expanded", "false")
