@@ -13,7 +13,7 @@ from peerinterview.design.builder.services import freeze_version, new_draft, que
 from peerinterview.extensions import db
 from peerinterview.models import AuditEvent, Project, Question
 
-from .builders import html_of, location_of, plain_text, start_interview_http, title_of
+from .builders import demo_login, html_of, location_of, plain_text, start_interview_http, title_of
 from .test_design import add, question_ids
 
 HX = {"HX-Request": "true"}
@@ -268,3 +268,20 @@ def test_voorlezen_is_on_the_answers_overview_and_the_panels_results(app, world,
     panel, _post = login_as("petra")
     results = html_of(panel.get(f"/projects/{world.project_id}/results"))
     assert 'data-read-aloud="#results-read"' in results and '<div id="results-read">' in results
+
+
+def test_the_demo_has_an_explained_word_and_its_summary_reads_aloud(app):
+    client, project_id = demo_login(app, "demo-panel")
+    with app.app_context():
+        version = questionnaire_of(db.session.get(Project, project_id)).latest_frozen
+        explained = {q.key: q.word_explanations for q in version.questions if q.word_explanations}
+        db.session.remove()
+    assert list(explained.values()) == [{"nl": [{
+        "word": "klacht",
+        "explanation": "U bent ergens niet blij mee. U zegt dat tegen iemand die er iets aan kan doen.",
+    }]}]
+    summary = html_of(client.get(f"/projects/{project_id}/report/summary"))
+    assert 'data-read-aloud="#summary-read"' in summary
+    assert re.search(r'<div id="summary-read">.*<p class="summary-about"[^>]*data-read>', summary, re.S)
+    results = html_of(client.get(f"/projects/{project_id}/results"))
+    assert 'data-read-aloud="#results-read"' in results

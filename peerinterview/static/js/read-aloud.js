@@ -1,5 +1,6 @@
 // Read aloud ("Voorlezen") with the browser's speech synthesis.
-// A button [data-read-aloud="#target"] reads the [data-read] parts inside the target, each in a
+// A button [data-read-aloud="#target"] reads the [data-read] parts inside the target (or the
+// parts its data-read-parts selector names), each in a
 // voice for its own lang (questions are Dutch content, lang="nl"). The button stays hidden (as in
 // the HTML) when JavaScript is off. When the tablet has no voice for the text's language, the
 // button still shows and, tapped, says so and how to add one (never a Dutch text in an English voice).
@@ -82,7 +83,7 @@
   function speak(button) {
     var target = document.querySelector(button.getAttribute("data-read-aloud"));
     if (!target) return;
-    var last = speakParts(target.querySelectorAll("[data-read]"));
+    var last = speakParts(target.querySelectorAll(button.getAttribute("data-read-parts") || "[data-read]"));
     if (!last) { sayNoVoice(button); return; }
     var note = noteFor(button);
     if (note) note.textContent = "";
