@@ -285,3 +285,16 @@ def test_the_demo_has_an_explained_word_and_its_summary_reads_aloud(app):
     assert re.search(r'<div id="summary-read">.*<p class="summary-about"[^>]*data-read>', summary, re.S)
     results = html_of(client.get(f"/projects/{project_id}/results"))
     assert 'data-read-aloud="#results-read"' in results
+
+
+def test_the_question_history_shows_the_explanation_in_words(app, draft_project, hard_question):
+    client, post, question_id = hard_question
+    assert post(words_url(draft_project, question_id), {"language": "nl", "word": "indicatie",
+                                                        "explanation": EXPLANATION}).status_code == 303
+    with app.app_context():
+        key = db.session.get(Question, question_id).key
+        db.session.remove()
+    history = client.get(f"/projects/{draft_project}/questionnaire/history/{key}")
+    assert history.status_code == 200
+    text = plain_text(history)
+    assert "Uitleg bij moeilijke woorden" in text and f"indicatie: {EXPLANATION}" in text
