@@ -34,27 +34,33 @@ def freeze_draft(app, project_id):
         db.session.remove()
 
 
-def test_a_designer_explains_a_word_and_the_tablet_shows_and_reads_it(app, world, new_page):
-    question_id = draft_with_a_hard_word(app, world.project_id)
-    designer = new_page()
+def explain_in_the_builder(designer, project_id, question_id):
+    """dirk (designer) gives "dagopvang" its explanation on the question's edit page."""
     log_in(designer, "dirk")
-    designer.goto(f"/projects/{world.project_id}/questionnaire/questions/{question_id}/edit")
+    designer.goto(f"/projects/{project_id}/questionnaire/questions/{question_id}/edit")
     designer.get_by_label("Moeilijk woord").fill("dagopvang")
     designer.get_by_label("Wat betekent dit?").fill(EXPLANATION)
     designer.get_by_role("button", name="Uitleg opslaan").click()
     expect(designer.get_by_text("De uitleg is toegevoegd.")).to_be_visible()
     expect(designer.locator(".word-explanation-card")).to_contain_text(EXPLANATION)
     assert_accessible(designer, "words-01-builder")
-    freeze_draft(app, world.project_id)
 
-    tablet = new_page()
-    tablet.add_init_script(FAKE_SPEECH % VOICE)
+
+def start_interview(tablet, project_id):
     log_in(tablet, "anna")
-    tablet.goto(f"/projects/{world.project_id}/interviews/new")
+    tablet.goto(f"/projects/{project_id}/interviews/new")
     tablet.get_by_label("De Haven").check()
     tablet.get_by_label(re.compile("De persoon doet mee")).check()
     tablet.get_by_label(re.compile("De persoon vindt het goed")).check()
     tablet.get_by_role("button", name="Interview beginnen").click()
+
+
+def test_a_designer_explains_a_word_and_the_tablet_shows_and_reads_it(app, world, new_page):
+    explain_in_the_builder(new_page(), world.project_id, draft_with_a_hard_word(app, world.project_id))
+    freeze_draft(app, world.project_id)
+    tablet = new_page()
+    tablet.add_init_script(FAKE_SPEECH % VOICE)
+    start_interview(tablet, world.project_id)
     # The word is a button inside the heading (Chromium names the heading with a space before "?").
     expect(heading(tablet, re.compile(r"^Hoe vaak komt u in de dagopvang ?\?$"))).to_be_focused()
 
@@ -80,6 +86,13 @@ def test_a_designer_explains_a_word_and_the_tablet_shows_and_reads_it(app, world
     # Closing it by its own summary puts the word button back.
     tablet.locator("#uitleg-1 summary").click()
     expect(word).to_have_attribute("aria-expanded", "false")
+
+    # Without JavaScript the explanation opens by its own summary.
+    plain = new_page(java_script_enabled=False)
+    log_in(plain, "anna")
+    plain.goto(tablet.url)
+    plain.locator("#uitleg-1 summary").click()
+    expect(plain.locator("#uitleg-1 p")).to_have_text(EXPLANATION)
 
     # The answers overview reads the questions aloud too.
     tablet.goto(tablet.url.rsplit("/questions/", 1)[0] + "/overview")
