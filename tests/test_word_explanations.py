@@ -298,3 +298,22 @@ def test_the_question_history_shows_the_explanation_in_words(app, draft_project,
     assert history.status_code == 200
     text = plain_text(history)
     assert "Uitleg bij moeilijke woorden" in text and f"indicatie: {EXPLANATION}" in text
+
+
+def test_markup_in_a_question_word_or_explanation_stays_text_on_the_tablet(app, world, anna):
+    with app.app_context():
+        staff = find_user("staf")
+        draft = new_draft(questionnaire_of(db.session.get(Project, world.project_id)), by=staff)
+        draft.questions[0].text = 'Wat vindt u van <b>eten</b> & "drinken"?'
+        draft.questions[0].word_explanations = {"nl": [
+            {"word": "<b>eten</b>", "explanation": "<img src=x onerror=alert(1)>"},
+            {"word": '"drinken"', "explanation": "<script>alert(2)</script>"}]}
+        freeze_version(draft, by=staff)
+        db.session.commit()
+        db.session.remove()
+    client, post = anna
+    interview_id = start_interview_http(client, post, world.project_id, world.location_ids[0])
+    page = html_of(client.get(f"/interviews/{interview_id}/questions/1"))
+    assert "<b>eten</b>" not in page and "<img src=x" not in page and "<script>alert" not in page
+    assert '>&lt;b&gt;eten&lt;/b&gt;</button>' in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert '>&#34;drinken&#34;</button>' in page or '>&quot;drinken&quot;</button>' in page
