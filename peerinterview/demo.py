@@ -67,6 +67,13 @@ TRANSLATIONS = {
                                      "Less than a year? Then type 0.", None),
     "Eet u hier wel eens?": ("Do you ever eat here?", "", None),
 }
+# Hard words with a short explanation: on the tablet the word is a button that shows and reads it.
+WORD_EXPLANATIONS = {
+    "Weet u waar u terecht kunt met een klacht?": {"nl": [{
+        "word": "klacht",
+        "explanation": "U bent ergens niet blij mee. U zegt dat tegen iemand die er iets aan kan doen.",
+    }]},
+}
 # A short "wil je daar iets over vertellen?" box under these choice questions.
 FOLLOW_UP = ("Voelt u zich veilig op deze plek?",)
 SAFETY_NOTES = (
@@ -173,7 +180,8 @@ def _demo_questionnaire(project, staff):
         question = add_question(version, kind=kind, text=text, help_text=help_text, required=required,
                                 choice_labels=choices, section_title=SECTIONS.get(text, ""), min_value=low,
                                 max_value=high, translations=translations,
-                                choice_translations=choice_translations, by=staff)
+                                choice_translations=choice_translations,
+                                word_explanations=WORD_EXPLANATIONS.get(text), by=staff)
         question.follow_up = text in FOLLOW_UP
         questions.append((question, weights))
         by_text[text] = question

@@ -52,6 +52,9 @@ ACCESS = {
     "design.b1_advice": {"POST": EDITORS},
     "design.edit_question": {"GET": EDITORS, "POST": EDITORS},
     "design.add_condition_view": {"POST": EDITORS},
+    # Hard words explained (the walk posts no word: 422, and a remove of no word: 303).
+    "design.save_word_explanation": {"POST": EDITORS},
+    "design.remove_word_explanation_view": {"POST": EDITORS},
     "design.delete_condition_view": {"POST": EDITORS},
     "design.move_question_view": {"POST": EDITORS},
     "design.delete_question_view": {"POST": EDITORS},

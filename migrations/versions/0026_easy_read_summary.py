@@ -1,7 +1,7 @@
 """an easy-read (A2) text next to the respondents' summary
 
 Revision ID: 0026
-Revises: 0023
+Revises: 0025
 Create Date: 2026-12-06 23:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0026'
-down_revision = '0023'
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 

@@ -9,7 +9,7 @@ A FrozenQuestion answers what the answer forms, the answer encoding, the texts a
 templates ask of a `Question` (same attribute and method names); it has no `version`, `number` or
 `conditions`: skip logic and numbering need the whole version and run on the real objects.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from ..models.questionnaires import CHOICE_KINDS
@@ -60,6 +60,7 @@ class FrozenQuestion:
     max_value: int | None
     translations: MappingProxyType
     choices: tuple[FrozenChoice, ...]
+    word_explanations: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def of(cls, question) -> "FrozenQuestion":
@@ -72,6 +73,9 @@ class FrozenQuestion:
             section_title=question.section_title or "", min_value=question.min_value,
             max_value=question.max_value, translations=_read_only(question.translations),
             choices=tuple(FrozenChoice.of(choice) for choice in sorted(question.choices, key=lambda c: c.position)),
+            word_explanations=MappingProxyType({
+                language: tuple(MappingProxyType(dict(entry)) for entry in entries)
+                for language, entries in (question.word_explanations or {}).items()}),
         )
 
     @property
@@ -97,3 +101,6 @@ class FrozenQuestion:
 
     def choice_label(self, value: str) -> str | None:
         return next((c.label for c in self.choices if c.value == value), None)
+
+    def explanations_in(self, language: str) -> list:
+        return list(self.word_explanations.get(language) or ())

@@ -5,6 +5,7 @@ a Dutch question with English answers would confuse. Each text comes with the la
 really in, so a template can mark it with lang="" (WCAG 3.1.2): a Dutch fallback on an English
 screen is read with a Dutch voice.
 """
+import re
 from dataclasses import dataclass
 
 from ..vocabulary import SOURCE_LANGUAGE, SPECIAL_LABELS
@@ -44,6 +45,51 @@ def section_title(question, language: str) -> Words:
         return Words("", SOURCE_LANGUAGE)
     translated = question.section_title_in(language) if language != SOURCE_LANGUAGE else ""
     return Words(translated, language) if translated else Words(question.section_title, SOURCE_LANGUAGE)
+
+
+def word_span(text: str, word: str) -> tuple[int, int] | None:
+    """Where `word` first stands in `text` as a whole word (any case), or None."""
+    word = " ".join((word or "").split())
+    if not word:
+        return None
+    pattern = r"(?<!\w)" + r"\s+".join(re.escape(part) for part in word.split(" ")) + r"(?!\w)"
+    found = re.search(pattern, text or "", re.IGNORECASE)
+    return found.span() if found else None
+
+
+@dataclass(frozen=True)
+class Explained:
+    """A hard word and its explanation, in the language of the question text shown (`lang`).
+    `number` is its place in the list under the question (1, 2, ...), for the ids."""
+    number: int
+    word: str
+    explanation: str
+    lang: str
+
+
+def explained_words(question, language: str) -> list[Explained]:
+    """The explained words of the question text as the screen shows it (its translation, or Dutch)."""
+    shown = question_text(question, language)
+    return [Explained(i, entry["word"], entry["explanation"], shown.lang)
+            for i, entry in enumerate(question.explanations_in(shown.lang), 1)]
+
+
+def question_parts(question, language: str) -> list:
+    """The question text as the screen shows it, cut into plain strings and `Explained` words:
+    the first place each explained word stands becomes a button on the tablet."""
+    text = question_text(question, language).text
+    spans = []
+    for explained in explained_words(question, language):
+        span = word_span(text, explained.word)
+        if span and not any(span[0] < end and start < span[1] for start, end, _e in spans):
+            spans.append((*span, explained))
+    parts, at = [], 0
+    for start, end, explained in sorted(spans, key=lambda found: found[0]):
+        parts.append(text[at:start])
+        parts.append((text[start:end], explained))
+        at = end
+    parts.append(text[at:])
+    return [part for part in parts if part]
 
 
 def choice_label(choice, language: str) -> Words:

@@ -19,6 +19,11 @@ QUESTION_KINDS = ("single", "multi", "scale3", "scale5", "yesno", "number", "ope
 JSON_DOC = JSON().with_variant(JSONB(), "postgresql")
 
 CHOICE_KINDS = ("single", "multi", "scale3", "scale5", "yesno")
+# Limits of explained words (Question.word_explanations), in the builder and in imported files:
+# a question that needs more explanations than this needs other words.
+MAX_EXPLAINED_WORD = 60
+MAX_WORD_EXPLANATION = 300
+MAX_EXPLAINED_WORDS = 10
 # Kinds an interviewer answers (info is only read out).
 ANSWER_KINDS = tuple(k for k in QUESTION_KINDS if k != "info")
 
@@ -96,6 +101,9 @@ class Question(db.Model):
     # Texts in other languages than Dutch: {"en": {"text": "...", "help_text": "...",
     # "section_title": "..."}} (section_title only when the question starts a section).
     translations: Mapped[dict] = mapped_column(JSON_DOC, default=dict, server_default="{}")
+    # Hard words explained, per language of the text they are in:
+    # {"nl": [{"word": "...", "explanation": "..."}], "en": [...]}, in the order they were added.
+    word_explanations: Mapped[dict] = mapped_column(JSON_DOC, default=dict, server_default="{}")
 
     version: Mapped[QuestionnaireVersion] = relationship(back_populates="questions")
     choices: Mapped[list["Choice"]] = relationship(
@@ -142,6 +150,10 @@ class Question(db.Model):
 
     def choice_label(self, value: str) -> str | None:
         return next((c.label for c in self.choices if c.value == value), None)
+
+    def explanations_in(self, language: str) -> list[dict]:
+        """The explained words of the text in `language`: [{"word": ..., "explanation": ...}]."""
+        return list((self.word_explanations or {}).get(language) or [])
 
 
 class Choice(db.Model):

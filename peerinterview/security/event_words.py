@@ -45,6 +45,8 @@ EVENT_WORDS = {
     # The questionnaire
     "question.create": _l("Vraag toegevoegd"),
     "question.update": _l("Vraag veranderd"),
+    "question.word_explanation_set": _l("Uitleg bij een woord gegeven"),
+    "question.word_explanation_remove": _l("Uitleg bij een woord weggehaald"),
     "question.delete": _l("Vraag weggehaald"),
     "question.duplicate": _l("Vraag gekopieerd"),
     "question.restore": _l("Weggehaalde vraag teruggezet"),

@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ...models.questionnaires import MAX_EXPLAINED_WORD, MAX_WORD_EXPLANATION
 from ...vocabulary import LANGUAGE_NAMES
 
 QUESTION_KIND_LABELS = [
@@ -205,6 +206,8 @@ class AdviceForm(FlaskForm):
     """The live B1 advice: htmx posts the whole question form; `advice_for` names the field."""
 
     advice_for = SelectField(choices=[("text", "text"), ("help_text", "help_text")])
+    # The question being edited, if any: its hard words get a link to explain them.
+    explain_question = IntegerField(validators=[Optional()])
     text = TextAreaField(validators=[Length(max=5000)])
     help_text = TextAreaField(validators=[Length(max=5000)])
 
@@ -227,3 +230,31 @@ class ConfirmForm(FlaskForm):
     which asks first was seen ("Versie vastzetten")."""
 
     confirmed = HiddenField()
+
+
+class WordExplanationForm(FlaskForm):
+    """A hard word in the question and what it means ("Wat betekent dit?"). Saving a word that
+    has an explanation already changes it. The language is the one of the text the word is in."""
+
+    language = SelectField(_l("In welke tekst staat het woord?"), default="nl", validate_choice=False)
+    word = StringField(
+        _l("Moeilijk woord"), description=_l("Schrijf het woord zoals het in de vraag staat."),
+        validators=[DataRequired(_l("Vul het woord in.")),
+                    Length(max=MAX_EXPLAINED_WORD, message=_l("Gebruik hoogstens 60 tekens."))])
+    explanation = TextAreaField(
+        _l("Wat betekent dit?"), description=_l("Leg het uit in een of twee korte zinnen."),
+        validators=[DataRequired(_l("Vul de uitleg in.")),
+                    Length(max=MAX_WORD_EXPLANATION, message=_l("Gebruik hoogstens 300 tekens."))])
+
+    def __init__(self, *args, languages=("nl",), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = [(code, LANGUAGE_NAMES.get(code, code)) for code in dict.fromkeys(["nl", *languages])]
+
+    def validate_language(self, field):
+        if field.data not in dict(field.choices):
+            raise ValidationError(_l("Kies de taal van de vraag."))
+
+
+class WordRemoveForm(FlaskForm):
+    language = HiddenField(validators=[DataRequired()])
+    word = HiddenField(validators=[DataRequired()])

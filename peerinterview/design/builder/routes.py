@@ -7,7 +7,7 @@ from ...access import project_or_abort
 from ...errors import Refused
 from ...extensions import db, htmx
 from ...models import Condition, Question
-from ...interview.texts import untranslated_texts
+from ...interview.texts import untranslated_texts, word_span
 from ...plainlanguage import check
 from ...vocabulary import B1_FLAG_KINDS, B1_LABELS, LANGUAGE_NAMES
 from .. import bp
@@ -18,6 +18,8 @@ from .forms import (
     ConfirmForm,
     MoveForm,
     QuestionForm,
+    WordExplanationForm,
+    WordRemoveForm,
     choice_lines,
     edit_question_form,
 )
@@ -195,8 +197,18 @@ def b1_advice(project_id):
     if _is_fragment_request():
         name = form.advice_for.data
         return render_block("design/questionnaire.html", f"{name}_advice", advice=_advice_for(form),
+                            explain_url=_explain_url(project, form.explain_question.data) if name == "text" else None,
                             **_b1_context())
     return _render_editor(project, QuestionForm())
+
+
+def _explain_url(project, question_id) -> str | None:
+    """Where "Uitleg toevoegen" leads: the edit page of a question of this project's draft."""
+    question = db.session.get(Question, question_id) if question_id else None
+    draft = questionnaire_of(project).draft
+    if question is None or draft is None or question.version_id != draft.id:
+        return None
+    return url_for("design.edit_question", project_id=project.id, question_id=question.id)
 
 
 def _editable_question_or_abort(project_id, question_id):
@@ -227,10 +239,35 @@ def _edit_form(project, question, **kwargs):
     return edit_question_form(question, project.languages, data=data, **kwargs)
 
 
-def _render_edit(project, question, form, status=200, condition_form=None):
+def _word_form(project, question, **kwargs) -> WordExplanationForm:
+    """The "Wat betekent dit?" form; a link from the B1 advice (?woord=...&taal=...) fills in the word."""
+    form = WordExplanationForm(languages=project.languages or (), **kwargs)
+    if not form.is_submitted() and request.args.get("woord"):
+        form.word.data = request.args["woord"][:60]
+        language = request.args.get("taal", "nl")
+        form.language.data = language if language in dict(form.language.choices) else "nl"
+        entry = next((e for e in question.explanations_in(form.language.data)
+                      if e["word"].casefold() == form.word.data.casefold()), None)
+        form.explanation.data = entry["explanation"] if entry else ""
+    return form
+
+
+def _explained_words(project, question) -> list[dict]:
+    """Every explained word with its language, whether the question still holds it, and the B1
+    advice on its explanation (advice only)."""
+    return [{"language": language, "word": entry["word"], "explanation": entry["explanation"],
+             "in_text": word_span(question.text_in(language), entry["word"]) is not None,
+             "report": check(entry["explanation"]) if language == "nl" else None}
+            for language in dict.fromkeys(["nl", *(project.languages or ())])
+            for entry in question.explanations_in(language)]
+
+
+def _render_edit(project, question, form, status=200, condition_form=None, word_form=None):
     return render_template(
         "design/edit_question.html", project=project, question=question, form=form,
         condition_form=condition_form or ConditionForm(), confirm_form=ConfirmForm(),
+        word_form=word_form or _word_form(project, question, formdata=None),
+        word_remove_form=WordRemoveForm(), explained=_explained_words(project, question),
         sources=_condition_sources(question), kind_labels=dict(QUESTION_KIND_LABELS),
         advice=_advice_for(form), language_names=LANGUAGE_NAMES,
         missing=missing_translations(question, project.languages), **_b1_context(),

@@ -6,7 +6,12 @@ from ...audit import record
 from ...errors import Refused
 from ...extensions import db
 from ...models import Choice, Condition, Question, Questionnaire, QuestionnaireVersion
-from ...models.questionnaires import QUESTION_KINDS
+from ...models.questionnaires import (
+    MAX_EXPLAINED_WORD,
+    MAX_EXPLAINED_WORDS,
+    MAX_WORD_EXPLANATION,
+    QUESTION_KINDS,
+)
 from ...models.base import utcnow
 
 # Fixed words for the 5-point scale; value 1 is the worst, 5 the best. These are questionnaire
@@ -77,6 +82,22 @@ def clean_translations(translations) -> dict:
     return cleaned
 
 
+def clean_word_explanations(raw) -> dict:
+    """{"nl": [{"word": ..., "explanation": ...}]} with stripped texts, within the limits; one
+    entry per word (the last wins), empty entries and languages left out."""
+    cleaned = {}
+    for language, entries in (raw or {}).items():
+        by_word = {}
+        for entry in entries or []:
+            word = " ".join(str(entry.get("word") or "").split())[:MAX_EXPLAINED_WORD]
+            explanation = str(entry.get("explanation") or "").strip()[:MAX_WORD_EXPLANATION]
+            if word and explanation:
+                by_word[word.casefold()] = {"word": word, "explanation": explanation}
+        if by_word:
+            cleaned[str(language)] = list(by_word.values())[:MAX_EXPLAINED_WORDS]
+    return cleaned
+
+
 def _normalise(question: Question) -> None:
     """What a kind allows: an info screen has no answer; only lists and scales have follow-up;
     only a number has a range."""
@@ -93,7 +114,8 @@ def add_question(version: QuestionnaireVersion, *, kind: str, text: str, help_te
                  allow_dont_know: bool = True, allow_refuse: bool = True, section_title: str = "",
                  min_value: int | None = None, max_value: int | None = None, translations: dict | None = None,
                  choice_translations: dict | None = None, key: str | None = None,
-                 choice_values: list[str] | None = None, by=None) -> Question:
+                 choice_values: list[str] | None = None, word_explanations: dict | None = None,
+                 by=None) -> Question:
     """A new question at the end of the draft. `choice_translations` ({"en": [labels]}, in choice
     order) is only used for single and multi: the fixed choices bring their own.
     `key` and `choice_values` (single and multi) are for imports that keep a file's key and
@@ -108,6 +130,8 @@ def add_question(version: QuestionnaireVersion, *, kind: str, text: str, help_te
         section_title=(section_title or "").strip(), min_value=min_value, max_value=max_value,
         translations=clean_translations(translations),
     )
+    if word_explanations:
+        question.word_explanations = clean_word_explanations(word_explanations)
     _normalise(question)
     if kind in LIST_KINDS:
         labels = choice_labels or []
@@ -358,6 +382,7 @@ def new_draft(questionnaire: Questionnaire, *, by) -> QuestionnaireVersion:
             required=q.required, allow_dont_know=q.allow_dont_know, allow_refuse=q.allow_refuse,
             follow_up=q.follow_up, section_title=q.section_title, min_value=q.min_value,
             max_value=q.max_value, translations=dict(q.translations or {}),
+            word_explanations={lang: [dict(e) for e in entries] for lang, entries in (q.word_explanations or {}).items()},
         )
         copy.choices = [Choice(position=c.position, value=c.value, label=c.label,
                                translations=dict(c.translations or {})) for c in q.choices]

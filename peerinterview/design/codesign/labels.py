@@ -27,6 +27,7 @@ FIELD_LABELS = {
     "translations": _l("Vertaling"),
     "choices": _l("Antwoorden"),
     "choice_translations": _l("Vertaling van de antwoorden"),
+    "word_explanations": _l("Uitleg bij moeilijke woorden"),
     "position": _l("Plek in de lijst"),
     "condition_added": _l("Voorwaarde erbij"),
     "condition_removed": _l("Voorwaarde weg"),

@@ -15,7 +15,10 @@ The document (also the JSON file, see `dump_json`):
                     "choices": [{"value": "1", "label": "...", "translations": {"en": "..."}}],
                     "conditions": [{"question": "q0", "values": ["1", "2"]}],
                     "translations": {"en": {"text": "...", "help_text": "...",
-                                            "section_title": "..."}}}]}
+                                            "section_title": "..."}},
+                    "word_explanations": {"nl": [{"word": "...", "explanation": "..."}]}}]}
+
+`word_explanations` may be left out (files made before it existed).
 
 The answers of scale3, scale5 and yesno questions are fixed (values "1".."n"): a file may list
 them, but an import always gets the app's own words.
@@ -25,6 +28,8 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+
+from ...models.questionnaires import MAX_EXPLAINED_WORD, MAX_EXPLAINED_WORDS, MAX_WORD_EXPLANATION
 
 FORMAT = "peerinterview-questionnaire"
 FORMAT_VERSION = 1
@@ -217,6 +222,9 @@ def _check_question(raw: dict, where: str, problems: list) -> dict:
     question["min_value"], question["max_value"] = _check_range(raw, where, kind, problems)
     question["choices"] = _check_choices(raw.get("choices", []), where, kind, problems)
     question["translations"] = _check_translations(raw.get("translations", {}), where, problems)
+    explanations = _check_word_explanations(raw.get("word_explanations"), where, problems)
+    if explanations:  # left out when there are none, as in files made before they existed
+        question["word_explanations"] = explanations
     return question
 
 
@@ -355,6 +363,34 @@ def _check_translations(raw, where: str, problems: list) -> dict:
     return translations
 
 
+def _check_word_explanations(raw, where: str, problems: list) -> dict:
+    """{"nl": [{"word": ..., "explanation": ...}]}: the limits are the builder's
+    (design/builder/explanations.py), a longer text is a problem, not cut silently."""
+    if not raw:
+        return {}
+    readable = isinstance(raw, dict) and all(
+        (language == BASE_LANGUAGE or _is_translation_language(language)) and isinstance(entries, list)
+        and all(isinstance(e, dict) and isinstance(e.get("word"), str) and isinstance(e.get("explanation"), str)
+                for e in entries)
+        for language, entries in raw.items())
+    if not readable:
+        problems.append(Problem(where, _("De uitleg bij moeilijke woorden kunnen we niet lezen.")))
+        return {}
+    explanations = {}
+    for language, entries in raw.items():
+        kept = []
+        for entry in entries:
+            word, explanation = " ".join(entry["word"].split()), entry["explanation"].strip()
+            if len(word) > MAX_EXPLAINED_WORD or len(explanation) > MAX_WORD_EXPLANATION or len(kept) >= MAX_EXPLAINED_WORDS:
+                problems.append(Problem(where, _("De uitleg bij het woord %(word)s is te lang, of er zijn te veel woorden.",
+                                                 word=word[:40])))
+            elif word and explanation:
+                kept.append({"word": word, "explanation": explanation})
+        if kept:
+            explanations[language] = kept
+    return explanations
+
+
 def _check_conditions(raw_conditions, where: str, question: dict, earlier: list[dict], all_keys: set,
                       problems: list) -> list[dict]:
     if raw_conditions is None:
@@ -421,6 +457,7 @@ def _ordered_question(q: dict) -> dict:
                     for c in q.get("choices", [])],
         "conditions": [{"question": c["question"], "values": list(c["values"])} for c in q.get("conditions", [])],
         "translations": q.get("translations", {}),
+        **({"word_explanations": q["word_explanations"]} if q.get("word_explanations") else {}),
     }
 
 

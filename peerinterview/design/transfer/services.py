@@ -59,6 +59,9 @@ def document_of(version: QuestionnaireVersion, project: Project) -> dict:
                 "conditions": [{"question": c.source.key, "values": [str(v) for v in c.values]}
                                for c in q.conditions],
                 "translations": {code: dict(texts) for code, texts in (q.translations or {}).items()},
+                **({"word_explanations": {code: [dict(entry) for entry in entries]
+                                          for code, entries in q.word_explanations.items()}}
+                   if q.word_explanations else {}),
             }
             for q in version.questions
         ],
@@ -103,7 +106,7 @@ def import_document(project: Project, document: dict, *, mode: str, by, source: 
             choice_labels=[c["label"] for c in spec["choices"]] if spec["kind"] in LIST_KINDS else None,
             follow_up=spec["follow_up"], allow_dont_know=spec["allow_dont_know"], allow_refuse=spec["allow_refuse"],
             section_title=spec["section_title"], min_value=spec["min_value"], max_value=spec["max_value"],
-            translations=spec["translations"],
+            translations=spec["translations"], word_explanations=spec.get("word_explanations"),
             choice_translations=_choice_translations(spec) if spec["kind"] in LIST_KINDS else None,
             # The file's key and answer values stay, so results pool with the versions they came from.
             key=spec["key"],

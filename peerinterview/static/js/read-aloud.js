@@ -1,5 +1,6 @@
 // Read aloud ("Voorlezen") with the browser's speech synthesis.
-// A button [data-read-aloud="#target"] reads the [data-read] parts inside the target, each in a
+// A button [data-read-aloud="#target"] reads the [data-read] parts inside the target (or the
+// parts its data-read-parts selector names), each in a
 // voice for its own lang (questions are Dutch content, lang="nl"). The button stays hidden (as in
 // the HTML) when JavaScript is off. When the tablet has no voice for the text's language, the
 // button still shows and, tapped, says so and how to add one (never a Dutch text in an English voice).
@@ -58,10 +59,9 @@
     speakingButton = null;
   }
 
-  function speak(button) {
-    var target = document.querySelector(button.getAttribute("data-read-aloud"));
-    if (!target) return;
-    var parts = target.querySelectorAll("[data-read]");
+  // Reads each part in a voice for its own lang; returns the last utterance, or null when
+  // nothing could be read (no voice for the language).
+  function speakParts(parts) {
     synth.cancel();
     resetButton();
     var last = null;
@@ -77,6 +77,13 @@
       synth.speak(utterance);
       last = utterance;
     }
+    return last;
+  }
+
+  function speak(button) {
+    var target = document.querySelector(button.getAttribute("data-read-aloud"));
+    if (!target) return;
+    var last = speakParts(target.querySelectorAll(button.getAttribute("data-read-parts") || "[data-read]"));
     if (!last) { sayNoVoice(button); return; }
     var note = noteFor(button);
     if (note) note.textContent = "";
@@ -86,7 +93,28 @@
     button.setAttribute("aria-pressed", "true");
   }
 
+  // A hard word in the question: open its explanation under the question and read it aloud.
+  // Without a voice the explanation still opens; the note under "Voorlezen" says why it is quiet.
+  function explainWord(button) {
+    var details = document.getElementById(button.getAttribute("data-explain"));
+    if (!details) return;
+    details.open = true;
+    button.setAttribute("aria-expanded", "true");
+    if (!synth || typeof window.SpeechSynthesisUtterance !== "function") return;
+    var readButton = document.querySelector("[data-read-aloud]");
+    if (!speakParts(details.querySelectorAll("[data-explain-read]")) && readButton) sayNoVoice(readButton);
+  }
+
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.id || !details.classList || !details.classList.contains("word-explanation")) return;
+    var buttons = document.querySelectorAll('[data-explain="' + details.id + '"]');
+    for (var i = 0; i < buttons.length; i++) buttons[i].setAttribute("aria-expanded", details.open ? "true" : "false");
+  }, true);
+
   document.addEventListener("click", function (event) {
+    var word = event.target.closest && event.target.closest("[data-explain]");
+    if (word) { explainWord(word); return; }
     var button = event.target.closest && event.target.closest("[data-read-aloud]");
     if (!button) return;
     if (!synth || typeof window.SpeechSynthesisUtterance !== "function") { sayNoVoice(button); return; }
