@@ -528,3 +528,19 @@ def test_the_checker_is_pure_python_without_flask():
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
                 assert not any(m.split(".")[0].startswith("flask") for m in modules), path.name
+
+
+def test_a_word_longer_than_any_compound_is_not_split(monkeypatch):
+    """Splitting looks up every part, so its time grows with the square of the word's length: a
+    pasted word of 20,000 letters kept the server busy for minutes. It is a long word, not split."""
+    from peerinterview.plainlanguage import words
+
+    looked_up = []
+    monkeypatch.setattr(words, "zipf", lambda word: looked_up.append(word) or 0.0)
+    words.compound_parts.cache_clear()
+    assert words.compound_parts("ab" * 10_000, 3.0) is None
+    assert looked_up == []
+    monkeypatch.undo()
+    words.compound_parts.cache_clear()
+    assert words.compound_parts("treinkaartje", 3.0) == ("trein", "kaartje")
+    assert "long_word" in {flag.kind for flag in check("Een " + "ab" * 10_000 + " hier.").flags}

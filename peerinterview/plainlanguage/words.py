@@ -82,14 +82,22 @@ _SUFFIXES = frozenset({
 })
 
 
+# "arbeidsongeschiktheidsverzekering" has 33 letters; three everyday parts rarely make more than 40.
+MAX_COMPOUND_LENGTH = 48
+
+
 @lru_cache(maxsize=16384)
 def compound_parts(lower: str, min_zipf: float) -> tuple[str, ...] | None:
     """Split a compound into common words, or None: "proefinterview" -> ("proef", "interview").
 
     Dutch writes compounds as one word, so "locatienaam" is rare as a whole but easy to read. Up
     to three parts, the longest common last part first; each part must be at least `min_zipf`
-    common.
+    common. A word longer than any real compound (typed by mistake, or pasted to slow the server
+    down) is not split: every split looks each part up, so the time grows with the square of the
+    length, and a word of 20,000 letters took minutes.
     """
+    if len(lower) > MAX_COMPOUND_LENGTH:
+        return None
     return _split(lower, min_zipf, depth=2)
 
 
