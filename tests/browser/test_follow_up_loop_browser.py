@@ -1,6 +1,6 @@
 """The whole loop after the interviews, in one walk through Chromium, by the people who do it: the
-panel writes a recommendation; staff enter the municipality's answer, an agreement and what
-happened; the panel member is told what is new and is reminded to look back, and does so; staff
+panel writes a recommendation; the municipality's own account gives its answer; staff enter
+the agreement and what happened; the panel member is told what is new and is reminded to look back, and does so; staff
 put the results online; a visitor without a login opens the page through its QR code; the link
 stops working when it expires and when staff take it back. Each step has its own, closer test
 (test_followup_browser, test_public_page_browser, test_process_browser); this one checks that
@@ -11,13 +11,15 @@ from urllib.parse import urlparse
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
+from peerinterview.accounts.services import find_user
 from peerinterview.extensions import db
 from peerinterview.followup.public_routes import qr_code
 from peerinterview.localize import local_today
-from peerinterview.models import PublicLink
+from peerinterview.models import Project, PublicLink
 from peerinterview.models.panel import Recommendation
 from tests.browser.helpers import assert_accessible
 from tests.browser.test_followup_browser import log_in
+from tests.helpers import PASSWORD, make_user_now
 from tests.test_followup import _theme_with_cards
 
 QUOTE = "Ik wil een stille kamer."
@@ -39,15 +41,36 @@ def _panel_writes_the_recommendation(new_page, app, project_id, theme_id):
     return petra, rec_id
 
 
-def _staff_record_the_answer_and_the_agreement(new_page, project_id, rec_id, today):
+def _the_municipality_answers(app, new_page, project_id):
+    """The municipality's own account: its start page lists the advice it still has to answer."""
+    with app.app_context():
+        make_user_now("gemma", project=db.session.get(Project, project_id), roles={"municipality"},
+                      by=find_user("staf"))
+        db.session.remove()
+    gemma = new_page()
+    gemma.goto("/login")
+    gemma.get_by_label("Gebruikersnaam").fill("gemma")
+    gemma.get_by_label("Wachtwoord").fill(PASSWORD)
+    gemma.get_by_role("button", name="Inloggen").click()
+    expect(gemma.get_by_role("heading", level=1, name="Adviezen van het panel")).to_be_visible()
+    card = gemma.locator("li.card[id^=advies-]", has_text=ADVICE)
+    expect(card).to_contain_text("Uw antwoord: nog niet gegeven.")
+    card.get_by_role("link", name="Antwoord geven").click()
+    gemma.get_by_label("Ja, dat gaan we doen").check()
+    gemma.get_by_label("Wie gaf het antwoord?").fill("Gemeente Utrecht")
+    gemma.get_by_label("Waarom? In hun eigen woorden").fill("Slapen is belangrijk.")
+    gemma.get_by_role("button", name="Antwoord opslaan").click()
+    expect(gemma.get_by_text("Het antwoord van de gemeente is opgeslagen.")).to_be_visible()
+    gemma.goto("/")
+    expect(gemma.locator("li.card[id^=advies-]", has_text=ADVICE)).to_contain_text("Uw antwoord: Ja, dat gaan we doen. Gegeven op")
+
+
+def _staff_record_the_agreement(new_page, project_id, rec_id, today):
     staf = new_page()
     log_in(staf, "staf")
     staf.goto(f"/projects/{project_id}/follow-up/{rec_id}")
-    staf.get_by_label("Ja, dat gaan we doen").check()
-    staf.get_by_label("Wie gaf het antwoord?").fill("Gemeente Utrecht")
-    staf.get_by_label("Waarom? In hun eigen woorden").fill("Slapen is belangrijk.")
-    staf.get_by_role("button", name="Antwoord opslaan").click()
-    expect(staf.get_by_text("Het antwoord van de gemeente is opgeslagen.")).to_be_visible()
+    # The history says who wrote the answer down: the municipality's own account.
+    expect(staf.locator("#history")).to_contain_text("Door Gemma, op")
     staf.get_by_text("Nieuwe afspraak").click()
     staf.get_by_label("Wat gaan ze precies doen?").fill(AGREEMENT)
     staf.get_by_label("Welke organisatie doet het?").fill("Stichting De Haven")
@@ -124,7 +147,8 @@ def test_from_the_panels_recommendation_to_the_public_page_and_back_to_the_panel
         today = local_today()
         db.session.remove()
     petra, rec_id = _panel_writes_the_recommendation(new_page, app, world.project_id, theme_id)
-    staf = _staff_record_the_answer_and_the_agreement(new_page, world.project_id, rec_id, today)
+    _the_municipality_answers(app, new_page, world.project_id)
+    staf = _staff_record_the_agreement(new_page, world.project_id, rec_id, today)
     _panel_is_told_and_looks_back(petra)
 
     path = _staff_publish(staf, world.project_id)
