@@ -29,11 +29,12 @@ class FrozenChoice:
     value: str
     label: str
     translations: MappingProxyType
+    picture: str = ""
 
     @classmethod
     def of(cls, choice) -> "FrozenChoice":
         return cls(id=choice.id, question_id=choice.question_id, position=choice.position, value=choice.value,
-                   label=choice.label, translations=_read_only(choice.translations))
+                   label=choice.label, translations=_read_only(choice.translations), picture=choice.picture or "")
 
     def label_in(self, language: str) -> str:
         """The label in `language`, or "" when there is no translation."""
@@ -60,6 +61,7 @@ class FrozenQuestion:
     max_value: int | None
     translations: MappingProxyType
     choices: tuple[FrozenChoice, ...]
+    picture: str = ""
 
     @classmethod
     def of(cls, question) -> "FrozenQuestion":
@@ -72,6 +74,7 @@ class FrozenQuestion:
             section_title=question.section_title or "", min_value=question.min_value,
             max_value=question.max_value, translations=_read_only(question.translations),
             choices=tuple(FrozenChoice.of(choice) for choice in sorted(question.choices, key=lambda c: c.position)),
+            picture=question.picture or "",
         )
 
     @property

@@ -96,6 +96,8 @@ class Question(db.Model):
     # Texts in other languages than Dutch: {"en": {"text": "...", "help_text": "...",
     # "section_title": "..."}} (section_title only when the question starts a section).
     translations: Mapped[dict] = mapped_column(JSON_DOC, default=dict, server_default="{}")
+    # A pictogram of the vendored set (peerinterview/pictograms.py), by its code; "" for none.
+    picture: Mapped[str] = mapped_column(String(16), default="", server_default=sql_text("''"))
 
     version: Mapped[QuestionnaireVersion] = relationship(back_populates="questions")
     choices: Mapped[list["Choice"]] = relationship(
@@ -156,6 +158,8 @@ class Choice(db.Model):
     label: Mapped[str] = mapped_column(String(300))
     # Labels in other languages than Dutch: {"en": "label"}.
     translations: Mapped[dict] = mapped_column(JSON_DOC, default=dict, server_default="{}")
+    # A pictogram shown above the words on the tablet and next to them in the results; "" for none.
+    picture: Mapped[str] = mapped_column(String(16), default="", server_default=sql_text("''"))
 
     question: Mapped[Question] = relationship(back_populates="choices")
 

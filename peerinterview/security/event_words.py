@@ -46,6 +46,7 @@ EVENT_WORDS = {
     "question.create": _l("Vraag toegevoegd"),
     "question.update": _l("Vraag veranderd"),
     "question.delete": _l("Vraag weggehaald"),
+    "question.picture": _l("Plaatje bij een vraag gekozen"),
     "question.duplicate": _l("Vraag gekopieerd"),
     "question.restore": _l("Weggehaalde vraag teruggezet"),
     "condition.create": _l("Voorwaarde bij een vraag gemaakt"),

@@ -227,3 +227,11 @@ class ConfirmForm(FlaskForm):
     which asks first was seen ("Versie vastzetten")."""
 
     confirmed = HiddenField()
+
+
+class PictureForm(FlaskForm):
+    """Put a picture with the question or one of its answers, or take it away (picture empty).
+    Which answer and which picture are allowed is the service's rule (set_picture)."""
+
+    target = HiddenField()  # "vraag", or the id of one of the question's answers
+    picture = HiddenField()
