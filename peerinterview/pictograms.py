@@ -27,8 +27,9 @@ class Pictogram:
     def words_in(self, language: str) -> str:
         return self.words_en if language == "en" else self.words_nl
 
-    def first_word(self, language: str) -> str:
-        return self.words_in(language).split(",")[0].strip()
+    def label(self, language: str) -> str:
+        """Its first two words ("kalender, agenda"): enough to tell two look-alikes apart."""
+        return ", ".join(word.strip() for word in self.words_in(language).split(",")[:2])
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +89,7 @@ def search(query: str, limit: int = SEARCH_LIMIT) -> list[Pictogram]:
 # What a vendored picture may contain: shapes and groups with presentation attributes. Anything
 # else in the file is left out, so even a changed file cannot put script or links on a page.
 SHAPES = frozenset({"g", "path", "circle", "ellipse", "line", "polyline", "polygon", "rect"})
-ATTRIBUTE = re.compile(r"[a-z][a-z-]{0,30}")
+ATTRIBUTE = re.compile(r"[a-z][a-z0-9-]{0,30}")
 
 
 def _shape(node) -> tuple | None:
