@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from flask_babel import get_locale
+
 OPENMOJI_VERSION = "17.0.0"
 FOLDER = Path(__file__).resolve().parent / "static" / "vendor" / f"openmoji-{OPENMOJI_VERSION}"
 SEARCH_LIMIT = 36
@@ -108,3 +110,9 @@ def shapes(code: str) -> tuple:
     if not is_pictogram(code):
         return ()
     return tuple(shape for node in _catalogue()[code]["svg"] if (shape := _shape(node)))
+
+
+def picture_words(code: str) -> str:
+    """The picture's words in the page's language (Dutch or English), or its code if unknown."""
+    found = pictogram(code)
+    return found.label("en" if str(get_locale()) == "en" else "nl") if found else code

@@ -133,6 +133,12 @@ def test_designer_searches_picks_and_takes_away_pictures(app, draft_project, sin
     assert "Plaatje: bus," not in plain_text(page) and "Plaatje: bus" in plain_text(page) and "Plaatje weghalen : Met de bus" in plain_text(page)
     # The question list shows them too.
     assert html_of(client.get(f"/projects/{draft_project}/questionnaire")).count('class="pictogram"') == 2
+    # The question's history says which picture came, in words (the picture itself is hidden from
+    # screen readers).
+    with app.app_context():
+        key = db.session.get(Question, question_id).key
+    history = client.get(f"/projects/{draft_project}/questionnaire/history/{key}")
+    assert "Plaatje bij de vraag" in plain_text(history) and "bus" in plain_text(history)
     # Taking one away; the other stays.
     assert post(pictures_url(draft_project, question_id), {"target": "vraag", "picture": ""}).status_code == 303
     assert pictures_of(app, question_id) == ("", [BUS, ""])

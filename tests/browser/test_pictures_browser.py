@@ -28,18 +28,10 @@ def pick(page, place, word, code, *, live):
     return choice
 
 
-def test_designer_picks_pictures_the_tablet_shows_cards_and_the_panel_sees_them(app, world, new_page):
-    with app.app_context():
-        project = db.session.get(Project, world.project_id)
-        draft = new_draft(questionnaire_of(project), by=find_user("staf"))
-        db.session.commit()
-        question_id, draft_id = draft.questions[0].id, draft.id
-        db.session.remove()
-
-    # The designer: from the question's edit page to its pictures, a live search and a plain one.
-    page = new_page()
+def designer_picks_pictures(page, project_id, question_id):
+    """From the question's edit page to its pictures: a live search, a plain one, a third pick."""
     log_in(page, "dirk")
-    page.goto(f"/projects/{world.project_id}/questionnaire/questions/{question_id}/edit")
+    page.goto(f"/projects/{project_id}/questionnaire/questions/{question_id}/edit")
     page.get_by_role("link", name="Plaatjes bij de vraag en de antwoorden").click()
     expect(page.get_by_role("heading", level=1, name="Plaatjes bij vraag 1")).to_be_visible()
     choice = pick(page, "Elke dag", "kalender", CALENDAR, live=True)
@@ -54,15 +46,11 @@ def test_designer_picks_pictures_the_tablet_shows_cards_and_the_panel_sees_them(
     expect(page.locator("#plek-vraag")).to_contain_text("Plaatje: huis")
     assert_accessible(page, "pictures-02-chosen")
 
-    with app.app_context():
-        freeze_version(db.session.get(QuestionnaireVersion, draft_id), by=find_user("staf"))
-        db.session.commit()
-        db.session.remove()
 
-    # The interviewer: the answers as cards, the picture above the words, by keyboard.
-    page = new_page()
+def interviewer_sees_picture_cards(page, project_id):
+    """The answers as cards, the picture above the words; by keyboard; at 390 and 320 px."""
     log_in(page, "anna")
-    page.goto(f"/projects/{world.project_id}/interviews/new")
+    page.goto(f"/projects/{project_id}/interviews/new")
     page.get_by_label("De Haven").check()
     page.get_by_label(re.compile("De persoon doet mee")).check()
     page.get_by_label(re.compile("De persoon vindt het goed")).check()
@@ -85,6 +73,21 @@ def test_designer_picks_pictures_the_tablet_shows_cards_and_the_panel_sees_them(
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     expect(page.get_by_label("Bijna nooit")).to_be_visible()
     assert_accessible(page, "pictures-05-320px")
+
+
+def test_designer_picks_pictures_the_tablet_shows_cards_and_the_panel_sees_them(app, world, new_page):
+    with app.app_context():
+        project = db.session.get(Project, world.project_id)
+        draft = new_draft(questionnaire_of(project), by=find_user("staf"))
+        db.session.commit()
+        question_id, draft_id = draft.questions[0].id, draft.id
+        db.session.remove()
+    designer_picks_pictures(new_page(), world.project_id, question_id)
+    with app.app_context():
+        freeze_version(db.session.get(QuestionnaireVersion, draft_id), by=find_user("staf"))
+        db.session.commit()
+        db.session.remove()
+    interviewer_sees_picture_cards(new_page(), world.project_id)
 
     # The panel: the same pictures next to the answers in the results.
     make_completed(app, world.project_id, "anna", [{"q1": "1"}] * 6 + [{"q1": "2"}] * 5)
