@@ -156,6 +156,8 @@ def test_live_results_are_only_the_list_of_pictures(draft_project, single):
     fragment = html_of(response)
     assert "<main" not in fragment and fragment.lstrip().startswith('<div id="picture-results">')
     assert f'value="{APPLE}"' in fragment and 'name="csrf_token"' in fragment
+    # The count goes into the live region that stays on the page.
+    assert re.search(r'<span id="picture-count" hx-swap-oob="innerHTML">\d+ plaatjes? gevonden</span>', fragment)
     empty = client.get(pictures_url(draft_project, question_id, voor="vraag", zoek="qqqxyz"), headers=HX)
     assert "Geen plaatje gevonden. Probeer een ander woord." in plain_text(empty)
 

@@ -45,7 +45,7 @@ def question_pictures(project_id, question_id):
     context = _context(project, question, PictureForm(formdata=None))
     if _is_fragment_request() and context["chosen"]:
         # Live results while the designer types (htmx): only the list of pictures.
-        return render_block("design/pictures.html", "results", **context)
+        return render_block("design/pictures.html", "results", live=True, **context)
     return render_template("design/pictures.html", **context)
 
 
