@@ -282,3 +282,33 @@ def test_the_panels_results_show_the_same_pictures(app, world_with_pictures, log
     assert "<svg" not in bars[2]
     assert '<div class="question-picture">' in section
     assert "style=" not in section
+
+
+# --- export and import ------------------------------------------------------------------------
+
+def test_the_json_file_carries_the_pictures_and_an_unknown_one_is_refused(app, world, draft_project, single,
+                                                                          login_as):
+    from .test_transfer import exported, upload
+
+    _client, dirk_post, (question_id, _scale_id) = single
+    with app.app_context():
+        choice_id = db.session.scalars(select(Choice.id).where(Choice.question_id == question_id)
+                                       .order_by(Choice.position)).first()
+    for target, picture in (("vraag", HOUSE), (str(choice_id), BUS)):
+        assert dirk_post(pictures_url(draft_project, question_id), {"target": target, "picture": picture}).status_code == 303
+    staff, post = login_as("staf")
+    document = json.loads(exported(staff, draft_project, 1))
+    assert document["questions"][0]["picture"] == HOUSE
+    assert [c["picture"] for c in document["questions"][0]["choices"]] == [BUS, ""]
+    # Into the world's project (a new draft): the pictures come along.
+    assert upload(post, world.project_id, json.dumps(document).encode(), "lijst.json").status_code == 303
+    with app.app_context():
+        draft = questionnaire_of(db.session.get(Project, world.project_id)).draft
+        imported = draft.questions[0]
+        assert (imported.picture, [c.picture for c in imported.choices]) == (HOUSE, [BUS, ""])
+        db.session.remove()
+    # A file with a picture the app does not have is refused whole, with the problem in words.
+    document["questions"][0]["choices"][1]["picture"] = "<script>"
+    response = upload(post, world.project_id, json.dumps(document).encode(), "lijst.json")
+    assert response.status_code == 422
+    assert "Het plaatje <script> kennen we niet." in plain_text(response) and "<script>" not in html_of(response)
