@@ -72,9 +72,15 @@ class Seeded:
     staff_id: int
 
 
-def seed_interview_project(app, *, interviewers: int, questions: int, tag: str = "bench") -> Seeded:
+# Pictures of the first question and its four answers when a bench asks for them (OpenMoji codes).
+FIRST_QUESTION_PICTURES = ("1F3E0", ["2705", "274C", "1F937", "1F914"])
+
+
+def seed_interview_project(app, *, interviewers: int, questions: int, tag: str = "bench",
+                           pictures: bool = False) -> Seeded:
     """A project with `questions` frozen questions (single choice, 5-point scale, open) and
-    `interviewers` interviewer accounts, all with PASSWORD (a full-strength argon2 hash)."""
+    `interviewers` interviewer accounts, all with PASSWORD (a full-strength argon2 hash).
+    `pictures`: the first question and its answers get pictures (the first screen's heaviest case)."""
     from argon2 import PasswordHasher
 
     from peerinterview.accounts.services import create_user, set_membership
@@ -99,6 +105,10 @@ def seed_interview_project(app, *, interviewers: int, questions: int, tag: str =
             q = add_question(version, kind=kind, text=f"Vraag {i + 1}: hoe vindt u dat?", by=staff,
                              choice_labels=["Ja", "Nee", "Soms", "Weet niet goed"] if kind == "single" else None)
             made.append(q)
+        if pictures and made:
+            made[0].picture = FIRST_QUESTION_PICTURES[0]
+            for choice, picture in zip(made[0].choices, FIRST_QUESTION_PICTURES[1]):
+                choice.picture = picture
         freeze_version(version, by=staff)
         users = []
         for n in range(interviewers):

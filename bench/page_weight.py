@@ -8,7 +8,8 @@ status line, headers and (compressed) body. HTTP/2 behind a TLS proxy would send
 headers compressed (HPACK), so these are upper bounds.
 
   first_screen      the first question page, opened cold, with every asset it loads (CSS, JS,
-                    htmx, icon; the page uses no web fonts). Budget: 40 KB.
+                    htmx, icon; the page uses no web fonts). Its question has a picture and
+                    four answers with pictures (inline SVG). Budget: 40 KB.
   repeat_screen     the same page once the assets are cached (versioned URLs, cached a year)
   answer_save       each htmx autosave: POST with HX-Request + the "Opgeslagen" fragment.
                     Budget: 2 KB per answer.
@@ -247,7 +248,8 @@ def main(argv=None):
     questions = 6 if args.smoke else args.questions
     url = database_url()
     app = fresh_app(url)
-    seeded = seed_interview_project(app, interviewers=1, questions=questions, tag="weight")
+    # The first question has pictures with the question and its four answers (inline SVG).
+    seeded = seed_interview_project(app, interviewers=1, questions=questions, tag="weight", pictures=True)
     with Gunicorn("app:app", app_environment(url), workers=1, threads=2) as server:
         result = asyncio.run(measure(server.port, seeded, questions))
         # The same over HTTPS, where Chrome also offers Brotli (and zstd, which we do not use).

@@ -168,6 +168,12 @@ def _unauthorized():
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from .pictograms import picture_words, shapes
+
+    # The shapes of a question's or answer's picture, for templates/macros/pictogram.html.
+    app.jinja_env.globals["pictogram_shapes"] = shapes
+    app.jinja_env.globals["picture_words"] = picture_words
+
     @app.context_processor
     def template_helpers():
         from .accounts.forms import ROLE_LABELS, LanguageForm, LogoutForm

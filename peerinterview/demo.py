@@ -56,6 +56,12 @@ SECTIONS = {
     "Wat gaat er goed op deze plek?": "Tot slot",
 }
 NUMBER_RANGES = {"Hoeveel jaar komt u hier al?": (0, 60)}
+# Pictures (OpenMoji codes, peerinterview/pictograms.py): of the question, and of its answers in order.
+PICTURES = {
+    "Voelt u zich veilig op deze plek?": ("1F6E1", []),
+    "Waarvoor komt u hier?": ("", ["1F37D", "1F6BF", "1F465", "2709"]),
+    "Eet u hier wel eens?": ("1F37D", ["1F44D", "1F44E"]),
+}
 # English texts of a few questions; the others show "vertaling ontbreekt" in the builder.
 TRANSLATIONS = {
     "Hoe vaak komt u hier?": ("How often do you come here?", "You can also ask: Are you here often?",
@@ -183,6 +189,10 @@ def _demo_questionnaire(project, staff):
                                 choice_translations=choice_translations,
                                 word_explanations=WORD_EXPLANATIONS.get(text), by=staff)
         question.follow_up = text in FOLLOW_UP
+        picture, choice_pictures = PICTURES.get(text, ("", []))
+        question.picture = picture
+        for choice, choice_picture in zip(question.choices, choice_pictures):
+            choice.picture = choice_picture
         questions.append((question, weights))
         by_text[text] = question
     for text, source_text, values in CONDITIONS:

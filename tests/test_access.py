@@ -51,6 +51,9 @@ ACCESS = {
     # (the walk removes the draft's condition on question 2 and edits question 1 before its delete).
     "design.b1_advice": {"POST": EDITORS},
     "design.edit_question": {"GET": EDITORS, "POST": EDITORS},
+    # Pictures with a draft question and its answers (the walk's POST names no place: 422).
+    "design.question_pictures": {"GET": EDITORS},
+    "design.set_question_picture": {"POST": EDITORS},
     "design.add_condition_view": {"POST": EDITORS},
     # Hard words explained (the walk posts no word: 422, and a remove of no word: 303).
     "design.save_word_explanation": {"POST": EDITORS},

@@ -61,9 +61,14 @@ def test_demo_creates_a_project_with_40_completed_interviews(app):
     assert "40 interviews klaar" in plain_text(staff.get(f"/projects/{project_id}"))
     panel = app.test_client()
     login(panel, "demo-panel", DEMO_PASSWORD)
-    results = plain_text(panel.get(f"/projects/{project_id}/results"))
+    results_page = panel.get(f"/projects/{project_id}/results")
+    results = plain_text(results_page)
     assert "40 mensen kregen deze vraag." in results
     assert "van de 40 mensen kozen" in results
+    # The demo questionnaire has pictures: with "Waarvoor komt u hier?" and its four answers, with
+    # "Eet u hier wel eens?" and its yes and no, with "Voelt u zich veilig op deze plek?".
+    assert html_of(results_page).count('class="pictogram result-picture"') == 6
+    assert html_of(results_page).count('<div class="question-picture">') == 2
 
 
 def test_demo_is_idempotent(app):

@@ -166,7 +166,7 @@ def test_json_round_trip_keeps_every_field(app, world, draft_project, login_as):
         "info", "single", "multi", "scale3", "scale5", "yesno", "number", "number", "open"]
     assert document["questions"][0]["translations"]["en"]["section_title"] == "Start"
     assert document["questions"][1]["choices"][0] == {"value": "1", "label": "Elke dag",
-                                                      "translations": {"en": "Every day"}}
+                                                      "translations": {"en": "Every day"}, "picture": ""}
     assert document["questions"][2]["conditions"] == [{"question": "q2", "values": ["1", "3"]}]
 
     # Into the world's project, whose only version is frozen: a new draft (version 2) gets them.
@@ -578,6 +578,7 @@ def documents(draw):
             "allow_refuse": draw(st.booleans()) and kind != "info",
             "follow_up": draw(st.booleans()) and kind in ("single", "multi", "scale3", "scale5", "yesno"),
             "min_value": None, "max_value": None, "choices": [], "conditions": [], "translations": {},
+            "picture": "",
         }
         if kind == "number":
             low = draw(st.one_of(st.none(), st.integers(-5, 5)))
@@ -588,10 +589,11 @@ def documents(draw):
             values = draw(st.lists(st.sampled_from(["1", "2", "3", "4", "7", "ja", "nee_1"]), min_size=len(labels),
                                    max_size=len(labels), unique=True))
             question["choices"] = [{"value": v, "label": label, "translations": draw(
-                st.one_of(st.just({}), TEXT.map(lambda t: {"en": t})))} for v, label in zip(values, labels)]
+                st.one_of(st.just({}), TEXT.map(lambda t: {"en": t}))), "picture": ""} for v, label in zip(values, labels)]
         elif kind in ("scale3", "scale5", "yesno"):
             count = {"scale3": 3, "scale5": 5, "yesno": 2}[kind]
-            question["choices"] = [{"value": str(i), "label": "", "translations": {}} for i in range(1, count + 1)]
+            question["choices"] = [{"value": str(i), "label": "", "translations": {}, "picture": ""}
+                                   for i in range(1, count + 1)]
         sources = [q for q in questions if q["choices"]]
         if sources and draw(st.booleans()):
             source = draw(st.sampled_from(sources))

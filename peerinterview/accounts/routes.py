@@ -6,6 +6,7 @@ from ..access import account_or_abort, admin_required, may_manage, staff_require
 from ..audit import record
 from ..errors import Refused
 from ..extensions import db
+from ..pictograms import OPENMOJI_VERSION
 from ..safe_redirect import local_path_or
 from ..security.login_steps import needs_code_at_login, show_account_notices, start_code_step
 from ..security.throttle import attempt, forget
@@ -228,4 +229,4 @@ def privacy():
 
 @bp.get("/toegankelijkheid")
 def accessibility():
-    return render_template("accounts/accessibility.html")
+    return render_template("accounts/accessibility.html", openmoji_version=OPENMOJI_VERSION)

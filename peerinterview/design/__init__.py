@@ -14,6 +14,7 @@ bp = Blueprint("design", __name__)
 from .builder import history  # noqa: E402,F401  (registers the listener that keeps each question's history)
 from .builder import routes  # noqa: E402,F401
 from .builder import word_routes  # noqa: E402,F401
+from .builder import pictures  # noqa: E402,F401
 from .codesign import routes as codesign_routes  # noqa: E402,F401
 from .preview import routes as preview_routes  # noqa: E402,F401
 from .transfer import routes as transfer_routes  # noqa: E402,F401

@@ -29,11 +29,12 @@ class FrozenChoice:
     value: str
     label: str
     translations: MappingProxyType
+    picture: str = ""
 
     @classmethod
     def of(cls, choice) -> "FrozenChoice":
         return cls(id=choice.id, question_id=choice.question_id, position=choice.position, value=choice.value,
-                   label=choice.label, translations=_read_only(choice.translations))
+                   label=choice.label, translations=_read_only(choice.translations), picture=choice.picture or "")
 
     def label_in(self, language: str) -> str:
         """The label in `language`, or "" when there is no translation."""
@@ -61,6 +62,7 @@ class FrozenQuestion:
     translations: MappingProxyType
     choices: tuple[FrozenChoice, ...]
     word_explanations: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    picture: str = ""
 
     @classmethod
     def of(cls, question) -> "FrozenQuestion":
@@ -76,6 +78,7 @@ class FrozenQuestion:
             word_explanations=MappingProxyType({
                 language: tuple(MappingProxyType(dict(entry)) for entry in entries)
                 for language, entries in (question.word_explanations or {}).items()}),
+            picture=question.picture or "",
         )
 
     @property

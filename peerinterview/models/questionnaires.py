@@ -104,6 +104,8 @@ class Question(db.Model):
     # Hard words explained, per language of the text they are in:
     # {"nl": [{"word": "...", "explanation": "..."}], "en": [...]}, in the order they were added.
     word_explanations: Mapped[dict] = mapped_column(JSON_DOC, default=dict, server_default="{}")
+    # A pictogram of the vendored set (peerinterview/pictograms.py), by its code; "" for none.
+    picture: Mapped[str] = mapped_column(String(16), default="", server_default=sql_text("''"))
 
     version: Mapped[QuestionnaireVersion] = relationship(back_populates="questions")
     choices: Mapped[list["Choice"]] = relationship(
@@ -168,6 +170,8 @@ class Choice(db.Model):
     label: Mapped[str] = mapped_column(String(300))
     # Labels in other languages than Dutch: {"en": "label"}.
     translations: Mapped[dict] = mapped_column(JSON_DOC, default=dict, server_default="{}")
+    # A pictogram shown above the words on the tablet and next to them in the results; "" for none.
+    picture: Mapped[str] = mapped_column(String(16), default="", server_default=sql_text("''"))
 
     question: Mapped[Question] = relationship(back_populates="choices")
 

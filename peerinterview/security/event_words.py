@@ -48,6 +48,7 @@ EVENT_WORDS = {
     "question.word_explanation_set": _l("Uitleg bij een woord gegeven"),
     "question.word_explanation_remove": _l("Uitleg bij een woord weggehaald"),
     "question.delete": _l("Vraag weggehaald"),
+    "question.picture": _l("Plaatje bij een vraag gekozen"),
     "question.duplicate": _l("Vraag gekopieerd"),
     "question.restore": _l("Weggehaalde vraag teruggezet"),
     "condition.create": _l("Voorwaarde bij een vraag gemaakt"),

@@ -258,3 +258,11 @@ class WordExplanationForm(FlaskForm):
 class WordRemoveForm(FlaskForm):
     language = HiddenField(validators=[DataRequired()])
     word = HiddenField(validators=[DataRequired()])
+
+
+class PictureForm(FlaskForm):
+    """Put a picture with the question or one of its answers, or take it away (picture empty).
+    Which answer and which picture are allowed is the service's rule (set_picture)."""
+
+    target = HiddenField()  # "vraag", or the id of one of the question's answers
+    picture = HiddenField()

@@ -13,6 +13,7 @@ from ...models.questionnaires import (
     QUESTION_KINDS,
 )
 from ...models.base import utcnow
+from ...pictograms import is_pictogram
 
 # Fixed words for the 5-point scale; value 1 is the worst, 5 the best. These are questionnaire
 # content in the questionnaire's language (Dutch), not UI text, so they are not translated here.
@@ -29,6 +30,8 @@ FIXED_TRANSLATIONS = {
 FIXED_LABELS = {"scale3": SCALE3_LABELS, "scale5": SCALE5_LABELS, "yesno": YESNO_LABELS}
 # The kinds whose answers the designer writes (one per line).
 LIST_KINDS = ("single", "multi")
+# The kinds whose answers can have a picture: the scales keep their smileys.
+PICTURE_KINDS = ("single", "multi", "yesno")
 
 
 VALUES_MESSAGE = _l("Kies een of meer antwoorden van die vraag.")
@@ -381,10 +384,10 @@ def new_draft(questionnaire: Questionnaire, *, by) -> QuestionnaireVersion:
             key=q.key, position=q.position, kind=q.kind, text=q.text, help_text=q.help_text,
             required=q.required, allow_dont_know=q.allow_dont_know, allow_refuse=q.allow_refuse,
             follow_up=q.follow_up, section_title=q.section_title, min_value=q.min_value,
-            max_value=q.max_value, translations=dict(q.translations or {}),
+            max_value=q.max_value, translations=dict(q.translations or {}), picture=q.picture,
             word_explanations={lang: [dict(e) for e in entries] for lang, entries in (q.word_explanations or {}).items()},
         )
-        copy.choices = [Choice(position=c.position, value=c.value, label=c.label,
+        copy.choices = [Choice(position=c.position, value=c.value, label=c.label, picture=c.picture,
                                translations=dict(c.translations or {})) for c in q.choices]
         draft.questions.append(copy)
         copies[q.key] = copy
@@ -397,3 +400,21 @@ def new_draft(questionnaire: Questionnaire, *, by) -> QuestionnaireVersion:
     db.session.flush()
     record("questionnaire.new_draft", user=by, project_id=questionnaire.project_id, obj=draft, number=draft.number)
     return draft
+
+
+def set_picture(question: Question, choice: Choice | None, code: str, *, by) -> bool:
+    """Put picture `code` with the question (choice None) or with one of its answers; "" takes
+    it away. False when nothing changed."""
+    _require_draft(question.version)
+    if code and not is_pictogram(code):
+        raise Refused(_("Dit plaatje kennen we niet. Kies een plaatje uit de lijst."))
+    if choice is not None and (choice.question_id != question.id or question.kind not in PICTURE_KINDS):
+        raise Refused(_("Bij deze antwoorden kan geen plaatje."))
+    target = choice if choice is not None else question
+    if target.picture == code:
+        return False
+    target.picture = code
+    db.session.flush()
+    record("question.picture", user=by, project_id=question.version.questionnaire.project_id, obj=question,
+           key=question.key, answer=choice.value if choice is not None else None, picture=code or None)
+    return True

@@ -25,6 +25,7 @@ FIELD_LABELS = {
     "min_value": _l("Laagste getal"),
     "max_value": _l("Hoogste getal"),
     "translations": _l("Vertaling"),
+    "picture": _l("Plaatje bij de vraag"),
     "choices": _l("Antwoorden"),
     "choice_translations": _l("Vertaling van de antwoorden"),
     "word_explanations": _l("Uitleg bij moeilijke woorden"),

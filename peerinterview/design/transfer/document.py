@@ -12,12 +12,16 @@ The document (also the JSON file, see `dump_json`):
                     "help_text": "", "required": true, "allow_dont_know": true,
                     "allow_refuse": true, "follow_up": false, "min_value": null,
                     "max_value": null,
-                    "choices": [{"value": "1", "label": "...", "translations": {"en": "..."}}],
+                    "choices": [{"value": "1", "label": "...", "translations": {"en": "..."},
+                                 "picture": "1F68C"}],
                     "conditions": [{"question": "q0", "values": ["1", "2"]}],
                     "translations": {"en": {"text": "...", "help_text": "...",
                                             "section_title": "..."}},
+                    "picture": "",
                     "word_explanations": {"nl": [{"word": "...", "explanation": "..."}]}}]}
 
+A picture is an OpenMoji code of the app's set (peerinterview/pictograms.py), "" for none; only
+list and yes/no answers have one. Files without pictures (older exports) are fine.
 `word_explanations` may be left out (files made before it existed).
 
 The answers of scale3, scale5 and yesno questions are fixed (values "1".."n"): a file may list
@@ -30,6 +34,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from ...models.questionnaires import MAX_EXPLAINED_WORD, MAX_EXPLAINED_WORDS, MAX_WORD_EXPLANATION
+from ...pictograms import is_pictogram
 
 FORMAT = "peerinterview-questionnaire"
 FORMAT_VERSION = 1
@@ -222,10 +227,20 @@ def _check_question(raw: dict, where: str, problems: list) -> dict:
     question["min_value"], question["max_value"] = _check_range(raw, where, kind, problems)
     question["choices"] = _check_choices(raw.get("choices", []), where, kind, problems)
     question["translations"] = _check_translations(raw.get("translations", {}), where, problems)
+    question["picture"] = _check_picture(raw, where, problems)
     explanations = _check_word_explanations(raw.get("word_explanations"), where, problems)
     if explanations:  # left out when there are none, as in files made before they existed
         question["word_explanations"] = explanations
     return question
+
+
+def _check_picture(raw: dict, where: str, problems: list) -> str:
+    picture = raw.get("picture") or ""
+    if picture and not is_pictogram(picture):
+        problems.append(Problem(where, _("Het plaatje %(picture)s kennen we niet. Haal het weg of kies een ander.",
+                                         picture=str(picture)[:20])))
+        return ""
+    return picture
 
 
 def _check_range(raw: dict, where: str, kind, problems: list):
@@ -271,7 +286,11 @@ def _check_choices(raw_choices, where: str, kind, problems: list) -> list[dict]:
         if raw_choices and given != fixed:
             problems.append(Problem(where, _("Bij deze soort vraag liggen de antwoorden vast. "
                                              "De waarden zijn 1 tot en met %(count)s.", count=count)))
-        return [{"value": value, "label": "", "translations": {}} for value in fixed]
+        # Only yes/no answers can have a picture: the scales have their smileys.
+        pictures = [_check_picture(c, where, problems) if kind == "yesno" and isinstance(c, dict) else ""
+                    for c in raw_choices] if raw_choices and given == fixed else [""] * count
+        return [{"value": value, "label": "", "translations": {}, "picture": picture}
+                for value, picture in zip(fixed, pictures)]
     choices, values, labels = [], set(), set()
     for number, raw in enumerate(raw_choices, 1):
         if not isinstance(raw, dict):
@@ -279,7 +298,8 @@ def _check_choices(raw_choices, where: str, kind, problems: list) -> list[dict]:
             continue
         choices.append({"value": _check_choice_value(raw, number, where, values, problems),
                         "label": _check_choice_label(raw, number, where, labels, problems),
-                        "translations": _check_choice_translations(raw, number, where, problems)})
+                        "translations": _check_choice_translations(raw, number, where, problems),
+                        "picture": _check_picture(raw, where, problems)})
     return choices
 
 
@@ -453,10 +473,12 @@ def _ordered_question(q: dict) -> dict:
         "help_text": q.get("help_text", ""),
         **{name: q.get(name, default) for name, default in BOOLEAN_FIELDS.items()},
         "min_value": q.get("min_value"), "max_value": q.get("max_value"),
-        "choices": [{"value": c["value"], "label": c["label"], "translations": c.get("translations", {})}
+        "choices": [{"value": c["value"], "label": c["label"], "translations": c.get("translations", {}),
+                     "picture": c.get("picture", "")}
                     for c in q.get("choices", [])],
         "conditions": [{"question": c["question"], "values": list(c["values"])} for c in q.get("conditions", [])],
         "translations": q.get("translations", {}),
+        "picture": q.get("picture", ""),
         **({"word_explanations": q["word_explanations"]} if q.get("word_explanations") else {}),
     }
 

@@ -14,6 +14,7 @@ from ...models import Membership, Project, QuestionnaireVersion
 from ..builder.history import next_free_key
 from ..builder.services import (
     LIST_KINDS,
+    PICTURE_KINDS,
     add_condition,
     add_question,
     delete_question,
@@ -54,11 +55,13 @@ def document_of(version: QuestionnaireVersion, project: Project) -> dict:
                 "help_text": q.help_text or "", "required": q.required, "allow_dont_know": q.allow_dont_know,
                 "allow_refuse": q.allow_refuse, "follow_up": q.follow_up,
                 "min_value": q.min_value, "max_value": q.max_value,
-                "choices": [{"value": c.value, "label": c.label, "translations": dict(c.translations or {})}
+                "choices": [{"value": c.value, "label": c.label, "translations": dict(c.translations or {}),
+                             "picture": c.picture or ""}
                             for c in q.choices],
                 "conditions": [{"question": c.source.key, "values": [str(v) for v in c.values]}
                                for c in q.conditions],
                 "translations": {code: dict(texts) for code, texts in (q.translations or {}).items()},
+                "picture": q.picture or "",
                 **({"word_explanations": {code: [dict(entry) for entry in entries]
                                           for code, entries in q.word_explanations.items()}}
                    if q.word_explanations else {}),
@@ -113,12 +116,22 @@ def import_document(project: Project, document: dict, *, mode: str, by, source: 
             choice_values=[c["value"] for c in spec["choices"]] if spec["kind"] in LIST_KINDS else None,
             by=by,
         )
+        _put_pictures(question, spec)
         made[spec["key"]] = question
         for condition in spec["conditions"]:
             add_condition(question, made[condition["question"]], condition["values"], by=by)
     record("questionnaire.import", user=by, project_id=project.id, obj=draft, number=draft.number, mode=mode,
            added=len(made), removed=removed, rekeyed=rekeyed, **source)
     return {"draft": draft, "added": len(made), "rekeyed": rekeyed}
+
+
+def _put_pictures(question, spec: dict) -> None:
+    """The checked file's pictures (document.py refused unknown ones); part of the import's audit
+    event, not one event per picture."""
+    question.picture = spec.get("picture", "")
+    if question.kind in PICTURE_KINDS:
+        for choice, choice_spec in zip(question.choices, spec["choices"]):
+            choice.picture = choice_spec.get("picture", "")
 
 
 def _choice_translations(spec: dict) -> dict:
