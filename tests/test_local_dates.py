@@ -185,7 +185,8 @@ def test_dutch_advice_in_the_app_is_the_checkers_own_text(app):
     """The app translates the checker's messages; in Dutch it must read exactly as the checker
     (and `flask b1-check`) writes it."""
     report = check(HARD_TEXT)
-    assert {f.kind for f in report.flags} == {"long_sentence", "long_word", "rare_word", "officialese", "passive"}
+    assert {f.kind for f in report.flags} == {"long_sentence", "long_word", "rare_word", "hard_word", "officialese",
+                                              "passive"}
     with app.test_request_context(), force_locale("nl"):
         for flag in report.flags:
             assert b1_advice(flag) == flag.suggestion
