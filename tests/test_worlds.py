@@ -73,3 +73,40 @@ def test_a_world_is_built_as_before_when_the_database_is_not_empty(app):
         assert find_user("eerder") is not None
         assert db.session.get(Project, world.project_id).name == "Onderzoek dagopvang"
         db.session.remove()
+
+
+def test_a_world_on_the_world_comes_back_only_when_nothing_was_written_in_between(app):
+    builds = []
+
+    def build_on_the_world():
+        builds.append(1)
+        with app.app_context():
+            user_id = make_user_now("bovenop").id
+            db.session.remove()
+        return {"user_id": user_id}
+
+    worlds.common_world(app)
+    first = worlds.world_from_snapshot(app, "test-on-the-world", build_on_the_world, on="world")
+    empty_the_database(app)
+
+    worlds.common_world(app)
+    again = worlds.world_from_snapshot(app, "test-on-the-world", build_on_the_world, on="world")
+    assert again == first
+    with app.app_context():
+        assert find_user("bovenop").id == first["user_id"]
+        usernames = set(db.session.scalars(select(User.username)))
+        assert usernames == {"staf", "anna", "bram", "petra", "dirk", "andere-staf", "bovenop"}
+        db.session.remove()
+    assert len(builds) == (1 if worlds.ENABLED else 2)
+    empty_the_database(app)
+
+    # Something written after the world was put back: its snapshot would lose it, so build.
+    worlds.common_world(app)
+    with app.app_context():
+        make_user_now("tussendoor")
+        db.session.remove()
+    worlds.world_from_snapshot(app, "test-on-the-world", build_on_the_world, on="world")
+    with app.app_context():
+        assert find_user("tussendoor") is not None and find_user("bovenop") is not None
+        db.session.remove()
+    assert len(builds) == (2 if worlds.ENABLED else 3)

@@ -20,7 +20,7 @@ import copy
 import os
 import sqlite3
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import event, func, literal, select, union_all
 
 from peerinterview.extensions import db
 
@@ -32,25 +32,69 @@ ENABLED = os.environ.get("TEST_WORLD_SNAPSHOTS", "1") != "0"
 _SNAPSHOTS: dict = {}
 
 
-def world_from_snapshot(app, key: str, build):
+def world_from_snapshot(app, key: str, build, *, on: str | None = None):
     """build()'s value, with the database as build() left it. build() makes its own app contexts
-    (an outer one would leak `g`, like the cached login, into the HTTP requests it makes)."""
+    (an outer one would leak `g`, like the cached login, into the HTTP requests it makes).
+
+    `on`: the key of the world build() builds on (a fixture that asks for `world` and adds to
+    it). Its snapshot is used only when nothing was written to the database since that world
+    was put there (or built): else build() runs as before."""
     if not ENABLED:
         return build()
     with app.app_context():
-        empty = _database_is_empty()
-        if empty and key in _SNAPSHOTS:
+        _count_the_writes(db.engine)
+        if on is None:
+            fresh = _database_is_empty()
+        else:
+            fresh = _STATE["world"] == (on, _STATE["writes"])
+        if fresh and key in _SNAPSHOTS:
             snapshot, value = _SNAPSHOTS[key]
+            if on is not None:
+                _empty_postgresql_tables_of(_SNAPSHOTS[on][0])
             _restore(snapshot)
             db.session.remove()
+            _STATE["world"] = (key, _STATE["writes"])
             return copy.deepcopy(value)
         db.session.remove()
     value = build()
-    if empty:
+    if fresh:
         with app.app_context():
             _SNAPSHOTS[key] = (_capture(), copy.deepcopy(value))
             db.session.remove()
+        _STATE["world"] = (key, _STATE["writes"])
     return value
+
+
+# Which world was put into the database last, and how many statements that may write had run
+# through the app's engine then; the number of such statements so far.
+_STATE = {"world": None, "writes": 0}
+_COUNTED_ENGINES: set = set()
+
+
+def _count_the_writes(engine) -> None:
+    if id(engine) in _COUNTED_ENGINES:
+        return
+    _COUNTED_ENGINES.add(id(engine))
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def count(_connection, _cursor, statement, *_args):
+        if not statement.lstrip()[:6].upper().startswith("SELECT"):
+            _STATE["writes"] += 1
+
+
+def _empty_postgresql_tables_of(snapshot) -> None:
+    """Before a world that builds on another is put back: on PostgreSQL the other one's rows go
+    first (on SQLite the whole file is replaced)."""
+    if isinstance(snapshot, sqlite3.Connection):
+        return
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.driver_connection.cursor()
+        for name, _data in reversed(snapshot["tables"]):
+            cursor.execute(f"DELETE FROM {name}")
+        raw.driver_connection.commit()
+    finally:
+        raw.close()
 
 
 def common_world(app):
