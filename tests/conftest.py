@@ -29,7 +29,8 @@ from peerinterview.security.throttle import failures  # noqa: E402
 from peerinterview.process_cache import clear_all as clear_process_caches  # noqa: E402
 
 from .builders import start_interview_http  # noqa: E402
-from .helpers import Poster, build_world, login, make_user_now  # noqa: E402
+from .helpers import Poster, login, make_user_now  # noqa: E402
+from .worlds import common_world  # noqa: E402
 
 gc.set_threshold(50_000, 50, 100)  # see pytest_collection_finish
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -176,6 +177,11 @@ def app():
 @pytest.fixture(autouse=True)
 def clean_database(app):
     yield
+    empty_the_database(app)
+
+
+def empty_the_database(app):
+    """What the clean-up after every test does."""
     failures.reset()  # failed-login counts (memory storage) must not carry over between tests
     # Emptied tables give ids again (SQLite): what is kept per process (frozen questions, an
     # interview's facts, …) must go too.
@@ -262,8 +268,9 @@ def make_user(app):
 
 @pytest.fixture
 def world(app):
-    with app.app_context():
-        return build_world()
+    """A project with the usual people (see build_world): built once per process, then put back
+    from a snapshot (tests/worlds.py)."""
+    return common_world(app)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from .builders import (answers_of, html_of, interview_row, location_of, login_re
                        plain_text, start_interview_http)
 from .access_areas import load_areas
 from .helpers import csrf_token, login, make_user_now
+from .worlds import common_world, world_from_snapshot
 
 from .access_areas.roles import (ADMINS, ANNA_ONLY, ANONYMOUS, EDITORS, EVERYONE, GLOBAL_STAFF, INTERVIEWERS,
                                  LOGGED_IN, MEMBERS, PETRA_MANAGERS, PROJECT_STAFF, ROLES)
@@ -133,9 +134,14 @@ def test_the_table_names_only_known_roles():
 
 
 @pytest.fixture
-def matrix_world(app, world):
+def matrix_world(app):
     """The world, plus an interview of anna and a draft version 2 (so that the design routes
-    have a draft question to move and delete)."""
+    have a draft question to move and delete). Built once per process, then put back from a
+    snapshot (tests/worlds.py); it holds the whole `world`, so a test asks for one of the two."""
+    return world_from_snapshot(app, "matrix_world", lambda: build_matrix_world(app, common_world(app)))
+
+
+def build_matrix_world(app, world):
     interview_id = make_interview(app, world.project_id, "anna")
     with app.app_context():
         make_user_now("beheerder", staff=True, admin=True)

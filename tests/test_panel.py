@@ -21,6 +21,7 @@ from peerinterview.models.panel import (
 )
 
 from .builders import count_rows, demo_login, html_of, location_of, make_interview, plain_text
+from .worlds import world_from_snapshot
 
 TEXTS = ["Meer rust in de avond.", "Het eten is koud.", "Langer open in het weekend.",
          "Bel mij op 06-12345678 als er plek is.", "De koffie is lekker.", "Een stille kamer graag."]
@@ -30,7 +31,12 @@ NOTE = "Soms is er ruzie bij de deur."
 @pytest.fixture
 def cards(app, world):
     """Six completed interviews with an open answer: five at the first location, one at the
-    second; one of them has a follow-up note. Returns {text: card key}."""
+    second; one of them has a follow-up note. Returns {text: card key}. Built once per process,
+    then put back from a snapshot (tests/worlds.py)."""
+    return world_from_snapshot(app, "panel_cards", lambda: make_cards(app, world), on="world")
+
+
+def make_cards(app, world):
     ids = []
     for i, text in enumerate(TEXTS):
         location = world.location_ids[0] if i < 5 else world.location_ids[1]
