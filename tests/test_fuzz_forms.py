@@ -8,13 +8,16 @@ The fields come from the forms the role's pages actually show (every GET page is
 names the route does not expect. FUZZ_EXAMPLES sets the examples per form (default 200; the
 nightly run uses more, e.g. FUZZ_EXAMPLES=2000)."""
 import functools
+import hashlib
 import os
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import event
 from werkzeug.datastructures import MultiDict
 
 from peerinterview.extensions import db
@@ -117,6 +120,33 @@ def _fingerprint_sql(dialect) -> str:
     return " UNION ALL ".join(parts)
 
 
+class _WriteCounter:
+    """How many statements that may change a table the fingerprint covers have run through the
+    app's engine. A refused input that ran none changed nothing, and the fingerprint (a few ms
+    per example, a fifth of the fuzzing's time) is skipped; one that ran any, even one rolled
+    back afterwards, is checked by its fingerprint. Writes to the ignored tables do not count."""
+
+    def __init__(self):
+        self.count = 0
+        self._engines: set[int] = set()
+
+    def watch(self, engine) -> None:
+        if id(engine) not in self._engines:
+            self._engines.add(id(engine))
+            event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, _connection, _cursor, statement, *_args):
+        if not _READS.match(statement) and _WRITE_TO.match(statement)[1] not in IGNORED_TABLES:
+            self.count += 1
+
+
+# Statements that change nothing; and the table a write goes to (None when the statement is not
+# one of those three forms: it counts, whatever it is).
+_READS = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+_WRITE_TO = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)|', re.IGNORECASE)
+WRITES = _WriteCounter()
+
+
 def fingerprint():
     """{table: (rows, checksum of their values)} of every table but the ignored ones."""
     connection = db.session.connection()
@@ -127,11 +157,28 @@ def fingerprint():
 
 
 _FIELDS_BY_ROLE: dict[str, dict[str, set[str]]] = {}
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def discovered_fields(app, client, world, role) -> dict[str, set[str]]:
-    """{endpoint: field names} of every POST form on the pages this role can open (read once
-    per role and test session)."""
+@functools.cache
+def _code_digest() -> str:
+    """A digest of everything the forms on the pages come from: the app's code and templates,
+    and the tests' code (which builds the world the pages show)."""
+    digest = hashlib.sha256()
+    for folder, pattern in (("peerinterview", "*.py"), ("templates", "*.html"), ("tests", "*.py")):
+        for path in sorted((ROOT / folder).rglob(pattern)):
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def discovered_fields(app, client, world, role, cache=None) -> dict[str, set[str]]:
+    """{endpoint: field names} of every POST form on the pages this role can open. Reading every
+    page takes seconds per role, so it is done once per role and test process, and kept in
+    pytest's cache (`cache`, when given) for the other xdist worker and the next database's run,
+    as long as no code, template or test changed."""
+    key = f"peerinterview/fuzz-fields/{role}/{_code_digest()}"
+    if role not in _FIELDS_BY_ROLE and cache is not None and (kept := cache.get(key, None)) is not None:
+        _FIELDS_BY_ROLE[role] = {endpoint: set(names) for endpoint, names in kept.items()}
     if role not in _FIELDS_BY_ROLE:
         parser = _FormFields()
         for rule in routes(app):
@@ -151,6 +198,8 @@ def discovered_fields(app, client, world, role) -> dict[str, set[str]]:
                 continue
             by_endpoint.setdefault(endpoint, set()).update(names)
         _FIELDS_BY_ROLE[role] = by_endpoint
+        if cache is not None:
+            cache.set(key, {endpoint: sorted(names) for endpoint, names in by_endpoint.items()})
     return _FIELDS_BY_ROLE[role]
 
 
@@ -167,7 +216,7 @@ def says_what_went_wrong(response) -> bool:
 
 
 @pytest.mark.parametrize("endpoint", post_endpoints())
-def test_every_form_survives_adversarial_input(app, matrix_world, endpoint):  # noqa: F811
+def test_every_form_survives_adversarial_input(app, matrix_world, endpoint, request):  # noqa: F811
     role = role_for(endpoint)
     assert role is not None, endpoint
     client = app.test_client()
@@ -176,13 +225,19 @@ def test_every_form_survives_adversarial_input(app, matrix_world, endpoint):  # 
     token = csrf_token(client, "/login" if role == ANONYMOUS else "/")
     rule = next(rule for rule in routes(app) if rule.endpoint == endpoint)
     url = url_for_rule(app, rule, matrix_world)
-    fields = sorted(discovered_fields(app, client, matrix_world, role).get(endpoint, set()) | set(DEFAULT_FIELDS))
+    fields = sorted(discovered_fields(app, client, matrix_world, role,
+                                               getattr(request.config, "cache", None)).get(endpoint, set()) | set(DEFAULT_FIELDS))
     state = {}
 
     def snapshot():
+        """The fingerprint now; read again only when something that may write ran since."""
+        if state.get("writes") == WRITES.count:
+            return
         with app.app_context():
+            WRITES.watch(db.engine)
             state["rows"] = fingerprint()
             db.session.remove()
+        state["writes"] = WRITES.count
 
     snapshot()
 
@@ -209,3 +264,44 @@ def test_every_form_survives_adversarial_input(app, matrix_world, endpoint):  # 
                                                     response.get_data(as_text=True)[:500])
 
     check()
+
+
+def test_the_write_counter_sees_every_write_the_fingerprint_covers(app, world):
+    """The fingerprint is skipped when no statement that may write ran: so every write to a
+    covered table must count, also one rolled back; reads and the logboek do not."""
+    from peerinterview.models import AuditEvent, Project
+
+    with app.app_context():
+        WRITES.watch(db.engine)
+        start = WRITES.count
+        db.session.scalars(db.select(Project)).all()
+        assert WRITES.count == start
+        db.session.add(AuditEvent(action="login_failed"))
+        db.session.flush()
+        assert WRITES.count == start  # the logboek is not covered
+        project = db.session.get(Project, world.project_id)
+        project.name = "Anders"
+        db.session.flush()
+        assert WRITES.count == start + 1
+        db.session.rollback()
+        db.session.execute(db.text('DELETE FROM "project" WHERE id = -1'))
+        assert WRITES.count == start + 2
+        db.session.rollback()
+
+
+def test_the_fields_kept_in_the_cache_are_the_fields_the_pages_show(app, matrix_world, monkeypatch):  # noqa: F811
+    """The second worker and the next database's run read the form fields from pytest's cache:
+    what they read is what reading the pages gives."""
+
+    class Cache(dict):
+        def set(self, key, value):
+            self[key] = value
+
+    cache = Cache()
+    monkeypatch.setattr("tests.test_fuzz_forms._FIELDS_BY_ROLE", {})
+    client = app.test_client()
+    login(client, "anna")
+    read = discovered_fields(app, client, matrix_world, "anna", cache)
+    assert read and list(cache) == [f"peerinterview/fuzz-fields/anna/{_code_digest()}"]
+    monkeypatch.setattr("tests.test_fuzz_forms._FIELDS_BY_ROLE", {})
+    assert discovered_fields(app, None, matrix_world, "anna", cache) == read  # no page read: no client
