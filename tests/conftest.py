@@ -32,6 +32,9 @@ from .builders import start_interview_http  # noqa: E402
 from .helpers import Poster, login, make_user_now  # noqa: E402
 from .worlds import common_world  # noqa: E402
 
+# Fixtures several test modules share, kept in modules of their own.
+pytest_plugins = ["tests.fixtures_followup"]
+
 gc.set_threshold(50_000, 50, 100)  # see pytest_collection_finish
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 

@@ -25,26 +25,6 @@ AGREEMENT = {"what": "Een stille kamer in De Haven.", "agreed_on": "2026-03-15",
              "due_on": "2026-09-01", "place": "De Haven"}
 
 
-def _recommendation(project_id, text, *, by="staf") -> int:
-    theme = Theme(project_id=project_id, name="Rust", created_by_id=find_user(by).id)
-    db.session.add(theme)
-    db.session.flush()
-    recommendation = Recommendation(theme_id=theme.id, text=text, created_by_id=find_user(by).id)
-    db.session.add(recommendation)
-    db.session.commit()
-    return recommendation.id
-
-
-@pytest.fixture
-def recs(app, world):
-    """A recommendation of the world's project and one of the other project."""
-    with app.app_context():
-        ours = _recommendation(world.project_id, "Maak een stille kamer.")
-        theirs = _recommendation(world.other_project_id, "Geheim advies van een ander.", by="andere-staf")
-        db.session.remove()
-    return {"ours": ours, "theirs": theirs}
-
-
 def _base(world, project_id=None):
     return f"/projects/{project_id or world.project_id}"
 

@@ -20,7 +20,6 @@ from .test_followup import (
     _add_agreement,
     _agreement_version,
     _base,
-    _recommendation,
     _theme_with_cards,
 )
 from .test_report import pdf_text
@@ -28,16 +27,6 @@ from .test_report import pdf_text
 REMINDER = "Tijd om samen terug te kijken: Een stille kamer in De Haven."
 EVALUATION = {"score": "4", "what_changed": "Het is rustiger in de avond.", "still_to_do": "Een bord op de deur.",
               "evaluated_on": "2026-09-15", "participants": "6"}
-
-
-@pytest.fixture
-def recs(app, world):
-    """A recommendation of the world's project and one of the other project."""
-    with app.app_context():
-        ours = _recommendation(world.project_id, "Maak een stille kamer.")
-        theirs = _recommendation(world.other_project_id, "Geheim advies van een ander.", by="andere-staf")
-        db.session.remove()
-    return {"ours": ours, "theirs": theirs}
 
 
 @pytest.fixture

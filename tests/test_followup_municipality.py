@@ -21,20 +21,9 @@ from .test_followup import (
     _add_agreement,
     _agreement_version,
     _base,
-    _recommendation,
     _theme_with_cards,
 )
 from .test_followup_evaluation import _day, _evaluate
-
-
-@pytest.fixture
-def recs(app, world):
-    """A recommendation of the world's project and one of the other project."""
-    with app.app_context():
-        ours = _recommendation(world.project_id, "Maak een stille kamer.")
-        theirs = _recommendation(world.other_project_id, "Geheim advies van een ander.", by="andere-staf")
-        db.session.remove()
-    return {"ours": ours, "theirs": theirs}
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ the average hidden under five answers."""
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from peerinterview.accounts.services import find_user
@@ -16,19 +15,9 @@ from peerinterview.models import Appreciation, PanelMeeting, Project, Proposal, 
 from peerinterview.panel.meeting import open_meeting
 
 from .builders import demo_login, html_of, make_interview, plain_text
-from .test_followup import AGREEMENT, ANSWER, _add_agreement, _agreement_version, _base, _recommendation
+from .test_followup import AGREEMENT, ANSWER, _add_agreement, _agreement_version, _base
 
 NEW = "Nieuw sinds uw laatste bezoek"
-
-
-@pytest.fixture
-def recs(app, world):
-    """A recommendation of the world's project and one of the other project."""
-    with app.app_context():
-        ours = _recommendation(world.project_id, "Maak een stille kamer.")
-        theirs = _recommendation(world.other_project_id, "Geheim advies van een ander.", by="andere-staf")
-        db.session.remove()
-    return {"ours": ours, "theirs": theirs}
 
 
 def test_a_change_by_staff_is_new_for_the_panel_member_until_she_opens_the_follow_up(world, recs, login_as,
