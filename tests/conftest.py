@@ -30,7 +30,7 @@ from peerinterview.process_cache import clear_all as clear_process_caches  # noq
 
 from .builders import start_interview_http  # noqa: E402
 from .helpers import Poster, login, make_user_now  # noqa: E402
-from .worlds import common_world  # noqa: E402
+from .worlds import common_world, world_from_snapshot  # noqa: E402
 
 # Fixtures several test modules share, kept in modules of their own.
 pytest_plugins = ["tests.fixtures_followup"]
@@ -291,16 +291,20 @@ def interview_id(world, anna):
 
 @pytest.fixture
 def draft_project(app, world):
-    """A second project of `staf` with an empty draft; dirk is its designer."""
+    """A second project of `staf` with an empty draft; dirk is its designer. Built once per
+    process, then put back from a snapshot (tests/worlds.py)."""
     from peerinterview.accounts.services import find_user, set_membership
     from peerinterview.projects.services import create_project
 
-    with app.app_context():
-        staff = find_user("staf")
-        project = create_project(by=staff, name="Nieuwe vragenlijst", research_question="Wat vinden bewoners?",
-                                 consent_text="Meedoen mag.")
-        set_membership(user=find_user("dirk"), project_id=project.id, roles={"designer"}, by=staff)
-        db.session.commit()
-        project_id = project.id
-        db.session.remove()
-    return project_id
+    def build():
+        with app.app_context():
+            staff = find_user("staf")
+            project = create_project(by=staff, name="Nieuwe vragenlijst", research_question="Wat vinden bewoners?",
+                                     consent_text="Meedoen mag.")
+            set_membership(user=find_user("dirk"), project_id=project.id, roles={"designer"}, by=staff)
+            db.session.commit()
+            project_id = project.id
+            db.session.remove()
+        return project_id
+
+    return world_from_snapshot(app, "draft_project", build, on="world")
