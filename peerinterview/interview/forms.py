@@ -42,6 +42,12 @@ class StartInterviewForm(FlaskForm):
            "Ook als ze over de gezondheid gaan."),
         validators=[DataRequired(_l("Vraag of we de antwoorden mogen gebruiken. Zet dan het vinkje."))],
     )
+    # A separate, optional consent: only asked when the questionnaire has a question that may be
+    # answered by speaking. Without it the tablet shows no record button.
+    consent_recording = BooleanField(
+        _l("De persoon vindt het goed dat we een antwoord opnemen. Alleen de begeleiders en het panel "
+           "kunnen de opname horen. We wissen de opname samen met de antwoorden."),
+    )
     consent_method = RadioField(
         _l("Hoe gaf de persoon toestemming?"),
         choices=[("interviewer_tablet", _l("De persoon zei ja. De interviewer zette de vinkjes.")),

@@ -22,7 +22,7 @@ from .locale import practice_screen_language
 from .forms import (STOP_REASON_LABELS, CloseLeftOpenForm,
                     ConfirmFinishForm, DebriefForm, FollowUpDoneForm, FollowUpForm, StartInterviewForm, StopForm,
                     WithdrawForm, answer_form_for, answer_from_form, form_data_from_answer)
-from .services import (TAKES_DEBRIEF, answer_rows, find_by_respondent_code,
+from .services import (TAKES_DEBRIEF, answer_rows, asks_recording, find_by_respondent_code,
                        first_unanswered, follow_ups, is_answered, left_open,
                        missing_required, new_respondent_code, reopen_follow_up, resolve_follow_up, save_debrief, set_follow_up, start_interview, stop_interview, visible_questions,
                        withdraw_interview)
@@ -107,7 +107,7 @@ def _render_start(project, form, *, practice: bool):
     missing = {code: texts.untranslated_texts(project, version, code)
                for code, _name in form.language.choices if code != texts.SOURCE_LANGUAGE}
     return render_template("interview/start.html", project=project, form=form, practice=practice,
-                           missing=missing, chosen_language=form.language.data or "nl",
+                           missing=missing, asks_recording=version is not None and asks_recording(version.id), chosen_language=form.language.data or "nl",
                            language_names=LANGUAGE_NAMES), \
         422 if form.errors else 200
 
@@ -160,6 +160,7 @@ def _start_with_a_free_code(project, form, *, version, location, second):
                 interview_id=form.interview_id.data, project=project, version=version, location=location,
                 interviewer=current_user, respondent_code=code, language=form.language.data,
                 second_interviewer=second, consent_method=form.consent_method.data,
+                recording_consent=bool(form.consent_recording.data) and asks_recording(version.id),
             )
             db.session.commit()
         except IntegrityError:

@@ -1,0 +1,341 @@
+"""Spoken answers over HTTP: the separate consent for recordings at the start, the upload of
+encrypted chunks (limits, exactly once, access), and the erasure of recordings with the answers.
+
+The chunks are made here in Python as the tablet makes them with WebCrypto (see test_sync.py's
+envelope): AES-256-GCM with an ECDH-P256 (HKDF-SHA256) key, bound by the additional data
+"recording|<interview>|<question>|<recording>|<index>|<total>|<duration ms>|<mime>"."""
+import base64
+import os
+import uuid
+from datetime import date
+
+import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import select
+
+from peerinterview.accounts.services import find_user
+from peerinterview.extensions import db
+from peerinterview.interview import spoken
+from peerinterview.interview.services import stop_interview, withdraw_interview
+from peerinterview.models import AuditEvent, Interview, Project, Question, SpokenChunk, SpokenRecording
+from peerinterview.security.erasure import erase_respondent
+from peerinterview.security.retention import erase_leftovers, leftovers, purge_project
+
+from .builders import count_rows, hidden_value, html_of, location_of
+from .helpers import csrf_token
+
+MIME = "audio/webm;codecs=opus"
+
+
+def chunk(key, interview_id, question_id, recording_id, index, total, audio, *, duration_ms=4000, mime=MIME):
+    """One encrypted chunk as the tablet sends it; `key` is the reply of /interview-key."""
+    public = serialization.load_der_public_key(base64.b64decode(key["spki"]))
+    fresh = ec.generate_private_key(ec.SECP256R1())
+    aes_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                   info=b"peerinterview answer v2").derive(fresh.exchange(ec.ECDH(), public))
+    point = fresh.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    iv = os.urandom(12)
+    aad = f"recording|{interview_id}|{question_id}|{recording_id}|{index}|{total}|{duration_ms}|{mime}".encode()
+    return {"recording_id": recording_id, "question_id": question_id, "index": index, "total": total,
+            "duration_ms": duration_ms, "mime": mime, "epk": base64.b64encode(point).decode(),
+            "iv": base64.b64encode(iv).decode(),
+            "ciphertext": base64.b64encode(AESGCM(aes_key).encrypt(iv, audio, aad)).decode()}
+
+
+@pytest.fixture
+def spoken_world(app, world):
+    """The world's open question may be answered by speaking (the designer's switch)."""
+    with app.app_context():
+        db.session.get(Question, world.question_ids[2]).allow_spoken = True
+        db.session.commit()
+    return world
+
+
+def start(client, post, world, *, recording: bool):
+    page = client.get(f"/projects/{world.project_id}/interviews/new")
+    assert page.status_code == 200
+    interview_id = hidden_value(page, "interview_id")
+    form = {"interview_id": interview_id, "respondent_code": hidden_value(page, "respondent_code"),
+            "respondent_code_seal": hidden_value(page, "respondent_code_seal"),
+            "location_id": str(world.location_ids[0]), "consent": "y", "consent_data": "y", "language": "nl",
+            "consent_method": "interviewer_tablet"}
+    if recording:
+        form["consent_recording"] = "y"
+    response = post(f"/projects/{world.project_id}/interviews/new", form)
+    assert response.status_code == 303, html_of(response)[:800]
+    assert location_of(response) == f"/interviews/{interview_id}/questions/1"
+    return interview_id
+
+
+class Tablet:
+    def __init__(self, client, project_id):
+        self.client = client
+        self.token = csrf_token(client, "/")
+        self.key = client.get(f"/projects/{project_id}/interview-key").get_json()
+
+    def send(self, interview_id, body):
+        return self.client.post(f"/interviews/{interview_id}/recordings", json=body,
+                                headers={"X-CSRFToken": self.token})
+
+    def record(self, interview_id, question_id, pieces, recording_id=None, **kwargs):
+        """Send every chunk of one recording; returns the last reply."""
+        recording_id = recording_id or str(uuid.uuid4())
+        reply = None
+        for index, audio in enumerate(pieces):
+            reply = self.send(interview_id, chunk(self.key, interview_id, question_id, recording_id, index,
+                                                  len(pieces), audio, **kwargs))
+            assert reply.status_code == 200, reply.get_data(as_text=True)
+        return reply
+
+
+@pytest.fixture
+def consented(spoken_world, anna):
+    """(tablet, interview id): anna's interview in which the person agreed to recordings."""
+    client, post = anna
+    interview_id = start(client, post, spoken_world, recording=True)
+    return Tablet(client, spoken_world.project_id), interview_id
+
+
+def stored_audio(app, interview_id):
+    """Every complete recording of the interview, decrypted as staff would hear it."""
+    with app.app_context():
+        recordings = db.session.scalars(select(SpokenRecording).where(SpokenRecording.interview_id == interview_id)
+                                        .order_by(SpokenRecording.id)).all()
+        audio = [spoken.open_recording(r, db.session.get(Interview, interview_id).project_id) for r in recordings]
+        db.session.remove()
+    return audio
+
+
+# --- the consent -------------------------------------------------------------------------------
+
+def test_no_recording_consent_is_asked_when_no_question_may_be_spoken(world, anna):
+    client, _post = anna
+    page = html_of(client.get(f"/projects/{world.project_id}/interviews/new"))
+    assert 'name="consent_recording"' not in page
+
+
+def test_the_start_asks_the_recording_consent_when_a_question_may_be_spoken(spoken_world, anna):
+    client, _post = anna
+    page = html_of(client.get(f"/projects/{spoken_world.project_id}/interviews/new"))
+    assert 'name="consent_recording"' in page
+    assert "De persoon vindt het goed dat we een antwoord opnemen." in page
+
+
+def test_the_recording_consent_is_kept_with_its_version_and_logged(app, spoken_world, anna):
+    client, post = anna
+    with_consent = start(client, post, spoken_world, recording=True)
+    without = start(client, post, spoken_world, recording=False)
+    with app.app_context():
+        assert db.session.get(Interview, with_consent).recording_consent_version == 1
+        assert db.session.get(Interview, without).recording_consent_version is None
+        events = {e.object_id: e.detail for e in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "interview.start"))}
+        assert events[with_consent]["recording_consent_version"] == 1
+        assert "recording_consent_version" not in events[without]
+
+
+def test_a_recording_consent_sent_without_a_spoken_question_is_not_kept(app, world, anna):
+    """A forged form field cannot give consent to something the questionnaire never asks."""
+    client, post = anna
+    interview_id = start(client, post, world, recording=True)
+    with app.app_context():
+        assert db.session.get(Interview, interview_id).recording_consent_version is None
+
+
+def test_without_the_recording_consent_nothing_is_stored(app, spoken_world, anna):
+    client, post = anna
+    interview_id = start(client, post, spoken_world, recording=False)
+    tablet = Tablet(client, spoken_world.project_id)
+    body = chunk(tablet.key, interview_id, spoken_world.question_ids[2], str(uuid.uuid4()), 0, 1, b"audio")
+    assert tablet.send(interview_id, body).status_code == 403
+    assert count_rows(app, SpokenRecording) == 0
+
+
+# --- the upload ----------------------------------------------------------------------------------
+
+def test_a_chunked_recording_is_stored_encrypted_and_opens_again(app, consented, spoken_world):
+    tablet, interview_id = consented
+    audio = [os.urandom(1000), os.urandom(1000), b"the end"]
+    reply = tablet.record(interview_id, spoken_world.question_ids[2], audio)
+    assert reply.get_json()["complete"] is True and reply.get_json()["received"] == 3
+    assert stored_audio(app, interview_id) == [b"".join(audio)]
+    with app.app_context():
+        for stored in db.session.scalars(select(SpokenChunk)):
+            assert b"the end" not in stored.ciphertext  # kept as received: encrypted
+        assert db.session.scalar(select(SpokenRecording)).completed_at is not None
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "interview.recording_stored")).all()
+        assert len(events) == 1
+
+
+def test_a_retried_chunk_and_a_double_send_store_one_recording(app, consented, spoken_world):
+    tablet, interview_id = consented
+    question_id, recording_id = spoken_world.question_ids[2], str(uuid.uuid4())
+    first = chunk(tablet.key, interview_id, question_id, recording_id, 0, 2, b"one ")
+    assert tablet.send(interview_id, first).get_json()["received"] == 1
+    assert tablet.send(interview_id, first).get_json()["received"] == 1  # the reply was lost: sent again
+    # The tablet encrypts again after a reload: another envelope of the same chunk changes nothing.
+    again = chunk(tablet.key, interview_id, question_id, recording_id, 0, 2, b"one ")
+    assert tablet.send(interview_id, again).get_json()["received"] == 1
+    tablet.record(interview_id, question_id, [b"one ", b"two"], recording_id=recording_id)
+    tablet.record(interview_id, question_id, [b"one ", b"two"], recording_id=recording_id)
+    assert count_rows(app, SpokenRecording) == 1
+    assert count_rows(app, SpokenChunk) == 2
+    assert stored_audio(app, interview_id) == [b"one two"]
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(AuditEvent)
+                                 .where(AuditEvent.action == "interview.recording_stored")) == 1
+
+
+def test_record_again_keeps_only_the_newest_complete_recording(app, consented, spoken_world):
+    tablet, interview_id = consented
+    question_id = spoken_world.question_ids[2]
+    tablet.record(interview_id, question_id, [b"first try"])
+    # The second one is still on its way: the first one stays until it is complete.
+    second = str(uuid.uuid4())
+    tablet.send(interview_id, chunk(tablet.key, interview_id, question_id, second, 0, 2, b"second "))
+    assert count_rows(app, SpokenRecording) == 2
+    tablet.record(interview_id, question_id, [b"second ", b"try"], recording_id=second)
+    assert stored_audio(app, interview_id) == [b"second try"]
+
+
+def test_a_recording_id_cannot_be_reused_for_another_recording(app, consented, spoken_world):
+    tablet, interview_id = consented
+    question_id, recording_id = spoken_world.question_ids[2], str(uuid.uuid4())
+    tablet.send(interview_id, chunk(tablet.key, interview_id, question_id, recording_id, 0, 2, b"a"))
+    other = chunk(tablet.key, interview_id, question_id, recording_id, 1, 3, b"b")
+    assert tablet.send(interview_id, other).status_code == 409
+    assert count_rows(app, SpokenChunk) == 1
+
+
+def test_limits_of_time_and_size(app, consented, spoken_world):
+    tablet, interview_id = consented
+    question_id = spoken_world.question_ids[2]
+    too_long = chunk(tablet.key, interview_id, question_id, str(uuid.uuid4()), 0, 1, b"a",
+                     duration_ms=spoken.MAX_DURATION_MS + 1)
+    assert tablet.send(interview_id, too_long).status_code == 400
+    too_big = chunk(tablet.key, interview_id, question_id, str(uuid.uuid4()), 0, 1,
+                    b"x" * (spoken.MAX_CHUNK_BYTES + 1))
+    assert tablet.send(interview_id, too_big).status_code == 413
+    too_many = chunk(tablet.key, interview_id, question_id, str(uuid.uuid4()), 0, spoken.MAX_CHUNKS + 1, b"a")
+    assert tablet.send(interview_id, too_many).status_code == 400
+    # Exactly at the limits: taken.
+    at_limit = chunk(tablet.key, interview_id, question_id, str(uuid.uuid4()), 0, 1,
+                     b"x" * spoken.MAX_CHUNK_BYTES, duration_ms=spoken.MAX_DURATION_MS)
+    assert tablet.send(interview_id, at_limit).status_code == 200
+    assert count_rows(app, SpokenChunk) == 1
+
+
+def _tampered(tablet, interview_id, world):
+    question_id = world.question_ids[2]
+    good = chunk(tablet.key, interview_id, question_id, str(uuid.uuid4()), 0, 2, b"audio")
+    yield {**good, "index": 1}  # moved to another place in the recording
+    yield {**good, "duration_ms": 9000}  # a longer recording claimed
+    yield {**good, "mime": "audio/ogg"}
+    yield {**good, "question_id": world.question_ids[0]}  # a question that is not spoken
+    yield {**good, "ciphertext": base64.b64encode(b"\0" * 40).decode()}
+    yield {**good, "iv": base64.b64encode(b"short").decode()}
+    yield {**good, "mime": "text/html"}
+    yield {**good, "recording_id": ""}
+    yield {**good, "index": "0"}
+    yield {k: v for k, v in good.items() if k != "epk"}
+    yield [good]  # not an object
+
+
+def test_tampered_or_malformed_chunks_are_refused_and_nothing_is_stored(app, consented, spoken_world):
+    tablet, interview_id = consented
+    for body in _tampered(tablet, interview_id, spoken_world):
+        assert tablet.send(interview_id, body).status_code == 400, body
+    assert count_rows(app, SpokenRecording) == 0
+
+
+def test_a_chunk_of_another_interview_does_not_open_here(app, consented, spoken_world, anna):
+    tablet, interview_id = consented
+    client, post = anna
+    other = start(client, post, spoken_world, recording=True)
+    body = chunk(tablet.key, other, spoken_world.question_ids[2], str(uuid.uuid4()), 0, 1, b"audio")
+    assert tablet.send(interview_id, body).status_code == 400
+    assert count_rows(app, SpokenRecording) == 0
+
+
+@pytest.mark.parametrize("username", ["bram", "petra", "dirk", "staf", "andere-staf"])
+def test_nobody_else_can_upload_into_the_interview(app, consented, spoken_world, login_as, username):
+    tablet, interview_id = consented
+    client, _post = login_as(username)
+    body = chunk(tablet.key, interview_id, spoken_world.question_ids[2], str(uuid.uuid4()), 0, 1, b"audio")
+    response = client.post(f"/interviews/{interview_id}/recordings", json=body,
+                           headers={"X-CSRFToken": csrf_token(client, "/")})
+    assert response.status_code == 403
+    assert count_rows(app, SpokenRecording) == 0
+
+
+def test_upload_needs_a_login_and_the_csrf_token(app, consented, spoken_world, client):
+    tablet, interview_id = consented
+    body = chunk(tablet.key, interview_id, spoken_world.question_ids[2], str(uuid.uuid4()), 0, 1, b"audio")
+    assert tablet.client.post(f"/interviews/{interview_id}/recordings", json=body).status_code == 400
+    response = client.post(f"/interviews/{interview_id}/recordings", json=body)
+    assert response.status_code in (302, 400, 401)
+    assert count_rows(app, SpokenRecording) == 0
+
+
+def test_a_withdrawn_interview_takes_no_recording(app, consented, spoken_world):
+    tablet, interview_id = consented
+    with app.app_context():
+        withdraw_interview(db.session.get(Interview, interview_id), by=find_user("staf"))
+        db.session.commit()
+    body = chunk(tablet.key, interview_id, spoken_world.question_ids[2], str(uuid.uuid4()), 0, 1, b"audio")
+    assert tablet.send(interview_id, body).status_code == 410
+    assert count_rows(app, SpokenRecording) == 0
+
+
+# --- erasure -------------------------------------------------------------------------------------
+
+def _one_recording(app, consented, world):
+    tablet, interview_id = consented
+    tablet.record(interview_id, world.question_ids[2], [b"one ", b"two"])
+    assert count_rows(app, SpokenRecording) == 1 and count_rows(app, SpokenChunk) == 2
+    return interview_id
+
+
+def test_withdrawal_erases_the_recordings(app, consented, spoken_world):
+    interview_id = _one_recording(app, consented, spoken_world)
+    with app.app_context():
+        withdraw_interview(db.session.get(Interview, interview_id), by=find_user("staf"))
+        db.session.commit()
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "interview.withdraw"))
+        assert event.detail["recordings_erased"] == 1
+    assert count_rows(app, SpokenRecording) == 0 and count_rows(app, SpokenChunk) == 0
+
+
+def test_a_stop_that_erases_the_answers_erases_the_recordings(app, consented, spoken_world):
+    interview_id = _one_recording(app, consented, spoken_world)
+    with app.app_context():
+        assert stop_interview(db.session.get(Interview, interview_id), by=find_user("anna"),
+                              reason="wants_to_stop", keep_answers=False)
+        db.session.commit()
+    assert count_rows(app, SpokenRecording) == 0 and count_rows(app, SpokenChunk) == 0
+
+
+def test_erasure_by_respondent_code_erases_the_recordings(app, consented, spoken_world):
+    interview_id = _one_recording(app, consented, spoken_world)
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        project, code = interview.project, interview.respondent_code
+        erase_respondent(project, code, by=find_user("staf"))
+        db.session.commit()
+    assert count_rows(app, SpokenRecording) == 0 and count_rows(app, SpokenChunk) == 0
+
+
+def test_the_retention_run_erases_the_recordings(app, consented, spoken_world):
+    _one_recording(app, consented, spoken_world)
+    with app.app_context():
+        project = db.session.get(Project, spoken_world.project_id)
+        assert leftovers(project)["recordings"] == 1
+        project.retention_date = date.today()
+        purge_project(project, special_labels={}, no_answer_label="-", open_label="open", not_asked_label="-")
+        db.session.commit()
+        assert "recordings" not in leftovers(db.session.get(Project, spoken_world.project_id))
+        assert erase_leftovers(db.session.get(Project, spoken_world.project_id)) == {}
+    assert count_rows(app, SpokenRecording) == 0 and count_rows(app, SpokenChunk) == 0
