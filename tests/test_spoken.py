@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import select
 
 from peerinterview.accounts.services import find_user
+from peerinterview.design.builder.services import new_draft, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.interview import spoken
 from peerinterview.interview.services import stop_interview, withdraw_interview
@@ -26,6 +27,8 @@ from peerinterview.security.retention import erase_leftovers, leftovers, purge_p
 
 from .builders import count_rows, hidden_value, html_of, location_of
 from .helpers import csrf_token
+from .test_design import add_three, question_ids
+from .test_design_builder import edit_data, edit_url
 
 MIME = "audio/webm;codecs=opus"
 
@@ -107,6 +110,54 @@ def stored_audio(app, interview_id):
         audio = [spoken.open_recording(r, db.session.get(Interview, interview_id).project_id) for r in recordings]
         db.session.remove()
     return audio
+
+
+# --- the designer's switch ------------------------------------------------------------------
+
+def _allow_spoken(app, question_id):
+    with app.app_context():
+        value = db.session.get(Question, question_id).allow_spoken
+        db.session.remove()
+    return value
+
+
+@pytest.mark.parametrize("user", ["staf", "dirk"])
+def test_the_designer_lets_an_open_question_be_spoken_and_only_an_open_one(app, draft_project, login_as, user):
+    client, post = login_as(user)
+    add_three(post, draft_project)
+    single, _scale, open_question = question_ids(app, draft_project)
+    assert 'name="allow_spoken"' in html_of(client.get(edit_url(draft_project, open_question)))
+    assert 'name="allow_spoken"' not in html_of(client.get(edit_url(draft_project, single)))
+    response = post(edit_url(draft_project, open_question), {"text": "Wat kan beter?", "allow_spoken": "y"})
+    assert response.status_code == 303
+    assert _allow_spoken(app, open_question) is True
+    # Sent for a list question anyway (a forged form): not stored.
+    response = post(edit_url(draft_project, single), edit_data(allow_spoken="y"))
+    assert response.status_code == 303
+    assert _allow_spoken(app, single) is False
+    with app.app_context():
+        event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "question.update")
+                                   .order_by(AuditEvent.id)).first()
+        assert event.detail["changed"]["allow_spoken"] == [False, True]
+
+
+def test_a_new_draft_keeps_the_switch(app, spoken_world):
+    with app.app_context():
+        project = db.session.get(Project, spoken_world.project_id)
+        draft = new_draft(questionnaire_of(project), by=find_user("staf"))
+        db.session.flush()
+        assert [q.allow_spoken for q in draft.questions] == [False, False, True]
+        db.session.rollback()
+
+
+def test_the_panel_cannot_switch_it_on(app, draft_project, login_as):
+    _client, post = login_as("staf")
+    add_three(post, draft_project)
+    open_question = question_ids(app, draft_project)[2]
+    _client, petra_post = login_as("petra")
+    assert petra_post(edit_url(draft_project, open_question),
+                      {"text": "Wat kan beter?", "allow_spoken": "y"}).status_code == 403
+    assert _allow_spoken(app, open_question) is False
 
 
 # --- the consent -------------------------------------------------------------------------------
