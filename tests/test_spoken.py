@@ -205,6 +205,34 @@ def test_without_the_recording_consent_nothing_is_stored(app, spoken_world, anna
     assert count_rows(app, SpokenRecording) == 0
 
 
+# --- the question screen ------------------------------------------------------------------------
+
+def test_the_record_button_shows_only_after_the_consent_and_on_a_spoken_question(spoken_world, anna):
+    client, post = anna
+    with_consent = start(client, post, spoken_world, recording=True)
+    without = start(client, post, spoken_world, recording=False)
+    page = html_of(client.get(f"/interviews/{with_consent}/questions/3"))
+    assert 'id="spoken"' in page and f'data-upload-url="/interviews/{with_consent}/recordings"' in page
+    assert 'id="spoken"' not in html_of(client.get(f"/interviews/{with_consent}/questions/1"))
+    assert 'id="spoken"' not in html_of(client.get(f"/interviews/{without}/questions/3"))
+
+
+def test_practice_has_no_record_button(spoken_world, anna):
+    """Practice stores nothing, so it records nothing either, even with the consent ticked."""
+    client, post = anna
+    url = f"/projects/{spoken_world.project_id}/practice"
+    page = client.get(url)
+    response = post(url, {"interview_id": hidden_value(page, "interview_id"),
+                          "respondent_code": hidden_value(page, "respondent_code"),
+                          "respondent_code_seal": hidden_value(page, "respondent_code_seal"),
+                          "location_id": str(spoken_world.location_ids[0]), "consent": "y", "consent_data": "y",
+                          "consent_recording": "y", "language": "nl", "consent_method": "interviewer_tablet"})
+    assert response.status_code == 303
+    screen = client.get(f"{url}/questions/3")
+    assert screen.status_code == 200 and "Wat kan beter?" in html_of(screen)
+    assert 'id="spoken"' not in html_of(screen)
+
+
 # --- the upload ----------------------------------------------------------------------------------
 
 def test_a_chunked_recording_is_stored_encrypted_and_opens_again(app, consented, spoken_world):

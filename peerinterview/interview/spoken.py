@@ -47,6 +47,12 @@ GCM_TAG = 16
 MIME = re.compile(r"audio/(webm|ogg|mp4)(;\s?codecs=[a-z0-9.]{1,20})?\Z")
 
 
+@bp.app_template_global()
+def spoken_limits() -> dict:
+    """The limits the tablet keeps to before it sends (templates/interview/_spoken.html)."""
+    return {"max_ms": MAX_DURATION_MS, "max_bytes": MAX_RECORDING_BYTES, "chunk_bytes": MAX_CHUNK_BYTES}
+
+
 class TooLarge(ValueError):
     pass
 
