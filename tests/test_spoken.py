@@ -418,3 +418,47 @@ def test_the_retention_run_erases_the_recordings(app, consented, spoken_world):
         assert "recordings" not in leftovers(db.session.get(Project, spoken_world.project_id))
         assert erase_leftovers(db.session.get(Project, spoken_world.project_id)) == {}
     assert count_rows(app, SpokenRecording) == 0 and count_rows(app, SpokenChunk) == 0
+
+
+# --- listening -----------------------------------------------------------------------------------
+
+def test_the_interviewer_and_staff_hear_the_recording_and_it_is_logged(app, consented, spoken_world, login_as):
+    tablet, interview_id = consented
+    tablet.record(interview_id, spoken_world.question_ids[2], [b"\x1a\x45\xdf\xa3 one ", b"two"])
+    with app.app_context():
+        recording_id = db.session.scalar(select(SpokenRecording.id))
+    url = f"/interviews/{interview_id}/recordings/{recording_id}/audio"
+    staff, _post = login_as("staf")
+    page = html_of(staff.get(f"/interviews/{interview_id}/answers"))
+    assert f'src="{url}"' in page
+    for client in (tablet.client, staff):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.data == b"\x1a\x45\xdf\xa3 one two"
+        assert response.headers["Content-Type"] == MIME and response.headers["Cache-Control"] == "no-store"
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "interview.recording_listen")).all()
+        assert len(events) == 2 and "one" not in str(events[0].detail)
+
+
+@pytest.mark.parametrize("username", ["bram", "petra", "dirk", "andere-staf"])
+def test_nobody_else_hears_it(app, consented, spoken_world, login_as, username):
+    tablet, interview_id = consented
+    tablet.record(interview_id, spoken_world.question_ids[2], [b"audio"])
+    with app.app_context():
+        recording_id = db.session.scalar(select(SpokenRecording.id))
+    client, _post = login_as(username)
+    assert client.get(f"/interviews/{interview_id}/recordings/{recording_id}/audio").status_code == 403
+
+
+def test_an_unfinished_or_foreign_recording_is_not_found(app, consented, spoken_world, anna):
+    tablet, interview_id = consented
+    client, post = anna
+    other = start(client, post, spoken_world, recording=True)
+    tablet.send(interview_id, chunk(tablet.key, interview_id, spoken_world.question_ids[2], "half", 0, 2, b"a"))
+    tablet.record(other, spoken_world.question_ids[2], [b"audio"])
+    with app.app_context():
+        half = db.session.scalar(select(SpokenRecording.id).where(SpokenRecording.client_id == "half"))
+        foreign = db.session.scalar(select(SpokenRecording.id).where(SpokenRecording.interview_id == other))
+    assert client.get(f"/interviews/{interview_id}/recordings/{half}/audio").status_code == 404
+    assert client.get(f"/interviews/{interview_id}/recordings/{foreign}/audio").status_code == 404

@@ -26,6 +26,7 @@ from .services import (TAKES_DEBRIEF, answer_rows, asks_recording, find_by_respo
                        first_unanswered, follow_ups, is_answered, left_open,
                        missing_required, new_respondent_code, reopen_follow_up, resolve_follow_up, save_debrief, set_follow_up, start_interview, stop_interview, visible_questions,
                        withdraw_interview)
+from .spoken import complete_recordings
 from .sync import blank_offline_copy, is_offline_copy_request
 
 
@@ -424,7 +425,8 @@ def answers(interview_id):
     record("interview.read", user=current_user, project_id=interview.project_id, obj=interview)
     db.session.commit()
     return render_template("interview/answers.html", interview=interview, rows=rows, shown=shown,
-                           special_labels=SPECIAL_LABELS, mood_labels=DEBRIEF_MOOD_LABELS, texts=texts)
+                           special_labels=SPECIAL_LABELS, mood_labels=DEBRIEF_MOOD_LABELS, texts=texts,
+                           recordings=complete_recordings(interview.id))
 
 
 @bp.post("/interviews/<interview_id>/debrief")

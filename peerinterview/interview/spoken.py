@@ -21,11 +21,11 @@ import re
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from flask import abort, request
+from flask import abort, make_response, request
 from flask_login import current_user
 from sqlalchemy import delete, func, select
 
-from ..access import may_change_answers
+from ..access import interview_or_abort, may_change_answers
 from ..audit import record
 from ..extensions import db
 from ..models import Interview, SpokenChunk, SpokenRecording
@@ -202,3 +202,28 @@ def open_recording(recording: SpokenRecording, project_id: int) -> bytes:
                                   chunk.position, recording.chunks_total, recording.duration_ms, recording.mime),
                     secret_key)
         for chunk in recording.chunks)
+
+
+def complete_recordings(interview_id: str) -> dict:
+    """The complete recording of each question of the interview: {question id: SpokenRecording}."""
+    found = db.session.scalars(select(SpokenRecording).where(
+        SpokenRecording.interview_id == interview_id, SpokenRecording.completed_at.is_not(None))).all()
+    return {recording.question_id: recording for recording in found}
+
+
+@bp.get("/interviews/<interview_id>/recordings/<int:recording_id>/audio")
+def recording_audio(interview_id, recording_id):
+    """A complete recording, decrypted for the interviewer who took it and the project's staff
+    (like the raw answers). Every listening is logged, never the content; never cached."""
+    interview = interview_or_abort(interview_id, for_change=False)
+    recording = db.session.get(SpokenRecording, recording_id)
+    if recording is None or recording.interview_id != interview.id or recording.completed_at is None:
+        abort(404)
+    audio = open_recording(recording, interview.project_id)
+    record("interview.recording_listen", user=current_user, project_id=interview.project_id, obj=interview,
+           question_id=recording.question_id)
+    db.session.commit()
+    response = make_response(audio)
+    response.headers["Content-Type"] = recording.mime
+    response.headers["Cache-Control"] = "no-store"
+    return response

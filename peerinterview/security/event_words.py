@@ -70,6 +70,7 @@ EVENT_WORDS = {
     "interview.withdraw": _l("Interview ingetrokken: de deelnemer wil niet meer meedoen"),
     "interview.erase": _l("Gegevens van een deelnemer gewist"),
     "interview.recording_stored": _l("Opname van een antwoord ontvangen"),
+    "interview.recording_listen": _l("Opname van een antwoord beluisterd"),
     "interview.late_sync": _l("Antwoorden kwamen later binnen van een tablet"),
     "interview.sync_discarded": _l("Antwoorden van een tablet niet bewaard"),
     "interview.stop": _l("Interview gestopt"),
