@@ -21,7 +21,7 @@ from peerinterview.design.builder.services import new_draft, questionnaire_of
 from peerinterview.extensions import db
 from peerinterview.interview import spoken
 from peerinterview.interview.services import stop_interview, withdraw_interview
-from peerinterview.models import AuditEvent, Interview, Project, Question, SpokenChunk, SpokenRecording
+from peerinterview.models import Answer, AuditEvent, Interview, Project, Question, SpokenChunk, SpokenRecording
 from peerinterview.security.erasure import erase_respondent
 from peerinterview.security.retention import erase_leftovers, leftovers, purge_project
 
@@ -462,3 +462,59 @@ def test_an_unfinished_or_foreign_recording_is_not_found(app, consented, spoken_
         foreign = db.session.scalar(select(SpokenRecording.id).where(SpokenRecording.interview_id == other))
     assert client.get(f"/interviews/{interview_id}/recordings/{half}/audio").status_code == 404
     assert client.get(f"/interviews/{interview_id}/recordings/{foreign}/audio").status_code == 404
+
+
+# --- the transcript ------------------------------------------------------------------------------
+
+def _recorded(app, consented, world):
+    tablet, interview_id = consented
+    tablet.record(interview_id, world.question_ids[2], [b"audio"])
+    with app.app_context():
+        recording_id = db.session.scalar(select(SpokenRecording.id))
+    return interview_id, f"/interviews/{interview_id}/recordings/{recording_id}/transcript"
+
+
+def test_staff_type_the_transcript_and_it_waits_for_the_check(app, consented, spoken_world, login_as):
+    interview_id, url = _recorded(app, consented, spoken_world)
+    staff, post = login_as("staf")
+    assert f'action="{url}"' in html_of(staff.get(f"/interviews/{interview_id}/answers"))
+    response = post(url, {"text": "  De koffie is te slap.  "})
+    assert response.status_code == 303 and location_of(response) == f"/interviews/{interview_id}/answers"
+    with app.app_context():
+        answer = db.session.scalar(select(Answer).where(Answer.interview_id == interview_id,
+                                                        Answer.question_id == spoken_world.question_ids[2]))
+        assert (answer.text, answer.review) == ("De koffie is te slap.", "pending")  # the open-answer gate
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "interview.transcript"))
+        assert "koffie" not in str(event.detail)
+    assert "De koffie is te slap." in html_of(staff.get(f"/interviews/{interview_id}/answers"))
+
+
+def test_a_text_typed_later_on_the_tablet_stays(app, consented, spoken_world, login_as):
+    interview_id, url = _recorded(app, consented, spoken_world)
+    tablet, _interview = consented
+    anna_post = tablet.client.post
+    response = anna_post(f"/interviews/{interview_id}/questions/3",
+                         data={"csrf_token": tablet.token, "text": "Getypt na de opname", "action": "next"})
+    assert response.status_code == 303
+    _staff, post = login_as("staf")
+    assert post(url, {"text": "Uit de opname"}).status_code == 303
+    with app.app_context():
+        texts = db.session.scalars(select(Answer.text).where(Answer.interview_id == interview_id)).all()
+    assert "Getypt na de opname" in texts and "Uit de opname" not in texts
+
+
+def test_an_empty_transcript_is_422_with_the_error_summary(app, consented, spoken_world, login_as):
+    interview_id, url = _recorded(app, consented, spoken_world)
+    _staff, post = login_as("staf")
+    response = post(url, {"text": "   "})
+    assert response.status_code == 422
+    assert "Typ eerst wat de persoon zegt." in html_of(response) and "error-summary" in html_of(response)
+    assert count_rows(app, Answer, Answer.interview_id == interview_id, Answer.text.is_not(None)) == 0
+
+
+@pytest.mark.parametrize("username", ["anna", "bram", "petra", "andere-staf"])
+def test_only_project_staff_type_a_transcript(app, consented, spoken_world, login_as, username):
+    interview_id, url = _recorded(app, consented, spoken_world)
+    _client, post = login_as(username)
+    assert post(url, {"text": "Iets"}).status_code == 403
+    assert count_rows(app, Answer, Answer.interview_id == interview_id, Answer.text.is_not(None)) == 0

@@ -354,3 +354,14 @@ class WithdrawForm(FlaskForm):
                     Regexp(r"^[A-Za-z0-9 -]+$", message=_l("Een code heeft alleen letters en cijfers."))],
     )
     confirm = HiddenField()
+
+
+class TranscriptForm(FlaskForm):
+    """Staff type what the person said in a recording; it becomes the open answer's text and goes
+    through the same check before the panel reads it."""
+    text = TextAreaField(
+        _l("Typ wat de persoon zegt"),
+        description=_l("Gebruik de eigen woorden van de persoon. Na het opslaan controleert een begeleider de tekst."),
+        validators=[DataRequired(_l("Typ eerst wat de persoon zegt.")),
+                    Length(max=MAX_TEXT, message=_l("Maak het antwoord korter dan 10.000 tekens."))],
+    )

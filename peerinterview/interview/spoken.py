@@ -211,14 +211,20 @@ def complete_recordings(interview_id: str) -> dict:
     return {recording.question_id: recording for recording in found}
 
 
+def finished_recording(interview, recording_id: int) -> SpokenRecording:
+    """A complete recording of this interview, or 404."""
+    recording = db.session.get(SpokenRecording, recording_id)
+    if recording is None or recording.interview_id != interview.id or recording.completed_at is None:
+        abort(404)
+    return recording
+
+
 @bp.get("/interviews/<interview_id>/recordings/<int:recording_id>/audio")
 def recording_audio(interview_id, recording_id):
     """A complete recording, decrypted for the interviewer who took it and the project's staff
     (like the raw answers). Every listening is logged, never the content; never cached."""
     interview = interview_or_abort(interview_id, for_change=False)
-    recording = db.session.get(SpokenRecording, recording_id)
-    if recording is None or recording.interview_id != interview.id or recording.completed_at is None:
-        abort(404)
+    recording = finished_recording(interview, recording_id)
     audio = open_recording(recording, interview.project_id)
     record("interview.recording_listen", user=current_user, project_id=interview.project_id, obj=interview,
            question_id=recording.question_id)

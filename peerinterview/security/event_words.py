@@ -71,6 +71,7 @@ EVENT_WORDS = {
     "interview.erase": _l("Gegevens van een deelnemer gewist"),
     "interview.recording_stored": _l("Opname van een antwoord ontvangen"),
     "interview.recording_listen": _l("Opname van een antwoord beluisterd"),
+    "interview.transcript": _l("Opname van een antwoord uitgetypt"),
     "interview.late_sync": _l("Antwoorden kwamen later binnen van een tablet"),
     "interview.sync_discarded": _l("Antwoorden van een tablet niet bewaard"),
     "interview.stop": _l("Interview gestopt"),

@@ -23,8 +23,10 @@ from .roles import ANNA_ONLY
 ACCESS = {
     "interview.upload_recording": {"POST": ANNA_ONLY},
     "interview.recording_audio": {"GET": frozenset({"anna", "staf"})},
+    # Staff type what was said (the walk posts no text: 422).
+    "interview.transcript": {"POST": frozenset({"staf"})},
 }
-ALLOWED_STATUSES_OF = {"interview.upload_recording": {400}}
+ALLOWED_STATUSES_OF = {"interview.upload_recording": {400}, "interview.transcript": {422}}
 
 
 def sealed_chunk(public_key, aad: bytes, audio: bytes) -> dict:
