@@ -7,7 +7,7 @@ envelope): AES-256-GCM with an ECDH-P256 (HKDF-SHA256) key, bound by the additio
 import base64
 import os
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
@@ -518,3 +518,17 @@ def test_only_project_staff_type_a_transcript(app, consented, spoken_world, logi
     _client, post = login_as(username)
     assert post(url, {"text": "Iets"}).status_code == 403
     assert count_rows(app, Answer, Answer.interview_id == interview_id, Answer.text.is_not(None)) == 0
+
+
+def test_a_recording_that_arrived_after_the_finish_is_transcribed_too(app, consented, spoken_world, login_as):
+    """The tablet was offline at the end: the recording came in an hour after the finish."""
+    interview_id, url = _recorded(app, consented, spoken_world)
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        interview.status = "completed"
+        interview.completed_at = db.session.scalar(select(SpokenRecording.created_at)) - timedelta(hours=1)
+        db.session.commit()
+    _staff, post = login_as("staf")
+    assert post(url, {"text": "Later uitgetypt"}).status_code == 303
+    with app.app_context():
+        assert "Later uitgetypt" in db.session.scalars(select(Answer.text).where(Answer.interview_id == interview_id)).all()

@@ -629,7 +629,10 @@ def transcript(interview_id, recording_id):
     if not form.validate_on_submit():
         return render_answers(interview, transcript_form=form, form_for=recording.id), 422
     question = db.session.get(Question, recording.question_id)
-    stored = save_answer(interview, question, text=form.text.data.strip(), changed_at=recording.created_at,
+    # A recording that reached the server after the finish (the tablet was offline) counts as
+    # given at the finish: the answer was spoken during the interview.
+    given_at = min(recording.created_at, interview.completed_at or recording.created_at)
+    stored = save_answer(interview, question, text=form.text.data.strip(), changed_at=given_at,
                          while_status=TAKES_ANSWERS)
     record("interview.transcript", user=current_user, project_id=interview.project_id, obj=interview,
            question_id=question.id, stored=stored)
