@@ -75,7 +75,8 @@ export async function keptKey(url) {
   return holder.value || null;
 }
 
-// Every encrypted chunk of a recording waiting for the server, in the order they were kept.
+// Every encrypted chunk waiting for the server, by key ("<recording id>/<index>"): not in the
+// order they were kept, which does not matter, the server completes a recording when all are in.
 export const allChunks = () => transaction(SPOKEN, "readonly", (os) => {
   const out = [];
   eachItem(os, (cursor) => out.push(cursor.value));
