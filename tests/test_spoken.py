@@ -532,3 +532,55 @@ def test_a_recording_that_arrived_after_the_finish_is_transcribed_too(app, conse
     assert post(url, {"text": "Later uitgetypt"}).status_code == 303
     with app.app_context():
         assert "Later uitgetypt" in db.session.scalars(select(Answer.text).where(Answer.interview_id == interview_id)).all()
+
+
+# --- the panel -----------------------------------------------------------------------------------
+
+def _complete(app, interview_id):
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        interview.status = "completed"
+        interview.completed_at = interview.started_at + timedelta(minutes=20)
+        db.session.commit()
+
+
+UNTYPED = "1 ingesproken antwoord is nog niet uitgetypt."
+
+
+def test_the_panel_reads_that_a_recording_is_not_typed_out_yet_and_never_hears_it(app, consented, spoken_world,
+                                                                                    login_as):
+    """The panel reads what staff released and hears nothing: a voice cannot be redacted."""
+    interview_id, transcript_url = _recorded(app, consented, spoken_world)
+    audio_url = transcript_url.replace("/transcript", "/audio")
+    petra, _post = login_as("petra")
+    pages = [f"/projects/{spoken_world.project_id}/themes", f"/projects/{spoken_world.project_id}/results"]
+    for url in pages:  # an interview in progress is not the panel's yet
+        assert UNTYPED not in html_of(petra.get(url))
+    _complete(app, interview_id)
+    for url in pages:
+        page = html_of(petra.get(url))
+        assert UNTYPED in page and "/recordings/" not in page and "<audio" not in page
+    assert petra.get(audio_url).status_code == 403
+    _staff, staff_post = login_as("staf")
+    assert staff_post(transcript_url, {"text": "De koffie is te slap."}).status_code == 303
+    with app.app_context():  # staff released the typed text in the open-answer check
+        db.session.execute(Answer.__table__.update().where(Answer.interview_id == interview_id)
+                           .values(review="released"))
+        db.session.commit()
+    for url in pages:
+        assert "nog niet uitgetypt" not in html_of(petra.get(url))
+    assert petra.get(audio_url).status_code == 403  # released text, still no voice
+    assert staff_post(transcript_url.replace("/transcript", "/audio"), {}).status_code in (403, 405)
+
+
+def test_every_player_has_speed_buttons(app, consented, spoken_world, login_as):
+    interview_id, transcript_url = _recorded(app, consented, spoken_world)
+    recording_id = transcript_url.split("/")[-2]
+    staff, _post = login_as("staf")
+    page = html_of(staff.get(f"/interviews/{interview_id}/answers"))
+    assert f'id="recording-{recording_id}"' in page and f'data-speed-for="recording-{recording_id}"' in page
+    for speed in ("0.75", "1", "1.25", "1.5"):
+        assert f'data-speed="{speed}"' in page
+    tablet, _interview = consented
+    question = html_of(tablet.client.get(f"/interviews/{interview_id}/questions/3"))
+    assert 'data-speed-for="spoken-audio"' in question and 'id="spoken-audio"' in question

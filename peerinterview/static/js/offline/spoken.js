@@ -85,7 +85,8 @@ async function finishRecording(run, type) {
   const blob = new Blob(run.parts, { type: mime });
   spokenShow("again", true).focus();
   if (blob.size > Number(spokenBox().getAttribute("data-max-bytes"))) { spokenSay(spokenText("too-long")); return; }
-  const audio = spokenShow("audio", true);
+  spokenShow("audio", true);
+  const audio = document.getElementById("spoken-audio");
   if (audio.src) URL.revokeObjectURL(audio.src);
   audio.src = URL.createObjectURL(blob);
   await queueRecording(new Uint8Array(await blob.arrayBuffer()), run.durationMs || 1,
