@@ -584,3 +584,47 @@ def test_every_player_has_speed_buttons(app, consented, spoken_world, login_as):
     tablet, _interview = consented
     question = html_of(tablet.client.get(f"/interviews/{interview_id}/questions/3"))
     assert 'data-speed-for="spoken-audio"' in question and 'id="spoken-audio"' in question
+
+
+# --- a refusal for good ----------------------------------------------------------------------------
+
+def _refusal(response):
+    assert response.headers["Content-Type"].startswith("application/json"), response.get_data(as_text=True)[:200]
+    return response.status_code, response.get_json()["refused"]
+
+
+def test_a_refusal_for_good_says_why_so_the_tablet_drops_the_whole_recording(app, consented, spoken_world, anna):
+    """The tablet drops a recording (and stops sending its later chunks) only on a reply that
+    names a reason (static/js/offline/spoken.js); each refusal here would come again if sent again."""
+    tablet, interview_id = consented
+    question_id = spoken_world.question_ids[2]
+    send = lambda index=0, total=1, audio=b"a", recording=None, question=question_id, **kw: tablet.send(  # noqa: E731
+        interview_id, chunk(tablet.key, interview_id, question, recording or str(uuid.uuid4()), index, total, audio,
+                            **kw))
+    assert _refusal(send(duration_ms=spoken.MAX_DURATION_MS + 1)) == (400, "too-large")
+    assert _refusal(send(total=spoken.MAX_CHUNKS + 1)) == (400, "too-large")
+    assert _refusal(send(audio=b"x" * (spoken.MAX_CHUNK_BYTES + 1))) == (413, "too-large")
+    assert _refusal(send(question=spoken_world.question_ids[0])) == (400, "not-speakable")
+    same = str(uuid.uuid4())
+    assert send(0, 2, recording=same).status_code == 200
+    assert _refusal(send(1, 3, recording=same)) == (409, "conflict")
+    body = chunk(tablet.key, interview_id, question_id, str(uuid.uuid4()), 0, 1, b"a")
+    assert _refusal(tablet.send(interview_id, {**body, "ciphertext": base64.b64encode(b"\0" * 40).decode()})) \
+        == (400, "malformed")
+    client, post = anna
+    no_consent = start(client, post, spoken_world, recording=False)
+    body = chunk(tablet.key, no_consent, question_id, str(uuid.uuid4()), 0, 1, b"a")
+    assert _refusal(tablet.send(no_consent, body)) == (403, "no-consent")
+    assert count_rows(app, SpokenChunk) == 1  # only the first chunk of `same`
+
+
+def test_a_lost_login_or_access_is_no_refusal_for_good(app, consented, spoken_world, login_as):
+    """Another person logged in on the tablet, or an old CSRF token: the recording stays waiting."""
+    tablet, interview_id = consented
+    body = chunk(tablet.key, interview_id, spoken_world.question_ids[2], str(uuid.uuid4()), 0, 1, b"audio")
+    stale = tablet.client.post(f"/interviews/{interview_id}/recordings", json=body,
+                               headers={"X-CSRFToken": "old"})
+    assert stale.status_code == 400 and not stale.headers["Content-Type"].startswith("application/json")
+    bram, _post = login_as("bram")
+    other = bram.post(f"/interviews/{interview_id}/recordings", json=body, headers={"X-CSRFToken": csrf_token(bram, "/")})
+    assert other.status_code == 403 and "refused" not in (other.get_json(silent=True) or {})

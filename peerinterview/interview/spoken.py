@@ -34,7 +34,7 @@ from ..security.input_guard import has_control_characters
 from ..upsert import insert_for_dialect
 from . import bp
 from .services import TAKES_ANSWERS, frozen_questions_by_id, interview_facts
-from .sync import Malformed, _answer_key, _b64, _bad, _gone, _is_item_id, _reply, private_key, project_key
+from .sync import Malformed, _answer_key, _b64, _gone, _is_item_id, _reply, private_key, project_key
 
 # Three minutes and 3 MB at most: long enough for a story, small enough for a tablet's queue
 # and the server's memory. A chunk is at most 256 KiB of audio (plus the 16-byte GCM tag).
@@ -57,6 +57,23 @@ class TooLarge(ValueError):
     pass
 
 
+class NotSpeakable(Malformed):
+    pass
+
+
+class TooLong(Malformed):
+    """Longer than 3 minutes or more chunks than 3 MB take: malformed (400), and never taken."""
+
+
+def _refuse(reason: str, message: str, status: int):
+    """A refusal for good: sent again, the chunk would be refused again. `refused` tells the tablet
+    to drop the whole recording and say why ("too-large", "no-consent", "not-speakable",
+    "conflict", "malformed"); a reply without it (a login or CSRF page, a server error) keeps the
+    recording waiting on the tablet."""
+    db.session.rollback()
+    return _reply({"error": message, "refused": reason}, status)
+
+
 def _int(body, name, low, high) -> int:
     value = body.get(name)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -77,10 +94,13 @@ def _read_chunk(body, interview_id, questions) -> dict:
     question_id = body.get("question_id")
     if isinstance(question_id, bool) or not isinstance(question_id, int) or question_id not in questions \
             or not questions[question_id].allow_spoken:
-        raise Malformed("question_id is not a question of this interview that may be answered by speaking")
+        raise NotSpeakable("question_id is not a question of this interview that may be answered by speaking")
     mime = body.get("mime")
     if not isinstance(mime, str) or not MIME.match(mime) or has_control_characters(mime):
         raise Malformed("mime is not an audio format we take")
+    for name, limit in (("total", MAX_CHUNKS), ("duration_ms", MAX_DURATION_MS)):
+        if isinstance(body.get(name), int) and body[name] > limit:
+            raise TooLong(f"{name} is over the limit of {limit}")
     total = _int(body, "total", 1, MAX_CHUNKS)
     chunk = {"recording_id": body["recording_id"], "question_id": question_id, "mime": mime, "total": total,
              "index": _int(body, "index", 0, total - 1), "duration_ms": _int(body, "duration_ms", 1, MAX_DURATION_MS)}
@@ -115,9 +135,10 @@ def upload_recording(interview_id):
     """One encrypted chunk of a recording -> {"received": n, "total": t, "complete": bool}.
 
     Only the interviewer of the interview, while it takes answers, after the person agreed to
-    recordings, for a question that may be answered by speaking. 400: malformed or not
-    decryptable (nothing stored); 409: the recording id was used for another recording; 413:
-    over the size limit; 410: the interview takes no answers any more (withdrawn, erased)."""
+    recordings, for a question that may be answered by speaking. 400: malformed, not
+    decryptable or not a spoken question (nothing stored); 403 with `refused`: no consent for
+    recordings; 409: the recording id was used for another recording; 413: over the size limit;
+    410: the interview takes no answers any more (withdrawn, erased)."""
     interview = interview_facts(interview_id)
     if interview is None:
         return _gone([])
@@ -126,29 +147,32 @@ def upload_recording(interview_id):
     state = db.session.get(Interview, interview.id)
     if state is None or state.status not in TAKES_ANSWERS:
         return _gone([], state)
-    if state.recording_consent_version is None:
-        abort(403)  # no consent for recordings: the tablet shows no record button either
+    if state.recording_consent_version is None:  # the tablet shows no record button either
+        return _refuse("no-consent", "the person did not agree to recordings", 403)
     try:
         chunk = _read_chunk(request.get_json(silent=True), interview.id, frozen_questions_by_id(interview.version_id))
         _open_chunk(chunk["iv"], chunk["opener"], chunk["ciphertext"], chunk["aad"],
                     private_key(project_key(interview.project_id)))  # checked, then forgotten
     except TooLarge as error:
-        return _reply({"error": str(error)}, 413)
+        return _refuse("too-large", str(error), 413)
+    except TooLong as error:
+        return _refuse("too-large", str(error), 400)
+    except NotSpeakable as error:
+        return _refuse("not-speakable", str(error), 400)
     except Malformed as error:
-        return _bad(str(error))
+        return _refuse("malformed", str(error), 400)
     return _store_chunk(state, chunk)
 
 
 def _store_chunk(state, chunk):
     recording = _recording_for(state, chunk)
     if recording is None:
-        return _reply({"error": "this recording id belongs to another recording"}, 409)
+        return _refuse("conflict", "this recording id belongs to another recording", 409)
     others = db.session.scalar(select(func.coalesce(func.sum(func.length(SpokenChunk.ciphertext)), 0))
                                .where(SpokenChunk.recording_id == recording.id,
                                       SpokenChunk.position != chunk["index"]))
     if others + len(chunk["ciphertext"]) > MAX_RECORDING_BYTES + MAX_CHUNKS * GCM_TAG:
-        db.session.rollback()
-        return _reply({"error": f"a recording holds at most {MAX_RECORDING_BYTES} bytes"}, 413)
+        return _refuse("too-large", f"a recording holds at most {MAX_RECORDING_BYTES} bytes", 413)
     db.session.execute(insert_for_dialect(SpokenChunk).values(
         recording_id=recording.id, position=chunk["index"], iv=chunk["iv"], opener=chunk["opener"],
         ciphertext=chunk["ciphertext"]).on_conflict_do_nothing(index_elements=["recording_id", "position"]))

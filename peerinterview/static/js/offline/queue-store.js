@@ -96,3 +96,8 @@ export const keepRecording = (chunks) => transaction(SPOKEN, "readwrite", (os) =
 });
 
 export const removeChunk = (key) => transaction(SPOKEN, "readwrite", (os) => { os.delete(key); });
+
+// Every chunk of one recording (the server refused it for good).
+export const removeRecording = (recordingId) => transaction(SPOKEN, "readwrite", (os) => {
+  eachItem(os, (cursor) => { if (cursor.value.recording_id === recordingId) cursor.delete(); });
+});

@@ -3,12 +3,14 @@
 // chunks and each is encrypted with the project's key (envelope.js) before anything is kept: the
 // tablet's queue holds only ciphertext. The clear audio lives in memory for playing it back on
 // this page and is gone with it. Chunks are sent when online, one by one; the server stores a
-// chunk sent twice once, and the newest complete recording of a question is the answer.
+// chunk sent twice once, and the newest complete recording of a question is the answer. A
+// recording the server refuses for good leaves the tablet at once and the banner says why.
 
+import { refresh } from "./banner.js";
 import { sealBytes, uuid } from "./envelope.js";
 import { csrfToken, fetchWithTimeout } from "./network.js";
 import { data, online } from "./page.js";
-import { allChunks, keepRecording, removeChunk } from "./queue-store.js";
+import { allChunks, keepRecording, removeChunk, removeRecording } from "./queue-store.js";
 import { state } from "./state.js";
 
 const AUDIO_TYPES = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/webm", "audio/mp4"];
@@ -16,6 +18,7 @@ const AUDIO_TYPE = /^audio\/(webm|ogg|mp4)(;\s?codecs=[a-z0-9.]{1,20})?$/;
 
 let spokenRun = null;      // the running recording: {recorder, stream, started, timer, parts, page}
 let spokenSending = null;  // the running upload (a promise), null when none runs
+let shownRecording = null; // the id of the recording this page plays back
 
 const spokenBox = () => document.getElementById("spoken");
 const spokenText = (name) => (spokenBox() && spokenBox().getAttribute(`data-text-${name}`)) || "";
@@ -112,15 +115,18 @@ async function queueRecording(bytes, durationMs, mime) {
                   upload_url: box.getAttribute("data-upload-url"), ...sealed });
   }
   await keepRecording(chunks);
+  shownRecording = recordingId;
   spokenSay(spokenText("queued"));
+  refresh();
   sendRecordings();
 }
 
 const SPOKEN_FIELDS = ["recording_id", "question_id", "index", "total", "duration_ms", "mime", "iv", "ciphertext",
                        "epk", "wrapped_key"];
 
-// One chunk to the server: true when it may leave the tablet (stored, or the interview takes
-// nothing any more), false to try again later.
+// One chunk to the server: "sent" when it may leave the tablet (stored, or the interview takes
+// nothing any more), "keep" to try again later (no network, a login or CSRF page, a server error),
+// or why the server refused the recording for good (its JSON reply says so: spoken.py's _refuse).
 async function sendChunk(chunk) {
   const body = Object.fromEntries(SPOKEN_FIELDS.filter((name) => chunk[name] !== undefined)
     .map((name) => [name, chunk[name]]));
@@ -132,19 +138,48 @@ async function sendChunk(chunk) {
       body: JSON.stringify(body),
     });
   } catch (e) {
-    return false;
+    return "keep";
   }
-  return response.status === 200 || response.status === 410;
+  if (response.status === 200 || response.status === 410) return "sent";
+  if (![400, 403, 409, 413].includes(response.status)) return "keep";
+  if (!(response.headers.get("Content-Type") || "").startsWith("application/json")) return "keep";
+  const reply = await response.json().catch(() => ({}));
+  return REFUSALS.includes(reply.refused) ? reply.refused : "keep";
+}
+
+const REFUSALS = ["too-large", "no-consent", "not-speakable", "conflict", "malformed"];
+
+// The server will never take this recording: none of its chunks stays on the tablet (later
+// chunks are not sent), the page stops playing it, and the banner says what happened.
+async function dropRecording(chunk, reason) {
+  await removeRecording(chunk.recording_id);
+  state.notices.recordingRefused = ["too-large", "no-consent", "not-speakable"].includes(reason) ? reason : "other";
+  if (chunk.recording_id === shownRecording && spokenBox()) {
+    const audio = document.getElementById("spoken-audio");
+    if (audio && audio.src) { audio.pause(); URL.revokeObjectURL(audio.src); audio.removeAttribute("src"); }
+    spokenShow("audio", false);
+    spokenSay("");
+  }
 }
 
 async function sendAll() {
   let sentHere = false;
+  const refused = new Set();
   for (const chunk of await allChunks()) {
-    if (!online() || !(await sendChunk(chunk))) return;
-    await removeChunk(chunk.key);
-    if (chunk.question_id === Number(data("question-id")) && chunk.index === chunk.total - 1) sentHere = true;
+    if (refused.has(chunk.recording_id)) continue;
+    if (!online()) break;
+    const outcome = await sendChunk(chunk);
+    if (outcome === "keep") break;
+    if (outcome === "sent") {
+      await removeChunk(chunk.key);
+      if (chunk.question_id === Number(data("question-id")) && chunk.index === chunk.total - 1) sentHere = true;
+    } else {
+      refused.add(chunk.recording_id);
+      await dropRecording(chunk, outcome);
+    }
   }
   if (sentHere && spokenBox()) spokenSay(spokenText("sent"));
+  await refresh();
 }
 
 // Send every waiting chunk, oldest first; stops at the first that does not get through.
