@@ -5,6 +5,7 @@ The chunks are made here in Python as the tablet makes them with WebCrypto (see 
 envelope): AES-256-GCM with an ECDH-P256 (HKDF-SHA256) key, bound by the additional data
 "recording|<interview>|<question>|<recording>|<index>|<total>|<duration ms>|<mime>"."""
 import base64
+import json
 import os
 import uuid
 from datetime import date, timedelta
@@ -27,8 +28,9 @@ from peerinterview.security.retention import erase_leftovers, leftovers, purge_p
 
 from .builders import count_rows, hidden_value, html_of, location_of
 from .helpers import csrf_token
-from .test_design import add_three, question_ids
+from .test_design import add, add_three, question_ids
 from .test_design_builder import edit_data, edit_url
+from .test_transfer import exported, transfer_url, upload
 
 MIME = "audio/webm;codecs=opus"
 
@@ -158,6 +160,62 @@ def test_the_panel_cannot_switch_it_on(app, draft_project, login_as):
     assert petra_post(edit_url(draft_project, open_question),
                       {"text": "Wat kan beter?", "allow_spoken": "y"}).status_code == 403
     assert _allow_spoken(app, open_question) is False
+
+
+def test_the_add_question_form_has_the_switch_too(app, draft_project, login_as):
+    client, post = login_as("dirk")
+    page = html_of(client.get(f"/projects/{draft_project}/questionnaire"))
+    assert 'name="allow_spoken"' in page and 'data-kinds="open"' in page
+    assert add(post, draft_project, kind="open", text="Wat kan beter?", allow_spoken="y").status_code == 303
+    assert add(post, draft_project, kind="single", text="Hoe vaak komt u hier?", choices="Elke dag\nSoms",
+               allow_spoken="y").status_code == 303  # a forged form: a list answer is never spoken
+    assert add(post, draft_project, kind="open", text="Wat gaat goed?").status_code == 303
+    open_question, single, typed_only = question_ids(app, draft_project)
+    assert [_allow_spoken(app, q) for q in (open_question, single, typed_only)] == [True, False, False]
+
+
+def _questions_spoken(app, project_id, number):
+    with app.app_context():
+        versions = questionnaire_of(db.session.get(Project, project_id)).versions
+        result = [(q.kind, q.allow_spoken) for q in next(v for v in versions if v.number == number).questions]
+        db.session.remove()
+    return result
+
+
+SPOKEN_THIRD = [("single", False), ("scale5", False), ("open", True)]
+
+
+def test_the_switch_travels_with_the_json_file_and_the_copy(app, spoken_world, draft_project, login_as):
+    client, post = login_as("dirk")
+    document = json.loads(exported(client, spoken_world.project_id, 1))
+    assert [q["allow_spoken"] for q in document["questions"]] == [False, False, True]
+    assert upload(post, draft_project, json.dumps(document).encode(), "lijst.json").status_code == 303
+    assert _questions_spoken(app, draft_project, 1) == SPOKEN_THIRD
+    # A copy from another project of the same designer keeps it too.
+    with app.app_context():
+        version_id = questionnaire_of(db.session.get(Project, spoken_world.project_id)).versions[0].id
+        db.session.remove()
+    response = post(transfer_url(draft_project, "copy"), {"source": str(version_id), "copy_mode": "replace"})
+    assert response.status_code == 303
+    assert _questions_spoken(app, draft_project, 1) == SPOKEN_THIRD
+    # An older file without the field, and a list question that claims it: typed only.
+    for question in document["questions"]:
+        question.pop("allow_spoken")
+    assert upload(post, draft_project, json.dumps(document).encode(), "oud.json").status_code == 303
+    assert [spoken for _kind, spoken in _questions_spoken(app, draft_project, 1)] == [False, False, False]
+    document["questions"][0]["allow_spoken"] = True
+    assert upload(post, draft_project, json.dumps(document).encode(), "lijst.json").status_code == 303
+    assert _questions_spoken(app, draft_project, 1)[0] == ("single", False)
+    document["questions"][2]["allow_spoken"] = "ja"
+    response = upload(post, draft_project, json.dumps(document).encode(), "fout.json")
+    assert response.status_code == 422 and "allow_spoken" in html_of(response)
+
+
+def test_the_xlsform_leaves_the_switch_out_and_still_works(app, spoken_world, draft_project, login_as):
+    client, post = login_as("dirk")
+    sheet = exported(client, spoken_world.project_id, 1, "xlsx")
+    assert upload(post, draft_project, sheet, "lijst.xlsx").status_code == 303
+    assert _questions_spoken(app, draft_project, 1) == [("single", False), ("scale5", False), ("open", False)]
 
 
 # --- the consent -------------------------------------------------------------------------------
