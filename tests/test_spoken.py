@@ -686,3 +686,59 @@ def test_a_lost_login_or_access_is_no_refusal_for_good(app, consented, spoken_wo
     bram, _post = login_as("bram")
     other = bram.post(f"/interviews/{interview_id}/recordings", json=body, headers={"X-CSRFToken": csrf_token(bram, "/")})
     assert other.status_code == 403 and "refused" not in (other.get_json(silent=True) or {})
+
+
+# --- the demo ------------------------------------------------------------------------------------
+
+def test_the_demo_has_one_spoken_answer_with_its_transcript_that_staff_can_hear(app):
+    from peerinterview.demo import DEMO_PASSWORD, DEMO_PROJECT, SPOKEN_QUESTION
+    from peerinterview.interview.spoken_demo import tone
+
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        project_id = db.session.scalar(select(Project.id).where(Project.name == DEMO_PROJECT))
+        spoken_questions = db.session.scalars(select(Question.text).join(Question.version).where(
+            Question.allow_spoken.is_(True))).all()
+        recording = db.session.scalar(select(SpokenRecording))
+        interview = db.session.get(Interview, recording.interview_id)
+        transcript = db.session.scalar(select(Answer.text).where(Answer.interview_id == interview.id,
+                                                                 Answer.question_id == recording.question_id))
+        url = f"/interviews/{interview.id}/recordings/{recording.id}/audio"
+        facts = (count_rows(app, SpokenRecording), interview.project_id, interview.recording_consent_version,
+                 recording.mime, recording.completed_at is not None)
+        db.session.remove()
+    assert spoken_questions == [SPOKEN_QUESTION]
+    assert facts == (1, project_id, 1, "audio/ogg;codecs=flac", True)
+    assert transcript  # the text staff typed from it
+    staff = app.test_client()
+    staff.post("/login", data={"csrf_token": csrf_token(staff, "/login"), "username": "demo-staf",
+                               "password": DEMO_PASSWORD})
+    page = html_of(staff.get(f"/interviews/{interview.id}/answers"))
+    assert f'src="{url}"' in page and transcript in page
+    response = staff.get(url)
+    assert response.status_code == 200 and response.headers["Content-Type"] == "audio/ogg;codecs=flac"
+    audio = response.data
+    assert audio[:4] == b"OggS" and b"fLaC" in audio[:80] and len(audio) == len(tone())
+
+
+def test_the_demo_tone_is_a_well_formed_ogg_flac_file():
+    """Every Ogg page checks out (CRC, sequence, flags) and the FLAC stream says how long it is."""
+    import struct
+
+    from peerinterview.interview.spoken_demo import RATE, _crc, tone
+
+    audio, offset, pages = tone(1200), 0, []
+    while offset < len(audio):
+        assert audio[offset:offset + 4] == b"OggS"
+        flags, granule, _serial, sequence, crc, segments = struct.unpack("<BqIIIB", audio[offset + 5:offset + 27])
+        length = 27 + segments + sum(audio[offset + 27:offset + 27 + segments])
+        page = bytearray(audio[offset:offset + length])
+        page[22:26] = b"\0\0\0\0"
+        assert _crc(bytes(page), 0x04C11DB7, 32) == crc and sequence == len(pages)
+        pages.append((flags, granule, bytes(page[27 + segments:])))
+        offset += length
+    assert pages[0][0] == 2 and pages[-1][0] == 4 and pages[-1][1] == RATE * 1200 // 1000
+    streaminfo = int.from_bytes(pages[0][2][27:35], "big")
+    assert streaminfo >> 44 == RATE and streaminfo & (2 ** 36 - 1) == RATE * 1200 // 1000
+    for _flags, _granule, frame in pages[2:]:
+        assert frame[:2] == b"\xff\xf8" and _crc(frame[:-2], 0x8005, 16) == int.from_bytes(frame[-2:], "big")
