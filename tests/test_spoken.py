@@ -5,6 +5,7 @@ The chunks are made here in Python as the tablet makes them with WebCrypto (see 
 envelope): AES-256-GCM with an ECDH-P256 (HKDF-SHA256) key, bound by the additional data
 "recording|<interview>|<question>|<recording>|<index>|<total>|<duration ms>|<mime>"."""
 import base64
+import io
 import json
 import os
 import uuid
@@ -742,3 +743,37 @@ def test_the_demo_tone_is_a_well_formed_ogg_flac_file():
     assert streaminfo >> 44 == RATE and streaminfo & (2 ** 36 - 1) == RATE * 1200 // 1000
     for _flags, _granule, frame in pages[2:]:
         assert frame[:2] == b"\xff\xf8" and _crc(frame[:-2], 0x8005, 16) == int.from_bytes(frame[-2:], "big")
+
+
+# --- the exports ---------------------------------------------------------------------------------
+
+def test_the_exports_carry_the_transcript_never_the_audio(app, consented, spoken_world, login_as, tmp_path):
+    from openpyxl import load_workbook
+
+    from .test_exports import download, read_csv, read_sav
+
+    tablet, interview_id = consented
+    audio = b"\x1a\x45\xdf\xa3 AUDIO-THAT-MUST-STAY-INSIDE"
+    tablet.record(interview_id, spoken_world.question_ids[2], [audio])
+    with app.app_context():
+        recording_id = db.session.scalar(select(SpokenRecording.id))
+        key = db.session.get(Question, spoken_world.question_ids[2]).key
+    _complete(app, interview_id)
+    staff, post = login_as("staf")
+    assert post(f"/interviews/{interview_id}/recordings/{recording_id}/transcript",
+                {"text": "Een stille kamer graag."}).status_code == 303
+    files = {name: download(staff, spoken_world.project_id, name).data
+             for name in ("data.csv", "data.xlsx", "data.sav", "open-answers.csv", "open-answers.xlsx",
+                          "codebook.csv")}
+    for name, data in files.items():
+        assert b"AUDIO-THAT-MUST-STAY-INSIDE" not in data and b"\x1a\x45\xdf\xa3" not in data, name
+        assert b"/recordings/" not in data, name
+    row = next(r for r in read_csv(files["data.csv"]) if r[key])
+    assert row[key] == "Een stille kamer graag."
+    assert [r["Tekst"] for r in read_csv(files["open-answers.csv"])] == ["Een stille kamer graag."]
+    sheet = load_workbook(io.BytesIO(files["open-answers.xlsx"]))["Open antwoorden"]
+    assert "Een stille kamer graag." in [cell.value for row in sheet.iter_rows() for cell in row]
+    frame, _meta = read_sav(files["data.sav"], tmp_path)
+    assert "Een stille kamer graag." in list(frame[key])
+    names = [r["Variabele"] for r in read_csv(files["codebook.csv"])]
+    assert not [n for n in names if "record" in n.lower() or "audio" in n.lower() or "opname" in n.lower()]
