@@ -100,6 +100,10 @@ def record_offline(app, page, interview_id, spoken):
     page.get_by_role("button", name="Opnemen", exact=True).click()
     status = spoken.locator("[data-spoken-status]")
     expect(status).to_have_text("Opname loopt: 0:01")  # the clock runs
+    assert_accessible(page, "spoken-answer-recording-tablet")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(page, "spoken-answer-recording-phone")
+    page.set_viewport_size(TABLET)
     page.get_by_role("button", name="Opname stoppen").click()
     expect(status).to_have_text("De opname staat veilig op de tablet. Nog niet verstuurd.")
     expect(spoken.locator("audio")).to_be_visible()  # played back from memory
@@ -170,7 +174,7 @@ def test_record_offline_reload_and_send_once(app, microphone_page):
     assert [e for e in page.console_errors if "status of 413" not in e] == []
     page.console_errors.clear()  # the refusal's own 413 was expected
 
-    staff_type_what_was_said(page, interview_id)
+    staff_type_what_was_said(page, project_id, interview_id)
     with app.app_context():
         texts = db.session.scalars(select(Answer.text).where(Answer.interview_id == interview_id)).all()
         db.session.remove()
@@ -192,7 +196,7 @@ def refused_for_good(page, spoken):
     page.unroute("**/recordings")
 
 
-def staff_type_what_was_said(page, interview_id):
+def staff_type_what_was_said(page, project_id, interview_id):
     page.context.clear_cookies()
     log_in(page, "sanne")
     page.goto(f"/interviews/{interview_id}/answers")
@@ -206,3 +210,6 @@ def staff_type_what_was_said(page, interview_id):
     page.get_by_role("button", name="Tekst opslaan").click()
     expect(page.get_by_text("De uitgetypte tekst is opgeslagen.")).to_be_visible()
     expect(page.locator("dd").filter(has_text="Meer koffie graag.")).to_be_visible()
+    # It is an open answer now: it waits in the staff check like any typed one.
+    page.goto(f"/projects/{project_id}/herkenbare-details")
+    expect(page.get_by_text("Meer koffie graag.")).to_be_visible()
