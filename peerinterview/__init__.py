@@ -20,6 +20,9 @@ CONTENT_SECURITY_POLICY = {
     "script-src": "'self'",
     "style-src": "'self'",
     "img-src": "'self' data:",
+    # A spoken answer is played back on the tablet from memory (a blob: URL made by the page
+    # itself) before it is sent; staff listen to recordings from this server.
+    "media-src": "'self' blob:",
     "connect-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'none'",

@@ -10,7 +10,7 @@ from .design.builder.services import add_condition, add_question, freeze_version
 from .extensions import db
 from .interview.services import (answers_by_question, complete_interview, new_respondent_code, save_answer,
                                  save_debrief, start_interview, visible_questions)
-from .models import Project
+from .models import Answer, Interview, Project
 from .models.base import utcnow
 from .projects.forms import DEFAULT_CONSENT_TEXT
 from .projects.services import add_location, create_project
@@ -25,6 +25,8 @@ DEMO_USERS = (
     # The municipality's own account: it reads the recommendations and gives its answer.
     ("demo-gemeente", "Gemeente Voorbeeldstad (Karin)", False, {"municipality"}),
 )
+# The open question the demo lets people answer by speaking; one answer to it was spoken.
+SPOKEN_QUESTION = "Wat moet er beter?"
 LOCATIONS = ("Dagopvang De Haven", "Nachtopvang Het Anker", "Inloophuis De Brug")
 
 # (kind, text, help text, required, choices, weights of the choices)
@@ -145,6 +147,7 @@ def create_demo(seed: int = 2026) -> Project:
     version, questions = _demo_questionnaire(project, staff)
     _demo_interviews(rng, project, version, questions, locations, interviewer=users["demo-interviewer"])
     db.session.flush()
+    _demo_recording(project, questions)
     # Staff checked the open answers before the panel met (security/review.py): what the scanner
     # flags waits for a person, the rest is released.
     from .security.review import release_unflagged, scan
@@ -189,6 +192,7 @@ def _demo_questionnaire(project, staff):
                                 choice_translations=choice_translations,
                                 word_explanations=WORD_EXPLANATIONS.get(text), by=staff)
         question.follow_up = text in FOLLOW_UP
+        question.allow_spoken = text == SPOKEN_QUESTION
         picture, choice_pictures = PICTURES.get(text, ("", []))
         question.picture = picture
         for choice, choice_picture in zip(question.choices, choice_pictures):
@@ -220,6 +224,19 @@ def _demo_interviews(rng, project, version, questions, locations, *, interviewer
         if i % 8 == 0:  # a few debriefs, one with a follow-up flag for the staff overview
             save_debrief(interview, mood="hard" if i == 32 else "good", text=None,
                          follow_up_needed=i == 32, by=interviewer)
+
+
+def _demo_recording(project, questions):
+    """The newest interview with a text for the spoken question answered it by speaking: its text
+    is the transcript staff typed, and staff can listen to the recording (a short tone)."""
+    from .interview.spoken_demo import create_demo_recording
+
+    question = next(q for q, _weights in questions if q.text == SPOKEN_QUESTION)
+    answer = db.session.scalar(select(Answer).join(Interview).where(
+        Interview.project_id == project.id, Answer.question_id == question.id, Answer.text.is_not(None))
+        .order_by(Interview.started_at.desc()).limit(1))
+    create_demo_recording(answer.interview, question)
+    db.session.flush()
 
 
 def _demo_answer(rng, interview, question, weights):

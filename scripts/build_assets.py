@@ -27,7 +27,8 @@ BUILD = STATIC / "build"
 # Order matters only where a file uses another's globals; each script is its own closure. A folder
 # is a set of ES modules bundled into one closure (see bundle_modules).
 SCRIPTS = ["js/app.js", "js/read-aloud.js", "js/large-text.js", "js/interview-screen.js", "js/offline/",
-           "js/downloads.js", "js/question-kinds.js", "js/unsaved.js", "js/panel.js"]
+           "js/downloads.js", "js/question-kinds.js", "js/unsaved.js", "js/panel.js",
+           "js/audio-speed.js"]
 # print.css goes in as an @media print block (the browser fetched it anyway, media="print" or not).
 STYLES = [("css/app.css", None), ("css/print.css", "print")]
 

@@ -10,3 +10,4 @@ bp.page_language = own_interview_language
 
 from . import autosave, routes  # noqa: E402,F401  (autosave: the htmx autosave's own endpoint)
 from . import sync  # noqa: E402,F401  (no answer is ever lost: keys, sync, service worker)
+from . import spoken  # noqa: E402,F401  (spoken answers: the encrypted upload of a recording)

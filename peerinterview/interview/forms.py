@@ -42,6 +42,12 @@ class StartInterviewForm(FlaskForm):
            "Ook als ze over de gezondheid gaan."),
         validators=[DataRequired(_l("Vraag of we de antwoorden mogen gebruiken. Zet dan het vinkje."))],
     )
+    # A separate, optional consent: only asked when the questionnaire has a question that may be
+    # answered by speaking. Without it the tablet shows no record button.
+    consent_recording = BooleanField(
+        _l("De persoon vindt het goed dat we een antwoord opnemen. Alleen de begeleiders en het panel "
+           "kunnen de opname horen. We wissen de opname samen met de antwoorden."),
+    )
     consent_method = RadioField(
         _l("Hoe gaf de persoon toestemming?"),
         choices=[("interviewer_tablet", _l("De persoon zei ja. De interviewer zette de vinkjes.")),
@@ -348,3 +354,14 @@ class WithdrawForm(FlaskForm):
                     Regexp(r"^[A-Za-z0-9 -]+$", message=_l("Een code heeft alleen letters en cijfers."))],
     )
     confirm = HiddenField()
+
+
+class TranscriptForm(FlaskForm):
+    """Staff type what the person said in a recording; it becomes the open answer's text and goes
+    through the same check before the panel reads it."""
+    text = TextAreaField(
+        _l("Typ wat de persoon zegt"),
+        description=_l("Gebruik de eigen woorden van de persoon. Na het opslaan controleert een begeleider de tekst."),
+        validators=[DataRequired(_l("Typ eerst wat de persoon zegt.")),
+                    Length(max=MAX_TEXT, message=_l("Maak het antwoord korter dan 10.000 tekens."))],
+    )

@@ -63,6 +63,7 @@ class FrozenQuestion:
     choices: tuple[FrozenChoice, ...]
     word_explanations: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     picture: str = ""
+    allow_spoken: bool = False
 
     @classmethod
     def of(cls, question) -> "FrozenQuestion":
@@ -79,6 +80,7 @@ class FrozenQuestion:
                 language: tuple(MappingProxyType(dict(entry)) for entry in entries)
                 for language, entries in (question.word_explanations or {}).items()}),
             picture=question.picture or "",
+            allow_spoken=bool(question.kind == "open" and question.allow_spoken),
         )
 
     @property

@@ -13,19 +13,20 @@ from ..audit import record
 from ..design.builder.services import questionnaire_of
 from ..extensions import db, htmx
 from ..localize import speaks
-from ..models import Interview, Location, Membership, User
+from ..models import Interview, Location, Membership, Question, User
 from .codes import code_for_start, offer_code, offer_is_valid
 from .flow import PracticeFlow, RealFlow
 from ..vocabulary import DEBRIEF_MOOD_LABELS, LANGUAGE_NAMES, SPECIAL_LABELS
 from . import autosave, bp, texts
 from .locale import practice_screen_language
-from .forms import (STOP_REASON_LABELS, CloseLeftOpenForm,
+from .forms import (STOP_REASON_LABELS, CloseLeftOpenForm, TranscriptForm,
                     ConfirmFinishForm, DebriefForm, FollowUpDoneForm, FollowUpForm, StartInterviewForm, StopForm,
                     WithdrawForm, answer_form_for, answer_from_form, form_data_from_answer)
-from .services import (TAKES_DEBRIEF, answer_rows, find_by_respondent_code,
+from .services import (TAKES_ANSWERS, TAKES_DEBRIEF, answer_rows, asks_recording, find_by_respondent_code,
                        first_unanswered, follow_ups, is_answered, left_open,
-                       missing_required, new_respondent_code, reopen_follow_up, resolve_follow_up, save_debrief, set_follow_up, start_interview, stop_interview, visible_questions,
+                       missing_required, new_respondent_code, reopen_follow_up, resolve_follow_up, save_answer, save_debrief, set_follow_up, start_interview, stop_interview, visible_questions,
                        withdraw_interview)
+from .spoken import complete_recordings, finished_recording
 from .sync import blank_offline_copy, is_offline_copy_request
 
 
@@ -107,7 +108,7 @@ def _render_start(project, form, *, practice: bool):
     missing = {code: texts.untranslated_texts(project, version, code)
                for code, _name in form.language.choices if code != texts.SOURCE_LANGUAGE}
     return render_template("interview/start.html", project=project, form=form, practice=practice,
-                           missing=missing, chosen_language=form.language.data or "nl",
+                           missing=missing, asks_recording=version is not None and asks_recording(version.id), chosen_language=form.language.data or "nl",
                            language_names=LANGUAGE_NAMES), \
         422 if form.errors else 200
 
@@ -160,6 +161,7 @@ def _start_with_a_free_code(project, form, *, version, location, second):
                 interview_id=form.interview_id.data, project=project, version=version, location=location,
                 interviewer=current_user, respondent_code=code, language=form.language.data,
                 second_interviewer=second, consent_method=form.consent_method.data,
+                recording_consent=bool(form.consent_recording.data) and asks_recording(version.id),
             )
             db.session.commit()
         except IntegrityError:
@@ -418,12 +420,20 @@ def answers(interview_id):
     project's staff (docs/architecture.md#roles-and-what-each-can-see). Every reading is logged,
     never the content."""
     interview = interview_or_abort(interview_id, for_change=False)
+    return render_answers(interview)
+
+
+def render_answers(interview, *, transcript_form=None, form_for=None):
+    """The answers page; with a transcript form that was refused (422), that form with its errors."""
     rows = answer_rows(interview)
     shown = {q.id for q in visible_questions(interview.version, {k: a for k, a in rows.items() if is_answered(a)})}
     record("interview.read", user=current_user, project_id=interview.project_id, obj=interview)
     db.session.commit()
+    may_transcribe = "staff" in current_user.roles_in(interview.project_id)
     return render_template("interview/answers.html", interview=interview, rows=rows, shown=shown,
-                           special_labels=SPECIAL_LABELS, mood_labels=DEBRIEF_MOOD_LABELS, texts=texts)
+                           special_labels=SPECIAL_LABELS, mood_labels=DEBRIEF_MOOD_LABELS, texts=texts,
+                           recordings=complete_recordings(interview.id), may_transcribe=may_transcribe,
+                           transcript_form=transcript_form or TranscriptForm(formdata=None), form_for=form_for)
 
 
 @bp.post("/interviews/<interview_id>/debrief")
@@ -604,3 +614,30 @@ def _practice_home(project) -> str:
     if "interviewer" in current_user.roles_in(project.id):
         return url_for("interview.practice_start", project_id=project.id)
     return url_for("design.questionnaire", project_id=project.id)
+
+
+@bp.post("/interviews/<interview_id>/recordings/<int:recording_id>/transcript")
+def transcript(interview_id, recording_id):
+    """Project staff type what the person said. The text becomes the question's open answer as
+    given when it was recorded (a text typed later on the tablet stays), waiting for the staff
+    check like any open answer (open_answer_gate.py)."""
+    interview = interview_or_abort(interview_id, for_change=False)
+    if "staff" not in current_user.roles_in(interview.project_id):
+        abort(403)
+    recording = finished_recording(interview, recording_id)
+    form = TranscriptForm()
+    if not form.validate_on_submit():
+        return render_answers(interview, transcript_form=form, form_for=recording.id), 422
+    question = db.session.get(Question, recording.question_id)
+    # A recording that reached the server after the finish (the tablet was offline) counts as
+    # given at the finish: the answer was spoken during the interview.
+    given_at = min(recording.created_at, interview.completed_at or recording.created_at)
+    stored = save_answer(interview, question, text=form.text.data.strip(), changed_at=given_at,
+                         while_status=TAKES_ANSWERS)
+    record("interview.transcript", user=current_user, project_id=interview.project_id, obj=interview,
+           question_id=question.id, stored=stored)
+    db.session.commit()
+    flash(_("De uitgetypte tekst is opgeslagen. Een begeleider controleert hem voor het panel hem leest.")
+          if stored else _("Niet opgeslagen. Er staat al een nieuwer antwoord, of het interview neemt geen "
+                           "antwoorden meer aan."), "success" if stored else "error")
+    return redirect(url_for("interview.answers", interview_id=interview.id), 303)

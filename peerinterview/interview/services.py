@@ -12,7 +12,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit import record
 from ..extensions import db
-from ..models import Answer, Condition, Interview, Question
+from ..models import (RECORDING_CONSENT_VERSION, Answer, Condition, Interview, Question, SpokenChunk,
+                      SpokenRecording)
 from ..models.interviews import STOP_REASONS
 from ..models.base import utcnow
 from ..open_answer_gate import incoming_digests, redacted_before
@@ -59,11 +60,13 @@ def normalized_code(code: str | None) -> str:
 
 def start_interview(*, interview_id: str, project, version, location, interviewer,
                     respondent_code: str, language: str, second_interviewer=None,
-                    consent_method: str = "interviewer_tablet") -> Interview:
+                    consent_method: str = "interviewer_tablet", recording_consent: bool = False) -> Interview:
     """Create the interview once; a repeated start with the same UUID returns the same one.
 
     The respondent code must be one new_respondent_code made, free in the project (a code taken
-    meanwhile raises IntegrityError from the unique index: the caller makes a new one)."""
+    meanwhile raises IntegrityError from the unique index: the caller makes a new one).
+    `recording_consent`: the person agreed to recorded answers (only asked when the version has a
+    question that may be answered by speaking)."""
     if consent_method not in CONSENT_METHODS:
         raise ValueError(f"unknown consent method: {consent_method}")
     if not is_respondent_code(respondent_code):
@@ -74,7 +77,7 @@ def start_interview(*, interview_id: str, project, version, location, interviewe
         interviewer_id=interviewer.id, respondent_code=respondent_code, language=language,
         consent_version=project.consent_version, consent_given_at=now, consent_method=consent_method,
         second_interviewer_id=getattr(second_interviewer, "id", None), status="in_progress",
-        started_at=now,
+        started_at=now, recording_consent_version=RECORDING_CONSENT_VERSION if recording_consent else None,
     ).on_conflict_do_nothing(index_elements=["id"]).returning(Interview.id)
     # RETURNING says whether this call inserted the row (rowcount is not reliable for
     # ORM-enabled inserts on every driver).
@@ -82,7 +85,8 @@ def start_interview(*, interview_id: str, project, version, location, interviewe
     interview = db.session.get(Interview, interview_id)
     if created:
         record("interview.start", user=interviewer, project_id=project.id, obj=interview,
-               consent_version=project.consent_version, consent_method=consent_method)
+               consent_version=project.consent_version, consent_method=consent_method,
+               **({"recording_consent_version": interview.recording_consent_version} if recording_consent else {}))
     return interview
 
 
@@ -288,6 +292,21 @@ def frozen_questions_by_id(version_id: int) -> MappingProxyType:
         return MappingProxyType({question.id: FrozenQuestion.of(question) for question in questions})
 
     return _FROZEN_VERSIONS.get(version_id, read)
+
+
+def erase_recordings(interview_ids) -> int:
+    """Delete the recordings of these interviews (ids, or a subquery of ids), chunks first, so
+    the erasure does not depend on the database enforcing foreign keys. Returns how many."""
+    recording_ids = select(SpokenRecording.id).where(SpokenRecording.interview_id.in_(interview_ids))
+    db.session.execute(delete(SpokenChunk).where(SpokenChunk.recording_id.in_(recording_ids.scalar_subquery())))
+    return db.session.execute(delete(SpokenRecording).where(SpokenRecording.interview_id.in_(interview_ids))
+                              .execution_options(synchronize_session=False)).rowcount
+
+
+def asks_recording(version_id: int) -> bool:
+    """True when a question of the version may be answered by speaking: then the start asks the
+    separate consent for recordings."""
+    return any(question.allow_spoken for question in frozen_questions_by_id(version_id).values())
 
 
 def frozen_question_at(version_id: int, number: int) -> FrozenQuestion | None:
@@ -535,6 +554,7 @@ def stop_interview(interview: Interview, *, by, reason: str | None, keep_answers
     else:
         # The status first (above): from then on no answer is written any more; then the erasure.
         erased = db.session.execute(delete(Answer).where(Answer.interview_id == interview.id)).rowcount
+        erase_recordings([interview.id])
         db.session.expire(interview, ["answers"])
     db.session.flush()
     record("interview.stop", user=by, project_id=interview.project_id, obj=interview,
@@ -582,6 +602,8 @@ def withdraw_interview(interview: Interview, *, by) -> int:
     interview.debrief_text = None
     db.session.flush()
     erased = db.session.execute(delete(Answer).where(Answer.interview_id == interview.id)).rowcount
+    recordings = erase_recordings([interview.id])
     db.session.expire(interview, ["answers"])
-    record("interview.withdraw", user=by, project_id=interview.project_id, obj=interview, answers_erased=erased)
+    record("interview.withdraw", user=by, project_id=interview.project_id, obj=interview, answers_erased=erased,
+           **({"recordings_erased": recordings} if recordings else {}))
     return erased

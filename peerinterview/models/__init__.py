@@ -3,7 +3,7 @@ from .accounts import ROLES, AccountNotice, Membership, User
 from .audit import AuditEvent
 from .codesign import Proposal, ProposalComment, ProposalVote, QuestionChange
 from .followup import Agreement, Evaluation, FollowUpChange, Milestone, RecommendationAnswer
-from .interviews import SPECIAL_ANSWERS, Answer, Interview
+from .interviews import RECORDING_CONSENT_VERSION, SPECIAL_ANSWERS, Answer, Interview, SpokenChunk, SpokenRecording
 from .panel import (Coding, Finding, PanelAction, PanelState, Quote, Recommendation, RecommendationVote,
                     Theme)
 from .process import Appreciation, AppreciationRound, FollowUpSeen, PanelMeeting
@@ -16,6 +16,7 @@ from .security import LoginCard, RecoveryCode, RetainedQuote, RetainedResult, Tw
 
 __all__ = [
     "ROLES", "AccountNotice", "Membership", "User", "AuditEvent", "SPECIAL_ANSWERS", "Answer", "Interview",
+    "RECORDING_CONSENT_VERSION", "SpokenRecording", "SpokenChunk",
     "Location", "Project", "ProjectKey", "QUESTION_KINDS", "Choice", "Condition", "Question", "Questionnaire",
     "QuestionnaireVersion", "ReportText",
     "Proposal", "ProposalComment", "ProposalVote", "QuestionChange",

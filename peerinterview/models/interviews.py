@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, false, or_, text, true
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, and_, false, or_, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -18,6 +18,9 @@ STOP_REASONS = ("wants_to_stop", "tired", "other", "left_open")
 # Where an answer's open text and follow-up note stand in the staff check before the panel reads
 # them (Project.review_open_answers): waiting, released by staff, or held back by staff.
 REVIEW_STATES = ("pending", "released", "held")
+# The text of the consent for recordings is the app's own (translated like every text); a change
+# of its meaning raises this number, and each interview keeps the number it was given under.
+RECORDING_CONSENT_VERSION = 1
 
 
 class Interview(db.Model):
@@ -48,6 +51,9 @@ class Interview(db.Model):
     consent_method: Mapped[str] = mapped_column(
         String(30), default="interviewer_tablet", server_default="interviewer_tablet"
     )
+    # The version of the separate consent for recordings (RECORDING_CONSENT_VERSION) the person
+    # gave at the start; None: no recording may be made or stored.
+    recording_consent_version: Mapped[int | None]
     second_interviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(20), default="in_progress")
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -135,3 +141,38 @@ class Answer(db.Model):
 
     interview: Mapped[Interview] = relationship(back_populates="answers")
     question: Mapped["Question"] = relationship()  # noqa: F821
+
+
+class SpokenRecording(db.Model):
+    """A spoken answer to an open question, as the tablet sent it: encrypted chunks
+    (SpokenChunk), stored as received and opened only when staff or the panel listen.
+
+    One per (interview, question, client_id): the tablet names a recording before it sends it,
+    so a retried chunk or a double send stores one recording. Complete when every chunk is in."""
+
+    __table_args__ = (UniqueConstraint("interview_id", "question_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[str] = mapped_column(ForeignKey("interview.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    client_id: Mapped[str] = mapped_column(String(64))
+    chunks_total: Mapped[int]
+    duration_ms: Mapped[int]
+    mime: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None]
+
+    chunks: Mapped[list["SpokenChunk"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="SpokenChunk.position")
+
+
+class SpokenChunk(db.Model):
+    """One encrypted piece of a recording: AES-256-GCM under a key only the project's private key
+    opens ("opener": the tablet's fresh ECDH public key, or an RSA-wrapped key)."""
+
+    recording_id: Mapped[int] = mapped_column(ForeignKey("spoken_recording.id", ondelete="CASCADE"),
+                                              primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    iv: Mapped[bytes] = mapped_column(LargeBinary)
+    opener: Mapped[bytes] = mapped_column(LargeBinary)
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)

@@ -93,6 +93,8 @@ class Question(db.Model):
     allow_refuse: Mapped[bool] = mapped_column(default=True)
     # Offer a short "wil je daar iets over vertellen?" text box under a choice question.
     follow_up: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # An open question the respondent may answer by speaking (a recording, after its own consent).
+    allow_spoken: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Non-empty: this question starts a new section with this title.
     section_title: Mapped[str] = mapped_column(String(200), default="", server_default=sql_text("''"))
     # Range of a number question (either may be empty).

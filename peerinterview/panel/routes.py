@@ -26,7 +26,7 @@ from ..models import Recommendation, User
 from ..models.panel import DIALOGUE_QUESTIONS, Quote, Theme
 from ..open_answer_gate import readable_answer_ids
 from ..safe_redirect import local_path_or
-from ..security.review import panel_waiting_count
+from ..security.review import panel_waiting_count, untyped_recordings_count
 from ..vocabulary import DIALOGUE_LABELS, PRIORITY_LABELS
 from . import bp
 from .forms import (
@@ -213,7 +213,8 @@ def board(project_id):
         record("panel.cards_view", user=current_user, project_id=project.id)
         db.session.commit()
     return render_template("panel/board.html", theme_form=ThemeForm(),
-                           waiting=panel_waiting_count(project), steps=meeting_steps(project), **context)
+                           waiting=panel_waiting_count(project),
+                           untyped=untyped_recordings_count(project), steps=meeting_steps(project), **context)
 
 
 @bp.get("/projects/<int:project_id>/themes/changes")

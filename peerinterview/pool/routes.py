@@ -9,7 +9,7 @@ from jinja2_fragments.flask import render_block
 from ..access import project_or_abort
 from ..audit import record
 from ..extensions import db, htmx
-from ..security.review import panel_waiting_count
+from ..security.review import panel_waiting_count, untyped_recordings_count
 from ..vocabulary import DEBRIEF_MOOD_LABELS, SPECIAL_LABELS
 from . import bp
 from .breakdown import (BREAKDOWN_KINDS, BY_LOCATION, NOT_ASKED, ONE_ANSWER_KINDS, breakdown_questions,
@@ -37,7 +37,8 @@ def results(project_id):
     return render_template("pool/results.html", project=project, results=results, no_answer=NO_ANSWER,
                            clearest=clearest_results(results), open_preview=OPEN_ANSWERS_AT_ONCE,
                            charts=charts, chart_words=words, breakdown_kinds=BREAKDOWN_KINDS,
-                           waiting=panel_waiting_count(project))
+                           waiting=panel_waiting_count(project),
+                           untyped=untyped_recordings_count(project))
 
 
 # Every kind with answers to choose from; for multiple choice a bar is the people who ticked it.
@@ -61,7 +62,8 @@ def open_answers(project_id, key):
     first = (page - 1) * OPEN_ANSWERS_PER_PAGE + 1
     return render_template("pool/open_answers.html", project=project, question=question, texts=texts,
                            total=total, page=page, pages=pages, first=first, shown=shown,
-                           waiting=panel_waiting_count(project))
+                           waiting=panel_waiting_count(project),
+                           untyped=untyped_recordings_count(project))
 
 
 # --- breakdown --------------------------------------------------------------------------------

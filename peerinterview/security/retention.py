@@ -29,9 +29,11 @@ from ..models import (
     Quote,
     RetainedQuote,
     RetainedResult,
+    SpokenRecording,
     Theme,
 )
 from ..models.base import utcnow
+from ..interview.services import erase_recordings
 from ..open_answer_gate import panel_may_read
 
 
@@ -120,6 +122,7 @@ def _erase_raw_data(project: Project) -> tuple[int, int]:
     db.session.execute(delete(Coding).where(Coding.answer_id.in_(answer_ids)))
     db.session.execute(delete(Quote).where(Quote.project_id == project.id))
     answers = db.session.execute(delete(Answer).where(Answer.interview_id.in_(interview_ids))).rowcount
+    erase_recordings(interview_ids)
     db.session.execute(delete(PanelAction).where(PanelAction.project_id == project.id))
     interviews = db.session.execute(
         update(Interview).where(Interview.project_id == project.id)
@@ -139,6 +142,7 @@ def leftovers(project: Project) -> dict[str, int]:
     found = {
         "answers": count(select(Answer.id).where(Answer.interview_id.in_(interview_ids))),
         "quotes": count(select(Quote.id).where(Quote.project_id == project.id)),
+        "recordings": count(select(SpokenRecording.id).where(SpokenRecording.interview_id.in_(interview_ids))),
         "interviews": count(select(Interview.id).where(in_project, or_(
             Interview.status.in_(("in_progress", "completed")), Interview.respondent_code != "",
             Interview.debrief_text.is_not(None), Interview.debrief_mood.is_not(None),

@@ -21,7 +21,7 @@ from sqlalchemy import and_, bindparam, func, literal_column, or_, select, updat
 
 from ..audit import record
 from ..extensions import db
-from ..models import Answer, Interview, Question
+from ..models import Answer, Interview, Question, SpokenRecording
 from ..models.base import utcnow
 from ..open_answer_gate import panel_may_read, redaction_digest, with_digest
 from ..privacy.identifying import count_by_kind, find_identifying
@@ -66,6 +66,19 @@ def panel_waiting_count(project) -> int:
     """What the panel is told waits: one total for the project's completed interviews (per
     question it could be one person), and nothing when the check is off."""
     return waiting_count(project, ("completed",)) if project.review_open_answers else 0
+
+
+def untyped_recordings_count(project) -> int:
+    """The spoken answers of the project's completed interviews that nobody typed out yet (no
+    open text for that question). One total for the project, like the waiting count: the panel
+    learns that answers are missing, never whose or to which question, and never hears them."""
+    typed = select(Answer.id).where(Answer.interview_id == SpokenRecording.interview_id,
+                                    Answer.question_id == SpokenRecording.question_id,
+                                    Answer.text.is_not(None), Answer.text != "")
+    interviews = select(Interview.id).where(Interview.project_id == project.id, Interview.status == "completed")
+    return db.session.scalar(select(func.count()).select_from(SpokenRecording).where(
+        SpokenRecording.interview_id.in_(interviews), SpokenRecording.completed_at.is_not(None),
+        ~typed.exists()))
 
 
 @dataclass

@@ -95,6 +95,11 @@ class QuestionFieldsForm(FlaskForm):
         _l("Ruimte voor uitleg na het antwoord"),
         description=_l("Alleen bij een lijst of schaal. De interviewer kan dan typen wat de persoon erbij vertelt."),
     )
+    allow_spoken = BooleanField(
+        _l("De persoon mag het antwoord ook inspreken"),
+        description=_l("Alleen bij een open vraag. De interviewer kan dan het antwoord opnemen. "
+                       "Dat mag alleen als de persoon daar apart ja op zegt."),
+    )
     allow_dont_know = BooleanField(_l("De persoon mag kiezen: Weet ik niet"), default=True)
     allow_refuse = BooleanField(_l("De persoon mag kiezen: Wil ik niet zeggen"), default=True)
     # Without JavaScript: show the B1 advice on the page again, change nothing.

@@ -111,9 +111,9 @@ def add_question_view(project_id):
     question = add_question(
         draft, kind=form.kind.data, text=form.text.data, help_text=form.help_text.data,
         required=form.required.data, choice_labels=choice_lines(form.choices.data),
-        follow_up=form.follow_up.data, allow_dont_know=form.allow_dont_know.data,
-        allow_refuse=form.allow_refuse.data, section_title=form.section_title.data,
-        by=current_user, **form.number_range(),
+        follow_up=form.follow_up.data, allow_spoken=form.allow_spoken.data,
+        allow_dont_know=form.allow_dont_know.data, allow_refuse=form.allow_refuse.data,
+        section_title=form.section_title.data, by=current_user, **form.number_range(),
     )
     db.session.commit()
     flash(_("De vraag is toegevoegd."), "success")

@@ -108,12 +108,15 @@ def _normalise(question: Question) -> None:
         question.required = question.allow_dont_know = question.allow_refuse = question.follow_up = False
     if not question.has_choices:
         question.follow_up = False
+    if question.kind != "open":
+        question.allow_spoken = False
     if question.kind != "number":
         question.min_value = question.max_value = None
 
 
 def add_question(version: QuestionnaireVersion, *, kind: str, text: str, help_text: str = "",
                  required: bool = False, choice_labels: list[str] | None = None, follow_up: bool = False,
+                 allow_spoken: bool = False,
                  allow_dont_know: bool = True, allow_refuse: bool = True, section_title: str = "",
                  min_value: int | None = None, max_value: int | None = None, translations: dict | None = None,
                  choice_translations: dict | None = None, key: str | None = None,
@@ -130,7 +133,7 @@ def add_question(version: QuestionnaireVersion, *, kind: str, text: str, help_te
         key=key or _next_key(version.questionnaire), position=len(version.questions) + 1, kind=kind,
         text=text.strip(), help_text=(help_text or "").strip(), required=required,
         follow_up=bool(follow_up), allow_dont_know=allow_dont_know, allow_refuse=allow_refuse,
-        section_title=(section_title or "").strip(), min_value=min_value, max_value=max_value,
+        allow_spoken=bool(allow_spoken), section_title=(section_title or "").strip(), min_value=min_value, max_value=max_value,
         translations=clean_translations(translations),
     )
     if word_explanations:
@@ -175,8 +178,8 @@ def _choice_translation(choice_translations, index: int) -> dict:
     return found
 
 
-EDITABLE_FIELDS = ("text", "help_text", "required", "follow_up", "allow_dont_know", "allow_refuse",
-                   "section_title", "min_value", "max_value", "translations")
+EDITABLE_FIELDS = ("text", "help_text", "required", "follow_up", "allow_spoken", "allow_dont_know",
+                   "allow_refuse", "section_title", "min_value", "max_value", "translations")
 
 
 def update_question(question: Question, *, by=None, choice_labels: list[str] | None = None,
@@ -225,6 +228,8 @@ def _cleaned_changes(question: Question, changes: dict) -> dict:
         changes["help_text"] = (changes["help_text"] or "").strip()
     if "follow_up" in changes:
         changes["follow_up"] = bool(changes["follow_up"]) and question.has_choices
+    if "allow_spoken" in changes:
+        changes["allow_spoken"] = bool(changes["allow_spoken"]) and question.kind == "open"
     if "section_title" in changes:
         changes["section_title"] = (changes["section_title"] or "").strip()
     if "translations" in changes:
@@ -383,7 +388,7 @@ def new_draft(questionnaire: Questionnaire, *, by) -> QuestionnaireVersion:
         copy = Question(
             key=q.key, position=q.position, kind=q.kind, text=q.text, help_text=q.help_text,
             required=q.required, allow_dont_know=q.allow_dont_know, allow_refuse=q.allow_refuse,
-            follow_up=q.follow_up, section_title=q.section_title, min_value=q.min_value,
+            follow_up=q.follow_up, allow_spoken=q.allow_spoken, section_title=q.section_title, min_value=q.min_value,
             max_value=q.max_value, translations=dict(q.translations or {}), picture=q.picture,
             word_explanations={lang: [dict(e) for e in entries] for lang, entries in (q.word_explanations or {}).items()},
         )

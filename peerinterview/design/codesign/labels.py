@@ -19,6 +19,7 @@ FIELD_LABELS = {
     "kind": _l("Soort vraag"),
     "required": _l("Antwoord verplicht"),
     "follow_up": _l("Ruimte voor uitleg"),
+    "allow_spoken": _l("Antwoord inspreken"),
     "allow_dont_know": _l("Weet ik niet"),
     "allow_refuse": _l("Wil ik niet zeggen"),
     "section_title": _l("Titel van het deel"),

@@ -10,7 +10,8 @@ The document (also the JSON file, see `dump_json`):
      "languages": ["nl", "en"],
      "questions": [{"key": "q1", "kind": "single", "section_title": "", "text": "...",
                     "help_text": "", "required": true, "allow_dont_know": true,
-                    "allow_refuse": true, "follow_up": false, "min_value": null,
+                    "allow_refuse": true, "follow_up": false, "allow_spoken": false,
+                    "min_value": null,
                     "max_value": null,
                     "choices": [{"value": "1", "label": "...", "translations": {"en": "..."},
                                  "picture": "1F68C"}],
@@ -22,7 +23,9 @@ The document (also the JSON file, see `dump_json`):
 
 A picture is an OpenMoji code of the app's set (peerinterview/pictograms.py), "" for none; only
 list and yes/no answers have one. Files without pictures (older exports) are fine.
-`word_explanations` may be left out (files made before it existed).
+`word_explanations` may be left out (files made before it existed), and so may `allow_spoken`
+(false: the open answer is typed only; true counts only for an open question; a checked document
+holds it only when true). The XLSForm has no column for it: an XLSForm import types every answer.
 
 The answers of scale3, scale5 and yesno questions are fixed (values "1".."n"): a file may list
 them, but an import always gets the app's own words.
@@ -222,6 +225,8 @@ def _check_question(raw: dict, where: str, problems: list) -> dict:
         question[name] = value
     if kind not in CHOICE_KINDS:
         question["follow_up"] = False  # only a list or a scale has room for an explanation
+    if _check_spoken(raw, where, kind, problems):
+        question["allow_spoken"] = True  # left out when false, as in files made before it existed
     if kind == "info":
         question.update(required=False, allow_dont_know=False, allow_refuse=False)
     question["min_value"], question["max_value"] = _check_range(raw, where, kind, problems)
@@ -232,6 +237,17 @@ def _check_question(raw: dict, where: str, problems: list) -> dict:
     if explanations:  # left out when there are none, as in files made before they existed
         question["word_explanations"] = explanations
     return question
+
+
+def _check_spoken(raw: dict, where: str, kind, problems: list) -> bool:
+    """Whether the open answer may also be spoken (only an open question's may)."""
+    spoken = raw.get("allow_spoken", False)
+    if spoken is None:
+        return False
+    if not isinstance(spoken, bool):
+        problems.append(Problem(where, _("Het veld %(field)s moet true of false zijn.", field="allow_spoken")))
+        return False
+    return spoken and kind == "open"
 
 
 def _check_picture(raw: dict, where: str, problems: list) -> str:
@@ -472,6 +488,7 @@ def _ordered_question(q: dict) -> dict:
         "key": q["key"], "kind": q["kind"], "section_title": q.get("section_title", ""), "text": q["text"],
         "help_text": q.get("help_text", ""),
         **{name: q.get(name, default) for name, default in BOOLEAN_FIELDS.items()},
+        "allow_spoken": bool(q.get("allow_spoken", False)),
         "min_value": q.get("min_value"), "max_value": q.get("max_value"),
         "choices": [{"value": c["value"], "label": c["label"], "translations": c.get("translations", {}),
                      "picture": c.get("picture", "")}

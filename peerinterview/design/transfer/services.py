@@ -53,7 +53,7 @@ def document_of(version: QuestionnaireVersion, project: Project) -> dict:
             {
                 "key": q.key, "kind": q.kind, "section_title": q.section_title or "", "text": q.text,
                 "help_text": q.help_text or "", "required": q.required, "allow_dont_know": q.allow_dont_know,
-                "allow_refuse": q.allow_refuse, "follow_up": q.follow_up,
+                "allow_refuse": q.allow_refuse, "follow_up": q.follow_up, "allow_spoken": q.allow_spoken,
                 "min_value": q.min_value, "max_value": q.max_value,
                 "choices": [{"value": c.value, "label": c.label, "translations": dict(c.translations or {}),
                              "picture": c.picture or ""}
@@ -108,6 +108,7 @@ def import_document(project: Project, document: dict, *, mode: str, by, source: 
             draft, kind=spec["kind"], text=spec["text"], help_text=spec["help_text"], required=spec["required"],
             choice_labels=[c["label"] for c in spec["choices"]] if spec["kind"] in LIST_KINDS else None,
             follow_up=spec["follow_up"], allow_dont_know=spec["allow_dont_know"], allow_refuse=spec["allow_refuse"],
+            allow_spoken=spec.get("allow_spoken", False),
             section_title=spec["section_title"], min_value=spec["min_value"], max_value=spec["max_value"],
             translations=spec["translations"], word_explanations=spec.get("word_explanations"),
             choice_translations=_choice_translations(spec) if spec["kind"] in LIST_KINDS else None,

@@ -4,7 +4,7 @@
 
 import { fetchWithTimeout } from "./network.js";
 import { box, data, isOfflineCopy, online, text } from "./page.js";
-import { allItems } from "./queue-store.js";
+import { allChunks, allItems } from "./queue-store.js";
 import { state } from "./state.js";
 
 const SAVE_CLASSES = { saved: "save-ok", queued: "save-queued" };
@@ -47,11 +47,13 @@ function bannerParts() {
   if (state.message) parts.push([state.message, "notice notice-error offline-message"]);
   if (state.notices.gone) parts.push([text("gone"), "offline-refused"]);
   if (state.notices.late) parts.push([text("late").replace("{n}", String(state.notices.late)), "offline-refused"]);
+  if (state.notices.recordingRefused) parts.push([text(`recording-refused-${state.notices.recordingRefused}`), "offline-refused"]);
   if (state.count) {
     parts.push([text("unsent").replace("{n}", String(state.count)), "offline-count"]);
     const help = { login: "login", rejected: "rejected" }[state.problem] || "unsent-help";
     parts.push([text(help), ""]);
   }
+  if (state.recordings) parts.push([text("recordings").replace("{n}", String(state.recordings)), "offline-count"]);
   if (isOfflineCopy()) parts.push([text("offline-copy"), ""]);
   else if (!online()) parts.push([text("offline"), ""]);
   return parts;
@@ -137,6 +139,7 @@ export async function refresh() {
   try {
     const items = await allItems();
     state.count = items.length;
+    state.recordings = new Set((await allChunks()).map((chunk) => chunk.recording_id)).size;
     const interviewId = data("interview-id");
     const questionId = Number(data("question-id"));
     state.queuedHere = {};

@@ -103,6 +103,14 @@ async function rsaSeal(key, iv, aad, plaintext) {
   return { key_id: key.id, iv: b64(iv), ciphertext: b64(ciphertext), wrapped_key: b64(wrapped) };
 }
 
+// One encrypted piece of a recording (spoken.js): the same envelope around raw audio bytes, bound
+// by its additional data to its interview, question, recording and place (interview/spoken.py).
+export function sealBytes(key, aadText, bytes) {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const aad = utf8(aadText);
+  return key.alg === "ECDH-P256" ? ecdhSeal(key, iv, aad, bytes) : rsaSeal(key, iv, aad, bytes);
+}
+
 // The envelope of one answer. The additional data binds it to its interview, question and time:
 // the server refuses an envelope moved to another question.
 export function encrypt(key, interviewId, questionId, changedAt, answer) {

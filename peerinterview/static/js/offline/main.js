@@ -16,6 +16,7 @@ import { data, questionForm } from "./page.js";
 import { forgetInterview, keepInterview, onWorkerMessage, serviceWorker } from "./pages-cache.js";
 import { allItems } from "./queue-store.js";
 import { onAutosave } from "./recording.js";
+import { initSpoken, sendRecordings } from "./spoken.js";
 import { state } from "./state.js";
 import { flush } from "./sync.js";
 
@@ -56,6 +57,7 @@ function init() {
   const ready = data("key-url") ? loadKey() : Promise.resolve(null);
   state.keyReady = data("key-url") ? ready : null;
   lookAtQueue(ready).catch(() => renderBanner());
+  initSpoken().catch(() => null);
   if (!swReady) swReady = serviceWorker();
   swReady.then(keepInterview);
 }
@@ -72,7 +74,7 @@ if (supported()) {
   document.addEventListener("htmx:responseError", onResponseError);
   document.addEventListener("htmx:timeout", onSendFailed);
   if (navigator.serviceWorker) navigator.serviceWorker.addEventListener("message", onWorkerMessage);
-  window.addEventListener("online", () => { state.backoff = 0; renderBanner(); flush(); });
+  window.addEventListener("online", () => { state.backoff = 0; renderBanner(); flush(); sendRecordings(); });
   window.addEventListener("offline", renderBanner);
   window.addEventListener("pageshow", (event) => { if (event.persisted) init(); });
 }

@@ -5,6 +5,7 @@
 export const state = {
   // Known across pages
   count: null,         // answers in the queue (all interviews), null until read
+  recordings: 0,       // recordings waiting in the queue (all interviews), as encrypted chunks
   flushing: null,      // the running flush (a promise), null when none runs
   again: false,        // something was queued during a flush: flush once more after it
   backoff: 0,          // the current wait before the next try (ms)
@@ -24,7 +25,8 @@ export const state = {
   waiting: false,      // that answer waits for the server's "stored"
   newer: null,         // the stored answer (in words) that this page's last answer lost to
   refusedHere: null,   // "late" or "gone": this page's last answer was not stored
-  notices: {},         // what the server did not store, for the banner: {gone: true, late: n}
+  notices: {},         // what the server did not store, for the banner: {gone: true, late: n,
+                       // recordingRefused: why ("too-large", "no-consent", "not-speakable", "other")}
   message: null,       // an extra message in the banner (logging out or finishing must wait)
   pinged: false,       // an offline copy asked the server once whether it is back
 };
