@@ -297,6 +297,18 @@ def test_everyday_words_stay_quiet(word):
     assert [f.kind for f in check(f"Ik zie de {word} van mijn buurman.").flags] == []
 
 
+@pytest.mark.parametrize("word", ["tevredenheid", "voorzichtigheid", "vrolijkheid", "herkenning", "ouderschap",
+                                  "dronkenschap"])
+def test_an_abstract_noun_of_an_everyday_word_is_no_hard_word(word):
+    """Rare as a noun, but made of an everyday word (tevreden, voorzichtig, herkennen, ouder)."""
+    assert flags_of(f"Ik merk de {word}.", "hard_word") == []
+
+
+def test_an_abstract_noun_of_an_uncommon_word_is_still_hard():
+    assert [f.text for f in check("Dat gaat over de ontvankelijkheid.").flags
+            if f.kind in ("hard_word", "rare_word")] == ["ontvankelijkheid"]
+
+
 def test_a_compound_splits_into_everyday_words():
     from peerinterview.plainlanguage.register import everyday_compound
 
