@@ -7,6 +7,8 @@ and a word needs both:
    web and news; see words.py), of the word or its most common simple inflection.
 2. Its register: the word is formal or has a plainer alternative. Known from
    - lexicon.FORMAL_WORDS: formal words with their plain alternative (suggested in the advice);
+   - public_words.PUBLIC_WORDS: stiff words of a public government writing guide (RVO, CC0), with
+     a plain word, only while the word is less common than everyday words;
    - its form: a learned loan word (a Dutch ending such as -atie, -iteit, -ief, -eel, -eren whose
      English or French counterpart is a common word: "interpelleren" ~ "interpeller",
      "rationalisatie" ~ "rationalisation"); an adverb on -halve, -wijze, -zins or hier-/daar-/
@@ -38,6 +40,7 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 from . import lexicon
+from .public_words import PUBLIC_WORDS
 from .words import compound_parts, zipf
 
 EVERYDAY_ZIPF = 4.6  # about 40 per million words: everyday whatever its form
@@ -165,12 +168,24 @@ def _lemmas(lower: str) -> list[str]:
 
 
 @lru_cache(maxsize=16384)
-def plain_alternative(lower: str) -> tuple[str, ...] | None:
-    """The plain words for a formal word of lexicon.FORMAL_WORDS, in any simple form."""
+def plain_alternative(lower: str, frequency: float) -> tuple[str, ...] | None:
+    """The plain words for a formal word of lexicon.FORMAL_WORDS, in any simple form; or for a
+    word of the public list in public_words.py while it is less common than everyday words (that
+    list names words for their style, and a word this common is read at a glance)."""
     for form in _lemmas(lower):
         if form in lexicon.FORMAL_WORDS:
             return lexicon.FORMAL_WORDS[form]
+    if frequency >= EVERYDAY_ZIPF:
+        return None
+    for form in _lemmas(lower):
+        if form in PUBLIC_WORDS:
+            return PUBLIC_WORDS[form]
     return None
+
+
+def in_public_list(lower: str) -> bool:
+    """Whether the word, in any simple form, is on the public list of public_words.py."""
+    return any(form in PUBLIC_WORDS for form in _lemmas(lower))
 
 
 @lru_cache(maxsize=16384)
