@@ -11,6 +11,15 @@ kept apart from the checker's own word lists). The figures:
   hard_texts_easy      hard texts the checker labels "makkelijk". Target 0.
   lexicon_overlap      words of the set that are also in the checker's own word lists. Must be 0:
                        the set measures what the checker finds on its own.
+  public_overlap       words of the set that are also on the public list of public_words.py (a
+                       government writing guide's list, added after the set was written: see its
+                       docstring).
+  ..._test             the same figure on the held-out half of the words only. The words are split
+                       in two by a fixed hash of the word (part()): "tune" and "test". Limits and
+                       rules of the checker may be tried on the tune half; the test half is only
+                       looked at for the report.
+  ..._unlisted         the same figure without the words of public_overlap: what frequency and
+                       word form find on their own.
   ms_per_text_cold     milliseconds per text on the first check (the word caches are empty; the
                        dictionaries are loaded by warm_up() first, as the app does at start-up)
   ms_per_text_warm     the same texts again (median): what a designer typing meets
@@ -21,6 +30,7 @@ kept apart from the checker's own word lists). The figures:
     python bench/b1_checker.py --smoke         # a small part of the set: proves the bench runs
 """
 import argparse
+import hashlib
 import json
 import statistics
 import sys
@@ -56,6 +66,17 @@ def read_pairs() -> list[tuple[str, str, str]]:
             key, text = line.split(":", 1)
             texts[key.strip()] = text.strip()
     return pairs
+
+
+def part(word: str) -> str:
+    """"tune" or "test": a fixed split of the words by a hash of the word, about half each."""
+    return "test" if hashlib.sha256(word.lower().encode("utf-8")).digest()[0] % 2 else "tune"
+
+
+def public_listed(word: str) -> bool:
+    from peerinterview.plainlanguage.register import in_public_list
+
+    return in_public_list(word.lower())
 
 
 def flagged(word: str) -> list[str]:
@@ -101,6 +122,14 @@ def measure(hard_words, easy_words, pairs) -> tuple[dict, dict]:
     hard_reports, easy_reports = reports[0::2], reports[1::2]
     missed = [w for w in hard_words if not flagged(w)]
     noisy = {w: flagged(w) for w in easy_words if flagged(w)}
+
+    def share(words: list[str], hits) -> float:
+        return round(sum(1 for w in words if w in hits) / len(words), 4) if words else 0.0
+
+    hits = set(hard_words) - set(missed)
+    test_hard = [w for w in hard_words if part(w) == "test"]
+    test_easy = [w for w in easy_words if part(w) == "test"]
+    listed = [w for w in hard_words + easy_words if public_listed(w)]
     row = {
         "bench": "b1_checker",
         "hard_words": len(hard_words), "easy_words": len(easy_words), "text_pairs": len(pairs),
@@ -109,11 +138,17 @@ def measure(hard_words, easy_words, pairs) -> tuple[dict, dict]:
         "easy_words_flagged": round(len(noisy) / len(easy_words), 4),
         "hard_texts_easy": sum(r.label == "makkelijk" for r in hard_reports),
         "lexicon_overlap": len(overlap(hard_words + easy_words)),
+        "public_overlap": len(listed),
+        "hard_words_flagged_test": share(test_hard, hits),
+        "easy_words_flagged_test": share(test_easy, noisy),
+        "hard_words_flagged_unlisted": share([w for w in hard_words if w not in listed], hits),
+        "hard_words_flagged_test_unlisted": share([w for w in test_hard if w not in listed], hits),
+        "easy_words_flagged_unlisted": share([w for w in easy_words if w not in listed], noisy),
         "ms_per_text_cold": round(cold, 2),
         "ms_per_text_warm": round(statistics.median(warm), 2),
     }
     details = {
-        "missed hard words": missed,
+        "missed hard words": [f"{w} ({part(w)}{', listed' if w in listed else ''})" for w in missed],
         "flagged easy words": [f"{w} ({', '.join(kinds)})" for w, kinds in noisy.items()],
         "hard texts labelled makkelijk": [n for (n, _, _), r in zip(pairs, hard_reports) if r.label == "makkelijk"],
         "pairs where the easy text does not score higher": [
@@ -121,6 +156,7 @@ def measure(hard_words, easy_words, pairs) -> tuple[dict, dict]:
             if e.score <= h.score
         ],
         "words also in the checker's lists": overlap(hard_words + easy_words),
+        "words also on the public list": listed,
     }
     return row, details
 
@@ -153,12 +189,12 @@ def main() -> int:
     misses = missed_targets(row)
     row["ok"] = not misses
     print(json.dumps(row), flush=True)
-    print(f"{'figure':<22}{'value':>10}   target")
+    print(f"{'figure':<34}{'value':>10}   target")
     for key, value in row.items():
-        if key in TARGETS or key.startswith("ms_"):
+        if key in TARGETS or key.startswith(("ms_", "hard_words_flagged", "easy_words_flagged", "public_")):
             target = TARGETS.get(key)
             sign = "≥" if key in ("auc", "hard_words_flagged") else "≤"
-            print(f"{key:<22}{value:>10}   {'' if target is None else f'{sign} {target}'}")
+            print(f"{key:<34}{value:>10}   {'' if target is None else f'{sign} {target}'}")
     if args.misses:
         for title, items in details.items():
             print(f"\n{title} ({len(items)}):")

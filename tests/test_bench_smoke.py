@@ -85,6 +85,11 @@ def test_b1_checker_benchmark_smoke():
     assert row["bench"] == "b1_checker" and (row["hard_words"], row["easy_words"], row["text_pairs"]) == (10, 10, 4)
     assert 0.5 < row["auc"] <= 1 and 0 <= row["easy_words_flagged"] <= row["hard_words_flagged"] <= 1
     assert row["ms_per_text_cold"] > 0 and row["ms_per_text_warm"] > 0
+    # The held-out half and the figures without the words of the public guide list.
+    for key in ("hard_words_flagged_test", "easy_words_flagged_test", "hard_words_flagged_unlisted",
+                "hard_words_flagged_test_unlisted", "easy_words_flagged_unlisted"):
+        assert 0 <= row[key] <= 1, key
+    assert 0 <= row["public_overlap"] <= 20
 
 
 def test_b1_checker_set_is_kept_out_of_the_checkers_word_lists():
@@ -99,3 +104,19 @@ def test_b1_checker_set_is_kept_out_of_the_checkers_word_lists():
     assert len(words) > 300 and len(b1_checker.read_pairs()) >= 20
     assert b1_checker.overlap(words) == []
     assert b1_checker.overlap(["indien", "constateren", "informatie"]) == ["indien", "constateren", "informatie"]
+
+
+def test_b1_checker_set_splits_into_a_tune_and_a_held_out_half():
+    """The split is fixed (a hash of the word, not of the run) and about half each, and the words
+    of the public guide list are counted, so the report can leave them out."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import b1_checker
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    hard = b1_checker.read_words("hard_words.tsv")
+    parts = [b1_checker.part(w) for w in hard]
+    assert set(parts) == {"tune", "test"} and 0.35 < parts.count("test") / len(parts) < 0.65
+    assert [b1_checker.part(w) for w in hard] == parts and b1_checker.part("Boete") == b1_checker.part("boete")
+    assert b1_checker.public_listed("tijdig") and b1_checker.public_listed("vigerende")
+    assert not b1_checker.public_listed("boete") and not b1_checker.public_listed("matige")

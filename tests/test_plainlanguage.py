@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 
 from peerinterview.plainlanguage import KINDS, LABELS, SEVERITIES, check, flesch_douma, label_for, warm_up
 from peerinterview.plainlanguage.tokens import normalise, split_sentences, tokenize
-from peerinterview.plainlanguage.words import syllables
+from peerinterview.plainlanguage.words import syllables, zipf
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -295,6 +295,56 @@ def test_uncommon_formal_word_is_hard_without_being_on_a_list(word):
 def test_everyday_words_stay_quiet(word):
     assert [f.kind for f in check(word).flags] == []
     assert [f.kind for f in check(f"Ik zie de {word} van mijn buurman.").flags] == []
+
+
+@pytest.mark.parametrize("text, word, plain", [
+    # Stiff words of a public government writing guide (public_words.py), with a plain word.
+    ("U moet het formulier tijdig sturen.", "tijdig", "'op tijd'"),
+    ("Het toekennen van de subsidie duurt lang.", "toekennen", "'geven'"),
+    ("Wij gaan uw verzoek inwilligen.", "inwilligen", "'goedkeuren'"),
+    ("Wij sturen u een rappel.", "rappel", "'herinnering'"),
+    ("Dit is de vigerende regel.", "vigerende", "'geldend'"),  # inflected
+])
+def test_a_stiff_word_of_the_public_guide_list_gets_a_plain_word(text, word, plain):
+    from peerinterview.plainlanguage import lexicon
+
+    assert word not in lexicon.FORMAL_WORDS
+    [flag] = [f for f in flags_of(text, "hard_word") if f.text == word]
+    assert flag.severity == "warning"
+    assert flag.suggestion == f"'{word}' is een moeilijk woord. Schrijf liever {plain}."
+
+
+def test_the_public_guide_list_stays_quiet_on_everyday_words():
+    from peerinterview.plainlanguage import lexicon, register
+    from peerinterview.plainlanguage.public_words import PUBLIC_WORDS
+
+    # No word is on two lists, and no word on it is an everyday word: those would never be flagged.
+    patterns = [re.compile(p, re.IGNORECASE) for p, _ in lexicon.OFFICIALESE]
+    assert not [w for w in PUBLIC_WORDS if w in lexicon.FORMAL_WORDS or any(p.fullmatch(w) for p in patterns)]
+    assert not [w for w in PUBLIC_WORDS if register.EVERYDAY_ZIPF <= zipf(w)]
+    # The plainer sentence stays quiet, and so does an everyday word that looks like a listed one.
+    assert kinds("U moet het formulier op tijd sturen.") == []
+    assert kinds("Het weer is matig.") == [] and kinds("Ik heb last van mijn rug.") == []
+
+
+def test_the_plain_words_of_the_public_guide_list_are_plain_themselves():
+    from peerinterview.plainlanguage.public_words import PUBLIC_WORDS
+
+    advised = [(word, plain) for word, plains in PUBLIC_WORDS.items() for plain in plains
+               if any(f.kind in ("hard_word", "rare_word", "officialese") for f in check(plain).flags)]
+    assert advised == []
+
+
+@pytest.mark.parametrize("word", ["tevredenheid", "voorzichtigheid", "vrolijkheid", "herkenning", "ouderschap",
+                                  "dronkenschap"])
+def test_an_abstract_noun_of_an_everyday_word_is_no_hard_word(word):
+    """Rare as a noun, but made of an everyday word (tevreden, voorzichtig, herkennen, ouder)."""
+    assert flags_of(f"Ik merk de {word}.", "hard_word") == []
+
+
+def test_an_abstract_noun_of_an_uncommon_word_is_still_hard():
+    assert [f.text for f in check("Dat gaat over de ontvankelijkheid.").flags
+            if f.kind in ("hard_word", "rare_word")] == ["ontvankelijkheid"]
 
 
 def test_a_compound_splits_into_everyday_words():

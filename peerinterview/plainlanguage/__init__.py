@@ -47,13 +47,16 @@ call the same function.
     "interview"), nor a word that is a hard_word.
   - hard_word: a word that is uncommon in everyday Dutch AND formal (register.py): a formal word
     of lexicon.FORMAL_WORDS, with its plain alternative in the advice ("constateren → zien of
-    merken"); or, without a list, a learned loan word (a loan ending whose English or French
-    counterpart is common: "interpelleren", "rationalisatie") below Zipf 3.6, an adverb on
-    -halve/-wijze/-zins or hier-/daar-/waar- with a preposition, a participle adjective of a
-    rare verb ("toereikend") below 3.9, an abstract noun on -ing/-heid/-nis/-schap below 3.5.
-    Everyday compounds are quiet ("treinkaartje" = trein + kaartje). A word this common (Zipf
-    ≥ 4.6) is never hard. bench/b1_checker.py measures this on a held-out set of hard and
-    everyday words.
+    merken"); a stiff word of a public government writing guide (RVO, CC0: public_words.py, with a
+    plain word: "tijdig → op tijd") while it is below Zipf 4.6; or, without a list, a learned loan
+    word (a loan ending whose English or French counterpart is common: "interpelleren",
+    "rationalisatie") below Zipf 3.6, an adverb on -halve/-wijze/-zins or hier-/daar-/waar- with
+    a preposition, a participle adjective of a rare verb ("toereikend") below 3.9, an abstract
+    noun on -ing/-heid/-nis/-schap below 3.5
+    made from a word that is itself not everyday ("ontvankelijkheid"; not "tevredenheid":
+    tevreden is everyday). Everyday compounds are quiet ("treinkaartje" = trein + kaartje). A
+    word this common (Zipf ≥ 4.6) is never hard. bench/b1_checker.py measures this on a
+    held-out set of hard and everyday words.
   - officialese: a curated list of ambtelijke words and phrases with their plain replacement
     (lexicon.OFFICIALESE: 82 entries covering about 140 words, phrases and abbreviations:
     indien → als, echter → maar, middels → met, ten behoeve van → voor, m.b.t. → over,

@@ -259,7 +259,7 @@ def _is_rare(lower: str) -> bool:
 
 
 def _hard_word(exact: str, lower: str, start: int, end: int) -> Flag | None:
-    plain = register.plain_alternative(lower)
+    plain = register.plain_alternative(lower, frequency(lower))
     if plain:
         message = N_("'%(word)s' is een moeilijk woord. Schrijf liever %(plain)s.")
         return _flag("hard_word", exact, message, "warning", start, end, word=exact,
