@@ -350,7 +350,8 @@ def _theme_page(project, theme, *, rename_form=None, merge_form=None, split_form
     others = [t for t in themes if t.id != theme.id]
     merge_form = merge_form or MergeForm()
     merge_form.other.choices = [(t.id, t.name) for t in others]
-    rename_form = rename_form or RenameForm(name=theme.name, version=theme.version)
+    rename_form = rename_form or RenameForm(name=theme.name, description=theme.description,
+                                            colour=theme.colour or "", version=theme.version)
     split_form = split_form or SplitForm()
     cards = theme_cards(theme) if cards_visible(project) else []
     summary = theme_overview(project, [theme])[0]
@@ -381,14 +382,16 @@ def rename_theme_view(project_id, theme_id):
     if not form.validate_on_submit():
         return _theme_page(project, theme, rename_form=form, status=422)
     try:
-        rename_theme(theme, form.name.data, version=form.version.data, by=current_user)
+        rename_theme(theme, form.name.data, version=form.version.data, by=current_user,
+                     description=form.description.data or "", colour=form.colour.data or "")
     except Conflict as conflict:
         db.session.rollback()
         theme = _theme_or_404(project, theme_id)
-        form = RenameForm(formdata=None, name=form.name.data, version=theme.version)
+        form = RenameForm(formdata=None, name=form.name.data, description=form.description.data,
+                          colour=form.colour.data, version=theme.version)
         return _theme_page(project, theme, rename_form=form, status=409, conflict_name=conflict.current)
     db.session.commit()
-    flash(_("Het thema heet nu '%(name)s'.", name=theme.name), "success")
+    flash(_("Het thema '%(name)s' is opgeslagen.", name=theme.name), "success")
     return redirect(url_for("panel.theme", project_id=project.id, theme_id=theme.id), 303)
 
 
