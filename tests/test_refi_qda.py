@@ -89,3 +89,242 @@ def test_theme_details_are_only_for_the_project_s_panel_and_staff(app, world, lo
     with app.app_context():
         assert db.session.get(Theme, theme_id).name == "Rust"
         db.session.remove()
+
+
+# ---------------------------------------------------------------------------------------------
+# The exports: what is in them, the schemas, and a second reader
+
+EMOJI = "Fijn 😀 hier, en de 👩‍👩‍👧 mag mee."
+COMBINING = "Cafe\u0301 en cre\u0300me bru\u0302le\u0301e graag."
+CRLF = "Eerste regel\r\nTweede regel\r\n\r\nDerde 🎉 regel."
+PLAIN = ["Meer rust in de avond.", "Het eten is koud.", "Langer open in het weekend."]
+SMALL_GROUP = "Bij ons is het anders."
+HELD, UNFINISHED = "Bel Sandra op 06-12345678.", "Nog niet klaar."
+NS = {"q": "urn:QDA-XML:project:1.0"}
+SCALE_3 = "Niet goed, niet slecht"  # the middle of the five-point scale, in words
+
+
+@pytest.fixture
+def coded(app, world, login_as):
+    """Seven completed interviews whose texts the panel may read (six at De Haven, one at Het
+    Anker who also answered q1 differently), one held back by staff, one not finished; two
+    themes sorted by a panel member and by staff; one approved quote with a shorter wording."""
+    from peerinterview.models import Answer, Question
+    from peerinterview.models.panel import Quote
+
+    from .builders import make_interview
+
+    texts = [EMOJI, COMBINING, CRLF, *PLAIN]
+    ids = {text: make_interview(app, world.project_id, "anna", answers={"q1": "1", "q2": "3", "q3": text},
+                                completed=True, location_id=world.location_ids[0]) for text in texts}
+    ids[SMALL_GROUP] = make_interview(app, world.project_id, "anna", answers={"q1": "2", "q2": "3", "q3": SMALL_GROUP},
+                                      completed=True, location_id=world.location_ids[1])
+    ids[HELD] = make_interview(app, world.project_id, "anna", answers={"q1": "1", "q2": "3", "q3": HELD},
+                               completed=True, location_id=world.location_ids[0])
+    ids[UNFINISHED] = make_interview(app, world.project_id, "anna", answers={"q1": "1", "q3": UNFINISHED},
+                                     location_id=world.location_ids[0])
+    keys = {}
+    with app.app_context():
+        for answer in db.session.scalars(select(Answer).join(Question).where(Question.kind == "open")):
+            keys[answer.text] = f"{answer.id}-text"
+            if answer.text == HELD:
+                answer.review = "held"
+        db.session.commit()
+        db.session.remove()
+    _petra, petra = login_as("petra")
+    _staf, staf = login_as("staf")
+    rust, eten = make_theme(petra, world, "Rust"), make_theme(staf, world, "Eten")
+    petra(theme_url(world, rust, "/name"), {"name": "Rust", "description": "Over rust & stilte <thuis>.",
+                                            "colour": "#56B4E9", "version": "1"})
+    for theme_id, post, text in ((rust, petra, EMOJI), (rust, petra, CRLF), (eten, staf, COMBINING),
+                                 (eten, staf, EMOJI), (rust, petra, HELD)):
+        post(theme_url(world, theme_id, "/cards"), {"card": keys[text]})
+    with app.app_context():
+        answer_id = int(keys[EMOJI].split("-")[0])
+        db.session.add(Quote(project_id=world.project_id, answer_id=answer_id, part="text", status="approved",
+                             text="Fijn 😀 hier."))
+        db.session.commit()
+        db.session.remove()
+    return {"keys": keys, "themes": {"Rust": rust, "Eten": eten}, "interviews": ids}
+
+
+def download(client, world, name):
+    return client.get(f"/projects/{world.project_id}/exports/refi-qda/{name}")
+
+
+def assert_valid(xml: bytes, schema: str):
+    from lxml import etree
+
+    from peerinterview.refi_qda import SCHEMAS
+
+    validator = etree.XMLSchema(etree.parse(str(SCHEMAS / schema)))
+    document = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    assert validator.validate(document), validator.error_log
+
+
+def read_qdpx(data: bytes):
+    """The second reader: only zipfile and xml.etree, nothing of the app."""
+    import io
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    root = ET.fromstring(archive.read("project.qde"))
+    files = {name: archive.read(name).decode("utf-8") for name in archive.namelist() if name != "project.qde"}
+    return root, files
+
+
+def test_the_codebook_download_holds_the_themes_and_is_valid(app, world, coded, login_as):
+    import xml.etree.ElementTree as ET
+
+    staf, _post = login_as("staf")
+    response = download(staf, world, "codebook.qdc")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="onderzoek-dagopvang.qdc"'
+    assert_valid(response.data, "Codebook.xsd")
+    root = ET.fromstring(response.data)
+    assert root.tag == "{urn:QDA-XML:codebook:1.0}CodeBook"
+    codes = {c.get("name"): c for c in root.iter("{urn:QDA-XML:codebook:1.0}Code")}
+    assert set(codes) == {"Rust", "Eten"}
+    assert codes["Rust"].get("color") == "#56B4E9" and codes["Eten"].get("color") is None
+    assert codes["Rust"].find("{urn:QDA-XML:codebook:1.0}Description").text == "Over rust & stilte <thuis>."
+    # The same theme keeps its GUID in the next download (another program can match it up).
+    again = ET.fromstring(download(staf, world, "codebook.qdc").data)
+    assert {c.get("guid") for c in again.iter("{urn:QDA-XML:codebook:1.0}Code")} == {
+        c.get("guid") for c in codes.values()}
+    assert events(app, "export.refi_codebook") == 2
+
+
+def test_without_themes_the_codebook_goes_back_to_the_page_with_a_message(app, world, login_as):
+    staf, _post = login_as("staf")
+    response = download(staf, world, "codebook.qdc")
+    assert response.status_code == 303
+    page = plain_text(staf.get(response.headers["Location"]))
+    assert "Er zijn nog geen thema's. Het codeboek kan pas als er een thema is." in page
+    assert events(app, "export.refi_codebook") == 0
+    # The project can still be downloaded: it is valid without any theme or card.
+    response = download(staf, world, "project.qdpx")
+    assert response.status_code == 200
+    root, files = read_qdpx(response.data)
+    assert files == {} and root.find("q:CodeBook", NS) is None
+
+
+def test_the_project_is_valid_and_every_selection_is_the_card_text(app, world, coded, login_as):
+    staf, _post = login_as("staf")
+    response = download(staf, world, "project.qdpx")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/zip"
+    root, files = read_qdpx(response.data)
+    import io
+    import zipfile
+
+    assert_valid(zipfile.ZipFile(io.BytesIO(response.data)).read("project.qde"), "Project.xsd")
+    from peerinterview.report.refi_export import guid_maker
+
+    with app.app_context():
+        from peerinterview.models import Answer, Project
+
+        guid = guid_maker(db.session.get(Project, world.project_id))
+        stored = {guid(f"card:{key}"): db.session.get(Answer, int(key.split("-")[0])).text
+                  for key in coded["keys"].values()}
+        db.session.remove()
+    sources = root.findall("q:Sources/q:TextSource", NS)
+    by_text = {}
+    for source in sources:
+        path = source.get("plainTextPath")
+        assert path.startswith("internal://")
+        text = files["sources/" + path.removeprefix("internal://")]
+        # Line endings are LF; apart from that, the file holds the stored text exactly.
+        assert "\r" not in text
+        assert text == stored[source.get("guid")].replace("\r\n", "\n")
+        by_text[stored[source.get("guid")]] = source
+        for selection in source.findall("q:PlainTextSelection", NS):
+            start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
+            # Positions count code points: the selection is the whole card, emoji and all.
+            assert text[start:end] == stored[source.get("guid")].replace("\r\n", "\n")
+    # Only what the panel may read: not the held text, not the unfinished interview.
+    assert set(by_text) == {EMOJI, COMBINING, CRLF, *PLAIN, SMALL_GROUP}
+    # 33 code points; UTF-16 (as JavaScript or .NET count) would say 37, UTF-8 bytes 49.
+    assert len(EMOJI.encode("utf-16-le")) // 2 == 37 and len(EMOJI.encode()) == 49
+    assert by_text[EMOJI].find("q:PlainTextSelection", NS).get("endPosition") == "33"
+    assert by_text[COMBINING].find("q:PlainTextSelection", NS).get("endPosition") == str(len(COMBINING))
+    assert by_text[CRLF].find("q:PlainTextSelection", NS).get("endPosition") == str(len(CRLF) - 3)
+    assert by_text[PLAIN[0]].find("q:PlainTextSelection", NS) is None  # in no theme, no quote
+    codes = {c.get("guid"): c.get("name") for c in root.iter("{urn:QDA-XML:project:1.0}Code")}
+
+    def themes(text):
+        return {codes[ref.get("targetGUID")] for ref in by_text[text].iter("{urn:QDA-XML:project:1.0}CodeRef")}
+    assert (themes(EMOJI), themes(CRLF), themes(COMBINING)) == ({"Rust", "Eten"}, {"Rust"}, {"Eten"})
+    assert events(app, "export.refi_project") == 1
+
+
+def test_cases_users_notes_and_variables_keep_people_unrecognisable(app, world, coded, login_as):
+    staf, _post = login_as("staf")
+    root, _files = read_qdpx(download(staf, world, "project.qdpx").data)
+    xml = xml_text(root)
+    # No respondent code, no account name, no held text anywhere in the file.
+    with app.app_context():
+        from peerinterview.models import Interview
+
+        codes = [i.respondent_code for i in db.session.scalars(select(Interview))]
+        db.session.remove()
+    for secret in [*codes, "petra", "staf", "anna", HELD, "Sandra", UNFINISHED]:
+        assert secret not in xml, secret
+    users = {u.get("guid"): u.get("name") for u in root.findall("q:Users/q:User", NS)}
+    assert sorted(users.values()) == ["Begeleider 1", "Panellid 1"]
+    creators = {users[c.get("creatingUser")] for c in root.iter("{urn:QDA-XML:project:1.0}Coding")}
+    assert creators == {"Begeleider 1", "Panellid 1"}
+    cases = root.findall("q:Cases/q:Case", NS)
+    assert sorted(c.get("name") for c in cases) == [f"Deelnemer {n}" for n in range(1, 8)]
+    assert all(len(c.findall("q:SourceRef", NS)) == 1 for c in cases)
+    # Location and q1 would single out the one person at Het Anker: left out, and said so.
+    # q2 (everyone said 3) is kept.
+    variables = {v.get("guid"): v.get("name") for v in root.findall("q:Variables/q:Variable", NS)}
+    assert list(variables.values()) == ["Hoe voelt u zich hier?"]
+    for case in cases:
+        values = [(variables[v.find("q:VariableRef", NS).get("targetGUID")], v.find("q:TextValue", NS).text)
+                  for v in case.findall("q:VariableValue", NS)]
+        assert values == [("Hoe voelt u zich hier?", SCALE_3)]
+    description = root.find("q:Description", NS).text
+    assert "Weggelaten, omdat een groep anders te klein is: Locatie; Hoe vaak komt u hier?." in description
+    # The approved quote is a note in its approved wording, linked from the card's selection.
+    notes = root.findall("q:Notes/q:Note", NS)
+    assert [n.find("q:PlainTextContent", NS).text for n in notes] == ["Fijn 😀 hier."]
+    refs = [r.get("targetGUID") for r in root.iter("{urn:QDA-XML:project:1.0}NoteRef")]
+    assert refs == [notes[0].get("guid")]
+
+
+def test_variables_stay_when_every_group_is_big_enough(app, world, login_as):
+    """Ten people, five per location, each location with its own answer to q1: location and q1
+    each split them into groups of five, so both are kept; q2 would split one group: left out."""
+    from .builders import make_interview
+
+    for n in range(10):
+        make_interview(app, world.project_id, "anna", completed=True, location_id=world.location_ids[n % 2],
+                       answers={"q1": str(1 + n % 2), "q2": "3" if n else "4", "q3": f"Tekst {n}."})
+    staf, _post = login_as("staf")
+    root, _files = read_qdpx(download(staf, world, "project.qdpx").data)
+    names = [v.get("name") for v in root.findall("q:Variables/q:Variable", NS)]
+    assert names == ["Locatie", "Hoe vaak komt u hier?"]
+    values = sorted(tuple(v.find("q:TextValue", NS).text for v in case.findall("q:VariableValue", NS))
+                    for case in root.findall("q:Cases/q:Case", NS))
+    assert values == [("De Haven", "Elke dag")] * 5 + [("Het Anker", "Soms")] * 5
+
+
+def test_refi_downloads_are_for_the_project_s_staff_only(app, world, coded, login_as, client):
+    for username in ("petra", "anna", "dirk", "andere-staf"):
+        attacker, _post = login_as(username)
+        for name in ("project.qdpx", "codebook.qdc"):
+            assert download(attacker, world, name).status_code in (403, 404), (username, name)
+    for name in ("project.qdpx", "codebook.qdc"):
+        response = download(client, world, name)
+        assert response.status_code in (302, 303) and "/login" in response.headers["Location"]
+    staf, _post = login_as("staf")
+    assert download(staf, world, "project.zip").status_code == 404
+    assert events(app, "export.refi_project") == events(app, "export.refi_codebook") == 0
+
+
+def xml_text(root) -> str:
+    import xml.etree.ElementTree as ET
+
+    return ET.tostring(root, encoding="unicode")

@@ -11,10 +11,22 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 from wtforms.widgets import HiddenInput
 
-from ..models.panel import DIALOGUE_QUESTIONS, PRIORITIES, THEME_COLOURS, THEME_DESCRIPTION_MAX
+from ..models.panel import (
+    DIALOGUE_QUESTIONS,
+    PRIORITIES,
+    THEME_COLOURS,
+    THEME_DESCRIPTION_MAX,
+)
 from ..vocabulary import DIALOGUE_LABELS, PRIORITY_LABELS, THEME_COLOUR_NAMES
 
 DIALOGUE_HINTS = {
