@@ -328,3 +328,122 @@ def xml_text(root) -> str:
     import xml.etree.ElementTree as ET
 
     return ET.tostring(root, encoding="unicode")
+
+
+# ---------------------------------------------------------------------------------------------
+# A codebook from another program as the first themes
+
+QUALCODER_QDC = """<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="QualCoder">
+  <Codes>
+    <Code guid="6a0a3a36-8f7b-4c8e-9d0b-5c2f1e0c0a01" name="Wonen" isCodable="false" color="#FF0000">
+      <Description>Alles over het huis.</Description>
+      <Code guid="6a0a3a36-8f7b-4c8e-9d0b-5c2f1e0c0a02" name="  Rust   en stilte " isCodable="true" color="#5ab0e0">
+        <Description>Geluid, drukte,
+          slapen.</Description>
+      </Code>
+      <Code guid="6a0a3a36-8f7b-4c8e-9d0b-5c2f1e0c0a03" name="Eten" isCodable="true" color="#0C0"/>
+    </Code>
+    <Code guid="6a0a3a36-8f7b-4c8e-9d0b-5c2f1e0c0a04" name="eten" isCodable="true"/>
+    <Code guid="6a0a3a36-8f7b-4c8e-9d0b-5c2f1e0c0a05" name="Vervoer" isCodable="true" color="zwart"/>
+  </Codes>
+</CodeBook>"""
+
+XXE = """<?xml version="1.0"?>
+<!DOCTYPE CodeBook [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>
+<Code guid="6a0a3a36-8f7b-4c8e-9d0b-5c2f1e0c0a01" name="&secret;" isCodable="true"/></Codes></CodeBook>"""
+
+LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>
+<Code guid="6a0a3a36-8f7b-4c8e-9d0b-5c2f1e0c0a01" name="&lol4;" isCodable="true"/></Codes></CodeBook>"""
+
+
+def upload(post, project_id, data: bytes, filename="codeboek.qdc"):
+    import io
+
+    return post(f"/projects/{project_id}/themes/import", {"codebook": (io.BytesIO(data), filename)},
+                content_type="multipart/form-data")
+
+
+def live_theme_rows(app, project_id):
+    with app.app_context():
+        rows = [(t.name, t.description, t.colour) for t in db.session.scalars(
+            select(Theme).where(Theme.project_id == project_id, Theme.deleted_at.is_(None)).order_by(Theme.id))]
+        db.session.remove()
+    return rows
+
+
+def test_staff_start_an_empty_board_with_the_themes_of_a_codebook(app, world, login_as):
+    staf, post = login_as("staf")
+    board = plain_text(staf.get(f"/projects/{world.project_id}/themes"))
+    assert "Of begin met thema's uit een codeboek" in board
+    response = upload(post, world.project_id, QUALCODER_QDC.encode())
+    assert response.status_code == 303
+    assert "3 thema's uit het codeboek gehaald." in plain_text(staf.get(response.headers["Location"]))
+    # A category that is not codable gives no theme; names once (not case-sensitive), spaces
+    # tidied; colours move to the nearest colour of the palette, an unreadable one to none.
+    assert live_theme_rows(app, world.project_id) == [
+        ("Rust en stilte", "Geluid, drukte, slapen.", "#56B4E9"), ("Eten", "", "#009E73"), ("Vervoer", "", None)]
+    assert events(app, "panel.codebook_import") == 1
+    # Now there are themes: the form is gone and a second import is refused.
+    assert "Of begin met thema's uit een codeboek" not in plain_text(staf.get(f"/projects/{world.project_id}/themes"))
+    response = upload(post, world.project_id, QUALCODER_QDC.encode())
+    assert response.status_code == 303
+    assert "Er zijn al thema's." in plain_text(staf.get(response.headers["Location"]))
+    assert len(live_theme_rows(app, world.project_id)) == 3
+
+
+def test_our_own_codebook_comes_back_as_the_same_themes(app, world, login_as):
+    _petra, petra = login_as("petra")
+    rust = make_theme(petra, world, "Rust")
+    petra(theme_url(world, rust, "/name"), {"name": "Rust", "description": "Stilte & slaap 😴", "colour": "#CC79A7",
+                                            "version": "1"})
+    make_theme(petra, world, "Eten")
+    staf, _post = login_as("staf")
+    qdc = download(staf, world, "codebook.qdc").data
+    _other, other_post = login_as("andere-staf")
+    assert upload(other_post, world.other_project_id, qdc).status_code == 303
+    assert live_theme_rows(app, world.other_project_id) == live_theme_rows(app, world.project_id) == [
+        ("Rust", "Stilte & slaap 😴", "#CC79A7"), ("Eten", "", None)]
+
+
+@pytest.mark.parametrize("data, message", [
+    (XXE.encode(), "In dit bestand staan onderdelen die we niet openen."),
+    (LAUGHS.encode(), "In dit bestand staan onderdelen die we niet openen."),
+    (b"Naam;Uitleg\nRust;Stil\n", "Dit bestand kunnen we niet lezen."),
+    (b'<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="x"/>', "Dit is geen codeboek."),
+    (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>', "In dit codeboek staan geen thema's."),
+    (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>' + b"".join(
+        b'<Code guid="6a0a3a36-8f7b-4c8e-9d0b-5c2f1e0c0a01" name="T%d" isCodable="true"/>' % n for n in range(101))
+     + b"</Codes></CodeBook>", "In dit codeboek staan meer dan 100 thema's."),
+    (b"<CodeBook>" + b" " * (512 * 1024) + b"</CodeBook>", "Het bestand is te groot. Het mag hoogstens 512 kB zijn."),
+    (b"", "Dit bestand kunnen we niet lezen."),
+    (None, "Kies een bestand."),
+])
+def test_a_bad_codebook_is_refused_with_a_b1_error_summary(app, world, login_as, data, message):
+    _staf, post = login_as("staf")
+    if data is None:
+        response = post(f"/projects/{world.project_id}/themes/import", {})
+    else:
+        response = upload(post, world.project_id, data)
+    assert response.status_code == 422
+    text = plain_text(response)
+    assert text.startswith("Fout:") or "Fout: " in html_of(response)
+    assert "Er is iets niet goed" in text and message in text
+    assert "root:" not in text  # nothing of a file on the server came in
+    assert live_theme_rows(app, world.project_id) == []
+    assert events(app, "panel.codebook_import") == 0
+
+
+def test_only_the_project_s_staff_import_a_codebook(app, world, login_as):
+    for username in ("petra", "anna", "dirk", "andere-staf"):
+        _client, post = login_as(username)
+        assert upload(post, world.project_id, QUALCODER_QDC.encode()).status_code in (403, 404), username
+    # The panel sees no import form on its board.
+    petra, _post = login_as("petra")
+    assert "codeboek" not in plain_text(petra.get(f"/projects/{world.project_id}/themes"))
+    assert live_theme_rows(app, world.project_id) == []

@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     Form,
     FormField,
@@ -27,6 +28,7 @@ from ..models.panel import (
     THEME_COLOURS,
     THEME_DESCRIPTION_MAX,
 )
+from ..refi_qda.codebook import MAX_CODEBOOK_BYTES
 from ..vocabulary import DIALOGUE_LABELS, PRIORITY_LABELS, THEME_COLOUR_NAMES
 
 DIALOGUE_HINTS = {
@@ -48,6 +50,16 @@ NAME_VALIDATORS = [DataRequired(_l("Vul een naam voor het thema in.")),
 class ThemeForm(FlaskForm):
     name = StringField(_l("Naam van het nieuwe thema"), description=_l("Bijvoorbeeld: Rust en drukte."),
                        validators=NAME_VALIDATORS)
+
+
+class CodebookImportForm(FlaskForm):
+    """A codebook (.qdc) from ATLAS.ti, MAXQDA, NVivo, QualCoder … as the first themes."""
+
+    codebook = FileField(
+        _l("Codeboek (.qdc)"),
+        description=_l("Uit ATLAS.ti, MAXQDA, NVivo of QualCoder. Het mag hoogstens %(size)s kB zijn.",
+                       size=MAX_CODEBOOK_BYTES // 1024),
+        validators=[FileRequired(_l("Kies een bestand."))])
 
 
 class RenameForm(FlaskForm):

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
@@ -23,8 +24,14 @@ from ..access import can, project_or_abort
 from ..audit import record
 from ..extensions import db, htmx
 from ..models import Recommendation, User
-from ..models.panel import DIALOGUE_QUESTIONS, Quote, Theme
+from ..models.panel import DIALOGUE_QUESTIONS, THEME_COLOURS, Quote, Theme
 from ..open_answer_gate import readable_answer_ids
+from ..refi_qda.codebook import (
+    MAX_CODEBOOK_BYTES,
+    MAX_CODES,
+    CodebookError,
+    read_codebook,
+)
 from ..safe_redirect import local_path_or
 from ..security.review import panel_waiting_count
 from ..vocabulary import DIALOGUE_LABELS, PRIORITY_LABELS
@@ -34,6 +41,7 @@ from .forms import (
     QUOTE_STATUS_LABELS,
     CardForm,
     CloseMeetingForm,
+    CodebookImportForm,
     FindingsForm,
     MeetingForm,
     MergeForm,
@@ -75,6 +83,7 @@ from .services import (
     delete_theme,
     find_card,
     findings_of,
+    import_codebook,
     last_action,
     live_themes,
     may_remove_recommendation,
@@ -197,6 +206,7 @@ def _board_context(project, active_id, show, page):
         "page": page, "pages": pages, "cards": shown, "counts": counts, "cards_visible": visible,
         "theme_names": {t.id: t.name for t in themes}, "version": version,
         "card_form": CardForm(), "quote_statuses": QUOTE_STATUS_LABELS,
+        "import_form": CodebookImportForm() if not themes and can(project.id, "staff") else None,
         # The undo button sits in the board, so every swap of the board (a tap on a card, a
         # poll) brings it up to date: it is there after a tap and names the step it undoes.
         **_undo_context(project),
@@ -256,6 +266,41 @@ def create_theme_view(project_id):
     db.session.commit()
     flash(_("Het thema '%(name)s' is gemaakt. Zet er nu kaarten in.", name=theme.name), "success")
     return redirect(url_for("panel.board", project_id=project.id, theme=theme.id, show="unsorted"), 303)
+
+
+CODEBOOK_ERRORS = {
+    "too_big": _l("Het bestand is te groot. Het mag hoogstens %(size)s kB zijn.", size=MAX_CODEBOOK_BYTES // 1024),
+    "not_xml": _l("Dit bestand kunnen we niet lezen. Kies een codeboek (.qdc)."),
+    "unsafe": _l("In dit bestand staan onderdelen die we niet openen. Kies een ander codeboek (.qdc)."),
+    "not_codebook": _l("Dit is geen codeboek. Kies een bestand dat eindigt op .qdc."),
+    "no_codes": _l("In dit codeboek staan geen thema's. Kies een ander codeboek."),
+    "too_many": _l("In dit codeboek staan meer dan %(num)s thema's. Dat zijn er te veel.", num=MAX_CODES),
+}
+
+
+@bp.post("/projects/<int:project_id>/themes/import")
+def import_codebook_view(project_id):
+    """A codebook (.qdc) as the first themes: staff only, and only while there is no theme."""
+    project = project_or_abort(project_id, "staff")
+    form = CodebookImportForm()
+    if live_themes(project.id):
+        flash(_("Er zijn al thema's. Een codeboek kan alleen als er nog geen thema is."), "error")
+        return redirect(url_for("panel.board", project_id=project.id), 303)
+    if form.validate_on_submit():
+        try:
+            codes = read_codebook(form.codebook.data.read(MAX_CODEBOOK_BYTES + 1), palette=THEME_COLOURS)
+        except CodebookError as error:
+            form.codebook.errors.append(CODEBOOK_ERRORS[error.reason])
+        else:
+            themes = import_codebook(project, codes, by=current_user)
+            db.session.commit()
+            flash(ngettext("%(num)d thema uit het codeboek gehaald.", "%(num)d thema's uit het codeboek gehaald.",
+                           len(themes)), "success")
+            return redirect(url_for("panel.board", project_id=project.id), 303)
+    context = _board_context(project, None, "all", 1)
+    context["import_form"] = form
+    return render_template("panel/board.html", theme_form=ThemeForm(), steps=meeting_steps(project),
+                           waiting=panel_waiting_count(project), **context), 422
 
 
 @bp.post("/projects/<int:project_id>/themes/undo")

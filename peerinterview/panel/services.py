@@ -313,6 +313,21 @@ def rename_theme(theme: Theme, name: str, *, version: int, by, description: str 
         record("panel.theme_details", user=by, project_id=theme.project_id, obj=theme)
 
 
+def import_codebook(project, codes, *, by) -> list[Theme]:
+    """The codes of a codebook as the project's first themes (name, description, colour).
+    Only into a board without themes: a codebook never mixes with themes the panel made."""
+    if live_themes(project.id):
+        raise Conflict()
+    themes = [Theme(project_id=project.id, name=code.name, description=code.description,
+                    colour=code.colour if code.colour in THEME_COLOURS else None, created_by_id=by.id)
+              for code in codes]
+    db.session.add_all(themes)
+    db.session.flush()
+    bump_board(project.id)
+    record("panel.codebook_import", user=by, project_id=project.id, obj=project, themes=len(themes))
+    return themes
+
+
 def _add_coding(theme: Theme, card: Card, by) -> str | None:
     """Put the card in the theme; the card key if this added it, None if it was there already."""
     stmt = insert_for_dialect(Coding).values(theme_id=theme.id, answer_id=card.answer_id, part=card.part,
