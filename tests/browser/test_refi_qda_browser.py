@@ -5,6 +5,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -40,7 +41,7 @@ def test_theme_colour_then_qdpx_and_qdc_downloads(app, new_page):
     with page.expect_download() as project_download:
         page.get_by_role("link", name="Project (.qdpx)").click()
     assert project_download.value.suggested_filename.endswith(".qdpx")
-    archive = zipfile.ZipFile(io.BytesIO(open(project_download.value.path(), "rb").read()))
+    archive = zipfile.ZipFile(io.BytesIO(Path(project_download.value.path()).read_bytes()))
     root = ET.fromstring(archive.read("project.qde"))
     codes = {c.get("name"): c.get("color") for c in root.iter("{urn:QDA-XML:project:1.0}Code")}
     assert codes["Eten en verzorging"] == "#CC79A7"
@@ -50,7 +51,7 @@ def test_theme_colour_then_qdpx_and_qdc_downloads(app, new_page):
     with page.expect_download() as codebook_download:
         page.get_by_role("link", name="Alleen de thema's als codeboek (.qdc)").click()
     assert codebook_download.value.suggested_filename.endswith(".qdc")
-    codebook = ET.fromstring(open(codebook_download.value.path(), "rb").read())
+    codebook = ET.fromstring(Path(codebook_download.value.path()).read_bytes())
     assert [c.get("name") for c in codebook.findall("c:Codes/c:Code", NS)] == [
         "Rust en drukte", "Contact met medewerkers", "Eten en verzorging"]
     page.set_viewport_size({"width": 390, "height": 844})
