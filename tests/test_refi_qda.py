@@ -447,3 +447,23 @@ def test_only_the_project_s_staff_import_a_codebook(app, world, login_as):
     petra, _post = login_as("petra")
     assert "codeboek" not in plain_text(petra.get(f"/projects/{world.project_id}/themes"))
     assert live_theme_rows(app, world.project_id) == []
+
+
+def test_the_refi_qda_package_is_pure():
+    """refi_qda/ only writes and reads files: no Flask, no database, nothing else of the app, so
+    what leaves the app is decided in one place (report/refi_export.py)."""
+    import ast
+    from pathlib import Path
+
+    import peerinterview.refi_qda as package
+
+    for path in Path(package.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [("." * node.level) + (node.module or "")]
+            else:
+                continue
+            for name in names:
+                assert not name.startswith(("flask", "sqlalchemy", "peerinterview", "..")), (path.name, name)
