@@ -6,7 +6,7 @@ expand into a billion laughs and no external entity can read a file or the netwo
 is read only up to MAX_CODEBOOK_BYTES, and only names, descriptions and colours come out of it,
 each cut to what a theme holds.
 """
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # nosec B405: writes XML; reading goes through defusedxml
 from dataclasses import dataclass
 
 from defusedxml import DefusedXmlException

@@ -13,7 +13,7 @@ when it has nothing: the schema lets each container be absent, never empty.
 """
 import io
 import re
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # nosec B405: only writes XML
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
