@@ -467,3 +467,38 @@ def test_the_refi_qda_package_is_pure():
                 continue
             for name in names:
                 assert not name.startswith(("flask", "sqlalchemy", "peerinterview", "..")), (path.name, name)
+
+
+def new_project_fields(name):
+    return {"name": name, "research_question": "Wat vinden bewoners?", "min_group_size": "5",
+            "consent_text": "Meedoen mag.", "review_open_answers": "y"}
+
+
+def test_a_new_project_can_start_with_the_themes_of_a_codebook(app, world, login_as):
+    import io
+
+    from peerinterview.models import Project
+
+    staf, post = login_as("staf")
+    assert "Thema's uit een codeboek (mag leeg blijven)" in plain_text(staf.get("/projects/new"))
+    response = post("/projects/new", {**new_project_fields("Met thema's"),
+                                      "codebook": (io.BytesIO(QUALCODER_QDC.encode()), "codeboek.qdc")},
+                    content_type="multipart/form-data")
+    assert response.status_code == 303
+    with app.app_context():
+        project_id = db.session.scalars(select(Project.id).where(Project.name == "Met thema's")).one()
+        db.session.remove()
+    assert [name for name, _d, _c in live_theme_rows(app, project_id)] == ["Rust en stilte", "Eten", "Vervoer"]
+    assert events(app, "panel.codebook_import") == 1
+    # A file that cannot be used: the form comes back with the error, and no project is made.
+    response = post("/projects/new", {**new_project_fields("Kapot"),
+                                      "codebook": (io.BytesIO(XXE.encode()), "codeboek.qdc")},
+                    content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "In dit bestand staan onderdelen die we niet openen." in plain_text(response)
+    # Without a codebook a project starts empty, as before.
+    assert post("/projects/new", new_project_fields("Zonder")).status_code == 303
+    with app.app_context():
+        names = set(db.session.scalars(select(Project.name)))
+        db.session.remove()
+    assert "Kapot" not in names and "Zonder" in names

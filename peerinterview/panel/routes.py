@@ -14,7 +14,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
@@ -24,18 +23,14 @@ from ..access import can, project_or_abort
 from ..audit import record
 from ..extensions import db, htmx
 from ..models import Recommendation, User
-from ..models.panel import DIALOGUE_QUESTIONS, THEME_COLOURS, Quote, Theme
+from ..models.panel import DIALOGUE_QUESTIONS, Quote, Theme
 from ..open_answer_gate import readable_answer_ids
-from ..refi_qda.codebook import (
-    MAX_CODEBOOK_BYTES,
-    MAX_CODES,
-    CodebookError,
-    read_codebook,
-)
+from ..refi_qda.codebook import CodebookError
 from ..safe_redirect import local_path_or
 from ..security.review import panel_waiting_count
 from ..vocabulary import DIALOGUE_LABELS, PRIORITY_LABELS
 from . import bp
+from .codebook_import import CODEBOOK_ERRORS, codebook_from_upload
 from .forms import (
     DIALOGUE_HINTS,
     QUOTE_STATUS_LABELS,
@@ -268,16 +263,6 @@ def create_theme_view(project_id):
     return redirect(url_for("panel.board", project_id=project.id, theme=theme.id, show="unsorted"), 303)
 
 
-CODEBOOK_ERRORS = {
-    "too_big": _l("Het bestand is te groot. Het mag hoogstens %(size)s kB zijn.", size=MAX_CODEBOOK_BYTES // 1024),
-    "not_xml": _l("Dit bestand kunnen we niet lezen. Kies een codeboek (.qdc)."),
-    "unsafe": _l("In dit bestand staan onderdelen die we niet openen. Kies een ander codeboek (.qdc)."),
-    "not_codebook": _l("Dit is geen codeboek. Kies een bestand dat eindigt op .qdc."),
-    "no_codes": _l("In dit codeboek staan geen thema's. Kies een ander codeboek."),
-    "too_many": _l("In dit codeboek staan meer dan %(num)s thema's. Dat zijn er te veel.", num=MAX_CODES),
-}
-
-
 @bp.post("/projects/<int:project_id>/themes/import")
 def import_codebook_view(project_id):
     """A codebook (.qdc) as the first themes: staff only, and only while there is no theme."""
@@ -288,7 +273,7 @@ def import_codebook_view(project_id):
         return redirect(url_for("panel.board", project_id=project.id), 303)
     if form.validate_on_submit():
         try:
-            codes = read_codebook(form.codebook.data.read(MAX_CODEBOOK_BYTES + 1), palette=THEME_COLOURS)
+            codes = codebook_from_upload(form.codebook.data)
         except CodebookError as error:
             form.codebook.errors.append(CODEBOOK_ERRORS[error.reason])
         else:
