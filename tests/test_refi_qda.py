@@ -502,3 +502,37 @@ def test_a_new_project_can_start_with_the_themes_of_a_codebook(app, world, login
         names = set(db.session.scalars(select(Project.name)))
         db.session.remove()
     assert "Kapot" not in names and "Zonder" in names
+
+
+def test_a_project_with_every_part_is_valid_and_keeps_positions_for_odd_characters():
+    """The writer alone: an Integer variable, a note, a coder, a text with a lone CR, a tab and
+    characters XML cannot hold (one U+FFFD each, so no position moves)."""
+    import io
+    import zipfile
+    from datetime import datetime
+
+    from peerinterview.refi_qda import project as qde
+    from peerinterview.refi_qda.codebook import Code
+
+    guid = "12345678-1234-5678-1234-5678123456{:02d}".format
+    text = "Regel één\rregel\ttwee\x00\x0b\x1f 👍🏽 e\u0301"
+    age = qde.Variable(guid(1), "Leeftijd", "Integer")
+    where = qde.Variable(guid(2), "Locatie", "Text", "location")
+    source = qde.Source(guid(3), guid(4), "Deelnemer 1, tekst 1", text, "Antwoord op: Wat?",
+                        [qde.Coding(guid(5), guid(6), guid(7), datetime(2026, 12, 7, 1, 2, 3))], [guid(8)],
+                        datetime(2026, 12, 7))
+    document = qde.Project(
+        name="Proef & <test>", created_at=datetime(2026, 12, 7), description="Beschrijving",
+        users=[qde.User(guid(7), "Panellid 1")], codes=[Code(guid(6), "Rust", "Uitleg", "#0072B2")],
+        variables=[age, where], cases=[qde.Case(guid(9), "Deelnemer 1", [(age, 42), (where, "De Haven")], [guid(3)])],
+        sources=[source], notes=[qde.Note(guid(8), "Citaat", "Kort\r\ncitaat", "Goedgekeurd")])
+    archive = zipfile.ZipFile(io.BytesIO(qde.qdpx(document)))
+    assert_valid(archive.read("project.qde"), "Project.xsd")
+    written = archive.read(f"sources/{guid(3)}.txt").decode("utf-8")
+    assert written == "Regel één\nregel\ttwee\ufffd\ufffd\ufffd 👍🏽 e\u0301"
+    assert len(written) == len(text)
+    root, _files = read_qdpx(qde.qdpx(document))
+    selection = root.find("q:Sources/q:TextSource/q:PlainTextSelection", NS)
+    assert (selection.get("startPosition"), selection.get("endPosition")) == ("0", str(len(text)))
+    assert root.find("q:Cases/q:Case/q:VariableValue/q:IntegerValue", NS).text == "42"
+    assert root.find("q:Notes/q:Note/q:PlainTextContent", NS).text == "Kort\ncitaat"
