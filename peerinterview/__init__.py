@@ -172,10 +172,12 @@ def _unauthorized():
 
 def _register_template_helpers(app: Flask) -> None:
     from .pictograms import picture_words, shapes
+    from .vocabulary import THEME_COLOUR_NAMES
 
     # The shapes of a question's or answer's picture, for templates/macros/pictogram.html.
     app.jinja_env.globals["pictogram_shapes"] = shapes
     app.jinja_env.globals["picture_words"] = picture_words
+    app.jinja_env.globals["theme_colour_names"] = THEME_COLOUR_NAMES
 
     @app.context_processor
     def template_helpers():

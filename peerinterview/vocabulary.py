@@ -108,3 +108,12 @@ A2_FLAG_KINDS = {
     "officialese": B1_FLAG_KINDS["officialese"],
     "passive": B1_FLAG_KINDS["passive"],
 }
+
+# --- themes ------------------------------------------------------------------------------------
+
+# The colours a theme can have (models/panel.py: THEME_COLOURS) by name: a colour is never the
+# only sign, its name is written next to it wherever it shows.
+THEME_COLOUR_NAMES = {
+    "#E69F00": _l("Oranje"), "#56B4E9": _l("Lichtblauw"), "#009E73": _l("Groen"), "#F0E442": _l("Geel"),
+    "#0072B2": _l("Blauw"), "#D55E00": _l("Rood"), "#CC79A7": _l("Roze"), "#999999": _l("Grijs"),
+}

@@ -8,6 +8,7 @@ CASCADE) every coding and quote of its cards.
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -19,6 +20,10 @@ QUOTE_STATUSES = ("proposed", "approved", "rejected")
 DIALOGUE_QUESTIONS = ("recognise", "explain", "opinion", "action")
 # A vote on a recommendation: how important is it? 3 = heel belangrijk … 1 = minder belangrijk.
 PRIORITIES = (3, 2, 1)
+# The colours a theme can have: the Okabe–Ito palette, which people with a colour vision
+# deficiency can tell apart. Stored as the hex value, so an export writes it as it is.
+THEME_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
+THEME_DESCRIPTION_MAX = 300
 
 
 class Theme(db.Model):
@@ -29,6 +34,9 @@ class Theme(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
+    # What belongs in the theme, in a sentence or two (the codebook's description of the code).
+    description: Mapped[str] = mapped_column(String(THEME_DESCRIPTION_MAX), default="", server_default=sql_text("''"))
+    colour: Mapped[str | None] = mapped_column(String(7))  # one of THEME_COLOURS, or none
     # Raised on every rename: a rename based on an older name is refused (optimistic check).
     version: Mapped[int] = mapped_column(default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

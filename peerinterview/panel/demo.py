@@ -9,6 +9,7 @@ from .services import (
     decide_quote,
     project_cards,
     propose_quote,
+    rename_theme,
     save_finding,
     vote,
 )
@@ -19,6 +20,12 @@ DEMO_THEMES = (
     ("Contact met medewerkers", ("medewerkers", "luisteren", "geholpen", "helpen", "klacht")),
     ("Eten en verzorging", ("eten", "koffie", "douchen", "wassen")),
 )
+# What belongs in each theme and its colour (they go into the REFI-QDA codebook too).
+DEMO_THEME_DETAILS = {
+    "Rust en drukte": ("Hoe druk of rustig het is. Ook ruzie en een plek om tot rust te komen.", "#56B4E9"),
+    "Contact met medewerkers": ("Of medewerkers luisteren en helpen.", "#E69F00"),
+    "Eten en verzorging": ("Eten, drinken, wassen en douchen.", "#009E73"),
+}
 DEMO_FINDING = ("recognise", "Ja. 's Avonds is het vaak te druk. Dat zien we zelf ook.")
 DEMO_RECOMMENDATION = "Maak een stille kamer waar mensen tot rust kunnen komen."
 
@@ -29,6 +36,8 @@ def create_demo_panel(project, *, staff: User, panel: User) -> None:
     themes = {}
     for name, words in DEMO_THEMES:
         theme = create_theme(project, name, by=panel)
+        description, colour = DEMO_THEME_DETAILS[name]
+        rename_theme(theme, name, version=theme.version, by=panel, description=description, colour=colour)
         themes[name] = theme
         for card in cards:
             if any(word in card.text.lower() for word in words):

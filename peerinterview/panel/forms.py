@@ -1,20 +1,35 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     Form,
     FormField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 from wtforms.widgets import HiddenInput
 
-from ..models.panel import DIALOGUE_QUESTIONS, PRIORITIES
-from ..vocabulary import DIALOGUE_LABELS, PRIORITY_LABELS
+from ..models.panel import (
+    DIALOGUE_QUESTIONS,
+    PRIORITIES,
+    THEME_COLOURS,
+    THEME_DESCRIPTION_MAX,
+)
+from ..refi_qda.codebook import MAX_CODEBOOK_BYTES
+from ..vocabulary import DIALOGUE_LABELS, PRIORITY_LABELS, THEME_COLOUR_NAMES
 
 DIALOGUE_HINTS = {
     "recognise": _l("Zien of horen jullie dit zelf ook?"),
@@ -37,8 +52,28 @@ class ThemeForm(FlaskForm):
                        validators=NAME_VALIDATORS)
 
 
+class CodebookImportForm(FlaskForm):
+    """A codebook (.qdc) from ATLAS.ti, MAXQDA, NVivo, QualCoder … as the first themes."""
+
+    codebook = FileField(
+        _l("Codeboek (.qdc)"),
+        description=_l("Uit ATLAS.ti, MAXQDA, NVivo of QualCoder. Het mag hoogstens %(size)s kB zijn.",
+                       size=MAX_CODEBOOK_BYTES // 1024),
+        validators=[FileRequired(_l("Kies een bestand."))])
+
+
 class RenameForm(FlaskForm):
+    """A theme's name, what belongs in it and its colour: one form, one optimistic check."""
+
     name = StringField(_l("Nieuwe naam"), validators=NAME_VALIDATORS)
+    description = TextAreaField(
+        _l("Wat hoort in dit thema?"),
+        description=_l("Schrijf het in een of twee zinnen. Dit mag leeg blijven."),
+        validators=[Optional(), Length(max=THEME_DESCRIPTION_MAX,
+                                       message=_l("Schrijf hier niet meer dan %(max)d tekens."))])
+    colour = RadioField(_l("Kleur"), choices=[("", _l("Geen kleur"))] + [(c, THEME_COLOUR_NAMES[c]) for c in THEME_COLOURS],
+                        default="", validate_choice=False,
+                        validators=[Optional(), AnyOf(THEME_COLOURS, message=_l("Kies een kleur uit de lijst."))])
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 

@@ -25,15 +25,18 @@ from ..extensions import db, htmx
 from ..models import Recommendation, User
 from ..models.panel import DIALOGUE_QUESTIONS, Quote, Theme
 from ..open_answer_gate import readable_answer_ids
+from ..refi_qda.codebook import CodebookError
 from ..safe_redirect import local_path_or
 from ..security.review import panel_waiting_count, untyped_recordings_count
 from ..vocabulary import DIALOGUE_LABELS, PRIORITY_LABELS
 from . import bp
+from .codebook_import import CODEBOOK_ERRORS, codebook_from_upload
 from .forms import (
     DIALOGUE_HINTS,
     QUOTE_STATUS_LABELS,
     CardForm,
     CloseMeetingForm,
+    CodebookImportForm,
     FindingsForm,
     MeetingForm,
     MergeForm,
@@ -75,6 +78,7 @@ from .services import (
     delete_theme,
     find_card,
     findings_of,
+    import_codebook,
     last_action,
     live_themes,
     may_remove_recommendation,
@@ -197,6 +201,7 @@ def _board_context(project, active_id, show, page):
         "page": page, "pages": pages, "cards": shown, "counts": counts, "cards_visible": visible,
         "theme_names": {t.id: t.name for t in themes}, "version": version,
         "card_form": CardForm(), "quote_statuses": QUOTE_STATUS_LABELS,
+        "import_form": CodebookImportForm() if not themes and can(project.id, "staff") else None,
         # The undo button sits in the board, so every swap of the board (a tap on a card, a
         # poll) brings it up to date: it is there after a tap and names the step it undoes.
         **_undo_context(project),
@@ -257,6 +262,31 @@ def create_theme_view(project_id):
     db.session.commit()
     flash(_("Het thema '%(name)s' is gemaakt. Zet er nu kaarten in.", name=theme.name), "success")
     return redirect(url_for("panel.board", project_id=project.id, theme=theme.id, show="unsorted"), 303)
+
+
+@bp.post("/projects/<int:project_id>/themes/import")
+def import_codebook_view(project_id):
+    """A codebook (.qdc) as the first themes: staff only, and only while there is no theme."""
+    project = project_or_abort(project_id, "staff")
+    form = CodebookImportForm()
+    if live_themes(project.id):
+        flash(_("Er zijn al thema's. Een codeboek kan alleen als er nog geen thema is."), "error")
+        return redirect(url_for("panel.board", project_id=project.id), 303)
+    if form.validate_on_submit():
+        try:
+            codes = codebook_from_upload(form.codebook.data)
+        except CodebookError as error:
+            form.codebook.errors.append(CODEBOOK_ERRORS[error.reason])
+        else:
+            themes = import_codebook(project, codes, by=current_user)
+            db.session.commit()
+            flash(ngettext("%(num)d thema uit het codeboek gehaald.", "%(num)d thema's uit het codeboek gehaald.",
+                           len(themes)), "success")
+            return redirect(url_for("panel.board", project_id=project.id), 303)
+    context = _board_context(project, None, "all", 1)
+    context["import_form"] = form
+    return render_template("panel/board.html", theme_form=ThemeForm(), steps=meeting_steps(project),
+                           waiting=panel_waiting_count(project), **context), 422
 
 
 @bp.post("/projects/<int:project_id>/themes/undo")
@@ -351,7 +381,8 @@ def _theme_page(project, theme, *, rename_form=None, merge_form=None, split_form
     others = [t for t in themes if t.id != theme.id]
     merge_form = merge_form or MergeForm()
     merge_form.other.choices = [(t.id, t.name) for t in others]
-    rename_form = rename_form or RenameForm(name=theme.name, version=theme.version)
+    rename_form = rename_form or RenameForm(name=theme.name, description=theme.description,
+                                            colour=theme.colour or "", version=theme.version)
     split_form = split_form or SplitForm()
     cards = theme_cards(theme) if cards_visible(project) else []
     summary = theme_overview(project, [theme])[0]
@@ -382,14 +413,16 @@ def rename_theme_view(project_id, theme_id):
     if not form.validate_on_submit():
         return _theme_page(project, theme, rename_form=form, status=422)
     try:
-        rename_theme(theme, form.name.data, version=form.version.data, by=current_user)
+        rename_theme(theme, form.name.data, version=form.version.data, by=current_user,
+                     description=form.description.data or "", colour=form.colour.data or "")
     except Conflict as conflict:
         db.session.rollback()
         theme = _theme_or_404(project, theme_id)
-        form = RenameForm(formdata=None, name=form.name.data, version=theme.version)
+        form = RenameForm(formdata=None, name=form.name.data, description=form.description.data,
+                          colour=form.colour.data, version=theme.version)
         return _theme_page(project, theme, rename_form=form, status=409, conflict_name=conflict.current)
     db.session.commit()
-    flash(_("Het thema heet nu '%(name)s'.", name=theme.name), "success")
+    flash(_("Het thema '%(name)s' is opgeslagen.", name=theme.name), "success")
     return redirect(url_for("panel.theme", project_id=project.id, theme_id=theme.id), 303)
 
 

@@ -21,6 +21,7 @@ from ..models.panel import (
     CARD_PARTS,
     DIALOGUE_QUESTIONS,
     PRIORITIES,
+    THEME_COLOURS,
     Coding,
     Finding,
     PanelAction,
@@ -285,18 +286,46 @@ def create_theme(project, name: str, *, by, cards: list[Card] = ()) -> Theme:
     return theme
 
 
-def rename_theme(theme: Theme, name: str, *, version: int, by) -> None:
-    old = theme.name
+def rename_theme(theme: Theme, name: str, *, version: int, by, description: str | None = None,
+                 colour: str | None = None) -> None:
+    """Save a theme's name (and, when given, its description and colour: "" for no colour) if
+    nobody changed the theme since `version`. Only a new name is a step 'Maak ongedaan' takes
+    back; a new description or colour is logged on its own."""
+    old_name, old_details = theme.name, (theme.description, theme.colour)
+    values = {"name": name.strip(), "version": Theme.version + 1}
+    if description is not None:
+        values["description"] = description.strip()
+    if colour is not None:
+        values["colour"] = colour if colour in THEME_COLOURS else None
     changed = db.session.execute(
-        update(Theme).where(Theme.id == theme.id, Theme.version == version)
-        .values(name=name.strip(), version=Theme.version + 1).returning(Theme.id)
+        update(Theme).where(Theme.id == theme.id, Theme.version == version).values(**values).returning(Theme.id)
     ).first()
     if changed is None:
         db.session.refresh(theme)
         raise Conflict(theme.name)
     db.session.refresh(theme)
-    _log(theme.project_id, by, "rename", theme_id=theme.id, old=old, new=theme.name)
-    record("panel.theme_rename", user=by, project_id=theme.project_id, obj=theme)
+    details_changed = (theme.description, theme.colour) != old_details
+    if theme.name != old_name or not details_changed:
+        _log(theme.project_id, by, "rename", theme_id=theme.id, old=old_name, new=theme.name)
+        record("panel.theme_rename", user=by, project_id=theme.project_id, obj=theme)
+    if details_changed:
+        bump_board(theme.project_id)
+        record("panel.theme_details", user=by, project_id=theme.project_id, obj=theme)
+
+
+def import_codebook(project, codes, *, by) -> list[Theme]:
+    """The codes of a codebook as the project's first themes (name, description, colour).
+    Only into a board without themes: a codebook never mixes with themes the panel made."""
+    if live_themes(project.id):
+        raise Conflict()
+    themes = [Theme(project_id=project.id, name=code.name, description=code.description,
+                    colour=code.colour if code.colour in THEME_COLOURS else None, created_by_id=by.id)
+              for code in codes]
+    db.session.add_all(themes)
+    db.session.flush()
+    bump_board(project.id)
+    record("panel.codebook_import", user=by, project_id=project.id, obj=project, themes=len(themes))
+    return themes
 
 
 def _add_coding(theme: Theme, card: Card, by) -> str | None:

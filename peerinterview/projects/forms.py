@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,6 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..accounts.new_account import NewAccountForm
 from ..models.accounts import mixes_municipality
+from ..refi_qda.codebook import MAX_CODEBOOK_BYTES
 
 DEFAULT_CONSENT_TEXT = _l(
     "We praten met u over de zorg en steun die u krijgt. "
@@ -78,6 +80,13 @@ class ProjectForm(FlaskForm):
         validators=[Length(max=10000, message=_l("Maak de tekst korter dan 10.000 tekens."))],
     )
 
+
+class NewProjectForm(ProjectForm):
+    codebook = FileField(
+        _l("Thema's uit een codeboek (mag leeg blijven)"),
+        description=_l("Heeft een onderzoeker al thema's? Kies dan het codeboek (.qdc). Het panel begint met "
+                       "die thema's. Het mag hoogstens %(size)s kB zijn.", size=MAX_CODEBOOK_BYTES // 1024),
+        validators=[Optional()])
 
 class LocationForm(FlaskForm):
     name = StringField(

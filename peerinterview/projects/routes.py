@@ -9,13 +9,23 @@ from ..followup.news import news_for, next_date
 from ..followup.services import due_evaluations, project_follow_up
 from ..localize import local_today
 from ..process.pages import project_page_context, start_page_context
+from ..refi_qda.codebook import CodebookError
 from ..models import Interview, Location, Membership, Project
 from ..models.interviews import was_completed
+from ..panel.codebook_import import CODEBOOK_ERRORS, codebook_from_upload, has_upload
+from ..panel.services import import_codebook
 from ..security.review import waiting_count
 from ..vocabulary import AGREEMENT_STATUS_LABELS, VERDICT_LABELS
 from . import bp
 from .checklist import project_checklist
-from .forms import DEFAULT_CONSENT_TEXT, ArchiveLocationForm, LocationEditForm, LocationForm, ProjectForm
+from .forms import (
+    DEFAULT_CONSENT_TEXT,
+    ArchiveLocationForm,
+    LocationEditForm,
+    LocationForm,
+    NewProjectForm,
+    ProjectForm,
+)
 from .services import (add_location, create_project, location_exists, rename_location, set_location_archived,
                        update_project)
 
@@ -44,15 +54,31 @@ def index():
 @bp.route("/projects/new", methods=["GET", "POST"])
 @staff_required
 def new():
-    form = ProjectForm()
+    form = NewProjectForm()
     if not form.is_submitted():
         form.consent_text.data = str(DEFAULT_CONSENT_TEXT)
     if form.validate_on_submit():
-        project = create_project(by=current_user, **{f: getattr(form, f).data for f in PROJECT_FIELDS})
-        db.session.commit()
-        flash(_("Het onderzoek is gemaakt. Voeg nu locaties en mensen toe."), "success")
-        return redirect(url_for("projects.show", project_id=project.id), 303)
+        codes = _codebook_or_error(form)
+        if codes is not None:
+            project = create_project(by=current_user, **{f: getattr(form, f).data for f in PROJECT_FIELDS})
+            if codes:
+                import_codebook(project, codes, by=current_user)
+            db.session.commit()
+            flash(_("Het onderzoek is gemaakt. Voeg nu locaties en mensen toe."), "success")
+            return redirect(url_for("projects.show", project_id=project.id), 303)
     return render_template("projects/new.html", form=form), 422 if form.errors else 200
+
+
+def _codebook_or_error(form):
+    """The codes of the chosen codebook ([] when none was chosen); None with the field's error
+    when the file cannot be used: the project is then not made either."""
+    if not has_upload(form.codebook.data):
+        return []
+    try:
+        return codebook_from_upload(form.codebook.data)
+    except CodebookError as error:
+        form.codebook.errors = [CODEBOOK_ERRORS[error.reason]]
+        return None
 
 
 @bp.get("/projects/<int:project_id>")

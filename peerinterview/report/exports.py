@@ -61,6 +61,7 @@ class Dataset:
     variables: list[Variable]
     rows: list[dict]  # variable name -> value (int, str or None)
     include_open: bool = True
+    interview_ids: list[str] = field(default_factory=list)  # the interview of each row
 
 
 def _frozen_versions(project):
@@ -206,7 +207,8 @@ def build_dataset(project, labels: dict[str, str], *, include_open: bool = True)
             row["debrief_mood"] = interview.debrief_mood or ""
             row["debrief_note"] = interview.debrief_text or ""
         rows.append(row)
-    return Dataset(variables=variables, rows=rows, include_open=include_open)
+    return Dataset(variables=variables, rows=rows, include_open=include_open,
+                   interview_ids=[interview.id for interview in interviews])
 
 
 def answer_state(item_versions: set, interview, answer) -> str:

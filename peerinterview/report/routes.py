@@ -14,10 +14,11 @@ from ..access import can, project_or_abort
 from ..audit import record
 from ..downloads import file_response, pdf_response, project_slug
 from ..extensions import db, htmx
+from ..panel.services import live_themes
 from ..plainlanguage import check
 from ..plainlanguage.a2 import check_a2
 from ..vocabulary import A2_FLAG_KINDS, B1_FLAG_KINDS, B1_LABELS
-from . import bp, exports
+from . import bp, exports, refi_export
 from . import pdf as pdf_module
 from .context import report_context, summary_context
 from .forms import ReportTextsForm
@@ -148,7 +149,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @bp.get("/projects/<int:project_id>/exports")
 def exports_page(project_id):
     project = project_or_abort(project_id, "staff")
-    return render_template("report/exports.html", project=project, codes=exports.MISSING_CODES)
+    return render_template("report/exports.html", project=project, codes=exports.MISSING_CODES,
+                           has_themes=bool(live_themes(project.id)))
 
 
 @bp.get("/projects/<int:project_id>/exports/<name>")
@@ -187,3 +189,45 @@ def download(project_id, name):
     mimetype = {"csv": CSV_TYPE, "xlsx": XLSX_TYPE, "sav": "application/x-spss-sav"}[fmt]
     suffix = "" if include_open else "-zonder-open-antwoorden"
     return file_response(data, f"{project_slug(project)}-{what}{suffix}.{fmt}", mimetype)
+
+
+# ---------------------------------------------------------------------------------------------
+# REFI-QDA: the project for ATLAS.ti, MAXQDA, NVivo, QualCoder …, and the themes as a codebook
+
+REFI_FILES = {"project.qdpx": ("export.refi_project", "application/zip"),
+              "codebook.qdc": ("export.refi_codebook", "application/xml")}
+
+
+def refi_labels() -> dict[str, str]:
+    """The words in a REFI-QDA file, in the language of the page it is downloaded from."""
+    return {
+        **export_labels(),
+        "user_staff": _("Begeleider %(num)d"), "user_panel": _("Panellid %(num)d"),
+        "case": _("Deelnemer %(num)d"), "source": _("%(case)s, tekst %(num)d"),
+        "answer_about": _("Antwoord op: %(question)s"), "note_about": _("Uitleg bij: %(question)s"),
+        "quote": _("Citaat"),
+        "quote_about": _("Goedgekeurd citaat. De tekst kan korter of anders zijn, zodat niemand te herkennen is."),
+        "project_about": _("Uit PeerInterview: de open antwoorden die het panel mag lezen, met de thema's. "
+                           "Bij de deelnemers staan alleen antwoorden die minstens %(min)d mensen delen."),
+        "left_out": _("Weggelaten, omdat een groep anders te klein is: %(names)s."),
+    }
+
+
+@bp.get("/projects/<int:project_id>/exports/refi-qda/<refi_file>")
+def refi_download(project_id, refi_file):
+    project = project_or_abort(project_id, "staff")
+    if refi_file not in REFI_FILES:
+        abort(404)
+    action, mimetype = REFI_FILES[refi_file]
+    if refi_file == "codebook.qdc":
+        data = refi_export.refi_codebook(project)
+        if data is None:
+            flash(_("Er zijn nog geen thema's. Het codeboek kan pas als er een thema is."), "info")
+            return redirect(url_for("report.exports_page", project_id=project.id), code=303)
+        detail = {"file": refi_file}
+    else:
+        data, detail = refi_export.refi_project(project, refi_labels())
+        detail["file"] = refi_file
+    record(action, user=current_user, project_id=project.id, obj=project, **detail)
+    db.session.commit()
+    return file_response(data, f"{project_slug(project)}.{refi_file.rsplit('.', 1)[1]}", mimetype)

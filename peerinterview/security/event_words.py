@@ -90,6 +90,8 @@ EVENT_WORDS = {
     "panel.card_remove": _l("Kaart van een thema gehaald"),
     "panel.theme_create": _l("Thema gemaakt"),
     "panel.theme_rename": _l("Thema heeft een nieuwe naam"),
+    "panel.theme_details": _l("Uitleg of kleur van thema veranderd"),
+    "panel.codebook_import": _l("Thema's uit een codeboek gehaald"),
     "panel.theme_merge": _l("Thema's samengevoegd"),
     "panel.theme_split": _l("Thema in tweeën gedeeld"),
     "panel.theme_delete": _l("Thema weggehaald"),
@@ -131,6 +133,8 @@ EVENT_WORDS = {
     "export.data": _l("Antwoorden gedownload"),
     "export.codebook": _l("Codeboek gedownload"),
     "export.open_answers": _l("Open antwoorden gedownload"),
+    "export.refi_project": _l("Project voor analyseprogramma gedownload"),
+    "export.refi_codebook": _l("Codeboek voor analyseprogramma gedownload"),
     # The logboek itself
     "audit_log.read": _l("Logboek bekeken"),
 }

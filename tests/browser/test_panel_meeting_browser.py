@@ -286,7 +286,7 @@ def test_the_theme_page_asks_before_a_typed_name_is_lost_and_a_thrown_away_theme
     page.get_by_role("button", name="Gooi dit thema weg").click()
     expect(page.get_by_label("Nieuwe naam")).to_have_value("Rust en stilte")
     assert dialogs == ["Je hebt iets getypt dat nog niet is opgeslagen. Wil je deze pagina toch verlaten?"]
-    page.get_by_role("button", name="Naam opslaan").click()
+    page.get_by_role("button", name="Opslaan", exact=True).click()
     expect(page.get_by_role("heading", level=1, name="Thema: Rust en stilte")).to_be_visible()
     # Saved: throwing the theme away asks nothing, and the undo names it.
     page.get_by_role("button", name="Gooi dit thema weg").click()
