@@ -69,7 +69,7 @@ EVENT_WORDS = {
     "interview.read": _l("Antwoorden van een interview bekeken"),
     "interview.withdraw": _l("Interview ingetrokken: de deelnemer wil niet meer meedoen"),
     "interview.erase": _l("Gegevens van een deelnemer gewist"),
-    "interview.recording_stored": _l("Opname van een antwoord ontvangen"),
+    "interview.recording_stored": _l("Opname van een antwoord binnengekomen"),
     "interview.recording_listen": _l("Opname van een antwoord beluisterd"),
     "interview.transcript": _l("Opname van een antwoord uitgetypt"),
     "interview.late_sync": _l("Antwoorden kwamen later binnen van een tablet"),

@@ -36,7 +36,7 @@ def test_theme_colour_then_qdpx_and_qdc_downloads(app, new_page):
     page = new_page(accept_downloads=True)
     log_in(page, "demo-staf")
     page.goto(f"/projects/{project_id}/exports")
-    expect(page.get_by_role("heading", level=2, name="Voor een programma om teksten te analyseren")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="Voor een programma om teksten te bestuderen")).to_be_visible()
     assert_accessible(page, "refi-03-exports-820")
     with page.expect_download() as project_download:
         page.get_by_role("link", name="Project (.qdpx)").click()
