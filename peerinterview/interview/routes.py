@@ -16,13 +16,14 @@ from ..localize import speaks
 from ..models import Interview, Location, Membership, User
 from .codes import code_for_start, offer_code, offer_is_valid
 from .flow import PracticeFlow, RealFlow
-from ..vocabulary import DEBRIEF_MOOD_LABELS, LANGUAGE_NAMES, SPECIAL_LABELS
-from . import autosave, bp, texts
+from ..vocabulary import DEBRIEF_MOOD_LABELS, LANGUAGE_NAMES, REVIEW_STATE_LABELS, SPECIAL_LABELS
+from . import autosave, bp, review_routes, texts
 from .locale import practice_screen_language
+from .review import interviews_to_review
 from .forms import (STOP_REASON_LABELS, CloseLeftOpenForm,
                     ConfirmFinishForm, DebriefForm, FollowUpDoneForm, FollowUpForm, StartInterviewForm, StopForm,
                     WithdrawForm, answer_form_for, answer_from_form, form_data_from_answer)
-from .services import (TAKES_DEBRIEF, answer_rows, find_by_respondent_code,
+from .services import (TAKES_DEBRIEF, find_by_respondent_code,
                        first_unanswered, follow_ups, is_answered, left_open,
                        missing_required, new_respondent_code, reopen_follow_up, resolve_follow_up, save_debrief, set_follow_up, start_interview, stop_interview, visible_questions,
                        withdraw_interview)
@@ -65,6 +66,7 @@ def _render_index(project, withdraw_form=None, status=200, close_form=None):
     }
     return render_template(
         "interview/index.html", project=project, interviews=interviews, roles=roles,
+        review_labels=REVIEW_STATE_LABELS, to_review=interviews_to_review(project, current_user, roles),
         version=questionnaire_of(project).latest_frozen, resume_urls=resume_urls,
         withdraw_form=withdraw_form or WithdrawForm(), mood_labels=DEBRIEF_MOOD_LABELS,
         stop_labels=dict(STOP_REASON_LABELS), **staff,
@@ -414,16 +416,13 @@ def follow_up(interview_id):
 
 @bp.get("/interviews/<interview_id>/answers")
 def answers(interview_id):
-    """One interview's raw answers, read-only: for the interviewer who took it and for the
-    project's staff (docs/architecture.md#roles-and-what-each-can-see). Every reading is logged,
-    never the content."""
-    interview = interview_or_abort(interview_id, for_change=False)
-    rows = answer_rows(interview)
-    shown = {q.id for q in visible_questions(interview.version, {k: a for k, a in rows.items() if is_answered(a)})}
+    """One interview's raw answers, read-only: for the interviewer who took it, the project's
+    staff and a reviewer (docs/architecture.md#roles-and-what-each-can-see), with its review.
+    Every reading is logged, never the content."""
+    interview = review_routes.readable_interview_or_abort(interview_id)
     record("interview.read", user=current_user, project_id=interview.project_id, obj=interview)
     db.session.commit()
-    return render_template("interview/answers.html", interview=interview, rows=rows, shown=shown,
-                           special_labels=SPECIAL_LABELS, mood_labels=DEBRIEF_MOOD_LABELS, texts=texts)
+    return review_routes.render_answers(interview)
 
 
 @bp.post("/interviews/<interview_id>/debrief")

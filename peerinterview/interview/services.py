@@ -383,13 +383,13 @@ def complete_interview(interview: Interview, *, by) -> bool:
     db.session.expire(interview)
     if not finished:
         return False
-    _mark_not_asked(interview)
+    mark_not_asked(interview)
     db.session.flush()
     record("interview.complete", user=by, project_id=interview.project_id, obj=interview)
     return True
 
 
-def _mark_not_asked(interview: Interview) -> None:
+def mark_not_asked(interview: Interview) -> None:
     """Record which questions skip logic hid in the finished interview ("niet gevraagd"), so
     results count them apart. An answer kept from before stays in the row but does not count."""
     shown = {q.id for q in visible_questions(interview.version, answers_by_question(interview))}
@@ -531,7 +531,7 @@ def stop_interview(interview: Interview, *, by, reason: str | None, keep_answers
         return False
     erased = 0
     if keep_answers:
-        _mark_not_asked(interview)
+        mark_not_asked(interview)
     else:
         # The status first (above): from then on no answer is written any more; then the erasure.
         erased = db.session.execute(delete(Answer).where(Answer.interview_id == interview.id)).rowcount
