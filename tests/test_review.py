@@ -1,10 +1,10 @@
 """The review of a completed interview before pooling: who may review (and who may not), the
 history of every step, the interviewer's answer and corrections with their reasons."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from peerinterview.extensions import db
-from peerinterview.models import AuditEvent, Interview, Project
+from peerinterview.models import Answer, AuditEvent, Interview, Project, Quote
 from peerinterview.models.review import AnswerChange, InterviewReview
 
 from .builders import answers_of, html_of, hidden_value, interview_row, make_interview, plain_text
@@ -276,3 +276,279 @@ def test_lists_say_the_review_and_offer_a_second_interviewer_what_to_review(app,
     assert "Nakijken" in plain_text(page) and f"/interviews/{annas}/answers" in html_of(page)
     # anna's own list never offers her own interviews to review.
     assert "Nakijken" not in plain_text(anna.get(f"/projects/{world.project_id}/interviews"))
+
+
+# ---------------------------------------------------------------------------------------------
+# One rule decides what counts, on every surface
+
+KEPT = [f"Gewoon antwoord nummer {n}." for n in range(6)]
+LEFT_OUT = [f"Uitgesloten zin nummer {n}." for n in range(5)]
+
+
+def _xlsx_text(data: bytes) -> str:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    return " ".join(str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                    for cell in row if cell is not None)
+
+
+def _sav_rows(data: bytes, tmp_path) -> int:
+    import pyreadstat
+
+    path = tmp_path / "data.sav"
+    path.write_bytes(data)
+    frame, _meta = pyreadstat.read_sav(str(path), output_format="dict")
+    return len(next(iter(frame.values())))
+
+
+def _surfaces(app, world, tmp_path, rec_id, public_path) -> dict[str, str]:
+    """The text of every place that shows results, as each role that may see it sees it."""
+    staff, _post = login_as_of(app, "staf")
+    panel, _post = login_as_of(app, "petra")
+    municipality, _post = login_as_of(app, "gemma")
+    base = f"/projects/{world.project_id}"
+    texts = {}
+    for name, client, url in [
+        ("results", staff, f"{base}/results"), ("results, panel", panel, f"{base}/results"),
+        ("open answers", panel, f"{base}/results/q3/open-answers"),
+        ("breakdown", staff, f"{base}/results/q1/breakdown?by=location"),
+        ("themes board", panel, f"{base}/themes"), ("themes overview", panel, f"{base}/themes/overview"),
+        ("quotes", panel, f"{base}/quotes"), ("slides", panel, f"{base}/present"),
+        ("report", staff, f"{base}/report"), ("summary", staff, f"{base}/report/summary"),
+        ("story", panel, f"{base}/follow-up/{rec_id}/story"),
+        ("municipality", municipality, f"{base}/follow-up"),
+        ("municipality story", municipality, f"{base}/follow-up/{rec_id}/story"),
+        ("progress", staff, f"{base}/progress"),
+        ("data.csv", staff, f"{base}/exports/data.csv"),
+        ("open-answers.csv", staff, f"{base}/exports/open-answers.csv"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        texts[name] = response.get_data(as_text=True) if name.endswith(".csv") else plain_text(response)
+    for name in ("data.xlsx", "open-answers.xlsx"):
+        texts[name] = _xlsx_text(staff.get(f"{base}/exports/{name}").data)
+    texts["data.sav rows"] = str(_sav_rows(staff.get(f"{base}/exports/data.sav").data, tmp_path))
+    texts["public page"] = plain_text(app.test_client().get(public_path))
+    with app.app_context():
+        from peerinterview.report.context import report_context
+
+        project = db.session.get(Project, world.project_id)
+        context = report_context(project)
+        texts["report context"] = repr(context)
+        texts["report n"] = str(context["report"].method.interviews)
+        db.session.remove()
+    return texts
+
+
+def login_as_of(app, username):
+    from .helpers import Poster, login
+
+    client = app.test_client()
+    login(client, username)
+    return client, Poster(client)
+
+
+def test_an_excluded_interview_counts_nowhere(app, world, login_as, make_user, tmp_path):
+    from .test_followup import _theme_with_cards
+    from .test_public_page import _publish
+
+    make_user("gemma", project_id=world.project_id, roles=("municipality",))
+    rec_id = _theme_with_cards(app, world, KEPT + LEFT_OUT, approve=(KEPT[0], LEFT_OUT[0]))
+    with app.app_context():
+        left_out = db.session.scalars(select(Interview.id).join(Answer).where(Answer.text.in_(LEFT_OUT))).all()
+        quote_ids = [str(q) for q in db.session.scalars(select(Quote.id).where(Quote.status == "approved"))]
+        # The left-out people all come "Bijna nooit": a group of five, big enough to be shown.
+        db.session.execute(update(Answer).where(Answer.interview_id.in_(left_out),
+                                                Answer.question_id == world.question_ids[0]).values(value="3"))
+        db.session.commit()
+        db.session.remove()
+    staff, post = login_as("staf")
+    assert post(f"/projects/{world.project_id}/public-page/quotes", data={"quotes": quote_ids}).status_code == 303
+    public_path = _publish(app, post, world)
+
+    before = _surfaces(app, world, tmp_path, rec_id, public_path)
+    # The test can see them: before the review, the left-out answers are on the pages that show texts.
+    for name in ("results", "open answers", "themes board", "quotes", "report", "open-answers.csv",
+                 "open-answers.xlsx", "public page", "data.csv", "data.xlsx"):
+        assert LEFT_OUT[0] in before[name], name
+    assert "Bijna nooit" in before["results"] and before["report n"] == "11" and before["data.sav rows"] == "11"
+    assert "11 mensen vertelden hierover." in before["story"]
+
+    # One through the page, the other four as the same service does it.
+    _review(post, left_out[0], "excluded", note="Twee keer hetzelfde interview.", client=staff)
+    with app.app_context():
+        from peerinterview.accounts.services import find_user
+        from peerinterview.interview.review import set_review
+
+        for interview_id in left_out[1:]:
+            set_review(db.session.get(Interview, interview_id), state="excluded", note="Dubbel.", seen=0,
+                       by=find_user("staf"))
+        db.session.commit()
+        db.session.remove()
+
+    after = _surfaces(app, world, tmp_path, rec_id, public_path)
+    for name, text in after.items():
+        for sentence in LEFT_OUT:
+            assert sentence not in text, (name, sentence)
+    for name in ("results", "open answers", "themes board", "report", "open-answers.csv", "public page"):
+        assert KEPT[0] in after[name] or KEPT[1] in after[name], name
+    assert after["report n"] == "6" and after["data.sav rows"] == "6"
+    assert "6 mensen vertelden hierover." in after["story"] and "11 mensen" not in after["story"]
+    assert "6 mensen vertelden hierover." in after["municipality story"]
+    with app.app_context():
+        from peerinterview.pool.disclosure import margin_plan
+        from peerinterview.pool.services import pooled_results
+        from peerinterview.panel.services import project_cards, theme_overview
+
+        project = db.session.get(Project, world.project_id)
+        assert margin_plan(project).total == 6
+        q1 = next(r for r in pooled_results(project, {}, "") if r.question.key == "q1")
+        assert {c.key: c.count for c in q1.cells}.get("3") == 0
+        assert not {card.interview_id for card in project_cards(world.project_id)} & set(left_out)
+        assert [(s.cards, s.people) for s in theme_overview(project)] == [(6, 6)]
+        db.session.remove()
+
+
+def test_only_approved_counts_under_the_strict_rule_and_small_groups_stay_hidden(app, world, login_as):
+    ids = [_completed(app, world, "anna", q1="1", q3=f"Tekst {n}.") for n in range(6)]
+    _set_project(app, world, count_rule="approved_only")
+    with app.app_context():
+        from peerinterview.pool.disclosure import margin_plan
+
+        project = db.session.get(Project, world.project_id)
+        assert margin_plan(project).total == 0
+        db.session.remove()
+    staff, post = login_as("staf")
+    for interview_id in ids[:4]:
+        _review(post, interview_id, "approved", client=staff)
+    results = plain_text(staff.get(f"/projects/{world.project_id}/results"))
+    # Four approved: fewer than five, so nothing is shown, not even through the counts.
+    assert "Tekst 0." not in results
+    with app.app_context():
+        project = db.session.get(Project, world.project_id)
+        plan = margin_plan(project)
+        assert plan.total == 4 and not plan.shown
+        db.session.remove()
+    _review(post, ids[4], "approved", client=staff)
+    results = plain_text(staff.get(f"/projects/{world.project_id}/results"))
+    assert "Tekst 0." in results and "Tekst 5." not in results
+
+
+# Where a completed interview may still be selected without the counting rule, and why.
+FIELDWORK_COUNTS = {
+    # How many interviews were held and are in progress: the project's checklist and its page
+    # report the fieldwork, not the results.
+    "peerinterview/projects/checklist.py": 1,
+    "peerinterview/projects/routes.py": 1,
+    # The rule itself.
+    "peerinterview/counting.py": 2,
+    # The card table also gives the cards that are never shown (they move with their themes);
+    # the cards shown are filtered with the rule.
+    "peerinterview/panel/services.py": 1,
+}
+
+
+@pytest.mark.database_independent
+def test_results_select_completed_interviews_only_through_the_counting_rule():
+    """Every query for results goes through counting.counts_in_results: a new query that
+    filters completed interviews by hand would count an excluded interview again."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    found = {}
+    for path in (root / "peerinterview").rglob("*.py"):
+        relative = path.relative_to(root).as_posix()
+        if relative.split("/")[1] in ("interview", "security", "models"):
+            continue  # taking interviews, erasure and retention work on every interview
+        hits = len(re.findall(r'status == "completed"|was_completed\(\)', path.read_text(encoding="utf-8")))
+        if hits:
+            found[relative] = hits
+    assert found == FIELDWORK_COUNTS
+
+
+def test_the_pages_say_how_many_interviews_count_and_staff_see_why(app, world, login_as):
+    ids = [_completed(app, world, "anna", q1="1", q3=f"Tekst {n}.") for n in range(7)]
+    staff, post = login_as("staf")
+    base = f"/projects/{world.project_id}"
+    assert "Alle 7 interviews tellen mee." in plain_text(staff.get(f"{base}/results"))
+    _review(post, ids[0], "excluded", note="De persoon was jonger dan 18.", client=staff)
+    for url in (f"{base}/results", f"{base}/report", f"{base}/progress", f"{base}/exports", f"{base}/themes/overview"):
+        page = staff.get(url)
+        assert "6 van de 7 interviews tellen mee." in plain_text(page), url
+        assert f"{base}/interviews#niet-meetellen" in html_of(page), url
+    panel, _post = login_as("petra")
+    page = panel.get(f"{base}/results")
+    assert "6 van de 7 interviews tellen mee." in plain_text(page)
+    assert "#niet-meetellen" not in html_of(page)  # the reasons are for staff
+    text = plain_text(staff.get(f"{base}/interviews"))
+    assert "1 interview telt niet mee" in text and "De persoon was jonger dan 18." in text
+    _set_project(app, world, count_rule="approved_only")
+    _review(post, ids[1], "approved", client=staff)
+    text = plain_text(staff.get(f"{base}/results"))
+    assert "1 van de 7 interviews telt mee. Alleen goedgekeurde interviews tellen mee." in text
+
+
+def test_a_redaction_after_the_interview_is_kept_in_the_history_without_the_removed_details(app, world, login_as):
+    interview_id = make_interview(app, world.project_id, "anna", completed=True,
+                                  answers={"q1": "1", "q3": "Bel Sandra op 06-12345678."})
+    with app.app_context():
+        answer_id = db.session.scalars(select(Answer.id).where(Answer.interview_id == interview_id,
+                                                               Answer.text.is_not(None))).one()
+        db.session.remove()
+    staff, post = login_as("staf")
+    assert post(f"/projects/{world.project_id}/herkenbare-details/{answer_id}", {"part": "text"}).status_code == 303
+    with app.app_context():
+        change = db.session.scalars(select(AnswerChange)).one()
+        assert (change.kind, change.old_text, change.new_text, change.user.username) == (
+            "redaction", None, "Bel [naam] op [telefoonnummer].", "staf")
+        db.session.remove()
+    page = staff.get(f"/interviews/{interview_id}/answers")
+    text = plain_text(page)
+    assert "Veranderde antwoorden" in text and "Herkenbare gegevens weggehaald door de begeleider." in text
+    assert "Sandra" not in text and "06-12345678" not in text
+
+
+def test_exports_can_include_the_answer_history_and_stay_staff_only(app, world, login_as):
+    import csv
+    import io
+
+    interview_id = _completed(app, world)
+    staff, post_staff = login_as("staf")
+    _review(post_staff, interview_id, "issue", note="Kijk vraag 1 en 3 na.", client=staff)
+    anna, post = login_as("anna")
+    q1, _q2, q3 = world.question_ids
+    post(f"/interviews/{interview_id}/answers/{q1}/change", {"answer": "3", "reason": "Verkeerd aangetikt."})
+    post(f"/interviews/{interview_id}/answers/{q3}/change", {"text": "Meer rust in de zaal.", "reason": "Beter verstaan."})
+    base = f"/projects/{world.project_id}/exports"
+    assert "Zet ook de veranderde antwoorden erin" in plain_text(staff.get(base))
+    response = staff.get(f"{base}/answer-changes.csv")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0] == ["Code van de deelnemer", "Vraagcode", "Wanneer", "Door wie", "Was", "Werd", "Waarom"]
+    assert [r[1] for r in rows[1:]] == ["q1", "q3"]
+    assert rows[1][3:] == ["De interviewer", "1", "3", "Verkeerd aangetikt."]
+    assert rows[2][4:] == ["Meer rust.", "Meer rust in de zaal.", "Beter verstaan."]
+    assert "Anna" not in response.data.decode("utf-8-sig")  # roles, never names
+    # Without open answers: no texts, and no reasons (they may quote one).
+    rows = list(csv.reader(io.StringIO(staff.get(f"{base}/answer-changes.csv?leave_out=1").data.decode("utf-8-sig"))))
+    assert rows[2][4:] == ["Weggelaten", "Weggelaten", "Weggelaten"]
+    # The Excel file gets the sheet only when asked.
+    from openpyxl import load_workbook
+
+    plain = load_workbook(io.BytesIO(staff.get(f"{base}/data.xlsx").data), read_only=True)
+    assert "Veranderde antwoorden" not in plain.sheetnames
+    book = load_workbook(io.BytesIO(staff.get(f"{base}/data.xlsx?history=1").data), read_only=True)
+    assert "Veranderde antwoorden" in book.sheetnames
+    sheet_rows = list(book["Veranderde antwoorden"].iter_rows(values_only=True))
+    assert len(sheet_rows) == 3 and sheet_rows[1][-1] == "Verkeerd aangetikt."
+    with app.app_context():
+        event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.answer_changes")).first()
+        assert event is not None and event.detail["rows"] == 2
+        db.session.remove()
+    for name in ("anna", "petra", "andere-staf"):
+        client, _post = login_as(name)
+        assert client.get(f"{base}/answer-changes.csv").status_code == 403, name

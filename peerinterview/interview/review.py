@@ -11,6 +11,7 @@ every correction keeps the old and the new answer, who, when and why (AnswerChan
 from sqlalchemy import func, select, update
 
 from ..audit import record
+from ..counting import counts_in_results
 from ..errors import Refused
 from ..extensions import db
 from ..models import Answer, Interview, Question
@@ -186,3 +187,20 @@ def interviews_to_review(project, user, roles) -> list[Interview]:
         select(Interview).where(Interview.project_id == project.id, Interview.status == "completed",
                                 Interview.review_state.in_(("none", "issue")), others)
         .order_by(Interview.completed_at)))
+
+
+def not_counted(project) -> list[tuple[Interview, str | None]]:
+    """The completed interviews that do not count under the project's rule, each with the note of
+    the review step that set its state (the reason for "niet meetellen")."""
+    interviews = list(db.session.scalars(
+        select(Interview).where(Interview.project_id == project.id, Interview.status == "completed",
+                                ~counts_in_results(project))
+        .order_by(Interview.completed_at)))
+    notes = {}
+    if interviews:
+        last = (select(func.max(InterviewReview.id))
+                .where(InterviewReview.interview_id.in_([i.id for i in interviews]), InterviewReview.kind == "review")
+                .group_by(InterviewReview.interview_id))
+        notes = dict(db.session.execute(select(InterviewReview.interview_id, InterviewReview.note)
+                                        .where(InterviewReview.id.in_(last))).all())
+    return [(interview, notes.get(interview.id)) for interview in interviews]

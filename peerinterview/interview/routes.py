@@ -19,7 +19,7 @@ from .flow import PracticeFlow, RealFlow
 from ..vocabulary import DEBRIEF_MOOD_LABELS, LANGUAGE_NAMES, REVIEW_STATE_LABELS, SPECIAL_LABELS
 from . import autosave, bp, review_routes, texts
 from .locale import practice_screen_language
-from .review import interviews_to_review
+from .review import interviews_to_review, not_counted
 from .forms import (STOP_REASON_LABELS, CloseLeftOpenForm,
                     ConfirmFinishForm, DebriefForm, FollowUpDoneForm, FollowUpForm, StartInterviewForm, StopForm,
                     WithdrawForm, answer_form_for, answer_from_form, form_data_from_answer)
@@ -55,7 +55,8 @@ def _render_index(project, withdraw_form=None, status=200, close_form=None):
         open_follow_ups, done_follow_ups = follow_ups(project.id)
         staff = dict(open_follow_ups=open_follow_ups, done_follow_ups=done_follow_ups,
                      left_open=left_open(project.id), close_form=close_form,
-                     follow_up_form=FollowUpDoneForm(), new_close_form=CloseLeftOpenForm)
+                     follow_up_form=FollowUpDoneForm(), new_close_form=CloseLeftOpenForm,
+                     not_counted=not_counted(project))
     query = select(Interview).where(Interview.project_id == project.id)
     if "staff" not in roles:
         query = query.where(Interview.interviewer_id == current_user.id)

@@ -132,6 +132,7 @@ EVENT_WORDS = {
     "export.data": _l("Antwoorden gedownload"),
     "export.codebook": _l("Codeboek gedownload"),
     "export.open_answers": _l("Open antwoorden gedownload"),
+    "export.answer_changes": _l("Veranderde antwoorden gedownload"),
     # The logboek itself
     "audit_log.read": _l("Logboek bekeken"),
 }
