@@ -552,3 +552,41 @@ def test_exports_can_include_the_answer_history_and_stay_staff_only(app, world, 
     for name in ("anna", "petra", "andere-staf"):
         client, _post = login_as(name)
         assert client.get(f"{base}/answer-changes.csv").status_code == 403, name
+
+
+def test_withdrawal_and_the_retention_run_take_the_review_texts_and_the_answer_history(app, world, login_as):
+    first, second = _completed(app, world), _completed(app, world)
+    staff, post_staff = login_as("staf")
+    anna, post = login_as("anna")
+    for interview_id in (first, second):
+        _review(post_staff, interview_id, "issue", note="Vraag 3 noemt Sandra.", client=staff)
+        post(f"/interviews/{interview_id}/answers/{world.question_ids[2]}/change",
+             {"text": "Meer rust, zonder namen.", "reason": "Sandra weggehaald."})
+        post(f"/interviews/{interview_id}/review/reply", {"reply": "Sandra staat er niet meer in."})
+    code = interview_row(app, first).respondent_code
+    assert post_staff(f"/projects/{world.project_id}/interviews/withdraw",
+                      {"respondent_code": code, "confirm": "yes"}).status_code == 303
+
+    def left(interview_id):
+        with app.app_context():
+            notes = [r.note for r in db.session.scalars(
+                select(InterviewReview).where(InterviewReview.interview_id == interview_id))]
+            changes = db.session.scalars(select(AnswerChange).where(AnswerChange.interview_id == interview_id)).all()
+            db.session.remove()
+        return notes, len(changes)
+
+    assert left(first) == ([None, None], 0)  # who and when stay, what they wrote goes
+    assert left(second)[1] == 1
+    with app.app_context():
+        from peerinterview.security.retention import purge_project
+
+        from datetime import date
+
+        project = db.session.get(Project, world.project_id)
+        project.retention_date = date(2026, 1, 1)
+        purge_project(project, special_labels={}, no_answer_label="",
+                      open_label="", not_asked_label="")
+        db.session.commit()
+        db.session.remove()
+    assert left(second) == ([None, None], 0)
+    assert interview_row(app, second).review_state == "issue"

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import Answer, Condition, Interview, Question
 from ..models.interviews import STOP_REASONS
 from ..models.base import utcnow
+from ..models.review import AnswerChange, InterviewReview
 from ..open_answer_gate import incoming_digests, redacted_before
 from ..process_cache import ProcessCache
 from ..upsert import insert_for_dialect
@@ -581,7 +582,19 @@ def withdraw_interview(interview: Interview, *, by) -> int:
     interview.withdrawn_by_id = by.id
     interview.debrief_text = None
     db.session.flush()
+    erase_review_texts(Interview.id == interview.id)
     erased = db.session.execute(delete(Answer).where(Answer.interview_id == interview.id)).rowcount
     db.session.expire(interview, ["answers"])
     record("interview.withdraw", user=by, project_id=interview.project_id, obj=interview, answers_erased=erased)
     return erased
+
+
+def erase_review_texts(which) -> None:
+    """With the answers of the interviews `which` selects (an SQL condition on Interview) go what
+    people wrote about them: the history of changed answers (old and new texts, reasons) and the
+    notes of their review (they may quote an answer). Who reviewed, when and the states stay.
+    Deleted explicitly, so it does not depend on the database enforcing foreign keys."""
+    ids = select(Interview.id).where(which).scalar_subquery()
+    db.session.execute(delete(AnswerChange).where(AnswerChange.interview_id.in_(ids)))
+    db.session.execute(update(InterviewReview).where(InterviewReview.interview_id.in_(ids), InterviewReview.note.is_not(None))
+                       .values(note=None).execution_options(synchronize_session=False))
