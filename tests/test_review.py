@@ -126,6 +126,9 @@ def test_the_second_interviewer_reviews_only_when_the_project_allows_and_never_t
     assert _review(post, annas, "approved", client=bram).status_code == 303
     assert interview_row(app, annas).review_state == "approved"
     # His own interview: he reads its answers, but never reviews it.
+    # Not an interview still in progress: there is nothing to review yet.
+    open_one = make_interview(app, world.project_id, "anna", answers={"q1": "2"})
+    assert bram.get(f"/interviews/{open_one}/answers").status_code == 403
     own = bram.get(f"/interviews/{brams}/answers")
     assert own.status_code == 200 and "Wat vind je van dit interview?" not in plain_text(own)
     assert post(f"/interviews/{brams}/review", {"state": "approved", "seen": "0"}).status_code == 403

@@ -24,7 +24,9 @@ def readable_interview_or_abort(interview_id: str) -> Interview:
     if interview is None:
         abort(404)
     roles = current_user.roles_in(interview.project_id)
-    if may_change_answers(interview) or "staff" in roles or may_review(interview, current_user):
+    # A reviewer who is not staff reads only what they may review: a completed interview.
+    if may_change_answers(interview) or "staff" in roles or (is_reviewable(interview)
+                                                            and may_review(interview, current_user)):
         return interview
     abort(403)
 
