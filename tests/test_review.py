@@ -87,7 +87,7 @@ def test_a_stale_form_does_not_overwrite_a_decision_made_meanwhile(app, world, l
     # The same page, opened before that decision, now says "goedgekeurd".
     response = _review(post_staff, interview_id, "approved", seen=seen)
     assert response.status_code == 422
-    assert "Iemand anders heeft dit interview net nagekeken." in plain_text(response)
+    assert "Er is net iets veranderd bij dit interview." in plain_text(response)
     assert interview_row(app, interview_id).review_state == "excluded"
     assert len(_history(app, interview_id)) == 1
 
@@ -593,3 +593,19 @@ def test_withdrawal_and_the_retention_run_take_the_review_texts_and_the_answer_h
         db.session.remove()
     assert left(second) == ([None, None], 0)
     assert interview_row(app, second).review_state == "issue"
+
+
+def test_an_answer_of_the_interviewer_that_came_in_meanwhile_is_seen_before_a_decision(app, world, login_as):
+    interview_id = _completed(app, world)
+    staff, post_staff = login_as("staf")
+    _review(post_staff, interview_id, "issue", note="Kijk vraag 2 na.", client=staff)
+    seen = hidden_value(staff.get(f"/interviews/{interview_id}/answers"), "seen")
+    anna, post = login_as("anna")
+    assert post(f"/interviews/{interview_id}/review/reply", {"reply": "Het klopt toch niet."}).status_code == 303
+    response = _review(post_staff, interview_id, "approved", seen=seen)
+    assert response.status_code == 422
+    text = plain_text(response)
+    assert "Er is net iets veranderd bij dit interview." in text and "Het klopt toch niet." in text
+    assert interview_row(app, interview_id).review_state == "issue"
+    # Now the page shows the answer: the same choice goes through.
+    assert _review(post_staff, interview_id, "approved", client=staff).status_code == 303

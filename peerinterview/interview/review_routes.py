@@ -64,8 +64,8 @@ def review(interview_id):
         set_review(interview, state=form.state.data, note=form.note.data, seen=int(form.seen.data), by=current_user)
     except Refused:
         db.session.rollback()
-        form.state.errors.append(_("Iemand anders heeft dit interview net nagekeken. "
-                                   "Kijk wat er nu staat en kies opnieuw."))
+        # Another reviewer, or the interviewer's answer, came in after this page was opened.
+        form.state.errors.append(_("Er is net iets veranderd bij dit interview. Kijk wat er nu staat en kies opnieuw."))
         form.seen.data = last_review_id(interview)
         return render_answers(interview, review_form=form, status=422)
     db.session.commit()
