@@ -19,12 +19,8 @@ def log_in(page, username):
     expect(page.get_by_role("heading", level=1, name="Mijn onderzoeken")).to_be_visible()
 
 
-def test_mark_answer_correct_exclude_and_the_results_say_how_many_count(app, world, new_page):
-    ids = make_completed(app, world.project_id, "anna",
-                         [{"q1": "1", "q2": "4", "q3": f"Meer rust, zegt persoon {n}."} for n in range(7)])
-    staff = new_page()
-    log_in(staff, "staf")
-    staff.goto(f"/interviews/{ids[0]}/answers")
+def _staff_mark_something_wrong(staff, interview_id):
+    staff.goto(f"/interviews/{interview_id}/answers")
     expect(staff.get_by_role("heading", level=2, name="Nakijken")).to_be_visible()
     # A note is needed for "klopt iets niet": the error summary says so first.
     staff.get_by_label("Klopt iets niet. De interviewer kijkt het na.").check()
@@ -36,9 +32,9 @@ def test_mark_answer_correct_exclude_and_the_results_say_how_many_count(app, wor
     staff.get_by_role("button", name="Opslaan").click()
     expect(staff.get_by_text("Opgeslagen: Klopt iets niet.")).to_be_visible()
 
-    # The interviewer: the note on her own interview, a changed answer with its reason, a reply.
-    anna = new_page()
-    log_in(anna, "anna")
+
+def _interviewer_corrects_and_answers(anna, world):
+    """The note on her own interview, a changed answer with its reason, a reply."""
     anna.goto(f"/projects/{world.project_id}/interviews")
     row = anna.get_by_role("row").filter(has_text="Klopt iets niet")
     expect(row).to_have_count(1)
@@ -57,6 +53,17 @@ def test_mark_answer_correct_exclude_and_the_results_say_how_many_count(app, wor
     anna.get_by_label("Jouw antwoord").fill("Het moest 'Soms' zijn. Ik heb het veranderd.")
     anna.get_by_role("button", name="Antwoord sturen").click()
     expect(anna.get_by_text("Je antwoord is opgeslagen. De begeleider ziet het.")).to_be_visible()
+
+
+def test_mark_answer_correct_exclude_and_the_results_say_how_many_count(app, world, new_page):
+    ids = make_completed(app, world.project_id, "anna",
+                         [{"q1": "1", "q2": "4", "q3": f"Meer rust, zegt persoon {n}."} for n in range(7)])
+    staff = new_page()
+    log_in(staff, "staf")
+    _staff_mark_something_wrong(staff, ids[0])
+    anna = new_page()
+    log_in(anna, "anna")
+    _interviewer_corrects_and_answers(anna, world)
 
     # Staff see the change (old, new, who, why) and the reply; they approve it.
     staff.reload()
