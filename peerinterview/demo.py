@@ -148,6 +148,8 @@ def create_demo(seed: int = 2026) -> Project:
     _demo_interviews(rng, project, version, questions, locations, interviewer=users["demo-interviewer"])
     db.session.flush()
     _demo_recording(project, questions)
+    _demo_review(random.Random(seed + 1), project, version, questions, locations, staff=staff,
+                 interviewer=users["demo-interviewer"])
     # Staff checked the open answers before the panel met (security/review.py): what the scanner
     # flags waits for a person, the rest is released.
     from .security.review import release_unflagged, scan
@@ -237,6 +239,41 @@ def _demo_recording(project, questions):
         .order_by(Interview.started_at.desc()).limit(1))
     create_demo_recording(answer.interview, question)
     db.session.flush()
+
+
+def _demo_review(rng, project, version, questions, locations, *, staff, interviewer):
+    """The review before pooling (interview/review.py): a few interviews approved, one where
+    something is wrong (with the interviewer's answer), and one more interview, entered twice by
+    mistake, that does not count. The 40 others count, so every result stays as it was."""
+    from .interview.review import last_review_id, reply_to_review, set_review
+    from .models import Interview
+
+    def review_once(interview, state, note=None):
+        # A demo made again over an earlier one (the interviews' ids repeat) reviews nothing twice.
+        if interview.review_state == "none":
+            set_review(interview, state=state, note=note, seen=last_review_id(interview), by=staff)
+            return True
+        return False
+
+    interviews = list(db.session.scalars(select(Interview).where(Interview.project_id == project.id)
+                                         .order_by(Interview.started_at)))
+    for interview in interviews[:6]:
+        review_once(interview, "approved")
+    if len(interviews) > 6 and review_once(interviews[6], "issue",
+                                           "Het open antwoord is heel kort. Heeft de persoon echt niet meer gezegd?"):
+        reply_to_review(interviews[6], text="Ja, dat klopt. De persoon wilde er niet meer over zeggen.", by=interviewer)
+    twice = start_interview(
+        interview_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)), project=project, version=version,
+        location=locations[0], interviewer=interviewer, respondent_code=new_respondent_code(project.id), language="nl",
+    )
+    twice.started_at = utcnow() - timedelta(days=10)
+    for question, weights in questions:
+        if question in visible_questions(version, answers_by_question(twice)):
+            _demo_answer(rng, twice, question, weights)
+    complete_interview(twice, by=interviewer)
+    twice.completed_at = twice.started_at + timedelta(minutes=20)
+    db.session.flush()
+    review_once(twice, "excluded", "Dit interview is per ongeluk twee keer ingevoerd. Het eerste telt wel mee.")
 
 
 def _demo_answer(rng, interview, question, weights):

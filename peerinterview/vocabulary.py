@@ -42,6 +42,13 @@ SPECIAL_LABELS = {"dont_know": _l("Weet ik niet"), "refuse": _l("Wil ik niet zeg
 # form offers them.
 DEBRIEF_MOOD_LABELS = {"good": _l("Goed"), "mixed": _l("Wisselend"), "hard": _l("Moeilijk")}
 
+# The review of a completed interview before pooling (Interview.review_state).
+REVIEW_STATE_LABELS = {"none": _l("Nog niet nagekeken"), "approved": _l("Goedgekeurd"),
+                       "issue": _l("Klopt iets niet"), "excluded": _l("Niet meetellen")}
+# Which interviews count in the results (Project.count_rule), in the order the form offers them.
+COUNT_RULE_LABELS = {"not_excluded": _l("Alle interviews, behalve 'niet meetellen'"),
+                     "approved_only": _l("Alleen goedgekeurde interviews")}
+
 # --- the panel ---------------------------------------------------------------------------------
 
 # The four questions the panel answers about each theme (models/panel.py DIALOGUE_QUESTIONS).

@@ -30,7 +30,7 @@ def row_counts(app):
 
 # --- flask demo ------------------------------------------------------------------------------
 
-def test_demo_creates_a_project_with_40_completed_interviews(app):
+def test_demo_creates_a_project_with_40_interviews_that_count(app):
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert "De demodata zijn gemaakt." in result.output
@@ -41,7 +41,10 @@ def test_demo_creates_a_project_with_40_completed_interviews(app):
         assert project is not None
         completed = db.session.scalar(select(func.count()).select_from(Interview).where(
             Interview.project_id == project.id, Interview.status == "completed"))
-        assert completed == 40
+        # 40 that count, and one entered twice by mistake that staff marked "niet meetellen".
+        assert completed == 41
+        assert db.session.scalar(select(func.count()).select_from(Interview).where(
+            Interview.project_id == project.id, Interview.review_state == "excluded")) == 1
         assert db.session.scalar(select(func.count()).select_from(Answer)) > 200
         assert {u.username for u in db.session.scalars(select(User))} == {"demo-staf", "demo-interviewer", "demo-panel",
                                                                           "demo-gemeente"}
@@ -58,13 +61,14 @@ def test_demo_creates_a_project_with_40_completed_interviews(app):
     with app.app_context():
         project_id = db.session.scalar(select(Project.id).where(Project.name == DEMO_PROJECT))
         db.session.remove()
-    assert "40 interviews klaar" in plain_text(staff.get(f"/projects/{project_id}"))
+    assert "41 interviews klaar" in plain_text(staff.get(f"/projects/{project_id}"))
     panel = app.test_client()
     login(panel, "demo-panel", DEMO_PASSWORD)
     results_page = panel.get(f"/projects/{project_id}/results")
     results = plain_text(results_page)
     assert "40 mensen kregen deze vraag." in results
     assert "van de 40 mensen kozen" in results
+    assert "40 van de 41 interviews tellen mee." in results
     # The demo questionnaire has pictures: with "Waarvoor komt u hier?" and its four answers, with
     # "Eet u hier wel eens?" and its yes and no, with "Voelt u zich veilig op deze plek?".
     assert html_of(results_page).count('class="pictogram result-picture"') == 6

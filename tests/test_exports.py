@@ -42,7 +42,8 @@ NOT_ASKED = -3
 # What the database says, worked out here independently of the export code
 
 def expected_rows(app, project_id, include_open=True):
-    """{respondent code: {column: value}} for the completed interviews, straight from the rows."""
+    """{respondent code: {column: value}} for the completed interviews that count, straight from
+    the rows."""
     with app.app_context():
         project = db.session.get(Project, project_id)
         versions = [v for v in questionnaire_of(project).versions if v.frozen_at is not None]
@@ -53,8 +54,10 @@ def expected_rows(app, project_id, include_open=True):
                     keys[question.key] = question  # newest wording (and options) wins
         in_version = {v.id: {q.key for q in v.questions} for v in versions}
         result = {}
+        # The interviews that count: the demo has one more, marked "niet meetellen" by staff.
         interviews = db.session.scalars(select(Interview).where(
-            Interview.project_id == project_id, Interview.status == "completed")).all()
+            Interview.project_id == project_id, Interview.status == "completed",
+            Interview.review_state != "excluded")).all()
         for interview in interviews:
             rows = {a.question.key: a for a in db.session.scalars(
                 select(Answer).where(Answer.interview_id == interview.id))}

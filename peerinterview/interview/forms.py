@@ -365,3 +365,56 @@ class TranscriptForm(FlaskForm):
         validators=[DataRequired(_l("Typ eerst wat de persoon zegt.")),
                     Length(max=MAX_TEXT, message=_l("Maak het antwoord korter dan 10.000 tekens."))],
     )
+
+
+# The review of a completed interview before pooling (interview/review.py), in form order.
+REVIEW_STATE_CHOICES = [("approved", _l("Goedgekeurd. Het interview telt mee.")),
+                        ("issue", _l("Klopt iets niet. De interviewer kijkt het na.")),
+                        ("excluded", _l("Niet meetellen. De antwoorden tellen niet mee.")),
+                        ("none", _l("Nog niet nagekeken."))]
+MAX_REVIEW_NOTE = 2000
+
+
+class ReviewForm(FlaskForm):
+    """Staff (or another interviewer) set an interview's review state. `seen` is the last step of
+    the history the reviewer saw, so a decision made meanwhile is never overwritten unseen."""
+
+    state = RadioField(_l("Wat vind je van dit interview?"), choices=REVIEW_STATE_CHOICES,
+                       validators=[DataRequired(_l("Kies wat je van dit interview vindt."))])
+    note = TextAreaField(
+        _l("Uitleg"),
+        description=_l("Nodig bij 'klopt iets niet' en bij 'niet meetellen'. "
+                       "De interviewer leest wat je schrijft. Zet er geen namen in."),
+        validators=[Length(max=MAX_REVIEW_NOTE, message=_l("Maak de uitleg korter dan 2000 tekens."))],
+    )
+    seen = HiddenField(validators=[Regexp(r"^\d{1,12}$")])
+
+    def validate_note(self, field):
+        if self.state.data in ("issue", "excluded") and not (field.data or "").strip():
+            raise ValidationError(_l("Schrijf wat er niet klopt.") if self.state.data == "issue"
+                                  else _l("Schrijf waarom het interview niet meetelt."))
+
+
+class ReviewReplyForm(FlaskForm):
+    """The interviewer answers "klopt iets niet"."""
+
+    reply = TextAreaField(
+        _l("Jouw antwoord"),
+        description=_l("Schrijf wat je hebt nagekeken of veranderd. Zet er geen namen in."),
+        validators=[DataRequired(_l("Schrijf je antwoord.")),
+                    Length(max=MAX_REVIEW_NOTE, message=_l("Maak je antwoord korter dan 2000 tekens."))],
+    )
+
+
+def change_answer_form_class(question) -> type:
+    """The question's own answer form, with the reason for the change (required)."""
+
+    class _Change(answer_form_class(question, "nl")):
+        reason = TextAreaField(
+            _l("Waarom verander je dit antwoord?"),
+            description=_l("Bijvoorbeeld: ik had per ongeluk het verkeerde antwoord gekozen."),
+            validators=[DataRequired(_l("Schrijf waarom je dit antwoord verandert.")),
+                        Length(max=MAX_REVIEW_NOTE, message=_l("Maak de reden korter dan 2000 tekens."))],
+        )
+
+    return _Change

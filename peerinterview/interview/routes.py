@@ -16,17 +16,18 @@ from ..localize import speaks
 from ..models import Interview, Location, Membership, Question, User
 from .codes import code_for_start, offer_code, offer_is_valid
 from .flow import PracticeFlow, RealFlow
-from ..vocabulary import DEBRIEF_MOOD_LABELS, LANGUAGE_NAMES, SPECIAL_LABELS
-from . import autosave, bp, texts
+from ..vocabulary import DEBRIEF_MOOD_LABELS, LANGUAGE_NAMES, REVIEW_STATE_LABELS, SPECIAL_LABELS
+from . import autosave, bp, review_routes, texts
 from .locale import practice_screen_language
+from .review import interviews_to_review, not_counted
 from .forms import (STOP_REASON_LABELS, CloseLeftOpenForm, TranscriptForm,
                     ConfirmFinishForm, DebriefForm, FollowUpDoneForm, FollowUpForm, StartInterviewForm, StopForm,
                     WithdrawForm, answer_form_for, answer_from_form, form_data_from_answer)
-from .services import (TAKES_ANSWERS, TAKES_DEBRIEF, answer_rows, asks_recording, find_by_respondent_code,
+from .services import (TAKES_ANSWERS, TAKES_DEBRIEF, asks_recording, find_by_respondent_code,
                        first_unanswered, follow_ups, is_answered, left_open,
                        missing_required, new_respondent_code, reopen_follow_up, resolve_follow_up, save_answer, save_debrief, set_follow_up, start_interview, stop_interview, visible_questions,
                        withdraw_interview)
-from .spoken import complete_recordings, finished_recording
+from .spoken import finished_recording
 from .sync import blank_offline_copy, is_offline_copy_request
 
 
@@ -55,7 +56,8 @@ def _render_index(project, withdraw_form=None, status=200, close_form=None):
         open_follow_ups, done_follow_ups = follow_ups(project.id)
         staff = dict(open_follow_ups=open_follow_ups, done_follow_ups=done_follow_ups,
                      left_open=left_open(project.id), close_form=close_form,
-                     follow_up_form=FollowUpDoneForm(), new_close_form=CloseLeftOpenForm)
+                     follow_up_form=FollowUpDoneForm(), new_close_form=CloseLeftOpenForm,
+                     not_counted=not_counted(project))
     query = select(Interview).where(Interview.project_id == project.id)
     if "staff" not in roles:
         query = query.where(Interview.interviewer_id == current_user.id)
@@ -66,6 +68,7 @@ def _render_index(project, withdraw_form=None, status=200, close_form=None):
     }
     return render_template(
         "interview/index.html", project=project, interviews=interviews, roles=roles,
+        review_labels=REVIEW_STATE_LABELS, to_review=interviews_to_review(project, current_user, roles),
         version=questionnaire_of(project).latest_frozen, resume_urls=resume_urls,
         withdraw_form=withdraw_form or WithdrawForm(), mood_labels=DEBRIEF_MOOD_LABELS,
         stop_labels=dict(STOP_REASON_LABELS), **staff,
@@ -416,24 +419,13 @@ def follow_up(interview_id):
 
 @bp.get("/interviews/<interview_id>/answers")
 def answers(interview_id):
-    """One interview's raw answers, read-only: for the interviewer who took it and for the
-    project's staff (docs/architecture.md#roles-and-what-each-can-see). Every reading is logged,
-    never the content."""
-    interview = interview_or_abort(interview_id, for_change=False)
-    return render_answers(interview)
-
-
-def render_answers(interview, *, transcript_form=None, form_for=None):
-    """The answers page; with a transcript form that was refused (422), that form with its errors."""
-    rows = answer_rows(interview)
-    shown = {q.id for q in visible_questions(interview.version, {k: a for k, a in rows.items() if is_answered(a)})}
+    """One interview's raw answers, read-only: for the interviewer who took it, the project's
+    staff and a reviewer (docs/architecture.md#roles-and-what-each-can-see), with its review.
+    Every reading is logged, never the content."""
+    interview = review_routes.readable_interview_or_abort(interview_id)
     record("interview.read", user=current_user, project_id=interview.project_id, obj=interview)
     db.session.commit()
-    may_transcribe = "staff" in current_user.roles_in(interview.project_id)
-    return render_template("interview/answers.html", interview=interview, rows=rows, shown=shown,
-                           special_labels=SPECIAL_LABELS, mood_labels=DEBRIEF_MOOD_LABELS, texts=texts,
-                           recordings=complete_recordings(interview.id), may_transcribe=may_transcribe,
-                           transcript_form=transcript_form or TranscriptForm(formdata=None), form_for=form_for)
+    return review_routes.render_answers(interview)
 
 
 @bp.post("/interviews/<interview_id>/debrief")
@@ -627,7 +619,7 @@ def transcript(interview_id, recording_id):
     recording = finished_recording(interview, recording_id)
     form = TranscriptForm()
     if not form.validate_on_submit():
-        return render_answers(interview, transcript_form=form, form_for=recording.id), 422
+        return review_routes.render_answers(interview, transcript_form=form, form_for=recording.id, status=422)
     question = db.session.get(Question, recording.question_id)
     # A recording that reached the server after the finish (the tablet was offline) counts as
     # given at the finish: the answer was spoken during the interview.

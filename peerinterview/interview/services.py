@@ -16,6 +16,7 @@ from ..models import (RECORDING_CONSENT_VERSION, Answer, Condition, Interview, Q
                       SpokenRecording)
 from ..models.interviews import STOP_REASONS
 from ..models.base import utcnow
+from ..models.review import AnswerChange, InterviewReview
 from ..open_answer_gate import incoming_digests, redacted_before
 from ..process_cache import ProcessCache
 from ..upsert import insert_for_dialect
@@ -402,13 +403,13 @@ def complete_interview(interview: Interview, *, by) -> bool:
     db.session.expire(interview)
     if not finished:
         return False
-    _mark_not_asked(interview)
+    mark_not_asked(interview)
     db.session.flush()
     record("interview.complete", user=by, project_id=interview.project_id, obj=interview)
     return True
 
 
-def _mark_not_asked(interview: Interview) -> None:
+def mark_not_asked(interview: Interview) -> None:
     """Record which questions skip logic hid in the finished interview ("niet gevraagd"), so
     results count them apart. An answer kept from before stays in the row but does not count."""
     shown = {q.id for q in visible_questions(interview.version, answers_by_question(interview))}
@@ -550,7 +551,7 @@ def stop_interview(interview: Interview, *, by, reason: str | None, keep_answers
         return False
     erased = 0
     if keep_answers:
-        _mark_not_asked(interview)
+        mark_not_asked(interview)
     else:
         # The status first (above): from then on no answer is written any more; then the erasure.
         erased = db.session.execute(delete(Answer).where(Answer.interview_id == interview.id)).rowcount
@@ -601,9 +602,21 @@ def withdraw_interview(interview: Interview, *, by) -> int:
     interview.withdrawn_by_id = by.id
     interview.debrief_text = None
     db.session.flush()
+    erase_review_texts(Interview.id == interview.id)
     erased = db.session.execute(delete(Answer).where(Answer.interview_id == interview.id)).rowcount
     recordings = erase_recordings([interview.id])
     db.session.expire(interview, ["answers"])
     record("interview.withdraw", user=by, project_id=interview.project_id, obj=interview, answers_erased=erased,
            **({"recordings_erased": recordings} if recordings else {}))
     return erased
+
+
+def erase_review_texts(which) -> None:
+    """With the answers of the interviews `which` selects (an SQL condition on Interview) go what
+    people wrote about them: the history of changed answers (old and new texts, reasons) and the
+    notes of their review (they may quote an answer). Who reviewed, when and the states stay.
+    Deleted explicitly, so it does not depend on the database enforcing foreign keys."""
+    ids = select(Interview.id).where(which).scalar_subquery()
+    db.session.execute(delete(AnswerChange).where(AnswerChange.interview_id.in_(ids)))
+    db.session.execute(update(InterviewReview).where(InterviewReview.interview_id.in_(ids), InterviewReview.note.is_not(None))
+                       .values(note=None).execution_options(synchronize_session=False))

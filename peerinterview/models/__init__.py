@@ -12,13 +12,14 @@ from .public import PublicLink, PublicQuote
 from .questionnaires import (QUESTION_KINDS, Choice, Condition, Question, Questionnaire,
                              QuestionnaireVersion)
 from .report import ReportText
+from .review import AnswerChange, InterviewReview
 from .security import LoginCard, RecoveryCode, RetainedQuote, RetainedResult, TwoFactor
 
 __all__ = [
     "ROLES", "AccountNotice", "Membership", "User", "AuditEvent", "SPECIAL_ANSWERS", "Answer", "Interview",
     "RECORDING_CONSENT_VERSION", "SpokenRecording", "SpokenChunk",
     "Location", "Project", "ProjectKey", "QUESTION_KINDS", "Choice", "Condition", "Question", "Questionnaire",
-    "QuestionnaireVersion", "ReportText",
+    "QuestionnaireVersion", "ReportText", "AnswerChange", "InterviewReview",
     "Proposal", "ProposalComment", "ProposalVote", "QuestionChange",
     "Theme", "Coding", "Quote", "Finding", "Recommendation", "RecommendationVote", "PanelAction", "PanelState",
     "Agreement", "Evaluation", "FollowUpChange", "Milestone", "RecommendationAnswer", "PublicLink", "PublicQuote",

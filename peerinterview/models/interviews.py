@@ -75,6 +75,9 @@ class Interview(db.Model):
     # Withdrawn at the respondent's request: the answers are erased, this record stays.
     withdrawn_at: Mapped[datetime | None]
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # The review before pooling (models/review.py): one of INTERVIEW_REVIEW_STATES. Whether it
+    # counts in the results is decided by counting.py, with the project's rule.
+    review_state: Mapped[str] = mapped_column(String(20), default="none", server_default="none")
 
     project: Mapped["Project"] = relationship()  # noqa: F821
     version: Mapped["QuestionnaireVersion"] = relationship()  # noqa: F821

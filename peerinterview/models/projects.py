@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, true
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false, true
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,6 +21,11 @@ class Project(db.Model):
     # Open answers and follow-up notes reach the panel only after staff released them (the safe
     # default, also for projects made before this setting existed).
     review_open_answers: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Which completed interviews count in the results (models/review.py COUNT_RULES): all but
+    # those marked "niet meetellen", or only the approved ones.
+    count_rule: Mapped[str] = mapped_column(String(20), default="not_excluded", server_default="not_excluded")
+    # A volunteer who did not take an interview may review it (never their own).
+    second_interviewer_may_review: Mapped[bool] = mapped_column(default=False, server_default=false())
     retention_date: Mapped[date | None]
     # When `flask purge-expired` erased the raw answers (after the retention date); see
     # security/retention.py for what is kept.

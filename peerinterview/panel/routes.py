@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from ..access import can, project_or_abort
 from ..audit import record
+from ..counting import tally
 from ..extensions import db, htmx
 from ..models import Recommendation, User
 from ..models.panel import DIALOGUE_QUESTIONS, Quote, Theme
@@ -821,7 +822,7 @@ def overview(project_id):
     shown = themes_to_show(project)
     summaries = theme_overview(project, shown) if shown else []
     agenda = meeting_agenda(project.id)
-    return render_template("panel/overview.html", project=project, summaries=summaries,
+    return render_template("panel/overview.html", project=project, summaries=summaries, tally=tally(project),
                            empty=len(themes) - len(shown), answered=answered_questions([t.id for t in shown]),
                            total_questions=len(DIALOGUE_QUESTIONS), version=version,
                            on_agenda=set(agenda.get("themes", [])) if agenda else None,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, delete, func, literal, select, true, union_all, update
 
 from ..audit import record
+from ..counting import counts_in_results
 from ..extensions import db
 from ..models import Answer, Interview, Question
 from ..models.base import utcnow
@@ -76,10 +77,8 @@ def parse_card_key(key: str) -> tuple[int, str] | None:
 
 
 def completed_interviews(project_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Interview)
-        .where(Interview.project_id == project_id, Interview.status == "completed")
-    )
+    """The completed interviews that count in the results (counting.py)."""
+    return db.session.scalar(select(func.count()).select_from(Interview).where(counts_in_results(project_id)))
 
 
 def cards_visible(project) -> bool:
@@ -147,7 +146,9 @@ def _card_table(project_id: int, *, readable_only: bool = True):
     completed interview that the panel may read (open_answer_gate.py), in the order of the
     questionnaire. `readable_only=False` also gives the cards that wait for the check (never to
     show them: to move a theme's cards along with it)."""
-    readable = panel_may_read(project_id) if readable_only else true()
+    # The cards that wait for the check, and those of interviews that do not count, are only
+    # moved along with their themes, never shown.
+    readable = panel_may_read(project_id) & counts_in_results(project_id) if readable_only else true()
 
     def cards(part: str, order: int, body, has_body):
         return (
@@ -483,7 +484,7 @@ def theme_card_counts(project, theme_ids) -> dict[int, int]:
     """Theme id -> cards in it that the panel may read (a card count, not a count of people)."""
     if not theme_ids:
         return {}
-    completed = (Interview.status == "completed") & panel_may_read(project)
+    completed = counts_in_results(project) & panel_may_read(project)
     return dict(db.session.execute(
         select(Coding.theme_id, func.count()).join(Answer, Answer.id == Coding.answer_id)
         .join(Interview, Interview.id == Answer.interview_id)
@@ -498,7 +499,7 @@ def theme_overview(project, themes: list[Theme] | None = None, plan=None) -> lis
     it is not counted either."""
     themes = live_themes(project.id) if themes is None else themes
     ids = [t.id for t in themes]
-    completed = (Interview.status == "completed") & panel_may_read(project)
+    completed = counts_in_results(project) & panel_may_read(project)
     cards = theme_card_counts(project, ids)
     per_location = defaultdict(dict)
     if ids:
@@ -578,7 +579,10 @@ def reopen_quote(quote: Quote, *, version: int, by) -> None:
 
 
 def project_quotes(project_id: int, *statuses: str) -> list[Quote]:
-    query = select(Quote).where(Quote.project_id == project_id).order_by(Quote.id)
+    """The project's quotes (of `statuses`), of interviews that count in the results."""
+    query = (select(Quote).join(Answer, Answer.id == Quote.answer_id)
+             .join(Interview, Interview.id == Answer.interview_id)
+             .where(Quote.project_id == project_id, counts_in_results(project_id)).order_by(Quote.id))
     if statuses:
         query = query.where(Quote.status.in_(statuses))
     return list(db.session.scalars(query))
@@ -589,7 +593,7 @@ def approved_quotes(project_id: int, theme_id: int | None = None) -> list[Quote]
     changed after its release waits for the check again). Print Quote.text, never the answer."""
     query = (select(Quote).join(Answer, Answer.id == Quote.answer_id)
              .join(Interview, Interview.id == Answer.interview_id)
-             .where(Quote.project_id == project_id, Quote.status == "approved", Interview.status == "completed",
+             .where(Quote.project_id == project_id, Quote.status == "approved", counts_in_results(project_id),
                     panel_may_read(project_id))
              .order_by(Quote.id))
     if theme_id is not None:

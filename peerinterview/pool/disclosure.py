@@ -30,6 +30,7 @@ from itertools import product
 from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import aliased, selectinload
 
+from ..counting import counts_in_results
 from ..extensions import db
 from ..models import Answer, Choice, Interview, Location, Question, QuestionnaireVersion
 from ..models.interviews import SPECIAL_ANSWERS
@@ -61,8 +62,9 @@ def option_var(key: str, value: str) -> tuple:
     return ("o", key, value)
 
 
-def _completed(project_id):
-    return (Interview.project_id == project_id) & (Interview.status == "completed")
+def _completed(project):
+    """The interviews that count (counting.py), of a project or its id."""
+    return counts_in_results(project)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
+from ..counting import counts_in_results
 from ..extensions import db
 from ..models import Interview, Location, User
-from ..models.interviews import was_completed
 
 
 @dataclass
@@ -44,8 +44,10 @@ class Progress:
     locations_target: int | None = None  # the targets of the locations added up
 
 
-def _counts(*group_by):
-    completed = func.sum(case((was_completed(), 1), else_=0))  # also after the retention run
+def _counts(project, *group_by):
+    # The interviews that count in the results (counting.py), also after the retention run: an
+    # interview marked "niet meetellen" does not bring the target closer.
+    completed = func.sum(case((counts_in_results(project, erased_too=True), 1), else_=0))
     in_progress = func.sum(case((Interview.status == "in_progress", 1), else_=0))
     withdrawn = func.sum(case((Interview.status == "withdrawn", 1), else_=0))
     follow_up = func.sum(case((Interview.follow_up_needed.is_(True), 1), else_=0))
@@ -71,7 +73,7 @@ def _hour_of(column):
     return func.date_trunc("hour", column)
 
 
-def _days(in_project, days: int, zone: str) -> list[tuple[date, Line]]:
+def _days(project, in_project, days: int, zone: str) -> list[tuple[date, Line]]:
     """The last `days` local days with interviews: an interview at 00:30 in Amsterdam is 23:30 UTC
     the day before, and it belongs to the day it happened. The database counts per UTC hour (few
     rows: interviews happen in a few hours of a few days) and the hours are added up per local
@@ -79,7 +81,7 @@ def _days(in_project, days: int, zone: str) -> list[tuple[date, Line]]:
     hour = _hour_of(Interview.started_at)
     tz = ZoneInfo(zone)
     per_day: dict[date, list[int]] = {}
-    for row in db.session.execute(_counts(hour).where(in_project)).all():
+    for row in db.session.execute(_counts(project, hour).where(in_project)).all():
         started = row[0] if isinstance(row[0], datetime) else datetime.strptime(str(row[0])[:19], "%Y-%m-%d %H:%M:%S")
         day = started.replace(tzinfo=timezone.utc).astimezone(tz).date()
         totals = per_day.setdefault(day, [0, 0, 0, 0])
@@ -90,11 +92,11 @@ def _days(in_project, days: int, zone: str) -> list[tuple[date, Line]]:
 
 def fieldwork_progress(project, *, unknown_interviewer: str, days: int = 14, zone: str = "UTC") -> Progress:
     in_project = Interview.project_id == project.id
-    total_row = db.session.execute(_counts().where(in_project)).one()
+    total_row = db.session.execute(_counts(project).where(in_project)).one()
     progress = Progress(total=_line("", total_row, project.interview_target))
 
     by_location = {row[0]: row for row in db.session.execute(
-        _counts(Interview.location_id).where(in_project)
+        _counts(project, Interview.location_id).where(in_project)
     ).all()}
     locations = db.session.scalars(
         select(Location).where(Location.project_id == project.id).order_by(Location.name)
@@ -105,10 +107,10 @@ def fieldwork_progress(project, *, unknown_interviewer: str, days: int = 14, zon
     targets = [location.interview_target for location in locations if location.interview_target is not None]
     progress.locations_target = sum(targets) if targets else None
 
-    progress.days = _days(in_project, days, zone)
+    progress.days = _days(project, in_project, days, zone)
 
     interviewer_rows = db.session.execute(
-        _counts(Interview.interviewer_id, User.display_name)
+        _counts(project, Interview.interviewer_id, User.display_name)
         .outerjoin(User, User.id == Interview.interviewer_id)
         .where(in_project)
     ).all()

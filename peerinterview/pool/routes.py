@@ -8,6 +8,7 @@ from jinja2_fragments.flask import render_block
 
 from ..access import project_or_abort
 from ..audit import record
+from ..counting import tally
 from ..extensions import db, htmx
 from ..security.review import panel_waiting_count, untyped_recordings_count
 from ..vocabulary import DEBRIEF_MOOD_LABELS, SPECIAL_LABELS
@@ -37,7 +38,7 @@ def results(project_id):
     return render_template("pool/results.html", project=project, results=results, no_answer=NO_ANSWER,
                            clearest=clearest_results(results), open_preview=OPEN_ANSWERS_AT_ONCE,
                            charts=charts, chart_words=words, breakdown_kinds=BREAKDOWN_KINDS,
-                           waiting=panel_waiting_count(project),
+                           waiting=panel_waiting_count(project), tally=tally(project),
                            untyped=untyped_recordings_count(project))
 
 
@@ -111,7 +112,8 @@ def progress(project_id):
         db.session.commit()
     context = {"project": project, "progress": fieldwork_progress(project, unknown_interviewer=_("Onbekend"),
                                                                      zone=str(get_timezone())),
-               "updated_at": datetime.now(timezone.utc), "mood_labels": DEBRIEF_MOOD_LABELS}
+               "updated_at": datetime.now(timezone.utc), "mood_labels": DEBRIEF_MOOD_LABELS,
+               "tally": tally(project, erased_too=True)}
     if fragment:
         return render_block("pool/progress.html", "live", **context)
     return render_template("pool/progress.html", **context)

@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Integer, Numeric, cast, func, select
 
+from ..counting import counts_in_results
 from ..extensions import db
 from ..models import Answer, Interview, Question, QuestionnaireVersion
 from ..open_answer_gate import panel_may_read
@@ -50,8 +51,9 @@ class QuestionResult:
         return self.asked if self.asked is not None else self.total
 
 
-def _completed(project_id):
-    return (Interview.project_id == project_id) & (Interview.status == "completed")
+def _completed(project):
+    """The interviews that count (counting.py), of a project or its id."""
+    return counts_in_results(project)
 
 
 def pooled_results(project, special_labels: dict[str, str], no_answer_label: str,

@@ -9,6 +9,7 @@ from flask_babel import format_decimal
 from sqlalchemy import func, or_, select, union
 
 from ..audit import record
+from ..counting import counts_in_results
 from ..extensions import db
 from ..models import (
     Interview,
@@ -21,7 +22,6 @@ from ..models import (
     User,
 )
 from ..models.base import utcnow
-from ..models.interviews import was_completed
 from ..models.process import MIN_APPRECIATIONS, Appreciation, AppreciationRound, PanelMeeting
 from ..upsert import insert_for_dialect
 
@@ -66,10 +66,10 @@ def codesigners(project_id: int) -> int:
 def _interview_range(project_id: int) -> tuple[int, int, int | None, int | None]:
     per_person = [n for (n,) in db.session.execute(
         select(func.count()).select_from(Interview)
-        .where(Interview.project_id == project_id, was_completed(), Interview.interviewer_id.is_not(None))
+        .where(counts_in_results(project_id, erased_too=True), Interview.interviewer_id.is_not(None))
         .group_by(Interview.interviewer_id))]
     total = db.session.scalar(select(func.count()).select_from(Interview)
-                              .where(Interview.project_id == project_id, was_completed()))
+                              .where(counts_in_results(project_id, erased_too=True)))
     if len(per_person) < 2:  # one interviewer's range would be their own number
         return total, len(per_person), None, None
     return total, len(per_person), min(per_person), max(per_person)

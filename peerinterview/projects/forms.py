@@ -6,6 +6,7 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -17,6 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..accounts.new_account import NewAccountForm
 from ..models.accounts import mixes_municipality
 from ..refi_qda.codebook import MAX_CODEBOOK_BYTES
+from ..vocabulary import COUNT_RULE_LABELS
 
 DEFAULT_CONSENT_TEXT = _l(
     "We praten met u over de zorg en steun die u krijgt. "
@@ -63,6 +65,18 @@ class ProjectForm(FlaskForm):
         description=_l("Het panel leest open antwoorden en hun uitleg pas als een begeleider ze "
                        "vrijgeeft. Zo komen namen en adressen niet bij het panel."),
         default=True,
+    )
+    count_rule = RadioField(
+        _l("Welke interviews tellen mee in de uitkomsten?"),
+        description=_l("Een begeleider kijkt elk interview na. Kies wat daarna meetelt."),
+        choices=list(COUNT_RULE_LABELS.items()),
+        default="not_excluded",
+        validators=[DataRequired(_l("Kies welke interviews meetellen."))],
+    )
+    second_interviewer_may_review = BooleanField(
+        _l("Tweede interviewer mag ook nakijken"),
+        description=_l("Een interviewer mag dan interviews van anderen nakijken. Nooit een eigen interview."),
+        default=False,
     )
     retention_date = DateField(
         _l("Bewaren tot"),

@@ -15,7 +15,7 @@ from ..models.interviews import was_completed
 from ..panel.codebook_import import CODEBOOK_ERRORS, codebook_from_upload, has_upload
 from ..panel.services import import_codebook
 from ..security.review import waiting_count
-from ..vocabulary import AGREEMENT_STATUS_LABELS, VERDICT_LABELS
+from ..vocabulary import AGREEMENT_STATUS_LABELS, COUNT_RULE_LABELS, VERDICT_LABELS
 from . import bp
 from .checklist import project_checklist
 from .forms import (
@@ -30,7 +30,7 @@ from .services import (add_location, create_project, location_exists, rename_loc
                        update_project)
 
 PROJECT_FIELDS = ("name", "research_question", "commissioner", "min_group_size", "review_open_answers",
-                  "retention_date", "consent_text", "consent_text_en")
+                  "count_rule", "second_interviewer_may_review", "retention_date", "consent_text", "consent_text_en")
 
 
 @bp.get("/")
@@ -95,7 +95,7 @@ def _render_show(project, location_form, status=200):
     ).all())
     roles = current_user.roles_in(project.id)
     return render_template(
-        "projects/show.html", project=project, counts=counts, roles=roles, location_form=location_form,
+        "projects/show.html", project=project, counts=counts, count_rule_labels=COUNT_RULE_LABELS, roles=roles, location_form=location_form,
         waiting=waiting_count(project) if "staff" in roles else 0,
         checklist=project_checklist(project) if "staff" in roles else [], archive_form=ArchiveLocationForm(),
         next_agreement=next_date(project.id, local_today()) if roles & {"staff", "panel", "interviewer"} else None,

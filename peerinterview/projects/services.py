@@ -5,12 +5,14 @@ from ..models.base import utcnow
 
 
 def create_project(*, by, name, research_question, commissioner="", min_group_size=5,
-                   review_open_answers=True, retention_date=None, consent_text, consent_text_en="") -> Project:
+                   review_open_answers=True, count_rule="not_excluded", second_interviewer_may_review=False,
+                   retention_date=None, consent_text, consent_text_en="") -> Project:
     """A new project, its empty draft questionnaire, and its creator as project staff."""
     project = Project(
         name=name.strip(), research_question=research_question.strip(),
         commissioner=(commissioner or "").strip(), min_group_size=min_group_size,
         review_open_answers=bool(review_open_answers), retention_date=retention_date,
+        count_rule=count_rule or "not_excluded", second_interviewer_may_review=bool(second_interviewer_may_review),
         consent_text=consent_text.strip(), consent_translations=_consent_translations({}, consent_text_en),
     )
     db.session.add(project)
@@ -43,6 +45,7 @@ def update_project(project: Project, *, by, **fields) -> Project:
         project.consent_translations = translations
         project.consent_version += 1
     gate_before = project.review_open_answers
+    rule_before = (project.count_rule, project.second_interviewer_may_review)
     for name, value in fields.items():
         setattr(project, name, value.strip() if isinstance(value, str) else value)
     db.session.flush()
@@ -51,6 +54,10 @@ def update_project(project: Project, *, by, **fields) -> Project:
         # Switching the check off lets the panel read unchecked texts: the logboek says who did.
         record("project.review_open_answers", user=by, project_id=project.id, obj=project,
                on=project.review_open_answers)
+    if (project.count_rule, project.second_interviewer_may_review) != rule_before:
+        # What counts in every result changes: the logboek says who changed it.
+        record("project.count_rule", user=by, project_id=project.id, obj=project, rule=project.count_rule,
+               second_interviewer_may_review=project.second_interviewer_may_review)
     return project
 
 

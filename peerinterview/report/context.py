@@ -3,6 +3,7 @@ report/pdf.html, the one-pager): the report itself, its charts and the labels of
 words."""
 from flask_babel import gettext as _
 
+from ..counting import tally
 from ..pool.charts import chart_words, result_chart
 from ..pool.services import GAVE_NUMBER, NO_ANSWER
 from ..process.services import appreciation_summary, participation
@@ -26,7 +27,8 @@ def report_context(project) -> dict:
               if result.shown and result.cells and result.question.kind != "open"}
     return {"project": project, "report": report, "no_answer": NO_ANSWER, "charts": charts, "chart_words": words,
             "dialogue_labels": DIALOGUE_LABELS, "priority_labels": {**PRIORITY_LABELS, None: NO_VOTES_LABEL},
-            "participation": participation(project), "appreciation": appreciation_summary(project.id)}
+            "participation": participation(project), "appreciation": appreciation_summary(project.id),
+            "tally": tally(project, erased_too=True)}
 
 
 def summary_context(project) -> dict:

@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..counting import counts_in_results
 from ..extensions import db
 from ..models import Answer, Interview, Location, Question, QuestionnaireVersion
 
@@ -181,7 +182,7 @@ def build_dataset(project, labels: dict[str, str], *, include_open: bool = True)
     (see services.export_labels)."""
     keys, variables, location_codes = _variables(project, labels, include_open)
     interviews = db.session.scalars(
-        select(Interview).where(Interview.project_id == project.id, Interview.status == "completed")
+        select(Interview).where(counts_in_results(project))
         .order_by(Interview.completed_at, Interview.respondent_code)
         .options(selectinload(Interview.version))
     ).all()
@@ -192,7 +193,7 @@ def build_dataset(project, labels: dict[str, str], *, include_open: bool = True)
                Answer.asked)
         .join(Question, Question.id == Answer.question_id)
         .join(Interview, Interview.id == Answer.interview_id)
-        .where(Interview.project_id == project.id, Interview.status == "completed")
+        .where(counts_in_results(project))
     ):
         answers[(row.interview_id, row.key)] = row
 
@@ -389,7 +390,7 @@ def open_answers_table(project, labels: dict[str, str]) -> Table:
         .join(Interview, Interview.id == Answer.interview_id)
         .join(Location, Location.id == Interview.location_id)
         .join(Question, Question.id == Answer.question_id)
-        .where(Interview.project_id == project.id, Interview.status == "completed", Answer.asked.is_(True))
+        .where(counts_in_results(project), Answer.asked.is_(True))
         .where(Answer.text.is_not(None) | Answer.note.is_not(None))
         .order_by(Question.key, Interview.respondent_code)
     )
@@ -405,6 +406,39 @@ def open_answers_table(project, labels: dict[str, str]) -> Table:
     headers = [labels["respondent"], labels["location"], labels["h_key"], labels["h_label"], labels["h_kind"],
                labels["h_text"], labels["h_themes"]]
     return Table(headers=headers, rows=rows)
+
+
+def answer_changes_table(project, labels: dict[str, str], *, include_open: bool = True) -> Table:
+    """Every change to an answer after its interview was finished (models/review.py), of the
+    interviews in the export: when, by whom (the role, never a name), the old and the new answer
+    in the export's codes, and why. Without open answers, the texts are left out here too."""
+    from ..models.review import AnswerChange
+
+    rows = []
+    for code, key, kind, change in db.session.execute(
+        select(Interview.respondent_code, Question.key, Question.kind, AnswerChange)
+        .join(Interview, Interview.id == AnswerChange.interview_id)
+        .join(Question, Question.id == AnswerChange.question_id)
+        .where(counts_in_results(project)).order_by(Interview.respondent_code, AnswerChange.id)
+    ).all():
+        redaction = change.kind == "redaction"
+        old = labels["not_kept"] if redaction else _change_value(change.old_value, change.old_text,
+                                                                  change.old_special, kind, include_open, labels)
+        new = _change_value(change.new_value, change.new_text, change.new_special, kind, include_open, labels)
+        reason = "" if redaction else (change.reason if include_open else labels["left_out"])
+        rows.append([code, key, change.at.replace(microsecond=0).isoformat(sep=" "),
+                     labels["by_redaction" if redaction else "by_interviewer"], old, new, reason])
+    headers = [labels["respondent"], labels["h_key"], labels["h_when"], labels["h_who"], labels["h_old"],
+               labels["h_new"], labels["h_reason"]]
+    return Table(headers=headers, rows=rows)
+
+
+def _change_value(value, text, special, kind, include_open, labels):
+    if special:
+        return MISSING_CODES[special]
+    if text is not None:
+        return text if include_open else labels["left_out"]
+    return "" if value is None else value
 
 
 def themes_by_answer(project) -> dict[tuple[int, str], list[str]]:

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from ..access import can, project_or_abort
 from ..audit import record
+from ..counting import tally
 from ..downloads import file_response, pdf_response, project_slug
 from ..extensions import db, htmx
 from ..panel.services import live_themes
@@ -133,6 +134,9 @@ def export_labels() -> dict[str, str]:
         "h_name": _("Variabele"), "h_key": _("Vraagcode"), "h_label": _("Vraag"), "h_kind": _("Soort"),
         "h_values": _("Waarden"), "h_missing": _("Ontbrekend"), "h_empty": _("Leeg"),
         "h_text": _("Tekst"), "h_themes": _("Thema's"),
+        "h_when": _("Wanneer"), "h_who": _("Door wie"), "h_old": _("Was"), "h_new": _("Werd"), "h_reason": _("Waarom"),
+        "by_interviewer": _("De interviewer"), "by_redaction": _("Begeleider: herkenbare gegevens weggehaald"),
+        "not_kept": _("Niet bewaard"), "left_out": _("Weggelaten"),
     }
 
 
@@ -141,7 +145,7 @@ def _missing_labels(labels):
 
 
 EXPORTS = ("data.csv", "data.xlsx", "data.sav", "codebook.xlsx", "codebook.csv", "open-answers.csv",
-           "open-answers.xlsx")
+           "open-answers.xlsx", "answer-changes.csv")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -150,7 +154,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def exports_page(project_id):
     project = project_or_abort(project_id, "staff")
     return render_template("report/exports.html", project=project, codes=exports.MISSING_CODES,
-                           has_themes=bool(live_themes(project.id)))
+                           has_themes=bool(live_themes(project.id)), tally=tally(project))
 
 
 @bp.get("/projects/<int:project_id>/exports/<name>")
@@ -168,10 +172,17 @@ def download(project_id, name):
         if fmt == "csv":
             data = exports.to_csv(exports.data_table(dataset))
         elif fmt == "xlsx":
-            data = exports.to_xlsx([(_("Gegevens"), exports.data_table(dataset)),
-                                    (_("Codeboek"), exports.codebook_table(dataset, labels))])
+            sheets = [(_("Gegevens"), exports.data_table(dataset)), (_("Codeboek"), exports.codebook_table(dataset, labels))]
+            if request.args.get("history") == "1":
+                sheets.append((_("Veranderde antwoorden"),
+                               exports.answer_changes_table(project, labels, include_open=include_open)))
+            data = exports.to_xlsx(sheets)
         else:
             data = exports.to_sav(dataset, project.name, _missing_labels(labels))
+    elif what == "answer-changes":
+        table = exports.answer_changes_table(project, labels, include_open=include_open)
+        rows = len(table.rows)
+        data = exports.to_csv(table)
     elif what == "codebook":
         table = exports.codebook_table(exports.questionnaire_variables(project, labels, include_open=include_open),
                                        labels)

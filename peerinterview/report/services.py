@@ -6,9 +6,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from ..audit import record
+from ..counting import counts_in_results
 from ..extensions import db
 from ..models import Answer, Interview, ReportText
-from ..models.interviews import was_completed
 from ..models.panel import (
     DIALOGUE_QUESTIONS,
     Coding,
@@ -86,7 +86,7 @@ class Method:
 
 def method_summary(project, plan: MarginPlan | None = None) -> Method:
     # Also after the retention run (status "erased"): the method of the report stays true.
-    completed = (Interview.project_id == project.id) & was_completed()
+    completed = counts_in_results(project, erased_too=True)
     n, first, last = db.session.execute(
         select(func.count(), func.min(Interview.started_at), func.max(Interview.completed_at)).where(completed)
     ).one()
@@ -188,7 +188,7 @@ def _approved_quotes_by_theme(project, theme_ids: list[int]) -> dict[int, list[s
         .join(Answer, Answer.id == Quote.answer_id)
         .join(Interview, Interview.id == Answer.interview_id)
         .where(Coding.theme_id.in_(theme_ids), Quote.project_id == project.id, Quote.status == "approved",
-               Quote.text.is_not(None), Interview.status == "completed", panel_may_read(project))
+               Quote.text.is_not(None), counts_in_results(project), panel_may_read(project))
         .order_by(Quote.id)
     ).all():
         if text.strip() and text.strip() not in quotes.get(theme_id, []):
@@ -224,7 +224,7 @@ def _themes_with_readable_cards(project, theme_ids: list[int]) -> set[int]:
     return set(db.session.scalars(
         select(Coding.theme_id).join(Answer, Answer.id == Coding.answer_id)
         .join(Interview, Interview.id == Answer.interview_id)
-        .where(Coding.theme_id.in_(theme_ids), Interview.status == "completed", panel_may_read(project))
+        .where(Coding.theme_id.in_(theme_ids), counts_in_results(project), panel_may_read(project))
         .distinct()))
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 
 from ..audit import record
 from ..extensions import db
-from ..interview.services import erase_recordings, find_by_respondent_code
+from ..interview.services import erase_recordings, erase_review_texts, find_by_respondent_code
 from ..models import Answer, Coding, Interview, PanelAction, Project, Quote
 
 
@@ -43,6 +43,7 @@ def erase_respondent(project: Project, code: str, *, by) -> int | None:
     answer_ids = select(Answer.id).where(Answer.interview_id == interview.id).scalar_subquery()
     db.session.execute(delete(Coding).where(Coding.answer_id.in_(answer_ids)))
     db.session.execute(delete(Quote).where(Quote.answer_id.in_(answer_ids)))
+    erase_review_texts(Interview.id == interview.id)
     answers = db.session.execute(delete(Answer).where(Answer.interview_id == interview.id)).rowcount
     erase_recordings([interview.id])
     # The undo history of the panel can hold the texts of cards: it goes for the whole project

@@ -78,6 +78,10 @@ EVENT_WORDS = {
     "interview.follow_up": _l("Nazorg nodig aangevinkt of uitgezet"),
     "interview.follow_up_done": _l("Nazorg afgehandeld"),
     "interview.follow_up_reopen": _l("Nazorg weer open gezet"),
+    "interview.review": _l("Interview nagekeken"),
+    "interview.review_reply": _l("Interviewer gaf antwoord op 'klopt iets niet'"),
+    "interview.answer_change": _l("Antwoord veranderd na het interview"),
+    "project.count_rule": _l("Veranderd welke interviews meetellen"),
     # Open answers checked before the panel reads them
     "open_answers.read": _l("Open antwoorden bekeken om te controleren"),
     "answer.release": _l("Open antwoord vrijgegeven voor het panel"),
@@ -135,6 +139,7 @@ EVENT_WORDS = {
     "export.open_answers": _l("Open antwoorden gedownload"),
     "export.refi_project": _l("Project voor analyseprogramma gedownload"),
     "export.refi_codebook": _l("Codeboek voor analyseprogramma gedownload"),
+    "export.answer_changes": _l("Veranderde antwoorden gedownload"),
     # The logboek itself
     "audit_log.read": _l("Logboek bekeken"),
 }

@@ -33,7 +33,7 @@ from ..models import (
     Theme,
 )
 from ..models.base import utcnow
-from ..interview.services import erase_recordings
+from ..interview.services import erase_recordings, erase_review_texts
 from ..open_answer_gate import panel_may_read
 
 
@@ -121,6 +121,7 @@ def _erase_raw_data(project: Project) -> tuple[int, int]:
     answer_ids = select(Answer.id).where(Answer.interview_id.in_(interview_ids)).scalar_subquery()
     db.session.execute(delete(Coding).where(Coding.answer_id.in_(answer_ids)))
     db.session.execute(delete(Quote).where(Quote.project_id == project.id))
+    erase_review_texts(Interview.project_id == project.id)
     answers = db.session.execute(delete(Answer).where(Answer.interview_id.in_(interview_ids))).rowcount
     erase_recordings(interview_ids)
     db.session.execute(delete(PanelAction).where(PanelAction.project_id == project.id))

@@ -23,6 +23,7 @@ from ..audit import record
 from ..extensions import db
 from ..models import Answer, Interview, Question, SpokenRecording
 from ..models.base import utcnow
+from ..models.review import AnswerChange
 from ..open_answer_gate import panel_may_read, redaction_digest, with_digest
 from ..privacy.identifying import count_by_kind, find_identifying
 
@@ -272,7 +273,23 @@ def redact(answer: Answer, part: str, *, by, project_id: int) -> dict[str, int] 
         return None
     details = count_by_kind(findings)
     record("answer.redact", user=by, project_id=project_id, obj=answer, part=part, details=details)
+    _keep_redaction(answer, part, redacted, details, by)
     return details
+
+
+def _keep_redaction(answer: Answer, part: str, redacted: str, details: dict[str, int], by) -> None:
+    """A redaction after the interview was finished goes into the answer's history: who, when,
+    what kinds of detail, and the new text. Not the old text: keeping it would keep exactly the
+    name or phone number the redaction removed."""
+    finished = db.session.scalar(select(Interview.status).where(Interview.id == answer.interview_id))
+    if finished != "completed":
+        return
+    db.session.add(AnswerChange(
+        answer_id=answer.id, interview_id=answer.interview_id, question_id=answer.question_id, user_id=by.id,
+        kind="redaction", new_value=answer.value, new_special=answer.special,
+        new_text=redacted if part == "text" else answer.text,
+        reason=f"{part}: " + ", ".join(sorted(details)), at=utcnow()))
+    db.session.flush()
 
 
 # --- what the panel may read -----------------------------------------------------------------------
