@@ -14,7 +14,7 @@ from peerinterview.models import AuditEvent
 from peerinterview.models.panel import Coding, CodingDecision, CodingRound, PanelAction, RoundCoding
 from peerinterview.panel.agreement import agreed_cards, binary_units, nominal_alpha
 
-from .builders import count_rows, html_of, location_of, plain_text
+from .builders import count_rows, demo_login, html_of, location_of, plain_text
 from .test_panel import NOTE, TEXTS, board_url, make_cards, make_theme, themes_of
 from .worlds import world_from_snapshot
 
@@ -309,3 +309,20 @@ def test_a_decision_keeps_what_others_sorted_on_the_board(app, world, card_keys,
     staf_post(rounds_url(world, started["round"], "decide"), {"card": key, "themes": [], "version": 1})
     # The board's own coding (Eten) stays; the decision's own (Rust) went when it was changed.
     assert themes_of(app, key) == {"Eten"}
+
+
+# --- demo -----------------------------------------------------------------------------------------
+
+def test_the_demo_has_a_finished_round_with_a_comparison_and_a_decision(app):
+    client, project_id = demo_login(app, "demo-panel")
+    page = client.get(f"/projects/{project_id}/rounds")
+    assert "Iedereen is klaar. Jullie kunnen vergelijken." in plain_text(page)
+    link = re.search(rf'href="(/projects/{project_id}/rounds/\d+)"', html_of(page)).group(1)
+    text = plain_text(client.get(link))
+    figure = re.search(r"Jullie waren het bij (\d+) van de (\d+) kaarten eens.", text)
+    assert figure and 0 < int(figure.group(1)) < int(figure.group(2))
+    assert "Jullie kozen allebei:" in text and " koos: " in text and "Samen gekozen:" in text
+    with app.app_context():
+        decision = db.session.scalars(select(CodingDecision)).one()
+        assert len(decision.participants) == 2
+        db.session.remove()
