@@ -272,7 +272,7 @@ def test_the_panel_decides_a_card_onto_the_board_with_who_took_part(app, world, 
                           {"card": key, "themes": [started["rust"], started["eten"]], "version": 0})
     assert response.status_code == 303
     page = petra.get(location_of(response))
-    assert "Jullie keuze staat op het bord: Rust, Eten." in plain_text(page)
+    assert "Jullie keuze staat op het bord: Eten, Rust." in plain_text(page)
     assert "Samen gekozen: Eten, Rust." in card_block(page, key)
     assert themes_of(app, key) == {"Rust", "Eten"}
     with app.app_context():

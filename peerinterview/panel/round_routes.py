@@ -193,6 +193,6 @@ def decide_card_view(project_id, round_id):
         flash(_("Iemand anders heeft net over deze kaart gekozen. Kijk wat er nu staat en kies opnieuw."), "error")
         return redirect(f"{back}#card-{card.key}", 303)
     db.session.commit()
-    names = ", ".join(t.name for t in themes) or _("geen thema")
+    names = ", ".join(sorted(t.name for t in themes)) or _("geen thema")
     flash(_("Jullie keuze staat op het bord: %(names)s.", names=names), "success")
     return redirect(f"{back}#card-{card.key}", 303)
