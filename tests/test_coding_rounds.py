@@ -157,6 +157,11 @@ def test_each_member_sees_only_their_own_choices_and_the_board_none(app, world, 
         assert TEXTS[0] not in theme_page
         overview = plain_text(client.get(f"/projects/{world.project_id}/themes/overview"))
         assert "1 kaart" not in overview
+        # The results and the report know no round: a theme with no card on the board is left out.
+        for path in ("report", "results"):
+            response = client.get(f"/projects/{world.project_id}/{path}")
+            assert response.status_code == 200, path
+            assert "Rust" not in plain_text(response) and "Eten" not in plain_text(response), path
     # Taking it out again is only for yourself too.
     sort(petra_post, world, started, key, "rust", action="remove")
     assert "Nog geen thema" in card_block(petra.get(rounds_url(world, started["round"])), key)
@@ -275,6 +280,8 @@ def test_the_panel_decides_a_card_onto_the_board_with_who_took_part(app, world, 
     assert "Jullie keuze staat op het bord: Eten, Rust." in plain_text(page)
     assert "Samen gekozen: Eten, Rust." in card_block(page, key)
     assert themes_of(app, key) == {"Rust", "Eten"}
+    # On the board now, so the report names the theme (what the test of apart sorting relies on).
+    assert "Rust" in plain_text(petra.get(f"/projects/{world.project_id}/report"))
     with app.app_context():
         decision = db.session.scalars(select(CodingDecision)).one()
         assert decision.participants == ["Petra", "Sam"]

@@ -1,7 +1,7 @@
-"""Sorting "ieder apart" in Chromium at tablet size: staff start a round; two panel members in
-two browser contexts sort the same cards, each seeing only their own choices; once both are done
-the comparison shows the agreement figure and where they differ, and the panel decides one card
-onto the board. axe-core on every page."""
+"""Sorting "ieder apart" in Chromium at tablet size (one member on a phone): staff start a round;
+two panel members in two browser contexts sort the same cards, each seeing only their own
+choices; once both are done the comparison shows the agreement figure and where they differ,
+and the panel decides one card onto the board. axe-core on every page."""
 import re
 
 from playwright.sync_api import expect
@@ -43,6 +43,7 @@ def test_two_members_sort_apart_compare_and_decide(app, world, make_user, new_pa
     round_url = staf.url
 
     petra, sam = new_page(), new_page()
+    sam.set_viewport_size({"width": 390, "height": 844})  # sam sorts on a phone
     log_in(petra, "petra")
     log_in(sam, "sam")
     petra.goto(f"/projects/{world.project_id}/rounds")
@@ -57,6 +58,7 @@ def test_two_members_sort_apart_compare_and_decide(app, world, make_user, new_pa
     assert_accessible(petra, "rounds-02-sorting")
     # Sam sees only his own choice.
     sam.reload()
+    assert_accessible(sam, "rounds-02-sorting-phone")
     expect(card(sam, keys, TEXTS[1]).locator(".card-themes")).to_have_text(re.compile(r"^\s*Jij koos: Rust\s*$"))
 
     petra.get_by_role("button", name="Ik ben klaar").click()
