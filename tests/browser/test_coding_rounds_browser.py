@@ -15,9 +15,9 @@ from tests.browser.test_panel_browser import TEXTS, card, log_in
 from tests.builders import make_interview
 
 
-def test_two_members_sort_apart_compare_and_decide(app, world, make_user, new_page):
-    make_user("sam", project_id=world.project_id, roles={"panel"})
-    for i, text in enumerate(TEXTS[:5]):
+def five_cards_and_two_themes(app, world) -> dict:
+    """Five completed interviews with an open answer, and the themes Rust and Eten: {text: key}."""
+    for text in TEXTS[:5]:
         make_interview(app, world.project_id, "anna", answers={"q1": "1", "q3": text}, completed=True,
                        location_id=world.location_ids[0])
     with app.app_context():
@@ -26,9 +26,12 @@ def test_two_members_sort_apart_compare_and_decide(app, world, make_user, new_pa
         db.session.add_all([Theme(project_id=world.project_id, name=n) for n in ("Rust", "Eten")])
         db.session.commit()
         db.session.remove()
+    return keys
 
-    staf = new_page()
-    log_in(staf, "staf")
+
+def start_round(staf, world) -> str:
+    """staf starts a round on all cards for petra and sam; the round's address."""
+    staf.goto(f"/projects/{world.project_id}/rounds")
     staf.goto(f"/projects/{world.project_id}/rounds")
     # Only one person: the error summary, in B1.
     staf.get_by_label("Alle kaarten (5)").check()
@@ -40,7 +43,15 @@ def test_two_members_sort_apart_compare_and_decide(app, world, make_user, new_pa
     staf.get_by_role("checkbox", name="Sam", exact=True).check()
     staf.get_by_role("button", name="Begin de ronde").click()
     expect(staf.get_by_text("Ieder sorteert nu apart.")).to_be_visible()
-    round_url = staf.url
+    return staf.url
+
+
+def test_two_members_sort_apart_compare_and_decide(app, world, make_user, new_page):
+    make_user("sam", project_id=world.project_id, roles={"panel"})
+    keys = five_cards_and_two_themes(app, world)
+    staf = new_page()
+    log_in(staf, "staf")
+    round_url = start_round(staf, world)
 
     petra, sam = new_page(), new_page()
     sam.set_viewport_size({"width": 390, "height": 844})  # sam sorts on a phone
