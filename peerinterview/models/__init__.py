@@ -4,8 +4,8 @@ from .audit import AuditEvent
 from .codesign import Proposal, ProposalComment, ProposalVote, QuestionChange
 from .followup import Agreement, Evaluation, FollowUpChange, Milestone, RecommendationAnswer
 from .interviews import RECORDING_CONSENT_VERSION, SPECIAL_ANSWERS, Answer, Interview, SpokenChunk, SpokenRecording
-from .panel import (Coding, Finding, PanelAction, PanelState, Quote, Recommendation, RecommendationVote,
-                    Theme)
+from .panel import (Coding, CodingDecision, CodingRound, CodingRoundMember, Finding, PanelAction, PanelState,
+                    Quote, Recommendation, RecommendationVote, RoundCoding, Theme)
 from .process import Appreciation, AppreciationRound, FollowUpSeen, PanelMeeting
 from .projects import Location, Project, ProjectKey
 from .public import PublicLink, PublicQuote
@@ -21,7 +21,8 @@ __all__ = [
     "Location", "Project", "ProjectKey", "QUESTION_KINDS", "Choice", "Condition", "Question", "Questionnaire",
     "QuestionnaireVersion", "ReportText", "AnswerChange", "InterviewReview",
     "Proposal", "ProposalComment", "ProposalVote", "QuestionChange",
-    "Theme", "Coding", "Quote", "Finding", "Recommendation", "RecommendationVote", "PanelAction", "PanelState",
+    "Theme", "Coding", "CodingRound", "CodingRoundMember", "RoundCoding", "CodingDecision", "Quote", "Finding",
+    "Recommendation", "RecommendationVote", "PanelAction", "PanelState",
     "Agreement", "Evaluation", "FollowUpChange", "Milestone", "RecommendationAnswer", "PublicLink", "PublicQuote",
     "Appreciation", "AppreciationRound", "FollowUpSeen", "PanelMeeting",
     "LoginCard", "RecoveryCode", "RetainedQuote", "RetainedResult", "TwoFactor",

@@ -178,3 +178,78 @@ class PanelState(db.Model):
     slide_version: Mapped[int] = mapped_column(default=0)
     meeting_agenda: Mapped[dict | None] = mapped_column(JSON)  # {"themes": [ids], "questions": [keys]}
     meeting_opened_at: Mapped[datetime | None]
+
+
+class CodingRound(db.Model):
+    """A set of cards that each chosen member sorts on their own ("ieder apart"). The cards are
+    fixed when the round starts (their keys, see panel/services.card_key), so every member sorts
+    the same cards, also when new interviews come in meanwhile."""
+
+    __tablename__ = "coding_round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))  # which cards, in words ("Wat kan beter?")
+    cards: Mapped[list] = mapped_column(JSON, default=list)  # card keys, in the order of the questionnaire
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    members: Mapped[list["CodingRoundMember"]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="CodingRoundMember.id",
+    )
+
+
+class CodingRoundMember(db.Model):
+    """One person who sorts the round's cards; done_at is set when they say they are done."""
+
+    __tablename__ = "coding_round_member"
+    __table_args__ = (UniqueConstraint("round_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("coding_round.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    # The name at the time: the comparison and the decisions still say who it was.
+    name: Mapped[str] = mapped_column(String(120))
+    done_at: Mapped[datetime | None]
+
+    round: Mapped[CodingRound] = relationship(back_populates="members")
+
+
+class RoundCoding(db.Model):
+    """One member's choice in a round: this card in this theme. Kept apart from Coding, so the
+    shared board and the others never see it before the comparison."""
+
+    __tablename__ = "round_coding"
+    __table_args__ = (
+        UniqueConstraint("round_id", "user_id", "theme_id", "answer_id", "part"),
+        Index("ix_round_coding_round_user", "round_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("coding_round.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"))
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), index=True)
+    part: Mapped[str] = mapped_column(String(8))  # one of CARD_PARTS
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CodingDecision(db.Model):
+    """What the panel decided together for one card of a round: the themes it goes in on the
+    shared board, who decided, and who took part in the round (names at the time)."""
+
+    __tablename__ = "coding_decision"
+    __table_args__ = (UniqueConstraint("round_id", "answer_id", "part"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("coding_round.id", ondelete="CASCADE"))
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), index=True)
+    part: Mapped[str] = mapped_column(String(8))
+    theme_ids: Mapped[list] = mapped_column(JSON, default=list)
+    # The themes this decision put on the board that were not there yet: what undo takes away.
+    added_theme_ids: Mapped[list] = mapped_column(JSON, default=list)
+    participants: Mapped[list] = mapped_column(JSON, default=list)  # names of the round's members
+    version: Mapped[int] = mapped_column(default=1)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("panel", __name__)
 
-from . import routes  # noqa: F401
+from . import round_routes, routes  # noqa: F401

@@ -1,6 +1,7 @@
 """Demo data for Samen bespreken: a few themes with cards sorted into them, a finding, a
 recommendation with votes and an approved quote. Called from peerinterview/demo.py."""
 from ..models import User
+from .rounds import decide, finish, sort_in_round, start_round
 from .services import (
     add_card,
     add_recommendation,
@@ -51,3 +52,28 @@ def create_demo_panel(project, *, staff: User, panel: User) -> None:
     if quiet is not None and not approved_quotes(project.id):
         quote = propose_quote(project, quiet, by=panel)
         decide_quote(quote, approve=True, text=quiet.text, version=quote.version, by=staff)
+    create_demo_round(project, staff=staff, panel=panel, themes=themes, cards=cards)
+
+
+def create_demo_round(project, *, staff: User, panel: User, themes: dict, cards: list) -> None:
+    """A finished round "ieder apart" on the answers to one question: the panel member sorts by
+    the demo's words, the facilitator differs on some cards; the first card they differ on is
+    decided together. So the comparison has agreement and difference to look at."""
+    question = cards[0].question if cards else None
+    chosen = [c for c in cards if c.question == question][:12]
+    if len(chosen) < 2:
+        return
+    round_ = start_round(project, question, chosen, [panel, staff], by=staff)
+    by_words = {card.key: [themes[name] for name, words in DEMO_THEMES
+                           if any(word in card.text.lower() for word in words)] for card in chosen}
+    for member in round_.members:
+        for i, card in enumerate(chosen):
+            picks = by_words[card.key]
+            if member.user_id == staff.id and i % 3 == 1:
+                picks = picks[1:] if picks else [themes["Rust en drukte"]]  # where the two differ
+            for theme in picks:
+                sort_in_round(round_, member, theme, card, add=True)
+        finish(round_, member, by=panel if member.user_id == panel.id else staff)
+    differ = next((c for i, c in enumerate(chosen) if i % 3 == 1), None)
+    if differ is not None:
+        decide(round_, differ, by_words[differ.key] or [themes["Rust en drukte"]], version=0, by=panel)

@@ -20,7 +20,7 @@ from wtforms.validators import (
     NumberRange,
     Optional,
 )
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..models.panel import (
     DIALOGUE_QUESTIONS,
@@ -174,3 +174,37 @@ if set(DIALOGUE_LABELS) != set(DIALOGUE_QUESTIONS) or set(PRIORITY_LABELS) != se
     raise RuntimeError("labels and models disagree")
 if set(DIALOGUE_QUESTIONS) - {name for name in vars(FindingsForm) if not name.startswith("_")}:
     raise RuntimeError("FindingsForm and the dialogue questions disagree")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class StartRoundForm(FlaskForm):
+    """A round "ieder apart": which cards, and who sorts them (the view fills in the choices)."""
+
+    cards = RadioField(_l("Welke kaarten?"), validate_choice=False,
+                       validators=[InputRequired(_l("Kies welke kaarten ieder apart sorteert."))])
+    members = MultiCheckboxField(_l("Wie sorteert?"), coerce=int, validate_choice=False,
+                                  description=_l("Kies twee mensen of meer."))
+
+
+class RoundCardForm(FlaskForm):
+    """One card in or out of one theme, for the member's own sorting in a round."""
+
+    card = HiddenField(validators=[DataRequired(_l("Kies een kaart."))])
+    theme = IntegerField(widget=HiddenInput(), validators=[InputRequired(_l("Kies een thema."))])
+    action = HiddenField(validators=[AnyOf(("add", "remove"))])
+
+
+class FinishRoundForm(FlaskForm):
+    pass
+
+
+class DecisionForm(FlaskForm):
+    """The themes the panel chose together for one card; `version` is the decision it saw."""
+
+    card = HiddenField(validators=[DataRequired(_l("Kies een kaart."))])
+    themes = MultiCheckboxField(_l("In welke thema's hoort deze kaart?"), coerce=int, validate_choice=False)
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=0)])

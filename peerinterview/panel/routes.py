@@ -163,6 +163,9 @@ def _action_text(project, action) -> str:
                         "%(num)d kaarten naar het nieuwe thema '%(name)s' gezet", cards, name=name)
     if action.kind == "delete":
         return _("Thema '%(name)s' weggegooid", name=name)
+    if action.kind == "decide":
+        return (_("Samen gekozen voor de kaart: “%(words)s”", words=words) if words
+                else _("Samen gekozen voor een kaart"))
     return action.kind
 
 
@@ -322,6 +325,8 @@ def _back(project, theme=None):
     """Back to where the form was: the board (keeping its choices) or the theme's page."""
     if request.args.get("back") == "theme" and theme is not None:
         return url_for("panel.theme", project_id=project.id, theme_id=theme.id)
+    if request.args.get("round", type=int):  # undo from a round's comparison: back to it
+        return url_for("panel.round_page", project_id=project.id, round_id=request.args.get("round", type=int))
     args = {k: request.args[k] for k in ("theme", "show", "page") if request.args.get(k)}
     return url_for("panel.board", project_id=project.id, **args)
 

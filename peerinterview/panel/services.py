@@ -24,6 +24,7 @@ from ..models.panel import (
     PRIORITIES,
     THEME_COLOURS,
     Coding,
+    CodingDecision,
     Finding,
     PanelAction,
     PanelState,
@@ -36,7 +37,7 @@ from ..open_answer_gate import panel_may_read
 from ..pool.disclosure import margin_plan, theme_counts
 from ..upsert import insert_for_dialect
 
-UNDOABLE = ("create", "rename", "add", "remove", "merge", "split", "delete")
+UNDOABLE = ("create", "rename", "add", "remove", "merge", "split", "delete", "decide")
 
 
 class Conflict(Exception):
@@ -410,11 +411,13 @@ def undo_last(project_id: int, *, by) -> PanelAction | None:
     if action is None:
         return None
     payload = action.payload or {}
-    theme = db.session.get(Theme, payload.get("theme_id"))
+    theme = db.session.get(Theme, payload["theme_id"]) if payload.get("theme_id") else None
     source = db.session.get(Theme, payload["source_id"]) if payload.get("source_id") else None
     cards = [parse_card_key(k) for k in payload.get("cards", [])]
     cards = [c for c in cards if c]
-    if theme is not None:
+    if action.kind == "decide":
+        _undo_decision(action)
+    elif theme is not None:
         _undo_on_theme(action, theme, source, cards, by=by)
     action.undone_at = utcnow()
     db.session.flush()
@@ -422,6 +425,20 @@ def undo_last(project_id: int, *, by) -> PanelAction | None:
     record("panel.undo", user=by, project_id=project_id, obj=action, kind=action.kind)
     db.session.expire_all()
     return action
+
+
+def _undo_decision(action: PanelAction) -> None:
+    """Take back a decision of a round ("ieder apart"): the card comes off the themes that decision
+    added it to, and is open again in the comparison. Refused when someone decided again since."""
+    payload = action.payload or {}
+    decision = db.session.get(CodingDecision, payload.get("decision_id") or 0)
+    if decision is None or decision.version != payload.get("version"):
+        action.undone_at = utcnow()
+        db.session.flush()
+        raise Conflict()
+    for theme_id in payload.get("added") or []:
+        _remove_coding(theme_id, decision.answer_id, decision.part)
+    db.session.delete(decision)
 
 
 def _undo_on_theme(action: PanelAction, theme: Theme, source: Theme | None, cards: list, *, by) -> None:

@@ -1,0 +1,94 @@
+"""Sorting "ieder apart" in Chromium at tablet size (one member on a phone): staff start a round;
+two panel members in two browser contexts sort the same cards, each seeing only their own
+choices; once both are done the comparison shows the agreement figure and where they differ,
+and the panel decides one card onto the board. axe-core on every page."""
+import re
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from peerinterview.extensions import db
+from peerinterview.models import Answer, Question
+from peerinterview.models.panel import Theme
+from tests.browser.helpers import assert_accessible
+from tests.browser.test_panel_browser import TEXTS, card, log_in
+from tests.builders import make_interview
+
+
+def five_cards_and_two_themes(app, world) -> dict:
+    """Five completed interviews with an open answer, and the themes Rust and Eten: {text: key}."""
+    for text in TEXTS[:5]:
+        make_interview(app, world.project_id, "anna", answers={"q1": "1", "q3": text}, completed=True,
+                       location_id=world.location_ids[0])
+    with app.app_context():
+        keys = {a.text: f"{a.id}-text" for a in db.session.scalars(
+            select(Answer).join(Question).where(Question.kind == "open"))}
+        db.session.add_all([Theme(project_id=world.project_id, name=n) for n in ("Rust", "Eten")])
+        db.session.commit()
+        db.session.remove()
+    return keys
+
+
+def start_round(staf, world) -> str:
+    """staf starts a round on all cards for petra and sam; the round's address."""
+    staf.goto(f"/projects/{world.project_id}/rounds")
+    staf.goto(f"/projects/{world.project_id}/rounds")
+    # Only one person: the error summary, in B1.
+    staf.get_by_label("Alle kaarten (5)").check()
+    staf.get_by_role("checkbox", name="Petra", exact=True).check()
+    staf.get_by_role("button", name="Begin de ronde").click()
+    expect(staf.locator("[data-error-summary]")).to_contain_text("Kies twee mensen of meer.")
+    staf.get_by_label("Alle kaarten (5)").check()
+    staf.get_by_role("checkbox", name="Petra", exact=True).check()
+    staf.get_by_role("checkbox", name="Sam", exact=True).check()
+    staf.get_by_role("button", name="Begin de ronde").click()
+    expect(staf.get_by_text("Ieder sorteert nu apart.")).to_be_visible()
+    return staf.url
+
+
+def test_two_members_sort_apart_compare_and_decide(app, world, make_user, new_page):
+    make_user("sam", project_id=world.project_id, roles={"panel"})
+    keys = five_cards_and_two_themes(app, world)
+    staf = new_page()
+    log_in(staf, "staf")
+    round_url = start_round(staf, world)
+
+    petra, sam = new_page(), new_page()
+    sam.set_viewport_size({"width": 390, "height": 844})  # sam sorts on a phone
+    log_in(petra, "petra")
+    log_in(sam, "sam")
+    petra.goto(f"/projects/{world.project_id}/rounds")
+    assert_accessible(petra, "rounds-01-list")
+    petra.get_by_role("link", name="Alle kaarten (5)").click()
+    sam.goto(round_url)
+    card(petra, keys, TEXTS[0]).get_by_role("button", name="Zet in Rust").click()
+    card(petra, keys, TEXTS[1]).get_by_role("button", name="Zet in Eten").click()
+    card(sam, keys, TEXTS[0]).get_by_role("button", name="Zet in Rust").click()
+    card(sam, keys, TEXTS[1]).get_by_role("button", name="Zet in Rust").click()
+    expect(card(petra, keys, TEXTS[1])).to_contain_text("Jij koos: Eten")
+    assert_accessible(petra, "rounds-02-sorting")
+    # Sam sees only his own choice.
+    sam.reload()
+    assert_accessible(sam, "rounds-02-sorting-phone")
+    expect(card(sam, keys, TEXTS[1]).locator(".card-themes")).to_have_text(re.compile(r"^\s*Jij koos: Rust\s*$"))
+
+    petra.get_by_role("button", name="Ik ben klaar").click()
+    expect(petra.get_by_text("Sam: nog bezig")).to_be_visible()
+    expect(petra.get_by_text("Jij koos")).to_have_count(0)
+    sam.get_by_role("button", name="Ik ben klaar").click()
+    expect(sam.get_by_text("Jullie waren het bij 4 van de 5 kaarten eens.")).to_be_visible()
+    differ = sam.locator(f"#card-{keys[TEXTS[1]]}")
+    expect(differ).to_contain_text("Petra koos: Eten, Sam koos: Rust")
+    expect(sam.locator(f"#card-{keys[TEXTS[0]]}")).to_contain_text("Jullie kozen allebei: Rust")
+    assert_accessible(sam, "rounds-03-compare")
+
+    # Staff see Krippendorff's alpha too; the panel decides the card they differ on.
+    staf.goto(round_url)
+    expect(staf.get_by_text(re.compile("Krippendorffs alfa: 0,"))).to_be_visible()
+    differ.get_by_role("checkbox", name="Eten", exact=True).check()
+    differ.get_by_role("checkbox", name="Rust", exact=True).check()
+    differ.get_by_role("button", name="Kies dit samen").click()
+    expect(sam.get_by_text("Jullie keuze staat op het bord: Eten, Rust.")).to_be_visible()
+    expect(sam.locator(f"#card-{keys[TEXTS[1]]}")).to_contain_text("Samen gekozen: Eten, Rust.")
+    sam.goto(f"/projects/{world.project_id}/themes")
+    expect(card(sam, keys, TEXTS[1])).to_contain_text(re.compile(r"In:\s+Rust\s+Eten"))
