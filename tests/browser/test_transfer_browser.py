@@ -64,6 +64,9 @@ def test_designer_starts_from_a_starter_and_imports_files(app, page, tmp_path):
     expect(page.get_by_text("Het antwoord 'Anders' heeft nu een vak om uit te leggen wat.")).to_be_visible()
     expect(page.get_by_role("group", name="In welke taal zijn de teksten van dit formulier?")).to_be_visible()
     assert_accessible(page, "transfer-03-preview")
+    page.set_viewport_size({"width": 390, "height": 844})  # and on a phone
+    assert_accessible(page, "transfer-03-preview-phone")
+    page.set_viewport_size({"width": 820, "height": 1180})
     page.get_by_role("link", name="Stoppen, niets overnemen").click()
     expect(page.get_by_text("Daar staan nu 13 vragen.")).to_be_visible()
 
