@@ -17,6 +17,7 @@ from peerinterview.models import Project
 
 from .builders import html_of, plain_text
 from .test_transfer import (
+    audit_events,
     build_rich_draft,
     confirm,
     exported,
@@ -88,7 +89,7 @@ def test_a_workbook_without_a_survey_sheet_is_refused(app, draft_project, login_
 
 def test_the_preview_lists_what_comes_over_and_what_is_left_out_and_cancel_changes_nothing(app, draft_project,
                                                                                           login_as):
-    _client, post = login_as("dirk")
+    client, post = login_as("dirk")
     before = snapshot(app)
     response = upload(post, draft_project, sample("tests_example_xls_group.xlsx"), "group.xlsx")
     text = plain_text(response)
@@ -102,6 +103,10 @@ def test_the_preview_lists_what_comes_over_and_what_is_left_out_and_cancel_chang
     assert snapshot(app) == before
     response = confirm(post, draft_project, preview_fields(response))
     assert response.status_code == 303
+    page = plain_text(client.get(response.headers["Location"]))
+    assert "De teksten van 2 vragen zijn nog niet in het Nederlands. Schrijf die teksten zelf." in page
+    (_user, _project, detail), = audit_events(app, "questionnaire.import")
+    assert detail["format"] == "xlsform" and detail["left_out"] == 1 and detail["added"] == 2
     got = draft_questions(app, draft_project)
     assert [(key, kind, section) for key, kind, _text, section, *_rest in got] == [
         ("family_name", "open", ""), ("age", "number", "Father")]

@@ -219,8 +219,13 @@ def confirm_xlsform(project_id):
         return _preview(project, plan, form, file_name, status=422)
     if request.form.get("action") != "confirm":
         return _preview(project, plan, form, file_name)
-    return _import(project, plan.document, form.import_mode.data,
-                   {"source": "file", "format": "xlsform", "left_out": len(plan.left_out)}, form)
+    response = _import(project, plan.document, form.import_mode.data,
+                       {"source": "file", "format": "xlsform", "left_out": len(plan.left_out)}, form)
+    if plan.dutch_to_write and response.status_code == 303:
+        flash(ngettext("De tekst van %(num)d vraag is nog niet in het Nederlands. Schrijf die tekst zelf.",
+                       "De teksten van %(num)d vragen zijn nog niet in het Nederlands. Schrijf die teksten zelf.",
+                       plan.dutch_to_write), "success")
+    return response
 
 
 @bp.post("/projects/<int:project_id>/questionnaire/copy")
