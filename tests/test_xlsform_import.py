@@ -240,3 +240,21 @@ def test_an_export_read_back_is_the_same_questionnaire(app, world, draft_project
         assert versions[-1].number == 2
         db.session.remove()
     assert draft_questions(app, world.project_id) == before
+
+
+def test_a_made_up_language_or_an_old_preview_changes_nothing(app, draft_project, login_as, monkeypatch):
+    from peerinterview.design.transfer import pending
+
+    _client, post = login_as("dirk")
+    before = snapshot(app)
+    fields = preview_fields(upload(post, draft_project, sample("tests_example_xls_group.xlsx"), "group.xlsx"))
+    for language in ("English (en)|xx", "Dutch (nl)|nl", "<script>|nl"):
+        response = confirm(post, draft_project, {**fields, "language": language})
+        assert response.status_code == 422
+        assert "Kies de taal van de teksten." in plain_text(response)
+        assert "<script>" not in html_of(response).split("<main", 1)[-1]
+    assert snapshot(app) == before
+    monkeypatch.setattr(pending, "MAX_AGE_SECONDS", -1)  # an hour later
+    response = confirm(post, draft_project, fields)
+    assert response.status_code == 303 and response.headers["Location"].endswith("/questionnaire/transfer")
+    assert snapshot(app) == before
