@@ -135,6 +135,9 @@ def test_texts_without_a_language_ask_which_language_and_or_other_gets_an_explan
     got = draft_questions(app, draft_project)
     assert [key for key, *_rest in got] == ["fav_color", "fav_pastel"]  # fav_color_other became the box
     assert got[0][4] is True and got[0][5][-1] == ("other", "Anders, namelijk")
+    # pyxform puts its "Other" in the shared list; the question without or_other does not get it.
+    assert got[1][4] is False and [value for value, _label in got[1][5]] == ["red", "green", "blue", "mauve",
+                                                                              "apricot"]
     assert got[0][7] == {}
 
 
@@ -258,3 +261,63 @@ def test_a_made_up_language_or_an_old_preview_changes_nothing(app, draft_project
     response = confirm(post, draft_project, fields)
     assert response.status_code == 303 and response.headers["Location"].endswith("/questionnaire/transfer")
     assert snapshot(app) == before
+
+
+def kobo_form() -> bytes:
+    """A form as people build it in KoboToolbox: metadata, two languages with English as the
+    default, a group with a condition, a repeat, or_other on a shared list, a calculation, a map
+    point, answers from a file, a photo, a decimal, a date and a range."""
+    workbook = Workbook()
+    survey = workbook.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label::English (en)", "label::Nederlands (nl)", "required", "relevant",
+                   "constraint", "calculation", "parameters"])
+    for row in (["start", "start"], ["deviceid", "deviceid"],
+                ["select_one yn", "consent", "Do you agree?", "Doe je mee?", "true"],
+                ["begin_group", "g1", "About you", "Over jou", "", "${consent} = 'yes'"],
+                ["integer", "age", "Age", "Leeftijd", "yes", "", ". > 15 and . < 120"],
+                ["text", "why", "Why?", "Waarom?", "", "${age} > 18"],
+                ["select_multiple hobbies", "hob", "Hobbies", "Hobby's"],
+                ["select_one hobbies or_other", "fav", "Favourite", "Favoriet"],
+                ["end_group"],
+                ["begin_repeat", "kids", "Children", "Kinderen"], ["text", "kidname", "Name", "Naam"], ["end_repeat"],
+                ["calculate", "calc", "", "", "", "", "", "${age} * 2"], ["geopoint", "gps", "Where", "Waar"],
+                ["decimal", "weight", "Weight", "Gewicht", "", "", ". >= 2.5"], ["date", "day", "Date", "Datum"],
+                ["select_one_from_file towns.csv", "town", "Town", "Plaats"], ["image", "pic", "Photo", "Foto"],
+                ["range", "score", "Score", "Cijfer", "", "", "", "", "start=1 end=10 step=1"]):
+        survey.append(row)
+    choices = workbook.create_sheet("choices")
+    choices.append(["list_name", "name", "label::English (en)", "label::Nederlands (nl)"])
+    for row in (["yn", "yes", "Yes", "Ja"], ["yn", "no", "No", "Nee"], ["hobbies", "a", "Walking", "Wandelen"],
+                ["hobbies", "b", "Music", "Muziek"]):
+        choices.append(row)
+    settings = workbook.create_sheet("settings")
+    settings.append(["form_title", "form_id", "default_language"])
+    settings.append(["Kobo", "kobo", "English (en)"])
+    workbook.create_sheet("notes").append(["Read me first"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_kobotoolbox_form_with_everything_people_use(app, draft_project, login_as):
+    _client, post = login_as("dirk")
+    response = upload(post, draft_project, kobo_form(), "kobo.xlsx")
+    text = plain_text(response)
+    assert "Dit nemen we over (9 vragen)" in text
+    assert "Dit laten we weg (4), en waarom" in text
+    for line in ("Waar (gps) : Een plek op de kaart.", "Plaats (town) : De antwoorden staan in een ander bestand.",
+                 "Foto (pic) : Een foto, geluid of bestand.", "(calc) : Een berekening.",
+                 "De voorwaarde ${age} > 18 kunnen we niet overnemen.", "Deze vraag stond in een herhaling.",
+                 "Dit was een kommagetal.", "Dit was een vraag naar een datum of tijd.",
+                 "Leeftijd (age) Getal van 16 tot en met 119", "Cijfer (score) Getal van 1 tot en met 10",
+                 "Gewicht (weight) Getal van 3 tot en met …"):
+        assert line in text, line
+    assert confirm(post, draft_project, preview_fields(response)).status_code == 303
+    got = {key: rest for key, *rest in draft_questions(app, draft_project)}
+    assert list(got) == ["consent", "age", "why", "hob", "fav", "kidname", "weight", "day", "score"]
+    assert got["age"][:3] == ["number", "Leeftijd", "Over jou"]
+    assert got["age"][5] == [("consent", ["yes"])] and got["fav"][5] == [("consent", ["yes"])]
+    assert got["hob"][4] == [("a", "Wandelen"), ("b", "Muziek")]
+    assert got["fav"][3] is True and got["fav"][4][-1] == ("other", "Anders, namelijk")
+    assert got["kidname"][2] == "Kinderen" and got["kidname"][6] == {"en": {"text": "Name", "section_title": "Children"}}

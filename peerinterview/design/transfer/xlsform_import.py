@@ -55,6 +55,8 @@ KINDS_BY_TYPE = {"select one": "single", "select all that apply": "multi", "inte
                  "decimal": "number", "range": "number", "text": "open", "note": "info",
                  "date": "open", "time": "open", "dateTime": "open", "datetime": "open"}
 OTHER_VALUE = "other"
+# select_one_from_file: the answers are in a file that does not come along.
+FILE_LIST = re.compile(r"\.(csv|xml|geojson)$", re.IGNORECASE)
 TRUE_WORDS = ("yes", "true", "true()", "1", "ja")
 
 
@@ -212,6 +214,22 @@ def _safe_key(name: str) -> str:
     return key if re.match(r"[A-Za-z_]", key) else f"q_{key}"[:64]
 
 
+def _is_pyxform_other(choice: dict) -> bool:
+    label = choice.get("label")
+    labels = set(label.values()) if isinstance(label, dict) else {label}
+    return choice.get("name") == OTHER_VALUE and labels == {"Other"}
+
+
+def _or_other_lists(nodes: list) -> set[str]:
+    """The lists of the form's or_other questions (pyxform adds a text question "<name>_other")."""
+    names = {str(node.get("name")) for node in nodes}
+    found = {str(node.get("itemset") or node.get("list_name") or "") for node in nodes
+             if f"{node.get('name')}_other" in names and (node.get("itemset") or node.get("list_name"))}
+    for node in nodes:
+        found |= _or_other_lists(node.get("children") or [])
+    return found
+
+
 class _Mapper:
     """Walks the tree once; questions, left-out items and notes are gathered on the way."""
 
@@ -225,6 +243,7 @@ class _Mapper:
         self.sources: dict[str, dict] = {}  # earlier list questions, by their name in the form
         self.keys: dict[str, str] = {}      # name in the form → key here
         self.title: dict[str, str] | None = None  # a group's title, waiting for its first question
+        self.or_other_lists = _or_other_lists(tree.get("children") or [])
 
     # --- the tree ---
 
@@ -236,8 +255,8 @@ class _Mapper:
                 continue
             if type_word in ("group", "repeat"):
                 self._group(node, conditions, list(inherited))
-            elif type_word not in KINDS_BY_TYPE:
-                self._leave_out(node, _left_out_reason(type_word))
+            elif type_word not in KINDS_BY_TYPE or FILE_LIST.search(str(node.get("itemset") or "")):
+                self._leave_out(node, _left_out_reason(type_word if type_word not in KINDS_BY_TYPE else "from file"))
             else:
                 other = self._or_other(node, nodes[index + 1:])
                 if other:
@@ -301,7 +320,7 @@ class _Mapper:
         kind = self._kind(node)
         spec = self._spec(node, kind, notes)
         if kind in ("single", "multi", *FIXED_KINDS):
-            spec["choices"] = self._choices(node, kind)
+            spec["choices"] = self._choices(node, kind, has_other)
             if has_other:
                 spec["choices"][-1]["label"] = _("Anders, namelijk")
                 spec["follow_up"] = True
@@ -386,14 +405,21 @@ class _Mapper:
         """The text in the chosen column; else the one without a language; else any."""
         return texts.get(self.column) or texts.get(NO_LANGUAGE) or next(iter(texts.values()), "")
 
-    def _choice_nodes(self, node: dict) -> list:
+    def _choice_nodes(self, node: dict, *, has_other: bool = True) -> list:
+        """The answers of a list question. pyxform adds its "Other" to the list of an or_other
+        question, also where another question uses the same list: there it is left off."""
         found = node.get("choices") or self.lists.get(node.get("itemset") or node.get("list_name") or "") or []
-        return [choice for choice in found if isinstance(choice, dict)]
+        choices = [choice for choice in found if isinstance(choice, dict)]
+        if not has_other and choices and _is_pyxform_other(choices[-1]):
+            list_name = node.get("itemset") or node.get("list_name") or ""
+            if list_name in self.or_other_lists:
+                return choices[:-1]
+        return choices
 
-    def _choices(self, node: dict, kind: str) -> list[dict]:
+    def _choices(self, node: dict, kind: str, has_other: bool) -> list[dict]:
         """The answers; those of a scale or yes/no are the app's own, so no text is made up."""
         choices = []
-        for choice in self._choice_nodes(node):
+        for choice in self._choice_nodes(node, has_other=has_other):
             labels = _texts(choice.get("label"))
             value = str(choice.get("name") or "")
             label = self._pick(labels) or ("" if kind in FIXED_KINDS else value)
