@@ -152,6 +152,9 @@ def test_conditions_come_over_where_the_app_can_say_them(app, draft_project, log
         ["text", "later", "Later"],
     ], choices=[["ja_nee", "1", "Ja"], ["ja_nee", "2", "Nee"]] + [["cijfer", str(n), str(n)] for n in range(1, 5)])
     _client, post = login_as("dirk")
+    deep = xlsform_with([["select_one ja_nee", "a", "Komt u vaak?"],
+                         ["text", "b", "Waarom?", "(" * 900 + "selected(${a}, '1')" + ")" * 900]])
+    assert "Dit nemen we over (2 vragen)" in plain_text(upload(post, draft_project, deep, "diep.xlsx"))
     response = upload(post, draft_project, form, "lijst.xlsx")
     text = plain_text(response)
     assert "De voorwaarde selected(${a}, '2') or ${b} < 2 kunnen we niet overnemen. De vraag komt altijd." in text
@@ -186,6 +189,7 @@ def test_relevance_the_app_can_say(rule, expected):
     "${q} > 1",                                     # no numbers to compare
     "${q} = 'a' and ${q} = 'b'",                    # never true
     "count-selected(${m}) > 1", "string-length(.) > 3", "${q} = 'a' and", "",
+    "(" * 990 + "selected(${q}, 'a')" + ")" * 990,   # deeper than Python's stack
 ])
 def test_relevance_the_app_cannot_say(rule):
     sources = {"q": {"values": ["a", "b"], "multi": False}, "m": {"values": ["x", "y"], "multi": True}}

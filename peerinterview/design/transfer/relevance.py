@@ -192,7 +192,10 @@ def conditions_of(text: str, here: str, sources: dict) -> list[dict]:
     if len(text) > MAX_EXPRESSION:
         raise Unexpressible
     tokens = _tokens(text)
-    allowed = _allowed(_Parser(tokens, here).parse(), sources)
+    try:
+        allowed = _allowed(_Parser(tokens, here).parse(), sources)
+    except RecursionError:  # hundreds of nested brackets: no condition a designer wrote by hand
+        raise Unexpressible
     # The answers in the order the expression names them (a round trip keeps the order), then
     # the others in the order of the list.
     named = list(dict.fromkeys(_literal_value(token) for index, token in enumerate(tokens)

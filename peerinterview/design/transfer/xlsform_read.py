@@ -72,8 +72,10 @@ def survey_tree(data: bytes) -> dict:
     definition.external_choices_header = [{"list_name": None, "name": None}]
     try:
         return workbook_to_json(definition, form_name="data", warnings=[])
-    except (PyXFormError, ValueError, KeyError, TypeError, AttributeError) as error:
+    except PyXFormError as error:
         raise ImportRefused([_pyxform_problem(str(error))])
+    except Exception as error:  # noqa: BLE001 -- an uploaded file may trip pyxform in any way; refused, never a 500
+        raise ImportRefused([_pyxform_problem(f"{type(error).__name__}: {error}")])
 
 
 def _pyxform_problem(message: str) -> Problem:
