@@ -1,6 +1,8 @@
 """Importing a questionnaire in Chromium at tablet size (versions): a starter list, a bad
-file with its list of problems (nothing changes), then a good XLSForm; axe on every state."""
+file with its list of problems (nothing changes), a real XLSForm shown first and then stopped
+(nothing changes), then our own XLSForm: preview, "Overnemen"; axe on every state."""
 import json
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -52,7 +54,9 @@ def test_designer_starts_from_a_starter_and_imports_files(app, page, tmp_path):
     assert page.title().startswith("Fout:")
     assert_accessible(page, "transfer-02-problems")
 
-    # Download the list as XLSForm, and read it back in: the same 13 questions.
+    stop_after_the_preview_of_a_real_form(page, reading)
+
+    # Download the list as XLSForm, and read it back in: a preview, then the same 13 questions.
     with page.expect_download() as download_info:
         page.get_by_role("link", name="XLSForm (Excel) versie 1").click()
     sheet = tmp_path / "lijst.xlsx"
@@ -60,5 +64,27 @@ def test_designer_starts_from_a_starter_and_imports_files(app, page, tmp_path):
     reading.get_by_label("Bestand", exact=True).set_input_files(str(sheet))
     reading.get_by_label("Haal de vragen die er nu staan weg").check()
     page.get_by_role("button", name="Bestand inlezen").click()
+    expect(page.get_by_role("heading", name="Dit nemen we over (13 vragen)")).to_be_visible()
+    expect(page.get_by_role("heading", name="Dit laten we weg (0), en waarom")).to_be_visible()
+    page.get_by_role("button", name="Overnemen").click()
     expect(page.get_by_text("13 vragen staan nu in versie 1.")).to_be_visible()
-    assert_accessible(page, "transfer-03-imported")
+    assert_accessible(page, "transfer-04-imported")
+
+
+def stop_after_the_preview_of_a_real_form(page, reading):
+    """A real ODK form with texts without a language: the preview asks which language, lists
+    what comes over and what is left out, on a tablet and on a phone; "Stoppen" changes nothing."""
+    sample = Path(__file__).parents[1] / "data" / "xlsform-samples" / "tests_example_xls_or_other.xlsx"
+    reading.get_by_label("Bestand", exact=True).set_input_files(str(sample))
+    page.get_by_role("button", name="Bestand inlezen").click()
+    expect(page.get_by_role("heading", name="Kijk eerst wat we overnemen", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Dit nemen we over (2 vragen)")).to_be_visible()
+    expect(page.get_by_text("Het antwoord 'Anders' heeft nu een vak om uit te leggen wat.")).to_be_visible()
+    expect(page.get_by_role("group", name="In welke taal zijn de teksten van dit formulier?")).to_be_visible()
+    assert_accessible(page, "transfer-03-preview")
+    page.set_viewport_size({"width": 390, "height": 844})  # and on a phone
+    assert_accessible(page, "transfer-03-preview-phone")
+    page.set_viewport_size({"width": 820, "height": 1180})
+    page.get_by_role("link", name="Stoppen, niets overnemen").click()
+    expect(page.get_by_text("Daar staan nu 13 vragen.")).to_be_visible()
+

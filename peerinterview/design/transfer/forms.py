@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField, SelectField
+from wtforms import HiddenField, RadioField, SelectField
 from wtforms.validators import AnyOf
 
 from .document import MAX_FILE_BYTES
@@ -42,3 +42,11 @@ class StarterForm(FlaskForm):
                          choices=[(name, title) for name, (title, _about) in STARTERS.items()],
                          validators=[AnyOf(list(STARTERS), message=_l("Kies een voorbeeldlijst."))])
     starter_mode = _mode_field()
+
+
+class XlsformConfirmForm(FlaskForm):
+    """The preview's form: the signed form (pending.py), the language of its texts, and what to
+    do with the questions already there. "Andere taal" shows the preview again; "Overnemen" saves."""
+    token = HiddenField()
+    language = RadioField(_l("In welke taal zijn de teksten van dit formulier?"), validate_choice=False)
+    import_mode = _mode_field()

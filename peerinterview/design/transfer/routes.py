@@ -4,7 +4,7 @@ Staff and designers of the project may export, import, copy and start from a sta
 A file with problems is refused whole: the page lists every problem and nothing changes."""
 import re
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -24,7 +24,8 @@ from .document import (
     dump_json,
     parse_json,
 )
-from .forms import CopyForm, ImportForm, StarterForm
+from .forms import CopyForm, ImportForm, StarterForm, XlsformConfirmForm
+from .pending import TokenRefused, make_token, read_token
 from .services import (
     STARTERS,
     document_of,
@@ -34,7 +35,10 @@ from .services import (
     version_to_copy,
     versions_to_copy,
 )
-from .xlsform import read_xlsform, write_xlsform
+from .xlsform import write_xlsform
+from .xlsform_import import BASE_LANGUAGE as DUTCH
+from .xlsform_import import language_options, plan_import
+from .xlsform_read import survey_tree
 
 EDITORS = ("staff", "designer")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -110,14 +114,15 @@ def export_xlsform(project_id, number):
     return _export(project_id, number, "xlsform", write_xlsform, XLSX_TYPE, "xlsx")
 
 
-def _read_upload(storage) -> dict:
-    """The checked document of an uploaded file, or ImportRefused."""
+def _read_upload(storage) -> tuple[str, object]:
+    """("json", the checked document) or ("xlsform", pyxform's survey tree) of an uploaded
+    file, or ImportRefused."""
     name = (storage.filename or "").casefold()
     data = storage.read(MAX_FILE_BYTES + 1)
     if name.endswith(".json"):
-        return parse_json(data)
+        return "json", parse_json(data)
     if name.endswith(".xlsx"):
-        return read_xlsform(data)
+        return "xlsform", survey_tree(data)
     if name.endswith((".xls", ".ods", ".csv")):
         raise ImportRefused([Problem("", _("Dit soort bestand kunnen we niet lezen. Sla de XLSForm in Excel op als .xlsx "
                                            "(Excel-werkmap)."))])
@@ -144,22 +149,83 @@ def _import(project, document, mode, source, failed_form, **forms):
     return redirect(url_for("design.questionnaire", project_id=project.id, _anchor="vragen"), 303)
 
 
+def _refused_file(project, form, problems):
+    form.file.errors = [ngettext("Er is %(num)d probleem met het bestand. Er is niets veranderd.",
+                                 "Er zijn %(num)d problemen met het bestand. Er is niets veranderd.",
+                                 len(problems))]
+    return _render(project, import_form=form, problems=problems, failed=form, status=422)
+
+
 @bp.post("/projects/<int:project_id>/questionnaire/import")
 def import_questionnaire(project_id):
+    """A JSON file is read in at once; an XLSForm first shows what comes over (the preview)."""
     project = project_or_abort(project_id, *EDITORS)
     form = ImportForm()
     if not form.validate_on_submit():
         return _render(project, import_form=form, failed=form, status=422)
     try:
-        document = _read_upload(form.file.data)
+        file_format, read = _read_upload(form.file.data)
+        if file_format == "xlsform":
+            plan = plan_import(read)
+            token = make_token(read, user_id=current_user.id, project_id=project.id,
+                               file_name=form.file.data.filename or "")
     except ImportRefused as refused:
-        form.file.errors = [ngettext("Er is %(num)d probleem met het bestand. Er is niets veranderd.",
-                                     "Er zijn %(num)d problemen met het bestand. Er is niets veranderd.",
-                                     len(refused.problems))]
-        return _render(project, import_form=form, problems=refused.problems, failed=form, status=422)
-    file_format = "json" if form.file.data.filename.casefold().endswith(".json") else "xlsform"
-    return _import(project, document, form.import_mode.data,
-                   {"source": "file", "format": file_format}, form, import_form=form)
+        return _refused_file(project, form, refused.problems)
+    except TokenRefused:
+        return _refused_file(project, form, [Problem("", _("Dit formulier is te groot om eerst te laten zien. "
+                                                            "Maak het kleiner, of deel het in stukken."))])
+    if file_format == "json":
+        return _import(project, read, form.import_mode.data, {"source": "file", "format": "json"}, form,
+                       import_form=form)
+    confirm = XlsformConfirmForm(formdata=None, token=token, import_mode=form.import_mode.data,
+                                 language=_language_value(plan))
+    return _preview(project, plan, confirm, form.file.data.filename or "")
+
+
+def _language_value(plan) -> str | None:
+    """The preview's language choice: none yet when the form's texts have no language."""
+    return None if plan.needs_language else f"{plan.column}|{plan.language}"
+
+
+def _preview(project, plan, form, file_name: str, status=200):
+    form.language.choices = language_options(plan.columns)
+    draft = questionnaire_of(project).draft
+    return render_template("design/transfer/preview.html", project=project, plan=plan, form=form,
+                           file_name=file_name, draft=draft, dutch=DUTCH), status
+
+
+@bp.post("/projects/<int:project_id>/questionnaire/import/xlsform")
+def confirm_xlsform(project_id):
+    """The preview's buttons: "Andere taal" shows the preview in the chosen language again,
+    "Overnemen" saves. A token of another user or project, or a changed one, is refused."""
+    project = project_or_abort(project_id, *EDITORS)
+    form = XlsformConfirmForm()
+    try:
+        tree, file_name = read_token(form.token.data or "", user_id=current_user.id, project_id=project.id)
+    except TokenRefused:
+        flash(_("Dit voorbeeld is verlopen of klopt niet. Lees het bestand opnieuw in. Er is niets veranderd."),
+              "error")
+        return redirect(url_for("design.transfer", project_id=project.id), 303)
+    column, _sep, language = (form.language.data or "").partition("|")
+    try:
+        plan = plan_import(tree, column or None, language or None)
+    except ImportRefused as refused:
+        return _render(project, problems=refused.problems, status=422)
+    form.language.choices = language_options(plan.columns)
+    valid = form.validate_on_submit() and form.language.data in {value for value, _label in form.language.choices}
+    if not valid:
+        if form.language.data not in {value for value, _label in form.language.choices}:
+            form.language.errors = list(form.language.errors) + [_("Kies de taal van de teksten.")]
+        return _preview(project, plan, form, file_name, status=422)
+    if request.form.get("action") != "confirm":
+        return _preview(project, plan, form, file_name)
+    response = _import(project, plan.document, form.import_mode.data,
+                       {"source": "file", "format": "xlsform", "left_out": len(plan.left_out)}, form)
+    if plan.dutch_to_write and response.status_code == 303:
+        flash(ngettext("De tekst van %(num)d vraag is nog niet in het Nederlands. Schrijf die tekst zelf.",
+                       "De teksten van %(num)d vragen zijn nog niet in het Nederlands. Schrijf die teksten zelf.",
+                       plan.dutch_to_write), "success")
+    return response
 
 
 @bp.post("/projects/<int:project_id>/questionnaire/copy")
