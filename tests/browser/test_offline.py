@@ -681,3 +681,43 @@ def test_an_invisible_control_character_never_blocks_the_queue(app, new_page):
     assert wait_for_rows(app, interview_id, [(3, None, "Lekker warm", None)], page)
     assert page.evaluate(DUMP_STORAGE)["queue"] == []
     assert not page.console_errors, page.console_errors
+
+
+# Every text the save status showed, in order (the observer sees each change, also a short one).
+WATCH_STATUS = """
+window.__statusSeen = [];
+new MutationObserver(() => {
+  const el = document.getElementById("save-status");
+  const text = el ? el.textContent.trim() : "";
+  if (text && window.__statusSeen[window.__statusSeen.length - 1] !== text) window.__statusSeen.push(text);
+}).observe(document.documentElement, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def test_the_status_says_kept_on_the_tablet_at_once_and_saved_only_once_the_server_has_it(app, new_page):
+    """A tap: "Bewaard op deze tablet" as soon as the answer is encrypted in the queue. While the
+    server cannot be reached, the status never says "Opgeslagen"; it says so once the server
+    acknowledged the answer, and the answer is then in the database."""
+    project_id, _ids = build_project(app)
+    interview_id = make_interview(app, project_id, "iris")
+    page = new_page()
+    page.console_errors = WithoutOfflineNoise()
+    log_in(page)
+    reachable = {"yes": False}
+    page.route("**/sync", lambda route: route.continue_() if reachable["yes"] else route.abort())
+    page.goto(f"/interviews/{interview_id}/questions/1")
+    wait_until_key_kept(page)
+    page.evaluate(WATCH_STATUS)
+
+    page.get_by_label("Soms").check()
+    expect(status(page)).to_have_text("Beantwoord, nog niet verstuurd")
+    expect(banner(page)).to_contain_text("Nog niet verstuurd: 1")
+    seen = page.evaluate("window.__statusSeen")
+    assert seen[0] == "Bewaard op deze tablet"
+    assert "Opgeslagen" not in seen
+    assert stored(app, interview_id) == []
+
+    reachable["yes"] = True
+    expect(status(page)).to_have_text("Opgeslagen", timeout=20_000)
+    assert stored(app, interview_id) == [(1, "2", None, None)]
+    expect(banner(page)).not_to_contain_text("Nog niet verstuurd")

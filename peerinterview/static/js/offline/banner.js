@@ -7,9 +7,9 @@ import { box, data, isOfflineCopy, online, text } from "./page.js";
 import { allChunks, allItems } from "./queue-store.js";
 import { state } from "./state.js";
 
-const SAVE_CLASSES = { saved: "save-ok", queued: "save-queued" };
+const SAVE_CLASSES = { saved: "save-ok", queued: "save-queued", kept: "save-queued" };
 
-// The status under a question: "saved", "queued", "newer" (with the answer that stays), "failed",
+// The status under a question: "saved", "kept" (in the queue, being sent), "queued", "newer" (with the answer that stays), "failed",
 // "invalid", "gone", "late-here", or null for none.
 export function setSaveStatus(kind, stored) {
   const status = document.getElementById("save-status");
@@ -18,7 +18,7 @@ export function setSaveStatus(kind, stored) {
   status.classList.remove("save-failed");
   status.textContent = "";
   if (!kind) return;
-  if ((kind === "saved" || kind === "queued") && window.peerInterviewAnswerSaved) window.peerInterviewAnswerSaved();
+  if ((kind === "saved" || kind === "kept" || kind === "queued") && window.peerInterviewAnswerSaved) window.peerInterviewAnswerSaved();
   const span = document.createElement("span");
   span.className = SAVE_CLASSES[kind] || "save-failed";
   span.textContent = text(kind);
