@@ -125,7 +125,7 @@ class Tablet:
                 if mark["kind"] == kind and mark["at"] >= since and accept(mark["text"]):
                     return mark
             time.sleep(0.02)
-        raise TimeoutError(f"no {kind} after the tap")
+        raise TimeoutError(f"no {kind} after the tap on {self.page.url}; last marks: {self.marks()[-4:]}")
 
 
 def now_ms() -> float:

@@ -144,6 +144,8 @@ export function flush() {
       scheduleRetry();
     }
     await refresh();
+    // The queue has been sent as far as it goes: the page may now fetch its next page ahead.
+    document.dispatchEvent(new CustomEvent("peerinterview:flushed", { detail: { outcome } }));
     return outcome;
   })();
   return state.flushing;
