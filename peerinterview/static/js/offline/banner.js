@@ -120,7 +120,9 @@ function showQuestionStatus(questionId) {
   if (state.queuedHere[questionId]) setSaveStatus("queued");
   else if (state.refusedHere) { setSaveStatus(state.refusedHere === "gone" ? "gone" : "late-here"); state.refusedHere = null; }
   else if (state.newer !== null) { setSaveStatus("newer", state.newer); state.newer = null; }
-  else if (state.waiting) { state.waiting = false; setSaveStatus("saved"); }
+  // Not just "no longer in the queue": a refresh that read the queue just before the answer went
+  // in would say so too. Only the server's acknowledgement counts.
+  else if (state.waiting && state.acked === state.lastItem) { state.waiting = false; setSaveStatus("saved"); }
 }
 
 // An offline copy while the network is back: ask the server, not the service worker (which would

@@ -25,7 +25,7 @@ const supported = () => !!(window.indexedDB && window.crypto && window.crypto.su
 
 function resetPage() {
   Object.assign(state, {
-    page: state.page + 1, touched: false, waiting: false, message: null, notices: {}, lastItem: null,
+    page: state.page + 1, touched: false, waiting: false, acked: null, message: null, notices: {}, lastItem: null,
     newer: null, refusedHere: null, hadQueued: false, csrf: null, key: null, pinged: false,
   });
   const form = questionForm();

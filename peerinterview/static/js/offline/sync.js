@@ -104,6 +104,8 @@ async function settle(result) {
     state.waiting = false;
     state.newer = result.stored[state.lastItem] || "";
   }
+  // Only an acknowledged answer may make the status say "Opgeslagen" (banner.js).
+  if (state.lastItem && result.acked.includes(state.lastItem)) state.acked = state.lastItem;
   await removeItems(result.acked);
   document.dispatchEvent(new CustomEvent("peerinterview:acked", { detail: { ids: result.acked } }));
   return result.acked.length ? "more" : "rejected";
