@@ -731,6 +731,7 @@ def test_status_is_honest_at_once_and_volgende_shows_the_page_fetched_ahead_corr
     page.get_by_role("button", name="Volgende").click()
     expect(page.get_by_role("heading", level=1, name="Wilt u nog iets zeggen?")).to_be_visible()
     assert page.url.endswith(f"/interviews/{interview_id}/questions/4")
+    assert_accessible(page, "question-fetched-ahead")  # the swapped-in page as the server's own
     with page.expect_response(lambda r: r.url.endswith("/overview") and r.request.method == "GET"):
         page.get_by_label("Wilt u nog iets zeggen?").fill("Een stille kamer")
         page.get_by_label("Wilt u nog iets zeggen?").press("Tab")
