@@ -31,7 +31,7 @@ from .builders import count_rows, hidden_value, html_of, location_of
 from .helpers import csrf_token
 from .test_design import add, add_three, question_ids
 from .test_design_builder import edit_data, edit_url
-from .test_transfer import exported, transfer_url, upload
+from .test_transfer import exported, transfer_url, upload, upload_xlsform
 
 MIME = "audio/webm;codecs=opus"
 
@@ -215,7 +215,7 @@ def test_the_switch_travels_with_the_json_file_and_the_copy(app, spoken_world, d
 def test_the_xlsform_leaves_the_switch_out_and_still_works(app, spoken_world, draft_project, login_as):
     client, post = login_as("dirk")
     sheet = exported(client, spoken_world.project_id, 1, "xlsx")
-    assert upload(post, draft_project, sheet, "lijst.xlsx").status_code == 303
+    assert upload_xlsform(post, draft_project, sheet, "lijst.xlsx").status_code == 303
     assert _questions_spoken(app, draft_project, 1) == [("single", False), ("scale5", False), ("open", False)]
 
 
