@@ -13,11 +13,6 @@ import { record } from "./recording.js";
 import { state } from "./state.js";
 
 let ahead = null;  // {page, answer, arrived: a promise of ready, ready: {url, html} once it arrived}
-// Right after the page fetched ahead is shown, the second tap of a double tap lands on its
-// "Volgende" and would go on past a question nobody has seen: taps that soon are not taken.
-const DOUBLE_TAP_MS = 800;
-let quietUntil = 0;
-export const justShown = () => performance.now() < quietUntil;
 
 const pathOf = (url) => new URL(url, window.location.href).pathname;
 const isHtml = (response) => (response.headers.get("Content-Type") || "").startsWith("text/html");
@@ -95,7 +90,6 @@ function showGuess(form, ready) {
   // Not form.action: the buttons are named "action", which hides the form's property.
   const action = new URL(form.getAttribute("action") || "", window.location.href).href;
   show(ready.html, ready.url, true);
-  quietUntil = performance.now() + DOUBLE_TAP_MS;
   confirm(action, body, ready.url, state.page);
 }
 

@@ -3,7 +3,7 @@
 // decided on the server; offline we cannot ask it, so we go to the next page by number and the
 // page says that a question may be skippable.
 
-import { justShown, useAhead } from "./ahead.js";
+import { useAhead } from "./ahead.js";
 import { renderBanner, refresh } from "./banner.js";
 import { data, isOfflineCopy, online, text } from "./page.js";
 import { record } from "./recording.js";
@@ -71,7 +71,6 @@ function resubmit(form, submitter) {
 // "Volgende" / "Vorige" on a question page.
 function onQuestionSubmit(event, form) {
   if (resubmitting || !state.key) return;
-  if (justShown()) { stop(event); return; }  // the second tap of a double tap (ahead.js)
   const submitter = event.submitter;
   const choice = choiceOf(submitter);
   // The next page, fetched ahead while this answer was stored: shown at once (ahead.js).
