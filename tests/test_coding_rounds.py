@@ -409,6 +409,9 @@ def test_staff_close_a_round_early_and_only_who_finished_is_compared(app, world,
     assert location_of(response) == rounds_url(world, round_id, "close")
     assert "Er is net iemand klaar." in plain_text(staf.get(location_of(response)))
     assert round_row(app, round_id).closed_at is None
+    # Nonsense for who had finished is refused the same way.
+    response = staf_post(rounds_url(world, round_id, "close"), {"finished": "²,x,-1," + "9" * 40})
+    assert response.status_code == 303 and round_row(app, round_id).closed_at is None
     response = staf_post(rounds_url(world, round_id, "close"), close_form(app, round_id, "petra", "staf"))
     assert response.status_code == 303 and location_of(response) == rounds_url(world, round_id)
     text = plain_text(staf.get(location_of(response)))

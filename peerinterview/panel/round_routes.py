@@ -290,7 +290,7 @@ def close_round_view(project_id, round_id):
     form = CloseRoundForm()
     if not form.validate_on_submit():
         return redirect(url_for("panel.close_round_page", project_id=project.id, round_id=round_.id), 303)
-    seen = {int(i) for i in (form.finished.data or "").split(",") if i.isdigit()}
+    seen = {int(i) for i in (form.finished.data or "").split(",") if i.isascii() and i.isdigit() and len(i) < 12}
     try:
         close_round(round_, seen=seen, by=current_user)
     except RoundEnded:
