@@ -158,7 +158,7 @@ def round_page(project_id, round_id):
     page = request.args.get("page", 1, type=int)
     context = {"project": project, "round": round_, "member": member, "themes": themes,
                "theme_names": {t.id: t.name for t in themes}, "compared": is_compared(round_),
-               "is_open": is_open(round_), "finished": finished_members(round_),
+               "is_open": is_open(round_),
                "is_staff": can(project.id, "staff"), "per_page": SORT_PER_PAGE,
                "compare_per_page": COMPARE_PER_PAGE,
                "steps": meeting_steps(project), "finish_form": FinishRoundForm()}
