@@ -4,7 +4,8 @@ A completed interview counts unless its review says otherwise (models/review.py)
 rule (Project.count_rule) is either "everything but 'niet meetellen'" (the default) or "only
 'goedgekeurd'". Every query that pools answers, counts interviews for a result, or shows cards,
 themes, the report or an export filters with `counts_in_results`, so that every page tells the
-same numbers, and the small-group rule works on those numbers.
+same numbers, and the small-group rule works on those numbers. Work that only pays off if an
+interview counts (the staff check of open texts) follows `may_still_count`.
 """
 from dataclasses import dataclass
 
@@ -26,12 +27,31 @@ def counts_in_results(project: Project | int, *, erased_too: bool = False) -> Co
     interviews and the method stay true after the retention date)."""
     if not isinstance(project, Project):
         project = db.session.get(Project, project)
+    return and_(Interview.project_id == project.id, _finished(erased_too), _rule(project))
+
+
+def _finished(erased_too: bool) -> ColumnElement[bool]:
     if erased_too:
-        finished = and_(Interview.completed_at.is_not(None),
-                        or_(Interview.status == "completed", Interview.status == "erased"))
-    else:
-        finished = Interview.status == "completed"
-    return and_(Interview.project_id == project.id, finished, _rule(project))
+        return and_(Interview.completed_at.is_not(None),
+                    or_(Interview.status == "completed", Interview.status == "erased"))
+    return Interview.status == "completed"
+
+
+def completed_interviews(project: Project | int) -> ColumnElement[bool]:
+    """SQL: every completed interview of `project`, whether it counts or not. Only for an export
+    that says per interview whether it counts."""
+    project_id = project.id if isinstance(project, Project) else project
+    return and_(Interview.project_id == project_id, _finished(False))
+
+
+def may_still_count(project: Project | int) -> ColumnElement[bool]:
+    """SQL: the interview is one of `project`'s interviews in progress or completed that count
+    now or may still count once reviewed: everything but "niet meetellen". (Under the rule "only
+    'goedgekeurd'" an interview not reviewed yet may still be approved.) Work on interviews that
+    will never count, such as the staff check of their open texts, is wasted."""
+    project_id = project.id if isinstance(project, Project) else project
+    return and_(Interview.project_id == project_id, Interview.status.in_(("in_progress", "completed")),
+                Interview.review_state != "excluded")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ member's choices before everyone is done; then the comparison card by card, the 
 figure (and Krippendorff's alpha for staff), the panel's decision on the shared board, with
 who took part, undo, stale versions, and attackers with real roles."""
 import re
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -333,3 +334,227 @@ def test_the_demo_has_a_finished_round_with_a_comparison_and_a_decision(app):
         decision = db.session.scalars(select(CodingDecision)).one()
         assert len(decision.participants) == 2
         db.session.remove()
+
+
+# --- staff end a round: closing early, stopping ---------------------------------------------------
+
+def close_form(app, round_id, *names) -> dict:
+    """What the confirmation page sends: who had finished when staff looked."""
+    return {"finished": ",".join(str(i) for i in sorted(user_id(app, n) for n in names))}
+
+
+def round_row(app, round_id) -> SimpleNamespace:
+    """The round's end and who finished (name -> done), read fresh from the database."""
+    with app.app_context():
+        round_ = db.session.get(CodingRound, round_id)
+        row = SimpleNamespace(closed_at=round_.closed_at, stopped_at=round_.stopped_at,
+                              done={m.name: m.done_at is not None for m in round_.members})
+        db.session.remove()
+    return row
+
+
+@pytest.fixture
+def three(app, world, card_keys, sam, login_as):
+    """A round on the unsorted cards for petra, sam and staf: petra and staf sort the first card
+    in Rust, sam in Eten; petra and staf say they are done, sam never comes back."""
+    _staf, staf_post = login_as("staf")
+    rust, eten = make_theme(staf_post, world, "Rust"), make_theme(staf_post, world, "Eten")
+    response = staf_post(rounds_url(world), {"cards": "unsorted", "members": [
+        user_id(app, "petra"), user_id(app, "sam"), user_id(app, "staf")]})
+    started = {"round": int(re.search(r"/rounds/(\d+)", location_of(response)).group(1)), "rust": rust, "eten": eten}
+    _petra, petra_post = login_as("petra")
+    _sam, sam_post = login_as("sam")
+    sort(petra_post, world, started, card_keys[TEXTS[0]], "rust")
+    sort(staf_post, world, started, card_keys[TEXTS[0]], "rust")
+    sort(sam_post, world, started, card_keys[TEXTS[0]], "eten")
+    assert petra_post(rounds_url(world, started["round"], "done")).status_code == 303
+    return started
+
+
+def test_only_project_staff_close_or_stop_a_round(app, world, card_keys, three, login_as, draft_project):
+    round_id = three["round"]
+    _staf, staf_post = login_as("staf")
+    assert staf_post(rounds_url(world, round_id, "done")).status_code == 303
+    for name in ("petra", "sam", "anna", "dirk", "andere-staf", None):
+        client, post = login_as(name) if name else (app.test_client(), None)
+        for what in ("close", "stop"):
+            response = client.get(rounds_url(world, round_id, what))
+            assert response.status_code in (302, 403), (name, what)
+            assert "Klaar" not in plain_text(response)
+            if post:
+                data = close_form(app, round_id, "petra", "staf") if what == "close" else {}
+                assert post(rounds_url(world, round_id, what), data).status_code == 403, (name, what)
+    # Staff of this project, with another project's id: 404.
+    staf, staf_post = login_as("staf")
+    assert staf.get(f"/projects/{draft_project}/rounds/{round_id}/close").status_code == 404
+    assert staf_post(f"/projects/{draft_project}/rounds/{round_id}/stop").status_code == 404
+    # A member who is not staff sees no way to end the round either.
+    petra, _ = login_as("petra")
+    assert "Sluit de ronde af" not in plain_text(petra.get(rounds_url(world, round_id)))
+    round_ = round_row(app, round_id)
+    assert round_.closed_at is None and round_.stopped_at is None
+    assert count_rows(app, AuditEvent, AuditEvent.action.in_(("panel.round_close", "panel.round_stop"))) == 0
+
+
+def test_staff_close_a_round_early_and_only_who_finished_is_compared(app, world, card_keys, three, login_as):
+    round_id = three["round"]
+    staf, staf_post = login_as("staf")
+    assert "Sluit de ronde af" in plain_text(staf.get(rounds_url(world, round_id)))
+    page = plain_text(staf.get(rounds_url(world, round_id, "close")))
+    assert "Ronde nu afsluiten?" in page and "Klaar Petra" in page and "Nog bezig Sam, Staf" in page
+    # Staf finishes after the page was shown: the confirmed page is stale, nothing closes.
+    stale = close_form(app, round_id, "petra")
+    assert staf_post(rounds_url(world, round_id, "done")).status_code == 303
+    response = staf_post(rounds_url(world, round_id, "close"), stale)
+    assert location_of(response) == rounds_url(world, round_id, "close")
+    assert "Er is net iemand klaar." in plain_text(staf.get(location_of(response)))
+    assert round_row(app, round_id).closed_at is None
+    # Nonsense for who had finished is refused the same way.
+    response = staf_post(rounds_url(world, round_id, "close"), {"finished": "²,x,-1," + "9" * 40})
+    assert response.status_code == 303 and round_row(app, round_id).closed_at is None
+    response = staf_post(rounds_url(world, round_id, "close"), close_form(app, round_id, "petra", "staf"))
+    assert response.status_code == 303 and location_of(response) == rounds_url(world, round_id)
+    text = plain_text(staf.get(location_of(response)))
+    assert "De ronde is afgesloten." in text
+    assert "Wie sorteerde: Petra, Staf" in text
+    assert "Sam was nog niet klaar. Die keuzes tellen niet mee." in text
+    # Sam's choice (Eten) is in no card and in no figure: petra and staf agree on all 7 cards.
+    assert "Jullie waren het bij 7 van de 7 kaarten eens." in text
+    block = card_block(staf.get(rounds_url(world, round_id)), card_keys[TEXTS[0]])
+    assert "Jullie kozen allebei: Rust" in block and "Sam" not in block
+    assert count_rows(app, AuditEvent, AuditEvent.action == "panel.round_close") == 1
+    # Sam comes back too late: no sorting, no "klaar", sam's choices stay out.
+    sam, sam_post = login_as("sam")
+    response = sort(sam_post, world, three, card_keys[TEXTS[1]], "eten")
+    assert "Deze ronde is al afgesloten." in plain_text(sam.get(location_of(response)))
+    response = sam_post(rounds_url(world, round_id, "done"))
+    assert "Deze ronde is al afgesloten." in plain_text(sam.get(location_of(response)))
+    assert round_row(app, round_id).done == {"Petra": True, "Sam": False, "Staf": True}
+    assert count_rows(app, RoundCoding, RoundCoding.user_id == user_id(app, "sam")) == 1
+    # Closing again, or stopping a compared round: refused, the comparison stays.
+    for what, data in (("close", close_form(app, round_id, "petra", "staf")), ("stop", {})):
+        response = staf_post(rounds_url(world, round_id, what), data)
+        assert "al afgesloten of gestopt" in plain_text(staf.get(location_of(response)))
+        assert "al afgesloten of gestopt" in plain_text(staf.get(staf.get(rounds_url(world, round_id, what))
+                                                                  .headers["Location"]))
+    assert round_row(app, round_id).stopped_at is None
+    # The panel's decision names who took part: the two who finished.
+    response = sam_post(rounds_url(world, round_id, "decide"),
+                        {"card": card_keys[TEXTS[0]], "themes": [three["rust"]], "version": 0})
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.scalars(select(CodingDecision)).one().participants == ["Petra", "Staf"]
+        db.session.remove()
+    assert "Eerder afgesloten." in plain_text(staf.get(rounds_url(world)))
+
+
+def test_a_round_with_fewer_than_two_finished_is_stopped_not_compared(app, world, card_keys, three, login_as):
+    round_id = three["round"]
+    staf, staf_post = login_as("staf")
+    page = plain_text(staf.get(rounds_url(world, round_id, "close")))
+    assert "Minder dan twee mensen zijn klaar. Dan kun je niet vergelijken." in page
+    assert "Ja, sluit de ronde af" not in page and "Stop de ronde" in page
+    response = staf_post(rounds_url(world, round_id, "close"), close_form(app, round_id, "petra"))
+    assert "Minder dan twee mensen zijn klaar." in plain_text(staf.get(location_of(response)))
+    assert round_row(app, round_id).closed_at is None
+    page = plain_text(staf.get(rounds_url(world, round_id, "stop")))
+    assert "Ronde stoppen?" in page and "Op het bord verandert niets." in page
+    # A stop without the form's token is refused.
+    response = staf.post(rounds_url(world, round_id, "stop"))
+    assert response.status_code in (303, 400) and round_row(app, round_id).stopped_at is None
+    response = staf_post(rounds_url(world, round_id, "stop"))
+    assert response.status_code == 303 and location_of(response) == rounds_url(world, round_id)
+    text = plain_text(staf.get(location_of(response)))
+    assert "De ronde is gestopt. Op het bord is niets veranderd." in text
+    assert "Deze ronde is gestopt." in text and "Sluit de ronde af" not in text and "Rust" not in text
+    assert count_rows(app, AuditEvent, AuditEvent.action == "panel.round_stop") == 1
+    # The board stays as it was; nobody sorts, finishes, compares or decides any more.
+    assert count_rows(app, Coding) == 0
+    sam, sam_post = login_as("sam")
+    response = sort(sam_post, world, three, card_keys[TEXTS[1]], "eten")
+    assert "Deze ronde is al afgesloten." in plain_text(sam.get(location_of(response)))
+    sam_post(rounds_url(world, round_id, "done"))
+    response = sam_post(rounds_url(world, round_id, "decide"),
+                        {"card": card_keys[TEXTS[0]], "themes": [three["rust"]], "version": 0})
+    assert "Deze ronde is gestopt." in plain_text(sam.get(location_of(response)))
+    assert count_rows(app, Coding) == 0 and count_rows(app, CodingDecision) == 0
+    assert count_rows(app, RoundCoding) == 3
+    page = plain_text(sam.get(rounds_url(world, round_id)))
+    assert "Jullie waren het" not in page and "Eten" not in page
+    assert "Gestopt." in plain_text(staf.get(rounds_url(world)))
+    response = staf_post(rounds_url(world, round_id, "stop"))
+    assert "al afgesloten of gestopt" in plain_text(staf.get(location_of(response)))
+    assert count_rows(app, AuditEvent, AuditEvent.action == "panel.round_stop") == 1
+
+
+# --- the size of a round, and its pages -----------------------------------------------------------
+
+def all_card_keys(app, world) -> list[str]:
+    from peerinterview.panel.rounds import card_sets
+    with app.app_context():
+        keys = [c.key for key, _q, cards in card_sets(world.project_id) if key == "all" for c in cards]
+        db.session.remove()
+    return keys
+
+
+def test_staff_choose_how_many_cards_and_from_which(app, world, card_keys, sam, login_as):
+    staf, staf_post = login_as("staf")
+    page = html_of(staf.get(rounds_url(world)))
+    assert 'name="size"' in page and 'value="40"' in page and 'name="first"' in page
+    members = [user_id(app, "petra"), user_id(app, "sam")]
+    for size, first, message in (("0", "1", "Kies een aantal van 1 tot 200."),
+                                 ("201", "1", "Kies een aantal van 1 tot 200."),
+                                 ("4", "8", "Er zijn maar 7 kaarten. Kies een lager nummer."),
+                                 ("4", "0", "Vul een nummer in van 1 of hoger.")):
+        response = staf_post(rounds_url(world), {"cards": "all", "members": members, "size": size, "first": first})
+        assert response.status_code == 422 and message in plain_text(response), (size, first)
+    assert count_rows(app, CodingRound) == 0
+    response = staf_post(rounds_url(world), {"cards": "all", "members": members, "size": "4", "first": "2"})
+    assert response.status_code == 303
+    with app.app_context():
+        round_ = db.session.scalars(select(CodingRound)).one()
+        assert round_.cards == all_card_keys(app, world)[1:5]
+        assert round_.name == "Alle kaarten (7): kaart 2 tot en met 5"
+        db.session.remove()
+    assert "4 kaarten" in plain_text(staf.get(rounds_url(world)))
+
+
+def test_sorting_and_comparing_go_page_by_page_and_keep_the_place(app, world, card_keys, sam, login_as,
+                                                                   monkeypatch):
+    monkeypatch.setattr("peerinterview.panel.round_routes.SORT_PER_PAGE", 3)
+    monkeypatch.setattr("peerinterview.panel.round_routes.COMPARE_PER_PAGE", 3)
+    _staf, staf_post = login_as("staf")
+    rust = make_theme(staf_post, world, "Rust")
+    staf_post(rounds_url(world), {"cards": "all", "members": [user_id(app, "petra"), user_id(app, "sam")],
+                                  "size": "4", "first": "1"})
+    round_id = db_round_id(app)
+    keys = all_card_keys(app, world)[:4]
+    started = {"round": round_id, "rust": rust}
+    petra, petra_post = login_as("petra")
+    first = html_of(petra.get(rounds_url(world, round_id)))
+    assert "0 van de 4 kaarten gesorteerd" in plain_text(petra.get(rounds_url(world, round_id)))
+    assert all(f'id="card-{k}"' in first for k in keys[:3]) and f'id="card-{keys[3]}"' not in first
+    assert "Pagina 1 van 2" in plain_text(petra.get(rounds_url(world, round_id)))
+    assert f'href="{rounds_url(world, round_id)}?page=2"' in first
+    second = html_of(petra.get(rounds_url(world, round_id) + "?page=2"))
+    assert f'id="card-{keys[3]}"' in second and f'id="card-{keys[0]}"' not in second
+    # A sort on page 2 goes back to page 2, at the card.
+    response = sort(petra_post, world, started, keys[3], "rust")
+    assert location_of(response) == f"{rounds_url(world, round_id)}?page=2#card-{keys[3]}"
+    assert "1 van de 4 kaarten gesorteerd" in plain_text(petra.get(location_of(response)))
+    sort(petra_post, world, started, keys[0], "rust")
+    assert "2 van de 4 kaarten gesorteerd" in plain_text(petra.get(rounds_url(world, round_id)))
+    # A page out of range shows the nearest page.
+    assert f'id="card-{keys[3]}"' in html_of(petra.get(rounds_url(world, round_id) + "?page=99"))
+    _sam, sam_post = login_as("sam")
+    sort(sam_post, world, started, keys[3], "rust")
+    for post in (petra_post, sam_post):
+        post(rounds_url(world, round_id, "done"))
+    # The comparison pages too; the agreement is over the round's 4 cards, not the project's 7.
+    page = petra.get(rounds_url(world, round_id))
+    assert "Jullie waren het bij 3 van de 4 kaarten eens." in plain_text(page)
+    assert f'id="card-{keys[3]}"' not in html_of(page) and "Pagina 1 van 2" in plain_text(page)
+    page = petra.get(rounds_url(world, round_id) + "?page=2")
+    assert "Jullie kozen allebei: Rust" in card_block(page, keys[3])
+    response = petra_post(rounds_url(world, round_id, "decide"), {"card": keys[3], "themes": [rust], "version": 0})
+    assert location_of(response) == f"{rounds_url(world, round_id)}?page=2#card-{keys[3]}"

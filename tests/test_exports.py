@@ -88,6 +88,9 @@ def expected_rows(app, project_id, include_open=True):
                     expected[f"{key}_note"] = (answer.note or "") if answer is not None and answer.asked else ""
             if include_open:
                 expected["debrief_note"] = interview.debrief_text or ""
+            # The review state as its number; every interview here counts.
+            expected["review"] = {"none": 1, "approved": 2, "issue": 3, "excluded": 4}[interview.review_state]
+            expected["counts"] = 1
             result[interview.respondent_code] = expected
         db.session.remove()
     return result
@@ -347,7 +350,7 @@ def test_leaving_out_open_answers_and_debrief_notes(app, every_kind, tmp_path):
     with app.app_context():
         event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.data")
                                    .order_by(AuditEvent.id.desc())).first()
-        assert event.detail == {"file": "data.xlsx", "open_answers": False, "rows": 6}
+        assert event.detail == {"file": "data.xlsx", "open_answers": False, "interviews": "counted", "rows": 6}
         db.session.remove()
 
 

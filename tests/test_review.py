@@ -609,3 +609,183 @@ def test_an_answer_of_the_interviewer_that_came_in_meanwhile_is_seen_before_a_de
     assert interview_row(app, interview_id).review_state == "issue"
     # Now the page shows the answer: the same choice goes through.
     assert _review(post_staff, interview_id, "approved", client=staff).status_code == 303
+
+
+def _staff_and_panel_lists(staff, panel, base, round_url) -> dict[str, str]:
+    """The text of the staff check (all, waiting), the project page, the board, a round, the
+    start of a new round and every file of the REFI-QDA project."""
+    import io
+    import zipfile
+
+    qdpx = zipfile.ZipFile(io.BytesIO(staff.get(f"{base}/exports/refi-qda/project.qdpx").data))
+    return {"check, all": plain_text(staff.get(f"{base}/herkenbare-details?toon=alle")),
+            "check, waiting": plain_text(staff.get(f"{base}/herkenbare-details?toon=wacht")),
+            "project page": plain_text(staff.get(base)),
+            "board": plain_text(panel.get(f"{base}/themes")),
+            "round": plain_text(panel.get(round_url)),
+            "new round": plain_text(staff.get(f"{base}/rounds")),
+            "qdpx": " ".join(qdpx.read(name).decode("utf-8", "replace") for name in qdpx.namelist())}
+
+
+def test_texts_of_an_excluded_interview_leave_the_staff_check_and_every_panel_list(app, world, login_as, make_user):
+    """The staff check of open texts, its counts, the panel's "wacht op controle", a round's cards
+    and the REFI-QDA project leave out an interview that does not count. (Results, cards, quotes,
+    the public page and the other exports: test_an_excluded_interview_counts_nowhere.)"""
+    kept = [_completed(app, world, "anna", q1="1", q3=text) for text in KEPT]
+    released = make_interview(app, world.project_id, "anna", completed=True,
+                              answers={"q1": "1", "q3": LEFT_OUT[0]})
+    waiting = make_interview(app, world.project_id, "anna", completed=True, released=False,
+                             answers={"q1": "1", "q3": LEFT_OUT[1]})
+    make_interview(app, world.project_id, "anna", completed=True, released=False, answers={"q1": "1", "q3": KEPT[0]})
+    make_user("sam", project_id=world.project_id, roles=("panel",))
+    staff, post = login_as("staf")
+    petra, _petra_post = login_as("petra")
+    base = f"/projects/{world.project_id}"
+    with app.app_context():
+        from peerinterview.accounts.services import find_user
+
+        members = [find_user("petra").id, find_user("sam").id]
+        db.session.remove()
+    response = post(f"{base}/rounds", {"cards": "all", "members": members})
+    assert response.status_code == 303
+    round_url = response.headers["Location"]
+
+    def lists():
+        return _staff_and_panel_lists(staff, petra, base, round_url)
+
+    before = lists()
+    assert LEFT_OUT[0] in before["check, all"] and LEFT_OUT[1] in before["check, waiting"]
+    assert "Alle (9)" in before["check, all"] and "Wachten op controle (2)" in before["check, all"]
+    assert LEFT_OUT[0] in before["round"] and LEFT_OUT[0] in before["qdpx"]
+    assert "2 antwoorden wachten op controle." in before["project page"]
+    assert "2 open antwoorden wachten nog op controle" in before["board"]
+    assert "Alle kaarten (7)" in before["new round"]
+    for interview_id in (released, waiting):
+        assert _review(post, interview_id, "excluded", note="Dubbel.", client=staff).status_code == 303
+    after = lists()
+    for name, text in after.items():
+        assert LEFT_OUT[0] not in text and LEFT_OUT[1] not in text, name
+    assert KEPT[0] in after["check, waiting"] and KEPT[0] in after["check, all"] and KEPT[0] in after["round"]
+    assert "Alle (7)" in after["check, all"] and "Wachten op controle (1)" in after["check, all"]
+    assert "1 antwoord wacht op controle." in after["project page"]
+    assert "1 open antwoord wacht nog op controle" in after["board"]
+    assert "Alle kaarten (6)" in after["new round"]
+    # Nor can staff act on such a text by its id: it is not in the check.
+    with app.app_context():
+        answer_id = db.session.scalars(select(Answer.id).where(Answer.text == LEFT_OUT[1])).one()
+        db.session.remove()
+    response = post(f"{base}/herkenbare-details/{answer_id}/vrijgeven", {"seen": "x"})
+    assert response.status_code == 404
+    assert len(kept) == len(KEPT)
+
+
+# ---------------------------------------------------------------------------------------------
+# The staff list by review state, and exports that say per interview how it was reviewed
+
+def _codes(app, ids) -> list[str]:
+    with app.app_context():
+        codes = [db.session.get(Interview, i).respondent_code for i in ids]
+        db.session.remove()
+    return codes
+
+
+def _listed(response) -> str:
+    """The plain text of the staff's table of all interviews (not the other lists on the page)."""
+    text = plain_text(response)
+    return text[text.index("Alle interviews"):text.index("Een interview intrekken")]
+
+
+@pytest.fixture
+def reviewed(app, world, login_as):
+    """Three approved, one "klopt iets niet", one "niet meetellen", one not reviewed, and one
+    interview in progress. {state: [interview ids]}."""
+    ids = {state: [_completed(app, world, "anna", q1="1", q3=f"Tekst {state} {n}.") for n in range(count)]
+           for state, count in (("approved", 3), ("issue", 1), ("excluded", 1), ("none", 1))}
+    ids["in_progress"] = [make_interview(app, world.project_id, "anna", answers={"q1": "1"})]
+    staff, post = login_as("staf")
+    for state in ("approved", "issue", "excluded"):
+        for interview_id in ids[state]:
+            note = "" if state == "approved" else "Kijk dit na."
+            assert _review(post, interview_id, state, note=note, client=staff).status_code == 303
+    return ids
+
+
+def test_staff_filter_their_list_by_review_state_with_counts_and_pages(app, world, login_as, reviewed, monkeypatch):
+    staff, _post = login_as("staf")
+    base = f"/projects/{world.project_id}/interviews"
+    page = _listed(staff.get(base))
+    for words in ("Alle (7)", "Nog niet nagekeken (1)", "Goedgekeurd (3)", "Klopt iets niet (1)", "Niet meetellen (1)"):
+        assert words in page, words
+    assert all(code in page for code in _codes(app, [i for ids in reviewed.values() for i in ids]))
+    for param, state in (("goedgekeurd", "approved"), ("klopt-iets-niet", "issue"),
+                         ("niet-meetellen", "excluded"), ("nog-niet", "none")):
+        listed = _listed(staff.get(f"{base}?nakijken={param}"))
+        others = [i for s, ids in reviewed.items() if s != state for i in ids]
+        assert all(code in listed for code in _codes(app, reviewed[state])), param
+        assert not any(code in listed for code in _codes(app, others)), param
+    assert staff.get(f"{base}?nakijken=onzin").status_code == 404
+    # Pages keep the filter.
+    monkeypatch.setattr("peerinterview.interview.review.STAFF_LIST_PER_PAGE", 2)
+    response = staff.get(f"{base}?nakijken=goedgekeurd")
+    assert "Pagina 1 van 2" in plain_text(response)
+    assert "nakijken=goedgekeurd&amp;page=2" in html_of(response)
+    listed = _listed(staff.get(f"{base}?nakijken=goedgekeurd&page=2"))
+    assert sum(code in listed for code in _codes(app, reviewed["approved"])) == 1
+    assert "Pagina 2 van 2" in listed
+    # An interviewer sees only their own list, unfiltered and without the counts; others nothing.
+    anna, _post = login_as("anna")
+    text = plain_text(anna.get(f"{base}?nakijken=goedgekeurd"))
+    assert "Goedgekeurd (3)" not in text and "Alle (7)" not in text
+    assert all(code in text for code in _codes(app, reviewed["excluded"] + reviewed["none"]))
+    for name in ("petra", "andere-staf"):
+        client, _post = login_as(name)
+        assert client.get(f"{base}?nakijken=goedgekeurd").status_code == 403, name
+    assert app.test_client().get(f"{base}?nakijken=goedgekeurd").status_code == 302
+
+
+def test_exports_say_the_review_state_and_hold_only_what_counts_unless_asked(app, world, login_as, reviewed):
+    import csv
+    import io
+
+    staff, _post = login_as("staf")
+    base = f"/projects/{world.project_id}/exports"
+    page = plain_text(staff.get(base))
+    assert "Alleen wat meetelt (5 interviews)" in page and "Alle interviews die klaar zijn (6 interviews)" in page
+
+    def rows(name):
+        response = staff.get(f"{base}/{name}")
+        assert response.status_code == 200
+        return list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+
+    by_code = {row["respondent"]: row for row in rows("data.csv")}
+    excluded, = _codes(app, reviewed["excluded"])
+    assert excluded not in by_code and len(by_code) == 5
+    assert {by_code[c]["review"] for c in _codes(app, reviewed["approved"])} == {"2"}
+    assert by_code[_codes(app, reviewed["issue"])[0]]["review"] == "3"
+    assert by_code[_codes(app, reviewed["none"])[0]]["review"] == "1"
+    assert {row["counts"] for row in by_code.values()} == {"1"}
+    everything = {row["respondent"]: row for row in rows("data.csv?interviews=all")}
+    assert len(everything) == 6 and (everything[excluded]["review"], everything[excluded]["counts"]) == ("4", "0")
+    assert everything[excluded]["q3"] == "Tekst excluded 0."
+    texts = rows("open-answers.csv?interviews=all")
+    assert {(r["Tekst"], r["Nakijken"]) for r in texts} >= {("Tekst excluded 0.", "Niet meetellen"),
+                                                           ("Tekst none 0.", "Nog niet nagekeken")}
+    assert "Tekst excluded 0." not in {r["Tekst"] for r in rows("open-answers.csv")}
+    # The codebook explains both columns; the SPSS file has the same rows.
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(staff.get(f"{base}/data.xlsx?interviews=all").data), read_only=True)
+    codebook = {row[0]: row for row in book["Codeboek"].iter_rows(values_only=True)}
+    assert "4 = Niet meetellen" in codebook["review"][4] and "1 = Ja" in codebook["counts"][4]
+    assert len(list(book["Gegevens"].iter_rows(values_only=True))) == 7
+    response = staff.get(f"{base}/data.csv?interviews=all")
+    assert "alle-interviews" in response.headers["Content-Disposition"]
+    with app.app_context():
+        details = [e.detail["interviews"] for e in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "export.data").order_by(AuditEvent.id))]
+        db.session.remove()
+    assert details == ["counted", "all", "all", "all"]
+    for name in ("anna", "petra", "andere-staf"):
+        client, _post = login_as(name)
+        assert client.get(f"{base}/data.csv?interviews=all").status_code == 403, name
+    assert app.test_client().get(f"{base}/data.csv?interviews=all").status_code == 302

@@ -176,6 +176,25 @@ def review_counts(project) -> dict[str, int]:
         .group_by(Interview.review_state)).all())
 
 
+STAFF_LIST_PER_PAGE = 50
+REVIEW_STATES = ("none", "approved", "issue", "excluded")
+
+
+def staff_interviews(project, *, state: str | None, page: int) -> tuple[list[Interview], int, int]:
+    """One page of the project's interviews for staff, newest first: all of them, or the
+    completed ones in one review state. (interviews, page, pages); a page past the end gives the
+    last page."""
+    query = select(Interview).where(Interview.project_id == project.id)
+    if state is not None:
+        query = query.where(Interview.status == "completed", Interview.review_state == state)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // STAFF_LIST_PER_PAGE))
+    page = min(max(page, 1), pages)
+    interviews = db.session.scalars(query.order_by(Interview.started_at.desc(), Interview.id.desc())
+                                    .offset((page - 1) * STAFF_LIST_PER_PAGE).limit(STAFF_LIST_PER_PAGE)).all()
+    return list(interviews), page, pages
+
+
 def interviews_to_review(project, user, roles) -> list[Interview]:
     """For an interviewer who may review (not staff: they see every interview): the completed
     interviews of others that nobody reviewed yet, or that wait for a decision."""

@@ -5,7 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..access import interview_or_abort, project_or_abort
@@ -19,7 +19,7 @@ from .flow import PracticeFlow, RealFlow
 from ..vocabulary import DEBRIEF_MOOD_LABELS, LANGUAGE_NAMES, REVIEW_STATE_LABELS, SPECIAL_LABELS
 from . import autosave, bp, review_routes, texts
 from .locale import practice_screen_language
-from .review import interviews_to_review, not_counted
+from .review import interviews_to_review, not_counted, review_counts, staff_interviews
 from .forms import (STOP_REASON_LABELS, CloseLeftOpenForm, TranscriptForm,
                     ConfirmFinishForm, DebriefForm, FollowUpDoneForm, FollowUpForm, StartInterviewForm, StopForm,
                     WithdrawForm, answer_form_for, answer_from_form, form_data_from_answer)
@@ -49,29 +49,47 @@ def index(project_id):
     return _render_index(project)
 
 
+# The review filter of the staff list, in the address bar in Dutch: ?nakijken=goedgekeurd
+REVIEW_FILTERS = {"nog-niet": "none", "goedgekeurd": "approved", "klopt-iets-niet": "issue",
+                  "niet-meetellen": "excluded"}
+
+
+def _staff_list(project) -> dict:
+    """The staff's list of interviews: filtered by review state, counted per state, in pages."""
+    param = request.args.get("nakijken") or None
+    if param is not None and param not in REVIEW_FILTERS:
+        abort(404)
+    state = REVIEW_FILTERS.get(param)
+    interviews, page, pages = staff_interviews(project, state=state, page=request.args.get("page", 1, type=int))
+    open_follow_ups, done_follow_ups = follow_ups(project.id)
+    return dict(open_follow_ups=open_follow_ups, done_follow_ups=done_follow_ups,
+                left_open=left_open(project.id), follow_up_form=FollowUpDoneForm(), new_close_form=CloseLeftOpenForm,
+                not_counted=not_counted(project), interviews=interviews, page=page, pages=pages,
+                review_filter=param, review_filters=REVIEW_FILTERS, review_counts=review_counts(project),
+                all_count=db.session.scalar(select(func.count()).select_from(Interview)
+                                            .where(Interview.project_id == project.id)))
+
+
 def _render_index(project, withdraw_form=None, status=200, close_form=None):
     roles = current_user.roles_in(project.id)
-    staff = {}
     if "staff" in roles:
-        open_follow_ups, done_follow_ups = follow_ups(project.id)
-        staff = dict(open_follow_ups=open_follow_ups, done_follow_ups=done_follow_ups,
-                     left_open=left_open(project.id), close_form=close_form,
-                     follow_up_form=FollowUpDoneForm(), new_close_form=CloseLeftOpenForm,
-                     not_counted=not_counted(project))
-    query = select(Interview).where(Interview.project_id == project.id)
-    if "staff" not in roles:
-        query = query.where(Interview.interviewer_id == current_user.id)
-    interviews = db.session.scalars(query.order_by(Interview.started_at.desc())).all()
+        lists = _staff_list(project)
+        lists["close_form"] = close_form
+    else:
+        lists = {"interviews": db.session.scalars(
+            select(Interview).where(Interview.project_id == project.id, Interview.interviewer_id == current_user.id)
+            .order_by(Interview.started_at.desc())).all()}
+    interviews = lists["interviews"]
     resume_urls = {
         interview.id: _resume_url(interview) for interview in interviews
         if interview.status == "in_progress" and interview.interviewer_id == current_user.id
     }
     return render_template(
-        "interview/index.html", project=project, interviews=interviews, roles=roles,
+        "interview/index.html", project=project, roles=roles,
         review_labels=REVIEW_STATE_LABELS, to_review=interviews_to_review(project, current_user, roles),
         version=questionnaire_of(project).latest_frozen, resume_urls=resume_urls,
         withdraw_form=withdraw_form or WithdrawForm(), mood_labels=DEBRIEF_MOOD_LABELS,
-        stop_labels=dict(STOP_REASON_LABELS), **staff,
+        stop_labels=dict(STOP_REASON_LABELS), **lists,
     ), status
 
 

@@ -183,7 +183,8 @@ class PanelState(db.Model):
 class CodingRound(db.Model):
     """A set of cards that each chosen member sorts on their own ("ieder apart"). The cards are
     fixed when the round starts (their keys, see panel/services.card_key), so every member sorts
-    the same cards, also when new interviews come in meanwhile."""
+    the same cards, also when new interviews come in meanwhile; staff choose how many, so a round
+    fits in one meeting."""
 
     __tablename__ = "coding_round"
 
@@ -193,6 +194,11 @@ class CodingRound(db.Model):
     cards: Mapped[list] = mapped_column(JSON, default=list)  # card keys, in the order of the questionnaire
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Staff may end a round before everyone is done: closed, the members who finished are
+    # compared without the others; stopped, the round goes no further (the board stays as it is).
+    closed_at: Mapped[datetime | None]
+    stopped_at: Mapped[datetime | None]
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     members: Mapped[list["CodingRoundMember"]] = relationship(
         back_populates="round", cascade="all, delete-orphan", passive_deletes=True,

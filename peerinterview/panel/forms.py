@@ -188,6 +188,15 @@ class StartRoundForm(FlaskForm):
                        validators=[InputRequired(_l("Kies welke kaarten ieder apart sorteert."))])
     members = MultiCheckboxField(_l("Wie sorteert?"), coerce=int, validate_choice=False,
                                   description=_l("Kies twee mensen of meer."))
+    # The default matches rounds.ROUND_SIZE; at most 200, about five meetings. Left empty,
+    # the view takes the defaults.
+    size = IntegerField(_l("Hoeveel kaarten?"), default=40,
+                        description=_l("Kies een aantal dat jullie in één keer kunnen doen. 40 kaarten is vaak genoeg."),
+                        validators=[Optional(),
+                                    NumberRange(min=1, max=200, message=_l("Kies een aantal van 1 tot 200."))])
+    first = IntegerField(_l("Begin bij kaart"), default=1,
+                         description=_l("Vul 1 in om bij de eerste kaart te beginnen."),
+                         validators=[Optional(), NumberRange(min=1, message=_l("Vul een nummer in van 1 of hoger."))])
 
 
 class RoundCardForm(FlaskForm):
@@ -199,6 +208,17 @@ class RoundCardForm(FlaskForm):
 
 
 class FinishRoundForm(FlaskForm):
+    pass
+
+
+class CloseRoundForm(FlaskForm):
+    """Staff close a round early. `finished` is who had finished on the page they confirmed
+    (user ids, sorted, joined by commas): when that changed since, the close is refused."""
+
+    finished = HiddenField()
+
+
+class StopRoundForm(FlaskForm):
     pass
 
 

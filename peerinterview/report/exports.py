@@ -1,8 +1,10 @@
 """Data exports for researchers: CSV, XLSX with a codebook, SPSS .sav, the codebook
 alone, and the open answers with their themes.
 
-One row per completed interview (withdrawn ones have no answers left and are not exported),
-one column per question key, stable across questionnaire versions. A multiple-choice question
+One row per completed interview that counts in the results (withdrawn ones have no answers left
+and are not exported), one column per question key, stable across questionnaire versions. Staff
+may also export every completed interview, counted or not: the columns `review` (the review
+state) and `counts` (1 = counts in the results) at the end of each row say which is which. A multiple-choice question
 gets one 0/1 column per option (`q4_1`, `q4_2` …). The respondent code is the only identifier.
 
 Codes, the same in every format and documented in the codebook:
@@ -27,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..counting import counts_in_results
+from ..counting import completed_interviews, counts_in_results
 from ..extensions import db
 from ..models import Answer, Interview, Location, Question, QuestionnaireVersion
 
@@ -36,6 +38,14 @@ MISSING_CODES = {"dont_know": DONT_KNOW, "refuse": REFUSE, "not_asked": NOT_ASKE
 CHOICE_KINDS = ("single", "multi", "scale3", "scale5", "yesno")
 ORDINAL_KINDS = ("scale3", "scale5")
 NOT_EXPORTED_KINDS = ("info",)  # an information screen never gets an answer
+# Interview.review_state as a number in the `review` column, the same in every format.
+REVIEW_CODES = {"none": 1, "approved": 2, "issue": 3, "excluded": 4}
+
+
+def exported_interviews(project, *, everything: bool = False):
+    """SQL: the interviews an export holds: those that count, or with `everything` every
+    completed interview (the `review` and `counts` columns then tell them apart)."""
+    return completed_interviews(project) if everything else counts_in_results(project)
 
 
 @dataclass
@@ -169,6 +179,10 @@ def _variables(project, labels: dict[str, str], include_open: bool):
                                   has_missing_codes=False))
         variables.append(Variable("debrief_note", labels["debrief_note"], "debrief", is_text=True,
                                   has_missing_codes=False))
+    variables.append(Variable("review", labels["review"], "review", has_missing_codes=False,
+                              value_labels={code: labels["review_" + state] for state, code in REVIEW_CODES.items()}))
+    variables.append(Variable("counts", labels["counts"], "counts", has_missing_codes=False,
+                              value_labels={0: labels["counts_no"], 1: labels["counts_yes"]}))
     return keys, variables, location_codes
 
 
@@ -177,15 +191,16 @@ def questionnaire_variables(project, labels: dict[str, str], *, include_open: bo
     return _variables(project, labels, include_open)[1]
 
 
-def build_dataset(project, labels: dict[str, str], *, include_open: bool = True) -> Dataset:
-    """The data of every completed interview. `labels` names the interview's own columns
-    (see services.export_labels)."""
+def build_dataset(project, labels: dict[str, str], *, include_open: bool = True, everything: bool = False) -> Dataset:
+    """The data of every completed interview that counts (with `everything`: of every completed
+    interview). `labels` names the interview's own columns (see services.export_labels)."""
     keys, variables, location_codes = _variables(project, labels, include_open)
     interviews = db.session.scalars(
-        select(Interview).where(counts_in_results(project))
+        select(Interview).where(exported_interviews(project, everything=everything))
         .order_by(Interview.completed_at, Interview.respondent_code)
         .options(selectinload(Interview.version))
     ).all()
+    counted = set(db.session.scalars(select(Interview.id).where(counts_in_results(project))))
     # Plain rows, not ORM objects: a large project has hundreds of thousands of answers.
     answers = {}
     for row in db.session.execute(
@@ -193,7 +208,7 @@ def build_dataset(project, labels: dict[str, str], *, include_open: bool = True)
                Answer.asked)
         .join(Question, Question.id == Answer.question_id)
         .join(Interview, Interview.id == Answer.interview_id)
-        .where(counts_in_results(project))
+        .where(exported_interviews(project, everything=everything))
     ):
         answers[(row.interview_id, row.key)] = row
 
@@ -207,6 +222,8 @@ def build_dataset(project, labels: dict[str, str], *, include_open: bool = True)
         if include_open:
             row["debrief_mood"] = interview.debrief_mood or ""
             row["debrief_note"] = interview.debrief_text or ""
+        row["review"] = REVIEW_CODES.get(interview.review_state)
+        row["counts"] = int(interview.id in counted)
         rows.append(row)
     return Dataset(variables=variables, rows=rows, include_open=include_open,
                    interview_ids=[interview.id for interview in interviews])
@@ -381,34 +398,37 @@ def to_sav(dataset: Dataset, file_label: str, missing_labels: dict[str, str]) ->
 # ---------------------------------------------------------------------------------------------
 # Open answers and their themes
 
-def open_answers_table(project, labels: dict[str, str]) -> Table:
-    """Every open answer and every "toelichting" of the completed interviews, with the themes
-    the panel sorted it into (when the panel has any)."""
+def open_answers_table(project, labels: dict[str, str], *, everything: bool = False) -> Table:
+    """Every open answer and every "toelichting" of the completed interviews that count (with
+    `everything`: of every completed interview, with its review state), with the themes the
+    panel sorted it into (when the panel has any)."""
     rows_query = (
         select(Interview.respondent_code, Location.name, Question.key, Question.text, Answer.id,
-               Answer.text, Answer.note)
+               Answer.text, Answer.note, Interview.review_state)
         .join(Interview, Interview.id == Answer.interview_id)
         .join(Location, Location.id == Interview.location_id)
         .join(Question, Question.id == Answer.question_id)
-        .where(counts_in_results(project), Answer.asked.is_(True))
+        .where(exported_interviews(project, everything=everything), Answer.asked.is_(True))
         .where(Answer.text.is_not(None) | Answer.note.is_not(None))
         .order_by(Question.key, Interview.respondent_code)
     )
     themes = themes_by_answer(project)
     rows = []
-    for code, location, key, question_text, answer_id, text, note in db.session.execute(rows_query).all():
+    for code, location, key, question_text, answer_id, text, note, state in db.session.execute(rows_query).all():
+        review = labels["review_" + state]
         if text is not None:
             rows.append([code, location, key, question_text, labels["kind_open"], text,
-                         "; ".join(themes.get((answer_id, "text"), []))])
+                         "; ".join(themes.get((answer_id, "text"), [])), review])
         if note:
             rows.append([code, location, key, question_text, labels["kind_note"], note,
-                         "; ".join(themes.get((answer_id, "note"), []))])
+                         "; ".join(themes.get((answer_id, "note"), [])), review])
     headers = [labels["respondent"], labels["location"], labels["h_key"], labels["h_label"], labels["h_kind"],
-               labels["h_text"], labels["h_themes"]]
+               labels["h_text"], labels["h_themes"], labels["review"]]
     return Table(headers=headers, rows=rows)
 
 
-def answer_changes_table(project, labels: dict[str, str], *, include_open: bool = True) -> Table:
+def answer_changes_table(project, labels: dict[str, str], *, include_open: bool = True,
+                         everything: bool = False) -> Table:
     """Every change to an answer after its interview was finished (models/review.py), of the
     interviews in the export: when, by whom (the role, never a name), the old and the new answer
     in the export's codes, and why. Without open answers, the texts are left out here too."""
@@ -419,7 +439,8 @@ def answer_changes_table(project, labels: dict[str, str], *, include_open: bool 
         select(Interview.respondent_code, Question.key, Question.kind, AnswerChange)
         .join(Interview, Interview.id == AnswerChange.interview_id)
         .join(Question, Question.id == AnswerChange.question_id)
-        .where(counts_in_results(project)).order_by(Interview.respondent_code, AnswerChange.id)
+        .where(exported_interviews(project, everything=everything))
+        .order_by(Interview.respondent_code, AnswerChange.id)
     ).all():
         redaction = change.kind == "redaction"
         old = labels["not_kept"] if redaction else _change_value(change.old_value, change.old_text,

@@ -115,13 +115,14 @@ def _value(variable, code, labels):
 
 def _variables(project, labels, guid, interview_ids):
     """(variables, {interview id: [(variable, value)]}): the location and the closed questions
-    of the exported cases, as the other exports code them (not the version: it is never shown)."""
+    of the exported cases, as the other exports code them (not the version: it is never shown;
+    not the review state: only interviews that count are exported)."""
     dataset = exports.build_dataset(project, labels, include_open=False)
     wanted = set(interview_ids)
     rows = {i: row for i, row in zip(dataset.interview_ids, dataset.rows, strict=True) if i in wanted}
     variables, values = [], defaultdict(list)
     for variable in dataset.variables:
-        if variable.kind in ("respondent", "version"):
+        if variable.kind in ("respondent", "version", "review", "counts"):
             continue
         written = qde.Variable(guid(f"variable:{variable.name}"), variable.label,
                                "Integer" if variable.kind == "number" else "Text", variable.name)

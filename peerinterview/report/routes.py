@@ -18,7 +18,7 @@ from ..extensions import db, htmx
 from ..panel.services import live_themes
 from ..plainlanguage import check
 from ..plainlanguage.a2 import check_a2
-from ..vocabulary import A2_FLAG_KINDS, B1_FLAG_KINDS, B1_LABELS
+from ..vocabulary import A2_FLAG_KINDS, B1_FLAG_KINDS, B1_LABELS, REVIEW_STATE_LABELS
 from . import bp, exports, refi_export
 from . import pdf as pdf_module
 from .context import report_context, summary_context
@@ -137,6 +137,10 @@ def export_labels() -> dict[str, str]:
         "h_when": _("Wanneer"), "h_who": _("Door wie"), "h_old": _("Was"), "h_new": _("Werd"), "h_reason": _("Waarom"),
         "by_interviewer": _("De interviewer"), "by_redaction": _("Begeleider: herkenbare gegevens weggehaald"),
         "not_kept": _("Niet bewaard"), "left_out": _("Weggelaten"),
+        "review": _("Nakijken"), "kind_review": _("Nakijken"),
+        **{"review_" + state: str(label) for state, label in REVIEW_STATE_LABELS.items()},
+        "counts": _("Telt mee in de uitkomsten"), "kind_counts": _("Telt mee"),
+        "counts_yes": _("Ja"), "counts_no": _("Nee"),
     }
 
 
@@ -154,6 +158,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def exports_page(project_id):
     project = project_or_abort(project_id, "staff")
     return render_template("report/exports.html", project=project, codes=exports.MISSING_CODES,
+                           review_codes=exports.REVIEW_CODES, review_labels=REVIEW_STATE_LABELS,
                            has_themes=bool(live_themes(project.id)), tally=tally(project))
 
 
@@ -163,43 +168,44 @@ def download(project_id, name):
     if name not in EXPORTS:
         abort(404)
     include_open = request.args.get("leave_out") != "1"
-    labels = export_labels()
+    # Every completed interview, with its review state, instead of only those that count.
+    everything = request.args.get("interviews") == "all"
     what, fmt = name.rsplit(".", 1)
-    rows = None
-    if what == "data":
-        dataset = exports.build_dataset(project, labels, include_open=include_open)
-        rows = len(dataset.rows)
-        if fmt == "csv":
-            data = exports.to_csv(exports.data_table(dataset))
-        elif fmt == "xlsx":
-            sheets = [(_("Gegevens"), exports.data_table(dataset)), (_("Codeboek"), exports.codebook_table(dataset, labels))]
-            if request.args.get("history") == "1":
-                sheets.append((_("Veranderde antwoorden"),
-                               exports.answer_changes_table(project, labels, include_open=include_open)))
-            data = exports.to_xlsx(sheets)
-        else:
-            data = exports.to_sav(dataset, project.name, _missing_labels(labels))
-    elif what == "answer-changes":
-        table = exports.answer_changes_table(project, labels, include_open=include_open)
-        rows = len(table.rows)
-        data = exports.to_csv(table)
-    elif what == "codebook":
-        table = exports.codebook_table(exports.questionnaire_variables(project, labels, include_open=include_open),
-                                       labels)
-        data = exports.to_csv(table) if fmt == "csv" else exports.to_xlsx([(_("Codeboek"), table)])
-    else:
-        include_open = True
-        table = exports.open_answers_table(project, labels)
-        rows = len(table.rows)
-        data = exports.to_csv(table) if fmt == "csv" else exports.to_xlsx([(_("Open antwoorden"), table)])
-    detail = {"file": name, "open_answers": include_open}
+    data, rows, include_open = _export_file(project, what, fmt, include_open=include_open, everything=everything)
+    detail = {"file": name, "open_answers": include_open, "interviews": "all" if everything else "counted"}
     if rows is not None:
         detail["rows"] = rows
     record("export." + what.replace("-", "_"), user=current_user, project_id=project.id, obj=project, **detail)
     db.session.commit()
     mimetype = {"csv": CSV_TYPE, "xlsx": XLSX_TYPE, "sav": "application/x-spss-sav"}[fmt]
-    suffix = "" if include_open else "-zonder-open-antwoorden"
+    suffix = ("" if include_open else "-zonder-open-antwoorden") + ("-alle-interviews" if everything else "")
     return file_response(data, f"{project_slug(project)}-{what}{suffix}.{fmt}", mimetype)
+
+
+def _export_file(project, what: str, fmt: str, *, include_open: bool, everything: bool):
+    """(the file's bytes, its number of rows or None, whether open answers are in it)."""
+    labels = export_labels()
+    if what == "data":
+        dataset = exports.build_dataset(project, labels, include_open=include_open, everything=everything)
+        if fmt == "csv":
+            return exports.to_csv(exports.data_table(dataset)), len(dataset.rows), include_open
+        if fmt == "sav":
+            return exports.to_sav(dataset, project.name, _missing_labels(labels)), len(dataset.rows), include_open
+        sheets = [(_("Gegevens"), exports.data_table(dataset)), (_("Codeboek"), exports.codebook_table(dataset, labels))]
+        if request.args.get("history") == "1":
+            sheets.append((_("Veranderde antwoorden"), exports.answer_changes_table(
+                project, labels, include_open=include_open, everything=everything)))
+        return exports.to_xlsx(sheets), len(dataset.rows), include_open
+    if what == "answer-changes":
+        table = exports.answer_changes_table(project, labels, include_open=include_open, everything=everything)
+        return exports.to_csv(table), len(table.rows), include_open
+    if what == "codebook":
+        table = exports.codebook_table(exports.questionnaire_variables(project, labels, include_open=include_open),
+                                       labels)
+        return (exports.to_csv(table) if fmt == "csv" else exports.to_xlsx([(_("Codeboek"), table)])), None, include_open
+    table = exports.open_answers_table(project, labels, everything=everything)
+    data = exports.to_csv(table) if fmt == "csv" else exports.to_xlsx([(_("Open antwoorden"), table)])
+    return data, len(table.rows), True
 
 
 # ---------------------------------------------------------------------------------------------

@@ -96,6 +96,8 @@ EVENT_WORDS = {
     "panel.round_view": _l("Ronde 'ieder apart sorteren' bekeken"),
     "panel.round_done": _l("Klaar met apart sorteren"),
     "panel.round_decide": _l("Samen gekozen voor een kaart uit een ronde"),
+    "panel.round_close": _l("Ronde 'ieder apart sorteren' eerder afgesloten"),
+    "panel.round_stop": _l("Ronde 'ieder apart sorteren' gestopt"),
     "panel.theme_create": _l("Thema gemaakt"),
     "panel.theme_rename": _l("Thema heeft een nieuwe naam"),
     "panel.theme_details": _l("Uitleg of kleur van thema veranderd"),

@@ -6,7 +6,9 @@ release them. What was released goes back to "pending" when the text or note cha
 upsert in interview/services.py does that in the same statement as the write).
 
 The queue holds the texts that can reach the panel: those of interviews in progress or completed, of
-questions that were asked. Finding details takes too long per text to do on every page for a large
+questions that were asked, unless the interview's review says it does not count ("niet
+meetellen", counting.may_still_count): its texts never reach the panel, so checking them would be
+wasted work. Finding details takes too long per text to do on every page for a large
 project (bench/README.md#figures-behind-the-code), so each text is scanned once after every change
 and the number found is kept (Answer.identifying_found); the filters and the bulk release then work
 in SQL over all of the project's answers.
@@ -20,6 +22,7 @@ from datetime import datetime
 from sqlalchemy import and_, bindparam, func, literal_column, or_, select, update
 
 from ..audit import record
+from ..counting import counts_in_results, may_still_count
 from ..extensions import db
 from ..models import Answer, Interview, Question, SpokenRecording
 from ..models.base import utcnow
@@ -41,11 +44,13 @@ def _has_text():
                 or_(Answer.text != "", Answer.note != ""))
 
 
-def _reachable(project, statuses=("in_progress", "completed")):
+def _reachable(project, *, counted_only: bool = False):
     """The answers whose texts could reach the panel: asked, in an interview that is (or will
-    be) completed. Those of interviews in progress are there too, so staff can remove a detail
-    before the interview ends."""
-    interviews = select(Interview.id).where(Interview.project_id == project.id, Interview.status.in_(statuses))
+    be) completed and may count. Those of interviews in progress are there too, so staff can
+    remove a detail before the interview ends. With `counted_only`: those of the completed
+    interviews that count now."""
+    rule = counts_in_results(project) if counted_only else may_still_count(project)
+    interviews = select(Interview.id).where(rule)
     return and_(Answer.interview_id.in_(interviews), Answer.asked.is_(True), _has_text())
 
 
@@ -57,26 +62,26 @@ def fingerprint(answer) -> str:
 
 # --- counts ------------------------------------------------------------------------------------
 
-def waiting_count(project, statuses=("in_progress", "completed")) -> int:
+def waiting_count(project, *, counted_only: bool = False) -> int:
     """The answers with an open text or note that wait for the check."""
     return db.session.scalar(select(func.count()).select_from(Answer)
-                             .where(_reachable(project, statuses), Answer.review == "pending"))
+                             .where(_reachable(project, counted_only=counted_only), Answer.review == "pending"))
 
 
 def panel_waiting_count(project) -> int:
-    """What the panel is told waits: one total for the project's completed interviews (per
-    question it could be one person), and nothing when the check is off."""
-    return waiting_count(project, ("completed",)) if project.review_open_answers else 0
+    """What the panel is told waits: one total for the project's completed interviews that
+    count (per question it could be one person), and nothing when the check is off."""
+    return waiting_count(project, counted_only=True) if project.review_open_answers else 0
 
 
 def untyped_recordings_count(project) -> int:
-    """The spoken answers of the project's completed interviews that nobody typed out yet (no
+    """The spoken answers of the project's counted interviews that nobody typed out yet (no
     open text for that question). One total for the project, like the waiting count: the panel
     learns that answers are missing, never whose or to which question, and never hears them."""
     typed = select(Answer.id).where(Answer.interview_id == SpokenRecording.interview_id,
                                     Answer.question_id == SpokenRecording.question_id,
                                     Answer.text.is_not(None), Answer.text != "")
-    interviews = select(Interview.id).where(Interview.project_id == project.id, Interview.status == "completed")
+    interviews = select(Interview.id).where(counts_in_results(project))
     return db.session.scalar(select(func.count()).select_from(SpokenRecording).where(
         SpokenRecording.interview_id.in_(interviews), SpokenRecording.completed_at.is_not(None),
         ~typed.exists()))

@@ -4,8 +4,10 @@ Interviewers who are not on the panel, designers, staff of another project and t
 municipality's account get 403.
 
 The walk posts only a CSRF token: starting a round answers 422, a card without a card goes back
-with a message (303), a decision before everyone is done goes back (303). Saying "klaar" comes
-last: it is the one post that changes the round."""
+with a message (303), a decision before everyone is done goes back (303). Only project staff
+close a round early or stop it (each after a confirmation page). The posts that change the
+round come last: saying "klaar", then closing (refused, 303: without who had finished, the form
+is stale), then stopping."""
 from peerinterview.accounts.services import find_user
 from peerinterview.extensions import db
 from peerinterview.models import Answer, Interview, Question
@@ -20,7 +22,11 @@ ACCESS = {
     "panel.round_page": {"GET": PANEL},
     "panel.round_card_view": {"POST": PANEL},
     "panel.decide_card_view": {"POST": PANEL},
+    "panel.close_round_page": {"GET": PROJECT_STAFF},
+    "panel.stop_round_page": {"GET": PROJECT_STAFF},
     "panel.finish_round_view": {"POST": PANEL},
+    "panel.close_round_view": {"POST": PROJECT_STAFF},
+    "panel.stop_round_view": {"POST": PROJECT_STAFF},
 }
 
 

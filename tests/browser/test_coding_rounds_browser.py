@@ -1,7 +1,9 @@
-"""Sorting "ieder apart" in Chromium at tablet size (one member on a phone): staff start a round;
-two panel members in two browser contexts sort the same cards, each seeing only their own
-choices; once both are done the comparison shows the agreement figure and where they differ,
-and the panel decides one card onto the board. axe-core on every page."""
+"""Sorting "ieder apart" in Chromium at tablet size (one member on a phone): staff start a round
+of a chosen size for three members; two panel members in two browser contexts sort the same
+cards page by page, each seeing only their own choices and how far they are; the third never
+comes back, so staff close the round early after a confirmation page; the comparison shows the
+agreement figure, who did not finish and where they differ, and the panel decides one card onto
+the board. axe-core on every page."""
 import re
 
 from playwright.sync_api import expect
@@ -30,7 +32,7 @@ def five_cards_and_two_themes(app, world) -> dict:
 
 
 def start_round(staf, world) -> str:
-    """staf starts a round on all cards for petra and sam; the round's address."""
+    """staf starts a round on all five cards for petra, sam and kees; the round's address."""
     staf.goto(f"/projects/{world.project_id}/rounds")
     staf.goto(f"/projects/{world.project_id}/rounds")
     # Only one person: the error summary, in B1.
@@ -41,13 +43,45 @@ def start_round(staf, world) -> str:
     staf.get_by_label("Alle kaarten (5)").check()
     staf.get_by_role("checkbox", name="Petra", exact=True).check()
     staf.get_by_role("checkbox", name="Sam", exact=True).check()
+    staf.get_by_role("checkbox", name="Kees", exact=True).check()
+    expect(staf.get_by_label("Hoeveel kaarten?")).to_have_value("40")
+    staf.get_by_label("Hoeveel kaarten?").fill("5")
     staf.get_by_role("button", name="Begin de ronde").click()
     expect(staf.get_by_text("Ieder sorteert nu apart.")).to_be_visible()
     return staf.url
 
 
-def test_two_members_sort_apart_compare_and_decide(app, world, make_user, new_page):
+def sort_on_the_next_page(petra, keys):
+    """Two cards sorted on the first of two pages; the last cards are on the next page, and a
+    sort there comes back to that page."""
+    expect(petra.get_by_text("2 van de 5 kaarten gesorteerd")).to_be_visible()
+    expect(petra.get_by_text("Pagina 1 van 2")).to_be_visible()
+    petra.get_by_role("link", name="Volgende pagina").click()
+    card(petra, keys, TEXTS[4]).get_by_role("button", name="Zet in Rust").click()
+    expect(card(petra, keys, TEXTS[4])).to_contain_text("Jij koos: Rust")
+    expect(petra.get_by_text("3 van de 5 kaarten gesorteerd")).to_be_visible()
+    expect(petra.get_by_text("Pagina 2 van 2")).to_be_visible()
+    card(petra, keys, TEXTS[4]).get_by_role("button", name="Haal uit Rust").click()
+    expect(petra.get_by_text("2 van de 5 kaarten gesorteerd")).to_be_visible()
+
+
+def close_early(staf, round_url):
+    """Kees never comes back: staff close the round after a confirmation page."""
+    staf.goto(round_url)
+    staf.get_by_role("link", name="Sluit de ronde af").click()
+    expect(staf.get_by_role("heading", name="Ronde nu afsluiten?")).to_be_visible()
+    assert_accessible(staf, "rounds-03-close")
+    staf.get_by_role("button", name="Ja, sluit de ronde af").click()
+    expect(staf.get_by_text("De ronde is afgesloten.")).to_be_visible()
+    expect(staf.get_by_text("Kees was nog niet klaar. Die keuzes tellen niet mee.")).to_be_visible()
+
+
+def test_two_members_sort_apart_compare_and_decide(app, world, make_user, new_page, monkeypatch):
+    # Three cards a page, so five cards make two pages.
+    monkeypatch.setattr("peerinterview.panel.round_routes.SORT_PER_PAGE", 3)
+    monkeypatch.setattr("peerinterview.panel.round_routes.COMPARE_PER_PAGE", 3)
     make_user("sam", project_id=world.project_id, roles={"panel"})
+    make_user("kees", project_id=world.project_id, roles={"panel"})
     keys = five_cards_and_two_themes(app, world)
     staf = new_page()
     log_in(staf, "staf")
@@ -67,6 +101,7 @@ def test_two_members_sort_apart_compare_and_decide(app, world, make_user, new_pa
     card(sam, keys, TEXTS[1]).get_by_role("button", name="Zet in Rust").click()
     expect(card(petra, keys, TEXTS[1])).to_contain_text("Jij koos: Eten")
     assert_accessible(petra, "rounds-02-sorting")
+    sort_on_the_next_page(petra, keys)
     # Sam sees only his own choice.
     sam.reload()
     assert_accessible(sam, "rounds-02-sorting-phone")
@@ -76,11 +111,16 @@ def test_two_members_sort_apart_compare_and_decide(app, world, make_user, new_pa
     expect(petra.get_by_text("Sam: nog bezig")).to_be_visible()
     expect(petra.get_by_text("Jij koos")).to_have_count(0)
     sam.get_by_role("button", name="Ik ben klaar").click()
+    expect(sam.get_by_text("Kees: nog bezig")).to_be_visible()
+
+    close_early(staf, round_url)
+    sam.reload()
     expect(sam.get_by_text("Jullie waren het bij 4 van de 5 kaarten eens.")).to_be_visible()
+    expect(sam.get_by_text("Wie sorteerde: Petra, Sam")).to_be_visible()
     differ = sam.locator(f"#card-{keys[TEXTS[1]]}")
     expect(differ).to_contain_text("Petra koos: Eten, Sam koos: Rust")
     expect(sam.locator(f"#card-{keys[TEXTS[0]]}")).to_contain_text("Jullie kozen allebei: Rust")
-    assert_accessible(sam, "rounds-03-compare")
+    assert_accessible(sam, "rounds-04-compare")
 
     # Staff see Krippendorff's alpha too; the panel decides the card they differ on.
     staf.goto(round_url)

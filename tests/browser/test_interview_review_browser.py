@@ -1,7 +1,7 @@
 """The review before pooling in Chromium at tablet size, with axe on every page: staff mark one
 interview "klopt iets niet", its interviewer reads the note, changes an answer with a reason and
-answers; staff see the change, exclude another interview with a reason, and the results say how
-many interviews count."""
+answers; staff see the change, exclude another interview with a reason, the results say how
+many interviews count, and the staff's list filters by review state."""
 import re
 
 from playwright.sync_api import expect
@@ -55,6 +55,17 @@ def _interviewer_corrects_and_answers(anna, world):
     expect(anna.get_by_text("Je antwoord is opgeslagen. De begeleider ziet het.")).to_be_visible()
 
 
+def _staff_filter_the_list(staff, world):
+    """The staff's interview list by review state: plain links with a count each."""
+    staff.goto(f"/projects/{world.project_id}/interviews")
+    staff.get_by_role("link", name="Niet meetellen (1)").click()
+    expect(staff.get_by_role("link", name="Niet meetellen (1)")).to_have_attribute("aria-current", "true")
+    expect(staff.locator("#all-interviews ~ table tbody tr")).to_have_count(1)
+    expect(staff.get_by_role("link", name="Goedgekeurd (1)")).to_be_visible()
+    expect(staff.get_by_role("link", name="Nog niet nagekeken (5)")).to_be_visible()
+    assert_accessible(staff, "interview-review-07-list-filter")
+
+
 def test_mark_answer_correct_exclude_and_the_results_say_how_many_count(app, world, new_page):
     ids = make_completed(app, world.project_id, "anna",
                          [{"q1": "1", "q2": "4", "q3": f"Meer rust, zegt persoon {n}."} for n in range(7)])
@@ -93,9 +104,10 @@ def test_mark_answer_correct_exclude_and_the_results_say_how_many_count(app, wor
     section = staff.locator("#niet-meetellen")
     expect(section).to_contain_text("Dit interview is twee keer ingevoerd.")
     assert_accessible(staff, "interview-review-06-not-counted")
+    _staff_filter_the_list(staff, world)
     # On a phone: the staff page with its history and the table of changes.
     staff.set_viewport_size({"width": 390, "height": 844})
     staff.goto(f"/interviews/{ids[0]}/answers")
     expect(staff.locator("table.answer-changes")).to_contain_text("Soms")
-    assert_accessible(staff, "interview-review-07-phone")
+    assert_accessible(staff, "interview-review-08-phone")
     assert staff.evaluate("() => document.documentElement.scrollWidth") <= 390  # no sideways scrolling
