@@ -94,10 +94,10 @@ class Assets(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "script" and a.get("src"):
-            self.urls.append(a["src"])
-        elif tag == "link" and a.get("rel") in ("stylesheet", "icon") and a.get("href"):
-            self.urls.append(a["href"])
+        url = a.get("src") if tag == "script" else a.get("href") if tag == "link" and a.get("rel") in ("stylesheet", "icon") else None
+        # A data: URI (the icon) costs no request: its bytes are in the page's.
+        if url and not url.startswith("data:"):
+            self.urls.append(url)
 
 
 def wire(reply) -> int:

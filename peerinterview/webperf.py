@@ -137,6 +137,7 @@ STATIC_HEADERS_NOT_NEEDED = ("Content-Disposition", "Last-Modified", "Accept-Ran
 # The page's Content-Security-Policy protects documents; a script or stylesheet ignores it. An
 # SVG opened on its own is a document: it may load nothing and run nothing, and no site may
 # frame it. Fewer bytes per static file, and stricter for SVG.
+NO_DOCUMENT_TYPES = ("text/javascript", "application/javascript", "text/css")
 STATIC_CSP = {"default-src": "'none'", "style-src": "'unsafe-inline'", "frame-ancestors": "'none'"}
 
 
@@ -173,6 +174,10 @@ def lean_fragment_headers(response):
     if _is_fragment_request() or g.get("lean_headers"):
         for name in DOCUMENT_ONLY_HEADERS:
             response.headers.pop(name, None)
+    elif request.endpoint == "static" and response.mimetype in NO_DOCUMENT_TYPES:
+        # Never a document: a script or a style sheet ignores a CSP of its own (the page's
+        # applies). sw.js, a worker whose own CSP counts, is not a static file (interview/sync.py).
+        response.headers.pop("Content-Security-Policy", None)
     return response
 
 
