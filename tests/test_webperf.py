@@ -67,6 +67,13 @@ def test_pages_load_one_built_script_and_one_style_sheet_of_their_area(app, clie
         assert "interview.min.js" in screen and "app.min.js" not in screen
         icon = re.search(r'<link rel="icon" href="([^"]+)"', screen).group(1)
         assert icon.startswith("data:image/svg+xml,%3Csvg") and "favicon.svg" not in screen
+    # Whichever bundles the page came with (a boosted swap keeps the first page's), the service
+    # worker keeps the interview's for offline use, the recorder's too.
+    kept = re.search(r'data-offline-assets="([^"]+)"', question).group(1).split()
+    assert [url.split("?")[0] for url in kept] == [
+        "/static/build/interview.min.css", "/static/vendor/htmx-2.0.11/htmx.min.js",
+        "/static/build/interview.min.js", "/static/build/spoken.min.js"]
+    assert all(tablet.get(url).headers["Cache-Control"].endswith("immutable") for url in kept)
     # The project's page is not an interview screen: the app's bundles.
     project = html_of(tablet.get("/projects/"))
     assert "/static/build/app.min.js" in project and "interview.min.js" not in project
