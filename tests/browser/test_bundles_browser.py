@@ -1,8 +1,6 @@
 """Bundles by area in a real browser: an interview screen loads only the interview's script and
 style sheet; a boosted swap into another area adds that area's bundles to the page once, runs
 only the scripts the page did not have, and back in the interview nothing is loaded again."""
-import re
-
 from playwright.sync_api import expect
 
 from tests.browser.helpers import assert_accessible
