@@ -8,9 +8,9 @@ status line, headers and (compressed) body. HTTP/2 behind a TLS proxy would send
 headers compressed (HPACK), so these are upper bounds.
 
   first_screen      the first question page, opened cold, with every asset it loads (the
-                    interview's CSS and JS bundles, htmx; the icon is a data: URI inside the
-                    page; no web fonts). Its question has a picture and four answers with
-                    pictures (inline SVG). Budget: 40 KB.
+                    interview's CSS and JS bundles, htmx inside the JS; the icon is a data: URI
+                    inside the page; no web fonts). Its question has a picture and four
+                    answers with pictures (inline SVG). Budget: 40 KB.
   repeat_screen     the same page once the assets are cached (versioned URLs, cached a year)
   answer_save       each htmx autosave: POST with HX-Request + the "Opgeslagen" fragment.
                     Budget: 2 KB per answer.

@@ -53,16 +53,14 @@ def _bundles(page):
 
 def test_pages_load_one_built_script_and_one_style_sheet_of_their_area(app, client, interview):
     """Each extra file costs a tablet a request and its headers
-    (docs/decisions.md#one-script-and-one-style-sheet): a page loads htmx and one bundle of our
-    scripts, and one style sheet. An interview screen loads the interview's bundles, without the
+    (docs/decisions.md#one-script-and-one-style-sheet): a page loads one bundle of scripts, htmx
+    in it, and one style sheet. An interview screen loads the interview's bundles, without the
     staff's and panel's scripts and styles; the icon comes inside the page (no request)."""
     page = html_of(client.get("/login"))
-    assert _bundles(page) == (["/static/vendor/htmx-2.0.11/htmx.min.js", "/static/build/app.min.js"],
-                              ["/static/build/app.min.css"])
+    assert _bundles(page) == (["/static/build/app.min.js"], ["/static/build/app.min.css"])
     tablet, _post, interview_id = interview
     question = html_of(tablet.get(f"/interviews/{interview_id}/questions/1"))
-    assert _bundles(question) == (["/static/vendor/htmx-2.0.11/htmx.min.js", "/static/build/interview.min.js"],
-                                  ["/static/build/interview.min.css"])
+    assert _bundles(question) == (["/static/build/interview.min.js"], ["/static/build/interview.min.css"])
     for screen in (question, html_of(tablet.get(f"/interviews/{interview_id}/overview"))):
         assert "interview.min.js" in screen and "app.min.js" not in screen
         icon = re.search(r'<link rel="icon" href="([^"]+)"', screen).group(1)
@@ -71,12 +69,13 @@ def test_pages_load_one_built_script_and_one_style_sheet_of_their_area(app, clie
     # worker keeps the interview's for offline use, the recorder's too.
     kept = re.search(r'data-offline-assets="([^"]+)"', question).group(1).split()
     assert [url.split("?")[0] for url in kept] == [
-        "/static/build/interview.min.css", "/static/vendor/htmx-2.0.11/htmx.min.js",
-        "/static/build/interview.min.js", "/static/build/spoken.min.js"]
+        "/static/build/interview.min.css", "/static/build/interview.min.js", "/static/build/spoken.min.js"]
     assert all(tablet.get(url).headers["Cache-Control"].endswith("immutable") for url in kept)
     # The project's page is not an interview screen: the app's bundles.
     project = html_of(tablet.get("/projects/"))
-    assert "/static/build/app.min.js" in project and "interview.min.js" not in project
+    assert "/static/build/app.min.js" in project and '<script src="/static/build/interview.min.js' not in project
+    # The offline page is an interview screen: a tablet that goes offline here needs its bundles.
+    assert 'data-offline-assets="/static/build/interview.min.css?v=' in project
 
 
 def _build_assets():
@@ -103,6 +102,11 @@ def test_built_assets_are_what_the_sources_make():
 
     # Every script of a bundle is in it (the minifier keeps the code, drops the comments).
     core = ("htmx:afterSettle", "speechSynthesis", "large-text", "htmx:beforeSwap")
+    # htmx as it is, first, run once per page however many bundles bring it.
+    htmx = (build_assets.STATIC / build_assets.HTMX).read_text(encoding="utf-8").strip()
+    for name in ("app.min.js", "interview.min.js"):
+        assert built(name).split("\n", 1)[1].startswith("if(!window.htmx){\n" + htmx + "\n}\n"), name
+    assert "var htmx" not in built("spoken.min.js")
     staff = ("data-download", "data-kind-fields", "finding-state", "data-unsaved")
     recorder = ("getUserMedia", "peerInterviewRecorder=")
     for marker in (*core, "indexedDB", *staff):
