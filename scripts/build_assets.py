@@ -183,7 +183,8 @@ def build_css(styles=STYLES) -> str:
             source = STAFF_ONLY.sub("", source)
         css = rcssmin.cssmin(source)
         parts.append(f"@media {media}{{{css}}}" if media else css)
-    return _header([name for name, _media in styles]) + "\n".join(parts) + "\n"
+    names = [name if styles is not INTERVIEW_STYLES else f"{name} (without its staff blocks)" for name, _media in styles]
+    return _header(names) + "\n".join(parts) + "\n"
 
 
 CSS_BUNDLES = {"app.min.css": build_css, "interview.min.css": lambda: build_css(INTERVIEW_STYLES)}
