@@ -7,9 +7,10 @@ interview and counts every byte sent and received: request line, headers and bod
 status line, headers and (compressed) body. HTTP/2 behind a TLS proxy would send repeated
 headers compressed (HPACK), so these are upper bounds.
 
-  first_screen      the first question page, opened cold, with every asset it loads (CSS, JS,
-                    htmx, icon; the page uses no web fonts). Its question has a picture and
-                    four answers with pictures (inline SVG). Budget: 40 KB.
+  first_screen      the first question page, opened cold, with every asset it loads (the
+                    interview's CSS and JS bundles, htmx inside the JS; the icon is a data: URI
+                    inside the page; no web fonts). Its question has a picture and four
+                    answers with pictures (inline SVG). Budget: 40 KB.
   repeat_screen     the same page once the assets are cached (versioned URLs, cached a year)
   answer_save       each htmx autosave: POST with HX-Request + the "Opgeslagen" fragment.
                     Budget: 2 KB per answer.
@@ -94,10 +95,10 @@ class Assets(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "script" and a.get("src"):
-            self.urls.append(a["src"])
-        elif tag == "link" and a.get("rel") in ("stylesheet", "icon") and a.get("href"):
-            self.urls.append(a["href"])
+        url = a.get("src") if tag == "script" else a.get("href") if tag == "link" and a.get("rel") in ("stylesheet", "icon") else None
+        # A data: URI (the icon) costs no request: its bytes are in the page's.
+        if url and not url.startswith("data:"):
+            self.urls.append(url)
 
 
 def wire(reply) -> int:

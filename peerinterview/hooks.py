@@ -78,7 +78,8 @@ def init_app(app: Flask) -> None:
     # and Flask-Compress then leaves a response that has a Content-Encoding alone.
     app.after_request(webperf.cache_and_compress_static)
     # Put at the front of the list, so it runs after every other hook, Flask-Talisman's too
-    # (which adds the headers it takes off an htmx fragment or the sync's JSON reply).
+    # (which adds the headers it takes off an htmx fragment, the sync's JSON reply, a static script
+    # or style sheet).
     app.after_request_funcs.setdefault(None, []).insert(0, webperf.lean_fragment_headers)
     # The very last: the public results page's own privacy headers win over Flask-Talisman's.
     app.after_request_funcs[None].insert(0, public_page_headers)

@@ -9,7 +9,7 @@
   answered with 304 when nothing changed). A new deploy changes the hash, so tablets load the
   new file at once.
 * Static files are compressed once per file version and kept in memory (Brotli at its best
-  level, gzip at 9), not again for every tablet. They carry only the headers a file needs.
+  level, gzip with Zopfli), not again for every tablet. They carry only the headers a file needs.
 * Flask sends the session cookie again with every response, only to push its expiry date on;
   here that happens at most every 10 minutes (the login's idle and absolute timeouts are
   checked on the server, security/sessions.py).
@@ -20,13 +20,13 @@ SameSite=Lax, so another site cannot make a tablet send the cross-site requests 
 needs. That is the defence relied on. (Only pages with personal data or secrets are also sent
 no-store, see g.no_store; that keeps them out of caches and does nothing against BREACH.)
 """
-import gzip
 import hashlib
 import os
 import threading
 import time
 
 import brotli
+import zopfli.gzip
 from flask import current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_compress import Compress
@@ -38,6 +38,14 @@ compress = Compress()
 STATIC_MAX_AGE = 365 * 24 * 3600
 COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/svg+xml",
                 "application/json", "text/html", "text/plain"}
+
+
+def _gzip_hard(raw: bytes) -> bytes:
+    """gzip as small as the format allows (Zopfli): made once per file version and process, and
+    then sent to every tablet that asks over http (browsers ask for Brotli only over HTTPS).
+    htmx and the interview's bundle lose about 0.9 KB together (bench/README.md); a few tenths
+    of a second once."""
+    return zopfli.gzip.compress(raw, numiterations=5)
 
 
 class StaticFiles:
@@ -82,7 +90,7 @@ class StaticFiles:
         if data is None:
             with open(path, "rb") as file:
                 raw = file.read()
-            data = brotli.compress(raw, quality=11) if algorithm == "br" else gzip.compress(raw, 9, mtime=0)
+            data = brotli.compress(raw, quality=11) if algorithm == "br" else _gzip_hard(raw)
             with self._lock:
                 # Old versions of the same file go: the cache holds one copy per file and algorithm.
                 for old in [k for k in self._compressed if k[0] == path and k[2] == algorithm]:
@@ -137,6 +145,7 @@ STATIC_HEADERS_NOT_NEEDED = ("Content-Disposition", "Last-Modified", "Accept-Ran
 # The page's Content-Security-Policy protects documents; a script or stylesheet ignores it. An
 # SVG opened on its own is a document: it may load nothing and run nothing, and no site may
 # frame it. Fewer bytes per static file, and stricter for SVG.
+NO_DOCUMENT_TYPES = ("text/javascript", "application/javascript", "text/css")
 STATIC_CSP = {"default-src": "'none'", "style-src": "'unsafe-inline'", "frame-ancestors": "'none'"}
 
 
@@ -173,6 +182,10 @@ def lean_fragment_headers(response):
     if _is_fragment_request() or g.get("lean_headers"):
         for name in DOCUMENT_ONLY_HEADERS:
             response.headers.pop(name, None)
+    elif request.endpoint == "static" and response.mimetype in NO_DOCUMENT_TYPES:
+        # Never a document: a script or a style sheet ignores a CSP of its own (the page's
+        # applies). sw.js, a worker whose own CSP counts, is not a static file (interview/sync.py).
+        response.headers.pop("Content-Security-Policy", None)
     return response
 
 

@@ -2,17 +2,21 @@
 """Bundle and minify the JavaScript and CSS the pages load (the budget: at most 40 KB, gzip, for
 the first interview screen with everything it loads).
 
-Every page loads one script and one style sheet instead of five scripts and two style sheets: each
-extra file costs a tablet a request with its headers, more than most of these files themselves
-(bench/README.md#figures-behind-the-code). The sources in peerinterview/static/js and css stay the
-ones to edit; after an edit run
+A page loads the bundles of its area: one script and one style sheet, never five small files (each
+extra file costs a tablet a request with its headers, more than most of these files themselves:
+bench/README.md#figures-behind-the-code). The interview screens (templates that set
+`asset_area = "interview"`) load interview.min.js and interview.min.css: what a tablet needs for an
+interview, offline too, and nothing of the staff's and panel's screens. Every other page loads
+app.min.js and app.min.css, which hold everything. The sources in peerinterview/static/js and css
+stay the ones to edit; after an edit run
 
     .venv/bin/python scripts/build_assets.py
 
 and commit the files in peerinterview/static/build/ with the sources. tests/test_webperf.py fails
-when a built file is not what the sources make. htmx stays its own vendored file (its licence,
-and its own long cache life).
+when a built file is not what the sources make. htmx, vendored with its licence in
+static/vendor/, goes into the bundles as it is.
 """
+import json
 import re
 import sys
 from graphlib import CycleError, TopologicalSorter
@@ -24,13 +28,38 @@ import rjsmin
 STATIC = Path(__file__).resolve().parent.parent / "peerinterview" / "static"
 BUILD = STATIC / "build"
 
-# Order matters only where a file uses another's globals; each script is its own closure. A folder
-# is a set of ES modules bundled into one closure (see bundle_modules).
-SCRIPTS = ["js/app.js", "js/read-aloud.js", "js/large-text.js", "js/interview-screen.js", "js/offline/",
-           "js/downloads.js", "js/question-kinds.js", "js/unsaved.js", "js/panel.js",
-           "js/audio-speed.js"]
+# htmx goes into the bundles as it is (not minified again, not changed): one request less on every
+# cold page, at the price of loading it again when our scripts change. Its licence (Zero-Clause
+# BSD) stays beside it in static/vendor/.
+HTMX = "vendor/htmx-2.0.11/htmx.min.js"
+
+# The scripts in groups. Order matters only where a file uses another's globals; each script is
+# its own closure. A folder is a set of ES modules bundled into one closure (see bundle_modules).
+GROUPS = {
+    # Every page: htmx itself, CSRF for htmx, focus after a swap, read aloud, larger text.
+    "core": [HTMX, "js/app.js", "js/read-aloud.js", "js/large-text.js"],
+    # The interview on a tablet: the screen, the offline queue (sending recordings too).
+    "interview": ["js/interview-screen.js", "js/offline/"],
+    # Recording a spoken answer: loaded by the offline code only on a page with a spoken question.
+    "spoken": ["js/recorder.js", "js/audio-speed.js"],
+    # Staff and panel screens: downloads, the question builder, unsaved changes, the panel's
+    # board, the speed of recordings they listen to.
+    "staff": ["js/downloads.js", "js/question-kinds.js", "js/unsaved.js", "js/panel.js", "js/audio-speed.js"],
+}
+SCRIPT_BUNDLES = {
+    "interview.min.js": ["core", "interview"],
+    # The offline code runs on every page of a logged-in user too: the "Nog niet verstuurd" banner,
+    # logging out only once the queue is empty, sending recordings that wait.
+    "app.min.js": ["core", "interview", "staff"],
+    "spoken.min.js": ["spoken"],
+}
 # print.css goes in as an @media print block (the browser fetched it anyway, media="print" or not).
 STYLES = [("css/app.css", None), ("css/print.css", "print")]
+# The interview's style sheet: app.css without its blocks between "/* area: staff */" and
+# "/* end area */" (what only staff and panel screens use), and without print rules (a tablet in
+# an interview prints nothing). The order of the rules stays that of app.css.
+INTERVIEW_STYLES = [("css/app.css", None)]
+STAFF_ONLY = re.compile(r"/\* area: staff \*/.*?/\* end area[^*]*\*/", re.DOTALL)
 
 
 def _header(sources) -> str:
@@ -107,23 +136,59 @@ def bundle_modules(folder: Path) -> str:
 
 
 def _script(name: str) -> str:
+    if name == HTMX:
+        return (STATIC / name).read_text(encoding="utf-8").strip()
     source = bundle_modules(STATIC / name) if name.endswith("/") else (STATIC / name).read_text(encoding="utf-8")
     return rjsmin.jsmin(source).strip().rstrip(";") + ";"
 
 
-def build_js() -> str:
-    return _header(SCRIPTS) + "\n".join(_script(name) for name in SCRIPTS) + "\n"
+def _parts(bundle: str) -> list[str]:
+    return [name for group in SCRIPT_BUNDLES[bundle] for name in GROUPS[group]]
 
 
-def build_css() -> str:
+def covers(bundle: str) -> list[str]:
+    """The other bundles of the same kind whose every part this one holds too (app.min.js holds
+    all of interview.min.js; app.min.css all of interview.min.css)."""
+    if bundle.endswith(".js"):
+        return [other for other in SCRIPT_BUNDLES if other != bundle and set(_parts(other)) <= set(_parts(bundle))]
+    return ["interview.min.css"] if bundle == "app.min.css" else []
+
+
+def _part_key(name: str) -> str:
+    return name.removeprefix("js/").removesuffix("/").removesuffix(".js")
+
+
+def build_js(bundle: str = "app.min.js") -> str:
+    """One closure per script, each run at most once per page: a page that has one bundle and,
+    after a boosted swap into another area, loads a second one (static/js/app.js) runs the
+    scripts the second brings along that it did not have yet, and nothing twice. The bundle also
+    tells the page which other bundles it covers, so they are not loaded for nothing."""
+    parts = _parts(bundle)
+    known = {name: covers(name) for name in (*SCRIPT_BUNDLES, *CSS_BUNDLES)}
+    # htmx declares its global at the top level of the script (`var htmx`), so it stays outside
+    # the closure, run once like the other parts.
+    first = f"if(!window.htmx){{\n{_script(HTMX)}\n}}\n" if HTMX in parts else ""
+    guarded = [f'if(!P["{_part_key(name)}"]){{P["{_part_key(name)}"]=1;\n{_script(name)}}}'
+               for name in parts if name != HTMX]
+    return (_header(parts) + first + "(function(A){var P=A.parts=A.parts||{};A.covers="
+            + json.dumps(known, separators=(",", ":")) + ";\n" + "\n".join(guarded)
+            + "\n})(window.peerInterviewAssets=window.peerInterviewAssets||{});\n")
+
+
+def build_css(styles=STYLES) -> str:
     parts = []
-    for name, media in STYLES:
-        css = rcssmin.cssmin((STATIC / name).read_text(encoding="utf-8"))
+    for name, media in styles:
+        source = (STATIC / name).read_text(encoding="utf-8")
+        if styles is INTERVIEW_STYLES:
+            source = STAFF_ONLY.sub("", source)
+        css = rcssmin.cssmin(source)
         parts.append(f"@media {media}{{{css}}}" if media else css)
-    return _header([name for name, _media in STYLES]) + "\n".join(parts) + "\n"
+    names = [name if styles is not INTERVIEW_STYLES else f"{name} (without its staff blocks)" for name, _media in styles]
+    return _header(names) + "\n".join(parts) + "\n"
 
 
-BUNDLES = {"app.min.js": build_js, "app.min.css": build_css}
+CSS_BUNDLES = {"app.min.css": build_css, "interview.min.css": lambda: build_css(INTERVIEW_STYLES)}
+BUNDLES = {**{name: (lambda name=name: build_js(name)) for name in SCRIPT_BUNDLES}, **CSS_BUNDLES}
 
 
 def main(argv=None) -> int:

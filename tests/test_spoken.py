@@ -8,6 +8,7 @@ import base64
 import io
 import json
 import os
+import re
 import uuid
 from datetime import date, timedelta
 
@@ -272,6 +273,9 @@ def test_the_record_button_shows_only_after_the_consent_and_on_a_spoken_question
     without = start(client, post, spoken_world, recording=False)
     page = html_of(client.get(f"/interviews/{with_consent}/questions/3"))
     assert 'id="spoken"' in page and f'data-upload-url="/interviews/{with_consent}/recordings"' in page
+    # The recorder is its own bundle, loaded by the offline code only on such a page.
+    assert re.search(r'data-recorder-url="/static/build/spoken\.min\.js\?v=[0-9a-f]{12}"', page)
+    assert "spoken.min.js\" defer" not in page and "<script src=\"/static/build/spoken" not in page
     assert 'id="spoken"' not in html_of(client.get(f"/interviews/{with_consent}/questions/1"))
     assert 'id="spoken"' not in html_of(client.get(f"/interviews/{without}/questions/3"))
 

@@ -418,7 +418,8 @@ def test_question_page_carries_what_the_tablet_needs(world, anna, interview_id):
     assert f'data-question-id="{world.question_ids[1]}"' in html
     assert 'data-number="2"' in html
     assert "Nog niet verstuurd: {n}" in html
-    assert "/static/build/app.min.js" in html  # the bundle with offline.js in it (scripts/build_assets.py)
+    # The interview's bundle, with the offline code in it (scripts/build_assets.py).
+    assert "/static/build/interview.min.js" in html
 
 
 def test_the_service_worker_may_keep_a_copy_of_a_question_that_skip_logic_hides(app, world, login_as):

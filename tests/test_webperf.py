@@ -45,20 +45,40 @@ def test_static_urls_carry_the_hash_of_the_file(app, client):
     assert static_url(app, "js/app.js").split("v=")[1] != match.group(1)
 
 
-def test_pages_load_one_built_script_and_one_style_sheet(app, client):
-    """Each extra file costs a tablet a request and its headers
-    (docs/decisions.md#one-script-and-one-style-sheet): a page loads htmx and one
-    bundle of our scripts, and one style sheet with the print rules in it."""
-    page = html_of(client.get("/login"))
+def _bundles(page):
     scripts = re.findall(r'<script src="([^"?]+)', page)
     sheets = re.findall(r'<link rel="stylesheet" href="([^"?]+)', page)
-    assert scripts == ["/static/vendor/htmx-2.0.11/htmx.min.js", "/static/build/app.min.js"]
-    assert sheets == ["/static/build/app.min.css"]
+    return scripts, sheets
 
 
-def test_built_assets_are_what_the_sources_make():
-    """The committed bundles match the sources: after editing static/js or static/css, run
-    scripts/build_assets.py (this test says so when it was forgotten)."""
+def test_pages_load_one_built_script_and_one_style_sheet_of_their_area(app, client, interview):
+    """Each extra file costs a tablet a request and its headers
+    (docs/decisions.md#one-script-and-one-style-sheet): a page loads one bundle of scripts, htmx
+    in it, and one style sheet. An interview screen loads the interview's bundles, without the
+    staff's and panel's scripts and styles; the icon comes inside the page (no request)."""
+    page = html_of(client.get("/login"))
+    assert _bundles(page) == (["/static/build/app.min.js"], ["/static/build/app.min.css"])
+    tablet, _post, interview_id = interview
+    question = html_of(tablet.get(f"/interviews/{interview_id}/questions/1"))
+    assert _bundles(question) == (["/static/build/interview.min.js"], ["/static/build/interview.min.css"])
+    for screen in (question, html_of(tablet.get(f"/interviews/{interview_id}/overview"))):
+        assert "interview.min.js" in screen and "app.min.js" not in screen
+        icon = re.search(r'<link rel="icon" href="([^"]+)"', screen).group(1)
+        assert icon.startswith("data:image/svg+xml,%3Csvg") and "favicon.svg" not in screen
+    # Whichever bundles the page came with (a boosted swap keeps the first page's), the service
+    # worker keeps the interview's for offline use, the recorder's too.
+    kept = re.search(r'data-offline-assets="([^"]+)"', question).group(1).split()
+    assert [url.split("?")[0] for url in kept] == [
+        "/static/build/interview.min.css", "/static/build/interview.min.js", "/static/build/spoken.min.js"]
+    assert all(tablet.get(url).headers["Cache-Control"].endswith("immutable") for url in kept)
+    # The project's page is not an interview screen: the app's bundles.
+    project = html_of(tablet.get("/projects/"))
+    assert "/static/build/app.min.js" in project and '<script src="/static/build/interview.min.js' not in project
+    # The offline page is an interview screen: a tablet that goes offline here needs its bundles.
+    assert 'data-offline-assets="/static/build/interview.min.css?v=' in project
+
+
+def _build_assets():
     import importlib.util
     from pathlib import Path
 
@@ -66,13 +86,100 @@ def test_built_assets_are_what_the_sources_make():
     spec = importlib.util.spec_from_file_location("build_assets", script)
     build_assets = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build_assets)
+    return build_assets
+
+
+def test_built_assets_are_what_the_sources_make():
+    """The committed bundles match the sources: after editing static/js or static/css, run
+    scripts/build_assets.py (this test says so when it was forgotten)."""
+    build_assets = _build_assets()
     for name, build in build_assets.BUNDLES.items():
         committed = (build_assets.BUILD / name).read_text(encoding="utf-8")
         assert committed == build(), f"static/build/{name} is out of date: run scripts/build_assets.py"
-    # Every script of the bundle is in it (the minifier keeps the code, drops the comments).
-    bundle = (build_assets.BUILD / "app.min.js").read_text(encoding="utf-8")
-    for marker in ("htmx:afterSettle", "speechSynthesis", "large-text", "indexedDB", "data-download"):
-        assert marker in bundle, marker
+
+    def built(name):
+        return (build_assets.BUILD / name).read_text(encoding="utf-8")
+
+    # Every script of a bundle is in it (the minifier keeps the code, drops the comments).
+    core = ("htmx:afterSettle", "speechSynthesis", "large-text", "htmx:beforeSwap")
+    # htmx as it is, first, run once per page however many bundles bring it.
+    htmx = (build_assets.STATIC / build_assets.HTMX).read_text(encoding="utf-8").strip()
+    for name in ("app.min.js", "interview.min.js"):
+        assert built(name).split("\n", 1)[1].startswith("if(!window.htmx){\n" + htmx + "\n}\n"), name
+    assert "var htmx" not in built("spoken.min.js")
+    staff = ("data-download", "data-kind-fields", "finding-state", "data-unsaved")
+    recorder = ("getUserMedia", "peerInterviewRecorder=")
+    for marker in (*core, "indexedDB", *staff):
+        assert marker in built("app.min.js"), marker
+    for marker in (*core, "indexedDB", "data-recorder-url"):
+        assert marker in built("interview.min.js"), marker
+    for marker in (*staff, *recorder, "data-speed"):
+        assert marker not in built("interview.min.js"), marker
+    for marker in (*recorder, "data-speed"):
+        assert marker in built("spoken.min.js"), marker
+    assert "getUserMedia" not in built("app.min.js")
+
+
+def test_a_second_bundle_runs_only_the_scripts_the_page_lacks():
+    """After a boosted swap into another area, the page loads that area's bundle too: each of its
+    scripts is guarded, so the ones the page runs already do not run (and listen) twice; and a
+    bundle names the others it holds entirely, so those are not loaded at all."""
+    build_assets = _build_assets()
+    app_js = (build_assets.BUILD / "app.min.js").read_text(encoding="utf-8")
+    for key in ("app", "read-aloud", "offline", "panel"):
+        assert f'if(!P["{key}"]){{P["{key}"]=1;' in app_js, key
+    assert build_assets.covers("app.min.js") == ["interview.min.js"]
+    assert build_assets.covers("app.min.css") == ["interview.min.css"]
+    assert build_assets.covers("interview.min.js") == [] and build_assets.covers("spoken.min.js") == []
+    assert '"app.min.js":["interview.min.js"]' in app_js
+
+
+def test_the_interview_style_sheet_leaves_out_only_what_interview_screens_do_not_use():
+    """interview.min.css is app.css without the blocks marked for staff screens (and without print
+    rules). No class that an interview screen's template or script uses may be styled in such a
+    block: it would look different on the tablet than in the app."""
+    from pathlib import Path
+
+    build_assets = _build_assets()
+    root = Path(__file__).resolve().parent.parent
+    templates = root / "templates"
+    screens = ["interview/question.html", "interview/overview.html", "interview/start.html",
+               "interview/stop.html", "interview/change_answer.html", "interview/not_ready.html",
+               "interview/offline.html", "design/preview.html", "base.html"]
+    seen, todo = set(), list(screens)
+    while todo:
+        name = todo.pop()
+        if name in seen or not (templates / name).exists():
+            continue
+        seen.add(name)
+        source = (templates / name).read_text(encoding="utf-8")
+        assert name not in screens[:-2] or '{% set asset_area = "interview" %}' in source, name
+        todo += re.findall(r'{%-?\s*(?:include|extends|from|import)\s+"([^"]+)"', source)
+    used = set()
+    for name in seen:
+        for classes in re.findall(r'class="([^"]*)"', (templates / name).read_text(encoding="utf-8")):
+            used |= set(re.findall(r"[\w-]+", re.sub(r"{[{%].*?[%}]}", " ", classes)))
+    scripts = [*(root / "peerinterview/static/js/offline").glob("*.js"),
+               *[root / "peerinterview/static/js" / name for name in ("app.js", "read-aloud.js", "large-text.js",
+                                                                       "interview-screen.js", "recorder.js")]]
+    for path in scripts:
+        used |= set(re.findall(r'classList\.(?:add|remove|toggle|contains)\("([\w-]+)"', path.read_text(encoding="utf-8")))
+    css = (root / "peerinterview/static/css/app.css").read_text(encoding="utf-8")
+    staff_only = "".join(build_assets.STAFF_ONLY.findall(css))
+    assert staff_only, "the staff blocks are marked"
+    selectors = re.findall(r"([^{}]+)\{", re.sub(r"/\*.*?\*/", "", staff_only, flags=re.DOTALL))
+    # A selector reaches an interview screen when every class it names is used there.
+    reaching = [one.strip() for selector in selectors if not selector.strip().startswith("@")
+                for one in selector.split(",")
+                if re.findall(r"\.([a-zA-Z][\w-]*)", one) and set(re.findall(r"\.([a-zA-Z][\w-]*)", one)) <= used]
+    assert {"question-heading", "answer-option", "offline-status", "button"} <= used  # the scan finds them
+    assert len(selectors) > 100 and reaching == []
+    interview_css = (build_assets.BUILD / "interview.min.css").read_text(encoding="utf-8")
+    assert ".question-heading" in interview_css and ".panel-nav" not in interview_css
+    import rcssmin
+
+    print_rules = rcssmin.cssmin((root / "peerinterview/static/css/print.css").read_text(encoding="utf-8"))
+    assert print_rules not in interview_css and print_rules in (build_assets.BUILD / "app.min.css").read_text(encoding="utf-8")
 
 
 def test_versioned_static_files_are_cached_a_year_and_compressed(app, client):
@@ -113,6 +220,11 @@ def test_unversioned_or_old_static_urls_must_be_checked_first(client):
 
 
 def test_static_files_carry_only_the_headers_they_need(app, client):
+    # A script or a style sheet is never a document: a CSP of its own would be bytes for nothing.
+    for name in ("build/interview.min.js", "build/interview.min.css", "vendor/htmx-2.0.11/htmx.min.js"):
+        asset = client.get(static_url(app, name), headers=GZIP)
+        assert asset.status_code == 200 and asset.headers["X-Content-Type-Options"] == "nosniff"
+        assert "Content-Security-Policy" not in asset.headers, name
     response = client.get(static_url(app, "favicon.svg"))
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     # An SVG opened on its own may run and load nothing, and nobody may frame it.

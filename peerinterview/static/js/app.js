@@ -66,6 +66,74 @@
     if (match) document.documentElement.lang = match[1];
   });
 
+  // Each area of the app has its own bundles (scripts/build_assets.py): an interview screen loads
+  // the interview's, every other page the app's. A boosted swap brings the new page's body but
+  // keeps this head, so the bundles of the new page that this one lacks are added here: its style
+  // sheet before the swap, its script after the swap has settled (so that it finds the new page
+  // in place, as on a page load, and sets it up once). Only our own built files are taken.
+  var BUNDLE = /<(?:link rel="stylesheet" href|script src)="(\/static\/build\/([\w-]+\.min\.(?:css|js))\?v=[0-9a-f]+)"/g;
+  var waitingScripts = [];
+
+  function bundlesOf(html) {
+    var head = html.slice(0, Math.max(html.indexOf("</head>"), 0));
+    var found = [];
+    var match;
+    BUNDLE.lastIndex = 0;
+    while ((match = BUNDLE.exec(head))) found.push({ url: match[1], name: match[2] });
+    return found;
+  }
+
+  // The page has this bundle, or one that holds all of it (app.min.js holds interview.min.js).
+  function hasBundle(name) {
+    var covers = (window.peerInterviewAssets || {}).covers || {};
+    var own = document.querySelectorAll('link[rel="stylesheet"][href^="/static/build/"], script[src^="/static/build/"]');
+    return Array.prototype.some.call(own, function (el) {
+      var mine = (el.getAttribute("href") || el.getAttribute("src")).split("?")[0].split("/").pop();
+      return mine === name || (covers[mine] || []).indexOf(name) !== -1;
+    });
+  }
+
+  function addBundle(bundle) {
+    if (hasBundle(bundle.name)) return;
+    var el;
+    if (/\.css$/.test(bundle.name)) {
+      el = document.createElement("link");
+      el.rel = "stylesheet";
+      el.href = bundle.url;
+    } else {
+      el = document.createElement("script");
+      el.src = bundle.url;
+      el.async = false;  // in the order the page has them
+    }
+    document.head.appendChild(el);
+  }
+
+  function bundlesOfNewPage(html) {
+    bundlesOf(html || "").forEach(function (bundle) {
+      if (/\.css$/.test(bundle.name)) addBundle(bundle);
+      else waitingScripts.push(bundle);
+    });
+  }
+
+  function addWaitingScripts() {
+    var waiting = waitingScripts;
+    waitingScripts = [];
+    waiting.forEach(addBundle);
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail || {};
+    if (detail.shouldSwap && detail.xhr && (detail.boosted || detail.target === document.body)) {
+      bundlesOfNewPage(detail.xhr.responseText);
+    }
+  });
+  document.addEventListener("htmx:afterSettle", addWaitingScripts);
+  // Back and forward: htmx fetches the page again (no history cache) and swaps it in.
+  document.addEventListener("htmx:historyRestore", function (event) {
+    bundlesOfNewPage((event.detail || {}).serverResponse);
+    addWaitingScripts();
+  });
+
   function saveStatus(event) {
     var target = event.detail && event.detail.target;
     return target && target.id === "save-status" ? target : null;

@@ -23,6 +23,12 @@
       showKindFields(event.target.form);
     }
   });
-  document.addEventListener("DOMContentLoaded", function () { setUpKindFields(document); });
+  // This script may come after the page: a boosted swap from an interview screen brings the app's
+  // bundle along (app.js), once the new page is in place.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { setUpKindFields(document); });
+  } else {
+    setUpKindFields(document);
+  }
   document.addEventListener("htmx:afterSettle", function () { setUpKindFields(document); });
 })();

@@ -19,7 +19,9 @@ function assets() {
     const url = el.getAttribute("src") || el.getAttribute("href");
     if (url && url.startsWith("/static/")) urls.push(url);
   });
-  return urls;
+  // Those of the interview's pages too, when this page has other bundles (or the recorder is
+  // not loaded yet): offline, a question page opens from the cache with them.
+  return urls.concat((data("offline-assets") || "").split(" ").filter((url) => url.startsWith("/static/")));
 }
 
 const markCached = (interviewId) => document.documentElement.setAttribute("data-interview-cached", interviewId);
