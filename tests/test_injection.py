@@ -61,9 +61,11 @@ class _InlineCode(HTMLParser):
                 self.found.append(f"<{tag} {name}=…>")
             if name in ("href", "src", "action", "formaction") and url.startswith("javascript:"):
                 self.found.append(f"<{tag} {name}={value[:40]!r}>")
-            # Everything a page loads comes from the app itself ('self'; images also data:).
+            # Everything a page loads comes from the app itself ('self'; images, the page's icon
+            # among them, also data:).
             loads = name in ("src", "poster", "srcset", "action", "formaction") or (tag == "link" and name == "href")
-            if loads and (url.startswith(("http:", "https:", "//")) or (url.startswith("data:") and tag != "img")):
+            image = tag == "img" or (tag == "link" and names.get("rel", "").strip().lower() == "icon")
+            if loads and (url.startswith(("http:", "https:", "//")) or (url.startswith("data:") and not image)):
                 self.found.append(f"<{tag} {name}={value[:60]!r}> from elsewhere")
 
     def handle_data(self, data):
