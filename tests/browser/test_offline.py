@@ -3,6 +3,7 @@ drops mid-interview, the page is reloaded offline, the reply to a save gets lost
 is killed and restarted. Every answer reaches the server exactly once with its latest value, and
 while answers wait, nothing in the browser's storage can read them."""
 import base64
+import re
 import os
 import shutil
 import signal
@@ -681,3 +682,75 @@ def test_an_invisible_control_character_never_blocks_the_queue(app, new_page):
     assert wait_for_rows(app, interview_id, [(3, None, "Lekker warm", None)], page)
     assert page.evaluate(DUMP_STORAGE)["queue"] == []
     assert not page.console_errors, page.console_errors
+
+
+# Every text the save status showed, in order (the observer sees each change, also a short one).
+WATCH_STATUS = """
+window.__statusSeen = [];
+new MutationObserver(() => {
+  const el = document.getElementById("save-status");
+  const text = el ? el.textContent.trim() : "";
+  if (text && window.__statusSeen[window.__statusSeen.length - 1] !== text) window.__statusSeen.push(text);
+}).observe(document.documentElement, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def test_status_is_honest_at_once_and_volgende_shows_the_page_fetched_ahead_corrected_by_the_server(
+        app, world, new_page):
+    """A tap: "Bewaard op deze tablet" as soon as the answer is encrypted in the queue; while the
+    server cannot be reached the status never says "Opgeslagen", and it does once the server
+    acknowledged. "Volgende" then shows the page fetched ahead, which the server chose with its
+    skip logic; when the server's reply to the form leads elsewhere (here: the interview was
+    finished on the server in the meantime), its page replaces the guess and nothing is lost."""
+    from peerinterview.interview.services import complete_interview
+    from tests.flow_builders import make_skip_version
+
+    make_skip_version(app, world.project_id)  # 2 only after "Elke dag"/"Soms"; 3 after a low 2
+    interview_id = make_interview(app, world.project_id, "anna")
+    page = new_page()
+    page.console_errors = WithoutOfflineNoise()
+    log_in(page, "anna")
+    reachable = {"yes": False}
+    page.route("**/sync", lambda route: route.continue_() if reachable["yes"] else route.abort())
+    page.goto(f"/interviews/{interview_id}/questions/1")
+    wait_until_key_kept(page)
+    page.evaluate(WATCH_STATUS)
+
+    page.get_by_label("Bijna nooit").check()
+    expect(status(page)).to_have_text("Beantwoord, nog niet verstuurd")
+    expect(banner(page)).to_contain_text("Nog niet verstuurd: 1")
+    seen = page.evaluate("window.__statusSeen")
+    assert seen[0] == "Bewaard op deze tablet"
+    assert "Opgeslagen" not in seen
+    assert stored(app, interview_id) == []
+    reachable["yes"] = True
+    expect(status(page)).to_have_text("Opgeslagen", timeout=20_000)
+    assert stored(app, interview_id) == [(1, "3", None, None)]
+
+    # "Bijna nooit" skips questions 2 and 3: the page fetched ahead is question 4.
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Wilt u nog iets zeggen?")).to_be_visible()
+    assert page.url.endswith(f"/interviews/{interview_id}/questions/4")
+    assert_accessible(page, "question-fetched-ahead")  # the swapped-in page as the server's own
+    with page.expect_response(lambda r: r.url.endswith("/overview") and r.request.method == "GET"):
+        page.get_by_label("Wilt u nog iets zeggen?").fill("Een stille kamer")
+        page.get_by_label("Wilt u nog iets zeggen?").press("Tab")
+        expect(status(page)).to_have_text("Opgeslagen")
+    # The interview is finished on the server (another tablet): the guess (the overview) is
+    # replaced by what the server says now.
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        complete_interview(interview, by=interview.interviewer)
+        db.session.commit()
+        db.session.remove()
+    page.evaluate("""window.__headings = [];
+      new MutationObserver(() => { const h = document.querySelector("h1");
+        const t = h ? h.textContent.trim() : ""; if (t && window.__headings.at(-1) !== t) window.__headings.push(t);
+      }).observe(document.body, {subtree: true, childList: true, characterData: true});""")
+    page.get_by_role("button", name="Naar het overzicht").click()
+    expect(page).to_have_url(re.compile(f"/interviews/{interview_id}/done$"))
+    headings = page.evaluate("window.__headings")
+    assert len(headings) >= 2 and headings[0].startswith("Overzicht"), headings
+    # Finishing stores the skipped questions as empty rows; both answers are there.
+    answered = [row for row in stored(app, interview_id) if any(row[1:])]
+    assert answered == [(1, "3", None, None), (4, None, "Een stille kamer", None)]

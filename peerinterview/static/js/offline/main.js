@@ -8,6 +8,7 @@
 // Without IndexedDB or WebCrypto (e.g. plain http on a LAN address) nothing here runs and the htmx
 // autosave works as before.
 
+import { fetchAhead } from "./ahead.js";
 import { readAnswer } from "./answer.js";
 import { refresh, renderBanner } from "./banner.js";
 import { loadKey } from "./envelope.js";
@@ -24,7 +25,7 @@ const supported = () => !!(window.indexedDB && window.crypto && window.crypto.su
 
 function resetPage() {
   Object.assign(state, {
-    page: state.page + 1, touched: false, waiting: false, message: null, notices: {}, lastItem: null,
+    page: state.page + 1, touched: false, waiting: false, acked: null, message: null, notices: {}, lastItem: null,
     newer: null, refusedHere: null, hadQueued: false, csrf: null, key: null, pinged: false,
   });
   const form = questionForm();
@@ -47,6 +48,7 @@ async function lookAtQueue(ready) {
   if (status && status !== "in_progress" && !mine.length) forgetInterview(interviewId);
   await refresh();
   if (state.count) flush();
+  else fetchAhead();
 }
 
 let swReady = null;
@@ -69,6 +71,7 @@ if (supported()) {
     if (detail.boosted || detail.target === document.body) init();
   });
   document.addEventListener("htmx:confirm", onAutosave);
+  document.addEventListener("peerinterview:flushed", fetchAhead);
   document.addEventListener("submit", onSubmit, true);
   document.addEventListener("htmx:sendError", onSendFailed);
   document.addEventListener("htmx:responseError", onResponseError);

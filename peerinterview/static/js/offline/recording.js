@@ -65,7 +65,13 @@ export function record(snapOrForm) {
 async function recordAndSend(snap, detail, status) {
   const key = await snap.keyReady;
   if (!key) { detail.issueRequest(true); return; }
-  if (await record(snap)) { await flush(); return; }
+  if (await record(snap)) {
+    // The answer sits encrypted in the tablet's queue now: say so at once, honestly ("Bewaard op
+    // deze tablet"); "Opgeslagen" follows only when the server acknowledged it (refresh()).
+    if (snap.page === state.page && state.waiting) setSaveStatus("kept");
+    await flush();
+    return;
+  }
   // Nothing changed after all (typed and undone): the answer on the page is the one the server
   // has, unless it still waits.
   if (status) status.removeAttribute("aria-busy");
