@@ -5,9 +5,12 @@
 // A tap on "Volgende" with that same answer still on the page shows the fetched page at once and
 // posts the form behind it, exactly as without this. Where the server's reply leads elsewhere (an
 // answer it refuses, or something changed on the server in between), its page replaces the guess;
-// whatever was typed on the guess is put in the queue first, so nothing is lost.
+// whatever was typed on the guess is put in the queue first, so nothing is lost. Until that reply
+// arrives, the page shown is not confirmed and its buttons that would post wait (confirming.js).
 
 import { readAnswer } from "./answer.js";
+import { holdPage, letGo, tapped } from "./confirming.js";
+import { fetchWithTimeout } from "./network.js";
 import { data, isOfflineCopy, online, questionForm } from "./page.js";
 import { record } from "./recording.js";
 import { state } from "./state.js";
@@ -45,7 +48,7 @@ export function fetchAhead() {
   if (ahead && ahead.page === state.page && ahead.answer === answer) return;
   const guess = { page: state.page, answer, ready: null };
   ahead = guess;
-  guess.arrived = fetch(nextUrl(), { credentials: "same-origin", headers: { Accept: "text/html" } })
+  guess.arrived = fetchWithTimeout(nextUrl(), { credentials: "same-origin", headers: { Accept: "text/html" } })
     .then(async (response) => {
       if (response.ok && isHtml(response)) guess.ready = { url: response.url, html: await response.text() };
       return guess.ready;
@@ -67,21 +70,36 @@ function show(html, url, push) {
   window.htmx.trigger(document.body, "htmx:afterSettle", { boosted: true, target: document.body, elt: document.body });
 }
 
-// The server's reply to the form: where it leads elsewhere than the guess, its page is shown.
+// The server's reply to the form: it confirms the page shown, or its own page replaces it.
 async function confirm(action, body, shown, shownPage) {
   let response;
   try {
-    response = await fetch(action, { method: "POST", body, credentials: "same-origin", redirect: "follow" });
+    response = await fetchWithTimeout(action, { method: "POST", body, credentials: "same-origin", redirect: "follow" });
   } catch (e) {
-    return;  // the answer was on the server already, and the page shown is the one it gave
+    // Offline, a lost reply, a server that is gone: the answer was on the server already and the
+    // page shown is the one it gave; from here "Volgende" goes on as without the page ahead.
+    if (state.page === shownPage) letGo();
+    return;
   }
-  if (response.ok && pathOf(response.url) === pathOf(shown)) return;
-  if (!(response.ok || response.status === 422 || response.status === 409) || !isHtml(response)) return;
-  const html = await response.text();
+  // Gone elsewhere in the meantime (a link): that page stays.
+  if (state.page !== shownPage) return;
+  const elsewhere = !(response.ok && pathOf(response.url) === pathOf(shown));
+  if (!elsewhere || !(response.ok || response.status === 422 || response.status === 409) || !isHtml(response)) {
+    letGo();
+    return;
+  }
+  let html;
+  try {
+    html = await response.text();
+  } catch (e) {
+    if (state.page === shownPage) letGo();
+    return;
+  }
+  if (state.page !== shownPage) return;
   const form = questionForm();
   // Typed on the guess in the meantime: into the queue first, then the server's page.
-  if (form && state.page === shownPage) await record(form).catch(() => null);
-  show(html, response.url, false);
+  if (form) await record(form).catch(() => null);
+  if (state.page === shownPage) show(html, response.url, false);
 }
 
 function showGuess(form, ready) {
@@ -90,6 +108,7 @@ function showGuess(form, ready) {
   // Not form.action: the buttons are named "action", which hides the form's property.
   const action = new URL(form.getAttribute("action") || "", window.location.href).href;
   show(ready.html, ready.url, true);
+  holdPage();
   confirm(action, body, ready.url, state.page);
 }
 
@@ -103,10 +122,14 @@ export function useAhead(event, form, otherwise) {
   event.preventDefault();
   event.stopPropagation();
   ahead = null;
+  tapped();
   if (guess.ready) { showGuess(form, guess.ready); return true; }
+  // On its way: this page waits for it as the page ahead waits for the server.
+  holdPage();
   const page = state.page;
   guess.arrived.then((ready) => {
     if (state.page !== page) return;
+    letGo();
     if (ready && mayGuess(form) && JSON.stringify(readAnswer(form)) === guess.answer) showGuess(form, ready);
     else otherwise();
   });

@@ -11,6 +11,7 @@
 import { fetchAhead } from "./ahead.js";
 import { readAnswer } from "./answer.js";
 import { refresh, renderBanner } from "./banner.js";
+import { letGo, onClick, onKey } from "./confirming.js";
 import { loadKey } from "./envelope.js";
 import { onResponseError, onSendFailed, onSubmit } from "./navigation.js";
 import { data, questionForm } from "./page.js";
@@ -55,6 +56,8 @@ let swReady = null;
 
 // On every page, also after a boosted swap.
 function init() {
+  // A new page (or one back from the browser's cache): no wait of an earlier page holds it.
+  letGo();
   resetPage();
   const ready = data("key-url") ? loadKey() : Promise.resolve(null);
   state.keyReady = data("key-url") ? ready : null;
@@ -73,11 +76,14 @@ if (supported()) {
   document.addEventListener("htmx:confirm", onAutosave);
   document.addEventListener("peerinterview:flushed", fetchAhead);
   document.addEventListener("submit", onSubmit, true);
+  window.addEventListener("click", onClick, true);
+  window.addEventListener("keydown", onKey, true);
   document.addEventListener("htmx:sendError", onSendFailed);
   document.addEventListener("htmx:responseError", onResponseError);
   document.addEventListener("htmx:timeout", onSendFailed);
   if (navigator.serviceWorker) navigator.serviceWorker.addEventListener("message", onWorkerMessage);
   window.addEventListener("online", () => { state.backoff = 0; renderBanner(); flush(); sendRecordings(); });
-  window.addEventListener("offline", renderBanner);
+  // No reply will come now: "Volgende" goes on by number (navigation.js).
+  window.addEventListener("offline", () => { letGo(); renderBanner(); });
   window.addEventListener("pageshow", (event) => { if (event.persisted) init(); });
 }
