@@ -754,3 +754,67 @@ def test_status_is_honest_at_once_and_volgende_shows_the_page_fetched_ahead_corr
     # Finishing stores the skipped questions as empty rows; both answers are there.
     answered = [row for row in stored(app, interview_id) if any(row[1:])]
     assert answered == [(1, "3", None, None), (4, None, "Een stille kamer", None)]
+
+
+def test_the_page_shown_ahead_waits_for_the_server_so_a_double_tap_goes_past_no_question(app, world, new_page):
+    """The page fetched ahead is shown at once but is not confirmed until the server answered the
+    post behind it: its "Volgende" and "Vorige" are disabled (a tap does nothing), it says so, and
+    its answers stay open. A double tap on "Volgende" stays on the next question and answers
+    nothing there; a tap after the server confirmed goes on; when the server leads elsewhere (an
+    answer changed on the server in between: the question guessed is skipped now), its page
+    replaces the guess and what was typed on the guess reaches the server."""
+    from peerinterview.interview.services import save_answer
+    from tests.flow_builders import make_skip_version
+
+    ids = make_skip_version(app, world.project_id)  # 2 only after "Elke dag"/"Soms"; 3 after a low 2
+    interview_id = make_interview(app, world.project_id, "anna")
+    page = new_page()
+    log_in(page, "anna")
+    page.goto(f"/interviews/{interview_id}/questions/1")
+    wait_until_key_kept(page)
+    # The replies to the posts behind the pages shown ahead wait until the test lets them through.
+    posts = []
+    page.route(re.compile(r".*/questions/[12]$"),
+               lambda route: posts.append(route) if route.request.method == "POST" else route.continue_())
+    with page.expect_response(lambda r: r.url.endswith("/questions/2") and r.request.method == "GET"):
+        page.get_by_label("Soms").check()
+        expect(status(page)).to_have_text("Opgeslagen")
+
+    page.get_by_role("button", name="Volgende").dblclick()
+    expect(page.get_by_role("heading", level=1, name="Hoe voelt u zich hier?")).to_be_visible()
+    expect(page.get_by_role("button", name="Volgende")).to_be_disabled()
+    expect(page.get_by_role("button", name="Vorige")).to_be_disabled()
+    expect(page.locator(".nav-buttons")).to_have_attribute("aria-busy", "true")
+    expect(page.get_by_role("status").filter(has_text="Even wachten")).to_be_visible()
+    assert_accessible(page, "question-waiting-for-the-server")
+    assert len(posts) == 1 and page.url.endswith("/questions/2")
+    assert stored(app, interview_id) == [(1, "2", None, None)]  # the second tap answered nothing
+
+    # Answers stay open while the page waits; the guess for "Volgende" is question 3 (a low 2).
+    with page.expect_response(lambda r: r.url.endswith("/questions/3") and r.request.method == "GET"):
+        page.get_by_label("Heel slecht").check()
+        expect(status(page)).to_have_text("Opgeslagen")
+    posts.pop().continue_()
+    expect(page.get_by_role("button", name="Volgende")).to_be_enabled()
+    expect(page.locator(".nav-buttons")).not_to_have_attribute("aria-busy", "true")
+    expect(page.locator(".confirm-wait")).to_have_count(0)
+    assert page.url.endswith("/questions/2")
+
+    # Another tablet changes question 1 on the server: questions 2 and 3 are skipped now. The guess
+    # (question 3) shows at once; the server's reply leads to question 4 and replaces it.
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        save_answer(interview, db.session.get(Question, ids[1]), value="3")
+        db.session.commit()
+        db.session.remove()
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Wat kan beter?")).to_be_focused()
+    expect(page.get_by_role("button", name="Volgende")).to_be_disabled()
+    page.get_by_label("Wat kan beter?").fill("Meer licht")
+    assert len(posts) == 1
+    posts.pop().continue_()
+    expect(page.get_by_role("heading", level=1, name="Wilt u nog iets zeggen?")).to_be_focused()
+    assert page.url.endswith(f"/interviews/{interview_id}/questions/4")
+    expect(page.get_by_role("button", name="Naar het overzicht")).to_be_enabled()
+    assert wait_for_rows(app, interview_id, [(1, "3", None, None), (2, "1", None, None),
+                                             (3, None, "Meer licht", None)], page)
