@@ -774,7 +774,7 @@ def test_the_page_shown_ahead_waits_for_the_server_so_a_double_tap_goes_past_no_
     wait_until_key_kept(page)
     # The replies to the posts behind the pages shown ahead wait until the test lets them through.
     posts = []
-    page.route(re.compile(r".*/questions/[12]$"),
+    page.route(re.compile(r".*/questions/[124]$"),
                lambda route: posts.append(route) if route.request.method == "POST" else route.continue_())
     with page.expect_response(lambda r: r.url.endswith("/questions/2") and r.request.method == "GET"):
         page.get_by_label("Soms").check()
@@ -818,3 +818,18 @@ def test_the_page_shown_ahead_waits_for_the_server_so_a_double_tap_goes_past_no_
     expect(page.get_by_role("button", name="Naar het overzicht")).to_be_enabled()
     assert wait_for_rows(app, interview_id, [(1, "3", None, None), (2, "1", None, None),
                                              (3, None, "Meer licht", None)], page)
+
+    # The server got the post behind the overview but its reply was lost: no reply will come, so
+    # the overview waits no more ("Interview afronden" works).
+    with page.expect_response(lambda r: r.url.endswith("/overview") and r.request.method == "GET"):
+        page.get_by_label("Wilt u nog iets zeggen?").fill("Nee")
+        page.get_by_label("Wilt u nog iets zeggen?").press("Tab")
+        expect(status(page)).to_have_text("Opgeslagen")
+    page.get_by_role("button", name="Naar het overzicht").click()
+    expect(page.get_by_role("heading", level=1, name="Overzicht van de antwoorden")).to_be_visible()
+    expect(page.get_by_role("button", name="Interview afronden")).to_be_disabled()
+    lost = posts.pop()
+    lost.fetch()
+    lost.abort()
+    expect(page.get_by_role("button", name="Interview afronden")).to_be_enabled()
+    assert page.url.endswith(f"/interviews/{interview_id}/overview")
