@@ -17,6 +17,8 @@ result:
                 tablet's queue; without it, or later: "Opgeslagen")
   saved         the same tap until the status says "Opgeslagen" (the server has the answer)
   next          "Volgende" until the next question's heading is on the screen
+  held          part of `next`: how long "Volgende" was still disabled when the bench tapped it
+                (the page shown ahead waits for the server's reply; only steps where it was)
 
 The times come from the page's own clock (a MutationObserver writes when the status or the
 heading changed, `performance.timeOrigin + performance.now()`), against the Python clock at the
@@ -28,6 +30,7 @@ bench prints one JSON line and a table; it checks nothing (figures vary with the
     python bench/slow_tablet.py               # the full demo interview
     python bench/slow_tablet.py --no-throttle # the same without slowing anything down
     python bench/slow_tablet.py --smoke       # three questions, no throttling: proves it runs
+    python bench/slow_tablet.py --cold-server # without warming the server up first (see warm_up)
 
 The service worker is blocked by default: Chromium applies the network emulation to the page's
 own requests only, and a page request the service worker answers from the network (every
@@ -102,6 +105,10 @@ class Tablet:
         self.context.add_init_script(WATCH)
         self.page = self.context.new_page()
         self.page.set_default_timeout(30_000)
+        # The page's own requests and their replies, for the message when a step gets stuck.
+        self.requests = []
+        self.page.on("response", lambda r: self.requests.append(
+            f"{r.request.method} {r.url.split('/', 3)[-1]} {r.status} {round(now_ms())}"))
         self.cdp = self.context.new_cdp_session(self.page)
         self.throttle = throttle
 
@@ -166,6 +173,44 @@ def do_answer(tablet: Tablet, how) -> float:
     return started
 
 
+def log_in(page, password: str):
+    page.goto("/login")
+    page.locator("input[name=username]").fill("demo-interviewer")
+    page.locator("input[name=password]").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda address: "/login" not in address)
+
+
+def fill_start_form(page):
+    if not page.locator("input[name=location_id]").count():
+        raise RuntimeError(f"no start screen at {page.url}: {page.title()}")
+    page.locator("input[name=location_id]").first.check()
+    for name in ("consent", "consent_data"):
+        box = page.locator(f"input[name={name}]")
+        if box.count():
+            box.check()
+    method = page.locator("input[name=consent_method]")
+    if method.count():
+        method.first.check()
+
+
+def warm_up(browser, base_url: str, project_id: int, password: str):
+    """One interview started and its first two questions opened, unslowed, in a browser of its
+    own: a server process that just started compiles its templates and fills its caches on the
+    first requests (a few hundred milliseconds once), which a server in use has long done. The
+    tablet measured afterwards still starts with a cold cache of its own."""
+    context = browser.new_context(base_url=base_url, locale="nl-NL", service_workers="block")
+    page = context.new_page()
+    log_in(page, password)
+    page.goto(f"/projects/{project_id}/interviews/new")
+    fill_start_form(page)
+    page.get_by_role("button", name="Interview beginnen").click()
+    page.wait_for_url(lambda address: "/questions/1" in address)
+    page.goto(page.url[:-1] + "2")
+    page.goto(f"/projects/{project_id}/interviews/new")
+    context.close()
+
+
 def run_interview(tablet: Tablet, project_id: int, questions: int | None) -> dict:
     page = tablet.page
     steps = []
@@ -178,16 +223,7 @@ def run_interview(tablet: Tablet, project_id: int, questions: int | None) -> dic
     page.goto(f"/projects/{project_id}/interviews/new")
     steps.append(("start", tablet.first_mark(started, "load")["at"] - started, ""))
 
-    if not page.locator("input[name=location_id]").count():
-        raise RuntimeError(f"no start screen at {page.url}: {page.title()}")
-    page.locator("input[name=location_id]").first.check()
-    for name in ("consent", "consent_data"):
-        box = page.locator(f"input[name={name}]")
-        if box.count():
-            box.check()
-    method = page.locator("input[name=consent_method]")
-    if method.count():
-        method.first.check()
+    fill_start_form(page)
     started = now_ms()
     page.get_by_role("button", name="Interview beginnen").click()
     # The start form is boosted (htmx swaps the page in): no `load` event, the heading changes.
@@ -207,6 +243,11 @@ def run_interview(tablet: Tablet, project_id: int, questions: int | None) -> dic
         done += 1
         button = page.locator("form.question-form button[value=next]")
         started = now_ms()
+        if button.is_disabled():
+            # The page shown ahead still waits for the server's reply to the post behind it:
+            # a tap now would do nothing. `next` counts this wait too.
+            page.wait_for_function("b => !b.disabled", arg=button.element_handle(), polling="raf")
+            steps.append(("held", now_ms() - started, heading[:40]))
         button.click()
         moved = tablet.first_mark(started, "heading", lambda text, old=heading: text != old)
         steps.append(("next", moved["at"] - started, moved["text"][:40]))
@@ -215,7 +256,7 @@ def run_interview(tablet: Tablet, project_id: int, questions: int | None) -> dic
 
 def summary(steps) -> dict:
     out = {}
-    for kind in ("start", "first", "status", "saved", "next"):
+    for kind in ("start", "first", "status", "saved", "next", "held"):
         times = [ms for k, ms, _ in steps if k == kind]
         if times:
             out[kind] = {"n": len(times), "median_ms": round(statistics.median(times), 1),
@@ -230,6 +271,8 @@ def main(argv=None):
     parser.add_argument("--questions", type=int, default=None, help="stop after this many questions")
     parser.add_argument("--with-service-worker", action="store_true",
                         help="let the service worker run (its own requests are not slowed down)")
+    parser.add_argument("--cold-server", action="store_true",
+                        help="no warm-up: the tablet's requests are the server's first")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -243,18 +286,21 @@ def main(argv=None):
     project_id = make_demo(url)
     with Gunicorn("app:app", app_environment(url), workers=1, threads=4) as server, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        tablet = Tablet(browser, f"http://127.0.0.1:{server.port}", throttle, args.with_service_worker)
-        page = tablet.page
-        page.goto("/login")
-        page.locator("input[name=username]").fill("demo-interviewer")
-        page.locator("input[name=password]").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_url(lambda address: "/login" not in address)
-        steps = run_interview(tablet, project_id, questions)
+        base_url = f"http://127.0.0.1:{server.port}"
+        if not args.cold_server:
+            warm_up(browser, base_url, project_id, DEMO_PASSWORD)
+        tablet = Tablet(browser, base_url, throttle, args.with_service_worker)
+        log_in(tablet.page, DEMO_PASSWORD)
+        try:
+            steps = run_interview(tablet, project_id, questions)
+        except Exception:
+            print(f"stuck at {tablet.page.url} ({tablet.page.title()}); last marks: {tablet.marks()[-6:]}; "
+                  f"last requests: {tablet.requests[-12:]}", flush=True)
+            raise
         browser.close()
         errors = server.errors_logged()
     row = {"bench": "slow_tablet", "database": database_name(url), "throttled": throttle,
-           "service_worker": args.with_service_worker,
+           "service_worker": args.with_service_worker, "warm_server": not args.cold_server,
            "cpu_slowdown": CPU_SLOWDOWN if throttle else 1, "network": SLOW_NETWORK if throttle else None,
            "steps": [[k, round(ms, 1), note] for k, ms, note in steps], "summary": summary(steps),
            "server_errors": len(errors), "ok": bool(steps) and not errors}
