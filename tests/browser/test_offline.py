@@ -756,14 +756,34 @@ def test_status_is_honest_at_once_and_volgende_shows_the_page_fetched_ahead_corr
     assert answered == [(1, "3", None, None), (4, None, "Een stille kamer", None)]
 
 
+def fetched_ahead(page, path):
+    """Waits (around the block) until the page fetched ahead, `path`, has arrived."""
+    return page.expect_response(lambda r: r.url.endswith(path) and r.request.method == "GET")
+
+
+def expect_waiting_for_the_server(page, *buttons):
+    for name in buttons:
+        expect(page.get_by_role("button", name=name)).to_be_disabled()
+
+
+def change_on_another_tablet(app, interview_id, question_id, value):
+    from peerinterview.interview.services import save_answer
+
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        save_answer(interview, db.session.get(Question, question_id), value=value)
+        db.session.commit()
+        db.session.remove()
+
+
 def test_the_page_shown_ahead_waits_for_the_server_so_a_double_tap_goes_past_no_question(app, world, new_page):
     """The page fetched ahead is shown at once but is not confirmed until the server answered the
     post behind it: its "Volgende" and "Vorige" are disabled (a tap does nothing), it says so, and
     its answers stay open. A double tap on "Volgende" stays on the next question and answers
     nothing there; a tap after the server confirmed goes on; when the server leads elsewhere (an
     answer changed on the server in between: the question guessed is skipped now), its page
-    replaces the guess and what was typed on the guess reaches the server."""
-    from peerinterview.interview.services import save_answer
+    replaces the guess and what was typed on the guess reaches the server. A lost reply ends the
+    wait too."""
     from tests.flow_builders import make_skip_version
 
     ids = make_skip_version(app, world.project_id)  # 2 only after "Elke dag"/"Soms"; 3 after a low 2
@@ -776,22 +796,31 @@ def test_the_page_shown_ahead_waits_for_the_server_so_a_double_tap_goes_past_no_
     posts = []
     page.route(re.compile(r".*/questions/[124]$"),
                lambda route: posts.append(route) if route.request.method == "POST" else route.continue_())
-    with page.expect_response(lambda r: r.url.endswith("/questions/2") and r.request.method == "GET"):
+    with fetched_ahead(page, "/questions/2"):
         page.get_by_label("Soms").check()
         expect(status(page)).to_have_text("Opgeslagen")
+    double_tap_on_volgende(app, page, interview_id, posts)
+    confirmed_after_an_answer_given_while_waiting(page, posts)
+    # Another tablet changes question 1 on the server: questions 2 and 3 are skipped now.
+    change_on_another_tablet(app, interview_id, ids[1], "3")
+    wrong_guess_replaced_keeping_what_was_typed(app, page, interview_id, posts)
+    lost_reply_ends_the_wait(page, interview_id, posts)
 
+
+def double_tap_on_volgende(app, page, interview_id, posts):
     page.get_by_role("button", name="Volgende").dblclick()
     expect(page.get_by_role("heading", level=1, name="Hoe voelt u zich hier?")).to_be_visible()
-    expect(page.get_by_role("button", name="Volgende")).to_be_disabled()
-    expect(page.get_by_role("button", name="Vorige")).to_be_disabled()
+    expect_waiting_for_the_server(page, "Volgende", "Vorige")
     expect(page.locator(".nav-buttons")).to_have_attribute("aria-busy", "true")
     expect(page.get_by_role("status").filter(has_text="Even wachten")).to_be_visible()
     assert_accessible(page, "question-waiting-for-the-server")
     assert len(posts) == 1 and page.url.endswith("/questions/2")
     assert stored(app, interview_id) == [(1, "2", None, None)]  # the second tap answered nothing
 
+
+def confirmed_after_an_answer_given_while_waiting(page, posts):
     # Answers stay open while the page waits; the guess for "Volgende" is question 3 (a low 2).
-    with page.expect_response(lambda r: r.url.endswith("/questions/3") and r.request.method == "GET"):
+    with fetched_ahead(page, "/questions/3"):
         page.get_by_label("Heel slecht").check()
         expect(status(page)).to_have_text("Opgeslagen")
     posts.pop().continue_()
@@ -800,16 +829,12 @@ def test_the_page_shown_ahead_waits_for_the_server_so_a_double_tap_goes_past_no_
     expect(page.locator(".confirm-wait")).to_have_count(0)
     assert page.url.endswith("/questions/2")
 
-    # Another tablet changes question 1 on the server: questions 2 and 3 are skipped now. The guess
-    # (question 3) shows at once; the server's reply leads to question 4 and replaces it.
-    with app.app_context():
-        interview = db.session.get(Interview, interview_id)
-        save_answer(interview, db.session.get(Question, ids[1]), value="3")
-        db.session.commit()
-        db.session.remove()
+
+def wrong_guess_replaced_keeping_what_was_typed(app, page, interview_id, posts):
+    # The guess (question 3) shows at once; the server's reply leads to question 4 and replaces it.
     page.get_by_role("button", name="Volgende").click()
     expect(page.get_by_role("heading", level=1, name="Wat kan beter?")).to_be_focused()
-    expect(page.get_by_role("button", name="Volgende")).to_be_disabled()
+    expect_waiting_for_the_server(page, "Volgende")
     page.get_by_label("Wat kan beter?").fill("Meer licht")
     assert len(posts) == 1
     posts.pop().continue_()
@@ -819,15 +844,17 @@ def test_the_page_shown_ahead_waits_for_the_server_so_a_double_tap_goes_past_no_
     assert wait_for_rows(app, interview_id, [(1, "3", None, None), (2, "1", None, None),
                                              (3, None, "Meer licht", None)], page)
 
+
+def lost_reply_ends_the_wait(page, interview_id, posts):
     # The server got the post behind the overview but its reply was lost: no reply will come, so
     # the overview waits no more ("Interview afronden" works).
-    with page.expect_response(lambda r: r.url.endswith("/overview") and r.request.method == "GET"):
+    with fetched_ahead(page, "/overview"):
         page.get_by_label("Wilt u nog iets zeggen?").fill("Nee")
         page.get_by_label("Wilt u nog iets zeggen?").press("Tab")
         expect(status(page)).to_have_text("Opgeslagen")
     page.get_by_role("button", name="Naar het overzicht").click()
     expect(page.get_by_role("heading", level=1, name="Overzicht van de antwoorden")).to_be_visible()
-    expect(page.get_by_role("button", name="Interview afronden")).to_be_disabled()
+    expect_waiting_for_the_server(page, "Interview afronden")
     lost = posts.pop()
     lost.fetch()
     lost.abort()

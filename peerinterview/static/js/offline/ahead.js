@@ -12,7 +12,7 @@ import { readAnswer } from "./answer.js";
 import { holdPage, letGo, tapped } from "./confirming.js";
 import { fetchWithTimeout } from "./network.js";
 import { data, isOfflineCopy, online, questionForm } from "./page.js";
-import { record } from "./recording.js";
+import { record, recordingNow } from "./recording.js";
 import { state } from "./state.js";
 
 let ahead = null;  // {page, answer, arrived: a promise of ready, ready: {url, html} once it arrived}
@@ -33,12 +33,17 @@ const refused = () => data("interview-status") !== "in_progress" || Object.keys(
 
 // Only a real interview page, online, with nothing waiting and the answer on it stored; not a
 // change made from the overview (that goes back to the overview) and not an empty answer (the
-// server may refuse it: a required question).
+// server may refuse it: a required question). "Stored" means: the answer on the page is the one
+// last put in the queue (or the one the page opened with), and the queue is empty. A tap that is
+// still on its way into the queue (the key, the encryption) shows on the page before the queue
+// has it; a guess then would use the server's skip logic on the answer before it.
 function mayGuess(form) {
   if (!form || !state.key || state.count !== 0 || state.waiting || !online() || isOfflineCopy()) return false;
-  if (refused()) return false;
+  if (refused() || recordingNow()) return false;
   if (form.hasAttribute("data-practice") || form.querySelector('input[name="overview"][value="1"]')) return false;
-  return !answerFields(form) || hasAnswer(readAnswer(form));
+  const answer = readAnswer(form);
+  if (JSON.stringify(answer) !== state.last) return false;
+  return !answerFields(form) || hasAnswer(answer);
 }
 
 export function fetchAhead() {
