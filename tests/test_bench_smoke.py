@@ -120,3 +120,18 @@ def test_b1_checker_set_splits_into_a_tune_and_a_held_out_half():
     assert [b1_checker.part(w) for w in hard] == parts and b1_checker.part("Boete") == b1_checker.part("boete")
     assert b1_checker.public_listed("tijdig") and b1_checker.public_listed("vigerende")
     assert not b1_checker.public_listed("boete") and not b1_checker.public_listed("matige")
+
+
+def test_slow_tablet_benchmark_smoke(tmp_path):
+    """bench/slow_tablet.py --smoke: a real Chromium goes through the start screen and three
+    questions of the demo interview and every step gets a time (none is asserted)."""
+    env = {**os.environ, "PEERINTERVIEW_INSTANCE": str(tmp_path)}
+    env.pop("BENCH_DATABASE_URL", None)
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "slow_tablet.py"), "--smoke"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    row = next(json.loads(line) for line in run.stdout.splitlines() if line.startswith("{"))
+    assert row["bench"] == "slow_tablet" and row["ok"] and row["server_errors"] == 0
+    kinds = [kind for kind, _ms, _note in row["steps"]]
+    assert kinds[:2] == ["start", "first"] and kinds.count("next") == 3 and kinds.count("saved") == 3
+    assert all(ms > 0 for _kind, ms, _note in row["steps"])

@@ -3,6 +3,7 @@ drops mid-interview, the page is reloaded offline, the reply to a save gets lost
 is killed and restarted. Every answer reaches the server exactly once with its latest value, and
 while answers wait, nothing in the browser's storage can read them."""
 import base64
+import re
 import os
 import shutil
 import signal
@@ -681,3 +682,215 @@ def test_an_invisible_control_character_never_blocks_the_queue(app, new_page):
     assert wait_for_rows(app, interview_id, [(3, None, "Lekker warm", None)], page)
     assert page.evaluate(DUMP_STORAGE)["queue"] == []
     assert not page.console_errors, page.console_errors
+
+
+# Every text the save status showed, in order (the observer sees each change, also a short one).
+WATCH_STATUS = """
+window.__statusSeen = [];
+new MutationObserver(() => {
+  const el = document.getElementById("save-status");
+  const text = el ? el.textContent.trim() : "";
+  if (text && window.__statusSeen[window.__statusSeen.length - 1] !== text) window.__statusSeen.push(text);
+}).observe(document.documentElement, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def test_status_is_honest_at_once_and_volgende_shows_the_page_fetched_ahead_corrected_by_the_server(
+        app, world, new_page):
+    """A tap: "Bewaard op deze tablet" as soon as the answer is encrypted in the queue; while the
+    server cannot be reached the status never says "Opgeslagen", and it does once the server
+    acknowledged. "Volgende" then shows the page fetched ahead, which the server chose with its
+    skip logic; when the server's reply to the form leads elsewhere (here: the interview was
+    finished on the server in the meantime), its page replaces the guess and nothing is lost."""
+    from peerinterview.interview.services import complete_interview
+    from tests.flow_builders import make_skip_version
+
+    make_skip_version(app, world.project_id)  # 2 only after "Elke dag"/"Soms"; 3 after a low 2
+    interview_id = make_interview(app, world.project_id, "anna")
+    page = new_page()
+    page.console_errors = WithoutOfflineNoise()
+    log_in(page, "anna")
+    reachable = {"yes": False}
+    page.route("**/sync", lambda route: route.continue_() if reachable["yes"] else route.abort())
+    page.goto(f"/interviews/{interview_id}/questions/1")
+    wait_until_key_kept(page)
+    page.evaluate(WATCH_STATUS)
+
+    page.get_by_label("Bijna nooit").check()
+    expect(status(page)).to_have_text("Beantwoord, nog niet verstuurd")
+    expect(banner(page)).to_contain_text("Nog niet verstuurd: 1")
+    seen = page.evaluate("window.__statusSeen")
+    assert seen[0] == "Bewaard op deze tablet"
+    assert "Opgeslagen" not in seen
+    assert stored(app, interview_id) == []
+    reachable["yes"] = True
+    expect(status(page)).to_have_text("Opgeslagen", timeout=20_000)
+    assert stored(app, interview_id) == [(1, "3", None, None)]
+
+    # "Bijna nooit" skips questions 2 and 3: the page fetched ahead is question 4.
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Wilt u nog iets zeggen?")).to_be_visible()
+    assert page.url.endswith(f"/interviews/{interview_id}/questions/4")
+    assert_accessible(page, "question-fetched-ahead")  # the swapped-in page as the server's own
+    with page.expect_response(lambda r: r.url.endswith("/overview") and r.request.method == "GET"):
+        page.get_by_label("Wilt u nog iets zeggen?").fill("Een stille kamer")
+        page.get_by_label("Wilt u nog iets zeggen?").press("Tab")
+        expect(status(page)).to_have_text("Opgeslagen")
+    # The interview is finished on the server (another tablet): the guess (the overview) is
+    # replaced by what the server says now.
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        complete_interview(interview, by=interview.interviewer)
+        db.session.commit()
+        db.session.remove()
+    page.evaluate("""window.__headings = [];
+      new MutationObserver(() => { const h = document.querySelector("h1");
+        const t = h ? h.textContent.trim() : ""; if (t && window.__headings.at(-1) !== t) window.__headings.push(t);
+      }).observe(document.body, {subtree: true, childList: true, characterData: true});""")
+    page.get_by_role("button", name="Naar het overzicht").click()
+    expect(page).to_have_url(re.compile(f"/interviews/{interview_id}/done$"))
+    headings = page.evaluate("window.__headings")
+    assert len(headings) >= 2 and headings[0].startswith("Overzicht"), headings
+    # Finishing stores the skipped questions as empty rows; both answers are there.
+    answered = [row for row in stored(app, interview_id) if any(row[1:])]
+    assert answered == [(1, "3", None, None), (4, None, "Een stille kamer", None)]
+
+
+def fetched_ahead(page, path):
+    """Waits (around the block) until the page fetched ahead, `path`, has arrived."""
+    return page.expect_response(lambda r: r.url.endswith(path) and r.request.method == "GET")
+
+
+def expect_waiting_for_the_server(page, *buttons):
+    for name in buttons:
+        expect(page.get_by_role("button", name=name)).to_be_disabled()
+
+
+def change_on_another_tablet(app, interview_id, question_id, value):
+    from peerinterview.interview.services import save_answer
+
+    with app.app_context():
+        interview = db.session.get(Interview, interview_id)
+        save_answer(interview, db.session.get(Question, question_id), value=value)
+        db.session.commit()
+        db.session.remove()
+
+
+def test_the_page_shown_ahead_waits_for_the_server_so_a_double_tap_goes_past_no_question(app, world, new_page):
+    """The page fetched ahead is shown at once but is not confirmed until the server answered the
+    post behind it: its "Volgende" and "Vorige" are disabled (a tap does nothing), it says so, and
+    its answers stay open. A double tap on "Volgende" stays on the next question and answers
+    nothing there; a tap after the server confirmed goes on; when the server leads elsewhere (an
+    answer changed on the server in between: the question guessed is skipped now), its page
+    replaces the guess and what was typed on the guess reaches the server. A lost reply ends the
+    wait too."""
+    from tests.flow_builders import make_skip_version
+
+    ids = make_skip_version(app, world.project_id)  # 2 only after "Elke dag"/"Soms"; 3 after a low 2
+    interview_id = make_interview(app, world.project_id, "anna")
+    page = new_page()
+    log_in(page, "anna")
+    page.goto(f"/interviews/{interview_id}/questions/1")
+    wait_until_key_kept(page)
+    # The replies to the posts behind the pages shown ahead wait until the test lets them through.
+    posts = []
+    page.route(re.compile(r".*/questions/[124]$"),
+               lambda route: posts.append(route) if route.request.method == "POST" else route.continue_())
+    with fetched_ahead(page, "/questions/2"):
+        page.get_by_label("Soms").check()
+        expect(status(page)).to_have_text("Opgeslagen")
+    double_tap_on_volgende(app, page, interview_id, posts)
+    confirmed_after_an_answer_given_while_waiting(page, posts)
+    # Another tablet changes question 1 on the server: questions 2 and 3 are skipped now.
+    change_on_another_tablet(app, interview_id, ids[1], "3")
+    wrong_guess_replaced_keeping_what_was_typed(app, page, interview_id, posts)
+    lost_reply_ends_the_wait(page, interview_id, posts)
+
+
+def double_tap_on_volgende(app, page, interview_id, posts):
+    page.get_by_role("button", name="Volgende").dblclick()
+    expect(page.get_by_role("heading", level=1, name="Hoe voelt u zich hier?")).to_be_visible()
+    expect_waiting_for_the_server(page, "Volgende", "Vorige")
+    expect(page.locator(".nav-buttons")).to_have_attribute("aria-busy", "true")
+    expect(page.get_by_role("status").filter(has_text="Even wachten")).to_be_visible()
+    assert_accessible(page, "question-waiting-for-the-server")
+    assert len(posts) == 1 and page.url.endswith("/questions/2")
+    assert stored(app, interview_id) == [(1, "2", None, None)]  # the second tap answered nothing
+
+
+def confirmed_after_an_answer_given_while_waiting(page, posts):
+    # Answers stay open while the page waits; the guess for "Volgende" is question 3 (a low 2).
+    with fetched_ahead(page, "/questions/3"):
+        page.get_by_label("Heel slecht").check()
+        expect(status(page)).to_have_text("Opgeslagen")
+    posts.pop().continue_()
+    expect(page.get_by_role("button", name="Volgende")).to_be_enabled()
+    expect(page.locator(".nav-buttons")).not_to_have_attribute("aria-busy", "true")
+    expect(page.locator(".confirm-wait")).to_have_count(0)
+    assert page.url.endswith("/questions/2")
+
+
+def wrong_guess_replaced_keeping_what_was_typed(app, page, interview_id, posts):
+    # The guess (question 3) shows at once; the server's reply leads to question 4 and replaces it.
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Wat kan beter?")).to_be_focused()
+    expect_waiting_for_the_server(page, "Volgende")
+    page.get_by_label("Wat kan beter?").fill("Meer licht")
+    assert len(posts) == 1
+    posts.pop().continue_()
+    expect(page.get_by_role("heading", level=1, name="Wilt u nog iets zeggen?")).to_be_focused()
+    assert page.url.endswith(f"/interviews/{interview_id}/questions/4")
+    expect(page.get_by_role("button", name="Naar het overzicht")).to_be_enabled()
+    assert wait_for_rows(app, interview_id, [(1, "3", None, None), (2, "1", None, None),
+                                             (3, None, "Meer licht", None)], page)
+
+
+def lost_reply_ends_the_wait(page, interview_id, posts):
+    # The server got the post behind the overview but its reply was lost: no reply will come, so
+    # the overview waits no more ("Interview afronden" works).
+    with fetched_ahead(page, "/overview"):
+        page.get_by_label("Wilt u nog iets zeggen?").fill("Nee")
+        page.get_by_label("Wilt u nog iets zeggen?").press("Tab")
+        expect(status(page)).to_have_text("Opgeslagen")
+    page.get_by_role("button", name="Naar het overzicht").click()
+    expect(page.get_by_role("heading", level=1, name="Overzicht van de antwoorden")).to_be_visible()
+    expect_waiting_for_the_server(page, "Interview afronden")
+    lost = posts.pop()
+    lost.fetch()
+    lost.abort()
+    expect(page.get_by_role("button", name="Interview afronden")).to_be_enabled()
+    assert page.url.endswith(f"/interviews/{interview_id}/overview")
+
+
+def test_no_page_is_guessed_from_an_answer_still_on_its_way_into_the_queue(app, world, new_page):
+    """A send of the queue can end (and the page ahead be asked for) while a tap is still on its
+    way into the queue (encrypting, writing): the page already shows the new answer, the server
+    does not have it yet. A guess then would come from the server's skip logic on the answer
+    before the tap, and "Volgende" would first show the wrong question. No guess is made until
+    the answer on the page is the one in the queue, and acknowledged."""
+    from tests.flow_builders import make_skip_version
+
+    make_skip_version(app, world.project_id)  # 2 only after "Elke dag"/"Soms"; 3 after a low 2
+    interview_id = make_interview(app, world.project_id, "anna")
+    page = new_page()
+    log_in(page, "anna")
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "/questions/" in r.url and r.method == "GET" else None)
+    page.goto(f"/interviews/{interview_id}/questions/1")
+    wait_until_key_kept(page)
+    # The tap, and in the same moment a send of the queue that ends (as one of an earlier answer does).
+    page.evaluate("""() => {
+      document.querySelector('label[for="answer-1"]').click();
+      document.dispatchEvent(new CustomEvent("peerinterview:flushed", { detail: { outcome: "done" } }));
+    }""")
+    expect(page.get_by_label("Soms")).to_be_checked()
+    expect(status(page)).to_have_text("Opgeslagen")
+    page.evaluate("""window.__headings = [document.querySelector("h1").textContent.trim()];
+      new MutationObserver(() => { const h = document.querySelector("h1");
+        const t = h ? h.textContent.trim() : ""; if (t && window.__headings.at(-1) !== t) window.__headings.push(t);
+      }).observe(document.body, {subtree: true, childList: true, characterData: true});""")
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Hoe voelt u zich hier?")).to_be_visible()
+    expect(page.get_by_role("button", name="Volgende")).to_be_enabled()
+    assert page.evaluate("window.__headings") == ["Hoe vaak komt u hier?", "Hoe voelt u zich hier?"]
+    assert not [url for url in asked if url.endswith("/questions/4")], asked

@@ -7,9 +7,9 @@ import { box, data, isOfflineCopy, online, text } from "./page.js";
 import { allChunks, allItems } from "./queue-store.js";
 import { state } from "./state.js";
 
-const SAVE_CLASSES = { saved: "save-ok", queued: "save-queued" };
+const SAVE_CLASSES = { saved: "save-ok", queued: "save-queued", kept: "save-queued" };
 
-// The status under a question: "saved", "queued", "newer" (with the answer that stays), "failed",
+// The status under a question: "saved", "kept" (in the queue, being sent), "queued", "newer" (with the answer that stays), "failed",
 // "invalid", "gone", "late-here", or null for none.
 export function setSaveStatus(kind, stored) {
   const status = document.getElementById("save-status");
@@ -18,7 +18,7 @@ export function setSaveStatus(kind, stored) {
   status.classList.remove("save-failed");
   status.textContent = "";
   if (!kind) return;
-  if ((kind === "saved" || kind === "queued") && window.peerInterviewAnswerSaved) window.peerInterviewAnswerSaved();
+  if ((kind === "saved" || kind === "kept" || kind === "queued") && window.peerInterviewAnswerSaved) window.peerInterviewAnswerSaved();
   const span = document.createElement("span");
   span.className = SAVE_CLASSES[kind] || "save-failed";
   span.textContent = text(kind);
@@ -120,7 +120,9 @@ function showQuestionStatus(questionId) {
   if (state.queuedHere[questionId]) setSaveStatus("queued");
   else if (state.refusedHere) { setSaveStatus(state.refusedHere === "gone" ? "gone" : "late-here"); state.refusedHere = null; }
   else if (state.newer !== null) { setSaveStatus("newer", state.newer); state.newer = null; }
-  else if (state.waiting) { state.waiting = false; setSaveStatus("saved"); }
+  // Not just "no longer in the queue": a refresh that read the queue just before the answer went
+  // in would say so too. Only the server's acknowledgement counts.
+  else if (state.waiting && state.acked === state.lastItem) { state.waiting = false; setSaveStatus("saved"); }
 }
 
 // An offline copy while the network is back: ask the server, not the service worker (which would

@@ -8,8 +8,10 @@
 // Without IndexedDB or WebCrypto (e.g. plain http on a LAN address) nothing here runs and the htmx
 // autosave works as before.
 
+import { fetchAhead } from "./ahead.js";
 import { readAnswer } from "./answer.js";
 import { refresh, renderBanner } from "./banner.js";
+import { letGo, onClick, onKey } from "./confirming.js";
 import { loadKey } from "./envelope.js";
 import { onResponseError, onSendFailed, onSubmit } from "./navigation.js";
 import { data, questionForm } from "./page.js";
@@ -24,7 +26,7 @@ const supported = () => !!(window.indexedDB && window.crypto && window.crypto.su
 
 function resetPage() {
   Object.assign(state, {
-    page: state.page + 1, touched: false, waiting: false, message: null, notices: {}, lastItem: null,
+    page: state.page + 1, touched: false, waiting: false, acked: null, message: null, notices: {}, lastItem: null,
     newer: null, refusedHere: null, hadQueued: false, csrf: null, key: null, pinged: false,
   });
   const form = questionForm();
@@ -47,12 +49,15 @@ async function lookAtQueue(ready) {
   if (status && status !== "in_progress" && !mine.length) forgetInterview(interviewId);
   await refresh();
   if (state.count) flush();
+  else fetchAhead();
 }
 
 let swReady = null;
 
 // On every page, also after a boosted swap.
 function init() {
+  // A new page (or one back from the browser's cache): no wait of an earlier page holds it.
+  letGo();
   resetPage();
   const ready = data("key-url") ? loadKey() : Promise.resolve(null);
   state.keyReady = data("key-url") ? ready : null;
@@ -69,12 +74,16 @@ if (supported()) {
     if (detail.boosted || detail.target === document.body) init();
   });
   document.addEventListener("htmx:confirm", onAutosave);
+  document.addEventListener("peerinterview:flushed", fetchAhead);
   document.addEventListener("submit", onSubmit, true);
+  window.addEventListener("click", onClick, true);
+  window.addEventListener("keydown", onKey, true);
   document.addEventListener("htmx:sendError", onSendFailed);
   document.addEventListener("htmx:responseError", onResponseError);
   document.addEventListener("htmx:timeout", onSendFailed);
   if (navigator.serviceWorker) navigator.serviceWorker.addEventListener("message", onWorkerMessage);
   window.addEventListener("online", () => { state.backoff = 0; renderBanner(); flush(); sendRecordings(); });
-  window.addEventListener("offline", renderBanner);
+  // No reply will come now: "Volgende" goes on by number (navigation.js).
+  window.addEventListener("offline", () => { letGo(); renderBanner(); });
   window.addEventListener("pageshow", (event) => { if (event.persisted) init(); });
 }

@@ -3,6 +3,7 @@
 // decided on the server; offline we cannot ask it, so we go to the next page by number and the
 // page says that a question may be skippable.
 
+import { useAhead } from "./ahead.js";
 import { renderBanner, refresh } from "./banner.js";
 import { data, isOfflineCopy, online, text } from "./page.js";
 import { record } from "./recording.js";
@@ -61,19 +62,25 @@ function onFinish(event, form) {
 
 let resubmitting = false;
 
+function resubmit(form, submitter) {
+  resubmitting = true;
+  form.requestSubmit(submitter || undefined);
+  resubmitting = false;
+}
+
 // "Volgende" / "Vorige" on a question page.
 function onQuestionSubmit(event, form) {
   if (resubmitting || !state.key) return;
   const submitter = event.submitter;
   const choice = choiceOf(submitter);
+  // The next page, fetched ahead while this answer was stored: shown at once (ahead.js).
+  if (choice === "next" && useAhead(event, form, () => resubmit(form, submitter))) return;
   // Online with nothing waiting: the normal form post (the server checks and skips).
   if (clearToGo()) return;
   stop(event);
   record(form).then(() => flush()).then(() => {
     if (clearToGo() && !(state.hadQueued && !state.touched)) {
-      resubmitting = true;
-      form.requestSubmit(submitter || undefined);
-      resubmitting = false;
+      resubmit(form, submitter);
     } else {
       // Offline, or the page did not show the real answer (so its form must not be posted over
       // the answer on the server): open the next page by number.

@@ -54,18 +54,29 @@ async function recordOne(snap, json) {
 // Recording is serial: when record() resolves, every earlier answer is in IndexedDB too (so
 // navigating away right after it loses nothing).
 let recording = Promise.resolve(false);
+let inFlight = 0;
 export function record(snapOrForm) {
   const snap = snapOrForm instanceof HTMLFormElement ? snapshot(snapOrForm) : snapOrForm;
   if (!snap.keyReady || !snap.interviewId || !snap.questionId || snap.answer.invalid) return recording;
   const json = JSON.stringify(snap.answer);
-  recording = recording.catch(() => false).then(() => recordOne(snap, json));
+  inFlight += 1;
+  recording = recording.catch(() => false).then(() => recordOne(snap, json)).finally(() => { inFlight -= 1; });
   return recording;
 }
+
+// An answer is on its way into the queue (encrypting, writing): the queue does not show it yet.
+export const recordingNow = () => inFlight > 0;
 
 async function recordAndSend(snap, detail, status) {
   const key = await snap.keyReady;
   if (!key) { detail.issueRequest(true); return; }
-  if (await record(snap)) { await flush(); return; }
+  if (await record(snap)) {
+    // The answer sits encrypted in the tablet's queue now: say so at once, honestly ("Bewaard op
+    // deze tablet"); "Opgeslagen" follows only when the server acknowledged it (refresh()).
+    if (snap.page === state.page && state.waiting) setSaveStatus("kept");
+    await flush();
+    return;
+  }
   // Nothing changed after all (typed and undone): the answer on the page is the one the server
   // has, unless it still waits.
   if (status) status.removeAttribute("aria-busy");

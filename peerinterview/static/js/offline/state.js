@@ -23,6 +23,7 @@ export const state = {
   last: null,          // JSON of the answer last recorded on this page (in memory only)
   lastItem: null,      // the queue id of the answer last recorded on this page
   waiting: false,      // that answer waits for the server's "stored"
+  acked: null,         // the queue id of this page's answer that the server acknowledged last
   newer: null,         // the stored answer (in words) that this page's last answer lost to
   refusedHere: null,   // "late" or "gone": this page's last answer was not stored
   notices: {},         // what the server did not store, for the banner: {gone: true, late: n,

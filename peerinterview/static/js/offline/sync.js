@@ -104,6 +104,8 @@ async function settle(result) {
     state.waiting = false;
     state.newer = result.stored[state.lastItem] || "";
   }
+  // Only an acknowledged answer may make the status say "Opgeslagen" (banner.js).
+  if (state.lastItem && result.acked.includes(state.lastItem)) state.acked = state.lastItem;
   await removeItems(result.acked);
   document.dispatchEvent(new CustomEvent("peerinterview:acked", { detail: { ids: result.acked } }));
   return result.acked.length ? "more" : "rejected";
@@ -144,6 +146,8 @@ export function flush() {
       scheduleRetry();
     }
     await refresh();
+    // The queue has been sent as far as it goes: the page may now fetch its next page ahead.
+    document.dispatchEvent(new CustomEvent("peerinterview:flushed", { detail: { outcome } }));
     return outcome;
   })();
   return state.flushing;
