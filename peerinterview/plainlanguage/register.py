@@ -164,7 +164,7 @@ def _officialese_form(lower: str, frequency: float) -> bool:
 
 def _native_formal(lower: str, frequency: float) -> bool:
     """A formal form of a Dutch word, at its own limit of "uncommon". Most native formal words
-    look like everyday ones ("wijzigen", "verstoppen"): those need lexicon.FORMAL_WORDS."""
+    look like everyday ones ("voorziening", "verwarming"): those need lexicon.FORMAL_WORDS."""
     if _formal_ending(lower):
         return frequency < NATIVE_UNCOMMON_ZIPF
     if not lower.endswith(_ABSTRACT) or frequency >= ABSTRACT_UNCOMMON_ZIPF:
