@@ -347,6 +347,35 @@ def test_an_abstract_noun_of_an_uncommon_word_is_still_hard():
             if f.kind in ("hard_word", "rare_word")] == ["ontvankelijkheid"]
 
 
+@pytest.mark.parametrize("word", [
+    "wederzijds", "wederkerig",  # "weder-", the old form of "weer"
+    "besluitvorming", "regelgeving", "beeldvorming", "meningsvorming",  # nominal style
+    "reinigen", "vestigen", "reinigt",  # a verb on -igen of no everyday word
+])
+def test_a_form_only_officialese_takes_is_a_hard_word(word):
+    """Hard by its form alone, even where its parts are everyday words (besluit + vorming)."""
+    from peerinterview.plainlanguage import lexicon
+
+    assert word not in lexicon.FORMAL_WORDS and not register_listed(word)
+    assert [f.text for f in flags_of(f"Het gaat om {word}.", "hard_word")] == [word]
+    assert flags_of(f"Het gaat om {word}.", "rare_word") == []
+
+
+@pytest.mark.parametrize("word", [
+    "wedstrijd", "weder",  # not the prefix "weder-"
+    "voorstelling", "tentoonstelling", "aanstelling", "opstelling", "instelling", "bestelling",  # a particle
+    "eindigen", "eindigt", "beschadigen", "verdedigen", "bevestigen", "verontschuldigen",  # an everyday stem, a prefix
+])
+def test_everyday_words_of_those_forms_stay_quiet(word):
+    assert flags_of(f"Ik zie de {word}.", "hard_word") == []
+
+
+def register_listed(word):
+    from peerinterview.plainlanguage.register import in_public_list
+
+    return in_public_list(word)
+
+
 def test_a_compound_splits_into_everyday_words():
     from peerinterview.plainlanguage.register import everyday_compound
 

@@ -54,9 +54,11 @@ call the same function.
     a preposition, a participle adjective of a rare verb ("toereikend") below 3.9, an abstract
     noun on -ing/-heid/-nis/-schap below 3.5
     made from a word that is itself not everyday ("ontvankelijkheid"; not "tevredenheid":
-    tevreden is everyday). Everyday compounds are quiet ("treinkaartje" = trein + kaartje). A
-    word this common (Zipf ≥ 4.6) is never hard. bench/b1_checker.py measures this on a
-    held-out set of hard and everyday words.
+    tevreden is everyday); and forms only officialese takes, even when made of everyday words:
+    "weder-" ("wederzijds"), the nominal style ("besluitvorming", below 4.5) and a verb on -igen
+    of no everyday word ("reinigen", below 4.3). Everyday compounds are quiet ("treinkaartje" =
+    trein + kaartje). A word this common (Zipf ≥ 4.6) is never hard. bench/b1_checker.py
+    measures this on a held-out set of hard and everyday words.
   - officialese: a curated list of ambtelijke words and phrases with their plain replacement
     (lexicon.OFFICIALESE: 82 entries covering about 140 words, phrases and abbreviations:
     indien → als, echter → maar, middels → met, ten behoeve van → voor, m.b.t. → over,

@@ -15,7 +15,9 @@ and a word needs both:
      waar- with a preposition ("daaromtrent"); an adjective made from the present participle of
      a rare verb ("toereikend", not "lachend"); an abstract noun on -ing, -heid, -nis, -schap,
      unless it is made from an everyday word ("bezorging" of bezorgen, "tevredenheid" of
-     tevreden: the noun reads as easily as the word it is made of).
+     tevreden: the noun reads as easily as the word it is made of);
+   - a form only officialese takes ("wederom", the nominal style of "doelstelling" and
+     "besluitvorming", a verb on -igen of no everyday word: "wijzigen"), see _officialese_form.
 
 Each form has its own limit of "uncommon" (the constants below): a loan word below Zipf 3.6, a
 formal adverb or participle below 3.9, an abstract noun below 3.5; any other word only when it is
@@ -80,6 +82,28 @@ _NO_HEAD = frozenset({
 _NO_TAIL = frozenset({"end", "ende", "eren", "ren", "tie", "ties", "den", "ten", "sie", "en"})
 SHORT_PART_ZIPF = 3.7  # a part of three letters must be this common: "was-machine", not "res-sorteren"
 
+# Forms of officialese that everyday words do not take, each below its own limit:
+# - "weder-", the old form of "weer" ("wederom", "wederzijds", "wederhoor");
+# - the nominal style: a noun made of a noun and a verb made into a noun ("doel-stelling",
+#   "besluit-vorming", "regel-geving", "hulp-verlening"), where plain Dutch uses the verb ("wat we
+#   willen", "we besluiten"). Not after a particle: "voorstelling" and "aanstelling" are verbs with
+#   a particle, made into nouns like "wandeling";
+# - a verb on -igen without a prefix whose stem is no everyday word ("wijzigen", "reinigen",
+#   "vestigen"; not "eindigen" of "eind", nor "beschadigen" or "verdedigen").
+WEDER_UNCOMMON_ZIPF = EVERYDAY_ZIPF
+NOMINAL_UNCOMMON_ZIPF = 4.5
+IGEN_UNCOMMON_ZIPF = 4.3
+_NOMINAL_HEADS = ("stellingen", "stelling", "vormingen", "vorming", "gevingen", "geving", "verleningen",
+                  "verlening", "nemingen", "neming", "voeringen", "voering")
+_PARTICLES = frozenset({
+    "aan", "af", "bij", "door", "in", "mee", "na", "om", "onder", "op", "over", "tegen", "tentoon", "toe",
+    "uit", "voor", "achter", "terug", "weg", "samen", "vast", "vrij", "open", "be", "ver", "ont", "her", "ge",
+})
+_IGEN = ("igen", "igt", "igde", "igden", "igd")
+_VERB_PREFIXES = ("be", "ver", "ont", "ge", "her", "er")
+NOMINAL_PART_ZIPF = 3.5  # the noun in front of a nominal head is a real word: "doel", "besluit"
+IGEN_STEM_ZIPF = 4.5  # a verb on -igen of an everyday word is everyday: "eindigen" of "eind"
+
 
 def _plain_letters(word: str) -> str:
     """'efficiënt' -> 'efficient': Dutch marks a diaeresis where English and French do not."""
@@ -122,9 +146,25 @@ def _formal_ending(lower: str) -> bool:
     return False
 
 
+def _officialese_form(lower: str, frequency: float) -> bool:
+    """A form only officialese takes (see _NOMINAL_HEADS): it is hard even when made of everyday
+    words, so it is tested before the everyday-compound rule."""
+    if lower.startswith("weder") and len(lower) > 6:
+        return frequency < WEDER_UNCOMMON_ZIPF
+    if frequency < NOMINAL_UNCOMMON_ZIPF and lower.endswith(_NOMINAL_HEADS):
+        head = next(h for h in _NOMINAL_HEADS if lower.endswith(h))
+        front = lower[: -len(head)]
+        fronts = (front, front[:-1]) if front.endswith("s") else (front,)  # "meningsvorming"
+        return len(front) >= 3 and front not in _PARTICLES and max(map(zipf, fronts)) >= NOMINAL_PART_ZIPF
+    if frequency < IGEN_UNCOMMON_ZIPF and lower.endswith(_IGEN) and not lower.startswith(_VERB_PREFIXES):
+        stem = lower[: lower.rindex("ig")]
+        return len(stem) >= 3 and zipf(stem) < IGEN_STEM_ZIPF
+    return False
+
+
 def _native_formal(lower: str, frequency: float) -> bool:
     """A formal form of a Dutch word, at its own limit of "uncommon". Most native formal words
-    look like everyday ones ("wijzigen", "verstoppen"): those need lexicon.FORMAL_WORDS."""
+    look like everyday ones ("voorziening", "verwarming"): those need lexicon.FORMAL_WORDS."""
     if _formal_ending(lower):
         return frequency < NATIVE_UNCOMMON_ZIPF
     if not lower.endswith(_ABSTRACT) or frequency >= ABSTRACT_UNCOMMON_ZIPF:
@@ -195,4 +235,6 @@ def is_hard(lower: str, frequency: float) -> bool:
         return False
     if frequency < LOAN_UNCOMMON_ZIPF and is_loan(lower):
         return True  # a loan word is no Dutch compound: "pre-ven-tie"
+    if _officialese_form(lower, frequency):
+        return True
     return _native_formal(lower, frequency) and not everyday_compound(lower)
