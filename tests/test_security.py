@@ -94,7 +94,7 @@ def test_change_password_page_is_linked_and_dutch(login_as, make_user):
     assert 'href="/wachtwoord"' in html_of(client.get("/"))
     page = client.get("/wachtwoord")
     assert page.status_code == 200
-    assert title_of(page) == "Wachtwoord wijzigen – PeerInterview"
+    assert title_of(page) == "Wachtwoord veranderen – PeerInterview"
     assert 'autocomplete="current-password"' in html_of(page)
     assert 'autocomplete="new-password"' in html_of(page)
 
@@ -108,7 +108,7 @@ def test_changing_the_password_ends_every_session(app, login_as, make_user):
     response = post("/wachtwoord", {"current_password": PASSWORD, "new_password": NEW_PASSWORD})
     assert response.status_code == 303
     assert location_of(response) == "/login"
-    assert "Uw wachtwoord is gewijzigd. Log opnieuw in met uw nieuwe wachtwoord." in html_of(tablet.get("/login"))
+    assert "Uw wachtwoord is veranderd. Log opnieuw in met uw nieuwe wachtwoord." in html_of(tablet.get("/login"))
     assert user_row(app, "anna").session_version == version + 1
 
     for client in (tablet, laptop):  # both sessions have ended
@@ -136,7 +136,7 @@ def test_refused_password_change_changes_nothing(app, login_as, make_user, field
     response = post("/wachtwoord", {"current_password": PASSWORD, "new_password": NEW_PASSWORD, **fields})
     assert response.status_code == 422
     assert message in html_of(response)
-    assert title_of(response).startswith("Fout: Wachtwoord wijzigen")
+    assert title_of(response).startswith("Fout: Wachtwoord veranderen")
     after = user_row(app, "anna")
     assert (after.password_hash, after.session_version) == (before.password_hash, before.session_version)
     assert client.get("/").status_code == 200  # still logged in

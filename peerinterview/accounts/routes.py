@@ -136,7 +136,7 @@ def change_password():
             db.session.commit()
             logout_user()
             session.clear()
-            flash(_("Uw wachtwoord is gewijzigd. Log opnieuw in met uw nieuwe wachtwoord."), "success")
+            flash(_("Uw wachtwoord is veranderd. Log opnieuw in met uw nieuwe wachtwoord."), "success")
             return redirect(url_for("accounts.login"), 303)
     return render_template("accounts/change_password.html", form=form), 422 if form.errors else 200
 

@@ -24,7 +24,7 @@ from .event_words import EVENT_WORDS, event_words, object_words
 from .forms import AuditFilterForm, RespondentCodeForm
 
 OPERATION_LABELS = {
-    "create": _l("maken"), "read": _l("bekijken"), "change": _l("wijzigen"), "delete": _l("wissen"),
+    "create": _l("maken"), "read": _l("bekijken"), "change": _l("veranderen"), "delete": _l("wissen"),
     "export": _l("downloaden"), "print": _l("printen"), "login": _l("inloggen"),
 }
 KIND_LABELS = {

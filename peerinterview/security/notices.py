@@ -44,7 +44,7 @@ def notice_text(notice: AccountNotice) -> str:
               "time": format_time(notice.created_at, "HH:mm")}
     texts = {
         "password_reset": _("%(name)s heeft op %(date)s om %(time)s uw wachtwoord veranderd. Kies nu zelf een "
-                            "nieuw wachtwoord. Dat doet u onder Wachtwoord wijzigen, onderaan de pagina.", **values),
+                            "nieuw wachtwoord. Dat doet u onder Wachtwoord veranderen, onderaan de pagina.", **values),
         "two_factor_reset": _("%(name)s heeft op %(date)s om %(time)s uw tweestapsverificatie uitgezet. "
                               "Stel die opnieuw in met de app op uw telefoon.", **values),
         "disabled": _("%(name)s heeft op %(date)s om %(time)s uw account uitgezet.", **values),
