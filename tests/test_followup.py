@@ -165,6 +165,21 @@ def test_milestones_come_in_date_order_and_a_removed_one_stays_in_the_history(ap
     assert "Gebeurtenis weggehaald" in text and "Wat er gebeurde was: Tweede stap." in text
 
 
+@pytest.mark.parametrize("blank", ["", " ", "\n", "\t \r\n"])
+def test_a_date_of_only_spaces_is_asked_for_again_not_a_server_error(app, world, recs, login_as, blank):
+    """A date field sent with only white space (a tablet's stray newline) is an empty date: the
+    form asks for it in words and stores nothing."""
+    client, post = login_as("staf")
+    agreement_id = _add_agreement(post, world, recs["ours"])
+    response = post(f"{_base(world)}/agreements/{agreement_id}/milestones",
+                    data={"happened_on": blank, "text": "Gebeurd."})
+    assert response.status_code == 422
+    assert "Vul de datum in." in plain_text(response)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Milestone.id))) == 0
+        db.session.remove()
+
+
 @pytest.mark.parametrize("reader", ["petra", "anna"])
 def test_panel_members_and_interviewers_cannot_change_anything(app, world, recs, login_as, reader):
     _client, staff_post = login_as("staf")

@@ -40,7 +40,8 @@ class PlainDateField(DateField):
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
-            self.data = None
+            # Only white space is no date: InputRequired then asks for one (it reads raw_data).
+            self.data, self.raw_data = None, []
             return
         try:
             self.data = datetime.strptime(valuelist[0].strip(), "%Y-%m-%d").date()
