@@ -8,8 +8,11 @@
   (`immutable`); without it (or with an old one) the browser must check first (`no-cache`,
   answered with 304 when nothing changed). A new deploy changes the hash, so tablets load the
   new file at once.
-* Static files are compressed once per file version and kept in memory (Brotli at its best
-  level, gzip with Zopfli), not again for every tablet. They carry only the headers a file needs.
+* The built bundles (static/build/) are compressed at build time: scripts/build_assets.py writes
+  a `.gz` (Zopfli) and a `.br` (Brotli at its best level) beside each, and those copies are sent.
+  Other static files (a source a public page loads on its own, the icon) are compressed here at
+  fast levels, a few milliseconds even for the largest. Either way once per file version and
+  process, kept in memory. Static files carry only the headers a file needs.
 * Flask sends the session cookie again with every response, only to push its expiry date on;
   here that happens at most every 10 minutes (the login's idle and absolute timeouts are
   checked on the server, security/sessions.py).
@@ -20,13 +23,15 @@ SameSite=Lax, so another site cannot make a tablet send the cross-site requests 
 needs. That is the defence relied on. (Only pages with personal data or secrets are also sent
 no-store, see g.no_store; that keeps them out of caches and does nothing against BREACH.)
 """
+import gzip
 import hashlib
+import logging
 import os
 import threading
 import time
+import zlib
 
 import brotli
-import zopfli.gzip
 from flask import current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_compress import Compress
@@ -40,12 +45,36 @@ COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/
                 "application/json", "text/html", "text/plain"}
 
 
-def _gzip_hard(raw: bytes) -> bytes:
-    """gzip as small as the format allows (Zopfli): made once per file version and process, and
-    then sent to every tablet that asks over http (browsers ask for Brotli only over HTTPS).
-    htmx and the interview's bundle lose about 0.9 KB together (bench/README.md); a few tenths
-    of a second once."""
-    return zopfli.gzip.compress(raw, numiterations=5)
+log = logging.getLogger(__name__)
+
+# The copies scripts/build_assets.py writes beside each bundle, and how to read them back.
+BUILT_COPIES = {"gzip": (".gz", gzip.decompress), "br": (".br", brotli.decompress)}
+
+
+def _compress_now(raw: bytes, algorithm: str) -> bytes:
+    """A static file the build does not compress: fast levels (about 1 to 3 % larger than the
+    build's), milliseconds even for the largest file, so no request waits for it."""
+    if algorithm == "br":
+        return brotli.compress(raw, quality=5)
+    return gzip.compress(raw, compresslevel=9, mtime=0)
+
+
+def _built_copy(path: str, raw: bytes, algorithm: str) -> bytes | None:
+    """The compressed copy the build wrote beside the file, if it holds exactly this file. A copy
+    that is stale (the bundle was built again without it) is never sent: that would be old code."""
+    suffix, decompress = BUILT_COPIES[algorithm]
+    try:
+        with open(path + suffix, "rb") as file:
+            data = file.read()
+    except OSError:  # none made (a file outside static/build/)
+        return None
+    try:
+        if decompress(data) == raw:
+            return data
+    except (OSError, EOFError, zlib.error, brotli.error):
+        pass
+    log.warning("%s is not a compressed copy of %s: run scripts/build_assets.py", path + suffix, path)
+    return None
 
 
 class StaticFiles:
@@ -90,7 +119,7 @@ class StaticFiles:
         if data is None:
             with open(path, "rb") as file:
                 raw = file.read()
-            data = brotli.compress(raw, quality=11) if algorithm == "br" else _gzip_hard(raw)
+            data = _built_copy(path, raw, algorithm) or _compress_now(raw, algorithm)
             with self._lock:
                 # Old versions of the same file go: the cache holds one copy per file and algorithm.
                 for old in [k for k in self._compressed if k[0] == path and k[2] == algorithm]:

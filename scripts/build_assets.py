@@ -13,17 +13,26 @@ stay the ones to edit; after an edit run
     .venv/bin/python scripts/build_assets.py
 
 and commit the files in peerinterview/static/build/ with the sources. tests/test_webperf.py fails
-when a built file is not what the sources make. htmx, vendored with its licence in
-static/vendor/, goes into the bundles as it is.
+when a built file is not what the sources make, or its compressed copies are missing or stale.
+htmx, vendored with its licence in static/vendor/, goes into the bundles as it is.
+
+The minifier (tdewolff/minify, a Go program in a Python wheel: no Node toolchain) also shortens
+the names inside a script's functions. Beside each bundle go its compressed copies, made here
+once (gzip with Zopfli, Brotli at its best level) instead of by every server process on the
+first request for it: `app.min.js.gz`, `app.min.js.br`, ... (peerinterview/webperf.py serves
+them).
 """
+import gzip
 import json
 import re
 import sys
+import zlib
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
-import rcssmin
-import rjsmin
+import brotli
+import minify
+import zopfli.gzip
 
 STATIC = Path(__file__).resolve().parent.parent / "peerinterview" / "static"
 BUILD = STATIC / "build"
@@ -135,11 +144,25 @@ def bundle_modules(folder: Path) -> str:
     return '(()=>{"use strict";\n' + "\n".join(bodies) + "\n})()"
 
 
+# Names at the top level of a script and properties (window.peerInterviewRecorder, which
+# spoken.min.js sets and the offline code reads) keep their names; only names inside functions
+# and closures get shorter. js-version: no syntax newer than the sources use themselves (object
+# spread, ES2018), so the minified code runs wherever the sources run.
+MINIFY = {"js-version": 2018}
+
+
+def _minify(mediatype: str, source: str) -> str:
+    if "\0" in source:  # the wheel's binding returns its output as a C string, cut at a NUL
+        raise ValueError("a NUL character in a source: the minifier would cut it there")
+    minify.config(MINIFY)
+    return minify.string(mediatype, source)
+
+
 def _script(name: str) -> str:
     if name == HTMX:
         return (STATIC / name).read_text(encoding="utf-8").strip()
     source = bundle_modules(STATIC / name) if name.endswith("/") else (STATIC / name).read_text(encoding="utf-8")
-    return rjsmin.jsmin(source).strip().rstrip(";") + ";"
+    return _minify("application/javascript", source).strip().rstrip(";") + ";"
 
 
 def _parts(bundle: str) -> list[str]:
@@ -181,7 +204,7 @@ def build_css(styles=STYLES) -> str:
         source = (STATIC / name).read_text(encoding="utf-8")
         if styles is INTERVIEW_STYLES:
             source = STAFF_ONLY.sub("", source)
-        css = rcssmin.cssmin(source)
+        css = _minify("text/css", source)
         parts.append(f"@media {media}{{{css}}}" if media else css)
     names = [name if styles is not INTERVIEW_STYLES else f"{name} (without its staff blocks)" for name, _media in styles]
     return _header(names) + "\n".join(parts) + "\n"
@@ -191,12 +214,40 @@ CSS_BUNDLES = {"app.min.css": build_css, "interview.min.css": lambda: build_css(
 BUNDLES = {**{name: (lambda name=name: build_js(name)) for name in SCRIPT_BUNDLES}, **CSS_BUNDLES}
 
 
+# The compressed copies beside each bundle: gzip as small as the format allows (Zopfli; its
+# header carries no time, so a bundle always gives the same bytes) and Brotli at its best level
+# (browsers ask for it over HTTPS). With the decompressor that checks them.
+COMPRESSED = {
+    ".gz": (zopfli.gzip.compress, gzip.decompress),
+    ".br": (lambda data: brotli.compress(data, quality=11), brotli.decompress),
+}
+
+
+def _write_compressed(path: Path, data: bytes) -> list[str]:
+    """Write the compressed copies of a bundle beside it, and say their sizes. A copy that already
+    holds exactly this bundle stays as it is: another machine's Zopfli or Brotli may give other
+    bytes for the same contents, and those would only stir the history."""
+    sizes = []
+    for suffix, (compress, decompress) in COMPRESSED.items():
+        copy = path.with_name(path.name + suffix)
+        try:
+            current = copy.read_bytes() if decompress(copy.read_bytes()) == data else None
+        except (OSError, EOFError, zlib.error, brotli.error):
+            current = None
+        if current is None:
+            current = compress(data)
+            copy.write_bytes(current)
+        sizes.append(f"{suffix} {len(current):,}")
+    return sizes
+
+
 def main(argv=None) -> int:
     BUILD.mkdir(exist_ok=True)
     for name, build in BUNDLES.items():
-        text = build()
-        (BUILD / name).write_text(text, encoding="utf-8")
-        print(f"{BUILD.relative_to(STATIC.parent.parent) / name}: {len(text.encode()):,} bytes")
+        data = build().encode()
+        (BUILD / name).write_bytes(data)
+        sizes = _write_compressed(BUILD / name, data)
+        print(f"{BUILD.relative_to(STATIC.parent.parent) / name}: {len(data):,} bytes ({', '.join(sizes)})")
     return 0
 
 

@@ -96,6 +96,7 @@ def test_built_assets_are_what_the_sources_make():
     for name, build in build_assets.BUNDLES.items():
         committed = (build_assets.BUILD / name).read_text(encoding="utf-8")
         assert committed == build(), f"static/build/{name} is out of date: run scripts/build_assets.py"
+    assert_compressed_copies_hold_the_bundles(build_assets)
 
     def built(name):
         return (build_assets.BUILD / name).read_text(encoding="utf-8")
@@ -118,6 +119,50 @@ def test_built_assets_are_what_the_sources_make():
     for marker in (*recorder, "data-speed"):
         assert marker in built("spoken.min.js"), marker
     assert "getUserMedia" not in built("app.min.js")
+
+
+def assert_compressed_copies_hold_the_bundles(build_assets):
+    """Beside each bundle its .gz and .br, each holding exactly the bundle. The contents are
+    compared, not the bytes: another machine's Zopfli or Brotli may compress the same bundle into
+    other bytes. Nothing else in static/build/ (a copy of a bundle that is gone would be served)."""
+    expected = set()
+    for name in build_assets.BUNDLES:
+        bundle = (build_assets.BUILD / name).read_bytes()
+        expected |= {name, f"{name}.gz", f"{name}.br"}
+        for suffix, decompress in ((".gz", gzip.decompress), (".br", brotli.decompress)):
+            copy = build_assets.BUILD / f"{name}{suffix}"
+            assert copy.is_file(), f"static/build/{name}{suffix} is missing: run scripts/build_assets.py"
+            assert decompress(copy.read_bytes()) == bundle, f"static/build/{name}{suffix} is stale: run scripts/build_assets.py"
+        # Compressed at the formats' best, not merely compressed (Zopfli beats gzip -9; Brotli 11 beats 9).
+        assert len((build_assets.BUILD / f"{name}.gz").read_bytes()) < len(gzip.compress(bundle, 9, mtime=0)), name
+        assert len((build_assets.BUILD / f"{name}.br").read_bytes()) < len(brotli.compress(bundle, quality=9)), name
+    assert {path.name for path in build_assets.BUILD.iterdir()} == expected
+
+
+def test_the_freshness_check_fails_on_a_missing_or_stale_compressed_copy(tmp_path, monkeypatch):
+    """What the freshness test relies on: a missing, stale or broken copy fails it; copies with
+    other bytes for the same contents (another compressor version) pass."""
+    build_assets = _build_assets()
+    bundle = (build_assets.BUILD / "spoken.min.js").read_bytes()
+    monkeypatch.setattr(build_assets, "BUILD", tmp_path)
+    monkeypatch.setattr(build_assets, "BUNDLES", {"a.min.js": None})
+    (tmp_path / "a.min.js").write_bytes(bundle)
+    build_assets._write_compressed(tmp_path / "a.min.js", bundle)
+    assert_compressed_copies_hold_the_bundles(build_assets)
+    assert gzip.decompress((tmp_path / "a.min.js.gz").read_bytes()) == bundle
+    assert (tmp_path / "a.min.js.gz").read_bytes()[4:8] == b"\0\0\0\0"  # no time in the header: the same bytes each build
+
+    (tmp_path / "a.min.js").write_bytes(b"var a=2;")  # built again, copies forgotten
+    with pytest.raises(AssertionError, match="a.min.js.gz is stale"):
+        assert_compressed_copies_hold_the_bundles(build_assets)
+    build_assets._write_compressed(tmp_path / "a.min.js", b"var a=2;")
+    assert brotli.decompress((tmp_path / "a.min.js.br").read_bytes()) == b"var a=2;"
+    (tmp_path / "a.min.js.br").write_bytes(b"not brotli")
+    with pytest.raises(brotli.error):
+        assert_compressed_copies_hold_the_bundles(build_assets)
+    (tmp_path / "a.min.js.br").unlink()
+    with pytest.raises(AssertionError, match="a.min.js.br is missing"):
+        assert_compressed_copies_hold_the_bundles(build_assets)
 
 
 def test_a_second_bundle_runs_only_the_scripts_the_page_lacks():
@@ -176,15 +221,15 @@ def test_the_interview_style_sheet_leaves_out_only_what_interview_screens_do_not
     assert len(selectors) > 100 and reaching == []
     interview_css = (build_assets.BUILD / "interview.min.css").read_text(encoding="utf-8")
     assert ".question-heading" in interview_css and ".panel-nav" not in interview_css
-    import rcssmin
-
-    print_rules = rcssmin.cssmin((root / "peerinterview/static/css/print.css").read_text(encoding="utf-8"))
+    print_rules = build_assets._minify("text/css", (root / "peerinterview/static/css/print.css").read_text(encoding="utf-8"))
     assert print_rules not in interview_css and print_rules in (build_assets.BUILD / "app.min.css").read_text(encoding="utf-8")
 
 
-def test_versioned_static_files_are_cached_a_year_and_compressed(app, client):
-    url = static_url(app, "vendor/htmx-2.0.11/htmx.min.js")
-    raw = (webperf.__file__.rsplit("/", 1)[0] + "/static/vendor/htmx-2.0.11/htmx.min.js")
+# A bundle goes with the copies the build compressed; another static file is compressed here.
+@pytest.mark.parametrize("name", ["build/interview.min.js", "vendor/htmx-2.0.11/htmx.min.js"])
+def test_versioned_static_files_are_cached_a_year_and_compressed(app, client, name):
+    url = static_url(app, name)
+    raw = (webperf.__file__.rsplit("/", 1)[0] + "/static/" + name)
     with open(raw, "rb") as file:
         original = file.read()
 
@@ -209,6 +254,44 @@ def test_versioned_static_files_are_cached_a_year_and_compressed(app, client):
     assert zipped.headers["ETag"] != smaller.headers["ETag"] != plain.headers["ETag"]
     again = client.get(url, headers={**GZIP, "If-None-Match": zipped.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
+
+
+def test_a_bundle_is_sent_as_the_build_compressed_it_not_compressed_again(app, client):
+    """What a tablet gets for a bundle is the build's own .gz or .br, byte for byte (Zopfli,
+    Brotli 11): no server process spends tenths of a second on it at the first request."""
+    for name in ("build/interview.min.js", "build/interview.min.css", "build/spoken.min.js", "build/app.min.css"):
+        built = webperf.__file__.rsplit("/", 1)[0] + "/static/" + name
+        for headers, suffix in ((GZIP, ".gz"), (BROTLI, ".br")):
+            response = client.get(static_url(app, name), headers=headers)
+            with open(built + suffix, "rb") as file:
+                assert response.data == file.read(), name + suffix
+            assert response.headers["Content-Encoding"] == {".gz": "gzip", ".br": "br"}[suffix]
+            assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_only_a_copy_that_holds_the_file_is_sent(tmp_path, monkeypatch, caplog):
+    """The build's copy is used only while it holds exactly the file: a bundle built again
+    without its copies is compressed here (at fast levels) rather than sent as old code; a file
+    without copies is compressed here too."""
+    (tmp_path / "build").mkdir()
+    bundle = tmp_path / "build" / "x.min.js"
+    bundle.write_bytes(b"var x=1;" * 200)
+    (tmp_path / "build" / "x.min.js.gz").write_bytes(gzip.compress(b"var x=1;" * 200))
+    (tmp_path / "build" / "x.min.js.br").write_bytes(brotli.compress(b"var x=1;" * 200))
+    (tmp_path / "alone.js").write_bytes(b"var y=2;" * 200)
+    files = webperf.StaticFiles(str(tmp_path))
+    fresh = {algorithm: files.compressed("build/x.min.js", algorithm) for algorithm in ("gzip", "br")}
+    assert fresh["gzip"] == (tmp_path / "build" / "x.min.js.gz").read_bytes()
+    assert fresh["br"] == (tmp_path / "build" / "x.min.js.br").read_bytes()
+
+    bundle.write_bytes(b"var x=2;" * 300)  # a new version (another size): the copies are stale
+    (tmp_path / "build" / "x.min.js.br").write_bytes(b"not brotli at all")
+    with caplog.at_level("WARNING", logger="peerinterview.webperf"):
+        assert gzip.decompress(files.compressed("build/x.min.js", "gzip")) == b"var x=2;" * 300
+        assert brotli.decompress(files.compressed("build/x.min.js", "br")) == b"var x=2;" * 300
+    assert "x.min.js.gz is not a compressed copy" in caplog.text and "x.min.js.br is not" in caplog.text
+    assert gzip.decompress(files.compressed("alone.js", "gzip")) == b"var y=2;" * 200
+    assert files.compressed("build/../../outside.js", "gzip") is None
 
 
 def test_unversioned_or_old_static_urls_must_be_checked_first(client):
