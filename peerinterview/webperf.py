@@ -32,7 +32,7 @@ import time
 import zlib
 
 import brotli
-from flask import current_app, g, request
+from flask import abort, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_compress import Compress
 
@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 
 # The copies scripts/build_assets.py writes beside each bundle, and how to read them back.
 BUILT_COPIES = {"gzip": (".gz", gzip.decompress), "br": (".br", brotli.decompress)}
+COPY_SUFFIXES = tuple(suffix for suffix, _decompress in BUILT_COPIES.values())
 
 
 def _compress_now(raw: bytes, algorithm: str) -> bytes:
@@ -184,6 +185,11 @@ def _lighter_static_headers(app) -> None:
         return
 
     def static(filename):
+        # The build's compressed copies have no URL of their own: Werkzeug would send one with
+        # its Content-Encoding to a browser that never asked for it. They go out for the bundle's
+        # own URL, to a browser that accepts that encoding.
+        if filename.endswith(COPY_SUFFIXES):
+            abort(404)
         return view(filename=filename)
 
     static.talisman_view_options = {"content_security_policy": STATIC_CSP, "frame_options": None,

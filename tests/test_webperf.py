@@ -267,6 +267,8 @@ def test_a_bundle_is_sent_as_the_build_compressed_it_not_compressed_again(app, c
                 assert response.data == file.read(), name + suffix
             assert response.headers["Content-Encoding"] == {".gz": "gzip", ".br": "br"}[suffix]
             assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+            # The copy has no URL of its own (it would come compressed to a browser that never asked).
+            assert client.get(f"/static/{name}{suffix}").status_code == 404
 
 
 def test_only_a_copy_that_holds_the_file_is_sent(tmp_path, monkeypatch, caplog):
