@@ -165,6 +165,24 @@ def test_the_freshness_check_fails_on_a_missing_or_stale_compressed_copy(tmp_pat
         assert_compressed_copies_hold_the_bundles(build_assets)
 
 
+def test_the_minifier_keeps_the_names_scripts_share():
+    """The minifier shortens names inside functions only: what one script sets on `window` for
+    another (the recorder in spoken.min.js for the offline code, the interview screen for the
+    banner, the bundles' own bookkeeping) keeps its name in every script that uses it."""
+    build_assets = _build_assets()
+    shared = {}
+    for name in {part for bundle in build_assets.SCRIPT_BUNDLES for part in build_assets._parts(bundle)}:
+        if name == build_assets.HTMX:
+            continue
+        source = (build_assets.bundle_modules(build_assets.STATIC / name) if name.endswith("/")
+                  else (build_assets.STATIC / name).read_text(encoding="utf-8"))
+        shared[name] = set(re.findall(r"\bwindow\.(peerInterview\w+)", source))
+        minified = build_assets._script(name)
+        for global_name in shared[name]:
+            assert re.search(rf"\.{global_name}\b", minified), (name, global_name)
+    assert {"peerInterviewRecorder", "peerInterviewAnswerSaved"} <= set().union(*shared.values())
+
+
 def test_a_second_bundle_runs_only_the_scripts_the_page_lacks():
     """After a boosted swap into another area, the page loads that area's bundle too: each of its
     scripts is guarded, so the ones the page runs already do not run (and listen) twice; and a
