@@ -58,6 +58,26 @@ BOOSTED_LINK = """(url) => {
 }"""
 
 
+def leave_the_interview_while_the_style_sheet_is_held(page, texts):
+    """A boosted link from the interview to the home page while the app's style sheet is held on
+    its way: the interview's page stays; once the sheet is let through, the home page comes in
+    with its styles applying from its first frame, as htmx swaps a page (address, title, focus)."""
+    page.evaluate(WATCH_FIRST_FRAME, texts["home"])
+    held = []
+    page.route(APP_CSS, lambda route: held.append(route))
+    with page.expect_request(lambda request: "app.min.css" in request.url):
+        page.get_by_role("link", name="PeerInterview").click()
+    expect(page.get_by_text(texts["progress"])).to_be_visible()
+    assert page.evaluate("() => window.firstFrame") is None
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.get_by_role("heading", level=1, name=texts["home"])).to_be_focused()
+    page.unroute(APP_CSS)
+    assert page.evaluate("() => window.firstFrame") == {"sheet": True, "marginTop": "0px"}
+    assert urlsplit(page.url).path == "/"
+    assert page.title().startswith(texts["home"])
+
+
 def test_each_area_loads_its_own_bundles_and_a_swap_adds_the_other_once(world, new_page):
     texts = TEXTS["nl"]
     # Without the service worker, which would answer the style sheet from its cache: so the test
@@ -85,21 +105,7 @@ def test_each_area_loads_its_own_bundles_and_a_swap_adds_the_other_once(world, n
     # While the app's style sheet is on its way (held here), the interview's page stays as it is;
     # the app's page comes in with its styles applying from its first frame.
     page.evaluate(COUNT_LISTENERS)
-    page.evaluate(WATCH_FIRST_FRAME, texts["home"])
-    held = []
-    page.route(APP_CSS, lambda route: held.append(route))
-    with page.expect_request(lambda request: "app.min.css" in request.url):
-        page.get_by_role("link", name="PeerInterview").click()
-    expect(page.get_by_text(texts["progress"])).to_be_visible()
-    assert page.evaluate("() => window.firstFrame") is None
-    assert len(held) == 1
-    held[0].continue_()
-    # Swapped in as htmx swaps a page: its address, its title, the focus on its heading.
-    expect(page.get_by_role("heading", level=1, name=texts["home"])).to_be_focused()
-    page.unroute(APP_CSS)
-    assert page.evaluate("() => window.firstFrame") == {"sheet": True, "marginTop": "0px"}
-    assert urlsplit(page.url).path == "/"
-    assert page.title().startswith(texts["home"])
+    leave_the_interview_while_the_style_sheet_is_held(page, texts)
     page.wait_for_function("() => window.peerInterviewAssets.parts.panel === 1")
     page.wait_for_function("() => [...document.styleSheets].some((s) => (s.href || '').includes('app.min.css'))")
     assert page.evaluate(OURS) == ["interview.min.css", "interview.min.js", "app.min.css", "app.min.js"]

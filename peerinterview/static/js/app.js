@@ -160,10 +160,8 @@
     if (styling && detail.boosted) swapWhenStyled(detail, scripts);
     else waitingScripts = waitingScripts.concat(scripts);
   });
-  // Another page asked for, or put in place (the page fetched ahead), while one waits: that one wins.
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    if ((event.detail || {}).boosted) pendingSwap = null;
-  });
+  // A page put in place while one waits (the page fetched ahead, "back") wins; a later boosted
+  // reply that comes while the sheet still loads waits too, and takes the place of this one.
   document.addEventListener("htmx:afterSettle", function (event) {
     if ((event.detail || {}).boosted) pendingSwap = null;
     addWaitingScripts();
