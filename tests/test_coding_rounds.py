@@ -409,9 +409,9 @@ def test_staff_close_a_round_early_and_only_who_finished_is_compared(app, world,
     assert location_of(response) == rounds_url(world, round_id, "close")
     assert "Er is net iemand klaar." in plain_text(staf.get(location_of(response)))
     assert round_row(app, round_id).closed_at is None
-    # Nonsense for who had finished is refused the same way.
+    # Nonsense for who had finished is refused: the confirmation page again, with the error.
     response = staf_post(rounds_url(world, round_id, "close"), {"finished": "²,x,-1," + "9" * 40})
-    assert response.status_code == 303 and round_row(app, round_id).closed_at is None
+    assert response.status_code == 422 and round_row(app, round_id).closed_at is None
     response = staf_post(rounds_url(world, round_id, "close"), close_form(app, round_id, "petra", "staf"))
     assert response.status_code == 303 and location_of(response) == rounds_url(world, round_id)
     text = plain_text(staf.get(location_of(response)))
@@ -446,6 +446,61 @@ def test_staff_close_a_round_early_and_only_who_finished_is_compared(app, world,
         assert db.session.scalars(select(CodingDecision)).one().participants == ["Petra", "Staf"]
         db.session.remove()
     assert "Eerder afgesloten." in plain_text(staf.get(rounds_url(world)))
+
+
+def hidden_list(response) -> str:
+    """The list of who had finished that a confirmation page sends along."""
+    return re.search(r'<input[^>]*name="finished"[^>]*value="([^"]*)"', html_of(response)).group(1)
+
+
+TAMPERED_LISTS = [None, "", " ", ",", "x", "²", "-1", "1,,2", "1;2", " 1", "1.0", "0x1f", "9" * 12, "١",
+                  "<script>alert(1)</script>"]
+
+
+def test_a_list_of_who_finished_that_is_no_list_of_ids_is_refused_with_the_page_again(
+        app, world, card_keys, three, login_as):
+    round_id = three["round"]
+    staf, staf_post = login_as("staf")
+    assert staf_post(rounds_url(world, round_id, "done")).status_code == 303
+    for tampered in TAMPERED_LISTS:
+        response = staf_post(rounds_url(world, round_id, "close"), {} if tampered is None else {"finished": tampered})
+        assert response.status_code == 422, (tampered, html_of(response)[:2000])
+        html, text = html_of(response), plain_text(response)
+        assert re.search(r"<title>Fout: Ronde afsluiten", html), tampered
+        assert "Er is iets niet goed" in text and "We weten niet meer wie er klaar was." in text
+        assert 'href="#finished"' in html and 'id="finished"' in html
+        assert "<script>alert" not in html
+        # The page again shows who has finished now, and its form carries that.
+        assert "Klaar Petra, Staf" in text and "Ja, sluit de ronde af" in text
+        assert hidden_list(response) == close_form(app, round_id, "petra", "staf")["finished"]
+        assert round_row(app, round_id).closed_at is None
+    assert count_rows(app, AuditEvent, AuditEvent.action == "panel.round_close") == 0
+    # Confirming the page shown again closes the round.
+    response = staf_post(rounds_url(world, round_id, "close"), {"finished": hidden_list(response)})
+    assert response.status_code == 303 and round_row(app, round_id).closed_at is not None
+    # An invalid close of a round that has ended already: the round, which says so.
+    response = staf_post(rounds_url(world, round_id, "close"), {"finished": "x"})
+    assert location_of(response) == rounds_url(world, round_id)
+    assert "al afgesloten of gestopt" in plain_text(staf.get(location_of(response)))
+
+
+def test_a_list_of_who_finished_with_other_people_is_refused_as_changed(app, world, card_keys, three, login_as):
+    """Ids that are numbers but not who finished (another project's staff, a member still busy,
+    someone twice or missing): "Er is net iemand klaar.", back to the page, nothing closes."""
+    round_id = three["round"]
+    staf, staf_post = login_as("staf")
+    assert staf_post(rounds_url(world, round_id, "done")).status_code == 303
+    petra, sam, me, other = (user_id(app, n) for n in ("petra", "sam", "staf", "andere-staf"))
+    for ids in ([petra, other], [petra, me, other], [petra, me, sam], [petra], [other], [0], [petra, petra]):
+        response = staf_post(rounds_url(world, round_id, "close"), {"finished": ",".join(map(str, ids))})
+        assert response.status_code == 303 and location_of(response) == rounds_url(world, round_id, "close"), ids
+        assert "Er is net iemand klaar." in plain_text(staf.get(location_of(response)))
+        assert round_row(app, round_id).closed_at is None
+    assert count_rows(app, AuditEvent, AuditEvent.action == "panel.round_close") == 0
+    # The same people in another order, or twice, are the same people.
+    response = staf_post(rounds_url(world, round_id, "close"), {"finished": f"{me},{petra},{me}"})
+    assert response.status_code == 303 and location_of(response) == rounds_url(world, round_id)
+    assert round_row(app, round_id).closed_at is not None
 
 
 def test_a_round_with_fewer_than_two_finished_is_stopped_not_compared(app, world, card_keys, three, login_as):

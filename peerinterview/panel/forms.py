@@ -211,11 +211,35 @@ class FinishRoundForm(FlaskForm):
     pass
 
 
+class IdListField(HiddenField):
+    """A list of ids in one hidden input: whole numbers joined by commas ("3,8,12"). Its data is
+    the list of numbers. Anything else (an empty list, a word, a minus sign, a number of twelve
+    digits or more) is refused with `message`, so a tampered list never reaches the services."""
+
+    MAX_DIGITS = 11
+
+    def __init__(self, *args, message=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist):
+        self.data = []
+        parts = valuelist[0].split(",") if valuelist else []
+        if not parts or not all(p.isascii() and p.isdigit() and len(p) <= self.MAX_DIGITS for p in parts):
+            # WTForms shows a ValueError raised here as the field's error.
+            raise ValueError(self.message or _l("Deze lijst klopt niet."))
+        self.data = [int(p) for p in parts]
+
+    def _value(self):
+        return ",".join(str(i) for i in self.data or [])
+
+
 class CloseRoundForm(FlaskForm):
     """Staff close a round early. `finished` is who had finished on the page they confirmed
-    (user ids, sorted, joined by commas): when that changed since, the close is refused."""
+    (user ids, sorted): when that changed since, the close is refused."""
 
-    finished = HiddenField()
+    finished = IdListField(message=_l("We weten niet meer wie er klaar was. Kijk opnieuw wie klaar is. "
+                                      "Sluit daarna de ronde af."))
 
 
 class StopRoundForm(FlaskForm):

@@ -260,20 +260,29 @@ def decide_card_view(project_id, round_id):
 # ---------------------------------------------------------------------------------------------
 # Staff end a round: close it early (compare who finished) or stop it
 
-def _finished_ids(round_) -> str:
-    return ",".join(str(i) for i in sorted(m.user_id for m in finished_members(round_)))
+def _already_ended(project, round_):
+    """Closing or stopping a round that was closed or stopped already: back to the round."""
+    back = url_for("panel.round_page", project_id=project.id, round_id=round_.id)
+    db.session.rollback()
+    flash(_("Deze ronde is al afgesloten of gestopt."), "error")
+    return redirect(back, 303)
 
 
-def _end_page(project, round_, action: str):
-    """The confirmation page before closing or stopping a round."""
+def _end_page(project, round_, action: str, form=None, status=200):
+    """The confirmation page before closing or stopping a round; with `form`, that form again
+    with its errors (422). The close form always carries who has finished now: that is what the
+    page shows, so that is what staff confirm."""
     if not is_open(round_):
-        flash(_("Deze ronde is al afgesloten of gestopt."), "error")
-        return redirect(url_for("panel.round_page", project_id=project.id, round_id=round_.id), 303)
+        return _already_ended(project, round_)
     finished = finished_members(round_)
-    form = CloseRoundForm(formdata=None, finished=_finished_ids(round_)) if action == "close" else StopRoundForm()
+    if action == "close":
+        form = form or CloseRoundForm(formdata=None)
+        form.finished.data = sorted(m.user_id for m in finished)
+    else:
+        form = form or StopRoundForm(formdata=None)
     return render_template("panel/round_end.html", project=project, round=round_, action=action, form=form,
                            finished=finished, unfinished=[m for m in round_.members if m.done_at is None],
-                           can_close=len(finished) >= 2, steps=meeting_steps(project))
+                           can_close=len(finished) >= 2, steps=meeting_steps(project)), status
 
 
 @bp.get("/projects/<int:project_id>/rounds/<int:round_id>/close")
@@ -286,28 +295,25 @@ def close_round_page(project_id, round_id):
 def close_round_view(project_id, round_id):
     project = project_or_abort(project_id, "staff")
     round_ = _round_or_404(project, round_id)
-    back = url_for("panel.round_page", project_id=project.id, round_id=round_.id)
     form = CloseRoundForm()
     if not form.validate_on_submit():
-        return redirect(url_for("panel.close_round_page", project_id=project.id, round_id=round_.id), 303)
-    seen = {int(i) for i in (form.finished.data or "").split(",") if i.isascii() and i.isdigit() and len(i) < 12}
+        return _end_page(project, round_, "close", form, 422)
+    again = url_for("panel.close_round_page", project_id=project.id, round_id=round_.id)
     try:
-        close_round(round_, seen=seen, by=current_user)
+        close_round(round_, seen=set(form.finished.data), by=current_user)
     except RoundEnded:
-        db.session.rollback()
-        flash(_("Deze ronde is al afgesloten of gestopt."), "error")
-        return redirect(back, 303)
+        return _already_ended(project, round_)
     except Conflict:
         db.session.rollback()
         flash(_("Er is net iemand klaar. Kijk opnieuw wie klaar is."), "error")
-        return redirect(url_for("panel.close_round_page", project_id=project.id, round_id=round_.id), 303)
+        return redirect(again, 303)
     except TooFewFinished:
         db.session.rollback()
         flash(_("Minder dan twee mensen zijn klaar. Dan kun je niet vergelijken."), "error")
-        return redirect(url_for("panel.close_round_page", project_id=project.id, round_id=round_.id), 303)
+        return redirect(again, 303)
     db.session.commit()
     flash(_("De ronde is afgesloten. Jullie vergelijken de keuzes van wie klaar was."), "success")
-    return redirect(back, 303)
+    return redirect(url_for("panel.round_page", project_id=project.id, round_id=round_.id), 303)
 
 
 @bp.get("/projects/<int:project_id>/rounds/<int:round_id>/stop")
@@ -320,15 +326,13 @@ def stop_round_page(project_id, round_id):
 def stop_round_view(project_id, round_id):
     project = project_or_abort(project_id, "staff")
     round_ = _round_or_404(project, round_id)
-    back = url_for("panel.round_page", project_id=project.id, round_id=round_.id)
-    if not StopRoundForm().validate_on_submit():
-        return redirect(url_for("panel.stop_round_page", project_id=project.id, round_id=round_.id), 303)
+    form = StopRoundForm()
+    if not form.validate_on_submit():
+        return _end_page(project, round_, "stop", form, 422)
     try:
         stop_round(round_, by=current_user)
     except RoundEnded:
-        db.session.rollback()
-        flash(_("Deze ronde is al afgesloten of gestopt."), "error")
-        return redirect(back, 303)
+        return _already_ended(project, round_)
     db.session.commit()
     flash(_("De ronde is gestopt. Op het bord is niets veranderd."), "success")
-    return redirect(back, 303)
+    return redirect(url_for("panel.round_page", project_id=project.id, round_id=round_.id), 303)

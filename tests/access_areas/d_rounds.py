@@ -6,8 +6,8 @@ municipality's account get 403.
 The walk posts only a CSRF token: starting a round answers 422, a card without a card goes back
 with a message (303), a decision before everyone is done goes back (303). Only project staff
 close a round early or stop it (each after a confirmation page). The posts that change the
-round come last: saying "klaar", then closing (refused, 303: without who had finished, the form
-is stale), then stopping."""
+round come last: saying "klaar", then closing (refused, 422: without who had finished, the
+confirmation page again with its error), then stopping."""
 from peerinterview.accounts.services import find_user
 from peerinterview.extensions import db
 from peerinterview.models import Answer, Interview, Question

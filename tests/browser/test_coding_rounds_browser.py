@@ -71,6 +71,16 @@ def close_early(staf, round_url):
     staf.get_by_role("link", name="Sluit de ronde af").click()
     expect(staf.get_by_role("heading", name="Ronde nu afsluiten?")).to_be_visible()
     assert_accessible(staf, "rounds-03-close")
+    # A list of who had finished that was tampered with: the page again, with the error summary.
+    staf.locator('input[name="finished"]').evaluate("(input) => { input.value = '1,x'; }")
+    staf.get_by_role("button", name="Ja, sluit de ronde af").click()
+    expect(staf.locator("[data-error-summary]")).to_be_focused()
+    expect(staf.locator("[data-error-summary]")).to_contain_text("We weten niet meer wie er klaar was.")
+    for width, height in ((390, 844), (820, 1180)):
+        staf.set_viewport_size({"width": width, "height": height})
+        assert_accessible(staf, f"rounds-03-close-error-{width}")
+    staf.get_by_role("link", name="We weten niet meer wie er klaar was.", exact=False).click()
+    expect(staf.locator("#finished")).to_be_focused()
     staf.get_by_role("button", name="Ja, sluit de ronde af").click()
     expect(staf.get_by_text("De ronde is afgesloten.")).to_be_visible()
     expect(staf.get_by_text("Kees was nog niet klaar. Die keuzes tellen niet mee.")).to_be_visible()

@@ -73,6 +73,8 @@
   // in place, as on a page load, and sets it up once). Only our own built files are taken.
   var BUNDLE = /<(?:link rel="stylesheet" href|script src)="(\/static\/build\/([\w-]+\.min\.(?:css|js))\?v=[0-9a-f]+)"/g;
   var waitingScripts = [];
+  var styling = null;  // while a style sheet added here loads: the promise that it has (or failed)
+  var pendingSwap = null;  // the boosted swap that waits for it
 
   function bundlesOf(html) {
     var head = html.slice(0, Math.max(html.indexOf("</head>"), 0));
@@ -100,6 +102,9 @@
       el = document.createElement("link");
       el.rel = "stylesheet";
       el.href = bundle.url;
+      var loaded = styling = new Promise(function (resolve) {
+        el.onload = el.onerror = resolve;  // a sheet that fails must not hold the page back
+      }).then(function () { if (styling === loaded) styling = null; });
     } else {
       el = document.createElement("script");
       el.src = bundle.url;
@@ -108,11 +113,14 @@
     document.head.appendChild(el);
   }
 
+  // The new page's style sheets are added now; its scripts are returned, for after the swap.
   function bundlesOfNewPage(html) {
+    var scripts = [];
     bundlesOf(html || "").forEach(function (bundle) {
       if (/\.css$/.test(bundle.name)) addBundle(bundle);
-      else waitingScripts.push(bundle);
+      else scripts.push(bundle);
     });
+    return scripts;
   }
 
   function addWaitingScripts() {
@@ -121,16 +129,47 @@
     waiting.forEach(addBundle);
   }
 
+  // A boosted swap while a style sheet is still loading would show the new page unstyled for a
+  // moment. So htmx swaps nothing now: this page stays until the sheet is there, then the swap
+  // happens as htmx would have done it (the new address in the history: no boosted link or form
+  // here sets its own; the page's title; the same events with the same details).
+  function swapWhenStyled(detail, scripts) {
+    var waiting = pendingSwap = detail;
+    detail.shouldSwap = false;
+    styling.then(function () {
+      if (pendingSwap !== waiting) return;  // gone elsewhere in the meantime
+      pendingSwap = null;
+      waitingScripts = waitingScripts.concat(scripts);
+      var info = detail.pathInfo;
+      var path = (info.responsePath || info.finalRequestPath) + (info.anchor ? "#" + info.anchor : "");
+      htmx.swap(detail.target, detail.serverResponse,
+        { swapStyle: "innerHTML", swapDelay: 0, settleDelay: htmx.config.defaultSettleDelay },
+        { eventInfo: detail, anchor: info.anchor, contextElement: detail.elt,
+          beforeSwapCallback: function () {
+            // As htmx does: this page's entry becomes one htmx restores on "back", then the new one.
+            history.replaceState({ htmx: true }, document.title, location.href);
+            history.pushState({ htmx: true }, "", path);
+          } });
+    });
+  }
+
   document.addEventListener("htmx:beforeSwap", function (event) {
     var detail = event.detail || {};
-    if (detail.shouldSwap && detail.xhr && (detail.boosted || detail.target === document.body)) {
-      bundlesOfNewPage(detail.xhr.responseText);
-    }
+    if (!(detail.shouldSwap && detail.xhr && (detail.boosted || detail.target === document.body))) return;
+    var scripts = bundlesOfNewPage(detail.xhr.responseText);
+    if (styling && detail.boosted) swapWhenStyled(detail, scripts);
+    else waitingScripts = waitingScripts.concat(scripts);
   });
-  document.addEventListener("htmx:afterSettle", addWaitingScripts);
+  // A page put in place while one waits (the page fetched ahead, "back") wins; a later boosted
+  // reply that comes while the sheet still loads waits too, and takes the place of this one.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if ((event.detail || {}).boosted) pendingSwap = null;
+    addWaitingScripts();
+  });
   // Back and forward: htmx fetches the page again (no history cache) and swaps it in.
   document.addEventListener("htmx:historyRestore", function (event) {
-    bundlesOfNewPage((event.detail || {}).serverResponse);
+    pendingSwap = null;
+    waitingScripts = waitingScripts.concat(bundlesOfNewPage((event.detail || {}).serverResponse));
     addWaitingScripts();
   });
 
