@@ -3,6 +3,7 @@ drops mid-interview, the page is reloaded offline, the reply to a save gets lost
 is killed and restarted. Every answer reaches the server exactly once with its latest value, and
 while answers wait, nothing in the browser's storage can read them."""
 import base64
+import json
 import re
 import os
 import shutil
@@ -894,3 +895,84 @@ def test_no_page_is_guessed_from_an_answer_still_on_its_way_into_the_queue(app, 
     expect(page.get_by_role("button", name="Volgende")).to_be_enabled()
     assert page.evaluate("window.__headings") == ["Hoe vaak komt u hier?", "Hoe voelt u zich hier?"]
     assert not [url for url in asked if url.endswith("/questions/4")], asked
+
+
+def kept_key_ids(page):
+    """The key ids the offline code keeps in IndexedDB."""
+    return [record["key_id"] for entry in page.evaluate(DUMP_STORAGE)["idb"] if entry.startswith("keys:")
+            for record in json.loads(entry[len("keys:"):])]
+
+
+def test_the_start_answers_with_the_first_question_and_the_key_is_asked_for_once(app, new_page):
+    """On a slow connection every round trip counts. The start is one request: its reply is the
+    first question, with the question's own address in the history, so a reload and "back" and
+    "forward" ask with GET and never start again. The project's key is fetched on the start page
+    and kept: no question page asks for it again, until the key is made again (then the page
+    names another key and the tablet asks for that one, and the answer sealed with it is
+    stored)."""
+    from peerinterview.interview.sync import project_key
+    from peerinterview.models import ProjectKey
+
+    project_id, _ids = build_project(app)
+    page = new_page()
+    log_in(page)
+    sent = []  # (method, path) of the page's own requests
+    page.on("request", lambda r: sent.append((r.method, "/" + r.url.split("/", 3)[-1])))
+    start = f"/projects/{project_id}/interviews/new"
+    key_url = f"/projects/{project_id}/interview-key"
+    page.goto(start)
+    wait_until_key_kept(page)
+    assert sent.count(("GET", key_url)) == 1
+    page.get_by_label("De Haven").check()
+    page.get_by_label("De persoon doet mee aan het interview.").check()
+    page.get_by_label(re.compile("^De persoon vindt het goed")).check()
+    sent.clear()
+    page.get_by_role("button", name="Interview beginnen").click()
+    expect(page.get_by_role("heading", level=1, name="Hoe vaak komt u hier?")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/interviews/[0-9a-f-]{36}/questions/1$"))
+    question_one = "/" + page.url.split("/", 3)[-1]
+    interview_id = question_one.split("/")[2]
+    assert sent == [("POST", start)]  # no redirect, no second request for the question
+    assert page.evaluate("document.activeElement.tagName") == "H1"  # focus as after any boosted swap
+
+    # A reload asks for the question (GET); "back" shows the start page, "forward" the question.
+    page.reload()
+    expect(page.get_by_role("heading", level=1, name="Hoe vaak komt u hier?")).to_be_visible()
+    page.go_back()
+    expect(page.get_by_role("heading", level=1, name="Nieuw interview")).to_be_visible()
+    page.go_forward()
+    expect(page.get_by_role("heading", level=1, name="Hoe vaak komt u hier?")).to_be_visible()
+    assert sent.count(("POST", start)) == 1 and ("GET", question_one) in sent
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Interview)) == 1
+        db.session.remove()
+
+    # Three questions, answered and stored: not one request for the key.
+    page.get_by_label("Soms").check()
+    expect(status(page)).to_have_text("Opgeslagen")
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Hoe voelt u zich hier?")).to_be_visible()
+    page.get_by_label("Goed", exact=True).check()
+    expect(status(page)).to_have_text("Opgeslagen")
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Wat vindt u van het eten?")).to_be_visible()
+    assert ("GET", key_url) not in sent
+    old_key = kept_key_ids(page)
+    assert len(old_key) == 1
+
+    # The project's key is made again on the server: the page names the new one, the tablet
+    # asks for it once, and an answer sealed with it is stored.
+    with app.app_context():
+        db.session.execute(db.delete(ProjectKey).where(ProjectKey.project_id == project_id))
+        db.session.commit()
+        project_key(project_id)
+        db.session.remove()
+    page.reload()
+    expect(page.get_by_role("heading", level=1, name="Wat vindt u van het eten?")).to_be_visible()
+    page.get_by_label("Wat vindt u van het eten?").fill("Warm genoeg")
+    page.get_by_label("Wat vindt u van het eten?").press("Tab")
+    expect(status(page)).to_have_text("Opgeslagen")
+    assert sent.count(("GET", key_url)) == 1
+    assert kept_key_ids(page) != old_key and len(kept_key_ids(page)) == 1
+    assert stored(app, interview_id) == [(1, "2", None, None), (2, "4", None, None), (3, None, "Warm genoeg", None)]
+    assert page.console_errors == []
