@@ -78,6 +78,19 @@ async function currentKeptKey(url) {
   }
 }
 
+// The server refused the page's CSRF token (the login changed since the page was made, or it was
+// kept in the browser's back-forward cache): a fresh one comes with the key. Logged out or
+// offline, none comes; the next try finds out again.
+export async function refreshToken() {
+  const url = data("key-url");
+  if (!url || isOfflineCopy()) return;
+  try {
+    await keyFromServer(url);
+  } catch (e) {
+    /* the next try */
+  }
+}
+
 // The project's public key: the kept one the page names, else from the server (and kept); when
 // the server cannot be reached, the kept one; null without either.
 export async function loadKey() {
