@@ -903,77 +903,79 @@ def kept_key_ids(page):
             for record in json.loads(entry[len("keys:"):])]
 
 
-def test_the_start_answers_with_the_first_question_and_the_key_is_asked_for_once(app, new_page):
-    """On a slow connection every round trip counts. The start is one request: its reply is the
-    first question, with the question's own address in the history, so a reload and "back" and
-    "forward" ask with GET and never start again; htmx copies no page for its history. The
-    project's key is fetched on the start page and kept: no question page asks for it again,
-    until the key is made again (then the page names another key and the tablet asks for that
-    one, and the answer sealed with it is stored) or the server refuses the page's CSRF token
-    (then a fresh one comes with it)."""
-    from peerinterview.interview.sync import project_key
-    from peerinterview.models import ProjectKey
-
-    project_id, _ids = build_project(app)
-    page = new_page()
-    log_in(page)
-    sent = []  # (method, path) of the page's own requests
-    page.on("request", lambda r: sent.append((r.method, "/" + r.url.split("/", 3)[-1])))
+def start_in_one_request(page, project_id, sent):
+    """Fill in the start page and begin: one POST, answered with the first question (no
+    redirect, no second request), the question's address in the history, focus on its heading,
+    and no copy of the page made for htmx's history. Returns the question's path."""
     start = f"/projects/{project_id}/interviews/new"
-    key_url = f"/projects/{project_id}/interview-key"
-    page.goto(start)
-    wait_until_key_kept(page)
-    assert sent.count(("GET", key_url)) == 1
     page.get_by_label("De Haven").check()
     page.get_by_label("De persoon doet mee aan het interview.").check()
     page.get_by_label(re.compile("^De persoon vindt het goed")).check()
     sent.clear()
-    # htmx keeps no copy of the page for the history (a copy costs a slow tablet time per swap).
     page.evaluate("window.__copies = 0; document.addEventListener('htmx:beforeHistorySave', () => { window.__copies++; })")
     page.get_by_role("button", name="Interview beginnen").click()
     expect(page.get_by_role("heading", level=1, name="Hoe vaak komt u hier?")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/interviews/[0-9a-f-]{36}/questions/1$"))
-    question_one = "/" + page.url.split("/", 3)[-1]
-    interview_id = question_one.split("/")[2]
-    assert sent == [("POST", start)]  # no redirect, no second request for the question
+    assert sent == [("POST", start)]
     assert page.evaluate("window.__copies") == 0
-    # Focus on the heading, as after any boosted swap.
     page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'", timeout=5_000)
+    return "/" + page.url.split("/", 3)[-1]
 
-    # A reload asks for the question (GET); "back" shows the start page, "forward" the question.
-    page.reload()
-    expect(page.get_by_role("heading", level=1, name="Hoe vaak komt u hier?")).to_be_visible()
-    page.go_back()
-    expect(page.get_by_role("heading", level=1, name="Nieuw interview")).to_be_visible()
-    page.go_forward()
-    expect(page.get_by_role("heading", level=1, name="Hoe vaak komt u hier?")).to_be_visible()
-    assert sent.count(("POST", start)) == 1 and ("GET", question_one) in sent
-    with app.app_context():
-        assert db.session.scalar(db.select(db.func.count()).select_from(Interview)) == 1
-        db.session.remove()
 
-    # Three questions, answered and stored: not one request for the key.
-    page.get_by_label("Soms").check()
-    expect(status(page)).to_have_text("Opgeslagen")
-    page.get_by_role("button", name="Volgende").click()
-    expect(page.get_by_role("heading", level=1, name="Hoe voelt u zich hier?")).to_be_visible()
-    page.get_by_label("Goed", exact=True).check()
-    expect(status(page)).to_have_text("Opgeslagen")
-    page.get_by_role("button", name="Volgende").click()
-    expect(page.get_by_role("heading", level=1, name="Wat vindt u van het eten?")).to_be_visible()
-    assert ("GET", key_url) not in sent
-    old_key = kept_key_ids(page)
-    assert len(old_key) == 1
+def make_the_key_again(app, project_id):
+    """A new key pair for the project, as if the old one were lost."""
+    from peerinterview.interview.sync import project_key
+    from peerinterview.models import ProjectKey
 
-    # The project's key is made again on the server: the page names the new one, the tablet
-    # asks for it once, and an answer sealed with it is stored.
     with app.app_context():
         db.session.execute(db.delete(ProjectKey).where(ProjectKey.project_id == project_id))
         db.session.commit()
         project_key(project_id)
         db.session.remove()
+
+
+def test_the_start_answers_with_the_first_question_and_the_key_is_asked_for_once(app, new_page):
+    """On a slow connection every round trip counts. The start is one request (its reply is the
+    first question); a reload, "back" and "forward" use GET and never start again. The key is
+    fetched on the start page and kept: no question page asks for it again, until it is made
+    again, or the server refuses the page's CSRF token (a fresh one comes with the key)."""
+    project_id, _ids = build_project(app)
+    page = new_page()
+    log_in(page)
+    sent = []  # (method, path) of the page's own requests
+    page.on("request", lambda r: sent.append((r.method, "/" + r.url.split("/", 3)[-1])))
+    key_url = f"/projects/{project_id}/interview-key"
+    page.goto(f"/projects/{project_id}/interviews/new")
+    wait_until_key_kept(page)
+    assert sent.count(("GET", key_url)) == 1
+    question_one = start_in_one_request(page, project_id, sent)
+    interview_id = question_one.split("/")[2]
+
+    # A reload asks for the question (GET); "back" shows the start page, "forward" the question.
+    for step, heading in ((page.reload, "Hoe vaak komt u hier?"), (page.go_back, "Nieuw interview"),
+                          (page.go_forward, "Hoe vaak komt u hier?")):
+        step()
+        expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
+    assert [r for r in sent if r[0] == "POST"] == [("POST", f"/projects/{project_id}/interviews/new")]
+    assert ("GET", question_one) in sent
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Interview)) == 1
+        db.session.remove()
+
+    # Three questions, answered and stored: not one request for the key.
+    for label, heading in (("Soms", "Hoe voelt u zich hier?"), ("Goed", "Wat vindt u van het eten?")):
+        page.get_by_label(label, exact=True).check()
+        expect(status(page)).to_have_text("Opgeslagen")
+        page.get_by_role("button", name="Volgende").click()
+        expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
+    assert ("GET", key_url) not in sent
+    old_key = kept_key_ids(page)
+    assert len(old_key) == 1
+
+    # The key is made again on the server: the page names the new one, the tablet asks for it
+    # once, and an answer sealed with it is stored.
+    make_the_key_again(app, project_id)
     page.reload()
-    expect(page.get_by_role("heading", level=1, name="Wat vindt u van het eten?")).to_be_visible()
     page.get_by_label("Wat vindt u van het eten?").fill("Warm genoeg")
     page.get_by_label("Wat vindt u van het eten?").press("Tab")
     expect(status(page)).to_have_text("Opgeslagen")
