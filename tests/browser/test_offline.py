@@ -22,7 +22,7 @@ from peerinterview.design.builder.services import add_question, freeze_version, 
 from peerinterview.extensions import db
 from peerinterview.models import Answer, Interview, Question
 from peerinterview.projects.services import add_location, create_project
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, screenshot
 from tests.builders import make_interview
 from tests.helpers import PASSWORD, make_user_now
 
@@ -919,6 +919,11 @@ def start_in_one_request(page, project_id, sent):
     assert sent == [("POST", start)]
     assert page.evaluate("window.__copies") == 0
     page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'", timeout=5_000)
+    assert_accessible(page, "first-question-from-the-start")
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "first-question-from-the-start-phone")
+    page.set_viewport_size(size)
     return "/" + page.url.split("/", 3)[-1]
 
 
