@@ -16,12 +16,15 @@ The English of this app is English as read in the Netherlands: CLDR's plain "en"
 A date or time printed without these filters would show Python's own form (2025-01-15
 23:30:00.123456, in UTC): in tests the templates refuse to print one (`refuse_raw_dates`).
 """
+from contextlib import contextmanager
 from datetime import date, datetime, time, timezone
 
 from babel import dates as babel_dates
 from babel.lists import format_list
 from flask import current_app, g, request
-from flask_babel import get_locale, get_timezone, gettext, to_user_timezone
+from flask_babel import force_locale, get_locale, get_timezone, gettext, to_user_timezone
+
+from .vocabulary import UI_LANGUAGES
 
 # The CLDR locale used for formatting, per UI language (others format as themselves).
 FORMAT_LOCALES = {"en": "en_NL"}
@@ -99,6 +102,20 @@ def page_language(languages) -> str | None:
         return None
     g.page_language = language
     return language
+
+
+@contextmanager
+def speaking(language: str):
+    """Render, inside this block, a page of its own language (see `speaks`) from a view whose
+    URL does not declare it: the start of an interview answers with the interview's first
+    question. As `page_language` does: only a language the app's texts are in, and the header
+    then hides the language switch."""
+    if language not in UI_LANGUAGES:
+        yield
+        return
+    g.page_language = language
+    with force_locale(language):
+        yield
 
 
 def refuse_raw_dates(value):

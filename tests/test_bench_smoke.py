@@ -132,6 +132,11 @@ def test_slow_tablet_benchmark_smoke(tmp_path):
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     row = next(json.loads(line) for line in run.stdout.splitlines() if line.startswith("{"))
     assert row["bench"] == "slow_tablet" and row["ok"] and row["server_errors"] == 0
-    kinds = [kind for kind, _ms, _note in row["steps"]]
+    kinds = [kind for kind, _ms, _note, _in_page in row["steps"]]
     assert kinds[:2] == ["start", "first"] and kinds.count("next") == 3 and kinds.count("saved") == 3
-    assert all(ms > 0 for _kind, ms, _note in row["steps"])
+    assert all(ms > 0 for _kind, ms, _note, _in_page in row["steps"])
+    # Every step but a wait for a disabled button also has its time from the tap in the page,
+    # never more than the time from the moment the tap was sent.
+    for kind, ms, _note, in_page in row["steps"]:
+        assert (in_page is None) == (kind == "held")
+        assert in_page is None or 0 < in_page <= ms + 1

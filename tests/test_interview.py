@@ -12,6 +12,7 @@ from peerinterview.models.base import utcnow
 
 from .builders import (count_rows, hidden_value, html_of, interview_row, location_of,
                        plain_text, title_of)
+from .helpers import csrf_token
 
 HTMX = {"HX-Request": "true"}
 HTMX_BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
@@ -107,6 +108,110 @@ def test_start_is_idempotent_on_the_posted_uuid(app, world, anna):
     assert interview.consent_version == 1
     assert interview.consent_given_at is not None
     assert interview.version_id == world.version_id
+
+
+def start_form(page, interview_id, world, language="nl"):
+    """What the start page posts when every box is ticked."""
+    return {"interview_id": interview_id, "respondent_code": hidden_value(page, "respondent_code"),
+            "respondent_code_seal": hidden_value(page, "respondent_code_seal"),
+            "location_id": str(world.location_ids[0]), "consent": "y", "consent_data": "y", "language": language}
+
+
+def test_a_boosted_start_answers_with_the_first_question_and_its_own_address(app, world, anna):
+    """The tablet's start (htmx) gets the first question at once instead of a redirect (one round
+    trip less); the address bar and the history get the question's GET address, so a reload asks
+    for the question, never the start again. A double tap still makes one interview."""
+    client, post = anna
+    start = f"/projects/{world.project_id}/interviews/new"
+    page = client.get(start)
+    interview_id = hidden_value(page, "interview_id")
+    replies = [post(start, start_form(page, interview_id, world), headers=HTMX_BOOSTED) for _ in range(2)]
+    for reply in replies:
+        assert reply.status_code == 200
+        assert reply.headers["HX-Push-Url"] == question_url(interview_id, 1)
+        assert title_of(reply) == "Vraag 1 van 3 – PeerInterview"
+        html = html_of(reply)
+        assert '<h1 class="question-heading" tabindex="-1" lang="nl" data-read>Hoe vaak komt u hier?</h1>' in html
+        # The answer form posts to the question, and the offline code knows the interview.
+        assert f'action="{question_url(interview_id, 1)}"' in html
+        assert f'data-interview-id="{interview_id}"' in html
+        assert f'data-question-id="{world.question_ids[0]}"' in html
+        assert "checked" not in html.split('class="question-form')[1].split("</form>")[0]
+    assert count_rows(app, Interview) == 1
+    interview = interview_row(app, interview_id)
+    assert interview.status == "in_progress" and interview.consent_given_at is not None  # consent before any question
+    # The address it pushed is the question's own page.
+    again = client.get(replies[0].headers["HX-Push-Url"])
+    assert again.status_code == 200 and title_of(again) == "Vraag 1 van 3 – PeerInterview"
+    assert count_rows(app, Interview) == 1
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain-form", "htmx-not-boosted"])
+def test_a_start_without_a_boosted_request_is_still_303_to_the_question(app, world, anna, headers):
+    client, post = anna
+    start = f"/projects/{world.project_id}/interviews/new"
+    page = client.get(start)
+    interview_id = hidden_value(page, "interview_id")
+    response = post(start, start_form(page, interview_id, world), headers=headers)
+    assert response.status_code == 303
+    assert location_of(response) == question_url(interview_id, 1)
+    assert "HX-Push-Url" not in response.headers
+    assert count_rows(app, Interview) == 1
+
+
+def test_a_boosted_start_shows_the_first_question_in_the_interviews_language(app, world, anna):
+    client, post = anna
+    start = f"/projects/{world.project_id}/interviews/new"
+    page = client.get(start)
+    interview_id = hidden_value(page, "interview_id")
+    reply = post(start, start_form(page, interview_id, world, language="en"), headers=HTMX_BOOSTED)
+    assert reply.status_code == 200
+    html = html_of(reply)
+    assert html.startswith("<!doctype html>\n<html lang=\"en\">") or '<html lang="en">' in html
+    assert title_of(reply) == "Question 1 of 3 – PeerInterview"
+    # The page of its own language hides the language switch, as the question's GET does.
+    assert 'name="lang"' not in html
+    assert html_of(client.get(question_url(interview_id, 1))).count('name="lang"') == 0
+
+
+def test_a_boosted_start_sent_again_after_the_stop_goes_to_the_end(app, world, anna):
+    """A start sent again for an interview that is no longer in progress shows no question."""
+    client, post = anna
+    start = f"/projects/{world.project_id}/interviews/new"
+    page = client.get(start)
+    interview_id = hidden_value(page, "interview_id")
+    assert post(start, start_form(page, interview_id, world), headers=HTMX_BOOSTED).status_code == 200
+    assert post(f"/interviews/{interview_id}/stop", {"keep_answers": "erase"}).status_code == 303
+    again = post(start, start_form(page, interview_id, world), headers=HTMX_BOOSTED)
+    assert again.status_code == 303
+    assert "HX-Push-Url" not in again.headers
+    assert location_of(client.get(location_of(again))) == f"/interviews/{interview_id}/done"
+
+
+def test_a_boosted_start_is_refused_to_others(app, world, anna, login_as, client):
+    """Another interviewer sending anna's interview id, an interviewer of another project, and a
+    logged-out visitor get no question page."""
+    anna_client, anna_post = anna
+    start = f"/projects/{world.project_id}/interviews/new"
+    page = anna_client.get(start)
+    interview_id = hidden_value(page, "interview_id")
+    assert anna_post(start, start_form(page, interview_id, world), headers=HTMX_BOOSTED).status_code == 200
+    bram_client, bram_post = login_as("bram")
+    bram_page = bram_client.get(start)
+    stolen = bram_post(start, start_form(bram_page, interview_id, world), headers=HTMX_BOOSTED)
+    assert stolen.status_code == 403
+    assert "Hoe vaak komt u hier?" not in html_of(stolen)
+    other = bram_post(f"/projects/{world.other_project_id}/interviews/new",
+                      start_form(bram_page, str(uuid.uuid4()), world), headers=HTMX_BOOSTED)
+    assert other.status_code == 403
+    assert "HX-Push-Url" not in other.headers
+    token = csrf_token(client, "/login")  # a token of its own, so only the login check stops it
+    anonymous = client.post(start, data={**start_form(page, str(uuid.uuid4()), world), "csrf_token": token},
+                            headers=HTMX_BOOSTED)
+    assert anonymous.status_code == 302
+    assert location_of(anonymous).startswith("/login?next=")
+    assert "HX-Push-Url" not in anonymous.headers and "Hoe vaak komt u hier?" not in html_of(anonymous)
+    assert count_rows(app, Interview) == 1
 
 
 def test_start_with_a_location_of_another_project_is_refused(app, world, anna):

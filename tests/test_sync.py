@@ -8,6 +8,7 @@ with WebCrypto: AES-256-GCM per answer (96-bit IV, additional data
 import base64
 import json
 import os
+import re
 import time
 import uuid
 from datetime import datetime, timezone
@@ -106,6 +107,40 @@ def test_interviewer_gets_the_public_key_and_it_stays_the_same(app, world, anna)
         with pytest.raises(TypeError):
             serialization.load_pem_private_key(stored.private_key_pem.encode(), None)
         db.session.remove()
+
+
+def key_facts(html):
+    """(data-key-url, data-key-id) of a page's #offline-status, None where it has none."""
+    found = [re.search(rf'data-{name}="([^"]*)"', html) for name in ("key-url", "key-id")]
+    return tuple(match.group(1) if match else None for match in found)
+
+
+def test_interview_pages_name_the_key_the_tablet_may_keep(app, world, anna, interview_id):
+    """The start page and every page of the interview name the project's key (its id), so the
+    tablet uses the key it kept without asking for it on each page; when the key is made again,
+    the pages name the new one and the tablet asks for that."""
+    client, _post = anna
+    key_url = f"/projects/{world.project_id}/interview-key"
+    pages = [f"/projects/{world.project_id}/interviews/new", f"/interviews/{interview_id}/questions/1",
+             f"/interviews/{interview_id}/questions/2", f"/interviews/{interview_id}/overview"]
+    # No key yet: the pages name none, and the tablet asks /interview-key (which makes it).
+    for page in pages:
+        assert key_facts(client.get(page).get_data(as_text=True)) == (key_url, "")
+    first = client.get(key_url).get_json()["key_id"]
+    for page in pages:
+        assert key_facts(client.get(page).get_data(as_text=True)) == (key_url, first)
+    # The key made again (a new pair): every page names the new one.
+    with app.app_context():
+        db.session.execute(delete(ProjectKey).where(ProjectKey.project_id == world.project_id))
+        db.session.commit()
+        db.session.remove()
+    second = client.get(key_url).get_json()["key_id"]
+    assert second != first
+    for page in pages:
+        assert key_facts(client.get(page).get_data(as_text=True)) == (key_url, second)
+    # Practice stores nothing and needs no key.
+    practice = client.get(f"/projects/{world.project_id}/practice").get_data(as_text=True)
+    assert key_facts(practice) == (None, None)
 
 
 @pytest.mark.parametrize("username", ["petra", "dirk", "staf", "andere-staf"])

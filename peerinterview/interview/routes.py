@@ -12,7 +12,7 @@ from ..access import interview_or_abort, project_or_abort
 from ..audit import record
 from ..design.builder.services import questionnaire_of
 from ..extensions import db, htmx
-from ..localize import speaks
+from ..localize import speaking, speaks
 from ..models import Interview, Location, Membership, Question, User
 from .codes import code_for_start, offer_code, offer_is_valid
 from .flow import PracticeFlow, RealFlow
@@ -141,7 +141,7 @@ def _ready_version_or_none(project):
 
 def _start_screen(project_id, begin, *, practice: bool):
     """The start page of a real or a practice interview, consent first. Once the form is valid,
-    `begin(project, version, form)` starts it and gives the URL of its first screen."""
+    `begin(project, version, form)` starts it and answers with (or redirects to) its first screen."""
     project = project_or_abort(project_id, "interviewer")
     version = _ready_version_or_none(project)
     # After the retention run nothing is stored, so no real interview starts; practice stores nothing.
@@ -149,7 +149,7 @@ def _start_screen(project_id, begin, *, practice: bool):
         return _not_ready(project)
     form = _start_form(project)
     if form.validate_on_submit():
-        return redirect(begin(project, version, form), 303)
+        return begin(project, version, form)
     return _render_start(project, form, practice=practice)
 
 
@@ -158,7 +158,7 @@ def start(project_id):
     return _start_screen(project_id, _begin_interview, practice=False)
 
 
-def _begin_interview(project, version, form) -> str:
+def _begin_interview(project, version, form):
     # The form only offers this project's locations and interviewers.
     location = db.session.get(Location, form.location_id.data)
     second = db.session.get(User, form.second_interviewer_id.data) if form.second_interviewer_id.data else None
@@ -169,7 +169,36 @@ def _begin_interview(project, version, form) -> str:
         interview = _start_with_a_free_code(project, form, version=version, location=location, second=second)
     else:  # the same start sent again (double tap, or a resend after a lost reply)
         interview = existing
-    return url_for("interview.question", interview_id=interview.id, number=1)
+    return _first_screen(interview)
+
+
+def _first_screen(interview):
+    """The reply to a start: the interview's first question.
+
+    Without JavaScript, 303 to it (Post/Redirect/Get). A boosted start (htmx, the tablet's
+    usual way) gets the question page itself, which saves a slow tablet the round trip of the
+    redirect (bench/README.md#a-slow-tablet-on-bad-wifi), with the question's own address for
+    the history (`HX-Push-Url`): a reload or "back" then asks for that address with GET and
+    never sends the start again. The page is the same one the GET shows, in the interview's
+    language. Only for an interview in progress: any other (a start sent again after the
+    interview was stopped) goes the usual way, where the question's GET decides."""
+    url = url_for("interview.question", interview_id=interview.id, number=1)
+    if not htmx.boosted or interview.status != "in_progress":
+        return redirect(url, 303)
+    flow = RealFlow(interview)
+    rows = flow.rows()
+    visible = visible_questions(flow.version, rows)
+    if not visible:
+        return redirect(url, 303)
+    question = visible[0]  # the first one shown (the GET of number 1 redirects to it)
+    row = rows.get(question.id)
+    # formdata=None: the request's body is the start form, not an answer.
+    form = answer_form_for(question, flow.language, formdata=None, data=form_data_from_answer(row, question))
+    context = _question_context(flow, question, question.position, visible)
+    context["back_to_overview"] = False
+    with speaking(flow.language):
+        body, status = _render_question(form, context, saved=is_answered(row))
+    return body, status, {"HX-Push-Url": flow.question_url(question.position)}
 
 
 def _start_with_a_free_code(project, form, *, version, location, second):
@@ -578,13 +607,13 @@ def practice_start(project_id):
     return _start_screen(project_id, _begin_practice, practice=True)
 
 
-def _begin_practice(project, version, form) -> str:
+def _begin_practice(project, version, form):
     # Practice stores nothing: the code is only shown on its screens; one we did not offer is
     # not shown.
     code = form.respondent_code.data
     if not offer_is_valid(project.id, code, form.respondent_code_seal.data):
         code = new_respondent_code(project.id)
-    return PracticeFlow.start(project, version, code=code, language=form.language.data).question_url(1)
+    return redirect(PracticeFlow.start(project, version, code=code, language=form.language.data).question_url(1), 303)
 
 
 @bp.route("/projects/<int:project_id>/practice/questions/<int:number>", methods=["GET", "POST"])

@@ -113,6 +113,17 @@ def key_id(key: ProjectKey) -> str:
     return hashlib.sha256(public_key_der(key)).hexdigest()[:16]
 
 
+@bp.app_template_global()
+def interview_key_id(project_id: int) -> str:
+    """The id of the project's public key as /interview-key gives it, for an interview page
+    (templates/interview/_offline.html), or "" while the project has none yet (the tablet then
+    asks /interview-key, which makes it). The tablet keeps the key it was given: a page that
+    names that key needs no request for it, and a page that names another one (the key was made
+    again) makes the tablet ask for the new one (static/js/offline/envelope.js)."""
+    key = db.session.get(ProjectKey, project_id)
+    return key_id(key) if key is not None else ""
+
+
 def key_algorithm(key: ProjectKey) -> str:
     public = serialization.load_pem_public_key(key.public_key_pem.encode())
     return ECDH_ALG if isinstance(public, ec.EllipticCurvePublicKey) else RSA_ALG

@@ -3,6 +3,7 @@ drops mid-interview, the page is reloaded offline, the reply to a save gets lost
 is killed and restarted. Every answer reaches the server exactly once with its latest value, and
 while answers wait, nothing in the browser's storage can read them."""
 import base64
+import json
 import re
 import os
 import shutil
@@ -21,7 +22,7 @@ from peerinterview.design.builder.services import add_question, freeze_version, 
 from peerinterview.extensions import db
 from peerinterview.models import Answer, Interview, Question
 from peerinterview.projects.services import add_location, create_project
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, screenshot
 from tests.builders import make_interview
 from tests.helpers import PASSWORD, make_user_now
 
@@ -894,3 +895,107 @@ def test_no_page_is_guessed_from_an_answer_still_on_its_way_into_the_queue(app, 
     expect(page.get_by_role("button", name="Volgende")).to_be_enabled()
     assert page.evaluate("window.__headings") == ["Hoe vaak komt u hier?", "Hoe voelt u zich hier?"]
     assert not [url for url in asked if url.endswith("/questions/4")], asked
+
+
+def kept_key_ids(page):
+    """The key ids the offline code keeps in IndexedDB."""
+    return [record["key_id"] for entry in page.evaluate(DUMP_STORAGE)["idb"] if entry.startswith("keys:")
+            for record in json.loads(entry[len("keys:"):])]
+
+
+def start_in_one_request(page, project_id, sent):
+    """Fill in the start page and begin: one POST, answered with the first question (no
+    redirect, no second request), the question's address in the history, focus on its heading,
+    and no copy of the page made for htmx's history. Returns the question's path."""
+    start = f"/projects/{project_id}/interviews/new"
+    page.get_by_label("De Haven").check()
+    page.get_by_label("De persoon doet mee aan het interview.").check()
+    page.get_by_label(re.compile("^De persoon vindt het goed")).check()
+    sent.clear()
+    page.evaluate("window.__copies = 0; document.addEventListener('htmx:beforeHistorySave', () => { window.__copies++; })")
+    page.get_by_role("button", name="Interview beginnen").click()
+    expect(page.get_by_role("heading", level=1, name="Hoe vaak komt u hier?")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/interviews/[0-9a-f-]{36}/questions/1$"))
+    assert sent == [("POST", start)]
+    assert page.evaluate("window.__copies") == 0
+    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'", timeout=5_000)
+    assert_accessible(page, "first-question-from-the-start")
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "first-question-from-the-start-phone")
+    page.set_viewport_size(size)
+    return "/" + page.url.split("/", 3)[-1]
+
+
+def make_the_key_again(app, project_id):
+    """A new key pair for the project, as if the old one were lost."""
+    from peerinterview.interview.sync import project_key
+    from peerinterview.models import ProjectKey
+
+    with app.app_context():
+        db.session.execute(db.delete(ProjectKey).where(ProjectKey.project_id == project_id))
+        db.session.commit()
+        project_key(project_id)
+        db.session.remove()
+
+
+def test_the_start_answers_with_the_first_question_and_the_key_is_asked_for_once(app, new_page):
+    """On a slow connection every round trip counts. The start is one request (its reply is the
+    first question); a reload, "back" and "forward" use GET and never start again. The key is
+    fetched on the start page and kept: no question page asks for it again, until it is made
+    again, or the server refuses the page's CSRF token (a fresh one comes with the key)."""
+    project_id, _ids = build_project(app)
+    page = new_page()
+    log_in(page)
+    sent = []  # (method, path) of the page's own requests
+    page.on("request", lambda r: sent.append((r.method, "/" + r.url.split("/", 3)[-1])))
+    key_url = f"/projects/{project_id}/interview-key"
+    page.goto(f"/projects/{project_id}/interviews/new")
+    wait_until_key_kept(page)
+    assert sent.count(("GET", key_url)) == 1
+    question_one = start_in_one_request(page, project_id, sent)
+    interview_id = question_one.split("/")[2]
+
+    # A reload asks for the question (GET); "back" shows the start page, "forward" the question.
+    for step, heading in ((page.reload, "Hoe vaak komt u hier?"), (page.go_back, "Nieuw interview"),
+                          (page.go_forward, "Hoe vaak komt u hier?")):
+        step()
+        expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
+    assert [r for r in sent if r[0] == "POST"] == [("POST", f"/projects/{project_id}/interviews/new")]
+    assert ("GET", question_one) in sent
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Interview)) == 1
+        db.session.remove()
+
+    # Three questions, answered and stored: not one request for the key.
+    for label, heading in (("Soms", "Hoe voelt u zich hier?"), ("Goed", "Wat vindt u van het eten?")):
+        page.get_by_label(label, exact=True).check()
+        expect(status(page)).to_have_text("Opgeslagen")
+        page.get_by_role("button", name="Volgende").click()
+        expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
+    assert ("GET", key_url) not in sent
+    old_key = kept_key_ids(page)
+    assert len(old_key) == 1
+
+    # The key is made again on the server: the page names the new one, the tablet asks for it
+    # once, and an answer sealed with it is stored.
+    make_the_key_again(app, project_id)
+    page.reload()
+    page.get_by_label("Wat vindt u van het eten?").fill("Warm genoeg")
+    page.get_by_label("Wat vindt u van het eten?").press("Tab")
+    expect(status(page)).to_have_text("Opgeslagen")
+    assert sent.count(("GET", key_url)) == 1
+    assert kept_key_ids(page) != old_key and len(kept_key_ids(page)) == 1
+    assert stored(app, interview_id) == [(1, "2", None, None), (2, "4", None, None), (3, None, "Warm genoeg", None)]
+
+    # A page whose CSRF token the server refuses (the login changed since it was made): the sync
+    # asks for a fresh token with the key, and the answer gets through.
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", level=1, name="Voelt u zich hier veilig?")).to_be_visible()
+    page.evaluate("document.querySelectorAll('input[name=csrf_token]').forEach((i) => { i.value = 'verlopen'; })")
+    page.get_by_label("Ja").check()
+    expect(status(page)).to_have_text("Opgeslagen", timeout=15_000)
+    assert sent.count(("GET", key_url)) == 2
+    assert stored(app, interview_id)[-1] == (4, "1", None, None)
+    forget_offline_noise(page, "400 (BAD REQUEST)")
+    assert page.console_errors == []

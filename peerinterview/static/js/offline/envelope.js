@@ -4,7 +4,7 @@
 
 import { learnClock } from "./clock.js";
 import { fetchWithTimeout } from "./network.js";
-import { data } from "./page.js";
+import { data, isOfflineCopy } from "./page.js";
 import { keepKey, keptKey } from "./queue-store.js";
 import { state } from "./state.js";
 
@@ -58,20 +58,59 @@ async function keyFromServer(url) {
   return record;
 }
 
-// The project's public key: from the server when online, else the kept one; null without either.
+// The key of the page before (a boosted page keeps this script): no IndexedDB read for it again.
+let imported = null;
+
+// The kept key, when it is the one the page names (data-key-id: the key the server has now).
+// Then no request: on a slow connection that is a round trip before the page could queue an
+// answer, on every page. A page that names no key (the project has none yet) or another one (the
+// key was made again) asks the server. An offline copy may be old, and its CSRF token too: it
+// asks the server first, as before.
+async function currentKeptKey(url) {
+  const wanted = data("key-id");
+  if (!wanted || isOfflineCopy()) return null;
+  if (imported && imported.url === url && imported.id === wanted) return imported;
+  try {
+    const record = await keptKey(url);
+    return record && record.key_id === wanted ? await importKey(record) : null;
+  } catch (e) {
+    return null;  // then the server's
+  }
+}
+
+// The server refused the page's CSRF token (the login changed since the page was made, or it was
+// kept in the browser's back-forward cache): a fresh one comes with the key. Logged out or
+// offline, none comes; the next try finds out again.
+export async function refreshToken() {
+  const url = data("key-url");
+  if (!url || isOfflineCopy()) return;
+  try {
+    await keyFromServer(url);
+  } catch (e) {
+    /* the next try */
+  }
+}
+
+// The project's public key: the kept one the page names, else from the server (and kept); when
+// the server cannot be reached, the kept one; null without either.
 export async function loadKey() {
   const url = data("key-url");
   if (!url) return null;
   try {
-    let record;
-    try {
-      record = await keyFromServer(url);
-    } catch (e) {
-      record = await keptKey(url);
+    let key = await currentKeptKey(url);
+    if (!key) {
+      let record;
+      try {
+        record = await keyFromServer(url);
+      } catch (e) {
+        record = await keptKey(url);
+      }
+      if (!record) return null;
+      key = await importKey(record);
     }
-    if (!record) return null;
-    state.key = await importKey(record);
-    return state.key;
+    imported = key;
+    state.key = key;
+    return key;
   } catch (e) {
     return null;
   }

@@ -11,6 +11,7 @@
 
 import { refresh } from "./banner.js";
 import { learnClock } from "./clock.js";
+import { refreshToken } from "./envelope.js";
 import { csrfToken, fetchWithTimeout } from "./network.js";
 import { allItems, removeItems } from "./queue-store.js";
 import { state } from "./state.js";
@@ -141,8 +142,10 @@ export function flush() {
     state.flushing = null;
     if (outcome === "retry") scheduleRetry();
     else if (outcome === "login" || outcome === "rejected") {
-      // Kept, and tried again now and then (the login may come back in another tab).
+      // Kept, and tried again now and then (the login may come back in another tab), with a
+      // fresh CSRF token when the server refused the page's own.
       state.problem = outcome;
+      if (outcome === "login") refreshToken();
       scheduleRetry();
     }
     await refresh();
