@@ -11,18 +11,16 @@ from peerinterview.extensions import db
 from peerinterview.models import Answer, Recommendation
 
 from .builders import make_interview, plain_text
-from .test_panel import add, make_theme
+from .test_panel import add, make_theme, remove
+from .test_report import pdf_text
 
-PER_LOCATION = 11  # enough that a theme of five people per location shows every location
-
-
-@pytest.fixture
-def two_full_locations(app, world):
-    """Eleven completed interviews with an open answer at each of the two locations.
+def _cards_at(app, world, sizes) -> dict[int, list[str]]:
+    """Completed interviews with an open answer: sizes[i] of them at location i.
     Returns {location index: [card keys]}."""
-    keys = {0: [], 1: []}
-    for index in (0, 1):
-        for i in range(PER_LOCATION):
+    keys = {}
+    for index, size in enumerate(sizes):
+        keys[index] = []
+        for i in range(size):
             interview_id = make_interview(app, world.project_id, "anna", answers={"q3": f"Tekst {index}-{i}"},
                                           completed=True, location_id=world.location_ids[index])
             with app.app_context():
@@ -31,6 +29,21 @@ def two_full_locations(app, world):
                 db.session.remove()
             keys[index].append(f"{answer_id}-text")
     return keys
+
+
+@pytest.fixture
+def two_full_locations(app, world):
+    """Eleven at each location: a theme of five people per location shows every location."""
+    return _cards_at(app, world, (11, 11))
+
+
+def _recommendation_on(app, post, world, theme) -> int:
+    assert post(f"/projects/{world.project_id}/themes/{theme}/recommendations",
+                {"text": "Meer rust in de avond."}).status_code == 303
+    with app.app_context():
+        recommendation = db.session.scalar(select(Recommendation.id).where(Recommendation.theme_id == theme))
+        db.session.remove()
+    return recommendation
 
 
 def _location_lines(text: str) -> dict[str, str]:
@@ -48,11 +61,7 @@ def test_adding_one_card_to_a_theme_never_tells_the_panel_where_its_writer_was(
     for key in two_full_locations[0][:5] + two_full_locations[1][:5]:
         assert add(post, world, theme, key).status_code == 303
     target = two_full_locations[1][5]
-    assert post(f"/projects/{world.project_id}/themes/{theme}/recommendations",
-                {"text": "Meer rust in de avond."}).status_code == 303
-    with app.app_context():
-        recommendation = db.session.scalar(select(Recommendation.id).where(Recommendation.theme_id == theme))
-        db.session.remove()
+    recommendation = _recommendation_on(app, post, world, theme)
     pages = [f"/projects/{world.project_id}/themes/{theme}",
              f"/projects/{world.project_id}/themes/{theme}/discuss",
              f"/projects/{world.project_id}/themes/overview",
@@ -82,3 +91,39 @@ def test_the_slides_never_show_people_per_location_of_a_theme(app, world, two_fu
         text = plain_text(client.get(f"/projects/{world.project_id}/present"))
         assert "Proef" in text and "11 kaarten" in text
         assert _location_lines(text) == {}
+
+
+def _people_line(text: str) -> str:
+    return re.search(r"De kaarten komen van \d+ (?:persoon|mensen)|Aantal mensen: niet getoond", text).group(0)
+
+
+def test_whether_a_themes_people_are_shown_never_depends_on_where_a_new_cards_writer_was(
+        app, world, login_as):
+    """Without numbers per location the attacker watches whether "Aantal mensen" turns into
+    "niet getoond" when one card goes in. Decided together with the people per location, it
+    does for a card from one location and not for one from the other: 7 of 12 at De Haven and
+    6 of 9 at Het Anker, one more from Het Anker leaves 2 there outside the theme, which is
+    protected by hiding the people."""
+    keys = _cards_at(app, world, (12, 9))
+    petra, post = login_as("petra")
+    theme = make_theme(post, world, "Proef")
+    for key in keys[0][:7] + keys[1][:6]:
+        assert add(post, world, theme, key).status_code == 303
+    recommendation = _recommendation_on(app, post, world, theme)
+    url = f"/projects/{world.project_id}/themes/{theme}"
+    follow_up = f"/projects/{world.project_id}/follow-up/{recommendation}"
+    seen = {}
+    for index in (0, 1):
+        card = keys[index][-1]
+        assert add(post, world, theme, card).status_code == 303
+        seen[index] = {page: _people_line(plain_text(petra.get(page)))
+                       for page in (url, f"{url}/discuss", f"/projects/{world.project_id}/themes/overview",
+                                    follow_up)}
+        seen[index]["story"] = re.search(r"\d+ mensen vertelden hierover|Hoeveel mensen dit zeiden: niet getoond",
+                                         plain_text(petra.get(f"{follow_up}/story"))).group(0)
+        _reader, text = pdf_text(petra.get(f"/projects/{world.project_id}/follow-up/report.pdf").data)
+        seen[index]["pdf"] = re.search(r"\d+ mensen vertelden hierover|Hoeveel mensen dit zeiden: niet getoond",
+                                       " ".join(text.split())).group(0)
+        assert remove(post, world, theme, card).status_code == 303
+    assert seen[0] == seen[1]
+    assert set(seen[0].values()) == {"De kaarten komen van 14 mensen", "14 mensen vertelden hierover"}

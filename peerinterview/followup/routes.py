@@ -404,5 +404,6 @@ def report_pdf(project_id):
     with status and progress, the milestones and the panel's evaluations. A B1 page (503) when
     this computer cannot make PDFs, as for the report."""
     project = project_or_abort(project_id, *REPORT_ROLES)
-    return pdf_response(project, lambda p: follow_up_pdf(p, sees_counts=True), "followup.report_pdf",
-                        pdf_filename(project))
+    by_location = sees_theme_locations(current_user.roles_in(project.id))
+    return pdf_response(project, lambda p: follow_up_pdf(p, sees_counts=True, by_location=by_location),
+                        "followup.report_pdf", pdf_filename(project))

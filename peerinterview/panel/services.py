@@ -524,8 +524,8 @@ def theme_overview(project, themes: list[Theme] | None = None, plan=None, *,
     """Per live theme: cards, people (distinct interviews) and people per location, counted in
     the database, with small groups hidden as on every other page (pool/disclosure.py). Only
     the cards the panel may read count: a card that waits for the check again is not shown, so
-    it is not counted either. `by_location=False` leaves the people per location out (the
-    people are still decided with them, so every reader sees the same number of people)."""
+    it is not counted either. `by_location=False` leaves the people per location out, and decides
+    the people without them (disclosure.py: theme_counts)."""
     themes = live_themes(project.id) if themes is None else themes
     ids = [t.id for t in themes]
     completed = counts_in_results(project) & panel_may_read(project)
@@ -546,9 +546,9 @@ def theme_overview(project, themes: list[Theme] | None = None, plan=None, *,
     plan = plan if plan is not None or not themes else margin_plan(project)
     summaries = []
     for theme in themes:
-        counts = theme_counts(plan, people.get(theme.id, 0), per_location[theme.id], cards.get(theme.id, 0))
-        summaries.append(ThemeSummary(theme, cards.get(theme.id, 0), counts.people,
-                                      counts.per_location if by_location else {},
+        counts = theme_counts(plan, people.get(theme.id, 0), per_location[theme.id], cards.get(theme.id, 0),
+                              by_location=by_location)
+        summaries.append(ThemeSummary(theme, cards.get(theme.id, 0), counts.people, counts.per_location,
                                       plan.structure.location_names if by_location else {}, by_location))
     return summaries
 
