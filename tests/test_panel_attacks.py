@@ -127,3 +127,17 @@ def test_whether_a_themes_people_are_shown_never_depends_on_where_a_new_cards_wr
         assert remove(post, world, theme, card).status_code == 303
     assert seen[0] == seen[1]
     assert set(seen[0].values()) == {"De kaarten komen van 14 mensen", "14 mensen vertelden hierover"}
+
+
+@pytest.mark.parametrize("here", ["/\\evil.example", "/\\/evil.example", "/.\\evil.example"])
+def test_the_changed_notice_never_links_off_site_for_a_backslash(world, login_as, here):
+    """A link sent to a panel member opens the board's "someone changed something" notice with
+    its own `here`: a browser reads a backslash as a slash, so "/\\evil.example" would lead to
+    another site. (Redirects are safe: Werkzeug writes the backslash as %5C there.)"""
+    from urllib.parse import quote
+
+    petra, _post = login_as("petra")
+    notice = petra.get(f"/projects/{world.project_id}/themes/changes?since=-1&view=notice&here={quote(here)}")
+    assert notice.status_code == 200
+    href = re.search(r'<a href="([^"]*)"', notice.get_data(as_text=True)).group(1)
+    assert "\\" not in href and href.startswith("/projects/")
