@@ -14,6 +14,7 @@ from .builders import make_interview, plain_text
 from .test_panel import add, make_theme, remove
 from .test_report import pdf_text
 
+
 def _cards_at(app, world, sizes) -> dict[int, list[str]]:
     """Completed interviews with an open answer: sizes[i] of them at location i.
     Returns {location index: [card keys]}."""
