@@ -393,6 +393,12 @@ def test_counts_per_theme_and_small_groups_hidden_by_location(app, world, cards,
     add(post, world, rust, cards[NOTE])  # same person as TEXTS[0]: 7 cards, 6 people
     text = plain_text(petra.get(f"/projects/{world.project_id}/themes/{rust}"))
     assert "7 kaarten. De kaarten komen van 6 mensen." in text
+    # The panel chooses a theme's cards, so it never reads people per location
+    # (tests/test_panel_attacks.py); staff read them, small groups hidden.
+    assert "De Haven" not in text and "Het Anker" not in text
+    staff, _post = login_as("staf")
+    text = plain_text(staff.get(f"/projects/{world.project_id}/themes/{rust}"))
+    assert "7 kaarten. De kaarten komen van 6 mensen." in text
     # 5 at De Haven and 1 at Het Anker: the 1 is hidden, and so is the 5 (else 6 - 5 = 1).
     # Both read the same: a page that said "fewer than 5" for one of them would tell which.
     assert ("Het Anker: niet getoond" in text and "De Haven: niet getoond" in text) \
@@ -402,6 +408,9 @@ def test_counts_per_theme_and_small_groups_hidden_by_location(app, world, cards,
     small = make_theme(post, world, "Klein")
     add(post, world, small, cards[TEXTS[0]])
     text = plain_text(petra.get(f"/projects/{world.project_id}/themes/{small}"))
+    assert "1 kaart. Aantal mensen: niet getoond." in text
+    assert "De Haven" not in text
+    text = plain_text(staff.get(f"/projects/{world.project_id}/themes/{small}"))
     assert "1 kaart. Aantal mensen: niet getoond." in text
     assert "Per locatie: niet getoond." in text
     assert "De Haven" not in text
@@ -418,8 +427,11 @@ def test_locations_with_enough_people_are_counted(app, world, cards, login_as):
         db.session.remove()
     for key in keys:
         add(post, world, rust, key)
-    text = plain_text(petra.get(f"/projects/{world.project_id}/themes/{rust}"))
+    # Staff read people per location; the panel, which chose the cards, does not.
+    staff, _post = login_as("staf")
+    text = plain_text(staff.get(f"/projects/{world.project_id}/themes/{rust}"))
     assert "De Haven: 5 mensen" in text and "Het Anker: 5 mensen" in text
+    assert "De Haven" not in plain_text(petra.get(f"/projects/{world.project_id}/themes/{rust}"))
 
 
 # --- quotes -----------------------------------------------------------------------------------

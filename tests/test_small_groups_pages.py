@@ -194,6 +194,11 @@ def test_the_slides_and_the_theme_pages_read_niet_getoond_for_every_hidden_numbe
     for summary in summaries:
         text = plain_text(panel.get(f"/projects/{project_id}/themes/{summary.theme.id}"))
         assert "minder dan" not in text.lower()
+        # The panel chooses a theme's cards and reads no people per location
+        # (tests/test_panel_attacks.py); staff do, hidden as the plan says.
+        assert not any(f"{name}:" in text for name in summary.location_names.values())
+        text = plain_text(staff.get(f"/projects/{project_id}/themes/{summary.theme.id}"))
+        assert "minder dan" not in text.lower()
         if summary.breakdown_shown:
             for key, name in summary.location_names.items():
                 n = summary.per_location[key]

@@ -22,6 +22,7 @@ from ..panel.services import (
     approved_quotes,
     findings_of,
     ranked_recommendations,
+    sees_theme_locations,
     theme_overview,
 )
 from ..vocabulary import (
@@ -137,7 +138,9 @@ def _origin(project, recommendation) -> dict:
     # weigh that knowledge against the theme's counts.
     sees_counts = can(project.id, *COUNT_ROLES)
     return {
-        "theme": theme, "theme_summary": theme_overview(project, [theme])[0] if sees_counts else None,
+        "theme": theme, "theme_summary": theme_overview(
+            project, [theme], by_location=sees_theme_locations(current_user.roles_in(project.id)))[0]
+        if sees_counts else None,
         "findings": [(DIALOGUE_LABELS[q], findings[q].text) for q in DIALOGUE_QUESTIONS
                      if q in findings and (findings[q].text or "").strip()],
         "quotes": approved_quotes(project.id, theme.id), "votes": _votes_of(project, recommendation),
@@ -401,5 +404,6 @@ def report_pdf(project_id):
     with status and progress, the milestones and the panel's evaluations. A B1 page (503) when
     this computer cannot make PDFs, as for the report."""
     project = project_or_abort(project_id, *REPORT_ROLES)
-    return pdf_response(project, lambda p: follow_up_pdf(p, sees_counts=True), "followup.report_pdf",
-                        pdf_filename(project))
+    by_location = sees_theme_locations(current_user.roles_in(project.id))
+    return pdf_response(project, lambda p: follow_up_pdf(p, sees_counts=True, by_location=by_location),
+                        "followup.report_pdf", pdf_filename(project))

@@ -78,7 +78,8 @@ def slide_content(project, key: str) -> Slide:
         theme = next((t for t in live_themes(project.id) if t.id == int(key[2:])), None)
         if theme is not None:
             return Slide("theme", theme.name, {
-                "summary": theme_overview(project, [theme])[0],
+                # The slides are shown to the whole panel, also from the facilitator's screen.
+                "summary": theme_overview(project, [theme], by_location=False)[0],
                 "findings": findings_of(theme.id),
                 "quotes": approved_quotes(project.id, theme.id),
                 "ranked": ranked_recommendations(project.id, theme.id),

@@ -95,6 +95,7 @@ from .services import (
     reopen_quote,
     restore_recommendation,
     save_finding,
+    sees_theme_locations,
     show_slide,
     split_theme,
     theme_cards,
@@ -111,6 +112,10 @@ SHOW_OPTIONS = ("all", "unsorted", "theme")
 
 def _fragment_request() -> bool:
     return bool(htmx) and not htmx.boosted
+
+
+def _sees_locations(project) -> bool:
+    return sees_theme_locations(current_user.roles_in(project.id))
 
 
 def _theme_or_404(project, theme_id):
@@ -199,7 +204,7 @@ def _board_context(project, active_id, show, page):
         shown, counts, page, pages = board.cards, board.counts, board.page, board.pages
     else:
         shown, counts, page, pages = [], {"all": 0, "unsorted": 0, "theme": 0}, 1, 1
-    summaries = {s.theme.id: s for s in theme_overview(project, themes)}
+    summaries = {s.theme.id: s for s in theme_overview(project, themes, by_location=_sees_locations(project))}
     return {
         "project": project, "themes": themes, "summaries": summaries, "active": active, "show": show,
         "page": page, "pages": pages, "cards": shown, "counts": counts, "cards_visible": visible,
@@ -391,7 +396,7 @@ def _theme_page(project, theme, *, rename_form=None, merge_form=None, split_form
                                             colour=theme.colour or "", version=theme.version)
     split_form = split_form or SplitForm()
     cards = theme_cards(theme) if cards_visible(project) else []
-    summary = theme_overview(project, [theme])[0]
+    summary = theme_overview(project, [theme], by_location=_sees_locations(project))[0]
     errors = next((f for f in (rename_form, merge_form, split_form) if f.errors), None)
     return render_template(
         "panel/theme.html", project=project, theme=theme, cards=cards, summary=summary, others=others,
@@ -627,7 +632,7 @@ def _discuss_page(project, theme, *, findings_form=None, recommendation_form=Non
         recommendation_form=recommendation_form, error_form=error_form if error_form.errors else None,
         conflicts=conflicts or {},
         ranked=ranked_recommendations(project.id, theme.id, user=current_user), priorities=PRIORITY_LABELS,
-        quotes=approved_quotes(project.id, theme.id), summary=theme_overview(project, [theme])[0],
+        quotes=approved_quotes(project.id, theme.id), summary=theme_overview(project, [theme], by_location=_sees_locations(project))[0],
         vote_form=VoteForm(), version=version, is_staff=is_staff, removed=removed, just_removed=just_removed,
         may_remove=lambda r: may_remove_recommendation(r, current_user, is_staff=is_staff),
         people=_names_of({r.deleted_by_id for r in removed}), steps=meeting_steps(project),
@@ -825,7 +830,7 @@ def overview(project_id):
     version = board_version(project.id)
     themes = live_themes(project.id)
     shown = themes_to_show(project)
-    summaries = theme_overview(project, shown) if shown else []
+    summaries = theme_overview(project, shown, by_location=_sees_locations(project)) if shown else []
     agenda = meeting_agenda(project.id)
     return render_template("panel/overview.html", project=project, summaries=summaries, tally=tally(project),
                            empty=len(themes) - len(shown), answered=answered_questions([t.id for t in shown]),

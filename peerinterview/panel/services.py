@@ -490,11 +490,21 @@ class ThemeSummary:
     people: int | None  # None: hidden
     per_location: dict[str, int | None]  # location id -> people (None: hidden), every location
     location_names: dict[str, str]
+    by_location: bool = True  # False: the reader may not see people per location (sees_theme_locations)
 
     @property
     def breakdown_shown(self) -> bool:
         """Something per location is worth showing: not every location is hidden."""
-        return any(n is not None for n in self.per_location.values())
+        return self.by_location and any(n is not None for n in self.per_location.values())
+
+
+def sees_theme_locations(roles) -> bool:
+    """Whether someone with `roles` in the project may read a theme's people per location.
+
+    Not the panel: a panel member chooses the cards of a theme, so after putting one card in
+    and reading the counts again, the location whose number went up is where the writer of
+    that card was interviewed. Staff read every answer with its location anyway."""
+    return "staff" in roles or "panel" not in roles
 
 
 def theme_card_counts(project, theme_ids) -> dict[int, int]:
@@ -509,11 +519,13 @@ def theme_card_counts(project, theme_ids) -> dict[int, int]:
     ).all())
 
 
-def theme_overview(project, themes: list[Theme] | None = None, plan=None) -> list[ThemeSummary]:
+def theme_overview(project, themes: list[Theme] | None = None, plan=None, *,
+                   by_location: bool = True) -> list[ThemeSummary]:
     """Per live theme: cards, people (distinct interviews) and people per location, counted in
     the database, with small groups hidden as on every other page (pool/disclosure.py). Only
     the cards the panel may read count: a card that waits for the check again is not shown, so
-    it is not counted either."""
+    it is not counted either. `by_location=False` leaves the people per location out, and decides
+    the people without them (disclosure.py: theme_counts)."""
     themes = live_themes(project.id) if themes is None else themes
     ids = [t.id for t in themes]
     completed = counts_in_results(project) & panel_may_read(project)
@@ -534,9 +546,10 @@ def theme_overview(project, themes: list[Theme] | None = None, plan=None) -> lis
     plan = plan if plan is not None or not themes else margin_plan(project)
     summaries = []
     for theme in themes:
-        counts = theme_counts(plan, people.get(theme.id, 0), per_location[theme.id], cards.get(theme.id, 0))
+        counts = theme_counts(plan, people.get(theme.id, 0), per_location[theme.id], cards.get(theme.id, 0),
+                              by_location=by_location)
         summaries.append(ThemeSummary(theme, cards.get(theme.id, 0), counts.people, counts.per_location,
-                                      plan.structure.location_names))
+                                      plan.structure.location_names if by_location else {}, by_location))
     return summaries
 
 

@@ -912,12 +912,20 @@ class ThemeCounts:
     per_location: dict[str, int | None]  # location id -> people, None: hidden
 
 
-def theme_counts(plan: MarginPlan, people: int, per_location: dict[str, int], cards: int) -> ThemeCounts:
+def theme_counts(plan: MarginPlan, people: int, per_location: dict[str, int], cards: int, *,
+                 by_location: bool = True) -> ThemeCounts:
     """Hide the small groups of one theme's people per location.
 
     Being in a theme or not splits the same people as the location does: a table of two columns
     whose rows are the locations, hidden where the plan hides a location. Themes overlap and
-    are about open answers the panel reads anyway, so each theme is decided on its own."""
+    are about open answers the panel reads anyway, so each theme is decided on its own.
+
+    `by_location=False`: the people only, decided without the locations. Whoever chooses the
+    theme's cards would otherwise see the people hidden for a new card from one location and
+    shown for one from another (hidden to protect a location's small group), and so learn
+    where that card's writer was."""
+    if not by_location:
+        return _theme_people(plan, people, cards)
     locations = plan.structure.location_ids
     location_margin = plan.margin(LOCATION)
     margins = plan.fixed_margins()
@@ -950,3 +958,14 @@ def theme_counts(plan: MarginPlan, people: int, per_location: dict[str, int], ca
         per_location={loc: None if ("t", loc, IN_THEME) in hidden else values[("t", loc, IN_THEME)]
                       for loc in locations},
     )
+
+
+def _theme_people(plan: MarginPlan, people: int, cards: int) -> ThemeCounts:
+    values = {("m", IN_THEME): people, ("m", NOT_IN_THEME): plan.total - people}
+    if not plan.shown:
+        hidden = set(values)
+    else:
+        # The board shows the theme's cards: it holds no more people than cards.
+        hidden = protect(Problem(values, [tuple(values)], set(), set(), set(), [({("m", IN_THEME): 1}, cards)]),
+                         plan.min_size)
+    return ThemeCounts(people=None if ("m", IN_THEME) in hidden else people, per_location={})

@@ -325,8 +325,10 @@ def to_csv(table: Table) -> bytes:
 
 def _safe_cell(value):
     # A text starting with = + - @ would be run as a formula by a spreadsheet (CSV/formula
-    # injection). Codes like "-1" are numbers, not formulas; keep them.
-    if isinstance(value, str) and value[:1] in ("=", "+", "@") or (
+    # injection); so would one after a tab or a carriage return, which some spreadsheets skip
+    # (a tablet's text is stored as sent, untrimmed). Codes like "-1" are numbers, not
+    # formulas; keep them.
+    if isinstance(value, str) and value[:1] in ("=", "+", "@", "\t", "\r") or (
             isinstance(value, str) and value.startswith("-") and not re.fullmatch(r"-\d+", value)):
         return "'" + value
     return value
