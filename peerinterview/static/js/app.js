@@ -153,6 +153,19 @@
     });
   }
 
+  // A boosted save refused because the login ended or the page's token is old comes back as a
+  // 401 or 400 page that shows what was typed (data-kept-texts): swap it in like any page, or
+  // the button would seem to do nothing (htmx swaps no 4xx by itself). Registered before the
+  // bundles' listener below, which looks at shouldSwap.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail || {};
+    var xhr = detail.xhr;
+    if (!detail.boosted || !xhr || (xhr.status !== 400 && xhr.status !== 401)) return;
+    if ((xhr.responseText || "").indexOf("data-kept-texts") === -1) return;
+    detail.shouldSwap = true;
+    detail.isError = false;
+  });
+
   document.addEventListener("htmx:beforeSwap", function (event) {
     var detail = event.detail || {};
     if (!(detail.shouldSwap && detail.xhr && (detail.boosted || detail.target === document.body))) return;
