@@ -1,6 +1,5 @@
 """The report: texts people write, the method section, the panel's themes, and the appendix
 built on the pooled results (small groups already hidden there)."""
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -9,6 +8,7 @@ from sqlalchemy import func, select
 from ..audit import record
 from ..counting import counts_in_results
 from ..extensions import db
+from ..merge import fingerprint, merge
 from ..models import Answer, Interview, ReportText
 from ..models.panel import (
     DIALOGUE_QUESTIONS,
@@ -52,40 +52,26 @@ def easy_read_blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-def _digest(text: str | None) -> str:
-    """What a text is, as saving would store it (a browser sends CRLF line ends, trimmed on save)."""
-    normal = (text or "").replace("\r\n", "\n").strip()
-    return hashlib.sha256(normal.encode()).hexdigest()[:16]
-
-
 def report_fingerprint(texts: ReportText) -> str:
-    """The texts as a page showed them: one short digest per text, in TEXT_FIELDS order. The edit
-    form sends it back, so a save can tell what someone else changed in the meantime."""
-    return ".".join(_digest(getattr(texts, name)) for name in TEXT_FIELDS)
+    """The texts as a page showed them (merge.py): the edit form sends it back, so a save can
+    tell what someone else changed in the meantime."""
+    return fingerprint({name: getattr(texts, name) for name in TEXT_FIELDS}, TEXT_FIELDS)
 
 
 def merge_report_texts(project, seen: str | None, values: dict) -> tuple[dict, dict]:
     """What a save may write, and what it may not: (texts to write, {name: the stored text}).
 
-    Two people edit the report at the same time (staff and panel both may). A text this writer
-    left as the page showed it is not written, so it cannot undo the other's change. A text
-    both changed is a conflict: nothing is written, and the writer gets their own text back
-    beside the other's. A form without a fingerprint (an old page) writes every text, as before."""
+    Staff and panel both may edit the report, also at the same time. A text this writer left as
+    the page showed it is not written, so it cannot undo the other's change; a text both changed
+    is a conflict, and then nothing is written (merge.py)."""
     texts = report_texts(project)
-    parts = (seen or "").split(".")
-    if len(parts) != len(TEXT_FIELDS):
+    stored = {name: getattr(texts, name) for name in TEXT_FIELDS}
+    merged = merge(seen, TEXT_FIELDS, values, stored)
+    if merged is None:
         return dict(values), {}
-    base = dict(zip(TEXT_FIELDS, parts))
-    to_write, conflicts = {}, {}
-    for name, value in values.items():
-        mine, theirs = _digest(value), _digest(getattr(texts, name))
-        if mine == base[name]:
-            continue  # not changed on this page: whatever is stored now stays
-        if theirs in (base[name], mine):
-            to_write[name] = value
-        else:
-            conflicts[name] = getattr(texts, name) or ""
-    return to_write, conflicts
+    take_theirs, conflicts = merged
+    to_write = {name: value for name, value in values.items() if name not in take_theirs | conflicts}
+    return to_write, {name: stored[name] or "" for name in conflicts}
 
 
 def save_report_texts(project, *, by, **values) -> list[str]:
