@@ -399,7 +399,7 @@ def _report_form(client, project_id) -> dict:
 
 def test_two_people_editing_the_report_at_once_lose_nothing(app, world, login_as):
     """Staff and a panel member open the texts at the same time. Each saves a different text: both
-    stay. Both change the same text: the second gets a 422 with their own text kept in the field
+    stay. Both change the same text: the second gets a 409 with their own text kept in the field
     and the other's text beside it, and nothing of theirs or the other's is overwritten."""
     staf, staf_post = login_as("staf")
     petra, petra_post = login_as("petra")
@@ -418,7 +418,7 @@ def test_two_people_editing_the_report_at_once_lose_nothing(app, world, login_as
     assert staf_post(url, {**mine, "summary": "De versie van de begeleider.", "save": "Opslaan"}).status_code == 303
     lost = petra_post(url, {**hers, "summary": "De versie van het panel.", "title": "Titel van het panel",
                             "save": "Opslaan"})
-    assert lost.status_code == 422
+    assert lost.status_code == 409
     page = html_of(lost)
     assert "Iemand anders heeft deze tekst net ook veranderd." in plain_text(lost)
     assert re.search(r"<textarea[^>]*name=\"summary\"[^>]*>\s*De versie van het panel.</textarea>", page)  # her text, still in the field

@@ -88,7 +88,7 @@ def edit_texts(project_id):
                 elif name not in to_write:
                     getattr(form, name).data = getattr(texts, name)  # the other's change, not undone
             form.seen.data = report_fingerprint(texts)
-            status = 422
+            status = 409
     elif form.errors:
         status = 422
     advice = {name: _advice(name, getattr(form, name).data or "") for name in TEXT_FIELDS}
