@@ -158,7 +158,7 @@ def _unauthorized():
     """
     from urllib.parse import urlsplit
 
-    from flask import flash, redirect, url_for
+    from flask import current_app, flash, redirect, url_for
 
     if htmx and not htmx.boosted:
         current = urlsplit(request.headers.get("HX-Current-URL", "")).path or request.path
@@ -166,9 +166,11 @@ def _unauthorized():
         response.status_code = 401
         response.headers["HX-Redirect"] = url_for("accounts.login", next=current)
         return response
-    from .kept_texts import page_sent_from, timed_out_now, typed_texts
+    from .kept_texts import page_sent_from, typed_texts
 
-    texts = typed_texts(trusted=True) if timed_out_now() else []
+    # A POST gets here only with a valid CSRF token (checked before any other hook): the form is
+    # one of our pages, sent by the person whose login just ended.
+    texts = typed_texts(trusted=current_app.config.get("WTF_CSRF_ENABLED", True))
     if texts:
         # The login ended while this was typed: a redirect would drop it. The page shows it, to
         # copy and put back after logging in again on the page the form was on.

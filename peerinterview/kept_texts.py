@@ -1,8 +1,9 @@
 """Typed text that a refused save would otherwise lose.
 
 Two refusals come before any view can keep a form: the login ended while someone was typing
-(security/sessions.py logs out; the login check then refuses the save), and a CSRF token that is
-no longer the session's (another tab logged out and in again). Both used to answer with a
+(the idle timeout in security/sessions.py, or a logout or password change elsewhere that ended
+every session), and the login check refuses the save; or the page's CSRF token is no longer the
+session's (another tab logged out and in again, a new SECRET_KEY). Both used to answer with a
 redirect or a bare error page, and the text that was sent with the save was gone. Their pages now
 show that text again, so it can be copied and put back.
 
@@ -13,7 +14,7 @@ shown in plain text on a screen whose login has ended. Never for the login pages
 """
 from urllib.parse import urlsplit
 
-from flask import g, request
+from flask import request
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
@@ -82,12 +83,3 @@ def page_sent_from() -> str | None:
     if parts.scheme not in ("http", "https") or parts.netloc != request.host or not parts.path.startswith("/"):
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def mark_logged_out_by_timeout() -> None:
-    """security/sessions.py ended the login on this request (after the CSRF check passed)."""
-    g.login_timed_out = True
-
-
-def timed_out_now() -> bool:
-    return bool(g.get("login_timed_out"))

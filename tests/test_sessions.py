@@ -216,3 +216,18 @@ def test_a_form_posted_from_another_site_is_not_shown_on_our_page(app, world):
                                  data={"summary": "Bel nu 0900-1234 voor uw gegevens"}, headers=headers)
         assert response.status_code == 400
         assert "0900-1234" not in response.get_data(as_text=True)
+
+
+def test_a_text_sent_after_a_password_change_elsewhere_is_shown_again_to_copy(app, world, login_as):
+    """Staff change their password on another device, which ends every other session: the report
+    text being typed here is not saved, but shown on the refusal page to copy."""
+    staf, _post = login_as("staf")
+    url = _report_url(world)
+    token = csrf_token(staf, url)
+    elsewhere, elsewhere_post = login_as("staf")
+    changed = elsewhere_post("/wachtwoord", {"current_password": PASSWORD, "new_password": "een ander goed wachtwoord"})
+    assert changed.status_code == 303
+    refused = staf.post(url, data={"csrf_token": token, "summary": LONG_TEXT, "save": "Opslaan"},
+                        headers={"Referer": f"http://localhost{url}"})
+    assert refused.status_code == 401
+    assert "Dit had u getypt" in plain_text(refused) and LONG_TEXT.split("\n")[1] in plain_text(refused)

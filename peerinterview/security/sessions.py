@@ -21,7 +21,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..audit import record
 from ..extensions import db
-from ..kept_texts import mark_logged_out_by_timeout
 from . import bp
 
 # Refresh "last seen" at most every five minutes, so most responses (autosaves above all, on a
@@ -58,7 +57,6 @@ def enforce_session_timeouts():
         record("logout.timeout", user=current_user, reason=reason)
         db.session.commit()
         logout_user()
-        mark_logged_out_by_timeout()  # a save refused now shows what was typed (kept_texts.py)
         lang = session.get("lang")
         session.clear()
         if lang:
