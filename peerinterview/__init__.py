@@ -2,7 +2,7 @@
 import json
 import os
 
-from flask import Flask, g, has_request_context, jsonify, render_template, request, session
+from flask import Flask, g, has_request_context, jsonify, make_response, render_template, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -158,13 +158,28 @@ def _unauthorized():
     """
     from urllib.parse import urlsplit
 
-    from flask import flash, redirect, url_for
+    from flask import current_app, flash, redirect, url_for
 
     if htmx and not htmx.boosted:
         current = urlsplit(request.headers.get("HX-Current-URL", "")).path or request.path
         response = jsonify(error="login required")
         response.status_code = 401
         response.headers["HX-Redirect"] = url_for("accounts.login", next=current)
+        return response
+    from .kept_texts import page_sent_from, typed_texts
+
+    # A POST gets here only with a valid CSRF token (checked before any other hook): the form is
+    # one of our pages, sent by the person whose login just ended.
+    texts = typed_texts(trusted=current_app.config.get("WTF_CSRF_ENABLED", True))
+    if texts:
+        # The login ended while this was typed: a redirect would drop it. The page shows it, to
+        # copy and put back after logging in again on the page the form was on.
+        back = page_sent_from() or request.path
+        response = make_response(render_template(
+            "errors/kept_texts.html", code=401, title=_("U bent uitgelogd"),
+            message=_("U was uitgelogd. Daarom is wat u stuurde niet opgeslagen."),
+            texts=texts, login_url=url_for("accounts.login", next=back)), 401)
+        response.headers["Cache-Control"] = "no-store"
         return response
     flash(_("Log eerst in. Daarna gaat u verder waar u was."), "info")
     return redirect(url_for("accounts.login", next=request.full_path if request.query_string else request.path))
@@ -247,6 +262,18 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        from .hooks import PUBLIC_ENDPOINTS
+        from .kept_texts import page_sent_from, typed_texts
+
+        texts = typed_texts(skip_endpoints=PUBLIC_ENDPOINTS)
+        if texts:
+            # What was typed on the old page is shown, to copy into the page loaded again.
+            response = make_response(render_template(
+                "errors/kept_texts.html", code=400, title=_("Probeer het opnieuw"),
+                message=_("De pagina was te oud. Wat u stuurde, is niet opgeslagen."), texts=texts,
+                back_url=page_sent_from()), 400)
+            response.headers["Cache-Control"] = "no-store"
+            return response
         return render_template(
             "errors/error.html", code=400, title=_("Probeer het opnieuw"),
             message=_("De pagina was te oud. Laad de pagina opnieuw en probeer het nog een keer."),

@@ -412,3 +412,54 @@ def test_a_question_other_questions_depend_on_cannot_be_deleted(app, draft_proje
     assert post(f"/projects/{draft_project}/questionnaire/questions/{third}/delete").status_code == 303
     assert post(f"/projects/{draft_project}/questionnaire/questions/{first}/delete").status_code == 303
     assert question_ids(app, draft_project) == [second]
+
+
+def _edit_form_as_sent(client, project_id, question_id) -> dict:
+    """The edit form's fields as a browser sends them (ticked boxes only, no token)."""
+    page = html_of(client.get(edit_url(project_id, question_id)))
+    form = re.search(r'<form[^>]*action="%s"[^>]*>(.*?)</form>' % re.escape(edit_url(project_id, question_id)),
+                     page, re.S).group(1)
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if not name or name.group(1) == "csrf_token" or ('type="checkbox"' in tag and "checked" not in tag):
+            continue
+        data[name.group(1)] = value.group(1) if value else "y"
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+        data[name] = text.removeprefix("\n").replace("&#39;", "'").replace("&quot;", '"')
+    assert data.get("seen"), "the page says how the question looked"
+    return data
+
+
+def test_two_editors_of_one_question_never_overwrite_each_other(app, draft_project, login_as):
+    """Staff and a designer open the same draft question. Staff save a new help text; the
+    designer, from the older page, changes the question text only: both changes stay. Both
+    change the question text: the second gets 409, their text kept in the box, the other's
+    text at the top, nothing overwritten; saving from that page then stores theirs."""
+    staf, staf_post = login_as("staf")
+    dirk, dirk_post = login_as("dirk")
+    add_three(staf_post, draft_project)
+    first = question_ids(app, draft_project)[0]
+    url = edit_url(draft_project, first)
+    mine, his = _edit_form_as_sent(staf, draft_project, first), _edit_form_as_sent(dirk, draft_project, first)
+    assert staf_post(url, {**mine, "help_text": "Noem een voorbeeld."}).status_code == 303
+    assert dirk_post(url, {**his, "text": "Hoe vaak ben je hier?"}).status_code == 303
+    row = question_row(app, first)
+    assert (row["text"], row["help_text"]) == ("Hoe vaak ben je hier?", "Noem een voorbeeld.")
+
+    mine, his = _edit_form_as_sent(staf, draft_project, first), _edit_form_as_sent(dirk, draft_project, first)
+    assert staf_post(url, {**mine, "text": "Hoe vaak kom je hier?"}).status_code == 303
+    refused = dirk_post(url, {**his, "text": "Hoe vaak ben je in de opvang?", "help_text": "Tel de dagen."})
+    assert refused.status_code == 409
+    page = html_of(refused)
+    assert "Iemand anders heeft deze vraag net veranderd." in plain_text(refused)
+    assert re.search(r'<textarea[^>]*name="text"[^>]*>\s*Hoe vaak ben je in de opvang\?</textarea>', page)
+    assert re.search(r'<textarea[^>]*name="help_text"[^>]*>\s*Tel de dagen.</textarea>', page)
+    assert "Hoe vaak kom je hier?" in plain_text(refused)
+    row = question_row(app, first)
+    assert (row["text"], row["help_text"]) == ("Hoe vaak kom je hier?", "Noem een voorbeeld.")
+    seen = re.search(r'name="seen"[^>]*value="([^"]+)"', page).group(1)
+    assert dirk_post(url, {**his, "seen": seen, "text": "Hoe vaak ben je in de opvang?",
+                           "help_text": "Tel de dagen."}).status_code == 303
+    row = question_row(app, first)
+    assert (row["text"], row["help_text"]) == ("Hoe vaak ben je in de opvang?", "Tel de dagen.")

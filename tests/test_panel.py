@@ -481,6 +481,51 @@ def test_quotes_are_proposed_by_the_panel_and_approved_redacted_by_staff(app, wo
     assert count_rows(app, Quote, Quote.status == "approved") == 1
 
 
+def test_a_quote_decided_by_someone_else_meanwhile_keeps_the_wording_typed_here(app, world, cards, login_as):
+    """Two tabs of staff on the quotes page. Tab A removes the phone number from the wording while
+    tab B rejects the quote and puts it back. A's "Keur goed" is refused (409), but A's wording is
+    still in the box, with the quote's version of now: approving it is one more press. When B
+    approved it meanwhile with other words, A's wording is shown beside the message."""
+    petra, petra_post = login_as("petra")
+    staf, staf_post = login_as("staf")
+    rust = make_theme(petra_post, world, "Rust")
+    phone_card = cards[TEXTS[3]]
+    add(petra_post, world, rust, phone_card)
+    petra_post(f"/projects/{world.project_id}/quotes", {"card": phone_card})
+    with app.app_context():
+        quote = db.session.scalars(select(Quote)).one()
+        quote_id, version = quote.id, quote.version
+        db.session.remove()
+    decide = f"/projects/{world.project_id}/quotes/{quote_id}"
+    mine = "Bel mij op [nummer weggehaald] als er plek is."
+    staf_post(decide, {f"q{quote_id}-action": "reject", f"q{quote_id}-version": version})
+    staf_post(decide, {f"q{quote_id}-action": "reopen", f"q{quote_id}-version": version + 1})
+    refused = staf_post(decide, {f"q{quote_id}-action": "approve", f"q{quote_id}-version": version,
+                                 f"q{quote_id}-text": mine})
+    assert refused.status_code == 409
+    page = html_of(refused)
+    assert re.search(rf'<textarea[^>]*name="q{quote_id}-text"[^>]*>\s*{re.escape(mine)}</textarea>', page)
+    new_version = re.search(rf'name="q{quote_id}-version"[^>]*value="(\d+)"', page).group(1)
+    assert int(new_version) == version + 2
+    assert staf_post(decide, {f"q{quote_id}-action": "approve", f"q{quote_id}-version": new_version,
+                              f"q{quote_id}-text": mine}).status_code == 303
+    assert mine in plain_text(petra.get(f"/projects/{world.project_id}/quotes"))
+
+    # Now B takes it back and approves other words, while A still has the old page.
+    staf_post(decide, {f"q{quote_id}-action": "reopen", f"q{quote_id}-version": int(new_version) + 1})
+    stale = int(new_version) + 2
+    staf_post(decide, {f"q{quote_id}-action": "approve", f"q{quote_id}-version": stale,
+                       f"q{quote_id}-text": "Bel mij als er plek is."})
+    other = "Bel mij op [telefoon] als er een plek is."
+    refused = staf_post(decide, {f"q{quote_id}-action": "approve", f"q{quote_id}-version": stale,
+                                 f"q{quote_id}-text": other})
+    assert refused.status_code == 409
+    text = plain_text(refused)
+    assert "Jouw tekst is niet opgeslagen. Dit had je getypt:" in text and other in text
+    assert "Bel mij als er plek is." in text  # what B approved, in the list
+    assert count_rows(app, Quote, Quote.status == "approved") == 1
+
+
 def test_a_rejected_quote_never_shows_and_can_be_proposed_again(app, world, cards, login_as):
     petra, petra_post = login_as("petra")
     _staf, staf_post = login_as("staf")

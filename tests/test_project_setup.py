@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from peerinterview.accounts.services import find_user
 from peerinterview.extensions import db
-from peerinterview.models import AuditEvent, Interview, Location, LoginCard
+from peerinterview.models import AuditEvent, Interview, Location, LoginCard, Project
 from peerinterview.security.event_words import EVENT_WORDS
 
 from .builders import html_of, location_of, make_interview, plain_text
@@ -428,3 +428,50 @@ def test_the_logboek_in_english_has_english_words(app, world, login_as):
     page = plain_text(staff.get("/logboek"))
     assert "Study created" in page
     assert "Onderzoek gemaakt" not in page
+
+
+def _project_form_as_sent(client, project_id) -> dict:
+    """The settings form as a browser sends it: ticked boxes and chosen radios only, no token."""
+    page = html_of(client.get(f"/projects/{project_id}/edit"))
+    form = re.search(r'<form[^>]*action="/projects/%d/edit"[^>]*>(.*?)</form>' % project_id, page, re.S).group(1)
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if not name or name.group(1) == "csrf_token":
+            continue
+        if ('type="checkbox"' in tag or 'type="radio"' in tag) and "checked" not in tag:
+            continue
+        data[name.group(1)] = value.group(1) if value else "y"
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+        data[name] = text.removeprefix("\n")
+    assert data.get("seen"), "the page says how the settings looked"
+    return data
+
+
+def test_two_staff_editing_the_settings_at_once_lose_nothing(app, world, make_user, login_as):
+    """Two staff members open the project's settings. One changes the commissioner, the other (from
+    the older page) the research question: both stay. Both change the consent text: the second
+    gets 409 with their text kept and the stored one at the top; nothing is overwritten."""
+    make_user("staf2", staff=True, project_id=world.project_id, roles={"staff"})
+    staf, staf_post = login_as("staf")
+    other, other_post = login_as("staf2")
+    url = f"/projects/{world.project_id}/edit"
+    mine, theirs = _project_form_as_sent(staf, world.project_id), _project_form_as_sent(other, world.project_id)
+    assert staf_post(url, {**mine, "commissioner": "Gemeente Utrecht"}).status_code == 303
+    assert other_post(url, {**theirs, "research_question": "Hoe voelen bezoekers zich?"}).status_code == 303
+    with app.app_context():
+        project = db.session.get(Project, world.project_id)
+        assert (project.commissioner, project.research_question) == ("Gemeente Utrecht", "Hoe voelen bezoekers zich?")
+        db.session.remove()
+
+    mine, theirs = _project_form_as_sent(staf, world.project_id), _project_form_as_sent(other, world.project_id)
+    assert staf_post(url, {**mine, "consent_text": "Meedoen mag. Stoppen mag altijd."}).status_code == 303
+    refused = other_post(url, {**theirs, "consent_text": "Je doet mee als je wilt."})
+    assert refused.status_code == 409
+    page = html_of(refused)
+    assert re.search(r'<textarea[^>]*name="consent_text"[^>]*>\s*Je doet mee als je wilt.</textarea>', page)
+    assert "Iemand anders heeft de gegevens net veranderd." in plain_text(refused)
+    assert "Meedoen mag. Stoppen mag altijd." in plain_text(refused)
+    with app.app_context():
+        assert db.session.get(Project, world.project_id).consent_text == "Meedoen mag. Stoppen mag altijd."
+        db.session.remove()

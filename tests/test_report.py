@@ -383,3 +383,58 @@ def test_project_without_interviews_still_has_a_report(app, world, login_as):
     with app.app_context():
         assert db.session.get(Project, world.project_id).name == "Onderzoek dagopvang"
         db.session.remove()
+
+
+def _report_form(client, project_id) -> dict:
+    """Every field of the report texts form as the page shows it (what a browser would send)."""
+    page = html_of(client.get(f"/projects/{project_id}/report/texts"))
+    fields = {name: value for name, value in re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page)}
+    fields.update({name: text.strip("\n") for name, text in
+                   re.findall(r'<textarea[^>]*name="(\w+)"[^>]*>(.*?)</textarea>', page, re.S)})
+    fields.pop("csrf_token", None)
+    fields.pop("advice_for", None)
+    assert fields.get("seen"), "the page says which texts it showed"
+    return fields
+
+
+def test_two_people_editing_the_report_at_once_lose_nothing(app, world, login_as):
+    """Staff and a panel member open the texts at the same time. Each saves a different text: both
+    stay. Both change the same text: the second gets a 409 with their own text kept in the field
+    and the other's text beside it, and nothing of theirs or the other's is overwritten."""
+    staf, staf_post = login_as("staf")
+    petra, petra_post = login_as("petra")
+    url = f"/projects/{world.project_id}/report/texts"
+    mine, hers = _report_form(staf, world.project_id), _report_form(petra, world.project_id)
+    assert staf_post(url, {**mine, "summary": "Samenvatting van de begeleider.", "save": "Opslaan"}).status_code == 303
+    # Petra's page still shows an empty summary; she wrote the easy-read text only.
+    assert petra_post(url, {**hers, "easy_read": "Wij spraken 12 mensen.", "save": "Opslaan"}).status_code == 303
+    with app.app_context():
+        stored = db.session.get(ReportText, world.project_id)
+        assert (stored.summary, stored.easy_read) == ("Samenvatting van de begeleider.", "Wij spraken 12 mensen.")
+        db.session.remove()
+
+    # Now both change the summary (and staff the title too) from the same page.
+    mine, hers = _report_form(staf, world.project_id), _report_form(petra, world.project_id)
+    assert staf_post(url, {**mine, "summary": "De versie van de begeleider.", "save": "Opslaan"}).status_code == 303
+    lost = petra_post(url, {**hers, "summary": "De versie van het panel.", "title": "Titel van het panel",
+                            "save": "Opslaan"})
+    assert lost.status_code == 409
+    page = html_of(lost)
+    assert "Iemand anders heeft deze tekst net ook veranderd." in plain_text(lost)
+    assert re.search(r"<textarea[^>]*name=\"summary\"[^>]*>\s*De versie van het panel.</textarea>", page)  # her text, still in the field
+    assert "Titel van het panel" in page  # the text not in conflict is kept too
+    assert "De versie van de begeleider." in plain_text(lost)  # the other's text, to merge
+    with app.app_context():
+        stored = db.session.get(ReportText, world.project_id)
+        assert (stored.summary, stored.title) == ("De versie van de begeleider.", "")
+        db.session.remove()
+    # She merges the two and saves again from that page: now it is stored.
+    again = {name: value for name, value in re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page)}
+    again.pop("csrf_token", None)
+    assert petra_post(url, {**hers, "seen": again["seen"], "title": "Titel van het panel",
+                            "summary": "Samen: de begeleider en het panel.", "save": "Opslaan"}).status_code == 303
+    with app.app_context():
+        stored = db.session.get(ReportText, world.project_id)
+        assert (stored.summary, stored.title, stored.easy_read) == (
+            "Samen: de begeleider en het panel.", "Titel van het panel", "Wij spraken 12 mensen.")
+        db.session.remove()

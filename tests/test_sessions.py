@@ -149,3 +149,85 @@ def test_behind_one_trusted_proxy_the_client_address_is_logged(app, world):
         with proxied.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+LONG_TEXT = "We spraken veertig bezoekers.\nDe meesten willen langer open op zondag."
+
+
+def _report_url(world):
+    return f"/projects/{world.project_id}/report/texts"
+
+
+def test_a_text_sent_after_the_idle_timeout_is_shown_again_to_copy(app, world, login_as, clock):
+    """A staff member writes the report's summary for over two hours and then saves: the login has
+    ended, so nothing is stored, but the refusal shows the text (not the password or the hidden
+    fields) with a way to log in again and come back to the same page."""
+    staf, _post = login_as("staf")
+    url = _report_url(world)
+    token = csrf_token(staf, url)  # the page is open
+    clock.advance(2 * HOUR + 1)
+    refused = staf.post(url, data={"csrf_token": token, "summary": LONG_TEXT, "title": "Zondag open",
+                                   "seen": "abc.def", "save": "Opslaan"},
+                        headers={"Referer": f"http://localhost{url}"})
+    assert refused.status_code == 401 and refused.headers["Cache-Control"] == "no-store"
+    page = plain_text(refused)
+    assert "U bent uitgelogd" in page and "Dit had u getypt" in page
+    assert LONG_TEXT.split("\n")[1] in page and "Zondag open" in page
+    assert "abc.def" not in page and "Opslaan" not in page.split("Dit had u getypt")[1]
+    assert f'href="/login?next={url}"' in refused.get_data(as_text=True).replace("%2F", "/")
+    assert timeouts(app, "idle")
+    # Nothing was saved with the ended login.
+    assert "Zondag open" not in plain_text(login(app.test_client(), "staf").get(f"/projects/{world.project_id}/report"))
+
+
+def test_a_save_with_nothing_typed_after_the_timeout_still_goes_to_the_login_page(app, world, login_as, clock):
+    staf, _post = login_as("staf")
+    token = csrf_token(staf, _report_url(world))
+    clock.advance(2 * HOUR + 1)
+    refused = staf.post(_report_url(world), data={"csrf_token": token, "summary": "  ", "save": "Opslaan"})
+    assert login_redirect_target(refused) == _report_url(world)
+
+
+def test_a_text_sent_with_an_old_token_is_shown_again_to_copy(app, world, login_as):
+    """The panel member logged out and in again in another tab: the open page's token is old. The
+    400 page shows what she typed, and links back to the form. A password is never shown."""
+    petra, _post = login_as("petra")
+    url = _report_url(world)
+    old_token = csrf_token(petra, url)
+    petra.post("/logout", data={"csrf_token": old_token})
+    login(petra, "petra")
+    refused = petra.post(url, data={"csrf_token": old_token, "summary": LONG_TEXT, "save": "Opslaan"},
+                         headers={"Origin": "http://localhost", "Referer": f"http://localhost{url}"})
+    assert refused.status_code == 400
+    assert "Dit had u getypt" in plain_text(refused) and LONG_TEXT.split("\n")[0] in plain_text(refused)
+    assert f'href="{url}"' in refused.get_data(as_text=True)
+    password = petra.post("/wachtwoord", data={"csrf_token": old_token, "current_password": PASSWORD,
+                                               "new_password": "een heel nieuw wachtwoord"},
+                          headers={"Sec-Fetch-Site": "same-origin"})
+    assert password.status_code == 400
+    assert PASSWORD not in password.get_data(as_text=True) and "heel nieuw" not in password.get_data(as_text=True)
+
+
+def test_a_form_posted_from_another_site_is_not_shown_on_our_page(app, world):
+    """A page elsewhere can make a browser post to us; its text never appears on our error page."""
+    stranger = app.test_client()
+    for headers in ({}, {"Origin": "https://elders.example"}, {"Sec-Fetch-Site": "cross-site"}):
+        response = stranger.post(f"/projects/{world.project_id}/report/texts",
+                                 data={"summary": "Bel nu 0900-1234 voor uw gegevens"}, headers=headers)
+        assert response.status_code == 400
+        assert "0900-1234" not in response.get_data(as_text=True)
+
+
+def test_a_text_sent_after_a_password_change_elsewhere_is_shown_again_to_copy(app, world, login_as):
+    """Staff change their password on another device, which ends every other session: the report
+    text being typed here is not saved, but shown on the refusal page to copy."""
+    staf, _post = login_as("staf")
+    url = _report_url(world)
+    token = csrf_token(staf, url)
+    elsewhere, elsewhere_post = login_as("staf")
+    changed = elsewhere_post("/wachtwoord", {"current_password": PASSWORD, "new_password": "een ander goed wachtwoord"})
+    assert changed.status_code == 303
+    refused = staf.post(url, data={"csrf_token": token, "summary": LONG_TEXT, "save": "Opslaan"},
+                        headers={"Referer": f"http://localhost{url}"})
+    assert refused.status_code == 401
+    assert "Dit had u getypt" in plain_text(refused) and LONG_TEXT.split("\n")[1] in plain_text(refused)

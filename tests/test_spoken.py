@@ -28,7 +28,7 @@ from peerinterview.models import Answer, AuditEvent, Interview, Project, Questio
 from peerinterview.security.erasure import erase_respondent
 from peerinterview.security.retention import erase_leftovers, leftovers, purge_project
 
-from .builders import count_rows, hidden_value, html_of, location_of
+from .builders import count_rows, hidden_value, html_of, location_of, plain_text
 from .helpers import csrf_token
 from .test_design import add, add_three, question_ids
 from .test_design_builder import edit_data, edit_url
@@ -560,7 +560,11 @@ def test_a_text_typed_later_on_the_tablet_stays(app, consented, spoken_world, lo
                          data={"csrf_token": tablet.token, "text": "Getypt na de opname", "action": "next"})
     assert response.status_code == 303
     _staff, post = login_as("staf")
-    assert post(url, {"text": "Uit de opname"}).status_code == 303
+    # Not stored, and not lost either: 409, the typed transcript still in its box, with the reason.
+    refused = post(url, {"text": "Uit de opname"})
+    assert refused.status_code == 409
+    assert re.search(r'<textarea[^>]*name="text"[^>]*>\s*Uit de opname</textarea>', html_of(refused))
+    assert "Er staat al een nieuwer antwoord" in plain_text(refused)
     with app.app_context():
         texts = db.session.scalars(select(Answer.text).where(Answer.interview_id == interview_id)).all()
     assert "Getypt na de opname" in texts and "Uit de opname" not in texts

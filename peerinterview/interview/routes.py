@@ -676,7 +676,10 @@ def transcript(interview_id, recording_id):
     record("interview.transcript", user=current_user, project_id=interview.project_id, obj=interview,
            question_id=question.id, stored=stored)
     db.session.commit()
-    flash(_("De uitgetypte tekst is opgeslagen. Een begeleider controleert hem voor het panel hem leest.")
-          if stored else _("Niet opgeslagen. Er staat al een nieuwer antwoord, of het interview neemt geen "
-                           "antwoorden meer aan."), "success" if stored else "error")
+    if not stored:
+        # The typed transcript stays in its box (a redirect would drop it): 409, with the reason.
+        form.text.errors = [_("Niet opgeslagen. Er staat al een nieuwer antwoord, of het interview neemt geen "
+                              "antwoorden meer aan. Uw tekst staat nog in het vak.")]
+        return review_routes.render_answers(interview, transcript_form=form, form_for=recording.id, status=409)
+    flash(_("De uitgetypte tekst is opgeslagen. Een begeleider controleert hem voor het panel hem leest."), "success")
     return redirect(url_for("interview.answers", interview_id=interview.id), 303)

@@ -511,7 +511,7 @@ def quotes(project_id):
     return _quotes_page(project)
 
 
-def _quotes_page(project, *, forms=None, status=200, conflict=None):
+def _quotes_page(project, *, forms=None, status=200, conflict=None, kept_text=None):
     is_staff = can(project.id, "staff")
     quotes = {state: project_quotes(project.id, state) for state in ("proposed", "approved", "rejected")}
     # The panel sees a quote only while its answer may be read (open_answer_gate.py): an answer
@@ -530,13 +530,27 @@ def _quotes_page(project, *, forms=None, status=200, conflict=None):
         "panel/quotes.html", project=project, proposed=proposed, forms=forms, is_staff=is_staff,
         approved=quotes["approved"], rejected=quotes["rejected"], readable=readable,
         highlighted=highlighted, source_text=quote_source_text, error_form=error_form, conflict=conflict,
+        kept_text=kept_text,
         steps=meeting_steps(project),
     ), status
 
 
-def _quote_conflict(project):
+def _quote_conflict(project, quote_id=None, text=None):
+    """Someone else decided this quote meanwhile: the page as it is now, 409. The wording this
+    person typed is not lost: still in the quote's box when the quote waits again (with the
+    version it has now, so approving it is a choice made on this page), beside the message
+    otherwise."""
     db.session.rollback()
-    return _quotes_page(project, status=409, conflict=_(
+    text = (text or "").strip()
+    forms, kept = None, None
+    quote = db.session.get(Quote, quote_id) if text else None
+    if quote is not None and text != (quote_source_text(quote) or "").strip():  # typed, not as shown
+        if quote.status == "proposed":
+            forms = {quote.id: QuoteDecisionForm(prefix=f"q{quote.id}", formdata=None, text=text,
+                                                 version=quote.version)}
+        else:
+            kept = text
+    return _quotes_page(project, forms=forms, status=409, kept_text=kept, conflict=_(
         "Iemand anders heeft dit citaat net beoordeeld. Kijk hieronder hoe het nu staat."))
 
 
@@ -568,7 +582,7 @@ def decide_quote_view(project_id, quote_id):
         decide_quote(quote, approve=form.action.data == "approve", text=form.text.data,
                      version=form.version.data, by=current_user)
     except Conflict:
-        return _quote_conflict(project)
+        return _quote_conflict(project, quote.id, form.text.data)
     db.session.commit()
     flash(_("Het citaat is goedgekeurd.") if form.action.data == "approve"
           else _("Het citaat is afgewezen. Vergissing? Kies 'Zet terug bij voorgesteld' onder Afgewezen."),

@@ -36,6 +36,9 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class ProjectForm(FlaskForm):
+    # On the edit page: the settings as that page showed them (merge.py), so a save keeps what
+    # another staff member changed meanwhile and stops at a field both changed.
+    seen = HiddenField()
     name = StringField(
         _l("Naam van het onderzoek"),
         description=_l("Bijvoorbeeld: Wat vinden bezoekers van de dagopvang?"),

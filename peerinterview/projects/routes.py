@@ -8,6 +8,7 @@ from ..extensions import db
 from ..followup.news import news_for, next_date
 from ..followup.services import due_evaluations, project_follow_up
 from ..localize import local_today
+from ..merge import fingerprint, merge
 from ..process.pages import project_page_context, start_page_context
 from ..refi_qda.codebook import CodebookError
 from ..models import Interview, Location, Membership, Project
@@ -109,12 +110,43 @@ def edit(project_id):
     form = ProjectForm(obj=project)
     if not form.is_submitted():
         form.consent_text_en.data = project.consent_text_in("en")
+        form.seen.data = fingerprint(_project_values(project), PROJECT_FIELDS)
+    others = {}
     if form.validate_on_submit():
-        update_project(project, by=current_user, **{f: getattr(form, f).data for f in PROJECT_FIELDS})
-        db.session.commit()
-        flash(_("De gegevens zijn opgeslagen."), "success")
-        return redirect(url_for("projects.show", project_id=project.id), 303)
-    return render_template("projects/edit.html", project=project, form=form), 422 if form.errors else 200
+        others = _merge_with_stored(project, form)
+        if not others:
+            update_project(project, by=current_user, **{f: getattr(form, f).data for f in PROJECT_FIELDS})
+            db.session.commit()
+            flash(_("De gegevens zijn opgeslagen."), "success")
+            return redirect(url_for("projects.show", project_id=project.id), 303)
+    status = 409 if others else 422 if form.errors else 200
+    return render_template("projects/edit.html", project=project, form=form, others=others), status
+
+
+def _project_values(project) -> dict:
+    """The settings as the edit form shows them, by field name."""
+    stored = ProjectForm(formdata=None, obj=project)
+    stored.consent_text_en.data = project.consent_text_in("en")
+    return {name: stored[name].data for name in PROJECT_FIELDS}
+
+
+def _merge_with_stored(project, form) -> dict:
+    """Another staff member may have saved since this page opened: a field changed only there
+    takes what is stored now; a field changed here and there stays as typed here, with the
+    stored value beside it ({name: stored value}); nothing is saved then."""
+    stored = _project_values(project)
+    merged = merge(form.seen.data, PROJECT_FIELDS, {name: form[name].data for name in PROJECT_FIELDS}, stored)
+    if merged is None:
+        return {}
+    take_theirs, conflicts = merged
+    for name in take_theirs:
+        form[name].data = stored[name]
+    if conflicts:
+        form.seen.data = fingerprint(stored, PROJECT_FIELDS)  # saving again is a choice made here
+        for name in conflicts:
+            form[name].errors = [_("Iemand anders heeft dit net ook veranderd. Uw tekst is nog niet "
+                                   "opgeslagen: die staat hier. Wat er nu staat, ziet u bovenaan.")]
+    return {name: stored[name] for name in conflicts}
 
 
 @bp.post("/projects/<int:project_id>/locations")

@@ -23,5 +23,8 @@ class ReportTextsForm(FlaskForm):
                                              "Een lege regel geeft witruimte."))
     # Set by htmx while someone types: only the advice for this field comes back, nothing is saved.
     advice_for = HiddenField()
+    # The texts as this page showed them (report.services.report_fingerprint): a save then writes
+    # only what was changed here, and stops when someone else changed the same text meanwhile.
+    seen = HiddenField()
     check = SubmitField(_l("Controleer de taal"))
     save = SubmitField(_l("Opslaan"))

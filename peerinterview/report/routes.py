@@ -26,6 +26,8 @@ from .forms import ReportTextsForm
 from .services import (
     TEXT_FIELDS,
     easy_read_blocks,
+    merge_report_texts,
+    report_fingerprint,
     report_texts,
     save_report_texts,
 )
@@ -56,7 +58,10 @@ def edit_texts(project_id):
     project = project_or_abort(project_id, *REPORT_ROLES)
     texts = report_texts(project)
     form = ReportTextsForm(obj=texts)
+    if request.method == "GET":
+        form.seen.data = report_fingerprint(texts)
     status = 200
+    others = {}
     if form.validate_on_submit():
         if form.advice_for.data in TEXT_FIELDS and htmx and not htmx.boosted:
             name = form.advice_for.data
@@ -65,15 +70,29 @@ def edit_texts(project_id):
                                    b1_kinds=B1_FLAG_KINDS, a2_kinds=A2_FLAG_KINDS,
                                    label=getattr(form, name).label.text)
         if form.save.data or not form.check.data:
-            changed = save_report_texts(project, by=current_user, **{
+            to_write, others = merge_report_texts(project, form.seen.data, {
                 name: getattr(form, name).data for name in TEXT_FIELDS})
-            db.session.commit()
-            flash(_("De teksten zijn opgeslagen.") if changed else _("Er was niets veranderd."), "success")
-            return redirect(url_for("report.edit_texts", project_id=project.id), code=303)
+            if not others:
+                changed = save_report_texts(project, by=current_user, **to_write)
+                db.session.commit()
+                flash(_("De teksten zijn opgeslagen.") if changed else _("Er was niets veranderd."), "success")
+                return redirect(url_for("report.edit_texts", project_id=project.id), code=303)
+            # Someone else changed a text this person changed too: nothing is saved. The page
+            # comes back with this person's texts, the other's text beside each conflict, and
+            # the stored texts as its new starting point (so saving again is a choice made here).
+            for name in TEXT_FIELDS:
+                if name in others:
+                    getattr(form, name).errors = [_("Iemand anders heeft deze tekst net ook veranderd. "
+                                                    "Jouw tekst is nog niet opgeslagen: hij staat hieronder. "
+                                                    "Maak er één tekst van en sla hem opnieuw op.")]
+                elif name not in to_write:
+                    getattr(form, name).data = getattr(texts, name)  # the other's change, not undone
+            form.seen.data = report_fingerprint(texts)
+            status = 409
     elif form.errors:
         status = 422
     advice = {name: _advice(name, getattr(form, name).data or "") for name in TEXT_FIELDS}
-    return render_template("report/edit_texts.html", project=project, form=form, advice=advice,
+    return render_template("report/edit_texts.html", project=project, form=form, advice=advice, others=others,
                            b1_labels=B1_LABELS, b1_kinds=B1_FLAG_KINDS, a2_kinds=A2_FLAG_KINDS), status
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from ..audit import record
 from ..counting import counts_in_results
 from ..extensions import db
+from ..merge import fingerprint, merge
 from ..models import Answer, Interview, ReportText
 from ..models.panel import (
     DIALOGUE_QUESTIONS,
@@ -49,6 +50,28 @@ def easy_read_blocks(text: str) -> list[list[str]]:
     if current:
         blocks.append(current)
     return blocks
+
+
+def report_fingerprint(texts: ReportText) -> str:
+    """The texts as a page showed them (merge.py): the edit form sends it back, so a save can
+    tell what someone else changed in the meantime."""
+    return fingerprint({name: getattr(texts, name) for name in TEXT_FIELDS}, TEXT_FIELDS)
+
+
+def merge_report_texts(project, seen: str | None, values: dict) -> tuple[dict, dict]:
+    """What a save may write, and what it may not: (texts to write, {name: the stored text}).
+
+    Staff and panel both may edit the report, also at the same time. A text this writer left as
+    the page showed it is not written, so it cannot undo the other's change; a text both changed
+    is a conflict, and then nothing is written (merge.py)."""
+    texts = report_texts(project)
+    stored = {name: getattr(texts, name) for name in TEXT_FIELDS}
+    merged = merge(seen, TEXT_FIELDS, values, stored)
+    if merged is None:
+        return dict(values), {}
+    take_theirs, conflicts = merged
+    to_write = {name: value for name, value in values.items() if name not in take_theirs | conflicts}
+    return to_write, {name: stored[name] or "" for name in conflicts}
 
 
 def save_report_texts(project, *, by, **values) -> list[str]:

@@ -166,3 +166,37 @@ def test_sorting_works_without_javascript(app, world, new_page):
     page.get_by_role("link", name="Citaten").click()
     expect(page.get_by_text("Wacht op goedkeuring door de begeleider.")).to_be_visible()
     # (axe needs JavaScript: the same pages are checked in the test above.)
+
+
+def test_a_quote_decided_in_another_tab_meanwhile_says_so_and_keeps_the_wording(app, world, login_as, new_page):
+    """Staff redact a quote's wording while another tab of staff rejects it and puts it back.
+    "Keur goed" answers 409 with the page of now: it replaces this page (it is not swallowed,
+    leaving a button that seems to do nothing), says what happened, and the wording typed here
+    is still in the box; one more press approves it."""
+    make_interview(app, world.project_id, "anna", answers={"q1": "1", "q3": TEXTS[3]}, completed=True,
+                   location_id=world.location_ids[0])
+    _petra, petra_post = login_as("petra")
+    with app.app_context():
+        answer_id = db.session.scalar(select(Answer.id).join(Question).where(Question.kind == "open"))
+        db.session.remove()
+    assert petra_post(f"/projects/{world.project_id}/quotes", {"card": f"{answer_id}-text"}).status_code == 303
+    staf = new_page()
+    log_in(staf, "staf")
+    staf.goto(f"/projects/{world.project_id}/quotes")
+    wording = "Bel Jan op [nummer] als er plek is."
+    staf.get_by_role("textbox").first.fill(wording)
+    # The other tab: reject, then put it back.
+    other = new_page()
+    log_in(other, "staf")
+    other.goto(f"/projects/{world.project_id}/quotes")
+    other.get_by_role("button", name="Wijs af").click()
+    other.get_by_role("button", name=re.compile("Zet terug bij voorgesteld")).click()
+    expect(other.get_by_text("Het citaat wacht weer op goedkeuring.")).to_be_visible()
+
+    staf.get_by_role("button", name="Keur goed").click()
+    expect(staf.get_by_role("alert")).to_contain_text("Iemand anders heeft dit citaat net beoordeeld.")
+    expect(staf.get_by_role("textbox").first).to_have_value(wording)
+    assert not staf.console_errors, staf.console_errors  # the 409 itself is expected (conftest)
+    staf.get_by_role("button", name="Keur goed").click()
+    expect(staf.get_by_text("Het citaat is goedgekeurd.")).to_be_visible()
+    expect(staf.locator("blockquote.quote")).to_have_text(wording)

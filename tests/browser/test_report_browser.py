@@ -106,3 +106,29 @@ def test_the_report_prints_without_menus_and_buttons(app, page):
     expect(page.get_by_role("button", name="Rapport als PDF")).to_be_hidden()
     expect(page.get_by_role("navigation", name="Onderdelen van dit onderzoek")).to_be_hidden()
     screenshot(page, "report-05-print")
+
+
+def test_a_text_saved_after_the_login_ended_comes_back_on_the_screen(app, page, monkeypatch):
+    """Typing the summary for over two hours, then "Opslaan": the login has ended, so the boosted
+    save is refused; the refusal page replaces the form (not a button that seems to do nothing,
+    nor the bare login form) and shows the text to copy, axe-clean."""
+    import time
+
+    project_id = demo_project(app)
+    log_in(page, "demo-staf")
+    page.goto(f"/projects/{project_id}/report/texts")
+    text = "Bezoekers willen dat de opvang ook op zondag open is.\nDat zeiden 14 van de 20 mensen."
+    page.get_by_label("Samenvatting", exact=True).fill(text)
+    real = time.time
+    monkeypatch.setattr("peerinterview.security.sessions.time.time", lambda: real() + 2 * 3600 + 5)
+    page.get_by_role("button", name="Opslaan").click()
+    # The save itself is refused (401); or, when a request in the background (the service
+    # worker) ended the login a moment before, its token is refused (400). Both show the text.
+    expect(page.get_by_role("heading", level=1, name=re.compile("U bent uitgelogd|Probeer het opnieuw"))).to_be_visible()
+    kept = page.locator("[data-kept-texts] textarea")
+    expect(kept.first).to_be_visible()
+    assert text in [value.replace("\r\n", "\n") for value in kept.evaluate_all("els => els.map(e => e.value)")]
+    expect(page.get_by_role("link", name=re.compile("Opnieuw inloggen|Terug naar het formulier"))).to_be_visible()
+    assert len(page.console_errors) == 1 and re.search("status of 40[01]", page.console_errors[0]), page.console_errors
+    page.console_errors.clear()
+    assert_accessible(page, "report-05-kept-text")

@@ -146,6 +146,9 @@ class EditQuestionForm(QuestionFieldsForm):
     Made per question by edit_question_form(), with fields for each translation language."""
 
     languages: tuple = ()
+    # The question as this page showed it (merge.py): a save then keeps what someone else changed
+    # meanwhile, and stops at a field both changed.
+    seen = HiddenField()
 
     def __init__(self, *args, question, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from ...errors import Refused
 from ...extensions import db, htmx
 from ...models import Condition, Question
 from ...interview.texts import untranslated_texts, word_span
+from ...merge import fingerprint, merge
 from ...plainlanguage import check
 from ...vocabulary import B1_FLAG_KINDS, B1_LABELS, LANGUAGE_NAMES
 from .. import bp
@@ -228,6 +229,13 @@ def _condition_sources(question) -> list[Question]:
 
 def _edit_form(project, question, **kwargs):
     """The edit form, filled from the question (a POST fills it from what was sent)."""
+    data = _stored_values(project, question)
+    data["seen"] = fingerprint(data, sorted(data))
+    return edit_question_form(question, project.languages, data=data, **kwargs)
+
+
+def _stored_values(project, question) -> dict:
+    """The question's editable values as its edit form shows them, by field name."""
     data = {name: getattr(question, name) for name in EDITABLE_FIELDS if name != "translations"}
     data["choices"] = "\n".join(c.label for c in question.choices) if question.kind in LIST_KINDS else ""
     for language in project.languages:
@@ -236,7 +244,28 @@ def _edit_form(project, question, **kwargs):
         data[f"help_text_{language}"] = texts.get("help_text", "")
         data[f"section_title_{language}"] = texts.get("section_title", "")
         data[f"choices_{language}"] = "\n".join(c.label_in(language) for c in question.choices).rstrip("\n")
-    return edit_question_form(question, project.languages, data=data, **kwargs)
+    return data
+
+
+def _merge_with_stored(project, question, form) -> dict:
+    """Someone else may have saved this question since this page opened. Fields changed only
+    there take what is stored now (a save here must not undo them); fields changed both here
+    and there stay as typed here, with the stored value beside them: {name: stored value}."""
+    stored = _stored_values(project, question)
+    names = sorted(stored)  # as _edit_form made the fingerprint; a value without a field stays
+    merged = merge(form.seen.data, names,
+                   {name: form[name].data if name in form else stored[name] for name in names}, stored)
+    if merged is None:
+        return {}
+    take_theirs, conflicts = merged
+    for name in take_theirs & set(form._fields):
+        form[name].data = stored[name]
+    if conflicts:
+        form.seen.data = fingerprint(stored, sorted(stored))  # saving again is a choice made here
+        for name in conflicts:
+            form[name].errors = [_("Iemand anders heeft dit net ook veranderd. Uw tekst is nog niet "
+                                   "opgeslagen: die staat hier. Wat er nu staat, ziet u bovenaan.")]
+    return {name: stored[name] for name in conflicts}
 
 
 def _word_form(project, question, **kwargs) -> WordExplanationForm:
@@ -262,9 +291,9 @@ def _explained_words(project, question) -> list[dict]:
             for entry in question.explanations_in(language)]
 
 
-def _render_edit(project, question, form, status=200, condition_form=None, word_form=None):
+def _render_edit(project, question, form, status=200, condition_form=None, word_form=None, others=None):
     return render_template(
-        "design/edit_question.html", project=project, question=question, form=form,
+        "design/edit_question.html", project=project, question=question, form=form, others=others or {},
         condition_form=condition_form or ConditionForm(), confirm_form=ConfirmForm(),
         word_form=word_form or _word_form(project, question, formdata=None),
         word_remove_form=WordRemoveForm(), explained=_explained_words(project, question),
@@ -293,6 +322,9 @@ def edit_question(project_id, question_id):
         return _render_edit(project, question, form)
     if not form.validate():
         return _render_edit(project, question, form, 422)
+    others = _merge_with_stored(project, question, form)
+    if others:
+        return _render_edit(project, question, form, 409, others=others)
     try:
         changed = update_question(
             question, by=current_user,

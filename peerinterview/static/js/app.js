@@ -153,6 +153,24 @@
     });
   }
 
+  // Pages that a boosted form gets back with a 4xx and that must be seen, or the button would
+  // seem to do nothing (htmx swaps no 4xx by itself, and the text typed would be left behind):
+  // - 409: someone else changed it meanwhile; the page of now, with what was typed kept;
+  // - 400 or 401 with data-kept-texts: the login ended or the page's token is old; the page
+  //   shows what was typed, to copy.
+  // A fragment request (an autosave) is left alone: it has its own failure line.
+  // Registered before the bundles' listener below, which looks at shouldSwap.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail || {};
+    var xhr = detail.xhr;
+    if (!detail.boosted || !xhr) return;
+    var kept = (xhr.status === 400 || xhr.status === 401)
+      && (xhr.responseText || "").indexOf("data-kept-texts") !== -1;
+    if (xhr.status !== 409 && !kept) return;
+    detail.shouldSwap = true;
+    detail.isError = false;
+  });
+
   document.addEventListener("htmx:beforeSwap", function (event) {
     var detail = event.detail || {};
     if (!(detail.shouldSwap && detail.xhr && (detail.boosted || detail.target === document.body))) return;
