@@ -15,6 +15,7 @@ from peerinterview.models.panel import Theme
 from tests.browser.helpers import assert_accessible
 from tests.browser.test_panel_browser import TEXTS, card, log_in
 from tests.builders import make_interview
+from tests.helpers import card_key_of
 
 
 def five_cards_and_two_themes(app, world) -> dict:
@@ -23,7 +24,7 @@ def five_cards_and_two_themes(app, world) -> dict:
         make_interview(app, world.project_id, "anna", answers={"q1": "1", "q3": text}, completed=True,
                        location_id=world.location_ids[0])
     with app.app_context():
-        keys = {a.text: f"{a.id}-text" for a in db.session.scalars(
+        keys = {a.text: card_key_of(a) for a in db.session.scalars(
             select(Answer).join(Question).where(Question.kind == "open"))}
         db.session.add_all([Theme(project_id=world.project_id, name=n) for n in ("Rust", "Eten")])
         db.session.commit()

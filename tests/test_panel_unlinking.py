@@ -1,0 +1,251 @@
+"""A panel member tries to tell which open texts one person wrote: by the cards' keys on the pages
+(answer ids are neighbours within one interview) and by the order of the texts (the i-th text of
+one question and the i-th of another). Combining one person's texts is how people are recognised.
+
+Every person here answers two questions with a text (an explanation under question 1, an open
+answer to question 3), one interview after the other, so an order by answer id puts them at the
+same place in both questions: the data would show the link 100 %. The random references are
+seeded, so the test always sees the same order."""
+import random
+import re
+import types
+
+import pytest
+from sqlalchemy import select
+
+from peerinterview.accounts.services import find_user
+from peerinterview.design.builder.services import add_question, freeze_version, questionnaire_of
+from peerinterview.extensions import db
+from peerinterview.models import Answer, Interview, Project, Question
+from peerinterview.models.panel import Coding, Quote
+from peerinterview.panel.services import decide_quote, project_quotes, quote_source_text
+from peerinterview.projects.services import add_location
+
+from .builders import count_rows, html_of, location_of, make_interview, plain_text
+from .helpers import card_key_of
+from .test_panel import add, make_theme
+
+PEOPLE = 16
+# By chance a random order puts about one person at the same place in both questions.
+AT_THE_SAME_PLACE_AT_MOST = 4
+PERSON = re.compile(r"(Uitleg|Tekst) van persoon (\d\d)")
+
+
+@pytest.fixture
+def seeded_refs(monkeypatch):
+    """The answers' random references from a seeded generator: the same order on every run."""
+    generator = random.Random(20261207)
+    monkeypatch.setattr("peerinterview.models.interviews.secrets",
+                        types.SimpleNamespace(token_hex=lambda n: f"{generator.getrandbits(8 * n):0{2 * n}x}"))
+
+
+@pytest.fixture
+def two_texts_each(app, world, seeded_refs) -> dict:
+    """PEOPLE completed interviews, each with an explanation under question 1 and an open answer
+    to question 3. Returns {"answers": {(person, part): answer id}, "keys": {card key}}."""
+    ids = [make_interview(app, world.project_id, "anna", answers={"q1": "1", "q3": f"Tekst van persoon {i:02d}."},
+                          completed=True, location_id=world.location_ids[i % 2]) for i in range(PEOPLE)]
+    answers, keys = {}, set()
+    with app.app_context():
+        for person, interview_id in enumerate(ids):
+            for answer, kind in db.session.execute(select(Answer, Question.kind).join(Question)
+                                                   .where(Answer.interview_id == interview_id)):
+                if kind == "open":
+                    answers[(person, "text")] = answer.id
+                    keys.add(card_key_of(answer, "text"))
+                elif answer.value == "1":
+                    answer.note = f"Uitleg van persoon {person:02d}."
+                    answers[(person, "note")] = answer.id
+                    keys.add(card_key_of(answer, "note"))
+        db.session.commit()
+        # The data is built so that an order by answer id lines the two questions up completely.
+        by_id = sorted(answers, key=answers.get)
+        assert [p for p, part in by_id if part == "note"] == [p for p, part in by_id if part == "text"]
+        db.session.remove()
+    return {"answers": answers, "keys": keys}
+
+
+def people_in_order(html: str) -> dict[str, list[int]]:
+    """Whose texts a page shows, in the page's order: {"Uitleg": [person …], "Tekst": [person …]}.
+    On pages with cards only the cards count (the undo button may quote a card's first words)."""
+    cards = re.findall(r'<p class="card-text"[^>]*>(.*?)</p>', html, re.DOTALL)
+    found = PERSON.findall(" ".join(cards) if cards else html)
+    order = {"Uitleg": [], "Tekst": []}
+    for kind, person in dict.fromkeys(found):
+        order[kind].append(int(person))
+    return order
+
+
+def at_the_same_place(first: list[int], second: list[int]) -> int:
+    return sum(1 for a, b in zip(first, second) if a == b)
+
+
+def assert_not_lined_up(first: list[int], second: list[int], where: str) -> None:
+    assert sorted(first) == sorted(second) == list(range(PEOPLE)), where
+    assert at_the_same_place(first, second) <= AT_THE_SAME_PLACE_AT_MOST, (where, first, second)
+
+
+def pages_of(client, url: str, per_page_marker="Pagina") -> list[str]:
+    """Every page of a paged list ("Pagina 1 van 3")."""
+    first = client.get(url)
+    assert first.status_code == 200, url
+    pages = [html_of(first)]
+    match = re.search(rf"{per_page_marker} 1 van (\d+)", plain_text(first))
+    for page in range(2, int(match.group(1)) + 1 if match else 1):
+        response = client.get(f"{url}{'&' if '?' in url else '?'}page={page}")
+        assert response.status_code == 200, (url, page)
+        pages.append(html_of(response))
+    return pages
+
+
+def approve_every_quote(app, world):
+    with app.app_context():
+        staff = find_user("staf")
+        for quote in project_quotes(world.project_id, "proposed"):
+            decide_quote(quote, approve=True, text=quote_source_text(quote), version=quote.version, by=staff)
+        db.session.commit()
+        db.session.remove()
+
+
+def test_the_panel_can_neither_read_answer_ids_nor_line_up_one_persons_texts(
+        app, world, two_texts_each, login_as, make_user):
+    """What a panel member reads on every page that shows open texts: the board (all, unsorted,
+    a theme, its htmx fragment and its poll), a theme, its discussion, the quotes, a round,
+    the results, the report and the slides."""
+    petra, post = login_as("petra")
+    project = f"/projects/{world.project_id}"
+    seen: list[str] = []
+
+    def read(url, **kwargs):
+        response = petra.get(url, **kwargs)
+        assert response.status_code in (200, 304), url
+        seen.append(html_of(response) + " ".join(f"{k}: {v}" for k, v in response.headers.items()))
+        return response
+
+    # The board, page by page: one order for both questions.
+    board = pages_of(petra, f"{project}/themes")
+    seen.extend(board)
+    order = people_in_order(" ".join(board))
+    assert_not_lined_up(order["Uitleg"], order["Tekst"], "board")
+    keys = set()
+    for html in board:
+        keys |= set(re.findall(r'name="card" value="([^"]+)"', html))
+    assert keys == two_texts_each["keys"]
+
+    # Everything into one theme (with the keys the board gave), every card proposed as a quote.
+    theme = make_theme(post, world, "Alles")
+    for key in sorted(keys):
+        assert add(post, world, theme, key).status_code == 303
+        assert post(f"{project}/quotes", {"card": key}).status_code == 303
+    assert count_rows(app, Coding, Coding.theme_id == theme) == 2 * PEOPLE
+    for url in (f"{project}/themes/{theme}", f"{project}/quotes"):
+        order = people_in_order(html_of(read(url)))
+        assert_not_lined_up(order["Uitleg"], order["Tekst"], url)
+    theme_board = pages_of(petra, f"{project}/themes?theme={theme}&show=theme")
+    seen.extend(theme_board)
+    order = people_in_order(" ".join(theme_board))
+    assert_not_lined_up(order["Uitleg"], order["Tekst"], "board, one theme")
+    read(f"{project}/themes?show=unsorted")
+    read(f"{project}/themes?theme={theme}", headers={"HX-Request": "true"})
+    read(f"{project}/themes/changes?version=0")
+
+    # Approved quotes leave the panel: the quotes page, the report and the slides.
+    approve_every_quote(app, world)
+    for url in (f"{project}/quotes", f"{project}/report", f"{project}/themes/{theme}/discuss"):
+        order = people_in_order(html_of(read(url)))
+        assert_not_lined_up(order["Uitleg"], order["Tekst"], url)
+    _staf, staff_post = login_as("staf")
+    assert staff_post(f"{project}/present", {"slide": f"t:{theme}"}).status_code == 303
+    for url in (f"{project}/present", f"{project}/present/slide"):
+        read(url)
+
+    # A round over all cards, page by page.
+    members = [find_user_id(app, "petra"), find_user_id(app, "staf")]
+    response = staff_post(f"{project}/rounds", {"cards": "all", "members": members, "size": "40", "first": "1"})
+    assert response.status_code == 303
+    round_pages = pages_of(petra, location_of(response))
+    seen.extend(round_pages)
+    order = people_in_order(" ".join(round_pages))
+    assert_not_lined_up(order["Uitleg"], order["Tekst"], "round")
+
+    # The results show only question 3's texts: their order against the board's explanations.
+    explanations = people_in_order(" ".join(board))["Uitleg"]
+    for url in (f"{project}/results", f"{project}/results/q3/open-answers"):
+        texts = people_in_order(html_of(read(url)))["Tekst"]
+        assert_not_lined_up(explanations, texts, url)
+
+    # No answer id on any of these pages, in a key or elsewhere next to a part's name.
+    everything = " ".join(seen)
+    for (person, part), answer_id in two_texts_each["answers"].items():
+        assert not re.search(rf"(?<![0-9a-z]){answer_id}-(text|note)(?![a-z])", everything), (person, part)
+    shown = set(re.findall(r"\b([0-9a-f]{16})-(?:text|note)\b", everything))
+    assert shown == {key.partition("-")[0] for key in two_texts_each["keys"]}
+    assert not shown & {str(answer_id) for answer_id in two_texts_each["answers"].values()}
+    numbers = sorted(int(ref, 16) for ref in shown)
+    assert all(b - a > 1 for a, b in zip(numbers, numbers[1:])), "the references run on"
+
+
+def find_user_id(app, name) -> int:
+    with app.app_context():
+        user_id = find_user(name).id
+        db.session.remove()
+    return user_id
+
+
+def _card_of_another_project(app, world) -> str:
+    """A completed interview of the other project (its own questionnaire): its card's key."""
+    with app.app_context():
+        other = db.session.get(Project, world.other_project_id)
+        staff = find_user("andere-staf")
+        add_location(other, "Elders", by=staff)
+        version = questionnaire_of(other).draft
+        add_question(version, kind="open", text="Wat wil je kwijt?", by=staff)
+        freeze_version(version, by=staff)
+        db.session.commit()
+        db.session.remove()
+    interview_id = make_interview(app, world.other_project_id, "andere-staf", answers={"q1": "Geheim van elders."},
+                                  completed=True)
+    with app.app_context():
+        answer = db.session.scalars(select(Answer).join(Interview).where(Interview.id == interview_id)).one()
+        key = card_key_of(answer)
+        db.session.remove()
+    return key
+
+
+def test_a_reference_of_another_project_or_a_forged_one_is_no_card(app, world, two_texts_each, login_as):
+    """The attacker posts a real key of another project, keys in the old form (answer ids),
+    and references that look right but are made up: none is a card of this project."""
+    elsewhere = _card_of_another_project(app, world)
+    petra, post = login_as("petra")
+    project = f"/projects/{world.project_id}"
+    theme = make_theme(post, world, "Proef")
+    with app.app_context():
+        answer_id = db.session.scalar(select(Answer.id).join(Interview).where(
+            Interview.project_id == world.project_id, Answer.text.is_not(None)))
+        db.session.remove()
+    real = sorted(two_texts_each["keys"])[0]
+    forged = [elsewhere, f"{answer_id}-text", "0" * 16 + "-text", "f" * 16 + "-note", real.upper(),
+              real.partition("-")[0] + "-secret", real.partition("-")[0][:-1] + "-text", real + "x"]
+    for key in forged:
+        for url in (f"{project}/themes/{theme}/cards", f"{project}/quotes"):
+            response = post(url, {"card": key})
+            assert response.status_code == 303, (key, url)
+            assert "Deze kaart bestaat niet meer." in plain_text(petra.get(location_of(response))), (key, url)
+    assert count_rows(app, Coding) == 0
+    assert count_rows(app, Quote) == 0
+    # The other project's text never reached this project's pages.
+    assert "Geheim van elders." not in html_of(petra.get(f"{project}/themes"))
+    # The real key still works.
+    assert add(post, world, theme, real).status_code == 303
+    assert count_rows(app, Coding) == 1
+
+
+def test_every_new_answer_gets_its_own_random_reference(app, world):
+    """Also through the cached upsert the tablets use: never one reference for two answers."""
+    ids = [make_interview(app, world.project_id, "anna", answers={"q1": "1", "q2": "3", "q3": f"Tekst {i}"},
+                          completed=True) for i in range(3)]
+    with app.app_context():
+        refs = db.session.scalars(select(Answer.ref).where(Answer.interview_id.in_(ids))).all()
+        db.session.remove()
+    assert len(refs) == 9 and len(set(refs)) == 9
+    assert all(re.fullmatch(r"[0-9a-f]{16}", ref) for ref in refs)
