@@ -85,17 +85,36 @@ def assert_not_lined_up(first: list[int], second: list[int], where: str) -> None
     assert at_the_same_place(first, second) <= AT_THE_SAME_PLACE_AT_MOST, (where, first, second)
 
 
-def pages_of(client, url: str, per_page_marker="Pagina") -> list[str]:
-    """Every page of a paged list ("Pagina 1 van 3")."""
-    first = client.get(url)
-    assert first.status_code == 200, url
-    pages = [html_of(first)]
-    match = re.search(rf"{per_page_marker} 1 van (\d+)", plain_text(first))
-    for page in range(2, int(match.group(1)) + 1 if match else 1):
-        response = client.get(f"{url}{'&' if '?' in url else '?'}page={page}")
-        assert response.status_code == 200, (url, page)
-        pages.append(html_of(response))
-    return pages
+class PanelReader:
+    """A panel member's client that keeps every page it read, with its headers (an ETag too)."""
+
+    def __init__(self, client):
+        self.client, self.seen = client, []
+
+    def get(self, url, **kwargs) -> str:
+        response = self.client.get(url, **kwargs)
+        assert response.status_code in (200, 304), url
+        html = html_of(response)
+        self.seen.append(html + " ".join(f"{k}: {v}" for k, v in response.headers.items()))
+        return html
+
+    def every_page(self, url) -> str:
+        """Every page of a paged list ("Pagina 1 van 3"), as one text."""
+        first = self.get(url)
+        pages = [first]
+        match = re.search(r"Pagina 1 van (\d+)", plain_text_of(first))
+        for page in range(2, int(match.group(1)) + 1 if match else 1):
+            pages.append(self.get(f"{url}{'&' if '?' in url else '?'}page={page}"))
+        return " ".join(pages)
+
+    def assert_not_lined_up(self, url, paged=False) -> dict[str, list[int]]:
+        order = people_in_order(self.every_page(url) if paged else self.get(url))
+        assert_not_lined_up(order["Uitleg"], order["Tekst"], url)
+        return order
+
+
+def plain_text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def approve_every_quote(app, world):
@@ -107,74 +126,28 @@ def approve_every_quote(app, world):
         db.session.remove()
 
 
-def test_the_panel_can_neither_read_answer_ids_nor_line_up_one_persons_texts(
-        app, world, two_texts_each, login_as, make_user):
-    """What a panel member reads on every page that shows open texts: the board (all, unsorted,
-    a theme, its htmx fragment and its poll), a theme, its discussion, the quotes, a round,
-    the results, the report and the slides."""
-    petra, post = login_as("petra")
-    project = f"/projects/{world.project_id}"
-    seen: list[str] = []
-
-    def read(url, **kwargs):
-        response = petra.get(url, **kwargs)
-        assert response.status_code in (200, 304), url
-        seen.append(html_of(response) + " ".join(f"{k}: {v}" for k, v in response.headers.items()))
-        return response
-
-    # The board, page by page: one order for both questions.
-    board = pages_of(petra, f"{project}/themes")
-    seen.extend(board)
-    order = people_in_order(" ".join(board))
-    assert_not_lined_up(order["Uitleg"], order["Tekst"], "board")
-    keys = set()
-    for html in board:
-        keys |= set(re.findall(r'name="card" value="([^"]+)"', html))
-    assert keys == two_texts_each["keys"]
-
-    # Everything into one theme (with the keys the board gave), every card proposed as a quote.
+def sort_and_propose_everything(app, world, post, keys) -> int:
+    """Every card into one theme "Alles" (with the keys the board gave), and proposed as a quote."""
     theme = make_theme(post, world, "Alles")
     for key in sorted(keys):
         assert add(post, world, theme, key).status_code == 303
-        assert post(f"{project}/quotes", {"card": key}).status_code == 303
+        assert post(f"/projects/{world.project_id}/quotes", {"card": key}).status_code == 303
     assert count_rows(app, Coding, Coding.theme_id == theme) == 2 * PEOPLE
-    for url in (f"{project}/themes/{theme}", f"{project}/quotes"):
-        order = people_in_order(html_of(read(url)))
-        assert_not_lined_up(order["Uitleg"], order["Tekst"], url)
-    theme_board = pages_of(petra, f"{project}/themes?theme={theme}&show=theme")
-    seen.extend(theme_board)
-    order = people_in_order(" ".join(theme_board))
-    assert_not_lined_up(order["Uitleg"], order["Tekst"], "board, one theme")
-    read(f"{project}/themes?show=unsorted")
-    read(f"{project}/themes?theme={theme}", headers={"HX-Request": "true"})
-    read(f"{project}/themes/changes?version=0")
+    return theme
 
-    # Approved quotes leave the panel: the quotes page, the report and the slides.
-    approve_every_quote(app, world)
-    for url in (f"{project}/quotes", f"{project}/report", f"{project}/themes/{theme}/discuss"):
-        order = people_in_order(html_of(read(url)))
-        assert_not_lined_up(order["Uitleg"], order["Tekst"], url)
+
+def start_round_over_all_cards(app, login_as, world) -> str:
     _staf, staff_post = login_as("staf")
-    assert staff_post(f"{project}/present", {"slide": f"t:{theme}"}).status_code == 303
-    for url in (f"{project}/present", f"{project}/present/slide"):
-        read(url)
-
-    # A round over all cards, page by page.
     members = [find_user_id(app, "petra"), find_user_id(app, "staf")]
-    response = staff_post(f"{project}/rounds", {"cards": "all", "members": members, "size": "40", "first": "1"})
+    response = staff_post(f"/projects/{world.project_id}/rounds",
+                          {"cards": "all", "members": members, "size": "40", "first": "1"})
     assert response.status_code == 303
-    round_pages = pages_of(petra, location_of(response))
-    seen.extend(round_pages)
-    order = people_in_order(" ".join(round_pages))
-    assert_not_lined_up(order["Uitleg"], order["Tekst"], "round")
+    return location_of(response)
 
-    # The results show only question 3's texts: their order against the board's explanations.
-    explanations = people_in_order(" ".join(board))["Uitleg"]
-    for url in (f"{project}/results", f"{project}/results/q3/open-answers"):
-        texts = people_in_order(html_of(read(url)))["Tekst"]
-        assert_not_lined_up(explanations, texts, url)
 
-    # No answer id on any of these pages, in a key or elsewhere next to a part's name.
+def assert_no_answer_ids(seen: list[str], two_texts_each: dict) -> None:
+    """No answer id on any page read, in a key or elsewhere next to a part's name; the keys are
+    the references, and they do not run on."""
     everything = " ".join(seen)
     for (person, part), answer_id in two_texts_each["answers"].items():
         assert not re.search(rf"(?<![0-9a-z]){answer_id}-(text|note)(?![a-z])", everything), (person, part)
@@ -183,6 +156,44 @@ def test_the_panel_can_neither_read_answer_ids_nor_line_up_one_persons_texts(
     assert not shown & {str(answer_id) for answer_id in two_texts_each["answers"].values()}
     numbers = sorted(int(ref, 16) for ref in shown)
     assert all(b - a > 1 for a, b in zip(numbers, numbers[1:])), "the references run on"
+
+
+def test_the_panel_can_neither_read_answer_ids_nor_line_up_one_persons_texts(
+        app, world, two_texts_each, login_as):
+    """What a panel member reads on every page that shows open texts: the board (all, unsorted,
+    a theme, its htmx fragment and its poll), a theme, the quotes, a round, the results, the
+    report, a theme's discussion and the slides."""
+    petra, post = login_as("petra")
+    reader = PanelReader(petra)
+    project = f"/projects/{world.project_id}"
+    board = reader.assert_not_lined_up(f"{project}/themes", paged=True)
+    keys = set(re.findall(r'name="card" value="([^"]+)"', " ".join(reader.seen)))
+    assert keys == two_texts_each["keys"]
+
+    theme = sort_and_propose_everything(app, world, post, keys)
+    for url in (f"{project}/themes/{theme}", f"{project}/quotes"):
+        reader.assert_not_lined_up(url)
+    reader.assert_not_lined_up(f"{project}/themes?theme={theme}&show=theme", paged=True)
+    reader.get(f"{project}/themes?show=unsorted")
+    reader.get(f"{project}/themes?theme={theme}", headers={"HX-Request": "true"})
+    reader.get(f"{project}/themes/changes?version=0")
+
+    # Approved quotes leave the panel: the quotes page, the report, the discussion, the slides.
+    approve_every_quote(app, world)
+    for url in (f"{project}/quotes", f"{project}/report", f"{project}/themes/{theme}/discuss"):
+        reader.assert_not_lined_up(url)
+    _staf, staff_post = login_as("staf")
+    assert staff_post(f"{project}/present", {"slide": f"t:{theme}"}).status_code == 303
+    reader.get(f"{project}/present")
+    reader.get(f"{project}/present/slide")
+
+    reader.assert_not_lined_up(start_round_over_all_cards(app, login_as, world), paged=True)
+
+    # The results show only question 3's texts: their order against the board's explanations.
+    for url in (f"{project}/results", f"{project}/results/q3/open-answers"):
+        assert_not_lined_up(board["Uitleg"], people_in_order(reader.get(url))["Tekst"], url)
+
+    assert_no_answer_ids(reader.seen, two_texts_each)
 
 
 def find_user_id(app, name) -> int:
