@@ -42,27 +42,29 @@ def seeded_refs(monkeypatch):
 @pytest.fixture
 def two_texts_each(app, world, seeded_refs) -> dict:
     """PEOPLE completed interviews, each with an explanation under question 1 and an open answer
-    to question 3. Returns {"answers": {(person, part): answer id}, "keys": {card key}}."""
+    to question 3. Returns {"answers": {(person, part): answer id}, "keys": {card key},
+    "in_given_order": [card key, in the order the answers were given]}."""
     ids = [make_interview(app, world.project_id, "anna", answers={"q1": "1", "q3": f"Tekst van persoon {i:02d}."},
                           completed=True, location_id=world.location_ids[i % 2]) for i in range(PEOPLE)]
-    answers, keys = {}, set()
+    answers, keys, by_answer_id = {}, set(), {}
     with app.app_context():
         for person, interview_id in enumerate(ids):
             for answer, kind in db.session.execute(select(Answer, Question.kind).join(Question)
                                                    .where(Answer.interview_id == interview_id)):
                 if kind == "open":
                     answers[(person, "text")] = answer.id
-                    keys.add(card_key_of(answer, "text"))
+                    by_answer_id[answer.id] = card_key_of(answer, "text")
                 elif answer.value == "1":
                     answer.note = f"Uitleg van persoon {person:02d}."
                     answers[(person, "note")] = answer.id
-                    keys.add(card_key_of(answer, "note"))
+                    by_answer_id[answer.id] = card_key_of(answer, "note")
         db.session.commit()
         # The data is built so that an order by answer id lines the two questions up completely.
         by_id = sorted(answers, key=answers.get)
         assert [p for p, part in by_id if part == "note"] == [p for p, part in by_id if part == "text"]
         db.session.remove()
-    return {"answers": answers, "keys": keys}
+    keys = set(by_answer_id.values())
+    return {"answers": answers, "keys": keys, "in_given_order": [by_answer_id[i] for i in sorted(by_answer_id)]}
 
 
 def people_in_order(html: str) -> dict[str, list[int]]:
@@ -126,10 +128,12 @@ def approve_every_quote(app, world):
         db.session.remove()
 
 
-def sort_and_propose_everything(app, world, post, keys) -> int:
-    """Every card into one theme "Alles" (with the keys the board gave), and proposed as a quote."""
+def sort_and_propose_everything(app, world, post, keys: list[str]) -> int:
+    """Every card into one theme "Alles", and proposed as a quote, in the order of `keys`: one
+    person after the other, as the board showed them when it was ordered by answer id (the
+    quotes' own ids then follow the people)."""
     theme = make_theme(post, world, "Alles")
-    for key in sorted(keys):
+    for key in keys:
         assert add(post, world, theme, key).status_code == 303
         assert post(f"/projects/{world.project_id}/quotes", {"card": key}).status_code == 303
     assert count_rows(app, Coding, Coding.theme_id == theme) == 2 * PEOPLE
@@ -170,7 +174,7 @@ def test_the_panel_can_neither_read_answer_ids_nor_line_up_one_persons_texts(
     keys = set(re.findall(r'name="card" value="([^"]+)"', " ".join(reader.seen)))
     assert keys == two_texts_each["keys"]
 
-    theme = sort_and_propose_everything(app, world, post, keys)
+    theme = sort_and_propose_everything(app, world, post, two_texts_each["in_given_order"])
     for url in (f"{project}/themes/{theme}", f"{project}/quotes"):
         reader.assert_not_lined_up(url)
     reader.assert_not_lined_up(f"{project}/themes?theme={theme}&show=theme", paged=True)
@@ -260,3 +264,22 @@ def test_every_new_answer_gets_its_own_random_reference(app, world):
         db.session.remove()
     assert len(refs) == 9 and len(set(refs)) == 9
     assert all(re.fullmatch(r"[0-9a-f]{16}", ref) for ref in refs)
+
+
+def test_the_quotes_kept_after_the_retention_date_do_not_line_up_either(app, world, two_texts_each, login_as):
+    """After the retention date only the approved wording of the quotes is kept, and the panel
+    still reads it: in the kept order, one person's quotes would still sit side by side."""
+    from peerinterview.models.base import utcnow
+    from peerinterview.security.retention import freeze_quotes
+
+    _petra, post = login_as("petra")
+    sort_and_propose_everything(app, world, post, two_texts_each["in_given_order"])
+    approve_every_quote(app, world)
+    with app.app_context():
+        project = db.session.get(Project, world.project_id)
+        assert freeze_quotes(project) == 2 * PEOPLE
+        project.erased_at = utcnow()  # the page shows what was kept once the answers are gone
+        db.session.commit()
+        db.session.remove()
+    reader = PanelReader(login_as("petra")[0])
+    reader.assert_not_lined_up(f"/projects/{world.project_id}/bewaarde-uitkomsten")
