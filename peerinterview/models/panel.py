@@ -182,9 +182,9 @@ class PanelState(db.Model):
 
 class CodingRound(db.Model):
     """A set of cards that each chosen member sorts on their own ("ieder apart"). The cards are
-    fixed when the round starts (their stored keys, see panel/services.stored_card_key), so every member sorts
-    the same cards, also when new interviews come in meanwhile; staff choose how many, so a round
-    fits in one meeting."""
+    fixed when the round starts (their stored keys, see panel/services.stored_card_key), so every
+    member sorts the same cards, also when new interviews come in meanwhile; staff choose how
+    many, so a round fits in one meeting."""
 
     __tablename__ = "coding_round"
 
