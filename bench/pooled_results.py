@@ -78,9 +78,9 @@ THEME_SQL = [text(sql) for sql in (
     "JOIN interview i ON i.id = a.interview_id JOIN question q ON q.id = a.question_id "
     "WHERE i.project_id = :project AND i.status = 'completed' AND q.kind = 'open' AND a.text IS NOT NULL "
     "AND a.review = 'released'",
-    "SELECT a.id, a.text, q.text FROM answer a JOIN interview i ON i.id = a.interview_id "
+    "SELECT a.ref, a.text, q.text FROM answer a JOIN interview i ON i.id = a.interview_id "
     "JOIN question q ON q.id = a.question_id WHERE i.project_id = :project AND i.status = 'completed' "
-    "AND q.kind = 'open' AND a.text IS NOT NULL AND a.review = 'released' ORDER BY q.position, a.id LIMIT 40",
+    "AND q.kind = 'open' AND a.text IS NOT NULL AND a.review = 'released' ORDER BY q.position, a.ref LIMIT 40",
 )]
 THEMES = ("Wachten", "Bejegening", "Informatie", "Wonen", "Geld", "Meedoen")
 

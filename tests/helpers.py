@@ -82,3 +82,19 @@ def build_world():
     w.users = {name: user.username for name, user in people.items()}
     db.session.remove()
     return w
+
+
+def card_key_of(answer, part="text") -> str:
+    """The key the panel's pages carry for this answer's card (its random reference, never its id)."""
+    from peerinterview.panel.services import card_key
+
+    return card_key(answer.ref, part)
+
+
+def answer_id_of_card(key) -> int | None:
+    """The id of the answer behind a card key from a page (call inside an app context)."""
+    from sqlalchemy import select
+
+    from peerinterview.models import Answer
+
+    return db.session.scalar(select(Answer.id).where(Answer.ref == key.partition("-")[0]))

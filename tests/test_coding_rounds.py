@@ -544,10 +544,12 @@ def test_a_round_with_fewer_than_two_finished_is_stopped_not_compared(app, world
 
 # --- the size of a round, and its pages -----------------------------------------------------------
 
-def all_card_keys(app, world) -> list[str]:
+def all_card_keys(app, world, *, stored=False) -> list[str]:
+    """The keys of all cards in the board's order: as the pages carry them, or as a round stores them."""
     from peerinterview.panel.rounds import card_sets
     with app.app_context():
-        keys = [c.key for key, _q, cards in card_sets(world.project_id) if key == "all" for c in cards]
+        keys = [c.stored_key if stored else c.key
+                for key, _q, cards in card_sets(world.project_id) if key == "all" for c in cards]
         db.session.remove()
     return keys
 
@@ -568,7 +570,7 @@ def test_staff_choose_how_many_cards_and_from_which(app, world, card_keys, sam, 
     assert response.status_code == 303
     with app.app_context():
         round_ = db.session.scalars(select(CodingRound)).one()
-        assert round_.cards == all_card_keys(app, world)[1:5]
+        assert round_.cards == all_card_keys(app, world, stored=True)[1:5]
         assert round_.name == "Alle kaarten (7): kaart 2 tot en met 5"
         db.session.remove()
     assert "4 kaarten" in plain_text(staf.get(rounds_url(world)))

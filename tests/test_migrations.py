@@ -78,3 +78,40 @@ def test_the_administrator_migration_makes_one_administrator_and_keeps_who_made_
     assert [(name, bool(admin), creator) for name, admin, creator in rows] == [
         ("oud", False, None), ("sanne", True, None), ("kees", False, None), ("anna", False, 3)]
     assert kept == ([2], [3])
+
+
+def test_the_answer_reference_migration_gives_every_answer_its_own_random_reference(app, world):
+    """Existing answers get a fresh random reference each (the panel's card keys and order); the
+    answers and what points at them (a card in a theme) stay, and the way back drops only the
+    reference."""
+    import re
+
+    from sqlalchemy import text
+
+    from .builders import make_interview
+
+    ids = [make_interview(app, world.project_id, "anna", answers={"q1": "1", "q3": f"Tekst {i}"}, completed=True)
+           for i in range(3)]
+    with app.app_context():
+        with db.engine.begin() as connection:
+            connection.execute(text("INSERT INTO theme (project_id, name, description, version, created_at) "
+                                    "VALUES (:p, 'Rust', '', 1, CURRENT_TIMESTAMP)"), {"p": world.project_id})
+            connection.execute(text("INSERT INTO coding (theme_id, answer_id, part, added_at) "
+                                    "SELECT theme.id, MIN(answer.id), 'text', CURRENT_TIMESTAMP FROM theme, answer "
+                                    "WHERE answer.text IS NOT NULL GROUP BY theme.id"))
+            before = connection.execute(text("SELECT id, ref FROM answer ORDER BY id")).all()
+        db.session.remove()
+        downgrade(revision="0031")
+        columns = {c["name"] for c in inspect(db.engine).get_columns("answer")}
+        upgrade()
+        with db.engine.connect() as connection:
+            after = connection.execute(text("SELECT id, ref FROM answer ORDER BY id")).all()
+            codings = connection.execute(text("SELECT COUNT(*) FROM coding")).scalar()
+        db.session.remove()
+    assert "ref" not in columns
+    assert len(before) == 3 * 2 and len(ids) == 3
+    assert [i for i, _ref in after] == [i for i, _ref in before]
+    refs = [ref for _id, ref in after]
+    assert len(set(refs)) == len(refs) and all(re.fullmatch(r"[0-9a-f]{16}", ref) for ref in refs)
+    assert not set(refs) & {ref for _id, ref in before}  # made anew, not kept somewhere
+    assert codings == 1

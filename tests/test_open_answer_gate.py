@@ -17,6 +17,7 @@ from peerinterview.models import Answer, AuditEvent, Interview, Project, Questio
 from peerinterview.models.base import utcnow
 
 from .builders import answers_of, html_of, location_of, make_completed, plain_text, start_interview_http
+from .helpers import card_key_of
 from .test_report import pdf_text
 
 HTMX = {"HX-Request": "true"}
@@ -29,6 +30,15 @@ def answer_id_of(app, interview_id, kind="open") -> int:
             Answer.interview_id == interview_id, Question.kind == kind)).one()
         db.session.remove()
     return answer_id
+
+
+def card_of(app, interview_id) -> str:
+    """The card key the panel's pages carry for the interview's open answer."""
+    with app.app_context():
+        key = card_key_of(db.session.scalars(select(Answer).join(Question).where(
+            Answer.interview_id == interview_id, Question.kind == "open")).one())
+        db.session.remove()
+    return key
 
 
 def state_of(app, answer_id) -> tuple[str, str | None, str | None]:
@@ -110,7 +120,7 @@ def panel_work(app, world, login_as):
     _petra, petra_post = login_as("petra")
     response = petra_post(f"/projects/{world.project_id}/themes", {"name": "Rust"})
     theme_id = int(re.search(r"theme=(\d+)", location_of(response)).group(1))
-    card = f"{answer_id_of(app, ids[0])}-text"
+    card = card_of(app, ids[0])
     assert petra_post(f"/projects/{world.project_id}/themes/{theme_id}/cards", {"card": card}).status_code == 303
     assert petra_post(f"/projects/{world.project_id}/quotes", {"card": card}).status_code == 303
     _staff, staff_post = login_as("staf")
@@ -181,7 +191,7 @@ def plain_text_of(html: str) -> str:
 def test_a_card_key_guessed_for_an_unreleased_answer_is_refused(app, world, login_as, panel_work):
     theme_id, _ids = panel_work
     [hidden] = make_completed(app, world.project_id, "anna", [{"q3": f"{SECRET} Kerkstraat 12."}], released=False)
-    card = f"{answer_id_of(app, hidden)}-text"
+    card = card_of(app, hidden)
     petra, post = login_as("petra")
     for url in (f"/projects/{world.project_id}/themes/{theme_id}/cards", f"/projects/{world.project_id}/quotes"):
         response = post(url, {"card": card})
@@ -190,8 +200,9 @@ def test_a_card_key_guessed_for_an_unreleased_answer_is_refused(app, world, logi
     with app.app_context():
         from peerinterview.models.panel import Coding, Quote
 
-        assert db.session.scalar(select(Coding.id).where(Coding.answer_id == int(card.split("-")[0]))) is None
-        assert db.session.scalar(select(Quote.id).where(Quote.answer_id == int(card.split("-")[0]))) is None
+        answer_id = answer_id_of(app, hidden)
+        assert db.session.scalar(select(Coding.id).where(Coding.answer_id == answer_id)) is None
+        assert db.session.scalar(select(Quote.id).where(Quote.answer_id == answer_id)) is None
         db.session.remove()
 
 

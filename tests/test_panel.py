@@ -21,6 +21,7 @@ from peerinterview.models.panel import (
 )
 
 from .builders import count_rows, demo_login, html_of, location_of, make_interview, plain_text
+from .helpers import answer_id_of_card, card_key_of
 from .worlds import world_from_snapshot
 
 TEXTS = ["Meer rust in de avond.", "Het eten is koud.", "Langer open in het weekend.",
@@ -48,10 +49,10 @@ def make_cards(app, world):
             select(Answer, Question.kind).join(Question).where(Answer.interview_id.in_(ids))).all()
         for answer, kind in rows:
             if kind == "open":
-                keys[answer.text] = f"{answer.id}-text"
+                keys[answer.text] = card_key_of(answer)
             elif answer.interview_id == ids[0]:
                 answer.note = NOTE
-                keys[NOTE] = f"{answer.id}-note"
+                keys[NOTE] = card_key_of(answer, "note")
         db.session.commit()
         db.session.remove()
     keys["_interviews"] = ids
@@ -71,10 +72,10 @@ def make_theme(post, world, name) -> int:
 
 
 def themes_of(app, key) -> set[str]:
-    answer_id, part = key.split("-")
+    part = key.partition("-")[2]
     with app.app_context():
         names = set(db.session.scalars(
-            select(Theme.name).join(Coding).where(Coding.answer_id == int(answer_id), Coding.part == part,
+            select(Theme.name).join(Coding).where(Coding.answer_id == answer_id_of_card(key), Coding.part == part,
                                                   Theme.deleted_at.is_(None))))
         db.session.remove()
     return names
@@ -423,7 +424,7 @@ def test_locations_with_enough_people_are_counted(app, world, cards, login_as):
     petra, post = login_as("petra")
     rust = make_theme(post, world, "Rust")
     with app.app_context():
-        keys = [f"{a}-text" for a in db.session.scalars(select(Answer.id).where(Answer.text.is_not(None)))]
+        keys = [card_key_of(a) for a in db.session.scalars(select(Answer).where(Answer.text.is_not(None)))]
         db.session.remove()
     for key in keys:
         add(post, world, rust, key)

@@ -11,6 +11,7 @@ from peerinterview.extensions import db
 from peerinterview.models import Answer, Recommendation
 
 from .builders import make_interview, plain_text
+from .helpers import card_key_of
 from .test_panel import add, make_theme, remove
 from .test_report import pdf_text
 
@@ -25,10 +26,10 @@ def _cards_at(app, world, sizes) -> dict[int, list[str]]:
             interview_id = make_interview(app, world.project_id, "anna", answers={"q3": f"Tekst {index}-{i}"},
                                           completed=True, location_id=world.location_ids[index])
             with app.app_context():
-                answer_id = db.session.scalar(select(Answer.id).where(Answer.interview_id == interview_id,
-                                                                      Answer.text.is_not(None)))
+                key = card_key_of(db.session.scalars(select(Answer).where(Answer.interview_id == interview_id,
+                                                                          Answer.text.is_not(None))).one())
                 db.session.remove()
-            keys[index].append(f"{answer_id}-text")
+            keys[index].append(key)
     return keys
 
 

@@ -11,6 +11,7 @@ from peerinterview.models import AuditEvent
 from peerinterview.models.panel import PanelAction, Theme
 
 from .builders import html_of, plain_text
+from .helpers import card_key_of
 from .test_panel import cards, make_theme  # noqa: F401  (cards is a fixture)
 
 
@@ -123,10 +124,11 @@ def coded(app, world, login_as):
                                completed=True, location_id=world.location_ids[0])
     ids[UNFINISHED] = make_interview(app, world.project_id, "anna", answers={"q1": "1", "q3": UNFINISHED},
                                      location_id=world.location_ids[0])
-    keys = {}
+    keys, answer_ids = {}, {}
     with app.app_context():
         for answer in db.session.scalars(select(Answer).join(Question).where(Question.kind == "open")):
-            keys[answer.text] = f"{answer.id}-text"
+            keys[answer.text] = card_key_of(answer)
+            answer_ids[answer.text] = answer.id
             if answer.text == HELD:
                 answer.review = "held"
         db.session.commit()
@@ -140,12 +142,12 @@ def coded(app, world, login_as):
                                  (eten, staf, EMOJI), (rust, petra, HELD)):
         post(theme_url(world, theme_id, "/cards"), {"card": keys[text]})
     with app.app_context():
-        answer_id = int(keys[EMOJI].split("-")[0])
+        answer_id = answer_ids[EMOJI]
         db.session.add(Quote(project_id=world.project_id, answer_id=answer_id, part="text", status="approved",
                              text="Fijn 😀 hier."))
         db.session.commit()
         db.session.remove()
-    return {"keys": keys, "themes": {"Rust": rust, "Eten": eten}, "interviews": ids}
+    return {"keys": keys, "answer_ids": answer_ids, "themes": {"Rust": rust, "Eten": eten}, "interviews": ids}
 
 
 def download(client, world, name):
@@ -225,8 +227,9 @@ def test_the_project_is_valid_and_every_selection_is_the_card_text(app, world, c
         from peerinterview.models import Answer, Project
 
         guid = guid_maker(db.session.get(Project, world.project_id))
-        stored = {guid(f"card:{key}"): db.session.get(Answer, int(key.split("-")[0])).text
-                  for key in coded["keys"].values()}
+        # The export is staff's: its cards are named by the stored keys ("<answer id>-<part>").
+        stored = {guid(f"card:{answer_id}-text"): db.session.get(Answer, answer_id).text
+                  for answer_id in coded["answer_ids"].values()}
         db.session.remove()
     sources = root.findall("q:Sources/q:TextSource", NS)
     by_text = {}

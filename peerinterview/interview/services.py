@@ -14,7 +14,7 @@ from ..audit import record
 from ..extensions import db
 from ..models import (RECORDING_CONSENT_VERSION, Answer, Condition, Interview, Question, SpokenChunk,
                       SpokenRecording)
-from ..models.interviews import STOP_REASONS
+from ..models.interviews import STOP_REASONS, new_answer_ref
 from ..models.base import utcnow
 from ..models.review import AnswerChange, InterviewReview
 from ..open_answer_gate import incoming_digests, redacted_before
@@ -153,7 +153,7 @@ def save_answer(interview: Interview | InterviewFacts, question: Question, *, va
         digests.update({f"note_digest_{i}": d for i, d in enumerate(incoming_digests("note", values["note"]))})
     dialect = db.session.get_bind().dialect.name
     written = _write(_upsert_statement(dialect, tuple(values), tuple(while_status), len(text_digests)),
-                     {"interview_id": interview.id, "question_id": question.id,
+                     {"interview_id": interview.id, "question_id": question.id, "ref": new_answer_ref(),
                       **_interview_params(interview, changed_at), **values, **digests}, at_once=at_once)
     _forget_loaded_answers(interview)
     return written > 0
@@ -239,7 +239,9 @@ def _make_upsert(dialect: str, columns: tuple[str, ...], statuses: tuple[str, ..
     a text or note that really changes sends the answer back to the staff check."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = Answer.__table__
-    names = ("interview_id", "question_id", *columns)
+    # A new row gets its random reference from the caller (:ref), one per save: a default made
+    # once for this cached statement would give every answer the same one.
+    names = ("interview_id", "question_id", "ref", *columns)
     # Typed parameters: PostgreSQL cannot tell the type of a bare parameter in a SELECT list.
     row = select(*(bindparam(name, type_=table.c[name].type) for name in names)) \
         .where(_takes_answers(dialect, statuses).exists())

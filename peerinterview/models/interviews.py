@@ -1,3 +1,4 @@
+import secrets
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, and_, false, or_, text, true
@@ -101,6 +102,14 @@ def was_completed():
 _WAITING = text("review = 'pending' AND (text IS NOT NULL OR note IS NOT NULL)")
 
 
+ANSWER_REF_LENGTH = 16
+
+
+def new_answer_ref() -> str:
+    """A random, meaningless reference for an answer (16 hex digits)."""
+    return secrets.token_hex(ANSWER_REF_LENGTH // 2)
+
+
 class Answer(db.Model):
     """One per interview × question, written by an idempotent upsert (interviews/services.py)."""
 
@@ -109,13 +118,18 @@ class Answer(db.Model):
         # Per-question counts over many answers: much faster with it on SQLite
         # (bench/README.md#figures-behind-the-code).
         Index("ix_answer_question_value", "question_id", "value"),
-        # The first few open answers of a question, in order, without sorting them all.
-        Index("ix_answer_question_id_id", "question_id", "id"),
+        # The open answers of a question in the order the panel reads them (by the random
+        # reference), a page at a time, without sorting them all.
+        Index("ix_answer_question_ref", "question_id", "ref"),
         # The open texts that wait for the staff check: few, counted on every project page.
         Index("ix_answer_waiting", "interview_id", sqlite_where=_WAITING, postgresql_where=_WAITING),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # What the panel's pages call the answer (a card's key) and the order they show answers in.
+    # Random: the ids of one interview's answers are neighbours, so ids, or an order by id,
+    # would tell which texts one person wrote.
+    ref: Mapped[str] = mapped_column(String(ANSWER_REF_LENGTH), default=new_answer_ref, unique=True)
     interview_id: Mapped[str] = mapped_column(ForeignKey("interview.id", ondelete="CASCADE"))
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
     value: Mapped[str | None] = mapped_column(String(64))  # the chosen Choice.value

@@ -182,16 +182,17 @@ class PanelState(db.Model):
 
 class CodingRound(db.Model):
     """A set of cards that each chosen member sorts on their own ("ieder apart"). The cards are
-    fixed when the round starts (their keys, see panel/services.card_key), so every member sorts
-    the same cards, also when new interviews come in meanwhile; staff choose how many, so a round
-    fits in one meeting."""
+    fixed when the round starts (their stored keys, see panel/services.stored_card_key), so every
+    member sorts the same cards, also when new interviews come in meanwhile; staff choose how
+    many, so a round fits in one meeting."""
 
     __tablename__ = "coding_round"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))  # which cards, in words ("Wat kan beter?")
-    cards: Mapped[list] = mapped_column(JSON, default=list)  # card keys, in the order of the questionnaire
+    # Stored card keys ("<answer id>-<part>"; pages carry Card.key instead), in the board's order.
+    cards: Mapped[list] = mapped_column(JSON, default=list)
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Staff may end a round before everyone is done: closed, the members who finished are

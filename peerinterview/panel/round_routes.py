@@ -187,7 +187,7 @@ def round_card_view(project_id, round_id):
     form = RoundCardForm()
     card = find_card(project.id, form.card.data) if form.validate_on_submit() else None
     theme = theme_of(project.id, form.theme.data or 0) if card is not None else None
-    if card is None or theme is None or card.key not in (round_.cards or []):
+    if card is None or theme is None or card.stored_key not in (round_.cards or []):
         flash(_("Deze kaart of dit thema bestaat niet meer. Kies een andere."), "error")
         return redirect(back, 303)
     try:
@@ -238,7 +238,7 @@ def decide_card_view(project_id, round_id):
         return redirect(back, 303)
     form = DecisionForm()
     card = find_card(project.id, form.card.data) if form.validate_on_submit() else None
-    if card is None or card.key not in (round_.cards or []):
+    if card is None or card.stored_key not in (round_.cards or []):
         flash(_("Deze kaart bestaat niet meer. Kies een andere kaart."), "error")
         return redirect(back, 303)
     back = url_for("panel.round_page", project_id=project.id, round_id=round_.id,

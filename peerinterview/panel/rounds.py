@@ -21,12 +21,12 @@ from sqlalchemy import delete, select
 
 from ..audit import record
 from ..extensions import db
-from ..models import Membership, User
+from ..models import Answer, Membership, User
 from ..models.base import utcnow
 from ..models.panel import Coding, CodingDecision, CodingRound, CodingRoundMember, RoundCoding, Theme
 from ..upsert import insert_for_dialect
 from .agreement import agreed_cards, binary_units, nominal_alpha
-from .services import Card, Conflict, _add_coding, _cards_with_marks, _cards_of, _log, live_themes
+from .services import Card, Conflict, _add_coding, _cards_with_marks, _cards_of, _log, card_key, live_themes
 
 ROUND_SORTERS = ("panel", "staff")
 # How many cards a round holds unless staff choose otherwise: about what a panel sorts in one
@@ -71,7 +71,8 @@ def card_sets(project_id: int) -> list[tuple[str, str, list[Card]]]:
 
 
 def start_round(project, name: str, cards: list[Card], members: list[User], *, by) -> CodingRound:
-    round_ = CodingRound(project_id=project.id, name=name[:200], cards=[c.key for c in cards], started_by_id=by.id)
+    round_ = CodingRound(project_id=project.id, name=name[:200], cards=[c.stored_key for c in cards],
+                         started_by_id=by.id)
     round_.members = [CodingRoundMember(user_id=u.id, name=u.display_name) for u in members]
     db.session.add(round_)
     db.session.flush()
@@ -149,10 +150,11 @@ def page_with(cards: list[Card], key: str, per_page: int) -> int:
 
 def round_cards(round_: CodingRound) -> list[Card]:
     """The round's cards that are still cards (a withdrawn interview takes its cards along), in
-    the round's order."""
-    keys = list(round_.cards or [])
-    current = {c.key: c for c in _cards_with_marks(round_.project_id, _cards_of(round_.project_id))}
-    return [current[k] for k in keys if k in current]
+    the board's order. The round keeps their stored keys (Card.stored_key); their order is the
+    board's, never the stored one (a round started before the random order kept the answers'
+    order, which tells whose texts go together)."""
+    keys = set(round_.cards or [])
+    return [c for c in _cards_with_marks(round_.project_id, _cards_of(round_.project_id)) if c.stored_key in keys]
 
 
 def sorted_count(round_: CodingRound, cards: list[Card], mine: dict[str, set[int]]) -> int:
@@ -162,13 +164,13 @@ def sorted_count(round_: CodingRound, cards: list[Card], mine: dict[str, set[int
 
 
 def own_choices(round_: CodingRound, user_id: int) -> dict[str, set[int]]:
-    """The themes one member chose per card in the round."""
+    """The themes one member chose per card in the round, by the card's key (Card.key)."""
     chosen: dict[str, set[int]] = {}
-    for answer_id, part, theme_id in db.session.execute(
-        select(RoundCoding.answer_id, RoundCoding.part, RoundCoding.theme_id)
+    for ref, part, theme_id in db.session.execute(
+        select(Answer.ref, RoundCoding.part, RoundCoding.theme_id).join(Answer, Answer.id == RoundCoding.answer_id)
         .where(RoundCoding.round_id == round_.id, RoundCoding.user_id == user_id)
     ):
-        chosen.setdefault(f"{answer_id}-{part}", set()).add(theme_id)
+        chosen.setdefault(card_key(ref, part), set()).add(theme_id)
     return chosen
 
 
@@ -308,7 +310,7 @@ def decide(round_: CodingRound, card: Card, themes: list[Theme], *, version: int
     decision.decided_by_id = by.id
     decision.decided_at = utcnow()
     db.session.flush()
-    _log(round_.project_id, by, "decide", round_id=round_.id, decision_id=decision.id, cards=[card.key],
+    _log(round_.project_id, by, "decide", round_id=round_.id, decision_id=decision.id, cards=[card.stored_key],
          added=added, version=decision.version)
     record("panel.round_decide", user=by, project_id=round_.project_id, obj=round_, themes=len(themes))
     return decision

@@ -78,6 +78,7 @@ from .services import (
     delete_recommendation,
     delete_theme,
     find_card,
+    find_stored_card,
     findings_of,
     import_codebook,
     last_action,
@@ -135,7 +136,7 @@ def _card_words(project, payload) -> str:
     keys = payload.get("cards") or []
     if len(keys) != 1:
         return ""
-    card = find_card(project.id, keys[0])
+    card = find_stored_card(project.id, keys[0])
     if card is None:
         return ""
     words = " ".join(card.text.split())

@@ -18,6 +18,7 @@ from ..counting import counts_in_results
 from ..extensions import db
 from ..models import Answer, Interview, Question
 from ..models.base import utcnow
+from ..models.interviews import ANSWER_REF_LENGTH
 from ..models.panel import (
     CARD_PARTS,
     DIALOGUE_QUESTIONS,
@@ -60,17 +61,41 @@ class Card:
     interview_id: str = ""
     theme_ids: set = field(default_factory=set)
     quote_status: str | None = None
+    ref: str = ""
 
     @property
     def key(self) -> str:
-        return card_key(self.answer_id, self.part)
+        """The key the panel's pages carry: the answer's random reference, never its id."""
+        return card_key(self.ref, self.part)
+
+    @property
+    def stored_key(self) -> str:
+        """The key kept in the database (a round's cards, the undo log): never on a page."""
+        return stored_card_key(self.answer_id, self.part)
 
 
-def card_key(answer_id: int, part: str) -> str:
+# A card's key on the panel's pages is "<the answer's reference>-<part>". The answer's id is
+# never in it: one interview's answers get neighbouring ids, so ids (and an order by id) would
+# tell which texts one person wrote. What is stored keeps the id ("<answer id>-<part>"), as
+# every other table does.
+
+def card_key(ref: str, part: str) -> str:
+    return f"{ref}-{part}"
+
+
+def parse_card_key(key: str) -> tuple[str, str] | None:
+    """(reference, part) of a key from a page; None when it cannot be one."""
+    ref, _, part = (key or "").partition("-")
+    if len(ref) != ANSWER_REF_LENGTH or any(c not in "0123456789abcdef" for c in ref) or part not in CARD_PARTS:
+        return None
+    return ref, part
+
+
+def stored_card_key(answer_id: int, part: str) -> str:
     return f"{answer_id}-{part}"
 
 
-def parse_card_key(key: str) -> tuple[int, str] | None:
+def parse_stored_card_key(key: str) -> tuple[int, str] | None:
     answer, _, part = (key or "").partition("-")
     if not answer.isdigit() or part not in CARD_PARTS:
         return None
@@ -125,7 +150,7 @@ def board_page(project_id: int, *, show: str, active_id: int | None, page: int, 
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
     rows = db.session.execute(
-        query.order_by(card.c.position, card.c.answer_id, card.c.part_order)
+        query.order_by(*_card_order(card))
         .limit(per_page).offset((page - 1) * per_page)
     ).all()
     cards = [_card_of(r) for r in rows]
@@ -142,7 +167,7 @@ def card_counts(project_id: int) -> tuple[int, int]:
 
 
 def _card_table(project_id: int, *, readable_only: bool = True):
-    """The project's cards as rows (answer_id, part, body, question, position, interview_id,
+    """The project's cards as rows (answer_id, ref, part, body, question, position, interview_id,
     part_order): the open answer ("text") and the follow-up note ("note") of each answer of a
     completed interview that the panel may read (open_answer_gate.py), in the order of the
     questionnaire. `readable_only=False` also gives the cards that wait for the check (never to
@@ -153,7 +178,8 @@ def _card_table(project_id: int, *, readable_only: bool = True):
 
     def cards(part: str, order: int, body, has_body):
         return (
-            select(Answer.id.label("answer_id"), literal(part).label("part"), body.label("body"),
+            select(Answer.id.label("answer_id"), Answer.ref.label("ref"), literal(part).label("part"),
+                   body.label("body"),
                    Question.text.label("question"), Question.position.label("position"),
                    Answer.interview_id.label("interview_id"), literal(order).label("part_order"))
             .join(Interview, Interview.id == Answer.interview_id)
@@ -166,6 +192,12 @@ def _card_table(project_id: int, *, readable_only: bool = True):
                   (Question.kind == "open") & Answer.text.is_not(None) & (Answer.text != ""))
     notes = cards("note", 1, Answer.note, Answer.note.is_not(None) & (Answer.note != ""))
     return union_all(texts, notes).subquery("card")
+
+
+def _card_order(card):
+    """Question by question, and within a question by the answers' random references: an order
+    by answer id would put the i-th text of every question at the same place for one person."""
+    return card.c.position, card.c.ref, card.c.part_order
 
 
 def _coded(card, project_id: int, theme_id: int | None = None):
@@ -183,12 +215,12 @@ def _cards_of(project_id: int, theme_id: int | None = None, *, readable_only: bo
     query = select(card)
     if theme_id is not None:
         query = query.where(_coded(card, project_id, theme_id))
-    rows = db.session.execute(query.order_by(card.c.position, card.c.answer_id, card.c.part_order)).all()
+    rows = db.session.execute(query.order_by(*_card_order(card))).all()
     return [_card_of(r) for r in rows]
 
 
 def _card_of(row) -> Card:
-    return Card(row.answer_id, row.part, row.body, row.question, row.interview_id)
+    return Card(row.answer_id, row.part, row.body, row.question, row.interview_id, ref=row.ref)
 
 
 def _cards_with_marks(project_id: int, cards: list[Card]) -> list[Card]:
@@ -216,8 +248,20 @@ def _cards_with_marks(project_id: int, cards: list[Card]) -> list[Card]:
 
 
 def find_card(project_id: int, key: str) -> Card | None:
-    """The card with this key, if it is a card of this project (completed, not withdrawn)."""
+    """The card with this key (from a page), if it is a card of this project (completed, not
+    withdrawn, readable by the panel). A reference of another project is no card here."""
     parsed = parse_card_key(key)
+    if parsed is None:
+        return None
+    ref, part = parsed
+    card = _card_table(project_id)
+    row = db.session.execute(select(card).where(card.c.ref == ref, card.c.part == part)).first()
+    return _card_of(row) if row else None
+
+
+def find_stored_card(project_id: int, key: str) -> Card | None:
+    """The card with this stored key (a round's cards, the undo log), as find_card."""
+    parsed = parse_stored_card_key(key)
     if parsed is None:
         return None
     answer_id, part = parsed
@@ -331,14 +375,14 @@ def import_codebook(project, codes, *, by) -> list[Theme]:
 
 
 def _add_coding(theme: Theme, card: Card, by) -> str | None:
-    """Put the card in the theme; the card key if this added it, None if it was there already."""
+    """Put the card in the theme; its stored key if this added it, None if it was there already."""
     stmt = insert_for_dialect(Coding).values(theme_id=theme.id, answer_id=card.answer_id, part=card.part,
                                              added_by_id=by.id, added_at=utcnow())
     # RETURNING tells whether this statement inserted the row (rowcount is not reliable for an
     # ORM-enabled INSERT … ON CONFLICT on every driver).
     stmt = stmt.on_conflict_do_nothing(index_elements=["theme_id", "answer_id", "part"]).returning(Coding.id)
     added = db.session.execute(stmt).first() is not None
-    return card.key if added else None
+    return card.stored_key if added else None
 
 
 def _remove_coding(theme_id: int, answer_id: int, part: str) -> bool:
@@ -359,7 +403,7 @@ def add_card(theme: Theme, card: Card, *, by) -> bool:
 def remove_card(theme: Theme, card: Card, *, by) -> bool:
     removed = _remove_coding(theme.id, card.answer_id, card.part)
     if removed:
-        _log(theme.project_id, by, "remove", theme_id=theme.id, cards=[card.key])
+        _log(theme.project_id, by, "remove", theme_id=theme.id, cards=[card.stored_key])
         record("panel.card_remove", user=by, project_id=theme.project_id, obj=theme)
         db.session.expire(theme, ["codings"])
     return removed
@@ -388,7 +432,7 @@ def split_theme(source: Theme, cards: list[Card], name: str, *, by) -> Theme:
     for card in cards:
         _add_coding(theme, card, by)
         if _remove_coding(source.id, card.answer_id, card.part):
-            moved.append(card.key)
+            moved.append(card.stored_key)
     _log(source.project_id, by, "split", theme_id=theme.id, source_id=source.id, cards=moved)
     record("panel.theme_split", user=by, project_id=source.project_id, obj=theme, source_id=source.id)
     db.session.expire(source, ["codings"])
@@ -413,7 +457,7 @@ def undo_last(project_id: int, *, by) -> PanelAction | None:
     payload = action.payload or {}
     theme = db.session.get(Theme, payload["theme_id"]) if payload.get("theme_id") else None
     source = db.session.get(Theme, payload["source_id"]) if payload.get("source_id") else None
-    cards = [parse_card_key(k) for k in payload.get("cards", [])]
+    cards = [parse_stored_card_key(k) for k in payload.get("cards", [])]
     cards = [c for c in cards if c]
     if action.kind == "decide":
         _undo_decision(action)
@@ -608,11 +652,18 @@ def reopen_quote(quote: Quote, *, version: int, by) -> None:
     record("panel.quote_reopen", user=by, project_id=quote.project_id, obj=quote)
 
 
+def _quote_order():
+    """By the answers' random references (the query joins Answer): the order quotes were proposed
+    in, or the answers' ids, can follow who said them."""
+    return Answer.ref, Quote.part
+
+
 def project_quotes(project_id: int, *statuses: str) -> list[Quote]:
     """The project's quotes (of `statuses`), of interviews that count in the results."""
     query = (select(Quote).join(Answer, Answer.id == Quote.answer_id)
              .join(Interview, Interview.id == Answer.interview_id)
-             .where(Quote.project_id == project_id, counts_in_results(project_id)).order_by(Quote.id))
+             .where(Quote.project_id == project_id, counts_in_results(project_id))
+             .order_by(*_quote_order()))
     if statuses:
         query = query.where(Quote.status.in_(statuses))
     return list(db.session.scalars(query))
@@ -625,7 +676,7 @@ def approved_quotes(project_id: int, theme_id: int | None = None) -> list[Quote]
              .join(Interview, Interview.id == Answer.interview_id)
              .where(Quote.project_id == project_id, Quote.status == "approved", counts_in_results(project_id),
                     panel_may_read(project_id))
-             .order_by(Quote.id))
+             .order_by(*_quote_order()))
     if theme_id is not None:
         query = query.join(Coding, (Coding.answer_id == Quote.answer_id) & (Coding.part == Quote.part)).where(
             Coding.theme_id == theme_id)

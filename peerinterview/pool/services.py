@@ -154,8 +154,10 @@ def _median(base, key: str, n: int) -> float | None:
 
 
 def _first_open_answers_per_key(project, ids_per_key: dict[str, list[int]]) -> dict[str, list[str]]:
-    """{key: its first few open answers the panel may read}. On PostgreSQL one LATERAL query
-    reads, per question, the first rows of ix_answer_question_id_id; with a constant question id
+    """{key: its first few open answers the panel may read}, in the order of the answers' random
+    references (an order by id would line up one person's answers to several questions). On
+    PostgreSQL one LATERAL query reads, per question, the first rows of ix_answer_question_ref;
+    with a constant question id
     the planner walks the primary key instead and filters, many times slower on a big project
     (bench/README.md#figures-behind-the-code)."""
     if not ids_per_key:
@@ -169,16 +171,16 @@ def _first_open_answers_per_key(project, ids_per_key: dict[str, list[int]]) -> d
     key_of = {question_id: key for key, ids in ids_per_key.items() for question_id in ids}
     questions = func.unnest(array(sorted(key_of), type_=ARRAY(Integer))).table_valued("id").render_derived()
     first = (
-        select(Answer.question_id, Answer.id, Answer.text).join(Interview, Interview.id == Answer.interview_id)
+        select(Answer.question_id, Answer.ref, Answer.text).join(Interview, Interview.id == Answer.interview_id)
         .where(_completed(project_id), Answer.question_id == questions.c.id, Answer.text.is_not(None),
                Answer.asked.is_(True), panel_may_read(project))
-        .order_by(Answer.id).limit(OPEN_ANSWERS_ON_RESULTS)
+        .order_by(Answer.ref).limit(OPEN_ANSWERS_ON_RESULTS)
         .lateral("first")
     )
     texts: dict[str, list[str]] = {}
-    for question_id, _id, text in db.session.execute(
-        select(first.c.question_id, first.c.id, first.c.text).select_from(questions).join(first, true())
-        .order_by(first.c.question_id, first.c.id)
+    for question_id, _ref, text in db.session.execute(
+        select(first.c.question_id, first.c.ref, first.c.text).select_from(questions).join(first, true())
+        .order_by(first.c.question_id, first.c.ref)
     ).all():
         per_key = texts.setdefault(key_of[question_id], [])
         if len(per_key) < OPEN_ANSWERS_ON_RESULTS:
@@ -187,13 +189,13 @@ def _first_open_answers_per_key(project, ids_per_key: dict[str, list[int]]) -> d
 
 
 def _first_open_answers(project, question_ids: list[int]) -> list[str]:
-    # Ordered along ix_answer_question_id_id, so the database reads the index in order and
+    # Ordered along ix_answer_question_ref, so the database reads the index in order and
     # stops after the first few, instead of sorting all of a question's answers.
     return list(db.session.scalars(
         select(Answer.text).join(Interview, Interview.id == Answer.interview_id)
         .where(_completed(project.id), Answer.question_id.in_(question_ids), Answer.text.is_not(None),
                Answer.asked.is_(True), panel_may_read(project))
-        .order_by(Answer.question_id, Answer.id).limit(OPEN_ANSWERS_ON_RESULTS)
+        .order_by(Answer.question_id, Answer.ref).limit(OPEN_ANSWERS_ON_RESULTS)
     ))
 
 
@@ -222,6 +224,6 @@ def open_answer_page(project, key: str, page: int) -> tuple[Question | None, lis
                    Answer.asked.is_(True), panel_may_read(project)))
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     texts = db.session.scalars(
-        base.order_by(Answer.id).offset((page - 1) * OPEN_ANSWERS_PER_PAGE).limit(OPEN_ANSWERS_PER_PAGE)
+        base.order_by(Answer.ref).offset((page - 1) * OPEN_ANSWERS_PER_PAGE).limit(OPEN_ANSWERS_PER_PAGE)
     ).all()
     return question, list(texts), total, True

@@ -153,7 +153,7 @@ def protected_variables(variables, values, case_ids, min_size: int):
 def _card_sources(cards, cases, codings, users, quotes, guid, labels):
     sources, notes = [], []
     for card in cards:
-        key = f"{card.answer_id}-{card.part}"
+        key = card.stored_key  # staff only: the export names the participant anyway
         case = cases[card.interview_id]
         note_guids = []
         quote = quotes.get((card.answer_id, card.part))

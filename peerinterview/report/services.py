@@ -203,7 +203,8 @@ def _findings_by_theme(theme_ids: list[int]) -> dict[int, dict[str, str]]:
 def _approved_quotes_by_theme(project, theme_ids: list[int]) -> dict[int, list[str]]:
     """Only approved quotes leave the panel, in their approved wording (Quote.text), and only of
     answers the panel may read (open_answer_gate.py). A quote belongs to the themes its card is
-    sorted into."""
+    sorted into. In the order of the answers' random references, as the panel's pages: the order
+    they were proposed in, or the answers' ids, can follow who said them."""
     quotes: dict[int, list[str]] = {}
     for theme_id, text in db.session.execute(
         select(Coding.theme_id, Quote.text)
@@ -212,7 +213,7 @@ def _approved_quotes_by_theme(project, theme_ids: list[int]) -> dict[int, list[s
         .join(Interview, Interview.id == Answer.interview_id)
         .where(Coding.theme_id.in_(theme_ids), Quote.project_id == project.id, Quote.status == "approved",
                Quote.text.is_not(None), counts_in_results(project), panel_may_read(project))
-        .order_by(Quote.id)
+        .order_by(Answer.ref, Quote.part)
     ).all():
         if text.strip() and text.strip() not in quotes.get(theme_id, []):
             quotes.setdefault(theme_id, []).append(text.strip())

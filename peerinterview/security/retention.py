@@ -79,11 +79,12 @@ def freeze_results(project: Project, special_labels: dict[str, str], no_answer_l
 
 
 def freeze_quotes(project: Project) -> int:
-    # The quotes the report shows: approved, of an answer the panel may read.
+    # The quotes the report shows: approved, of an answer the panel may read. Kept (and shown
+    # to the panel later) in the order of the answers' random references, as the panel's pages.
     quotes = db.session.scalars(
         select(Quote).join(Answer, Answer.id == Quote.answer_id)
         .where(Quote.project_id == project.id, Quote.status == "approved", Quote.text.is_not(None),
-               panel_may_read(project)).order_by(Quote.id)).all()
+               panel_may_read(project)).order_by(Answer.ref, Quote.part)).all()
     for quote in quotes:
         themes = db.session.scalars(
             select(Theme.name).join(Coding, Coding.theme_id == Theme.id)

@@ -12,6 +12,7 @@ from peerinterview.accounts.services import find_user
 from peerinterview.extensions import db
 from peerinterview.models import Answer, Interview, Question
 from peerinterview.models.panel import CodingRound, CodingRoundMember
+from peerinterview.panel.services import stored_card_key
 
 from ..builders import make_interview
 from .roles import PANEL, PROJECT_STAFF
@@ -39,7 +40,7 @@ def url_values(app, world) -> dict:
             db.select(Answer).join(Question).join(Interview)
             .where(Interview.id == interview_id, Question.kind == "open")).one()
         staff, petra = find_user("staf"), find_user("petra")
-        round_ = CodingRound(project_id=world.project_id, name="Wat kan beter?", cards=[f"{answer.id}-text"],
+        round_ = CodingRound(project_id=world.project_id, name="Wat kan beter?", cards=[stored_card_key(answer.id, "text")],
                              started_by_id=staff.id)
         round_.members = [CodingRoundMember(user_id=petra.id, name=petra.display_name),
                           CodingRoundMember(user_id=staff.id, name=staff.display_name)]

@@ -15,6 +15,7 @@ from peerinterview.models.panel import Theme
 from tests.browser.helpers import assert_accessible
 from tests.browser.test_panel_browser import TEXTS, card, log_in
 from tests.builders import make_interview
+from tests.helpers import card_key_of
 
 
 def five_cards_and_two_themes(app, world) -> dict:
@@ -23,7 +24,7 @@ def five_cards_and_two_themes(app, world) -> dict:
         make_interview(app, world.project_id, "anna", answers={"q1": "1", "q3": text}, completed=True,
                        location_id=world.location_ids[0])
     with app.app_context():
-        keys = {a.text: f"{a.id}-text" for a in db.session.scalars(
+        keys = {a.text: card_key_of(a) for a in db.session.scalars(
             select(Answer).join(Question).where(Question.kind == "open"))}
         db.session.add_all([Theme(project_id=world.project_id, name=n) for n in ("Rust", "Eten")])
         db.session.commit()
@@ -51,17 +52,28 @@ def start_round(staf, world) -> str:
     return staf.url
 
 
-def sort_on_the_next_page(petra, keys):
+def texts_in_board_order(app, world) -> list[str]:
+    """The cards' texts in the board's order (random: by the answers' references), which is the
+    order of a round's pages."""
+    from peerinterview.panel.services import project_cards
+
+    with app.app_context():
+        texts = [c.text for c in project_cards(world.project_id)]
+        db.session.remove()
+    return texts
+
+
+def sort_on_the_next_page(petra, keys, last):
     """Two cards sorted on the first of two pages; the last cards are on the next page, and a
     sort there comes back to that page."""
     expect(petra.get_by_text("2 van de 5 kaarten gesorteerd")).to_be_visible()
     expect(petra.get_by_text("Pagina 1 van 2")).to_be_visible()
     petra.get_by_role("link", name="Volgende pagina").click()
-    card(petra, keys, TEXTS[4]).get_by_role("button", name="Zet in Rust").click()
-    expect(card(petra, keys, TEXTS[4])).to_contain_text("Jij koos: Rust")
+    card(petra, keys, last).get_by_role("button", name="Zet in Rust").click()
+    expect(card(petra, keys, last)).to_contain_text("Jij koos: Rust")
     expect(petra.get_by_text("3 van de 5 kaarten gesorteerd")).to_be_visible()
     expect(petra.get_by_text("Pagina 2 van 2")).to_be_visible()
-    card(petra, keys, TEXTS[4]).get_by_role("button", name="Haal uit Rust").click()
+    card(petra, keys, last).get_by_role("button", name="Haal uit Rust").click()
     expect(petra.get_by_text("2 van de 5 kaarten gesorteerd")).to_be_visible()
 
 
@@ -93,6 +105,8 @@ def test_two_members_sort_apart_compare_and_decide(app, world, make_user, new_pa
     make_user("sam", project_id=world.project_id, roles={"panel"})
     make_user("kees", project_id=world.project_id, roles={"panel"})
     keys = five_cards_and_two_themes(app, world)
+    # The first two cards of the first page, and the last card (on the second page).
+    first, second, *_rest, last = texts_in_board_order(app, world)
     staf = new_page()
     log_in(staf, "staf")
     round_url = start_round(staf, world)
@@ -105,17 +119,17 @@ def test_two_members_sort_apart_compare_and_decide(app, world, make_user, new_pa
     assert_accessible(petra, "rounds-01-list")
     petra.get_by_role("link", name="Alle kaarten (5)").click()
     sam.goto(round_url)
-    card(petra, keys, TEXTS[0]).get_by_role("button", name="Zet in Rust").click()
-    card(petra, keys, TEXTS[1]).get_by_role("button", name="Zet in Eten").click()
-    card(sam, keys, TEXTS[0]).get_by_role("button", name="Zet in Rust").click()
-    card(sam, keys, TEXTS[1]).get_by_role("button", name="Zet in Rust").click()
-    expect(card(petra, keys, TEXTS[1])).to_contain_text("Jij koos: Eten")
+    card(petra, keys, first).get_by_role("button", name="Zet in Rust").click()
+    card(petra, keys, second).get_by_role("button", name="Zet in Eten").click()
+    card(sam, keys, first).get_by_role("button", name="Zet in Rust").click()
+    card(sam, keys, second).get_by_role("button", name="Zet in Rust").click()
+    expect(card(petra, keys, second)).to_contain_text("Jij koos: Eten")
     assert_accessible(petra, "rounds-02-sorting")
-    sort_on_the_next_page(petra, keys)
+    sort_on_the_next_page(petra, keys, last)
     # Sam sees only his own choice.
     sam.reload()
     assert_accessible(sam, "rounds-02-sorting-phone")
-    expect(card(sam, keys, TEXTS[1]).locator(".card-themes")).to_have_text(re.compile(r"^\s*Jij koos: Rust\s*$"))
+    expect(card(sam, keys, second).locator(".card-themes")).to_have_text(re.compile(r"^\s*Jij koos: Rust\s*$"))
 
     petra.get_by_role("button", name="Ik ben klaar").click()
     expect(petra.get_by_text("Sam: nog bezig")).to_be_visible()
@@ -127,9 +141,9 @@ def test_two_members_sort_apart_compare_and_decide(app, world, make_user, new_pa
     sam.reload()
     expect(sam.get_by_text("Jullie waren het bij 4 van de 5 kaarten eens.")).to_be_visible()
     expect(sam.get_by_text("Wie sorteerde: Petra, Sam")).to_be_visible()
-    differ = sam.locator(f"#card-{keys[TEXTS[1]]}")
+    differ = sam.locator(f"#card-{keys[second]}")
     expect(differ).to_contain_text("Petra koos: Eten, Sam koos: Rust")
-    expect(sam.locator(f"#card-{keys[TEXTS[0]]}")).to_contain_text("Jullie kozen allebei: Rust")
+    expect(sam.locator(f"#card-{keys[first]}")).to_contain_text("Jullie kozen allebei: Rust")
     assert_accessible(sam, "rounds-04-compare")
 
     # Staff see Krippendorff's alpha too; the panel decides the card they differ on.
@@ -139,6 +153,6 @@ def test_two_members_sort_apart_compare_and_decide(app, world, make_user, new_pa
     differ.get_by_role("checkbox", name="Rust", exact=True).check()
     differ.get_by_role("button", name="Kies dit samen").click()
     expect(sam.get_by_text("Jullie keuze staat op het bord: Eten, Rust.")).to_be_visible()
-    expect(sam.locator(f"#card-{keys[TEXTS[1]]}")).to_contain_text("Samen gekozen: Eten, Rust.")
+    expect(sam.locator(f"#card-{keys[second]}")).to_contain_text("Samen gekozen: Eten, Rust.")
     sam.goto(f"/projects/{world.project_id}/themes")
-    expect(card(sam, keys, TEXTS[1])).to_contain_text(re.compile(r"In:\s+Rust\s+Eten"))
+    expect(card(sam, keys, second)).to_contain_text(re.compile(r"In:\s+Rust\s+Eten"))

@@ -11,7 +11,7 @@ from peerinterview.extensions import db
 from peerinterview.models import Answer, Question
 from tests.browser.helpers import assert_accessible
 from tests.builders import make_interview
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, card_key_of
 
 TEXTS = ["Meer rust in de avond.", "Het eten is koud.", "Langer open in het weekend.",
          "Bel Jan op 06-12345678 als er plek is.", "De koffie is lekker.", "Een stille kamer graag."]
@@ -36,7 +36,7 @@ def test_two_panel_members_sort_the_same_cards_at_once(app, world, make_user, ne
         make_interview(app, world.project_id, "anna", answers={"q1": "1", "q3": text}, completed=True,
                        location_id=world.location_ids[0 if i < 5 else 1])
     with app.app_context():
-        keys = {a.text: f"{a.id}-text" for a in db.session.scalars(
+        keys = {a.text: card_key_of(a) for a in db.session.scalars(
             select(Answer).join(Question).where(Question.kind == "open"))}
         db.session.remove()
     board = f"/projects/{world.project_id}/themes"

@@ -15,7 +15,7 @@ from peerinterview.models import Answer, Question
 from peerinterview.models.panel import Finding, Recommendation, RecommendationVote
 from tests.browser.helpers import assert_accessible, screenshot
 from tests.builders import make_interview
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, card_key_of
 
 TEXTS = ["Meer rust in de avond.", "Het eten is koud.", "Langer open in het weekend.",
          "Een stille kamer graag.", "De koffie is lekker.", "Vriendelijke mensen."]
@@ -37,7 +37,7 @@ def keys(app, world):
         make_interview(app, world.project_id, "anna", answers={"q1": "1", "q3": text}, completed=True,
                        location_id=world.location_ids[0 if i < 5 else 1])
     with app.app_context():
-        found = {a.text: f"{a.id}-text" for a in db.session.scalars(
+        found = {a.text: card_key_of(a) for a in db.session.scalars(
             select(Answer).join(Question).where(Question.kind == "open"))}
         db.session.remove()
     return found
