@@ -179,9 +179,9 @@ def test_a_quote_decided_in_another_tab_meanwhile_says_so_and_keeps_the_wording(
                    location_id=world.location_ids[0])
     _petra, petra_post = login_as("petra")
     with app.app_context():
-        answer_id = db.session.scalar(select(Answer.id).join(Question).where(Question.kind == "open"))
+        key = card_key_of(db.session.scalar(select(Answer).join(Question).where(Question.kind == "open")))
         db.session.remove()
-    assert petra_post(f"/projects/{world.project_id}/quotes", {"card": f"{answer_id}-text"}).status_code == 303
+    assert petra_post(f"/projects/{world.project_id}/quotes", {"card": key}).status_code == 303
     staf = new_page()
     log_in(staf, "staf")
     staf.goto(f"/projects/{world.project_id}/quotes")
