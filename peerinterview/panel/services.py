@@ -250,23 +250,20 @@ def _cards_with_marks(project_id: int, cards: list[Card]) -> list[Card]:
 def find_card(project_id: int, key: str) -> Card | None:
     """The card with this key (from a page), if it is a card of this project (completed, not
     withdrawn, readable by the panel). A reference of another project is no card here."""
-    parsed = parse_card_key(key)
-    if parsed is None:
-        return None
-    ref, part = parsed
-    card = _card_table(project_id)
-    row = db.session.execute(select(card).where(card.c.ref == ref, card.c.part == part)).first()
-    return _card_of(row) if row else None
+    return _one_card(project_id, "ref", parse_card_key(key))
 
 
 def find_stored_card(project_id: int, key: str) -> Card | None:
     """The card with this stored key (a round's cards, the undo log), as find_card."""
-    parsed = parse_stored_card_key(key)
+    return _one_card(project_id, "answer_id", parse_stored_card_key(key))
+
+
+def _one_card(project_id: int, column: str, parsed: tuple | None) -> Card | None:
     if parsed is None:
         return None
-    answer_id, part = parsed
+    value, part = parsed
     card = _card_table(project_id)
-    row = db.session.execute(select(card).where(card.c.answer_id == answer_id, card.c.part == part)).first()
+    row = db.session.execute(select(card).where(card.c[column] == value, card.c.part == part)).first()
     return _card_of(row) if row else None
 
 
