@@ -26,6 +26,7 @@ Crypto, in short (the tablet side is peerinterview/static/js/offline/envelope.js
 """
 import base64
 import binascii
+import functools
 import hashlib
 import inspect
 import json
@@ -110,7 +111,16 @@ def public_key_der(key: ProjectKey) -> bytes:
 
 
 def key_id(key: ProjectKey) -> str:
-    return hashlib.sha256(public_key_der(key)).hexdigest()[:16]
+    return _key_id_of_pem(key.public_key_pem)
+
+
+# Every interview page names its project's key id (interview_key_id): parsed once per key and
+# process, not on every page.
+@functools.lru_cache(maxsize=256)
+def _key_id_of_pem(pem: str) -> str:
+    public = serialization.load_pem_public_key(pem.encode())
+    der = public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return hashlib.sha256(der).hexdigest()[:16]
 
 
 @bp.app_template_global()
